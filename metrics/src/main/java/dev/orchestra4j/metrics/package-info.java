@@ -1,0 +1,5 @@
+/** Orchestra4j metrics. */
+@NullMarked
+package dev.orchestra4j.metrics;
+
+import org.jspecify.annotations.NullMarked;
