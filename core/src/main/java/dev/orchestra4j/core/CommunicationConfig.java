@@ -1,0 +1,40 @@
+package dev.orchestra4j.core;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.orchestra4j.core.user.UserChannel;
+import java.util.Optional;
+
+/**
+ * How a session talks to the user (SPEC §4.7).
+ *
+ * @param channel where questions go; empty means nobody is listening live
+ * @param alwaysSuspend when true (or when there is no channel) a question suspends the session: it is checkpointed and
+ *     {@code execute} returns {@link RunStatus#WAITING_FOR_USER}; {@code respond(sessionId, answer)} continues it
+ */
+public record CommunicationConfig(Optional<UserChannel> channel, boolean alwaysSuspend) {
+
+    public CommunicationConfig {
+        requireNonNull(channel, "channel");
+    }
+
+    /** No live channel: questions suspend the session (it waits for {@code respond}). */
+    public static CommunicationConfig none() {
+        return new CommunicationConfig(Optional.empty(), true);
+    }
+
+    /** Questions suspend and checkpoint the session even when a channel exists. */
+    public static CommunicationConfig durable() {
+        return new CommunicationConfig(Optional.empty(), true);
+    }
+
+    /** Questions go to {@code channel} and the branch waits (without a thread) for the answer. */
+    public static CommunicationConfig of(UserChannel channel) {
+        return new CommunicationConfig(Optional.of(channel), false);
+    }
+
+    /** Whether a question suspends the whole session instead of waiting on a live channel. */
+    public boolean suspendsOnQuestion() {
+        return alwaysSuspend || channel.isEmpty();
+    }
+}
