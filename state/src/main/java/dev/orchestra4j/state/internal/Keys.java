@@ -1,0 +1,79 @@
+package dev.orchestra4j.state.internal;
+
+/**
+ * The one place that validates storage keys and prefixes. A key is 1 to {@value #MAX_LENGTH} characters
+ * of {@code [A-Za-z0-9._:/-]}, made of {@code '/'}-separated segments none of which is empty, {@code "."}
+ * or {@code ".."}. Every backend calls it before touching storage.
+ */
+public final class Keys {
+
+    public static final int MAX_LENGTH = 512;
+
+    private Keys() {}
+
+    /** Returns {@code key} or throws an {@link IllegalArgumentException} naming it. */
+    public static String requireValid(String key) {
+        checkCharacters(key, "key");
+        if (key.isEmpty()) {
+            throw invalid("key", key, "it is empty");
+        }
+        String[] segments = key.split("/", -1);
+        for (String segment : segments) {
+            checkSegment("key", key, segment);
+        }
+        return key;
+    }
+
+    /**
+     * Returns {@code prefix} (which may be empty or end with {@code '/'}) or throws an {@link
+     * IllegalArgumentException} naming it. Complete segments follow the key rules.
+     */
+    public static String requireValidPrefix(String prefix) {
+        checkCharacters(prefix, "prefix");
+        String[] segments = prefix.split("/", -1);
+        for (int i = 0; i < segments.length - 1; i++) {
+            checkSegment("prefix", prefix, segments[i]);
+        }
+        return prefix;
+    }
+
+    private static void checkCharacters(String value, String what) {
+        if (value == null) {
+            throw new NullPointerException(what + " must not be null");
+        }
+        if (value.length() > MAX_LENGTH) {
+            throw invalid(what, value, "it is longer than " + MAX_LENGTH + " characters");
+        }
+        for (int i = 0; i < value.length(); i++) {
+            if (!isAllowed(value.charAt(i))) {
+                throw invalid(what, value, "character '" + value.charAt(i) + "' at index " + i + " is not allowed");
+            }
+        }
+    }
+
+    private static void checkSegment(String what, String value, String segment) {
+        if (segment.isEmpty()) {
+            throw invalid(what, value, "it has an empty segment (leading, trailing or double '/')");
+        }
+        if (segment.equals(".") || segment.equals("..")) {
+            throw invalid(what, value, "segment '" + segment + "' is not allowed");
+        }
+    }
+
+    private static boolean isAllowed(char c) {
+        return (c >= 'a' && c <= 'z')
+                || (c >= 'A' && c <= 'Z')
+                || (c >= '0' && c <= '9')
+                || c == '.'
+                || c == '_'
+                || c == ':'
+                || c == '/'
+                || c == '-';
+    }
+
+    private static IllegalArgumentException invalid(String what, String value, String reason) {
+        String shown = value.length() > 80 ? value.substring(0, 80) + "..." : value;
+        return new IllegalArgumentException("Invalid storage " + what + " '" + shown + "': " + reason
+                + "; use '/'-separated segments of [A-Za-z0-9._:-]");
+    }
+}

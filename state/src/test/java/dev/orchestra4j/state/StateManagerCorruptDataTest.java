@@ -1,0 +1,126 @@
+package dev.orchestra4j.state;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Unreadable stored data is always a {@link StateException} naming the session and the field. */
+final class StateManagerCorruptDataTest {
+
+    private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+    private static final String VALID = """
+            {"schemaVersion":1,"sessionId":"s-1","status":"RUNNING","createdAt":"2026-03-01T10:00:00Z",\
+            "updatedAt":"2026-03-01T10:00:00Z","topologyDigest":"d","topologyJson":"{}","payload":{"step":1}}""";
+
+    private final StorageBackend backend = StorageBackends.inMemory();
+    private final StateManager manager = new StateManager(backend);
+
+    @Test
+    void loadSession_handWrittenValidEnvelope_decodes() {
+        store(VALID);
+
+        SessionSnapshot snapshot = manager.loadSession("s-1").orElseThrow();
+
+        assertThat(snapshot.version()).isEqualTo(1);
+        assertThat(snapshot.createdAt()).isEqualTo(T0);
+        assertThat(Snapshots.step(snapshot)).isEqualTo(1);
+    }
+
+    @Test
+    void loadSession_garbageBytes_throwsNamingSessionAndHeader() {
+        backend.write("sessions/s-1", "definitely not a snapshot".getBytes(UTF_8));
+
+        assertThatThrownBy(() -> manager.loadSession("s-1"))
+                .isInstanceOf(StateException.class)
+                .hasMessageContaining("session 's-1'")
+                .hasMessageContaining("'O4JS' header");
+    }
+
+    @Test
+    void loadSession_truncatedGzip_throwsNamingSessionAndGzip() {
+        StateManager compressing =
+                StateManager.builder(backend).compression(true).build();
+        compressing.saveSession(Snapshots.newSession("s-1", T0));
+        byte[] stored = backend.read("sessions/s-1").orElseThrow().value();
+        backend.write("sessions/s-1", Arrays.copyOf(stored, stored.length - 12));
+
+        assertThatThrownBy(() -> compressing.loadSession("s-1"))
+                .isInstanceOf(StateException.class)
+                .hasMessageContaining("session 's-1'")
+                .hasMessageContaining("gzip");
+        assertThatThrownBy(() -> manager.loadSession("s-1")).isInstanceOf(StateException.class);
+    }
+
+    @Test
+    void loadSession_truncatedJson_throwsNamingSessionAndMalformedJson() {
+        store(VALID.substring(0, VALID.length() / 2));
+
+        assertThatThrownBy(() -> manager.loadSession("s-1"))
+                .isInstanceOf(StateException.class)
+                .hasMessageContaining("session 's-1'")
+                .hasMessageContaining("malformed JSON");
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "\"schemaVersion\":1|\"schemaVersion\":2|field 'schemaVersion' is 2, newer than the supported 1",
+                "\"schemaVersion\":1|\"schemaVersion\":\"1\"|field 'schemaVersion' must be a positive integer",
+                "\"status\":\"RUNNING\",|''|missing field 'status'",
+                ",\"payload\":{\"step\":1}|''|missing field 'payload'",
+                "\"payload\"|\"extra\":1,\"payload\"|field 'extra' is not a known envelope field",
+                "\"sessionId\":\"s-1\"|\"sessionId\":\"s-2\"|field 'sessionId' holds 's-2', expected 's-1'",
+                "\"createdAt\":\"2026-03-01T10:00:00Z\"|\"createdAt\":\"yesterday\"|field 'createdAt' must be an ISO-8601",
+                "\"topologyDigest\":\"d\"|\"topologyDigest\":7|field 'topologyDigest' must be a string",
+                "\"status\":\"RUNNING\"|\"status\":\"RUNNING\",\"status\":\"DONE\"|malformed JSON",
+            })
+    void loadSession_brokenEnvelope_throwsNamingSessionAndField(String from, String to, String expected) {
+        store(VALID.replace(from, to));
+
+        assertThatThrownBy(() -> manager.loadSession("s-1"))
+                .isInstanceOf(StateException.class)
+                .hasMessageContaining("session 's-1'")
+                .hasMessageContaining(expected);
+    }
+
+    @Test
+    void loadSession_corruptData_notCachedAndStillFailsOnRetry() {
+        store("[1,2,3]");
+
+        assertThatThrownBy(() -> manager.loadSession("s-1")).hasMessageContaining("not a JSON object");
+        assertThatThrownBy(() -> manager.loadSession("s-1")).isInstanceOf(StateException.class);
+    }
+
+    @Test
+    void restoreCheckpoint_corruptCheckpoint_throwsNamingCheckpointAndKeepsSession() {
+        manager.saveSession(Snapshots.newSession("s-1", T0));
+        String id = manager.createCheckpoint("s-1", "cp");
+        backend.write("checkpoints/" + id, "O4JSj{".getBytes(UTF_8));
+
+        assertThatThrownBy(() -> manager.restoreCheckpoint(id))
+                .isInstanceOf(StateException.class)
+                .hasMessageContaining("checkpoint 's-1/000001-cp' of session 's-1'");
+        assertThat(manager.loadSession("s-1")).map(SessionSnapshot::version).contains(1L);
+    }
+
+    @Test
+    void createCheckpoint_corruptSession_throwsAndCreatesNothing() {
+        store(VALID.replace("\"status\":\"RUNNING\",", ""));
+
+        assertThatThrownBy(() -> manager.createCheckpoint("s-1", "cp"))
+                .isInstanceOf(StateException.class)
+                .hasMessageContaining("missing field 'status'");
+        assertThat(manager.listCheckpoints("s-1")).isEmpty();
+    }
+
+    private void store(String json) {
+        backend.write("sessions/s-1", ("O4JSj" + json).getBytes(UTF_8));
+    }
+}
