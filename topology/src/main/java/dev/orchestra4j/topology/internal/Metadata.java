@@ -75,6 +75,9 @@ public final class Metadata {
     }
 
     private static Object narrow(long value) {
-        return value == (int) value ? Integer.valueOf((int) value) : Long.valueOf(value);
+        if (value == (int) value) {
+            return Integer.valueOf((int) value);
+        }
+        return Long.valueOf(value);
     }
 }
