@@ -10,8 +10,8 @@ import java.util.OptionalLong;
  *
  * <p>Every entry has a version that starts at 1 when the key is created and grows by one with every
  * write. Keys consist of {@code [A-Za-z0-9._:/-]}, are at most 512 characters long and are made of
- * segments separated by {@code '/'}; empty, {@code "."} and {@code ".."} segments are rejected with an
- * {@link IllegalArgumentException} naming the key. Implementations are thread-safe; storage failures are
+ * segments of at most 200 characters separated by {@code '/'}; empty, {@code "."} and {@code ".."}
+ * segments are rejected with an {@link IllegalArgumentException} naming the key. Implementations are thread-safe; storage failures are
  * reported as {@link StateException}. Deleting a key and creating it again restarts its version at 1.
  */
 public interface StorageBackend extends AutoCloseable {

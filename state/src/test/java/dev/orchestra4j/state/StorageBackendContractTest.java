@@ -223,13 +223,18 @@ abstract class StorageBackendContractTest {
     }
 
     @Test
-    void write_keyLongerThanLimit_rejected() {
-        String key = "k".repeat(513);
+    void write_keyOrSegmentLongerThanLimit_rejected() {
+        String longest = ("k".repeat(127) + "/").repeat(3) + "k".repeat(128);
 
-        assertThatThrownBy(() -> backend.write(key, bytes("v")))
+        assertThatThrownBy(() -> backend.write(longest + "k", bytes("v")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("longer than 512");
-        assertThat(backend.write("k".repeat(512), bytes("v"))).isEqualTo(1);
+        assertThatThrownBy(() -> backend.write("s".repeat(201), bytes("v")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("segment is longer than 200");
+        assertThat(backend.write(longest, bytes("v"))).isEqualTo(1);
+        assertThat(backend.write("s".repeat(200), bytes("v"))).isEqualTo(1);
+        assertThat(backend.list("")).containsExactly(longest, "s".repeat(200));
     }
 
     @ParameterizedTest

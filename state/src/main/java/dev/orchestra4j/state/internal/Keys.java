@@ -2,12 +2,15 @@ package dev.orchestra4j.state.internal;
 
 /**
  * The one place that validates storage keys and prefixes. A key is 1 to {@value #MAX_LENGTH} characters
- * of {@code [A-Za-z0-9._:/-]}, made of {@code '/'}-separated segments none of which is empty, {@code "."}
- * or {@code ".."}. Every backend calls it before touching storage.
+ * of {@code [A-Za-z0-9._:/-]}, made of {@code '/'}-separated segments of at most {@value
+ * #MAX_SEGMENT_LENGTH} characters (so that every backend, including file systems with 255-byte names,
+ * can hold them), none of which is empty, {@code "."} or {@code ".."}. Every backend calls it before
+ * touching storage.
  */
 public final class Keys {
 
     public static final int MAX_LENGTH = 512;
+    public static final int MAX_SEGMENT_LENGTH = 200;
 
     private Keys() {}
 
@@ -57,6 +60,9 @@ public final class Keys {
         }
         if (segment.equals(".") || segment.equals("..")) {
             throw invalid(what, value, "segment '" + segment + "' is not allowed");
+        }
+        if (segment.length() > MAX_SEGMENT_LENGTH) {
+            throw invalid(what, value, "a segment is longer than " + MAX_SEGMENT_LENGTH + " characters");
         }
     }
 

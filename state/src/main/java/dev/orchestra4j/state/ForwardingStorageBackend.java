@@ -1,0 +1,61 @@
+package dev.orchestra4j.state;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/** Base of the public backend classes: forwards every call to an implementation in {@code internal}. */
+abstract class ForwardingStorageBackend implements StorageBackend {
+
+    private final StorageBackend delegate;
+
+    ForwardingStorageBackend(StorageBackend delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public final Optional<StoredValue> read(String key) {
+        return delegate.read(key);
+    }
+
+    @Override
+    public final long write(String key, byte[] value) {
+        return delegate.write(key, value);
+    }
+
+    @Override
+    public final OptionalLong compareAndSet(String key, long expectedVersion, byte[] value) {
+        return delegate.compareAndSet(key, expectedVersion, value);
+    }
+
+    @Override
+    public final boolean delete(String key) {
+        return delegate.delete(key);
+    }
+
+    @Override
+    public final List<String> list(String prefix) {
+        return delegate.list(prefix);
+    }
+
+    @Override
+    public final int expireOlderThan(Duration age) {
+        return delegate.expireOlderThan(age);
+    }
+
+    @Override
+    public final String name() {
+        return delegate.name();
+    }
+
+    @Override
+    public final void close() {
+        delegate.close();
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + delegate + "]";
+    }
+}
