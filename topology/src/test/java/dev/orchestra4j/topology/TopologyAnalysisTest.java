@@ -1,0 +1,205 @@
+package dev.orchestra4j.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+final class TopologyAnalysisTest {
+
+    private static TopologyAnalysis analyse(String... edges) {
+        return Topology.builder().edges(edges).build().analysis();
+    }
+
+    @Test
+    void rendezvous_hubWithReturnEdges_isNot() {
+        TopologyAnalysis analysis = analyse("Start -> Hub", "Hub <-> A", "Hub <-> B", "Hub -> End");
+        assertThat(analysis.rendezvousNodes()).isEmpty();
+        assertThat(analysis.isRendezvous("Hub")).isFalse();
+    }
+
+    @Test
+    void rendezvous_aggregatorFedByTwoOneWayPaths_is() {
+        TopologyAnalysis analysis =
+                analyse("Start -> Split", "Split -> A", "Split -> B", "A -> Merge", "B -> Merge", "Merge -> End");
+        assertThat(analysis.rendezvousNodes()).containsExactly("Merge");
+    }
+
+    @Test
+    void rendezvous_startCountsAsIncoming_makesEntryARendezvous() {
+        TopologyAnalysis analysis = analyse("Start -> A", "C -> A", "A -> B", "B -> C", "B -> End");
+        assertThat(analysis.isRendezvous("A")).isTrue();
+    }
+
+    @Test
+    void rendezvous_twoEdgesFromOneSource_countOnce() {
+        TopologyAnalysis analysis = analyse("Start -> A", "A -> B [when x]", "A -> B [when y]", "B -> End", "A -> End");
+        assertThat(analysis.isRendezvous("B")).isFalse();
+    }
+
+    @Test
+    void rendezvous_errorEdges_doNotCount() {
+        TopologyAnalysis analysis = analyse(
+                "Start -> A", "A -> B", "B -> End", "A -> Fixer [on error]", "B -> Fixer [on error]", "Fixer -> End");
+        assertThat(analysis.isRendezvous("Fixer")).isFalse();
+    }
+
+    @Test
+    void rendezvous_forceWinsOverReciprocalEdges() {
+        Topology topology = Topology.builder()
+                .edges("Start -> Hub", "Hub <-> A", "Hub -> End")
+                .convergence("A", ConvergenceMode.FORCE)
+                .build();
+        assertThat(topology.analysis().rendezvousNodes()).containsExactly("A");
+    }
+
+    @Test
+    void rendezvous_disabledWinsOverOneWayInputs() {
+        Topology topology = Topology.builder()
+                .edges("Start -> S", "S -> A", "S -> B", "A -> M", "B -> M", "M -> End")
+                .convergence("M", ConvergenceMode.DISABLED)
+                .build();
+        assertThat(topology.analysis().rendezvousNodes()).isEmpty();
+    }
+
+    @Test
+    void rendezvous_convergencePointRule_forces() {
+        Topology topology = Topology.builder()
+                .edges("Start -> A", "A -> B", "B -> End")
+                .rule("convergence_point(B)")
+                .build();
+        assertThat(topology.analysis().rendezvousNodes()).containsExactly("B");
+    }
+
+    @Test
+    void rendezvous_reservedNodes_never() {
+        TopologyAnalysis analysis = analyse("Start -> A", "Start -> B", "A -> End", "B -> End", "A -> User");
+        assertThat(analysis.rendezvousNodes()).isEmpty();
+    }
+
+    @Test
+    void entryAndExitAgents_followStartAndEndEdges() {
+        TopologyAnalysis analysis = analyse("Start -> A", "Start -> B", "A -> End", "B -> C", "C -> End", "B -> End");
+        assertThat(analysis.entryAgents()).containsExactly("A", "B");
+        assertThat(analysis.exitAgents()).containsExactly("A", "C", "B");
+    }
+
+    @Test
+    void successors_invokeTargetsInDeclarationOrder_distinct_withEndAndUser() {
+        TopologyAnalysis analysis = analyse(
+                "Start -> A",
+                "A -> C",
+                "A -> B [when b]",
+                "A -> B [when bb]",
+                "A -> User",
+                "A -> End",
+                "A -> F [on error]",
+                "B -> End",
+                "C -> End",
+                "F -> End");
+        assertThat(analysis.successors("A")).containsExactly("C", "B", "User", "End");
+        assertThat(analysis.outgoing("A")).hasSize(5).allMatch(edge -> edge.kind() == EdgeKind.INVOKE);
+        assertThat(analysis.canInvoke("A", "B")).isTrue();
+        assertThat(analysis.canInvoke("A", "F")).isFalse();
+        assertThat(analysis.errorTarget("A")).contains("F");
+        assertThat(analysis.errorTarget("B")).isEmpty();
+        assertThat(analysis.canFinish("A")).isTrue();
+        assertThat(analysis.canAskUser("A")).isTrue();
+        assertThat(analysis.canAskUser("B")).isFalse();
+    }
+
+    @Test
+    void queries_unknownNode_answerEmpty() {
+        TopologyAnalysis analysis = analyse("Start -> A", "A -> End");
+        assertThat(analysis.successors("X")).isEmpty();
+        assertThat(analysis.outgoing("X")).isEmpty();
+        assertThat(analysis.canReach("X", "A")).isFalse();
+        assertThat(analysis.reachableRendezvous("X")).isEmpty();
+        assertThat(analysis.errorTarget("X")).isEmpty();
+    }
+
+    @Test
+    void stronglyConnectedComponents_findsCyclesAndSelfLoops() {
+        TopologyAnalysis analysis = analyse(
+                "Start -> A", "A -> B", "B -> C", "C -> A", "C -> B", "C -> End", "Start -> D", "D -> D", "D -> End");
+        assertThat(analysis.stronglyConnectedComponents()).containsExactly(Set.of("A", "B", "C"), Set.of("D"));
+    }
+
+    @Test
+    void canReach_transitiveOverInvokeEdges_needsAtLeastOneEdge() {
+        TopologyAnalysis analysis =
+                analyse("Start -> A", "A -> B", "B -> C", "C -> End", "A -> F [on error]", "F -> End");
+        assertThat(analysis.canReach("A", "C")).isTrue();
+        assertThat(analysis.canReach("A", "End")).isTrue();
+        assertThat(analysis.canReach("C", "A")).isFalse();
+        assertThat(analysis.canReach("A", "A")).isFalse();
+        assertThat(analysis.canReach("A", "F")).isFalse();
+    }
+
+    @Test
+    void canReach_onCycle_reachesItself() {
+        TopologyAnalysis analysis = analyse("Start -> A", "A <-> B", "A -> End");
+        assertThat(analysis.canReach("A", "A")).isTrue();
+    }
+
+    @Test
+    void reachableRendezvous_stopsAtFirstRendezvousOnEachPath() {
+        TopologyAnalysis analysis = analyse(
+                "Start -> S",
+                "S -> A",
+                "S -> B",
+                "A -> M1",
+                "B -> M1",
+                "M1 -> X",
+                "M1 -> Y",
+                "X -> M2",
+                "Y -> M2",
+                "M2 -> End");
+        assertThat(analysis.rendezvousNodes()).containsExactly("M1", "M2");
+        assertThat(analysis.reachableRendezvous("S")).containsExactly("M1");
+        assertThat(analysis.reachableRendezvous("M1")).containsExactly("M2");
+        assertThat(analysis.reachableRendezvous("X")).containsExactly("M2");
+        assertThat(analysis.reachableRendezvous("M2")).isEmpty();
+        assertThat(analysis.reachableRendezvous("Start")).containsExactly("M1");
+    }
+
+    @Test
+    void maxTurns_alternatingEdge_defaultsToTen() {
+        TopologyAnalysis analysis = analyse("Start -> A", "A <~> B", "A -> End");
+        assertThat(analysis.maxTurns("A", "B")).hasValue(10);
+        assertThat(analysis.maxTurns("B", "A")).hasValue(10);
+        assertThat(analysis.maxTurns("Start", "A")).isEmpty();
+    }
+
+    @Test
+    void maxTurns_ruleOnEitherEndpoint_winsOverEdge() {
+        Topology topology = Topology.builder()
+                .edges("Start -> A", "A <~> B", "A -> End")
+                .rule("max_turns(B, 3)")
+                .build();
+        assertThat(topology.analysis().maxTurns("A", "B")).hasValue(3);
+        assertThat(topology.analysis().maxTurns("B", "A")).hasValue(3);
+    }
+
+    @Test
+    void maxTurns_edgeMetadata_isRead() {
+        Topology topology = Topology.builder()
+                .edge("Start -> A")
+                .edge(new Edge("A", "B", EdgeKind.INVOKE, Optional.empty(), Map.of("max_turns", 4)))
+                .edge("B -> End")
+                .build();
+        assertThat(topology.analysis().maxTurns("A", "B")).hasValue(4);
+    }
+
+    @Test
+    void lists_areImmutable() {
+        TopologyAnalysis analysis = analyse("Start -> A", "A -> End");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> analysis.successors("A").add("x"))
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThat(analysis.entryAgents()).isEqualTo(List.of("A"));
+    }
+}
