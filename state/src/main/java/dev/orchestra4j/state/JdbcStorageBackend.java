@@ -1,0 +1,45 @@
+package dev.orchestra4j.state;
+
+import dev.orchestra4j.state.internal.jdbc.JdbcStore;
+import java.time.Clock;
+import javax.sql.DataSource;
+
+/**
+ * A {@link StorageBackend} on a PostgreSQL table reached through any {@link DataSource} (for example
+ * {@code org.postgresql.ds.PGSimpleDataSource} or a pool). The table ({@code key text primary key, value
+ * bytea, version bigint, updated_at timestamptz}) is created if absent. Every operation is a single
+ * statement: writes are upserts, compare-and-set is {@code UPDATE ... WHERE key = ? AND version = ?} or
+ * {@code INSERT ... ON CONFLICT DO NOTHING}. Write times come from the backend's clock, stored with
+ * microsecond precision. Needs the PostgreSQL JDBC driver on the class path.
+ */
+public final class JdbcStorageBackend extends ForwardingStorageBackend {
+
+    /** The table used when none is named. */
+    public static final String DEFAULT_TABLE = "orchestra4j_state";
+
+    private final String table;
+
+    /** A backend on the table {@value #DEFAULT_TABLE}. */
+    public JdbcStorageBackend(DataSource dataSource) {
+        this(dataSource, DEFAULT_TABLE);
+    }
+
+    /** A backend on {@code table} ({@code [A-Za-z_][A-Za-z0-9_]*}, optionally {@code schema.table}). */
+    public JdbcStorageBackend(DataSource dataSource, String table) {
+        this(dataSource, table, Clock.systemUTC());
+    }
+
+    /** Like {@link #JdbcStorageBackend(DataSource, String)}, stamping writes with {@code clock}. */
+    public JdbcStorageBackend(DataSource dataSource, String table, Clock clock) {
+        this(new JdbcStore(dataSource, table, clock));
+    }
+
+    private JdbcStorageBackend(JdbcStore store) {
+        super(store);
+        this.table = store.table();
+    }
+
+    public String table() {
+        return table;
+    }
+}

@@ -1,0 +1,11 @@
+/**
+ * The JDBC {@link dev.orchestra4j.state.StorageBackend} for PostgreSQL: one table ({@code key text primary
+ * key, value bytea, version bigint, updated_at timestamptz}) created if absent, unconditional writes as an
+ * upsert and compare-and-set as a version-guarded {@code UPDATE} or an {@code INSERT ... ON CONFLICT DO
+ * NOTHING}, each a single statement so no explicit transaction is needed. Connections come from any
+ * {@link javax.sql.DataSource} and are closed after each operation.
+ */
+@NullMarked
+package dev.orchestra4j.state.internal.jdbc;
+
+import org.jspecify.annotations.NullMarked;
