@@ -1,0 +1,61 @@
+package dev.orchestra4j.state;
+
+import dev.orchestra4j.state.internal.redis.RedisStore;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import java.time.Clock;
+
+/**
+ * A {@link StorageBackend} on Redis through Lettuce. Each key is a hash ({@code value}, {@code version},
+ * {@code updated}) named {@code <keyPrefix><key>}; writes and compare-and-set are Lua scripts run with
+ * {@code EVAL}, hence atomic; {@link #list} and {@link #expireOlderThan} use {@code SCAN}, never {@code
+ * KEYS}. Write times come from the backend's clock, stored with microsecond precision. Needs {@code
+ * io.lettuce:lettuce-core} on the class path.
+ */
+public final class RedisStorageBackend extends ForwardingStorageBackend {
+
+    /** The key prefix used when none is given. */
+    public static final String DEFAULT_KEY_PREFIX = "orchestra4j:";
+
+    private final String keyPrefix;
+
+    /** A backend with its own client for {@code uri}, under {@value #DEFAULT_KEY_PREFIX}. */
+    public RedisStorageBackend(RedisURI uri) {
+        this(uri, DEFAULT_KEY_PREFIX);
+    }
+
+    /** A backend with its own client for {@code uri}; {@link #close()} shuts the client down. */
+    public RedisStorageBackend(RedisURI uri, String keyPrefix) {
+        this(uri, keyPrefix, Clock.systemUTC());
+    }
+
+    /** Like {@link #RedisStorageBackend(RedisURI, String)}, stamping writes with {@code clock}. */
+    public RedisStorageBackend(RedisURI uri, String keyPrefix, Clock clock) {
+        this(ownedStore(uri, keyPrefix, clock));
+    }
+
+    /** A backend on an existing client, which stays open when the backend closes. */
+    public RedisStorageBackend(RedisClient client, String keyPrefix) {
+        this(client, keyPrefix, Clock.systemUTC());
+    }
+
+    /** Like {@link #RedisStorageBackend(RedisClient, String)}, stamping writes with {@code clock}. */
+    public RedisStorageBackend(RedisClient client, String keyPrefix, Clock clock) {
+        this(new RedisStore(client, null, keyPrefix, clock));
+    }
+
+    private RedisStorageBackend(RedisStore store) {
+        super(store);
+        this.keyPrefix = store.namespace();
+    }
+
+    /** The prefix in front of every Redis key this backend touches. */
+    public String keyPrefix() {
+        return keyPrefix;
+    }
+
+    private static RedisStore ownedStore(RedisURI uri, String keyPrefix, Clock clock) {
+        RedisClient client = RedisClient.create(uri);
+        return new RedisStore(client, client, keyPrefix, clock);
+    }
+}

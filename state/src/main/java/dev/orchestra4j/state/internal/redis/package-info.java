@@ -1,0 +1,10 @@
+/**
+ * The Redis {@link dev.orchestra4j.state.StorageBackend} on Lettuce: each key is a hash ({@code value},
+ * {@code version}, {@code updated} in epoch microseconds) under a namespace prefix. Writes, compare-and-set
+ * and conditional expiry are Lua scripts run with {@code EVAL}, so each is atomic on the server; listing
+ * and expiry walk the namespace with {@code SCAN}, never {@code KEYS}.
+ */
+@NullMarked
+package dev.orchestra4j.state.internal.redis;
+
+import org.jspecify.annotations.NullMarked;
