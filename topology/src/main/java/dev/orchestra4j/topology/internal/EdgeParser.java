@@ -85,7 +85,7 @@ public final class EdgeParser {
     private static String name(String text, int from, int to, String expected) {
         String raw = text.substring(from, to);
         if (raw.isBlank()) {
-            throw error(text, Math.min(from + 1, text.length()), "expected " + expected);
+            throw error(text, from + 1, "expected " + expected);
         }
         int bad = Names.firstForbidden(raw);
         if (bad >= 0) {
@@ -116,8 +116,12 @@ public final class EdgeParser {
         if (close < 0) {
             throw error(text, text.length() + 1, "expected ']' to close the annotation");
         }
-        if (!text.substring(close + 1).isBlank()) {
-            throw error(text, close + 2, "nothing may follow the annotation");
+        String rest = text.substring(close + 1);
+        if (!rest.isBlank()) {
+            throw error(
+                    text,
+                    close + 2 + rest.length() - rest.stripLeading().length(),
+                    "nothing may follow the annotation");
         }
         int nested = text.indexOf('[', open + 1);
         if (nested >= 0 && nested < close) {

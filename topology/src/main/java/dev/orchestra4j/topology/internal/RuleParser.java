@@ -26,8 +26,13 @@ public final class RuleParser {
         if (open < 0) {
             throw error(text, text.length() + 1, "expected '(' after the rule name");
         }
-        if (close < open || !text.substring(close + 1).isBlank()) {
-            throw error(text, close < open ? text.length() + 1 : close + 2, "expected ')' at the end");
+        if (close < open) {
+            throw error(text, text.length() + 1, "expected ')' at the end");
+        }
+        String rest = text.substring(close + 1);
+        if (!rest.isBlank()) {
+            int stray = close + 1 + rest.length() - rest.stripLeading().length();
+            throw error(text, stray + 1, "expected ')' at the end");
         }
         String name = text.substring(0, open).strip();
         List<Argument> args = arguments(text, open + 1, close);

@@ -1,0 +1,123 @@
+package dev.orchestra4j.topology.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.orchestra4j.topology.Edge;
+import dev.orchestra4j.topology.EdgeKind;
+import dev.orchestra4j.topology.TopologyException;
+import java.util.List;
+import java.util.Map;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+
+final class EdgeParserTest {
+
+    @Test
+    void parse_oneWay_oneDirectedEdge() {
+        assertThat(EdgeParser.parse("A -> B")).containsExactly(Edge.of("A", "B"));
+    }
+
+    @Test
+    void parse_bothWays_twoBidirectionalEdges() {
+        List<Edge> edges = EdgeParser.parse("A <-> B");
+        assertThat(edges)
+                .extracting(Edge::source, Edge::target)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("A", "B"), org.assertj.core.groups.Tuple.tuple("B", "A"));
+        assertThat(edges).allMatch(edge -> edge.pattern().equals("bidirectional"));
+    }
+
+    @Test
+    void parse_alternating_twoEdgesWithMaxTurnsTen() {
+        assertThat(EdgeParser.parse("Writer <~> Critic")).hasSize(2).allSatisfy(edge -> assertThat(edge.metadata())
+                .isEqualTo(Map.of("pattern", "alternating", "max_turns", 10)));
+    }
+
+    @Test
+    void parse_symmetric_twoSymmetricEdges() {
+        assertThat(EdgeParser.parse("A <|> B")).hasSize(2).allMatch(edge -> edge.pattern()
+                .equals("symmetric"));
+    }
+
+    @Test
+    void parse_namesWithSpaces_trimmed() {
+        assertThat(EdgeParser.parse("  Web Searcher ->   Report  Writer "))
+                .containsExactly(Edge.of("Web Searcher", "Report  Writer"));
+    }
+
+    @Test
+    void parse_hyphenatedNames_keepHyphens() {
+        assertThat(EdgeParser.parse("fact-checker->web-search")).containsExactly(Edge.of("fact-checker", "web-search"));
+    }
+
+    @Test
+    void parse_whenAnnotation_conditionalEdge() {
+        assertThat(EdgeParser.parse("A -> B [when valid]")).containsExactly(Edge.when("A", "B", "valid"));
+        assertThat(EdgeParser.parse("A -> B [ when  needs review ]"))
+                .containsExactly(Edge.when("A", "B", "needs review"));
+    }
+
+    @Test
+    void parse_onErrorAnnotation_errorEdge() {
+        Edge edge = EdgeParser.parse("A -> Fixer [on error]").get(0);
+        assertThat(edge.kind()).isEqualTo(EdgeKind.ERROR);
+        assertThat(edge.condition()).isEmpty();
+    }
+
+    @Test
+    void parse_unknownArrow_namesStringAndPosition() {
+        assertThatThrownBy(() -> EdgeParser.parse("A => B"))
+                .isInstanceOf(TopologyException.class)
+                .hasMessage("invalid topology: cannot parse edge 'A => B' at position 4: expected an arrow "
+                        + "'->', '<->', '<~>' or '<|>'");
+    }
+
+    @Test
+    void parse_badInputs_reportPositions() {
+        assertProblem("A B", "position 4: expected an arrow");
+        assertProblem("A <=> B", "position 3: expected an arrow");
+        assertProblem(" -> B", "position 1: expected a source node");
+        assertProblem("A ->", "position 5: expected a target node");
+        assertProblem("A -> B -> C", "position 9: only one arrow");
+        assertProblem("A -> B [maybe]", "position 9: expected '[when <label>]' or '[on error]'");
+        assertProblem("A -> B [when x", "position 15: expected ']'");
+        assertProblem("A -> B [when x] y", "position 17: nothing may follow");
+        assertProblem("A <-> B [when x]", "position 9: annotations are only allowed on '->' edges");
+        assertProblem("A, B -> C", "position 2: node names cannot contain ','");
+        assertProblem("A] -> C", "position 2: unexpected ']'");
+        assertProblem("", "position 1: expected an edge");
+        assertProblem("A -> B [when]", "expected '[when <label>]'");
+    }
+
+    private static void assertProblem(String text, String fragment) {
+        assertThatThrownBy(() -> EdgeParser.parse(text))
+                .as(text)
+                .isInstanceOf(TopologyException.class)
+                .hasMessageContaining("'" + text + "'")
+                .hasMessageContaining(fragment);
+    }
+
+    @Property(tries = 2000)
+    void parse_randomText_onlyEverThrowsTopologyException(@ForAll("edgeish") String text) {
+        try {
+            List<Edge> edges = EdgeParser.parse(text);
+            assertThat(edges).hasSizeBetween(1, 2);
+        } catch (TopologyException e) {
+            assertThat(e.problems()).singleElement().asString().contains("position");
+        }
+    }
+
+    @Provide
+    Arbitrary<String> edgeish() {
+        Arbitrary<String> pieces = Arbitraries.of(
+                "A", "B", " ", "->", "<->", "<~>", "<|>", "<", ">", "-", "~", "|", "[", "]", "when", "on", "error", ",",
+                "\t", "\n", "Start", "x y");
+        Arbitrary<String> joined = pieces.list().ofMaxSize(8).map(list -> String.join("", list));
+        return Arbitraries.oneOf(joined, Arbitraries.strings().ofMaxLength(20));
+    }
+}
