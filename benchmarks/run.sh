@@ -5,6 +5,7 @@
 #   benchmarks/run.sh 'Pipeline'             # only the pipeline benchmarks
 #   benchmarks/run.sh 'LangGraph' -prof gc   # extra arguments go to JMH and override the defaults
 #   SKIP_BUILD=1 benchmarks/run.sh ...       # reuse the jar that is already built
+#   MAX_LOAD=1.5 benchmarks/run.sh ...       # first wait (30 min at most) for a 1-minute load below 1.5
 #
 # Defaults: fork 1, warmup 3 x 2 s, measurement 5 x 2 s, AverageTime in microseconds.
 # Results: benchmarks/results/<UTC timestamp>.json (JMH JSON) and .txt (console log); a summary with
@@ -25,9 +26,19 @@ if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   (cd "$root" && mvn -B -q -pl benchmarks -am package -DskipTests)
 fi
 
+load() { cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo unknown; }
+if [[ -n "${MAX_LOAD:-}" ]]; then
+  for ((waited = 0; waited < 1800; waited += 15)); do
+    awk -v l="$(load)" -v m="$MAX_LOAD" 'BEGIN { exit !(l < m) }' && break
+    sleep 15
+  done
+fi
+
 mkdir -p "$here/results"
 stamp="$(date -u +%Y%m%dT%H%M%SZ)"
 json="$here/results/$stamp.json"
+log="$here/results/$stamp.txt"
+echo "start $(date -u +%FT%TZ) load $(load) on $(nproc) CPUs, $("$java" -version 2>&1 | head -1)" >"$log"
 
 # JMH rejects a repeated option, so a default is passed only when the caller did not give that flag.
 defaults=(-f 1 -wi 3 -w 2s -i 5 -r 2s -bm avgt -tu us)
@@ -40,8 +51,9 @@ for ((i = 0; i < ${#defaults[@]}; i += 2)); do
 done
 
 "$java" -jar "$here/target/benchmarks.jar" "$regex" "${options[@]}" \
-  -rf json -rff "$json" "$@" 2>&1 | tee "$here/results/$stamp.txt"
+  -rf json -rff "$json" "$@" 2>&1 | tee -a "$log"
 
+echo "end $(date -u +%FT%TZ) load $(load)" | tee -a "$log"
 echo "JSON results: $json"
 if command -v python3 >/dev/null; then
   python3 "$here/summarize.py" "$json"
