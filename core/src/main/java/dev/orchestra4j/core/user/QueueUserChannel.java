@@ -1,5 +1,7 @@
 package dev.orchestra4j.core.user;
 
+import static java.util.Objects.requireNonNull;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,23 +12,30 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
- * A programmatic channel: questions queue up, and a test or a server answers them with {@link #submit}. Thread-safe.
+ * A programmatic channel: questions queue up, and a test or a server answers them with {@link #submit}. Thread-safe;
+ * {@link #ask} never blocks. Asking again with the id of a question that is still pending fails that second ask.
  */
 public final class QueueUserChannel implements UserChannel {
 
-    private final LinkedBlockingQueue<UserQuestion> asked = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<Pending> asked = new LinkedBlockingQueue<>();
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    private final AtomicLong sequence = new AtomicLong();
 
-    private record Pending(UserQuestion question, CompletableFuture<String> answer) {}
+    private record Pending(long order, UserQuestion question, CompletableFuture<String> answer) {}
 
     @Override
     public CompletionStage<String> ask(UserQuestion question) {
-        CompletableFuture<String> answer = new CompletableFuture<>();
-        pending.put(question.interactionId(), new Pending(question, answer));
-        asked.add(question);
-        return answer;
+        Pending entry = new Pending(sequence.incrementAndGet(), question, new CompletableFuture<>());
+        if (pending.putIfAbsent(question.interactionId(), entry) != null) {
+            return CompletableFuture.failedFuture(new IllegalStateException(
+                    "question '" + question.interactionId() + "' is already pending; interaction ids must be unique"));
+        }
+        asked.add(entry);
+        return entry.answer();
     }
 
     @Override
@@ -43,22 +52,36 @@ public final class QueueUserChannel implements UserChannel {
      * @return false when no such question is pending (already answered, cancelled or unknown)
      */
     public boolean submit(String interactionId, String answer) {
+        requireNonNull(answer, "answer");
         Pending target = pending.remove(interactionId);
         return target != null && target.answer().complete(answer);
     }
 
-    /** The questions still waiting for an answer, oldest first. */
+    /** The questions still waiting for an answer, in the order they were asked. */
     public List<UserQuestion> pending() {
-        List<UserQuestion> open = new ArrayList<>();
-        for (Pending p : pending.values()) {
-            open.add(p.question());
+        List<Pending> open = new ArrayList<>(pending.values());
+        open.sort((a, b) -> Long.compare(a.order(), b.order()));
+        List<UserQuestion> questions = new ArrayList<>(open.size());
+        for (Pending p : open) {
+            questions.add(p.question());
         }
-        open.sort(java.util.Comparator.comparing(UserQuestion::askedAt).thenComparing(UserQuestion::interactionId));
-        return open;
+        return questions;
     }
 
-    /** Waits for the next question asked (in asking order), at most {@code timeout}. */
+    /**
+     * Waits at most {@code timeout} for the next question, in asking order, that is still pending; questions answered or
+     * cancelled before they were taken are passed over. Each question is handed out once.
+     */
     public Optional<UserQuestion> nextQuestion(Duration timeout) throws InterruptedException {
-        return Optional.ofNullable(asked.poll(timeout.toNanos(), TimeUnit.NANOSECONDS));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            @Nullable Pending next = asked.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            if (next == null) {
+                return Optional.empty();
+            }
+            if (pending.get(next.question().interactionId()) == next) {
+                return Optional.of(next.question());
+            }
+        }
     }
 }
