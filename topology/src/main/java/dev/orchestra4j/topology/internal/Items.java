@@ -9,6 +9,7 @@ import dev.orchestra4j.topology.Node;
 import dev.orchestra4j.topology.Rule;
 import dev.orchestra4j.topology.TopologyException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -155,7 +156,7 @@ final class Items {
             String name = text(map, "name", where).orElseThrow(() -> missing("name"));
             text(map, "kind", where).ifPresent(kind -> checkKind(name, kind));
             ConvergenceMode mode = text(map, "convergence", where)
-                    .map(text -> ConvergenceMode.valueOf(text.toUpperCase(Locale.ROOT)))
+                    .map(text -> constant(ConvergenceMode.class, "convergence", text))
                     .orElse(ConvergenceMode.AUTO);
             return new Node(name, Node.kindOf(name), mode, metadata(map.get("metadata"), where + ".metadata"));
         });
@@ -165,10 +166,22 @@ final class Items {
         String source = text(map, "source", where).orElseThrow(() -> missing("source"));
         String target = text(map, "target", where).orElseThrow(() -> missing("target"));
         EdgeKind kind = text(map, "kind", where)
-                .map(text -> EdgeKind.valueOf(text.toUpperCase(Locale.ROOT)))
+                .map(text -> constant(EdgeKind.class, "kind", text))
                 .orElse(EdgeKind.INVOKE);
         Optional<String> condition = text(map, "condition", where);
         return new Edge(source, target, kind, condition, metadata(map.get("metadata"), where + ".metadata"));
+    }
+
+    private static <E extends Enum<E>> E constant(Class<E> type, String key, String text) {
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equalsIgnoreCase(text)) {
+                return constant;
+            }
+        }
+        List<String> allowed = Arrays.stream(type.getEnumConstants())
+                .map(constant -> constant.name().toLowerCase(Locale.ROOT))
+                .toList();
+        throw new IllegalArgumentException(key + " must be one of " + allowed + ", was '" + text + "'");
     }
 
     private static void checkKind(String name, String kind) {
