@@ -17,11 +17,15 @@ final class Ids {
         return require(name, "checkpoint name");
     }
 
+    static boolean isValid(String value) {
+        return ID.matcher(value).matches() && !value.equals(".") && !value.equals("..");
+    }
+
     private static String require(String value, String what) {
         if (value == null) {
             throw new NullPointerException(what + " must not be null");
         }
-        if (!ID.matcher(value).matches() || value.equals(".") || value.equals("..")) {
+        if (!isValid(value)) {
             throw new IllegalArgumentException(
                     "Invalid " + what + " '" + value + "': use 1 to 128 of [A-Za-z0-9._-], not '.' or '..'");
         }

@@ -167,8 +167,7 @@ public final class StateManager implements AutoCloseable {
      */
     public List<SessionSummary> listSessions() {
         List<SessionSummary> sessions = new ArrayList<>();
-        for (String key : backend.list(CheckpointId.sessionsPrefix())) {
-            String sessionId = CheckpointId.sessionIdOf(key);
+        for (String sessionId : storedSessionIds()) {
             loadSession(sessionId)
                     .ifPresent(
                             s -> sessions.add(new SessionSummary(sessionId, s.status(), s.updatedAt(), s.version())));
@@ -198,10 +197,10 @@ public final class StateManager implements AutoCloseable {
         }
         Instant cutoff = clock.instant().minus(retention);
         int purged = 0;
-        for (String key : backend.list(CheckpointId.sessionsPrefix())) {
-            Optional<StoredValue> stored = backend.read(key);
+        for (String sessionId : storedSessionIds()) {
+            Optional<StoredValue> stored = backend.read(CheckpointId.sessionKey(sessionId));
             if (stored.isPresent() && stored.get().updatedAt().isBefore(cutoff)) {
-                purged += deleteSession(CheckpointId.sessionIdOf(key)) ? 1 : 0;
+                purged += deleteSession(sessionId) ? 1 : 0;
             }
         }
         return purged;
@@ -247,6 +246,14 @@ public final class StateManager implements AutoCloseable {
     public void close() {
         cache.invalidateAll();
         backend.close();
+    }
+
+    /** Ids of the stored sessions; keys under the sessions prefix that this manager did not write are skipped. */
+    private List<String> storedSessionIds() {
+        return backend.list(CheckpointId.sessionsPrefix()).stream()
+                .map(CheckpointId::sessionIdOf)
+                .filter(Ids::isValid)
+                .toList();
     }
 
     /** Configures a {@link StateManager}; every setter validates its argument. */

@@ -1,11 +1,14 @@
 package dev.orchestra4j.state;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,6 +82,37 @@ final class FileStorageBackendTest extends StorageBackendContractTest {
         assertThat(root.resolve("store/checkpoints")).doesNotExist();
         assertThat(backend.compareAndSet("checkpoints/s-1/000002-b", 0, bytes("y")))
                 .hasValue(1);
+    }
+
+    @Test
+    void compareAndSet_secondJvmIncrementsSameKey_noLostUpdate() throws Exception {
+        int attempts = 150;
+        backend.write("counter", bytes("0"));
+        Process other = new ProcessBuilder(
+                        ProcessHandle.current().info().command().orElse("java"),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        CrossProcessIncrementer.class.getName(),
+                        ((FileStorageBackend) backend).root().toString(),
+                        "counter",
+                        Integer.toString(attempts))
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        try (BufferedReader output = other.inputReader()) {
+            assertThat(output.readLine()).isEqualTo("ready");
+            int mine = CrossProcessIncrementer.increment(backend, "counter", attempts);
+            String last = output.readLine();
+            assertThat(other.waitFor(2, TimeUnit.MINUTES)).isTrue();
+            assertThat(last).startsWith("successes=");
+            int theirs = Integer.parseInt(last.substring("successes=".length()));
+
+            StoredValue counter = backend.read("counter").orElseThrow();
+            assertThat(new String(counter.value(), UTF_8)).isEqualTo(Integer.toString(mine + theirs));
+            assertThat(counter.version()).isEqualTo(mine + theirs + 1L);
+            assertThat(theirs).isPositive();
+        } finally {
+            other.destroyForcibly();
+        }
     }
 
     @Test

@@ -8,7 +8,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -95,6 +101,36 @@ final class StateManagerTest {
 
         assertThatThrownBy(() -> manager.saveSession(newSession("s-1", T0)))
                 .isInstanceOf(ConcurrentSessionModificationException.class);
+    }
+
+    @Test
+    void saveSession_concurrentWritersFromSameVersion_exactlyOneWins() throws Exception {
+        StateManager manager = manager(false);
+        manager.saveSession(newSession("s-1", T0));
+        SessionSnapshot loaded = manager.loadSession("s-1").orElseThrow();
+        int writers = 8;
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Long>> outcomes = new ArrayList<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < writers; i++) {
+                SessionSnapshot mine = loaded.withPayload(payload(100 + i));
+                outcomes.add(pool.submit(() -> {
+                    start.await();
+                    try {
+                        return manager.saveSession(mine);
+                    } catch (ConcurrentSessionModificationException e) {
+                        return -1L;
+                    }
+                }));
+            }
+            start.countDown();
+            List<Long> versions = new ArrayList<>();
+            for (Future<Long> outcome : outcomes) {
+                versions.add(outcome.get(1, TimeUnit.MINUTES));
+            }
+            assertThat(versions).containsOnlyOnce(2L).containsOnly(2L, -1L);
+        }
+        assertThat(manager.loadSession("s-1").map(SessionSnapshot::version)).contains(2L);
     }
 
     @Test
