@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
 final class TopologyTest {
@@ -147,5 +151,23 @@ final class TopologyTest {
     @Test
     void toString_listsEdges() {
         assertThat(research().toString()).contains("Planner -> Researcher");
+    }
+
+    @Property(tries = 300)
+    void toJson_randomValidTopology_roundTripsUnchanged(@ForAll("topologies") Topology topology) {
+        Topology copy = Topology.fromJson(topology.toJson());
+        assertThat(copy).isEqualTo(topology);
+        assertThat(copy.digest()).isEqualTo(topology.digest());
+        assertThat(copy.toJson()).isEqualTo(topology.toJson());
+    }
+
+    @Property(tries = 100)
+    void toBuilder_randomValidTopology_rebuildsEqual(@ForAll("topologies") Topology topology) {
+        assertThat(topology.toBuilder().build()).isEqualTo(topology).hasSameHashCodeAs(topology);
+    }
+
+    @Provide
+    Arbitrary<Topology> topologies() {
+        return RandomTopologies.valid();
     }
 }
