@@ -42,6 +42,9 @@ public record SessionSnapshot(
         Objects.requireNonNull(topologyJson, "topologyJson");
         Objects.requireNonNull(topologyDigest, "topologyDigest");
         Objects.requireNonNull(payload, "payload");
+        if (payload.isMissingNode()) {
+            throw new IllegalArgumentException("payload must be a JSON value (use NullNode for none), was missing");
+        }
     }
 
     /** A snapshot of a session that has never been saved: current schema, version 0. */

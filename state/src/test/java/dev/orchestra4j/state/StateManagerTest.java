@@ -305,6 +305,17 @@ final class StateManagerTest {
     }
 
     @Test
+    void listSessions_foreignKeysUnderSessionsPrefix_skipped() {
+        StateManager manager = manager(false);
+        manager.saveSession(newSession("s-1", T0));
+        backend.write(
+                "sessions/not/a-session",
+                Snapshots.JSON.createObjectNode().toString().getBytes());
+
+        assertThat(manager.listSessions()).extracting(SessionSummary::sessionId).containsExactly("s-1");
+    }
+
+    @Test
     void purgeExpired_withRetention_removesOnlySessionsUntouchedForLonger() {
         StateManager manager = StateManager.builder(backend)
                 .retention(Duration.ofDays(7))

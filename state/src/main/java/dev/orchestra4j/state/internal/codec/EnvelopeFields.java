@@ -52,7 +52,10 @@ final class EnvelopeFields {
         if (!sessionId.equals(expectedSessionId)) {
             throw fail(SESSION_ID, "holds '" + sessionId + "', expected '" + expectedSessionId + "'");
         }
-        JsonNode payload = required(PAYLOAD);
+        JsonNode payload = root.get(PAYLOAD);
+        if (payload == null) {
+            throw new StateException("Cannot read " + subject + ": missing field '" + PAYLOAD + "'");
+        }
         try {
             return new SessionSnapshot(
                     schemaVersion,

@@ -112,6 +112,11 @@ public final class FileStore implements StorageBackend {
     }
 
     @Override
+    public String toString() {
+        return "FileStore[" + paths.root() + "]";
+    }
+
+    @Override
     public String name() {
         return "file";
     }

@@ -125,6 +125,11 @@ public final class JdbcStore implements StorageBackend {
     }
 
     @Override
+    public String toString() {
+        return "JdbcStore[" + sql.table() + "]";
+    }
+
+    @Override
     public String name() {
         return "jdbc";
     }

@@ -80,6 +80,11 @@ public final class InMemoryStorageBackend implements StorageBackend {
     }
 
     @Override
+    public String toString() {
+        return "InMemoryStorageBackend[" + entries.size() + " entries]";
+    }
+
+    @Override
     public String name() {
         return "memory";
     }

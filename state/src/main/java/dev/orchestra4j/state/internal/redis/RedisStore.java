@@ -142,6 +142,11 @@ public final class RedisStore implements StorageBackend {
     }
 
     @Override
+    public String toString() {
+        return "RedisStore[" + namespace + "]";
+    }
+
+    @Override
     public String name() {
         return "redis";
     }

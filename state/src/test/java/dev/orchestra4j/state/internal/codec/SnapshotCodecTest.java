@@ -10,6 +10,7 @@ import dev.orchestra4j.state.StateException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -20,7 +21,7 @@ final class SnapshotCodecTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private final SnapshotCodec codec = new SnapshotCodec();
 
-    @Property(tries = 200)
+    @Property(tries = 1000)
     void decode_encodedSnapshot_roundTripsExactly(
             @ForAll String status,
             @ForAll String text,
@@ -38,7 +39,16 @@ final class SnapshotCodecTest {
         assertThat(decoded).isEqualTo(snapshot.withVersion(7));
     }
 
-    @Property(tries = 200)
+    @Example
+    void decode_nullPayload_roundTrips() {
+        SessionSnapshot snapshot = SessionSnapshot.create(
+                "s-1", "DONE", Instant.EPOCH, "{}", "d", JSON.getNodeFactory().nullNode());
+
+        assertThat(codec.decode(codec.encode(snapshot, false), "session 's-1'", "s-1", 1))
+                .isEqualTo(snapshot.withVersion(1));
+    }
+
+    @Property(tries = 1000)
     void decode_truncatedEncoding_throwsStateExceptionNeverPartialSnapshot(
             @ForAll String text, @ForAll boolean compress, @ForAll @IntRange(min = 1, max = 10_000) int cut) {
         ObjectNode payload = JSON.createObjectNode().put("text", text);
