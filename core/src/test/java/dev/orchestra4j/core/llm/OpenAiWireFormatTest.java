@@ -5,18 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.orchestra4j.core.AgentResponse;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,20 +16,16 @@ import org.junit.jupiter.api.Test;
 /** LlmAgent against LangChain4j's real OpenAI client, talking to a local server that speaks chat completions. */
 final class OpenAiWireFormatTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = LocalProviderServer.JSON;
 
-    private final Queue<String> responses = new ConcurrentLinkedQueue<>();
-    private final Queue<JsonNode> received = new ConcurrentLinkedQueue<>();
-    private HttpServer server;
+    private LocalProviderServer server;
     private OpenAiChatModel model;
 
     @BeforeEach
     void startServer() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/v1/chat/completions", this::answer);
-        server.start();
+        server = LocalProviderServer.serving("/v1/chat/completions");
         model = OpenAiChatModel.builder()
-                .baseUrl("http://127.0.0.1:" + server.getAddress().getPort() + "/v1")
+                .baseUrl(server.baseUrl() + "/v1")
                 .apiKey("test-key")
                 .modelName("gpt-4o-mini")
                 .timeout(Duration.ofSeconds(10))
@@ -47,19 +35,7 @@ final class OpenAiWireFormatTest {
 
     @AfterEach
     void stopServer() {
-        server.stop(0);
-    }
-
-    private void answer(HttpExchange exchange) throws IOException {
-        received.add(JSON.readTree(exchange.getRequestBody().readAllBytes()));
-        String body = responses.poll();
-        byte[] bytes = (body == null ? "{\"error\":{\"message\":\"no scripted response\"}}" : body)
-                .getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(body == null ? 500 : 200, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+        server.close();
     }
 
     private static String toolCallCompletion(String id, String name, String arguments) {
@@ -102,7 +78,7 @@ final class OpenAiWireFormatTest {
 
     @Test
     void act_openAiToolCall_becomesHandOffAndRequestOffersThePeers() throws Exception {
-        responses.add(toolCallCompletion(
+        server.respond(toolCallCompletion(
                 "call_abc",
                 "invoke_agent",
                 "{\"invocations\":[{\"agent_name\":\"Writer\",\"request\":\"Draft the plan\"}]}"));
@@ -116,7 +92,7 @@ final class OpenAiWireFormatTest {
         AgentResponse response = hub.act(steps.request());
 
         assertThat(response).isEqualTo(AgentResponse.invoke("Writer", "Draft the plan"));
-        JsonNode request = received.peek();
+        JsonNode request = server.received().getFirst();
         JsonNode agentName = tool(request, "invoke_agent")
                 .path("parameters")
                 .path("properties")
@@ -135,16 +111,16 @@ final class OpenAiWireFormatTest {
 
     @Test
     void act_openAiInvalidPeer_toolResultCorrectsAndSecondCallFinishes() throws Exception {
-        responses.add(toolCallCompletion(
+        server.respond(toolCallCompletion(
                 "call_1", "invoke_agent", "{\"invocations\":[{\"agent_name\":\"Bob\",\"request\":\"hi\"}]}"));
-        responses.add(toolCallCompletion("call_2", "finish", "{\"answer\":\"Lisbon, 4 days\"}"));
+        server.respond(toolCallCompletion("call_2", "finish", "{\"answer\":\"Lisbon, 4 days\"}"));
         Steps steps = Steps.of("Hub").peers("Writer").canFinish();
         LlmAgent hub = LlmAgent.builder().name("Hub").model(model).build();
 
         AgentResponse response = hub.act(steps.request());
 
         assertThat(response).isEqualTo(AgentResponse.finish("Lisbon, 4 days"));
-        JsonNode messages = received.stream().skip(1).findFirst().orElseThrow().path("messages");
+        JsonNode messages = server.received().get(1).path("messages");
         JsonNode assistant = messages.get(messages.size() - 2);
         JsonNode toolResult = messages.get(messages.size() - 1);
         assertThat(assistant.path("tool_calls").get(0).path("id").asText()).isEqualTo("call_1");
@@ -155,7 +131,7 @@ final class OpenAiWireFormatTest {
 
     @Test
     void act_openAiJsonContent_isUnderstoodAsCoordination() throws Exception {
-        responses.add(textCompletion(
+        server.respond(textCompletion(
                 "```json\n{\"next_action\": \"ask_user\", \"action_input\": {\"question\": \"Budget?\"}}\n```"));
         LlmAgent hub = LlmAgent.builder().name("Hub").model(model).build();
 
