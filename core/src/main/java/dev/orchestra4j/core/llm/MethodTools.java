@@ -14,12 +14,16 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Turns the {@code @Tool} methods of an object into {@link RegularTool}s: LangChain4j describes them, and a small
- * reflective handler binds the model's JSON arguments to the parameters by name (Jackson converts the values).
+ * reflective handler binds the model's JSON arguments to the parameters by name (Jackson converts the values). Tools
+ * are ordered by method name so the model sees the same list on every run; {@code @ToolMemoryId} parameters get
+ * {@code null}.
  */
 final class MethodTools {
 
@@ -27,7 +31,9 @@ final class MethodTools {
 
     static List<RegularTool> from(Object target) {
         List<RegularTool> tools = new ArrayList<>();
-        for (Method method : target.getClass().getDeclaredMethods()) {
+        Method[] methods = target.getClass().getDeclaredMethods();
+        Arrays.sort(methods, Comparator.comparing(Method::getName));
+        for (Method method : methods) {
             if (method.isAnnotationPresent(Tool.class)) {
                 method.setAccessible(true);
                 tools.add(new RegularTool(

@@ -25,6 +25,7 @@ import dev.langchain4j.model.chat.request.json.JsonArraySchema;
 import dev.langchain4j.model.chat.request.json.JsonEnumSchema;
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.orchestra4j.core.AgentRequest;
 import dev.orchestra4j.core.AgentResponse;
 import dev.orchestra4j.core.Arrival;
 import dev.orchestra4j.core.ErrorCategory;
@@ -35,6 +36,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -351,6 +353,29 @@ final class LlmAgentTest {
     }
 
     @Test
+    void act_interruptedWhileToolRuns_throwsPromptlyAndCancelsTheTool() throws Exception {
+        SlowTool slow = new SlowTool();
+        ScriptedChatModel model = ScriptedChatModel.of(toolCall("slow", "{}"));
+        LlmAgent hub = LlmAgent.builder().name("Hub").model(model).tools(slow).build();
+        AgentRequest request = Steps.of("Hub").canFinish().request();
+        CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+        Thread step = Thread.ofVirtual().start(() -> {
+            try {
+                hub.act(request);
+                outcome.complete(null);
+            } catch (Exception e) {
+                outcome.complete(e);
+            }
+        });
+
+        assertThat(slow.started.await(5, SECONDS)).isTrue();
+        step.interrupt();
+
+        assertThat(outcome.get(5, SECONDS)).isInstanceOf(InterruptedException.class);
+        assertThat(slow.interrupted.await(5, SECONDS)).isTrue();
+    }
+
+    @Test
     void act_modelThrows_exceptionPropagates() {
         ChatModel failing = new ChatModel() {
             @Override
@@ -454,10 +479,12 @@ final class LlmAgentTest {
     }
 
     static final class SlowTool {
+        final CountDownLatch started = new CountDownLatch(1);
         final CountDownLatch interrupted = new CountDownLatch(1);
 
         @Tool("Never finishes on its own")
         String slow() throws InterruptedException {
+            started.countDown();
             try {
                 new CountDownLatch(1).await();
                 return "unreachable";
