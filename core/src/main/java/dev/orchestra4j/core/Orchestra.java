@@ -1,0 +1,80 @@
+package dev.orchestra4j.core;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.orchestra4j.core.internal.engine.Session;
+import dev.orchestra4j.core.internal.engine.SessionSpec;
+import dev.orchestra4j.topology.Topology;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * The one-line entry point: {@code Orchestra.run(task, topology)} runs a task over a topology and returns the result.
+ * For long-lived sessions (pause, resume, checkpoints, answering questions later) use {@link OrchestraInstance}.
+ */
+public final class Orchestra {
+
+    private Orchestra() {}
+
+    /** Runs {@code task} with the agents of {@link AgentRegistry#global()} and default settings. */
+    public static OrchestraResult run(Object task, Topology topology) {
+        return run(task, topology, RunOptions.defaults());
+    }
+
+    /**
+     * Runs {@code task} (a String or a Map) over {@code topology}. Blocks the calling thread until the run stops.
+     *
+     * @throws AgentException before anything runs when a topology node has no registered agent
+     */
+    public static OrchestraResult run(Object task, Topology topology, RunOptions options) {
+        Session session = Session.create(spec(task, topology, options));
+        return await(session.start());
+    }
+
+    static SessionSpec spec(Object task, Topology topology, RunOptions o) {
+        checkTask(task);
+        requireNonNull(topology, "topology");
+        String sessionId = SessionIds.fromContext(o.context);
+        return new SessionSpec(
+                sessionId,
+                task,
+                o.context,
+                topology,
+                o.agents,
+                o.execution,
+                o.errors,
+                o.communication,
+                o.maxSteps,
+                o.allowFollowUps,
+                o.followUpTimeout,
+                o.listeners,
+                o.conditions,
+                o.stateManager,
+                o.clock,
+                o.stepExecutor);
+    }
+
+    static void checkTask(Object task) {
+        requireNonNull(task, "task");
+        if (!(task instanceof String) && !(task instanceof Map<?, ?>)) {
+            throw new IllegalArgumentException(
+                    "task must be a String or a Map, was " + task.getClass().getName());
+        }
+    }
+
+    static OrchestraResult await(CompletableFuture<OrchestraResult> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OrchestraException("interrupted while waiting for the run", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new OrchestraException("the run failed", cause == null ? e : cause);
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package dev.orchestra4j.core;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.orchestra4j.core.event.OrchestraListener;
+import dev.orchestra4j.state.StateManager;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.function.Predicate;
+
+/**
+ * Everything optional about a run: agents, context, configs, storage, limits, listeners. Immutable; build with {@link
+ * #builder()}.
+ */
+public final class RunOptions {
+
+    private static final RunOptions DEFAULTS = builder().build();
+
+    final AgentRegistry agents;
+    final Map<String, Object> context;
+    final ExecutionConfig execution;
+    final ErrorHandlingConfig errors;
+    final CommunicationConfig communication;
+    final Optional<StateManager> stateManager;
+    final int maxSteps;
+    final boolean allowFollowUps;
+    final Duration followUpTimeout;
+    final List<OrchestraListener> listeners;
+    final Map<String, Predicate<Object>> conditions;
+    final Clock clock;
+    final Executor stepExecutor;
+
+    private RunOptions(Builder b) {
+        this.agents = b.agents;
+        this.context = Map.copyOf(b.context);
+        this.execution = b.execution;
+        this.errors = b.errors;
+        this.communication = b.communication;
+        this.stateManager = b.stateManager;
+        this.maxSteps = b.maxSteps;
+        this.allowFollowUps = b.allowFollowUps;
+        this.followUpTimeout = b.followUpTimeout;
+        this.listeners = List.copyOf(b.listeners);
+        this.conditions = Map.copyOf(b.conditions);
+        this.clock = b.clock;
+        this.stepExecutor = b.stepExecutor;
+    }
+
+    public static RunOptions defaults() {
+        return DEFAULTS;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public AgentRegistry agents() {
+        return agents;
+    }
+
+    public Map<String, Object> context() {
+        return context;
+    }
+
+    public ExecutionConfig executionConfig() {
+        return execution;
+    }
+
+    public int maxSteps() {
+        return maxSteps;
+    }
+
+    /** Builds {@link RunOptions}; setters validate at once. */
+    public static final class Builder {
+        private AgentRegistry agents = AgentRegistry.global();
+        private final Map<String, Object> context = new LinkedHashMap<>();
+        private ExecutionConfig execution = ExecutionConfig.defaults();
+        private ErrorHandlingConfig errors = ErrorHandlingConfig.defaults();
+        private CommunicationConfig communication = CommunicationConfig.none();
+        private Optional<StateManager> stateManager = Optional.empty();
+        private int maxSteps = 100;
+        private boolean allowFollowUps;
+        private Duration followUpTimeout = Duration.ofSeconds(60);
+        private final List<OrchestraListener> listeners = new ArrayList<>();
+        private final Map<String, Predicate<Object>> conditions = new LinkedHashMap<>();
+        private Clock clock = Clock.systemUTC();
+        private Executor stepExecutor = task -> Thread.ofVirtual().start(task);
+
+        private Builder() {}
+
+        public Builder agents(AgentRegistry value) {
+            agents = requireNonNull(value, "agents");
+            return this;
+        }
+
+        /** Session context, visible to every agent; {@code session_id} chooses the session id. */
+        public Builder context(Map<String, ?> value) {
+            requireNonNull(value, "context");
+            value.forEach((k, v) ->
+                    context.put(requireNonNull(k, "context key"), requireNonNull(v, "context value for '" + k + "'")));
+            return this;
+        }
+
+        public Builder executionConfig(ExecutionConfig value) {
+            execution = requireNonNull(value, "executionConfig");
+            return this;
+        }
+
+        public Builder errorConfig(ErrorHandlingConfig value) {
+            errors = requireNonNull(value, "errorConfig");
+            return this;
+        }
+
+        public Builder communicationConfig(CommunicationConfig value) {
+            communication = requireNonNull(value, "communicationConfig");
+            return this;
+        }
+
+        public Builder stateManager(StateManager value) {
+            stateManager = Optional.of(value);
+            return this;
+        }
+
+        public Builder maxSteps(int value) {
+            if (value <= 0) {
+                throw new IllegalArgumentException("maxSteps must be positive, was " + value);
+            }
+            maxSteps = value;
+            return this;
+        }
+
+        public Builder allowFollowUps(boolean value) {
+            allowFollowUps = value;
+            return this;
+        }
+
+        public Builder followUpTimeout(Duration value) {
+            requireNonNull(value, "followUpTimeout");
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException("followUpTimeout must be positive, was " + value);
+            }
+            followUpTimeout = value;
+            return this;
+        }
+
+        public Builder listener(OrchestraListener value) {
+            listeners.add(requireNonNull(value, "listener"));
+            return this;
+        }
+
+        /** Registers a named predicate for {@code [when name]} edge conditions; it gets the reply's content. */
+        public Builder condition(String name, Predicate<Object> predicate) {
+            requireNonNull(name, "name");
+            conditions.put(name, requireNonNull(predicate, "predicate"));
+            return this;
+        }
+
+        /** The clock every timeout is measured with (inject a controllable one in tests). */
+        public Builder clock(Clock value) {
+            clock = requireNonNull(value, "clock");
+            return this;
+        }
+
+        /** Where agent steps run when they do not run inline (default: a new virtual thread per step). */
+        public Builder stepExecutor(Executor value) {
+            stepExecutor = requireNonNull(value, "stepExecutor");
+            return this;
+        }
+
+        public RunOptions build() {
+            return new RunOptions(this);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.orchestra4j.core;
+
+import java.security.SecureRandom;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** Session ids: {@code context["session_id"]} when given (validated), else a new ULID. */
+final class SessionIds {
+
+    private static final Pattern VALID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+    private static final char[] CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private SessionIds() {}
+
+    static String fromContext(Map<String, Object> context) {
+        Object given = context.get("session_id");
+        if (given == null) {
+            return ulid(System.currentTimeMillis());
+        }
+        String id = String.valueOf(given);
+        if (!VALID.matcher(id).matches() || id.equals(".") || id.equals("..")) {
+            throw new IllegalArgumentException("session_id '" + id
+                    + "' is not valid: use 1-128 characters from A-Z a-z 0-9 . _ - (and not '.' or '..')");
+        }
+        return id;
+    }
+
+    /** A ULID: 48 bits of time, 80 random bits, Crockford base 32 (sortable by creation time). */
+    static String ulid(long millis) {
+        char[] out = new char[26];
+        long time = millis;
+        for (int i = 9; i >= 0; i--) {
+            out[i] = CROCKFORD[(int) (time & 31)];
+            time >>>= 5;
+        }
+        byte[] random = new byte[10];
+        RANDOM.nextBytes(random);
+        long hi = 0;
+        long lo = 0;
+        for (int i = 0; i < 5; i++) {
+            hi = (hi << 8) | (random[i] & 0xff);
+            lo = (lo << 8) | (random[i + 5] & 0xff);
+        }
+        for (int i = 17; i >= 10; i--) {
+            out[i] = CROCKFORD[(int) (hi & 31)];
+            hi >>>= 5;
+        }
+        for (int i = 25; i >= 18; i--) {
+            out[i] = CROCKFORD[(int) (lo & 31)];
+            lo >>>= 5;
+        }
+        return new String(out);
+    }
+}

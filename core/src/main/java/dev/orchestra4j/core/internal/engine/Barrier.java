@@ -1,0 +1,94 @@
+package dev.orchestra4j.core.internal.engine;
+
+import dev.orchestra4j.core.Arrival;
+import dev.orchestra4j.core.ConvergencePolicy;
+import dev.orchestra4j.core.event.BarrierKind;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Collects arrivals: the run's ROOT sink, a FORK opened by a parallel invoke, or a RENDEZVOUS at a node. Opens once,
+ * then fires or is cancelled once. Mutated only by its session's coordinator.
+ */
+final class Barrier {
+
+    enum State {
+        OPEN,
+        FIRED,
+        FAILED,
+        CANCELLED
+    }
+
+    final String id;
+    final BarrierKind kind;
+    /** The node it sits at: the forking agent, the rendezvous node, or "End" for ROOT. */
+    final String node;
+    /** The branch woken when it fires; null for ROOT. */
+    final @Nullable String resolver;
+
+    final ConvergencePolicy policy;
+    final Instant openedAt;
+
+    State state = State.OPEN;
+    /** Candidates still expected, in registration order. */
+    final Set<String> pending = new LinkedHashSet<>();
+    /** For forks: the slot of each child in invocation order. */
+    final Map<String, Integer> slots = new LinkedHashMap<>();
+
+    final List<Arrival> arrivals = new ArrayList<>();
+    final List<Integer> arrivalSlots = new ArrayList<>();
+    /** Failed sources: branch id to its error. */
+    final Map<String, String> failed = new LinkedHashMap<>();
+    /** Sources still pending when the convergence timeout fired; they count as missing. */
+    int stragglers;
+    /** When the convergence timeout fires (epoch millis of the session clock). */
+    long deadlineMillis = Long.MAX_VALUE;
+
+    Barrier(
+            String id,
+            BarrierKind kind,
+            String node,
+            @Nullable String resolver,
+            ConvergencePolicy policy,
+            Instant openedAt) {
+        this.id = id;
+        this.kind = kind;
+        this.node = node;
+        this.resolver = resolver;
+        this.policy = policy;
+        this.openedAt = openedAt;
+    }
+
+    boolean isOpen() {
+        return state == State.OPEN;
+    }
+
+    void arrive(Arrival arrival) {
+        int slot = slots.getOrDefault(arrival.branchId(), Integer.MAX_VALUE);
+        int at = arrivals.size();
+        while (at > 0 && arrivalSlots.get(at - 1) > slot) {
+            at--;
+        }
+        arrivals.add(at, arrival);
+        arrivalSlots.add(at, slot);
+        pending.remove(arrival.branchId());
+    }
+
+    boolean timedOut() {
+        return stragglers > 0;
+    }
+
+    String describe() {
+        return switch (kind) {
+            case ROOT -> "the run";
+            case FORK -> "fork '" + id + "' of '" + node + "'";
+            case RENDEZVOUS -> "rendezvous '" + id + "' at '" + node + "'";
+        };
+    }
+}

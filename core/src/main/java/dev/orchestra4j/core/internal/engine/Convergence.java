@@ -1,0 +1,398 @@
+package dev.orchestra4j.core.internal.engine;
+
+import dev.orchestra4j.core.Arrival;
+import dev.orchestra4j.core.BranchStatus;
+import dev.orchestra4j.core.ConvergencePolicy;
+import dev.orchestra4j.core.event.BarrierKind;
+import dev.orchestra4j.core.event.OrchestraEvent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Barrier bookkeeping: who is expected where (reach-based candidacy), deliveries, settling branches exactly once, and
+ * the fire gates evaluated after every change (SPEC §4.1, §4.3).
+ */
+final class Convergence {
+
+    private final Coordinator c;
+    private final SessionState st;
+    private final Set<String> dirty = new LinkedHashSet<>();
+
+    Convergence(Coordinator coordinator) {
+        this.c = coordinator;
+        this.st = coordinator.state;
+    }
+
+    Barrier openRoot() {
+        Barrier root = new Barrier(
+                st.newBarrierId("root"),
+                BarrierKind.ROOT,
+                Plan.END,
+                null,
+                c.spec.execution().convergencePolicy(),
+                c.now());
+        st.barriers.put(root.id, root);
+        st.rootBarrier = root.id;
+        return root;
+    }
+
+    Barrier openFork(Branch resolver) {
+        Barrier fork = new Barrier(
+                st.newBarrierId("f"), BarrierKind.FORK, resolver.node, resolver.id, policy(resolver.node), c.now());
+        st.barriers.put(fork.id, fork);
+        resolver.status = BranchStatus.WAITING;
+        resolver.waitingOn = fork.id;
+        leaveRendezvous(resolver);
+        c.scheduleBarrier(fork);
+        return fork;
+    }
+
+    /** The open rendezvous barrier at {@code node}, opened (with a waiting resolver) if there is none. */
+    Barrier rendezvousAt(String node) {
+        String open = st.openRendezvous.get(node);
+        if (open != null) {
+            return st.barrier(open);
+        }
+        String resolverId = st.newBranchId();
+        Barrier barrier =
+                new Barrier(st.newBarrierId("r"), BarrierKind.RENDEZVOUS, node, resolverId, policy(node), c.now());
+        st.barriers.put(barrier.id, barrier);
+        st.openRendezvous.put(node, barrier.id);
+        Branch resolver =
+                new Branch(resolverId, null, BarrierKind.RENDEZVOUS, st.root().id, node, List.of(), null, c.now());
+        resolver.status = BranchStatus.WAITING;
+        resolver.waitingOn = barrier.id;
+        resolver.materialized = false;
+        st.branches.put(resolverId, resolver);
+        c.scheduleBarrier(barrier);
+        return barrier;
+    }
+
+    private ConvergencePolicy policy(String node) {
+        return c.plan.isAgent(node)
+                ? c.plan.node(node).policy()
+                : c.spec.execution().convergencePolicy();
+    }
+
+    /** Makes {@code b} a candidate of every rendezvous it can still reach (and only those). */
+    void register(Branch b) {
+        Set<String> reachable = c.plan.isAgent(b.node) ? c.plan.node(b.node).reachableRendezvous() : Set.of();
+        for (String id : List.copyOf(b.candidateOf)) {
+            Barrier x = st.barrier(id);
+            if (x.kind == BarrierKind.RENDEZVOUS && !reachable.contains(x.node)) {
+                withdraw(b, x);
+            }
+        }
+        for (String node : reachable) {
+            Barrier x = rendezvousAt(node);
+            if (!b.id.equals(x.resolver) && b.candidateOf.add(x.id)) {
+                x.pending.add(b.id);
+            }
+        }
+    }
+
+    void leaveRendezvous(Branch b) {
+        for (String id : List.copyOf(b.candidateOf)) {
+            Barrier x = st.barrier(id);
+            if (x.kind == BarrierKind.RENDEZVOUS) {
+                withdraw(b, x);
+            }
+        }
+    }
+
+    private void withdraw(Branch b, Barrier x) {
+        b.candidateOf.remove(x.id);
+        if (x.pending.remove(b.id)) {
+            dirty.add(x.id);
+        }
+    }
+
+    /** Delivers {@code value} from {@code b} to {@code x}; a delivery to a closed barrier is a late arrival. */
+    boolean deliver(Branch b, Barrier x, Object value) {
+        b.output = value;
+        b.candidateOf.remove(x.id);
+        if (!x.isOpen()) {
+            return false;
+        }
+        b.delivered = true;
+        x.arrive(new Arrival(b.node, b.id, value));
+        dirty.add(x.id);
+        if (x.kind == BarrierKind.RENDEZVOUS) {
+            inheritLineage(b, st.branch(x.resolver));
+        }
+        return true;
+    }
+
+    /** Forks that {@code b} works for now wait for the rendezvous resolver it detoured through. */
+    private void inheritLineage(Branch from, Branch resolver) {
+        for (String forkId : from.lineage) {
+            Barrier fork = st.barrier(forkId);
+            if (fork.isOpen() && !resolver.lineage.contains(forkId)) {
+                resolver.lineage.add(forkId);
+                fork.pending.add(resolver.id);
+                resolver.candidateOf.add(forkId);
+            }
+        }
+    }
+
+    /** Settles {@code b} exactly once, withdrawing it from every barrier and cascading to what it waited on. */
+    void settle(Branch b, BranchStatus status, @Nullable String error) {
+        if (!b.isAlive()) {
+            return;
+        }
+        b.status = status;
+        b.endedAt = c.now();
+        b.failure = error;
+        if (status == BranchStatus.FAILED || status == BranchStatus.TIMED_OUT) {
+            Barrier target = st.barrier(b.target);
+            if (target.isOpen() && !b.delivered) {
+                target.failed.put(b.id, error == null ? status.name() : error);
+                dirty.add(target.id);
+            }
+        }
+        for (String id : b.candidateOf) {
+            Barrier x = st.barrier(id);
+            if (x.pending.remove(b.id)) {
+                dirty.add(id);
+            }
+        }
+        b.candidateOf.clear();
+        c.cancelStep(b);
+        c.users.dropQuestion(b);
+        if (b.waitingOn != null) {
+            Barrier waited = st.barrier(b.waitingOn);
+            b.waitingOn = null;
+            if (waited.isOpen()) {
+                cancel(waited, "its resolver " + b + " ended " + status);
+            }
+        }
+        if (b.materialized) {
+            c.alive--;
+            dirty.add(st.root().id);
+            c.telemetry.emit(() -> new OrchestraEvent.BranchSettled(
+                    c.spec.sessionId(),
+                    c.now(),
+                    b.id,
+                    b.node,
+                    status,
+                    Duration.between(b.createdAt, b.endedAt),
+                    b.steps));
+        }
+    }
+
+    /** Evaluates changed barriers until nothing changes any more. */
+    void evaluate() {
+        while (!dirty.isEmpty()) {
+            var it = dirty.iterator();
+            String id = it.next();
+            it.remove();
+            Barrier x = st.barriers.get(id);
+            if (x != null && x.isOpen()) {
+                gate(x);
+            }
+        }
+    }
+
+    void markDirty(String barrierId) {
+        dirty.add(barrierId);
+    }
+
+    private void gate(Barrier x) {
+        if (x.kind == BarrierKind.ROOT) {
+            if (c.alive == 0 && c.queuedChildren() == 0) {
+                c.rootSettled(x);
+            }
+            return;
+        }
+        if (!x.pending.isEmpty()) {
+            if (cannotSucceed(x) && x.policy.terminateOrphans()) {
+                fail(x, insufficient(x));
+            }
+            return;
+        }
+        if (x.kind == BarrierKind.RENDEZVOUS && upstreamLive(x)) {
+            return;
+        }
+        if (x.arrivals.isEmpty() && x.failed.isEmpty()) {
+            cancel(x, "no source arrived");
+            return;
+        }
+        decide(x);
+    }
+
+    /**
+     * Whether another open rendezvous that still has work in it can feed {@code x}: its resolver may yet arrive here.
+     * Rendezvous that can reach each other do not wait for each other (the cycle break).
+     */
+    private boolean upstreamLive(Barrier x) {
+        for (String id : st.openRendezvous.values()) {
+            Barrier y = st.barrier(id);
+            if (y != x
+                    && (!y.pending.isEmpty() || !y.arrivals.isEmpty())
+                    && c.plan.analysis.canReach(y.node, x.node)
+                    && !c.plan.analysis.canReach(x.node, y.node)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Applies the policy to what arrived: fire, or fail when too few arrived and the policy says so. */
+    void decide(Barrier x) {
+        int arrived = x.arrivals.size();
+        int failed = x.failed.size() + x.stragglers;
+        boolean enough = arrived + failed == 0 || (double) arrived / (arrived + failed) >= x.policy.minRatio();
+        if (enough || x.policy.onInsufficient() == ConvergencePolicy.OnInsufficient.PROCEED) {
+            fire(x);
+        } else {
+            fail(x, insufficient(x));
+        }
+    }
+
+    private static boolean cannotSucceed(Barrier x) {
+        if (x.failed.isEmpty() || x.policy.onInsufficient() == ConvergencePolicy.OnInsufficient.PROCEED) {
+            return false;
+        }
+        int best = x.arrivals.size() + x.pending.size();
+        return (double) best / (best + x.failed.size()) < x.policy.minRatio();
+    }
+
+    private String insufficient(Barrier x) {
+        StringBuilder why = new StringBuilder(x.describe()).append(" failed: ");
+        why.append(x.arrivals.size())
+                .append(" of ")
+                .append(x.arrivals.size() + x.failed.size() + x.pending.size())
+                .append(" sources arrived");
+        x.failed.forEach((branch, error) ->
+                why.append("; ").append(st.branch(branch)).append(" failed: ").append(error));
+        if (x.timedOut()) {
+            why.append("; ").append(x.stragglers).append(" still running at the convergence timeout");
+        }
+        return why.toString();
+    }
+
+    private void closed(Barrier x) {
+        dirty.addAll(st.openRendezvous.values());
+        if (st.rootBarrier != null) {
+            dirty.add(st.rootBarrier);
+        }
+    }
+
+    void fire(Barrier x) {
+        x.state = Barrier.State.FIRED;
+        closed(x);
+        orphans(x, "the barrier already fired");
+        event(x, true);
+        if (x.kind == BarrierKind.RENDEZVOUS) {
+            st.openRendezvous.remove(x.node, x.id);
+        }
+        Branch resolver = st.branch(x.resolver);
+        resolver.waitingOn = null;
+        resolver.status = BranchStatus.RUNNING;
+        resolver.input = List.copyOf(x.arrivals);
+        resolver.from = null;
+        if (!resolver.materialized) {
+            c.materialize(
+                    resolver,
+                    x.arrivals.isEmpty() ? null : x.arrivals.getFirst().branchId());
+        }
+        register(resolver);
+        c.makeRunnable(resolver);
+    }
+
+    void fail(Barrier x, String reason) {
+        x.state = Barrier.State.FAILED;
+        closed(x);
+        orphans(x, reason);
+        event(x, false);
+        st.openRendezvous.remove(x.node, x.id);
+        Branch resolver = st.branch(x.resolver);
+        resolver.waitingOn = null;
+        if (!resolver.materialized) {
+            c.materialize(resolver, null);
+        }
+        c.failures.barrierFailed(resolver, reason);
+    }
+
+    void cancel(Barrier x, String reason) {
+        x.state = Barrier.State.CANCELLED;
+        closed(x);
+        st.openRendezvous.remove(x.node, x.id);
+        abandon(new ArrayList<>(x.pending), x.describe() + " was cancelled: " + reason);
+        if (x.resolver == null) {
+            return;
+        }
+        Branch resolver = st.branch(x.resolver);
+        resolver.waitingOn = null;
+        if (resolver.materialized) {
+            settle(resolver, BranchStatus.ABANDONED, x.describe() + " was cancelled: " + reason);
+        } else {
+            resolver.status = BranchStatus.ABANDONED;
+            resolver.candidateOf.forEach(id -> st.barrier(id).pending.remove(resolver.id));
+            resolver.candidateOf.forEach(dirty::add);
+            resolver.candidateOf.clear();
+            st.branches.remove(resolver.id);
+        }
+    }
+
+    private void orphans(Barrier x, String reason) {
+        if (x.policy.terminateOrphans()) {
+            abandon(new ArrayList<>(x.pending), x.describe() + " no longer waits for it: " + reason);
+        }
+    }
+
+    private void abandon(List<String> branchIds, String reason) {
+        for (String id : branchIds) {
+            Branch b = st.branches.get(id);
+            if (b != null && b.isAlive()) {
+                if (b.materialized) {
+                    settle(b, BranchStatus.ABANDONED, reason);
+                } else {
+                    cancelUnmaterialized(b, reason);
+                }
+            }
+        }
+    }
+
+    private void cancelUnmaterialized(Branch b, String reason) {
+        if (b.waitingOn != null) {
+            Barrier waited = st.barrier(b.waitingOn);
+            if (waited.isOpen()) {
+                cancel(waited, reason);
+                return;
+            }
+        }
+        c.dropQueued(b);
+        b.status = BranchStatus.ABANDONED;
+        b.failure = reason;
+        b.candidateOf.forEach(id -> {
+            st.barrier(id).pending.remove(b.id);
+            dirty.add(id);
+        });
+        b.candidateOf.clear();
+        st.branches.remove(b.id);
+    }
+
+    private void event(Barrier x, boolean success) {
+        c.telemetry.emit(() -> new OrchestraEvent.BarrierFired(
+                c.spec.sessionId(),
+                c.now(),
+                x.resolver,
+                x.id,
+                x.kind,
+                x.node,
+                x.arrivals.size(),
+                x.failed.size(),
+                Duration.between(x.openedAt, c.now()),
+                success));
+    }
+
+    /** Every barrier reachable from the run is closed; used at the end of a run and by tests. */
+    List<Barrier> openBarriers() {
+        return st.barriers.values().stream().filter(Barrier::isOpen).toList();
+    }
+}

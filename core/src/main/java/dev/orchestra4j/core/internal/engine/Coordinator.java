@@ -1,0 +1,328 @@
+package dev.orchestra4j.core.internal.engine;
+
+import dev.orchestra4j.core.BranchStatus;
+import dev.orchestra4j.core.OrchestraResult;
+import dev.orchestra4j.core.RunStatus;
+import dev.orchestra4j.core.event.BarrierKind;
+import dev.orchestra4j.core.event.OrchestraEvent;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The actor that owns one session: it takes signals from its mailbox, lets {@link Router}, {@link Convergence} and
+ * {@link Failures} decide, and dispatches runnable branches — inline when a step is the only work, else on virtual
+ * threads. It runs until the run completes, fails, times out, is cancelled, pauses, or waits for the user.
+ */
+final class Coordinator implements DeadlineScanner.Scanned {
+
+    final SessionSpec spec;
+    final Plan plan;
+    final SessionState state;
+    final Telemetry telemetry;
+    final Deadlines deadlines = new Deadlines();
+    final Convergence convergence;
+    final Router router;
+    final Failures failures;
+    final Users users;
+    final StepRunner runner;
+    final LinkedBlockingQueue<Signal> mailbox = new LinkedBlockingQueue<>();
+
+    private final ArrayDeque<Branch> runnable = new ArrayDeque<>();
+    private final ArrayDeque<Branch> queued = new ArrayDeque<>();
+    private final Set<StepSlot> slots = ConcurrentHashMap.newKeySet();
+    private final StepSlot inlineSlot = new StepSlot(true);
+    private final Lifecycle lifecycle;
+    private final int maxConcurrent;
+    private final int maxAgents;
+    private volatile long wakeAt = Long.MAX_VALUE;
+    private int inFlight;
+    int alive;
+
+    Coordinator(SessionSpec spec, Plan plan, SessionState state, Telemetry telemetry, Lifecycle lifecycle) {
+        this.spec = spec;
+        this.plan = plan;
+        this.state = state;
+        this.telemetry = telemetry;
+        this.lifecycle = lifecycle;
+        this.convergence = new Convergence(this);
+        this.router = new Router(this);
+        this.failures = new Failures(this);
+        this.users = new Users(this);
+        this.runner = new StepRunner(this);
+        this.maxConcurrent = spec.execution().maxConcurrentSteps();
+        this.maxAgents = spec.maxAgents();
+    }
+
+    Instant now() {
+        return spec.clock().instant();
+    }
+
+    long nowMillis() {
+        return spec.clock().millis();
+    }
+
+    /** Runs the session until it stops; returns how it stopped. */
+    OrchestraResult run() {
+        DeadlineScanner.INSTANCE.register(this);
+        slots.add(inlineSlot);
+        try {
+            lifecycle.begin(this);
+            loop();
+        } catch (RuntimeException | Error e) {
+            lifecycle.crash(this, e);
+        } finally {
+            DeadlineScanner.INSTANCE.unregister(this);
+        }
+        return lifecycle.end(this);
+    }
+
+    private void loop() {
+        while (!lifecycle.isStopped()) {
+            Signal signal;
+            while ((signal = mailbox.poll()) != null) {
+                handle(signal);
+            }
+            checkDeadlines();
+            convergence.evaluate();
+            if (lifecycle.isStopped() || lifecycle.shouldSuspend(this)) {
+                return;
+            }
+            admitQueued();
+            if (!dispatch()) {
+                publishWake();
+                handle(take());
+            }
+        }
+    }
+
+    private Signal take() {
+        try {
+            return mailbox.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Signal.Cancel("the coordinator thread was interrupted");
+        }
+    }
+
+    private void handle(Signal signal) {
+        switch (signal) {
+            case Signal.StepDone done -> {
+                inFlight--;
+                runner.complete(done.outcome());
+            }
+            case Signal.StepTimedOut t -> runner.timedOut(t.branchId(), t.token());
+            case Signal.Wake w -> checkDeadlines();
+            case Signal.UserAnswer a -> {
+                if (lifecycle.followUps().owns(a.interactionId())) {
+                    lifecycle.followUps().answered(this, lifecycle, a.interactionId(), a.answer());
+                } else {
+                    users.answered(a.interactionId(), a.answer(), a.error());
+                }
+            }
+            case Signal.Pause p -> lifecycle.requestPause(p.reason());
+            case Signal.Cancel cancel -> lifecycle.cancel(this, cancel.reason());
+        }
+    }
+
+    /**
+     * Starts steps for runnable branches. Returns false when nothing could be started (the loop then blocks on its
+     * mailbox). A step runs inline when it is the only work and nothing is waiting in the mailbox.
+     */
+    private boolean dispatch() {
+        boolean started = false;
+        while (!runnable.isEmpty() && inFlight < maxConcurrent && !lifecycle.isQuiescing()) {
+            Branch b = runnable.poll();
+            if (!b.isRunnable()) {
+                continue;
+            }
+            if (state.steps >= spec.effectiveMaxSteps()) {
+                lifecycle.stop(
+                        this,
+                        RunStatus.FAILED,
+                        "maxSteps (" + spec.effectiveMaxSteps() + ") reached: the session ran " + state.steps
+                                + " steps; " + b + " wanted another");
+                return true;
+            }
+            StepRunner.StepCall call = runner.prepare(b);
+            if (inFlight == 0 && runnable.isEmpty() && mailbox.isEmpty()) {
+                runner.complete(runner.execute(call, inlineSlot));
+                return true;
+            }
+            inFlight++;
+            spec.stepExecutor().execute(() -> runDetached(call));
+            started = true;
+        }
+        return started;
+    }
+
+    private void runDetached(StepRunner.StepCall call) {
+        StepSlot slot = new StepSlot(false);
+        slots.add(slot);
+        try {
+            mailbox.add(new Signal.StepDone(runner.execute(call, slot)));
+        } finally {
+            slots.remove(slot);
+        }
+    }
+
+    void makeRunnable(Branch b) {
+        if (b.notBeforeMillis > nowMillis()) {
+            deadlines.add(b.notBeforeMillis, Deadlines.Kind.RETRY, b.id);
+            return;
+        }
+        b.notBeforeMillis = 0;
+        runnable.add(b);
+    }
+
+    /** Creates a branch; it runs at once unless the topology's {@code max_agents} limit queues it. */
+    Branch spawn(@Nullable String parentId, BarrierKind origin, String target, String node, Object input, String from) {
+        Branch b = new Branch(state.newBranchId(), parentId, origin, target, node, input, from, now());
+        state.branches.put(b.id, b);
+        if (maxAgents != Integer.MAX_VALUE && runningCount() >= maxAgents) {
+            b.materialized = false;
+            queued.add(b);
+            return b;
+        }
+        materialize(b, parentId);
+        makeRunnable(b);
+        return b;
+    }
+
+    /** Makes a created branch visible: counted, timed, announced. */
+    void materialize(Branch b, @Nullable String causalParent) {
+        b.materialized = true;
+        alive++;
+        scheduleBranch(b);
+        telemetry.emit(() -> new OrchestraEvent.BranchSpawned(
+                spec.sessionId(), now(), b.id, b.parentId != null ? b.parentId : causalParent, b.node, b.origin));
+    }
+
+    void scheduleBranch(Branch b) {
+        b.deadlineMillis = Deadlines.plus(nowMillis(), spec.execution().branchTimeout());
+        deadlines.add(b.deadlineMillis, Deadlines.Kind.BRANCH, b.id);
+    }
+
+    void scheduleBarrier(Barrier x) {
+        x.deadlineMillis = Deadlines.plus(nowMillis(), spec.execution().convergenceTimeout());
+        deadlines.add(x.deadlineMillis, Deadlines.Kind.BARRIER, x.id);
+    }
+
+    Lifecycle lifecycle() {
+        return lifecycle;
+    }
+
+    int queuedChildren() {
+        return queued.size();
+    }
+
+    void dropQueued(Branch b) {
+        queued.remove(b);
+    }
+
+    /** Admits branches queued by {@code max_agents} while fewer than that many branches run. */
+    private void admitQueued() {
+        while (!queued.isEmpty() && runningCount() < maxAgents) {
+            Branch next = queued.poll();
+            if (next.isAlive()) {
+                materialize(next, next.parentId);
+                makeRunnable(next);
+            }
+        }
+    }
+
+    private int runningCount() {
+        int n = 0;
+        for (Branch b : state.branches.values()) {
+            if (b.materialized && b.status == BranchStatus.RUNNING) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Interrupts {@code b}'s step if one is running on its own thread. */
+    void cancelStep(Branch b) {
+        if (!b.inFlight) {
+            return;
+        }
+        for (StepSlot slot : slots) {
+            if (!slot.inline && slot.isRunning(b.id) && slot.interrupt(StepSlot.REASON_CANCEL)) {
+                break;
+            }
+        }
+        b.inFlight = false;
+        b.stepToken++;
+    }
+
+    /** Cancels from another thread: the loop gets the signal, and a running agent is interrupted at once. */
+    void cancelFromOutside(String reason) {
+        mailbox.add(new Signal.Cancel(reason));
+        interruptAll();
+    }
+
+    /** Interrupts every running step (cancellation, run timeout). */
+    void interruptAll() {
+        for (StepSlot slot : slots) {
+            slot.interrupt(StepSlot.REASON_CANCEL);
+        }
+    }
+
+    void rootSettled(Barrier root) {
+        lifecycle.rootSettled(this, root);
+    }
+
+    void checkDeadlines() {
+        long now = nowMillis();
+        Deadlines.Deadline due;
+        while ((due = deadlines.pollDue(now)) != null) {
+            lifecycle.deadline(this, due);
+        }
+    }
+
+    private void publishWake() {
+        wakeAt = deadlines.next();
+    }
+
+    /** Called by the scanner thread: interrupts overdue detached steps, wakes the loop when a deadline is due. */
+    @Override
+    public void scan() {
+        long now = nowMillis();
+        for (StepSlot slot : slots) {
+            if (slot.isOverdue(now) && slot.interrupt(StepSlot.REASON_TIMEOUT) && !slot.inline) {
+                String branch = slot.branchId;
+                if (branch != null) {
+                    mailbox.add(new Signal.StepTimedOut(branch, slot.token));
+                }
+            }
+        }
+        long at = wakeAt;
+        if (at != Long.MAX_VALUE && now >= at) {
+            wakeAt = Long.MAX_VALUE;
+            mailbox.add(new Signal.Wake());
+        }
+    }
+
+    void post(Signal signal) {
+        mailbox.add(signal);
+    }
+
+    boolean isIdle() {
+        return runnable.isEmpty() && inFlight == 0;
+    }
+
+    int inFlight() {
+        return inFlight;
+    }
+
+    void forEachAliveBranch(java.util.function.Consumer<Branch> action) {
+        for (Branch b : java.util.List.copyOf(state.branches.values())) {
+            if (b.isAlive()) {
+                action.accept(b);
+            }
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package dev.orchestra4j.core.internal.engine;
+
+import dev.orchestra4j.core.AgentResponse;
+import dev.orchestra4j.core.BranchStatus;
+import dev.orchestra4j.core.ErrorCategory;
+import dev.orchestra4j.core.ErrorContext;
+import dev.orchestra4j.core.TraceStep;
+import dev.orchestra4j.core.event.OrchestraEvent;
+import dev.orchestra4j.core.internal.error.AgentGuards;
+import dev.orchestra4j.core.internal.error.RetryPlanner;
+import dev.orchestra4j.core.user.UserQuestion;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What happens after a step fails (SPEC §4.6): steering for invalid coordination, retry with backoff for retryable
+ * errors, then the node's {@code [on error]} edge, then the user (Retry / Skip / Abort), else the branch fails into its
+ * barrier. A failed attempt never changes the branch's memory.
+ */
+final class Failures {
+
+    private final Coordinator c;
+    private final RetryPlanner planner;
+    private final AgentGuards guards;
+
+    Failures(Coordinator coordinator) {
+        this.c = coordinator;
+        this.planner = new RetryPlanner(coordinator.spec.errors());
+        this.guards = new AgentGuards(coordinator.spec.errors());
+    }
+
+    ErrorCategory classify(Throwable e) {
+        return planner.classify(e);
+    }
+
+    AgentResponse guard(String agent, Callable<AgentResponse> call) throws Exception {
+        return guards.hasGuards() ? guards.decorate(agent, call).call() : call.call();
+    }
+
+    /**
+     * A step failed.
+     *
+     * @param steerable whether the failure is an invalid coordination decision the agent may correct
+     */
+    void stepFailed(Branch b, @Nullable StepOutcome o, ErrorCategory category, String message, boolean steerable) {
+        ErrorContext context = new ErrorContext(category, message, b.node, b.id, b.attempt, b.input);
+        c.telemetry.record(b, TraceStep.Action.FAIL, List.of(), c.runner.entry(b, o, null, message));
+        Optional<Duration> retry =
+                steerable ? steering(b) : planner.nextDelay(category, o == null ? null : o.error(), b.attempt);
+        long nanos = o == null ? 0 : o.nanos();
+        int step = c.state.steps;
+        c.telemetry.emit(() -> new OrchestraEvent.StepFailed(
+                c.spec.sessionId(),
+                c.now(),
+                b.id,
+                b.node,
+                step,
+                b.attempt,
+                category,
+                message,
+                Duration.ofNanos(nanos),
+                retry.isPresent()));
+        if (retry.isPresent()) {
+            again(b, context, category, retry.get());
+        } else {
+            route(b, context);
+        }
+    }
+
+    private Optional<Duration> steering(Branch b) {
+        if (b.steering >= c.spec.execution().steeringRetries()) {
+            return Optional.empty();
+        }
+        b.steering++;
+        return Optional.of(Duration.ZERO);
+    }
+
+    private void again(Branch b, ErrorContext context, ErrorCategory category, Duration delay) {
+        c.state.retries++;
+        b.attempt++;
+        b.error = context;
+        int next = b.attempt;
+        c.telemetry.emit(() ->
+                new OrchestraEvent.RetryScheduled(c.spec.sessionId(), c.now(), b.id, b.node, next, category, delay));
+        b.notBeforeMillis = delay.isZero() ? 0 : Deadlines.plus(c.nowMillis(), delay);
+        c.makeRunnable(b);
+    }
+
+    /** Retries are over (or the error is permanent): error edge, else the user, else fail into the barrier. */
+    void route(Branch b, ErrorContext context) {
+        Optional<String> handler =
+                c.spec.errors().enableErrorRouting() ? c.plan.analysis.errorTarget(b.node) : Optional.empty();
+        if (handler.isPresent()) {
+            c.telemetry.note(b, TraceStep.Action.ERROR_ROUTE, List.of(handler.get()), null, context.message());
+            b.error = c.spec.errors().preserveErrorContext() ? context : null;
+            b.attempt = 1;
+            b.steering = 0;
+            c.router.moveTo(b, handler.get(), b.input);
+            return;
+        }
+        if (c.plan.node(b.node).canAskUser()) {
+            b.error = context;
+            c.users.ask(
+                    b,
+                    decisionQuestion(context),
+                    UserQuestion.Kind.ERROR_DECISION,
+                    dev.orchestra4j.core.internal.error.ErrorDecision.options());
+            return;
+        }
+        c.convergence.settle(
+                b,
+                BranchStatus.FAILED,
+                "agent '" + context.failedAgent() + "' failed on " + b.id + " (attempt " + context.attempt() + ", "
+                        + context.category() + "): " + context.message());
+    }
+
+    private static String decisionQuestion(ErrorContext context) {
+        return "Agent '" + context.failedAgent() + "' failed (" + context.category() + "): " + context.message()
+                + "\nRetry, skip or abort?";
+    }
+
+    /** The barrier {@code resolver} waited on failed; the resolver fails in turn (through its own error route). */
+    void barrierFailed(Branch resolver, String reason) {
+        resolver.status = BranchStatus.RUNNING;
+        route(
+                resolver,
+                new ErrorContext(
+                        ErrorCategory.AGENT, reason, resolver.node, resolver.id, resolver.attempt, resolver.input));
+    }
+}

@@ -1,0 +1,95 @@
+package dev.orchestra4j.core.internal.engine;
+
+import dev.langchain4j.data.message.ChatMessage;
+import dev.orchestra4j.core.RunStatus;
+import dev.orchestra4j.core.user.UserChannel;
+import dev.orchestra4j.core.user.UserQuestion;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Follow-up rounds (SPEC §4.7): after a successful round the user channel is asked for a follow-up; an answer starts a
+ * new round in the same session with {@code context["previous_result"]} set and every agent keeping its memory; no
+ * answer within {@code followUpTimeout} ends the session.
+ */
+final class FollowUps {
+
+    private final boolean enabled;
+    private final Duration timeout;
+    private final Optional<UserChannel> channel;
+    private final Map<String, List<ChatMessage>> carried = new HashMap<>();
+    private @Nullable String pendingId;
+
+    FollowUps(boolean enabled, Duration timeout, Optional<UserChannel> channel) {
+        this.enabled = enabled;
+        this.timeout = timeout;
+        this.channel = channel;
+    }
+
+    /** Asks for a follow-up; returns false when follow-ups are off (the run then completes). */
+    boolean offer(Coordinator c, Lifecycle lifecycle) {
+        if (!enabled || channel.isEmpty()) {
+            return false;
+        }
+        String id = c.spec.sessionId() + ":f" + (c.state.followUps + 1);
+        UserQuestion question = new UserQuestion(
+                id,
+                c.spec.sessionId(),
+                "",
+                "Start",
+                "Any follow-up? (leave empty to finish)",
+                UserQuestion.Kind.FOLLOW_UP,
+                List.of(),
+                c.now());
+        pendingId = id;
+        c.deadlines.add(Deadlines.plus(c.nowMillis(), timeout), Deadlines.Kind.FOLLOW_UP, id);
+        channel.get().ask(question).whenComplete((answer, error) -> c.post(new Signal.UserAnswer(id, answer, error)));
+        return true;
+    }
+
+    boolean owns(String interactionId) {
+        return interactionId.equals(pendingId);
+    }
+
+    void answered(Coordinator c, Lifecycle lifecycle, String id, @Nullable String answer) {
+        if (!owns(id)) {
+            return;
+        }
+        pendingId = null;
+        if (answer == null || answer.isBlank()) {
+            lifecycle.stop(c, RunStatus.COMPLETED, null);
+            return;
+        }
+        c.state.followUps++;
+        List<Object> finals = c.state.finalResponses;
+        if (!finals.isEmpty()) {
+            c.state.context.put("previous_result", finals.getLast());
+        }
+        collectMemory(c);
+        lifecycle.startRound(c, answer);
+    }
+
+    void timedOut(Coordinator c, Lifecycle lifecycle, String id) {
+        if (owns(id)) {
+            pendingId = null;
+            channel.ifPresent(ch -> ch.cancel(id));
+            lifecycle.stop(c, RunStatus.COMPLETED, null);
+        }
+    }
+
+    /** Each agent keeps the memory of the last branch that ran it. */
+    private void collectMemory(Coordinator c) {
+        for (Branch b : c.state.branches.values()) {
+            b.memory.forEach((agent, messages) -> carried.put(agent, messages));
+        }
+    }
+
+    void carryMemory(Branch b) {
+        carried.forEach((agent, messages) -> b.memory.put(agent, new ArrayList<>(messages)));
+    }
+}

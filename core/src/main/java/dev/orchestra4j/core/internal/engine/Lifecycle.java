@@ -1,0 +1,272 @@
+package dev.orchestra4j.core.internal.engine;
+
+import dev.orchestra4j.core.BranchStatus;
+import dev.orchestra4j.core.OrchestraResult;
+import dev.orchestra4j.core.RunStatus;
+import dev.orchestra4j.core.TraceStep;
+import dev.orchestra4j.core.event.BarrierKind;
+import dev.orchestra4j.core.event.OrchestraEvent;
+import dev.orchestra4j.core.event.TimeoutKind;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How one leg of a session starts and stops: fresh start or resume, run deadlines, pause, suspension while waiting
+ * for the user, the end of the run when ROOT settles, and follow-up rounds.
+ */
+final class Lifecycle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Lifecycle.class);
+
+    private final FollowUps followUps;
+    private final long legStartNanos = System.nanoTime();
+    private final Instant legStart;
+    private boolean stopped;
+    private boolean quiescing;
+    private @Nullable String pauseReason;
+    private RunStatus status = RunStatus.FAILED;
+    private @Nullable String error;
+
+    Lifecycle(Instant legStart, FollowUps followUps) {
+        this.legStart = legStart;
+        this.followUps = followUps;
+    }
+
+    void begin(Coordinator c) {
+        SessionState st = c.state;
+        c.spec.runTimeout()
+                .ifPresent(limit -> c.deadlines.add(
+                        Deadlines.plus(c.nowMillis(), limit.minusNanos(st.elapsedNanosBefore)),
+                        Deadlines.Kind.RUN,
+                        "run"));
+        if (st.rootBarrier == null) {
+            c.telemetry.emit(() -> new OrchestraEvent.RunStarted(
+                    c.spec.sessionId(),
+                    c.now(),
+                    null,
+                    c.plan.topology.digest(),
+                    c.plan.topology.nodes().size()));
+            startRound(c, c.spec.task());
+        } else {
+            c.telemetry.emit(() -> new OrchestraEvent.RunResumed(c.spec.sessionId(), c.now(), null));
+            reschedule(c);
+        }
+    }
+
+    /** Opens a fresh ROOT and starts one branch per entry agent (the first round, or a follow-up). */
+    void startRound(Coordinator c, Object input) {
+        Barrier root = c.convergence.openRoot();
+        for (String entry : c.plan.analysis.entryAgents()) {
+            Branch b = c.spawn(null, BarrierKind.ROOT, root.id, entry, input, Plan.START);
+            followUps.carryMemory(b);
+            c.convergence.register(b);
+        }
+        c.convergence.markDirty(root.id);
+    }
+
+    /** After a resume: every waiting piece gets its deadline again, every runnable branch is queued again. */
+    private void reschedule(Coordinator c) {
+        for (Branch b : List.copyOf(c.state.branches.values())) {
+            if (!b.isAlive() || !b.materialized) {
+                continue;
+            }
+            c.alive++;
+            c.scheduleBranch(b);
+            b.inFlight = false;
+            if (b.isRunnable()) {
+                c.makeRunnable(b);
+            }
+        }
+        c.state.barriers.values().stream()
+                .filter(x -> x.isOpen() && x.kind != BarrierKind.ROOT)
+                .forEach(c::scheduleBarrier);
+        c.convergence.markDirty(c.state.root().id);
+    }
+
+    boolean isStopped() {
+        return stopped;
+    }
+
+    boolean isQuiescing() {
+        return quiescing;
+    }
+
+    void requestPause(String reason) {
+        if (!stopped) {
+            quiescing = true;
+            pauseReason = reason;
+        }
+    }
+
+    /** Whether the session should stop here and wait: paused with nothing in flight, or only questions left. */
+    boolean shouldSuspend(Coordinator c) {
+        if (quiescing && c.inFlight() == 0) {
+            stop(c, RunStatus.PAUSED, null);
+            return true;
+        }
+        if (c.isIdle()
+                && !c.state.questions.isEmpty()
+                && c.spec.communication().suspendsOnQuestion()
+                && onlyWaiting(c)) {
+            stop(c, RunStatus.WAITING_FOR_USER, null);
+            return true;
+        }
+        return false;
+    }
+
+    private static boolean onlyWaiting(Coordinator c) {
+        for (Branch b : c.state.branches.values()) {
+            if (b.isAlive() && b.materialized && b.status == BranchStatus.RUNNING) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Stops the leg. Terminal statuses settle every live branch (running agents are interrupted). */
+    void stop(Coordinator c, RunStatus how, @Nullable String why) {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        status = how;
+        error = why;
+        if (how == RunStatus.FAILED || how == RunStatus.TIMED_OUT || how == RunStatus.CANCELLED) {
+            BranchStatus end = how == RunStatus.TIMED_OUT ? BranchStatus.TIMED_OUT : BranchStatus.ABANDONED;
+            String reason = why == null ? "the run ended " + how : why;
+            c.interruptAll();
+            c.forEachAliveBranch(b -> c.convergence.settle(b, end, reason));
+        }
+    }
+
+    void cancel(Coordinator c, String reason) {
+        stop(c, RunStatus.CANCELLED, "cancelled: " + reason);
+    }
+
+    void rootSettled(Coordinator c, Barrier root) {
+        if (stopped) {
+            return;
+        }
+        root.state = Barrier.State.FIRED;
+        String failure = rootFailure(c, root);
+        if (failure != null) {
+            stop(c, RunStatus.FAILED, failure);
+            return;
+        }
+        root.arrivals.forEach(a -> c.state.finalResponses.add(a.value()));
+        if (!followUps.offer(c, this)) {
+            stop(c, RunStatus.COMPLETED, null);
+        }
+    }
+
+    private static @Nullable String rootFailure(Coordinator c, Barrier root) {
+        int arrived = root.arrivals.size();
+        int failed = root.failed.size();
+        if (arrived == 0 && failed == 0) {
+            return "no branch delivered a result to the run (every branch was abandoned or skipped)";
+        }
+        if (failed == 0 || (double) arrived / (arrived + failed) >= root.policy.minRatio()) {
+            return null;
+        }
+        return String.join("; ", root.failed.values());
+    }
+
+    void deadline(Coordinator c, Deadlines.Deadline due) {
+        switch (due.kind()) {
+            case RUN -> runTimedOut(c);
+            case BRANCH -> branchTimedOut(c, c.state.branches.get(due.id()));
+            case BARRIER -> barrierTimedOut(c, c.state.barriers.get(due.id()));
+            case RETRY -> retryDue(c, c.state.branches.get(due.id()));
+            case QUESTION -> c.users.deadline(due.id());
+            case FOLLOW_UP -> followUps.timedOut(c, this, due.id());
+        }
+    }
+
+    private void runTimedOut(Coordinator c) {
+        Duration limit = c.spec.runTimeout().orElseThrow();
+        c.state.timeouts++;
+        c.telemetry.emit(() ->
+                new OrchestraEvent.TimeoutFired(c.spec.sessionId(), c.now(), null, TimeoutKind.RUN, "run", limit));
+        stop(c, RunStatus.TIMED_OUT, "the run timed out after " + limit + " (runTimeout)");
+    }
+
+    private static void branchTimedOut(Coordinator c, @Nullable Branch b) {
+        if (b == null || !b.isAlive() || !b.materialized || b.deadlineMillis > c.nowMillis()) {
+            return;
+        }
+        Duration limit = c.spec.execution().branchTimeout();
+        String message = b + " timed out after " + limit + " (branchTimeout)";
+        c.state.timeouts++;
+        c.telemetry.emit(() ->
+                new OrchestraEvent.TimeoutFired(c.spec.sessionId(), c.now(), b.id, TimeoutKind.BRANCH, b.node, limit));
+        c.telemetry.note(b, TraceStep.Action.TIMEOUT, List.of(), null, message);
+        c.convergence.settle(b, BranchStatus.TIMED_OUT, message);
+    }
+
+    private static void barrierTimedOut(Coordinator c, @Nullable Barrier x) {
+        if (x == null || !x.isOpen() || x.pending.isEmpty() || x.deadlineMillis > c.nowMillis()) {
+            return;
+        }
+        Duration limit = c.spec.execution().convergenceTimeout();
+        c.state.timeouts++;
+        c.telemetry.emit(() -> new OrchestraEvent.TimeoutFired(
+                c.spec.sessionId(), c.now(), x.resolver, TimeoutKind.CONVERGENCE, x.node, limit));
+        Branch resolver = x.resolver == null ? null : c.state.branches.get(x.resolver);
+        String message = x.describe() + " timed out after " + limit + " (convergenceTimeout) with " + x.arrivals.size()
+                + " arrived and " + x.pending.size() + " still running";
+        if (resolver != null && resolver.materialized) {
+            c.telemetry.note(resolver, TraceStep.Action.TIMEOUT, List.of(), null, message);
+        }
+        x.stragglers = x.pending.size();
+        c.convergence.decide(x);
+    }
+
+    private static void retryDue(Coordinator c, @Nullable Branch b) {
+        if (b != null && b.isAlive() && b.notBeforeMillis != 0 && b.notBeforeMillis <= c.nowMillis()) {
+            b.notBeforeMillis = 0;
+            c.makeRunnable(b);
+        }
+    }
+
+    void crash(Coordinator c, Throwable e) {
+        LOG.error("session '{}' failed inside the engine", c.spec.sessionId(), e);
+        stopped = false;
+        stop(c, RunStatus.FAILED, "internal engine error: " + StepRunner.describe(e));
+    }
+
+    OrchestraResult end(Coordinator c) {
+        long legNanos = System.nanoTime() - legStartNanos;
+        c.state.elapsedNanosBefore += legNanos;
+        OrchestraResult result = Results.assemble(c, status, error);
+        if (status == RunStatus.PAUSED) {
+            String reason = pauseReason == null ? "paused" : pauseReason;
+            c.telemetry.emit(() -> new OrchestraEvent.RunPaused(c.spec.sessionId(), c.now(), null, reason));
+        } else {
+            c.telemetry.emit(() -> new OrchestraEvent.RunCompleted(
+                    c.spec.sessionId(),
+                    c.now(),
+                    null,
+                    status,
+                    Duration.ofNanos(c.state.elapsedNanosBefore),
+                    c.state.steps,
+                    error));
+        }
+        return result;
+    }
+
+    Instant legStart() {
+        return legStart;
+    }
+
+    FollowUps followUps() {
+        return followUps;
+    }
+
+    RunStatus status() {
+        return status;
+    }
+}

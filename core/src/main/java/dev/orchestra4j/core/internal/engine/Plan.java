@@ -1,0 +1,111 @@
+package dev.orchestra4j.core.internal.engine;
+
+import dev.orchestra4j.core.Agent;
+import dev.orchestra4j.core.AgentException;
+import dev.orchestra4j.core.AgentRegistry;
+import dev.orchestra4j.core.ConvergencePolicy;
+import dev.orchestra4j.core.ExecutionConfig;
+import dev.orchestra4j.topology.Node;
+import dev.orchestra4j.topology.Topology;
+import dev.orchestra4j.topology.TopologyAnalysis;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the engine needs to know about each node, computed once per session from the topology and registry so that
+ * no step looks anything up twice.
+ */
+final class Plan {
+
+    static final String START = "Start";
+    static final String END = "End";
+    static final String USER = "User";
+
+    /** Per-node facts. {@code shared} is null for agents registered with a factory (an instance per branch). */
+    record NodeInfo(
+            String name,
+            List<String> peers,
+            boolean canFinish,
+            boolean canAskUser,
+            boolean rendezvous,
+            Set<String> reachableRendezvous,
+            ConvergencePolicy policy,
+            @Nullable Agent shared) {}
+
+    final Topology topology;
+    final TopologyAnalysis analysis;
+    private final Map<String, NodeInfo> nodes = new HashMap<>();
+
+    Plan(Topology topology, AgentRegistry registry, ExecutionConfig config) {
+        this.topology = topology;
+        this.analysis = topology.analysis();
+        List<String> missing = new ArrayList<>();
+        for (Node node : topology.nodes()) {
+            if (!node.isAgent()) {
+                continue;
+            }
+            if (!registry.contains(node.name())) {
+                missing.add(node.name());
+                continue;
+            }
+            nodes.put(node.name(), info(node, registry, config));
+        }
+        if (!missing.isEmpty()) {
+            throw new AgentException("no agent registered for topology node(s) " + quoted(missing)
+                    + "; registered agents are " + quoted(registry.names()));
+        }
+    }
+
+    private NodeInfo info(Node node, AgentRegistry registry, ExecutionConfig config) {
+        String name = node.name();
+        List<String> peers = analysis.successors(name).stream()
+                .filter(s -> !s.equals(END) && !s.equals(USER))
+                .toList();
+        Agent shared = registry.isPerBranch(name) ? null : registry.find(name).orElseThrow();
+        return new NodeInfo(
+                name,
+                peers,
+                analysis.canFinish(name),
+                analysis.canAskUser(name),
+                analysis.isRendezvous(name),
+                analysis.reachableRendezvous(name),
+                policyOf(node, config),
+                shared);
+    }
+
+    private static ConvergencePolicy policyOf(Node node, ExecutionConfig config) {
+        Object value = node.metadata().get("convergence_policy");
+        if (value == null) {
+            return config.convergencePolicy();
+        }
+        if (value instanceof ConvergencePolicy policy) {
+            return policy;
+        }
+        try {
+            return ConvergencePolicy.named(String.valueOf(value));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("node '" + node.name() + "': " + e.getMessage(), e);
+        }
+    }
+
+    NodeInfo node(String name) {
+        NodeInfo info = nodes.get(name);
+        if (info == null) {
+            throw new IllegalStateException("'" + name + "' is not an agent node of this topology");
+        }
+        return info;
+    }
+
+    boolean isAgent(String name) {
+        return nodes.containsKey(name);
+    }
+
+    private static String quoted(java.util.Collection<String> names) {
+        return new TreeSet<>(names).stream().map(n -> "'" + n + "'").toList().toString();
+    }
+}

@@ -1,0 +1,92 @@
+package dev.orchestra4j.core.internal.engine;
+
+import dev.orchestra4j.core.BranchResult;
+import dev.orchestra4j.core.OrchestraResult;
+import dev.orchestra4j.core.RunMetrics;
+import dev.orchestra4j.core.RunStatus;
+import dev.orchestra4j.core.TraceStep;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/** Builds an {@link OrchestraResult} from a session's state. */
+final class Results {
+
+    private Results() {}
+
+    static OrchestraResult assemble(Coordinator c, RunStatus status, @Nullable String error) {
+        SessionState st = c.state;
+        List<BranchResult> branches = new ArrayList<>();
+        for (Branch b : st.branches.values()) {
+            if (b.materialized) {
+                branches.add(branch(c, b));
+            }
+        }
+        Duration total = Duration.ofNanos(st.elapsedNanosBefore);
+        List<Object> finals = status == RunStatus.COMPLETED ? st.finalResponses : partial(c);
+        Object finalResponse = finals.isEmpty() ? null : finals.getLast();
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("topology_digest", c.plan.topology.digest());
+        metadata.put("follow_ups", st.followUps);
+        metadata.put("branches", branches.size());
+        RunMetrics metrics = new RunMetrics(
+                st.steps,
+                branches.size(),
+                st.invocations,
+                st.retries,
+                st.timeouts,
+                st.inputTokens,
+                st.outputTokens,
+                total,
+                Duration.ofNanos(st.busyNanos));
+        return new OrchestraResult(
+                c.spec.sessionId(),
+                status,
+                finalResponse,
+                finals,
+                branches,
+                st.steps,
+                total,
+                metadata,
+                Optional.ofNullable(error),
+                st.checkpointIds,
+                c.users.pending(),
+                st.trace,
+                metrics);
+    }
+
+    /** For runs that did not complete: what reached the sink so far (partial results are kept). */
+    private static List<Object> partial(Coordinator c) {
+        List<Object> values = new ArrayList<>(c.state.finalResponses);
+        if (c.state.rootBarrier != null) {
+            c.state.root().arrivals.forEach(a -> {
+                if (!values.contains(a.value())) {
+                    values.add(a.value());
+                }
+            });
+        }
+        return values;
+    }
+
+    private static BranchResult branch(Coordinator c, Branch b) {
+        List<TraceStep> trace = new ArrayList<>(b.traceIndexes.size());
+        for (int index : b.traceIndexes) {
+            trace.add(c.state.trace.get(index));
+        }
+        Duration lived = Duration.between(b.createdAt, b.endedAt == null ? c.now() : b.endedAt);
+        return new BranchResult(
+                b.id,
+                b.parentId,
+                b.status,
+                b.output,
+                b.agents,
+                b.steps,
+                lived.isNegative() ? Duration.ZERO : lived,
+                Optional.ofNullable(b.failure),
+                trace);
+    }
+}

@@ -1,0 +1,250 @@
+package dev.orchestra4j.core.internal.engine;
+
+import dev.orchestra4j.core.AgentResponse;
+import dev.orchestra4j.core.BranchStatus;
+import dev.orchestra4j.core.Invocation;
+import dev.orchestra4j.core.TraceStep;
+import dev.orchestra4j.core.event.BarrierKind;
+import dev.orchestra4j.topology.Edge;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Turns a step's response into what happens next (SPEC §4.2): a hand-off, a fork, a delivery, a question, or a
+ * routing decision by edges. A response the topology does not permit is a steerable validation failure, decided
+ * before the step's memory is kept.
+ */
+final class Router {
+
+    private final Coordinator c;
+    private final SessionState st;
+
+    Router(Coordinator coordinator) {
+        this.c = coordinator;
+        this.st = coordinator.state;
+    }
+
+    void apply(Branch b, StepOutcome o, AgentResponse response) {
+        AgentResponse resolved = response instanceof AgentResponse.Reply reply ? route(b, reply) : response;
+        String problem = resolved == null ? unroutable(b, (AgentResponse.Reply) response) : validate(b, resolved);
+        if (problem != null) {
+            c.failures.stepFailed(b, o, dev.orchestra4j.core.ErrorCategory.VALIDATION, problem, true);
+            return;
+        }
+        b.memory.put(b.node, o.memory());
+        b.steering = 0;
+        b.error = null;
+        b.attempt = 1;
+        switch (resolved) {
+            case AgentResponse.Invoke invoke -> {
+                c.runner.recordStep(b, o, TraceStep.Action.INVOKE, List.of(invoke.agent()), invoke.request());
+                handOff(b, invoke.agent(), invoke.request());
+            }
+            case AgentResponse.Parallel parallel -> {
+                List<String> targets =
+                        parallel.invocations().stream().map(Invocation::agent).toList();
+                c.runner.recordStep(b, o, TraceStep.Action.PARALLEL, targets, parallel.invocations());
+                fork(b, parallel.invocations());
+            }
+            case AgentResponse.Finish finish -> {
+                c.runner.recordStep(b, o, TraceStep.Action.FINISH, List.of(st.barrier(b.target).node), finish.answer());
+                finish(b, finish.answer());
+            }
+            case AgentResponse.AskUser ask -> {
+                c.runner.recordStep(b, o, TraceStep.Action.ASK_USER, List.of(Plan.USER), ask.question());
+                c.users.ask(b, ask.question(), dev.orchestra4j.core.user.UserQuestion.Kind.QUESTION, List.of());
+            }
+            case AgentResponse.Reply reply -> throw new IllegalStateException("reply was routed already: " + reply);
+            case AgentResponse.Fail fail -> c.failures.stepFailed(b, o, fail.category(), fail.reason(), false);
+        }
+    }
+
+    /** Validates a coordination decision against the topology; returns the problem or null. */
+    private @Nullable String validate(Branch b, AgentResponse response) {
+        return switch (response) {
+            case AgentResponse.Invoke invoke -> checkTarget(b, invoke.agent());
+            case AgentResponse.Parallel parallel -> checkParallel(b, parallel.invocations());
+            case AgentResponse.Finish finish ->
+                st.barrier(b.target).kind == BarrierKind.ROOT
+                                && !c.plan.node(b.node).canFinish()
+                        ? "agent '" + b.node + "' cannot finish the run: it has no edge to End (it may invoke "
+                                + allowed(b) + ")"
+                        : null;
+            case AgentResponse.AskUser ask ->
+                c.plan.node(b.node).canAskUser()
+                        ? null
+                        : "agent '" + b.node + "' cannot ask the user: it has no edge to User";
+            case AgentResponse.Reply reply -> null;
+            case AgentResponse.Fail fail -> null;
+        };
+    }
+
+    private @Nullable String checkParallel(Branch b, List<Invocation> invocations) {
+        for (Invocation invocation : invocations) {
+            if (invocation.agent().equals(Plan.USER)) {
+                return "agent '" + b.node + "' cannot ask the user inside a parallel invoke; use askUser";
+            }
+            String problem = checkTarget(b, invocation.agent());
+            if (problem != null) {
+                return problem;
+            }
+        }
+        return null;
+    }
+
+    private @Nullable String checkTarget(Branch b, String target) {
+        if (!c.plan.analysis.canInvoke(b.node, target)) {
+            return "agent '" + b.node + "' cannot invoke '" + target + "': allowed targets are " + allowed(b);
+        }
+        OptionalInt max = c.plan.analysis.maxTurns(b.node, target);
+        if (max.isPresent() && b.turns.getOrDefault(pair(b.node, target), 0) >= max.getAsInt()) {
+            return "max_turns (" + max.getAsInt() + ") between '" + b.node + "' and '" + target + "' reached on " + b.id
+                    + "; the conversation must end (finish or another route)";
+        }
+        return null;
+    }
+
+    private List<String> allowed(Branch b) {
+        return c.plan.analysis.successors(b.node);
+    }
+
+    private static String pair(String a, String b) {
+        return a.compareTo(b) <= 0 ? a + "\u0000" + b : b + "\u0000" + a;
+    }
+
+    /** The coordination a reply resolves to through the node's edges, or null when no edge holds. */
+    private @Nullable AgentResponse route(Branch b, AgentResponse.Reply reply) {
+        Set<String> targets = new LinkedHashSet<>();
+        for (Edge edge : c.plan.analysis.outgoing(b.node)) {
+            if (edge.condition().isEmpty() || holds(edge.condition().get(), reply)) {
+                targets.add(edge.target());
+            }
+        }
+        if (targets.isEmpty()) {
+            return null;
+        }
+        if (targets.size() == 1) {
+            String target = targets.iterator().next();
+            return target.equals(Plan.END)
+                    ? AgentResponse.finish(reply.content())
+                    : AgentResponse.invoke(target, reply.content());
+        }
+        List<Invocation> invocations = new ArrayList<>();
+        targets.forEach(t -> invocations.add(Invocation.of(t, reply.content())));
+        return AgentResponse.parallel(invocations);
+    }
+
+    private String unroutable(Branch b, AgentResponse.Reply reply) {
+        return "no edge out of '" + b.node + "' holds for this reply (label "
+                + reply.label().map(l -> "'" + l + "'").orElse("none") + "); edges: "
+                + c.plan.analysis.outgoing(b.node).stream()
+                        .map(Router::describe)
+                        .toList();
+    }
+
+    private static String describe(Edge e) {
+        return e.source() + " -> " + e.target()
+                + e.condition().map(cond -> " [when " + cond + "]").orElse("");
+    }
+
+    private boolean holds(String condition, AgentResponse.Reply reply) {
+        java.util.function.Predicate<Object> predicate = c.spec.conditions().get(condition);
+        if (predicate != null) {
+            return predicate.test(reply.content());
+        }
+        if (reply.label().isPresent()) {
+            return reply.label().get().equals(condition);
+        }
+        if (reply.content() instanceof Map<?, ?> map) {
+            return condition.equals(String.valueOf(map.get("label")))
+                    || condition.equals(String.valueOf(map.get("status")));
+        }
+        return false;
+    }
+
+    /** Hand-off (SPEC §4.2): deliver where the lineage waits, to End, to a rendezvous, or move the branch. */
+    void handOff(Branch b, String target, Object request) {
+        b.turns.merge(pair(b.node, target), 1, Integer::sum);
+        if (target.equals(Plan.END)) {
+            c.convergence.deliver(b, st.root(), request);
+            c.convergence.settle(b, BranchStatus.COMPLETED, null);
+            return;
+        }
+        if (target.equals(Plan.USER)) {
+            c.users.ask(
+                    b,
+                    dev.orchestra4j.core.internal.Json.write(request),
+                    dev.orchestra4j.core.user.UserQuestion.Kind.QUESTION,
+                    List.of());
+            return;
+        }
+        Barrier waiting = lineageForkAt(b, target);
+        if (waiting == null && c.plan.node(target).rendezvous()) {
+            waiting = c.convergence.rendezvousAt(target);
+        }
+        if (waiting != null && !b.id.equals(waiting.resolver)) {
+            c.convergence.deliver(b, waiting, request);
+            c.convergence.settle(b, BranchStatus.COMPLETED, null);
+            return;
+        }
+        move(b, target, request);
+    }
+
+    private @Nullable Barrier lineageForkAt(Branch b, String node) {
+        for (String forkId : b.lineage) {
+            Barrier fork = st.barrier(forkId);
+            if (fork.isOpen() && fork.node.equals(node)) {
+                return fork;
+            }
+        }
+        return null;
+    }
+
+    /** Moves the branch to {@code target} without a hand-off check (error routes). */
+    void moveTo(Branch b, String target, Object request) {
+        move(b, target, request);
+    }
+
+    private void move(Branch b, String target, Object request) {
+        b.from = b.node;
+        b.node = target;
+        b.input = request;
+        b.agents.add(target);
+        c.convergence.register(b);
+        c.makeRunnable(b);
+    }
+
+    /** Fork (SPEC §4.2): one child per invocation, delivering to a new FORK barrier the branch waits on. */
+    void fork(Branch b, List<Invocation> invocations) {
+        Barrier fork = c.convergence.openFork(b);
+        int slot = 0;
+        for (Invocation invocation : invocations) {
+            b.turns.merge(pair(b.node, invocation.agent()), 1, Integer::sum);
+            if (invocation.agent().equals(Plan.END)) {
+                Barrier root = st.root();
+                root.arrive(new dev.orchestra4j.core.Arrival(b.node, b.id, invocation.request()));
+                c.convergence.markDirty(root.id);
+                continue;
+            }
+            Branch child = c.spawn(b.id, BarrierKind.FORK, fork.id, invocation.agent(), invocation.request(), b.node);
+            child.lineage.add(fork.id);
+            child.lineage.addAll(b.lineage);
+            child.candidateOf.add(fork.id);
+            fork.pending.add(child.id);
+            fork.slots.put(child.id, slot++);
+            c.convergence.register(child);
+        }
+        c.convergence.markDirty(fork.id);
+    }
+
+    /** Finish: deliver to this branch's target (a fork child returns to its parent; at top level, the run ends). */
+    void finish(Branch b, Object answer) {
+        c.convergence.deliver(b, st.barrier(b.target), answer);
+        c.convergence.settle(b, BranchStatus.COMPLETED, null);
+    }
+}

@@ -1,0 +1,153 @@
+package dev.orchestra4j.core.internal.engine;
+
+import dev.orchestra4j.core.OrchestraResult;
+import dev.orchestra4j.core.event.OrchestraListener;
+import dev.orchestra4j.core.internal.event.EventBus;
+import dev.orchestra4j.core.internal.status.StatusPrinter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One session's engine-side handle: its spec, its state between legs, and the coordinator of the leg in progress.
+ * The facade ({@code Orchestra}, {@code OrchestraInstance}) drives sessions only through this class.
+ */
+public final class Session {
+
+    private final SessionSpec spec;
+    private final Plan plan;
+    private final SessionState state;
+    private volatile @Nullable Coordinator current;
+    private volatile @Nullable OrchestraResult last;
+
+    private Session(SessionSpec spec, SessionState state) {
+        this.spec = spec;
+        this.plan = new Plan(spec.topology(), spec.registry(), spec.execution());
+        this.state = state;
+    }
+
+    /** A new session; fails fast (before any agent runs) when an agent is missing. */
+    public static Session create(SessionSpec spec) {
+        SessionState state = new SessionState(spec.clock().instant());
+        state.context.putAll(spec.context());
+        return new Session(spec, state);
+    }
+
+    public String id() {
+        return spec.sessionId();
+    }
+
+    public SessionSpec spec() {
+        return spec;
+    }
+
+    /** Runs (or continues) the session on a new virtual thread; completes when this leg stops. */
+    public CompletableFuture<OrchestraResult> start() {
+        return start(List.of());
+    }
+
+    private CompletableFuture<OrchestraResult> start(List<Signal> initial) {
+        CompletableFuture<OrchestraResult> result = new CompletableFuture<>();
+        Thread.ofVirtual().name("orchestra4j-" + spec.sessionId()).start(() -> {
+            try {
+                OrchestraResult r = runLeg(initial);
+                last = r;
+                result.complete(r);
+            } catch (RuntimeException | Error e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
+    /**
+     * Answers a pending question: {@code interactionId} names it, or null for the oldest. A suspended session
+     * continues in a new leg (returned); a running one takes the answer at once (empty).
+     */
+    public java.util.Optional<CompletableFuture<OrchestraResult>> respond(
+            @Nullable String interactionId, String answer) {
+        String id = interactionId;
+        if (id == null) {
+            id = state.questions.keySet().stream()
+                    .findFirst()
+                    .orElseThrow(() -> new dev.orchestra4j.core.SessionException(
+                            "session '" + spec.sessionId() + "' has no pending question to answer"));
+        } else if (!state.questions.containsKey(id)) {
+            throw new dev.orchestra4j.core.SessionException(
+                    "session '" + spec.sessionId() + "' has no pending question '" + id + "'");
+        }
+        Signal answerSignal = new Signal.UserAnswer(id, answer, null);
+        Coordinator c = current;
+        if (c != null) {
+            c.post(answerSignal);
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(start(List.of(answerSignal)));
+    }
+
+    /** The result of the last finished leg, if any. */
+    public java.util.Optional<OrchestraResult> last() {
+        return java.util.Optional.ofNullable(last);
+    }
+
+    public java.time.Instant startedAt() {
+        return state.startedAt;
+    }
+
+    private OrchestraResult runLeg(List<Signal> initial) {
+        EventBus bus = EventBus.of(spec.listeners(), statusListeners());
+        Telemetry telemetry = new Telemetry(spec.sessionId(), state, bus, spec.clock());
+        FollowUps followUps = new FollowUps(
+                spec.allowFollowUps(),
+                spec.followUpTimeout(),
+                spec.communication().channel());
+        Coordinator coordinator = new Coordinator(
+                spec, plan, state, telemetry, new Lifecycle(spec.clock().instant(), followUps));
+        initial.forEach(coordinator::post);
+        current = coordinator;
+        try {
+            return coordinator.run();
+        } finally {
+            current = null;
+            telemetry.close();
+        }
+    }
+
+    private List<OrchestraListener> statusListeners() {
+        List<OrchestraListener> printers = new ArrayList<>(1);
+        if (spec.execution().status().isEnabled()) {
+            printers.add(new StatusPrinter(spec.execution().status()));
+        }
+        return printers;
+    }
+
+    /** Asks the running leg to pause at the next step boundary; false when nothing is running. */
+    public boolean pause(String reason) {
+        Coordinator c = current;
+        if (c == null) {
+            return false;
+        }
+        c.post(new Signal.Pause(reason));
+        return true;
+    }
+
+    /** Cancels the running leg: running agents are interrupted, every branch is abandoned. */
+    public boolean cancel(String reason) {
+        Coordinator c = current;
+        if (c == null) {
+            return false;
+        }
+        c.cancelFromOutside(reason);
+        return true;
+    }
+
+    public boolean isRunning() {
+        return current != null;
+    }
+
+    /** Adds context for the next leg (resume). */
+    public void addContext(java.util.Map<String, Object> additional) {
+        state.context.putAll(additional);
+    }
+}

@@ -1,0 +1,80 @@
+package dev.orchestra4j.core.internal.engine;
+
+import dev.orchestra4j.core.AgentRegistry;
+import dev.orchestra4j.core.CommunicationConfig;
+import dev.orchestra4j.core.ErrorHandlingConfig;
+import dev.orchestra4j.core.ExecutionConfig;
+import dev.orchestra4j.core.event.OrchestraListener;
+import dev.orchestra4j.state.StateManager;
+import dev.orchestra4j.topology.Topology;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+
+/**
+ * The fixed inputs of one session: what to run and under which settings.
+ *
+ * @param stepExecutor runs agent steps that do not run inline on the coordinator (virtual threads by default)
+ */
+public record SessionSpec(
+        String sessionId,
+        Object task,
+        Map<String, Object> context,
+        Topology topology,
+        AgentRegistry registry,
+        ExecutionConfig execution,
+        ErrorHandlingConfig errors,
+        CommunicationConfig communication,
+        int maxSteps,
+        boolean allowFollowUps,
+        Duration followUpTimeout,
+        List<OrchestraListener> listeners,
+        Map<String, java.util.function.Predicate<Object>> conditions,
+        Optional<StateManager> stateManager,
+        Clock clock,
+        Executor stepExecutor) {
+
+    public SessionSpec {
+        context = Map.copyOf(context);
+        listeners = List.copyOf(listeners);
+        conditions = Map.copyOf(conditions);
+        if (maxSteps <= 0) {
+            throw new IllegalArgumentException("maxSteps must be positive, was " + maxSteps);
+        }
+    }
+
+    /** The run deadline: the config's, else the topology's {@code timeout(S)} rule, the shorter when both exist. */
+    Optional<Duration> runTimeout() {
+        Optional<Duration> rule = topology.rules(dev.orchestra4j.topology.Rule.Timeout.class).stream()
+                .map(dev.orchestra4j.topology.Rule.Timeout::duration)
+                .min(Duration::compareTo);
+        if (execution.runTimeout().isPresent() && rule.isPresent()) {
+            return Optional.of(min(execution.runTimeout().get(), rule.get()));
+        }
+        return execution.runTimeout().or(() -> rule);
+    }
+
+    /** The step limit: the option's, or the topology's {@code max_steps(N)} rule when that is lower. */
+    int effectiveMaxSteps() {
+        return topology.rules(dev.orchestra4j.topology.Rule.MaxSteps.class).stream()
+                .mapToInt(dev.orchestra4j.topology.Rule.MaxSteps::steps)
+                .filter(n -> n < maxSteps)
+                .min()
+                .orElse(maxSteps);
+    }
+
+    /** The most branches running at once, from the topology's {@code max_agents(N)} rule. */
+    int maxAgents() {
+        return topology.rules(dev.orchestra4j.topology.Rule.MaxAgents.class).stream()
+                .mapToInt(dev.orchestra4j.topology.Rule.MaxAgents::agents)
+                .min()
+                .orElse(Integer.MAX_VALUE);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}

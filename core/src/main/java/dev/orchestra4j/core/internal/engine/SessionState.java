@@ -1,0 +1,84 @@
+package dev.orchestra4j.core.internal.engine;
+
+import dev.orchestra4j.core.TraceStep;
+import dev.orchestra4j.core.user.UserQuestion;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Everything a session knows that changes while it runs: branches, barriers, questions, counters and the trace. Owned
+ * by the coordinator; this is what a snapshot persists.
+ */
+final class SessionState {
+
+    final Map<String, Branch> branches = new LinkedHashMap<>();
+    final Map<String, Barrier> barriers = new LinkedHashMap<>();
+    /** The OPEN rendezvous barrier at each node, if any. */
+    final Map<String, String> openRendezvous = new HashMap<>();
+    /** Questions waiting for an answer, by interaction id, in asking order. */
+    final Map<String, PendingQuestion> questions = new LinkedHashMap<>();
+
+    final List<TraceStep> trace = new ArrayList<>();
+    final Map<String, Integer> invocations = new TreeMap<>();
+    final List<Object> finalResponses = new ArrayList<>();
+    final List<String> checkpointIds = new ArrayList<>();
+    /** The session context (follow-ups add {@code previous_result}; a resume may add more). */
+    final Map<String, Object> context = new LinkedHashMap<>();
+
+    int nextBranch;
+    int nextBarrier;
+    int nextInteraction;
+    int steps;
+    int retries;
+    int timeouts;
+    long inputTokens;
+    long outputTokens;
+    long busyNanos;
+    long elapsedNanosBefore;
+    int followUps;
+    Instant startedAt;
+
+    @Nullable
+    String rootBarrier;
+
+    SessionState(Instant startedAt) {
+        this.startedAt = startedAt;
+    }
+
+    String newBranchId() {
+        return "b" + (++nextBranch);
+    }
+
+    String newBarrierId(String prefix) {
+        return prefix + (++nextBarrier);
+    }
+
+    Branch branch(String id) {
+        Branch b = branches.get(id);
+        if (b == null) {
+            throw new IllegalStateException("unknown branch '" + id + "'");
+        }
+        return b;
+    }
+
+    Barrier barrier(String id) {
+        Barrier b = barriers.get(id);
+        if (b == null) {
+            throw new IllegalStateException("unknown barrier '" + id + "'");
+        }
+        return b;
+    }
+
+    Barrier root() {
+        return barrier(java.util.Objects.requireNonNull(rootBarrier, "rootBarrier"));
+    }
+
+    /** A question a branch is suspended on. */
+    record PendingQuestion(UserQuestion question, long deadlineMillis) {}
+}

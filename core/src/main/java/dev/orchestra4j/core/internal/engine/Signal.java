@@ -1,0 +1,28 @@
+package dev.orchestra4j.core.internal.engine;
+
+import org.jspecify.annotations.Nullable;
+
+/** A message to a session's coordinator. Everything that changes session state arrives as one of these. */
+sealed interface Signal {
+
+    /** An agent step (run on its own virtual thread) ended. */
+    record StepDone(StepOutcome outcome) implements Signal {}
+
+    /** A step on its own thread overran its deadline and was interrupted. */
+    record StepTimedOut(String branchId, long token) implements Signal {}
+
+    /** A session deadline (branch, barrier, run, retry, question) is due. */
+    record Wake() implements Signal {}
+
+    /** A user channel answered (or failed to answer) a question. */
+    record UserAnswer(
+            String interactionId,
+            @Nullable String answer,
+            @Nullable Throwable error) implements Signal {}
+
+    /** Quiesce at the next step boundary and suspend. */
+    record Pause(String reason) implements Signal {}
+
+    /** Stop now: interrupt running agents, abandon every branch. */
+    record Cancel(String reason) implements Signal {}
+}

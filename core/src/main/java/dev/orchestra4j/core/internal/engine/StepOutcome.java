@@ -1,0 +1,23 @@
+package dev.orchestra4j.core.internal.engine;
+
+import dev.langchain4j.data.message.ChatMessage;
+import dev.orchestra4j.core.AgentResponse;
+import java.time.Instant;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What one agent call produced: a response or an error, the agent's memory after the call, and its telemetry.
+ *
+ * @param interrupted 0, or the {@link StepSlot} reason the call was interrupted for
+ */
+record StepOutcome(
+        String branchId,
+        long token,
+        @Nullable AgentResponse response,
+        @Nullable Throwable error,
+        List<ChatMessage> memory,
+        Instant start,
+        long nanos,
+        StepTelemetry telemetry,
+        int interrupted) {}

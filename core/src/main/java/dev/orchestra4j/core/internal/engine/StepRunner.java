@@ -1,0 +1,196 @@
+package dev.orchestra4j.core.internal.engine;
+
+import dev.langchain4j.data.message.ChatMessage;
+import dev.orchestra4j.core.Agent;
+import dev.orchestra4j.core.AgentException;
+import dev.orchestra4j.core.AgentRequest;
+import dev.orchestra4j.core.AgentResponse;
+import dev.orchestra4j.core.ErrorCategory;
+import dev.orchestra4j.core.TraceStep;
+import dev.orchestra4j.core.event.OrchestraEvent;
+import dev.orchestra4j.core.event.TimeoutKind;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/** Prepares agent calls on the coordinator, runs them on whichever thread is given, and hands outcomes back. */
+final class StepRunner {
+
+    /** Everything a step thread needs; it never touches the branch itself. */
+    record StepCall(
+            String branchId,
+            String agentName,
+            Agent agent,
+            AgentRequest request,
+            long token,
+            long deadlineMillis,
+            StepTelemetry telemetry) {}
+
+    private final Coordinator c;
+    private final SessionState st;
+    private final Map<String, Object> context;
+
+    StepRunner(Coordinator coordinator) {
+        this.c = coordinator;
+        this.st = coordinator.state;
+        this.context = Collections.unmodifiableMap(coordinator.state.context);
+    }
+
+    StepCall prepare(Branch b) {
+        Plan.NodeInfo info = c.plan.node(b.node);
+        Agent agent = info.shared() != null ? info.shared() : instanceFor(b);
+        List<ChatMessage> memory = new ArrayList<>(b.memory.getOrDefault(b.node, List.of()));
+        st.steps++;
+        b.steps++;
+        st.invocations.merge(b.node, 1, Integer::sum);
+        b.inFlight = true;
+        long token = ++b.stepToken;
+        StepTelemetry telemetry = new StepTelemetry();
+        AgentRequest request = new AgentRequest(
+                c.spec.sessionId(),
+                b.id,
+                b.node,
+                c.spec.task(),
+                b.input,
+                b.from,
+                context,
+                memory,
+                info.peers(),
+                info.canFinish(),
+                info.canAskUser(),
+                st.steps,
+                b.attempt,
+                Optional.ofNullable(b.error),
+                c.spec.execution(),
+                telemetry);
+        long deadline = Deadlines.plus(c.nowMillis(), c.spec.execution().stepTimeout());
+        int step = st.steps;
+        c.telemetry.emit(
+                () -> new OrchestraEvent.StepStarted(c.spec.sessionId(), c.now(), b.id, b.node, step, b.attempt));
+        return new StepCall(b.id, b.node, agent, request, token, deadline, telemetry);
+    }
+
+    private Agent instanceFor(Branch b) {
+        return b.instances.computeIfAbsent(b.node, name -> c.spec.registry()
+                .find(name)
+                .orElseThrow(() -> new AgentException("agent '" + name + "' was unregistered during the run")));
+    }
+
+    /** Runs the agent call on the current thread. */
+    StepOutcome execute(StepCall call, StepSlot slot) {
+        Instant start = c.spec.clock().instant();
+        long t0 = System.nanoTime();
+        slot.begin(Thread.currentThread(), call.deadlineMillis(), call.branchId(), call.token());
+        AgentResponse response = null;
+        Throwable error = null;
+        try {
+            response = c.failures.guard(call.agentName(), () -> call.agent().act(call.request()));
+            if (response == null) {
+                error = new AgentException("agent '" + call.agentName() + "' returned null instead of a response");
+            }
+        } catch (VirtualMachineError e) {
+            slot.end();
+            throw e;
+        } catch (Throwable e) {
+            error = e;
+        }
+        int interrupted = slot.end();
+        return new StepOutcome(
+                call.branchId(),
+                call.token(),
+                response,
+                error,
+                call.request().memory(),
+                start,
+                System.nanoTime() - t0,
+                call.telemetry(),
+                interrupted);
+    }
+
+    /** Applies an outcome on the coordinator. Late outcomes of cancelled or timed-out steps are dropped. */
+    void complete(StepOutcome outcome) {
+        Branch b = st.branches.get(outcome.branchId());
+        if (b == null || !b.isAlive() || outcome.token() != b.stepToken || !b.inFlight) {
+            return;
+        }
+        b.inFlight = false;
+        st.busyNanos += outcome.nanos();
+        st.inputTokens += outcome.telemetry().inputTokens();
+        st.outputTokens += outcome.telemetry().outputTokens();
+        if (outcome.interrupted() == StepSlot.REASON_TIMEOUT) {
+            stepTimedOut(b, outcome);
+        } else if (outcome.interrupted() == StepSlot.REASON_CANCEL) {
+            c.failures.stepFailed(b, outcome, ErrorCategory.UNKNOWN, "the step was cancelled", false);
+        } else if (outcome.error() != null) {
+            Throwable e = outcome.error();
+            c.failures.stepFailed(b, outcome, c.failures.classify(e), describe(e), false);
+        } else {
+            c.router.apply(b, outcome, java.util.Objects.requireNonNull(outcome.response()));
+        }
+    }
+
+    /** A detached step overran its deadline: the scanner interrupted it; its late outcome will be ignored. */
+    void timedOut(String branchId, long token) {
+        Branch b = st.branches.get(branchId);
+        if (b == null || !b.isAlive() || token != b.stepToken || !b.inFlight) {
+            return;
+        }
+        b.inFlight = false;
+        b.stepToken++;
+        stepTimedOut(b, null);
+    }
+
+    private void stepTimedOut(Branch b, @Nullable StepOutcome outcome) {
+        Duration limit = c.spec.execution().stepTimeout();
+        st.timeouts++;
+        String message = "step of agent '" + b.node + "' on " + b.id + " timed out after " + limit + " (stepTimeout)";
+        c.telemetry.emit(() ->
+                new OrchestraEvent.TimeoutFired(c.spec.sessionId(), c.now(), b.id, TimeoutKind.STEP, b.node, limit));
+        c.failures.stepFailed(b, outcome, ErrorCategory.TIMEOUT, message, false);
+    }
+
+    static String describe(Throwable e) {
+        String message = e.getMessage();
+        String type = e.getClass().getSimpleName();
+        return message == null || message.isBlank() ? type : type + ": " + message;
+    }
+
+    /** Trace entry for a finished step. */
+    Telemetry.Entry entry(Branch b, @Nullable StepOutcome o, @Nullable Object output, @Nullable String error) {
+        if (o == null) {
+            return Telemetry.Entry.of(b.input, output, error);
+        }
+        return new Telemetry.Entry(
+                null,
+                b.input,
+                output,
+                o.start(),
+                Duration.ofNanos(o.nanos()),
+                error,
+                o.telemetry().toolCalls(),
+                o.telemetry().inputTokens(),
+                o.telemetry().outputTokens());
+    }
+
+    void recordStep(Branch b, StepOutcome o, TraceStep.Action action, List<String> targets, @Nullable Object output) {
+        c.telemetry.record(b, action, targets, entry(b, o, output, null));
+        int step = st.steps;
+        c.telemetry.emit(() -> new OrchestraEvent.StepCompleted(
+                c.spec.sessionId(),
+                c.now(),
+                b.id,
+                b.node,
+                step,
+                b.attempt,
+                action.name().toLowerCase(java.util.Locale.ROOT),
+                Duration.ofNanos(o.nanos()),
+                o.telemetry().inputTokens(),
+                o.telemetry().outputTokens(),
+                o.telemetry().toolCalls().size()));
+    }
+}

@@ -1,0 +1,107 @@
+package dev.orchestra4j.core.internal.engine;
+
+import dev.orchestra4j.core.ToolCallRecord;
+import dev.orchestra4j.core.TraceStep;
+import dev.orchestra4j.core.event.OrchestraEvent;
+import dev.orchestra4j.core.internal.event.EventBus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Writes the trace, publishes events and logs steps at DEBUG. Called only from the coordinator. */
+final class Telemetry {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Telemetry.class);
+
+    private final SessionState state;
+    private final EventBus bus;
+    private final Clock clock;
+    final String sessionId;
+
+    Telemetry(String sessionId, SessionState state, EventBus bus, Clock clock) {
+        this.sessionId = sessionId;
+        this.state = state;
+        this.bus = bus;
+        this.clock = clock;
+    }
+
+    Instant now() {
+        return clock.instant();
+    }
+
+    /** Publishes an event built lazily: nothing is allocated when nobody listens. */
+    void emit(Supplier<OrchestraEvent> event) {
+        if (bus.isActive()) {
+            bus.publish(event.get());
+        }
+    }
+
+    /** Appends a trace entry for {@code branch} and returns it. */
+    TraceStep record(Branch branch, TraceStep.Action action, List<String> targets, Entry entry) {
+        TraceStep step = new TraceStep(
+                state.trace.size(),
+                branch.id,
+                entry.agent() == null ? branch.node : entry.agent(),
+                entry.input(),
+                action,
+                targets,
+                entry.output(),
+                entry.start() == null ? now() : entry.start(),
+                entry.duration(),
+                branch.attempt,
+                Optional.ofNullable(entry.error()),
+                entry.toolCalls(),
+                entry.inputTokens(),
+                entry.outputTokens());
+        state.trace.add(step);
+        branch.traceIndexes.add(step.index());
+        if (LOG.isDebugEnabled()) {
+            LOG.debug(
+                    "[{}] {} {} {} -> {}{}",
+                    sessionId,
+                    branch.id,
+                    step.agent(),
+                    action,
+                    targets,
+                    entry.error() == null ? "" : " error: " + entry.error());
+        }
+        return step;
+    }
+
+    /** Appends an engine decision (timeout, error route, user answer) that took no time. */
+    TraceStep note(
+            Branch branch,
+            TraceStep.Action action,
+            List<String> targets,
+            @Nullable Object output,
+            @Nullable String error) {
+        return record(branch, action, targets, Entry.of(branch.input, output, error));
+    }
+
+    void close() {
+        bus.close();
+    }
+
+    /** The variable part of a trace entry. */
+    record Entry(
+            @Nullable String agent,
+            @Nullable Object input,
+            @Nullable Object output,
+            @Nullable Instant start,
+            Duration duration,
+            @Nullable String error,
+            List<ToolCallRecord> toolCalls,
+            long inputTokens,
+            long outputTokens) {
+
+        static Entry of(@Nullable Object input, @Nullable Object output, @Nullable String error) {
+            return new Entry(null, input, output, null, Duration.ZERO, error, List.of(), 0, 0);
+        }
+    }
+}

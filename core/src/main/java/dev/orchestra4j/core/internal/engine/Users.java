@@ -1,0 +1,168 @@
+package dev.orchestra4j.core.internal.engine;
+
+import dev.orchestra4j.core.BranchStatus;
+import dev.orchestra4j.core.ErrorCategory;
+import dev.orchestra4j.core.ErrorContext;
+import dev.orchestra4j.core.RunStatus;
+import dev.orchestra4j.core.TraceStep;
+import dev.orchestra4j.core.event.OrchestraEvent;
+import dev.orchestra4j.core.event.TimeoutKind;
+import dev.orchestra4j.core.internal.error.ErrorDecision;
+import dev.orchestra4j.core.user.UserChannel;
+import dev.orchestra4j.core.user.UserQuestion;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Questions to the user (SPEC §4.7). Asking suspends the branch without holding a thread: a live channel's answer
+ * arrives as a signal; without one (or in durable mode) the question waits in the session state for {@code respond}.
+ * The answer always resumes the agent that asked.
+ */
+final class Users {
+
+    private final Coordinator c;
+    private final SessionState st;
+
+    Users(Coordinator coordinator) {
+        this.c = coordinator;
+        this.st = coordinator.state;
+    }
+
+    private Optional<UserChannel> liveChannel() {
+        return c.spec.communication().suspendsOnQuestion()
+                ? Optional.empty()
+                : c.spec.communication().channel();
+    }
+
+    void ask(Branch b, String text, UserQuestion.Kind kind, List<String> options) {
+        String id = c.spec.sessionId() + ":q" + (++st.nextInteraction);
+        UserQuestion question = new UserQuestion(id, c.spec.sessionId(), b.id, b.node, text, kind, options, c.now());
+        b.status = BranchStatus.WAITING;
+        b.waitingQuestion = id;
+        Optional<UserChannel> channel = liveChannel();
+        long deadline = channel.isPresent()
+                ? Deadlines.plus(c.nowMillis(), c.spec.execution().userInteractionTimeout())
+                : Long.MAX_VALUE;
+        st.questions.put(id, new SessionState.PendingQuestion(question, deadline));
+        c.deadlines.add(deadline, Deadlines.Kind.QUESTION, id);
+        c.telemetry.emit(
+                () -> new OrchestraEvent.UserQuestionAsked(c.spec.sessionId(), c.now(), b.id, id, b.node, text));
+        channel.ifPresent(ch ->
+                ch.ask(question).whenComplete((answer, error) -> c.post(new Signal.UserAnswer(id, answer, error))));
+    }
+
+    /** An answer arrived (from a channel or {@code respond}); unknown or late answers are ignored. */
+    boolean answered(String interactionId, @Nullable String answer, @Nullable Throwable error) {
+        SessionState.PendingQuestion pending = st.questions.get(interactionId);
+        if (pending == null) {
+            return false;
+        }
+        if (answer == null) {
+            String why = error == null ? "no answer" : StepRunner.describe(error);
+            return expire(pending, "the user channel failed: " + why, false);
+        }
+        st.questions.remove(interactionId);
+        Branch b = st.branch(pending.question().branchId());
+        b.waitingQuestion = null;
+        b.status = BranchStatus.RUNNING;
+        Duration waited = Duration.between(pending.question().askedAt(), c.now());
+        c.telemetry.emit(() -> new OrchestraEvent.UserAnswered(
+                c.spec.sessionId(), c.now(), b.id, interactionId, waited.isNegative() ? Duration.ZERO : waited, false));
+        c.telemetry.note(b, TraceStep.Action.USER_ANSWER, List.of(b.node), answer, null);
+        switch (pending.question().kind()) {
+            case QUESTION, FOLLOW_UP -> resume(b, answer);
+            case ERROR_DECISION -> decide(b, answer, pending.question());
+        }
+        return true;
+    }
+
+    private void resume(Branch b, String answer) {
+        b.input = answer;
+        b.from = Plan.USER;
+        b.attempt = 1;
+        c.makeRunnable(b);
+    }
+
+    private void decide(Branch b, String answer, UserQuestion question) {
+        Optional<ErrorDecision> decision = ErrorDecision.parse(answer);
+        if (decision.isEmpty()) {
+            ask(b, "Please answer retry, skip or abort.\n" + question.question(), question.kind(), question.options());
+            return;
+        }
+        ErrorContext error = b.error;
+        String failure = error == null ? "a failure" : error.message();
+        switch (decision.get()) {
+            case RETRY -> {
+                b.attempt++;
+                c.makeRunnable(b);
+            }
+            case SKIP -> c.convergence.settle(b, BranchStatus.ABANDONED, "skipped by the user after: " + failure);
+            case ABORT ->
+                c.lifecycle()
+                        .stop(
+                                c,
+                                RunStatus.FAILED,
+                                "aborted by the user after agent '" + b.node + "' failed: " + failure);
+        }
+    }
+
+    /** The question's deadline passed. */
+    void deadline(String interactionId) {
+        SessionState.PendingQuestion pending = st.questions.get(interactionId);
+        if (pending != null && pending.deadlineMillis() <= c.nowMillis()) {
+            Duration limit = c.spec.execution().userInteractionTimeout();
+            st.timeouts++;
+            c.telemetry.emit(() -> new OrchestraEvent.TimeoutFired(
+                    c.spec.sessionId(),
+                    c.now(),
+                    pending.question().branchId(),
+                    TimeoutKind.USER_INTERACTION,
+                    pending.question().agent(),
+                    limit));
+            expire(pending, "no answer from the user within " + limit + " (userInteractionTimeout)", true);
+        }
+    }
+
+    private boolean expire(SessionState.PendingQuestion pending, String reason, boolean timedOut) {
+        String id = pending.question().interactionId();
+        st.questions.remove(id);
+        liveChannel().ifPresent(ch -> ch.cancel(id));
+        Branch b = st.branch(pending.question().branchId());
+        b.waitingQuestion = null;
+        b.status = BranchStatus.RUNNING;
+        Duration waited = Duration.between(pending.question().askedAt(), c.now());
+        c.telemetry.emit(
+                () -> new OrchestraEvent.UserAnswered(c.spec.sessionId(), c.now(), b.id, id, waited, timedOut));
+        ErrorContext context = new ErrorContext(
+                timedOut ? ErrorCategory.TIMEOUT : ErrorCategory.UNKNOWN, reason, b.node, b.id, b.attempt, b.input);
+        c.telemetry.note(b, TraceStep.Action.TIMEOUT, List.of(), null, reason);
+        if (pending.question().kind() == UserQuestion.Kind.ERROR_DECISION) {
+            c.convergence.settle(b, BranchStatus.FAILED, reason + "; after: " + failureOf(b));
+        } else {
+            c.failures.route(b, context);
+        }
+        return true;
+    }
+
+    private static String failureOf(Branch b) {
+        return b.error == null ? "a failure" : b.error.message();
+    }
+
+    /** A settling branch takes its question with it. */
+    void dropQuestion(Branch b) {
+        String id = b.waitingQuestion;
+        if (id != null) {
+            b.waitingQuestion = null;
+            st.questions.remove(id);
+            liveChannel().ifPresent(ch -> ch.cancel(id));
+        }
+    }
+
+    List<UserQuestion> pending() {
+        return st.questions.values().stream()
+                .map(SessionState.PendingQuestion::question)
+                .toList();
+    }
+}

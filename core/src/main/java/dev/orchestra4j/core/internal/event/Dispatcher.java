@@ -1,0 +1,82 @@
+package dev.orchestra4j.core.internal.event;
+
+import dev.orchestra4j.core.event.OrchestraEvent;
+import dev.orchestra4j.core.event.OrchestraListener;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One listener's queue and the virtual thread that drains it. */
+final class Dispatcher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+    private static final OrchestraEvent.RunResumed POISON =
+            new OrchestraEvent.RunResumed("", java.time.Instant.EPOCH, null);
+
+    private final OrchestraListener listener;
+    private final BlockingQueue<OrchestraEvent> queue;
+    private final CountDownLatch done = new CountDownLatch(1);
+    private final AtomicLong dropped = new AtomicLong();
+
+    Dispatcher(OrchestraListener listener, int capacity) {
+        this.listener = listener;
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        Thread.ofVirtual().name("orchestra4j-listener").start(this::drain);
+    }
+
+    void offer(OrchestraEvent event) {
+        if (!queue.offer(event) && dropped.getAndIncrement() == 0) {
+            LOG.warn("listener {} is too slow: its queue is full, events are being dropped", listener);
+        }
+    }
+
+    void close() {
+        try {
+            queue.put(POISON);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    void await(Duration timeout) {
+        try {
+            if (!done.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("listener {} did not finish within {}", listener, timeout);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void drain() {
+        try {
+            while (true) {
+                OrchestraEvent event = queue.take();
+                if (event == POISON) {
+                    break;
+                }
+                deliver(event);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            done.countDown();
+            if (dropped.get() > 0) {
+                LOG.warn("listener {} missed {} events because it was too slow", listener, dropped.get());
+            }
+        }
+    }
+
+    private void deliver(OrchestraEvent event) {
+        try {
+            listener.onEvent(event);
+        } catch (RuntimeException e) {
+            LOG.warn("listener {} failed on {}", listener, event.getClass().getSimpleName(), e);
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package dev.orchestra4j.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.orchestra4j.topology.Topology;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+
+final class OrchestraTest {
+
+    private final AgentRegistry agents = AgentRegistry.create();
+
+    private OrchestraResult run(Object task, Topology topology) {
+        return Orchestra.run(task, topology, RunOptions.builder().agents(agents).build());
+    }
+
+    @Test
+    void run_linearHandOff_isOneBranchEndingWithTheLastAgentsAnswer() {
+        Topology t = Topology.builder()
+                .edge("Start -> A")
+                .edge("A -> B")
+                .edge("B -> C")
+                .edge("C -> End")
+                .build();
+        agents.register("A", r -> AgentResponse.invoke("B", r.input() + "a"))
+                .register("B", r -> AgentResponse.invoke("C", r.input() + "b"))
+                .register("C", r -> AgentResponse.finish(r.input() + "c"));
+
+        OrchestraResult result = run("x", t);
+
+        assertThat(result.success()).as(result.error().orElse("")).isTrue();
+        assertThat(result.finalResponse()).isEqualTo("xabc");
+        assertThat(result.finalResponses()).containsExactly("xabc");
+        assertThat(result.branchResults()).hasSize(1);
+        assertThat(result.branchResults().getFirst().agents()).containsExactly("A", "B", "C");
+        assertThat(result.branchResults().getFirst().output()).isEqualTo("xabc");
+        assertThat(result.totalSteps()).isEqualTo(3);
+        assertThat(result.executionTrace()).extracting(TraceStep::agent).containsExactly("A", "B", "C");
+    }
+
+    @Test
+    void run_sequentialHubAndSpoke_resumesHubWithEachResultInOrder() {
+        Topology t = Topology.builder()
+                .edge("Start -> Hub")
+                .edge("Hub <-> S1")
+                .edge("Hub <-> S2")
+                .edge("Hub -> End")
+                .build();
+        List<Object> hubInputs = new CopyOnWriteArrayList<>();
+        agents.register("Hub", r -> {
+                    hubInputs.add(r.input());
+                    return switch (hubInputs.size()) {
+                        case 1 -> AgentResponse.invoke("S1", "q1");
+                        case 2 -> AgentResponse.invoke("S2", "q2");
+                        default -> AgentResponse.finish("done:" + r.input());
+                    };
+                })
+                .register("S1", r -> AgentResponse.invoke("Hub", "r1"))
+                .register("S2", r -> AgentResponse.invoke("Hub", "r2"));
+
+        OrchestraResult result = run("task", t);
+
+        assertThat(result.success()).as(result.error().orElse("")).isTrue();
+        assertThat(hubInputs).containsExactly("task", "r1", "r2");
+        assertThat(result.finalResponse()).isEqualTo("done:r2");
+        assertThat(result.agentInvocationCount("Hub")).isEqualTo(3);
+    }
+
+    @Test
+    void run_hubStopsEarly_remainingSpokesNeverRun() {
+        Topology t = Topology.builder()
+                .edge("Start -> Hub")
+                .edge("Hub <-> S1")
+                .edge("Hub <-> S2")
+                .edge("Hub -> End")
+                .build();
+        agents.register(
+                        "Hub",
+                        r -> r.from() == null || r.from().equals("Start")
+                                ? AgentResponse.invoke("S1", "q1")
+                                : AgentResponse.finish("enough"))
+                .register("S1", r -> AgentResponse.invoke("Hub", "r1"))
+                .register("S2", r -> AgentResponse.invoke("Hub", "r2"));
+
+        OrchestraResult result = run("task", t);
+
+        assertThat(result.finalResponse()).isEqualTo("enough");
+        assertThat(result.wasAgentInvoked("S2")).isFalse();
+    }
+
+    @Test
+    void run_parallelFanOut_runsConcurrentlyAndResumesHubOnceWithLabelledResults() throws Exception {
+        Topology t = Topology.builder()
+                .edge("Start -> Hub")
+                .edge("Hub <-> W1")
+                .edge("Hub <-> W2")
+                .edge("Hub <-> W3")
+                .edge("Hub -> End")
+                .build();
+        CountDownLatch allStarted = new CountDownLatch(3);
+        List<Object> hubInputs = new CopyOnWriteArrayList<>();
+        Agent worker = r -> {
+            allStarted.countDown();
+            allStarted.await();
+            Thread.sleep(200);
+            return AgentResponse.finish("from " + r.agent());
+        };
+        agents.register("W1", worker)
+                .register("W2", worker)
+                .register("W3", worker)
+                .register("Hub", r -> {
+                    hubInputs.add(r.input());
+                    return hubInputs.size() == 1
+                            ? AgentResponse.parallel(Map.of("W3", "a", "W1", "b", "W2", "c").entrySet().stream()
+                                    .sorted(Map.Entry.comparingByValue())
+                                    .map(e -> Invocation.of(e.getKey(), e.getValue()))
+                                    .toList())
+                            : AgentResponse.finish(
+                                    r.arrivals().stream().map(Arrival::agent).toList());
+                });
+
+        long start = System.nanoTime();
+        OrchestraResult result = run("go", t);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(result.success()).as(result.error().orElse("")).isTrue();
+        assertThat(took).isLessThan(Duration.ofMillis(550));
+        assertThat(hubInputs).hasSize(2);
+        assertThat(result.finalResponse()).isEqualTo(List.of("W3", "W1", "W2"));
+        @SuppressWarnings("unchecked")
+        List<Arrival> aggregate = (List<Arrival>) hubInputs.get(1);
+        assertThat(aggregate).extracting(Arrival::value).containsExactly("from W3", "from W1", "from W2");
+    }
+
+    @Test
+    void run_strictPolicyChildFails_runFailsNamingChildAndParentIsNotResumed() {
+        Topology t = Topology.builder()
+                .edge("Start -> Hub")
+                .edge("Hub <-> W1")
+                .edge("Hub <-> W2")
+                .edge("Hub -> End")
+                .build();
+        List<Object> hubInputs = Collections.synchronizedList(new ArrayList<>());
+        agents.register("Hub", r -> {
+                    hubInputs.add(r.input());
+                    return AgentResponse.parallel(Invocation.of("W1", "x"), Invocation.of("W2", "y"));
+                })
+                .register("W1", r -> AgentResponse.finish("ok"))
+                .register("W2", r -> {
+                    throw new IllegalStateException("disk on fire");
+                });
+
+        OrchestraResult result = run("go", t);
+
+        assertThat(result.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(result.error())
+                .hasValueSatisfying(e -> assertThat(e).contains("W2").contains("disk on fire"));
+        assertThat(hubInputs).hasSize(1);
+    }
+
+    @Test
+    void run_missingAgent_failsBeforeAnythingRuns() {
+        Topology t = Topology.builder()
+                .edge("Start -> A")
+                .edge("A -> B")
+                .edge("B -> End")
+                .build();
+        agents.register("A", r -> AgentResponse.invoke("B", "x"));
+
+        assertThatThrownBy(() -> run("x", t)).isInstanceOf(AgentException.class).hasMessageContaining("'B'");
+    }
+}
