@@ -9,12 +9,22 @@ import java.time.Clock;
  *
  * <p>Writes go to a temporary file in the target's directory, are forced to disk, atomically renamed
  * over the old file, and the directory is forced too (where the platform allows), so a crash leaves the
- * old or the new entry, never a partial one. Version and write time sit in a small header in front of
+ * old or the new entry, never a partial one. {@link Durability#PROCESS_CRASH} skips the two forces: still
+ * atomic and safe when the JVM is killed, much faster, but the last writes may be lost if the operating
+ * system crashes or the power fails. Version and write time sit in a small header in front of
  * the value. Compare-and-set is safe across threads and across processes sharing the root (file locks
  * under {@code <root>/~locks}). Keys that would resolve outside the root, lexically or through symbolic
  * links, are rejected. Deleting the last key of a directory removes the empty directory.
  */
 public final class FileStorageBackend extends ForwardingStorageBackend {
+
+    /** What a completed write survives. */
+    public enum Durability {
+        /** Data and directory are forced to disk on every change: survives power loss (the default). */
+        POWER_LOSS,
+        /** Atomic rename without forcing to disk: survives the JVM being killed, not an OS crash. */
+        PROCESS_CRASH
+    }
 
     private final Path root;
 
@@ -25,7 +35,12 @@ public final class FileStorageBackend extends ForwardingStorageBackend {
 
     /** A backend under {@code root} (created if absent), stamping entries with {@code clock}. */
     public FileStorageBackend(Path root, Clock clock) {
-        this(new FileStore(root, clock));
+        this(root, clock, Durability.POWER_LOSS);
+    }
+
+    /** A backend under {@code root} (created if absent) with the given durability. */
+    public FileStorageBackend(Path root, Clock clock, Durability durability) {
+        this(new FileStore(root, clock, durability == Durability.POWER_LOSS));
     }
 
     private FileStorageBackend(FileStore store) {

@@ -116,6 +116,19 @@ final class FileStorageBackendTest extends StorageBackendContractTest {
     }
 
     @Test
+    void processCrashDurability_writesAndCompareAndSet_behaveTheSame() {
+        try (StorageBackend fast =
+                new FileStorageBackend(root.resolve("fast"), clock, FileStorageBackend.Durability.PROCESS_CRASH)) {
+            fast.write("k", bytes("a"));
+
+            assertThat(fast.compareAndSet("k", 1, bytes("b"))).hasValue(2);
+            assertThat(fast.compareAndSet("k", 1, bytes("c"))).isEmpty();
+            assertThat(fast.read("k").orElseThrow().value()).isEqualTo(bytes("b"));
+            assertThat(fast.delete("k")).isTrue();
+        }
+    }
+
+    @Test
     void twoBackendsOnSameRoot_compareAndSet_seeEachOthersVersions() {
         try (StorageBackend second = new FileStorageBackend(root.resolve("store"), clock)) {
             backend.write("shared", bytes("a"));

@@ -22,8 +22,11 @@ final class AtomicFiles {
 
     private AtomicFiles() {}
 
-    /** Replaces {@code target} with {@code header + value}; readers see the old or the new file, whole. */
-    static void replace(Path target, ByteBuffer header, byte[] value) throws IOException {
+    /**
+     * Replaces {@code target} with {@code header + value}; readers see the old or the new file, whole. With
+     * {@code sync} the data and the directory entry are forced to disk before returning.
+     */
+    static void replace(Path target, ByteBuffer header, byte[] value, boolean sync) throws IOException {
         Path directory = target.getParent();
         Path temp = createTemp(directory, target.getFileName().toString());
         try {
@@ -32,19 +35,23 @@ final class AtomicFiles {
                 while (buffers[1].hasRemaining() || buffers[0].hasRemaining()) {
                     channel.write(buffers);
                 }
-                channel.force(true);
+                if (sync) {
+                    channel.force(true);
+                }
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(temp);
         }
-        syncDirectory(directory);
+        if (sync) {
+            syncDirectory(directory);
+        }
     }
 
-    /** Deletes {@code file} durably; returns whether it existed. */
-    static boolean delete(Path file) throws IOException {
+    /** Deletes {@code file} (durably with {@code sync}); returns whether it existed. */
+    static boolean delete(Path file, boolean sync) throws IOException {
         boolean deleted = Files.deleteIfExists(file);
-        if (deleted) {
+        if (deleted && sync) {
             syncDirectory(file.getParent());
         }
         return deleted;

@@ -30,9 +30,15 @@ public final class FileStore implements StorageBackend {
     private final KeyPaths paths;
     private final KeyLocks locks;
     private final Clock clock;
+    private final boolean sync;
 
-    public FileStore(Path root, Clock clock) {
+    /**
+     * @param sync whether to force files and directories to disk on every change (survives power loss)
+     *     or only rename atomically (survives the process being killed, not the OS crashing)
+     */
+    public FileStore(Path root, Clock clock, boolean sync) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.sync = sync;
         try {
             Path realRoot =
                     Files.createDirectories(root.toAbsolutePath().normalize()).toRealPath();
@@ -82,7 +88,7 @@ public final class FileStore implements StorageBackend {
         Path file = paths.dataFile(key);
         return locked("delete", key, () -> {
             paths.requirePhysicallyInside(file.getParent(), key);
-            boolean deleted = AtomicFiles.delete(file);
+            boolean deleted = AtomicFiles.delete(file, sync);
             AtomicFiles.pruneEmptyDirectories(file.getParent(), paths.root());
             return deleted;
         });
@@ -131,7 +137,7 @@ public final class FileStore implements StorageBackend {
                 return OptionalLong.empty();
             }
             EntryHeader next = new EntryHeader(current + 1, clock.instant());
-            AtomicFiles.replace(file, next.toBuffer(), value);
+            AtomicFiles.replace(file, next.toBuffer(), value, sync);
             return OptionalLong.of(next.version());
         });
     }
@@ -142,7 +148,7 @@ public final class FileStore implements StorageBackend {
             if (!isOlder(key, file, cutoff)) {
                 return false;
             }
-            boolean deleted = AtomicFiles.delete(file);
+            boolean deleted = AtomicFiles.delete(file, sync);
             AtomicFiles.pruneEmptyDirectories(file.getParent(), paths.root());
             return deleted;
         });
