@@ -108,8 +108,9 @@ public final class ConsoleReporter {
 
     private Map<String, String> steps() {
         Map<String, String> byAgent = new TreeMap<>();
-        Map<String, Double> ok = sumByTag(MetricNames.STEPS, MetricNames.TAG_AGENT, MetricNames.OUTCOME_SUCCESS);
-        Map<String, Double> failed = sumByTag(MetricNames.STEPS, MetricNames.TAG_AGENT, MetricNames.OUTCOME_FAILURE);
+        Map<String, Double> ok = agentCounts(MetricNames.STEPS, MetricNames.TAG_OUTCOME, MetricNames.OUTCOME_SUCCESS);
+        Map<String, Double> failed =
+                agentCounts(MetricNames.STEPS, MetricNames.TAG_OUTCOME, MetricNames.OUTCOME_FAILURE);
         for (Timer timer : registry.find(MetricNames.STEP_DURATION).timers()) {
             String agent = timer.getId().getTag(MetricNames.TAG_AGENT);
             if (agent != null && timer.count() > 0) {
@@ -127,8 +128,10 @@ public final class ConsoleReporter {
     }
 
     private String tokens() {
-        Map<String, Double> in = sumByTag(MetricNames.TOKENS, MetricNames.TAG_AGENT, MetricNames.DIRECTION_INPUT);
-        Map<String, Double> out = sumByTag(MetricNames.TOKENS, MetricNames.TAG_AGENT, MetricNames.DIRECTION_OUTPUT);
+        Map<String, Double> in =
+                agentCounts(MetricNames.TOKENS, MetricNames.TAG_DIRECTION, MetricNames.DIRECTION_INPUT);
+        Map<String, Double> out =
+                agentCounts(MetricNames.TOKENS, MetricNames.TAG_DIRECTION, MetricNames.DIRECTION_OUTPUT);
         Set<String> agents = new TreeSet<>(in.keySet());
         agents.addAll(out.keySet());
         return agents.stream()
@@ -173,18 +176,16 @@ public final class ConsoleReporter {
                 .collect(Collectors.joining(", "));
     }
 
-    /** Sums the counters of {@code name} by {@code tagKey}, keeping those with any tag equal to {@code otherValue}. */
-    private Map<String, Double> sumByTag(String name, String tagKey, String otherValue) {
-        Map<String, Double> sums = new TreeMap<>();
-        for (Counter counter : registry.find(name).counters()) {
-            String key = counter.getId().getTag(tagKey);
-            boolean matches = counter.getId().getTags().stream()
-                    .anyMatch(t -> t.getValue().equals(otherValue));
-            if (key != null && matches && counter.count() > 0) {
-                sums.merge(key, counter.count(), Double::sum);
+    /** Non-zero counts of the counters {@code name} whose tag {@code key} is {@code value}, per agent. */
+    private Map<String, Double> agentCounts(String name, String key, String value) {
+        Map<String, Double> counts = new TreeMap<>();
+        for (Counter counter : registry.find(name).tag(key, value).counters()) {
+            String agent = counter.getId().getTag(MetricNames.TAG_AGENT);
+            if (agent != null && counter.count() > 0) {
+                counts.merge(agent, counter.count(), Double::sum);
             }
         }
-        return sums;
+        return counts;
     }
 
     private static void line(StringBuilder text, String topic, String content) {

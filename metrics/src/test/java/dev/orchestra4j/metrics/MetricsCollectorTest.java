@@ -3,20 +3,29 @@ package dev.orchestra4j.metrics;
 import static dev.orchestra4j.metrics.Events.feed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatNoException;
 
 import dev.orchestra4j.core.ErrorCategory;
 import dev.orchestra4j.core.RunStatus;
 import dev.orchestra4j.core.event.BarrierKind;
 import dev.orchestra4j.core.event.TimeoutKind;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistryAssert;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 final class MetricsCollectorTest {
@@ -383,6 +392,46 @@ final class MetricsCollectorTest {
                 .hasAnObservation(run -> run.hasNameEqualTo(MetricNames.OBSERVATION_RUN)
                         .hasHighCardinalityKeyValue("session.id", "s-1")
                         .hasLowCardinalityKeyValue("outcome", "evicted"));
+    }
+
+    @Test
+    void onEvent_manySessionsConcurrently_countsEveryRunAndEndsIdle() throws Exception {
+        int sessions = 200;
+        CountDownLatch go = new CountDownLatch(1);
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> runs = IntStream.range(0, sessions)
+                    .<Future<?>>mapToObj(i -> pool.submit(() -> {
+                        go.await();
+                        Events.session("s-" + i).feedSuccessfulRun(collector);
+                        return null;
+                    }))
+                    .toList();
+            go.countDown();
+            for (Future<?> run : runs) {
+                run.get();
+            }
+        }
+
+        assertThat(count(MetricNames.RUNS, "status", "completed")).isEqualTo(sessions);
+        assertThat(count(MetricNames.STEPS, "agent", "Researcher", "outcome", "success"))
+                .isEqualTo(2.0 * sessions);
+        assertThat(gauge(MetricNames.SESSIONS_ACTIVE)).isZero();
+        assertThat(gauge(MetricNames.BRANCHES_ACTIVE)).isZero();
+    }
+
+    @Test
+    void onEvent_registryRejectsAMeter_logsAndKeepsRecordingOthers() {
+        PrometheusMeterRegistry strict = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        strict.throwExceptionOnRegistrationFailure();
+        Counter.builder(MetricNames.STEPS).tag("unrelated", "x").register(strict);
+        MetricsCollector guarded = MetricsCollector.of(strict);
+
+        assertThatNoException().isThrownBy(() -> s1.feedSuccessfulRun(guarded));
+        assertThat(strict.get(MetricNames.RUNS)
+                        .tag("status", "completed")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
     }
 
     private double count(String name, String... tags) {

@@ -104,12 +104,12 @@ public final class EventRecorder implements OrchestraListener {
     }
 
     private void stepStarted(StepStarted e) {
-        if (!observations.isEnabled()) {
-            live.addBranch(e.sessionId(), branch(e.branchId()));
+        String branch = branch(e.branchId());
+        Observation run = live.run(e.sessionId());
+        if (run == null || !observations.isEnabled()) {
+            live.addBranch(e.sessionId(), branch);
             return;
         }
-        Observation run = live.run(e.sessionId());
-        String branch = branch(e.branchId());
         Observation step = observations.startStep(run, e, agents.valueOf(e.agent()), branch);
         Observation abandoned = live.putStep(e.sessionId(), branch, step);
         if (abandoned != null) {
