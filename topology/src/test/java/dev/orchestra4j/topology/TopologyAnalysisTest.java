@@ -2,10 +2,17 @@ package dev.orchestra4j.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
 final class TopologyAnalysisTest {
@@ -201,5 +208,55 @@ final class TopologyAnalysisTest {
                         () -> analysis.successors("A").add("x"))
                 .isInstanceOf(UnsupportedOperationException.class);
         assertThat(analysis.entryAgents()).isEqualTo(List.of("A"));
+    }
+
+    @Property(tries = 300)
+    void canReach_randomTopology_agreesWithNaiveSearch(@ForAll("topologies") Topology topology) {
+        TopologyAnalysis analysis = topology.analysis();
+        for (Node from : topology.nodes()) {
+            Set<String> reached = naiveReach(topology, from.name());
+            for (Node to : topology.nodes()) {
+                assertThat(analysis.canReach(from.name(), to.name()))
+                        .as(from.name() + " -> " + to.name())
+                        .isEqualTo(reached.contains(to.name()));
+            }
+        }
+    }
+
+    @Property(tries = 200)
+    void stronglyConnectedComponents_randomTopology_membersReachEachOther(@ForAll("topologies") Topology topology) {
+        TopologyAnalysis analysis = topology.analysis();
+        Set<String> seen = new HashSet<>();
+        for (Set<String> component : analysis.stronglyConnectedComponents()) {
+            for (String a : component) {
+                assertThat(seen.add(a)).as("%s in two components", a).isTrue();
+                for (String b : component) {
+                    assertThat(analysis.canReach(a, b)).isTrue();
+                }
+            }
+        }
+        for (Node node : topology.nodes()) {
+            boolean onCycle = analysis.canReach(node.name(), node.name());
+            assertThat(seen.contains(node.name())).as(node.name()).isEqualTo(onCycle);
+        }
+    }
+
+    @Provide
+    Arbitrary<Topology> topologies() {
+        return RandomTopologies.valid();
+    }
+
+    private static Set<String> naiveReach(Topology topology, String from) {
+        Set<String> reached = new HashSet<>();
+        Deque<String> queue = new ArrayDeque<>(List.of(from));
+        while (!queue.isEmpty()) {
+            String current = queue.poll();
+            for (Edge edge : topology.edges()) {
+                if (edge.kind() == EdgeKind.INVOKE && edge.source().equals(current) && reached.add(edge.target())) {
+                    queue.add(edge.target());
+                }
+            }
+        }
+        return reached;
     }
 }

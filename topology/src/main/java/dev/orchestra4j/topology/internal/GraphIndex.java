@@ -24,6 +24,7 @@ public final class GraphIndex {
     private final int[][] invoke;
     private final int[][] all;
     private final BitSet[] reach;
+    private final List<List<Integer>> cycles;
 
     private GraphIndex(List<String> names, Map<String, Integer> index, int[][] invoke, int[][] all) {
         this.names = names;
@@ -31,9 +32,7 @@ public final class GraphIndex {
         this.invoke = invoke;
         this.all = all;
         this.reach = new BitSet[names.size()];
-        for (int i = 0; i < reach.length; i++) {
-            reach[i] = walk(invoke, invoke[i]);
-        }
+        this.cycles = closure(new Tarjan(invoke).components());
     }
 
     /** Indexes the nodes and edges. */
@@ -104,16 +103,42 @@ public final class GraphIndex {
      * with a self-loop), found with an iterative Tarjan; each sorted by index, the list by first member.
      */
     public List<List<Integer>> cycles() {
-        Tarjan tarjan = new Tarjan(invoke);
-        List<List<Integer>> cycles = new ArrayList<>();
-        for (List<Integer> component : tarjan.components()) {
-            int first = component.get(0);
-            if (component.size() > 1 || canReach(first, first)) {
-                cycles.add(component.stream().sorted().toList());
+        return cycles;
+    }
+
+    /**
+     * Fills {@link #reach} from the components, which Tarjan emits sinks first: a component reaches its
+     * successors and everything they reach, and, when it is a cycle, its own members. Members share one bit set.
+     * Returns the cycles.
+     */
+    private List<List<Integer>> closure(List<List<Integer>> components) {
+        int[] componentOf = new int[names.size()];
+        for (int c = 0; c < components.size(); c++) {
+            for (int member : components.get(c)) {
+                componentOf[member] = c;
             }
         }
-        cycles.sort(Comparator.comparing(component -> component.get(0)));
-        return List.copyOf(cycles);
+        List<List<Integer>> found = new ArrayList<>();
+        for (int c = 0; c < components.size(); c++) {
+            List<Integer> component = components.get(c);
+            BitSet reached = new BitSet(names.size());
+            for (int member : component) {
+                for (int next : invoke[member]) {
+                    reached.set(next);
+                    if (componentOf[next] != c) {
+                        reached.or(reach[next]);
+                    }
+                }
+            }
+            int first = component.get(0);
+            if (component.size() > 1 || reached.get(first)) {
+                component.forEach(reached::set);
+                found.add(component.stream().sorted().toList());
+            }
+            component.forEach(member -> reach[member] = reached);
+        }
+        found.sort(Comparator.comparing(cycle -> cycle.get(0)));
+        return List.copyOf(found);
     }
 
     private static BitSet walk(int[][] successors, int[] start) {
