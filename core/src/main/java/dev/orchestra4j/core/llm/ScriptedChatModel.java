@@ -36,9 +36,11 @@ import java.util.function.Function;
  *         .agent("Researcher", text("Let me think."), invoke("Hub", "100 °C at 1 atm"))
  *         .tokenUsage(120, 30)
  *         .build();
+ * LlmAgent hub = LlmAgent.builder().name("Hub").model(model).build();
+ * LlmAgent researcher = LlmAgent.builder().name("Researcher").model(model).build();
  *
- * // … run the topology, then assert what the models saw:
- * assertThat(model.requests("Hub").getFirst().toolSpecifications()).isNotEmpty();
+ * // … run a topology with both agents, then assert what the model saw:
+ * assertThat(model.requests("Researcher")).hasSize(2); // the plain-text turn was re-prompted
  * }</pre>
  *
  * <p>A script that runs out fails the model call with an {@link IllegalStateException} naming the agent, unless

@@ -137,4 +137,31 @@ final class ScriptedChatModelTest {
         assertThat(first).isEqualTo(AgentResponse.invoke("Writer", "draft it"));
         assertThat(second).isEqualTo(AgentResponse.finish("the draft"));
     }
+
+    @Test
+    void javadocExample_runsAsDocumented() throws Exception {
+        ScriptedChatModel model = ScriptedChatModel.builder()
+                .agent("Hub", invoke("Researcher", "Find the boiling point of water"), finish("100 °C at sea level"))
+                .agent("Researcher", text("Let me think."), invoke("Hub", "100 °C at 1 atm"))
+                .tokenUsage(120, 30)
+                .build();
+        LlmAgent hub = LlmAgent.builder().name("Hub").model(model).build();
+        LlmAgent researcher = LlmAgent.builder().name("Researcher").model(model).build();
+        Steps hubSteps = Steps.of("Hub").peers("Researcher").canFinish();
+
+        AgentResponse handOff = hub.act(hubSteps.request());
+        AgentResponse back = researcher.act(Steps.of("Researcher")
+                .peers("Hub")
+                .input("Find the boiling point of water", "Hub")
+                .request());
+        AgentResponse answer =
+                hub.act(hubSteps.input("100 °C at 1 atm", "Researcher").request());
+
+        assertThat(handOff).isEqualTo(AgentResponse.invoke("Researcher", "Find the boiling point of water"));
+        assertThat(back).isEqualTo(AgentResponse.invoke("Hub", "100 °C at 1 atm"));
+        assertThat(answer).isEqualTo(AgentResponse.finish("100 °C at sea level"));
+        assertThat(model.requests("Researcher")).hasSize(2);
+        assertThat(hubSteps.recorder.tokens).hasSize(2).allSatisfy(t -> assertThat(t)
+                .containsExactly(120, 30));
+    }
 }
