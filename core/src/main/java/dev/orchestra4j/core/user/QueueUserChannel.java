@@ -42,6 +42,7 @@ public final class QueueUserChannel implements UserChannel {
     public void cancel(String interactionId) {
         Pending removed = pending.remove(interactionId);
         if (removed != null) {
+            asked.remove(removed);
             removed.answer().cancel(false);
         }
     }
@@ -54,7 +55,11 @@ public final class QueueUserChannel implements UserChannel {
     public boolean submit(String interactionId, String answer) {
         requireNonNull(answer, "answer");
         Pending target = pending.remove(interactionId);
-        return target != null && target.answer().complete(answer);
+        if (target == null) {
+            return false;
+        }
+        asked.remove(target); // keeps the queue as small as what is still pending
+        return target.answer().complete(answer);
     }
 
     /** The questions still waiting for an answer, in the order they were asked. */

@@ -9,9 +9,19 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 
-final class QueueUserChannelTest {
+final class QueueUserChannelTest extends UserChannelCompatibilityKit {
 
     private final QueueUserChannel channel = new QueueUserChannel();
+
+    @Override
+    UserChannel channel() {
+        return channel;
+    }
+
+    @Override
+    void answer(UserQuestion oldest, String text) {
+        assertThat(channel.submit(oldest.interactionId(), text)).isTrue();
+    }
 
     @Test
     void submit_pendingQuestion_completesOnlyThatQuestion() {

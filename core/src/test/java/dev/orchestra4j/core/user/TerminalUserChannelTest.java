@@ -16,9 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-final class TerminalUserChannelTest {
-
-    private static final Duration WAIT = Duration.ofSeconds(10);
+final class TerminalUserChannelTest extends UserChannelCompatibilityKit {
 
     private final PipedOutputStream keyboard = new PipedOutputStream();
     private final TerminalOutput screen = new TerminalOutput();
@@ -26,6 +24,16 @@ final class TerminalUserChannelTest {
 
     TerminalUserChannelTest() throws IOException {
         channel = new TerminalUserChannel(new PipedInputStream(keyboard, 4096), screen.printStream());
+    }
+
+    @Override
+    UserChannel channel() {
+        return channel;
+    }
+
+    @Override
+    void answer(UserQuestion oldest, String text) throws IOException {
+        type(text);
     }
 
     @AfterEach

@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The default classification (SPEC §4.6). The failure and its causes (at most {@value CauseChain#MAX_DEPTH} deep) are
+ * The default classification (SPEC §4.6). The failure and its causes (at most 16 deep) are
  * read for evidence, strongest first:
  *
  * <ol>
