@@ -35,6 +35,11 @@ abstract class ForwardingStorageBackend implements StorageBackend {
     }
 
     @Override
+    public final boolean compareAndDelete(String key, long expectedVersion) {
+        return delegate.compareAndDelete(key, expectedVersion);
+    }
+
+    @Override
     public final List<String> list(String prefix) {
         return delegate.list(prefix);
     }

@@ -137,6 +137,12 @@ public final class StateManager implements AutoCloseable {
         return new SaveResult(info.id(), 1, (int) info.sizeBytes(), Duration.ofNanos(System.nanoTime() - start));
     }
 
+    /** Deletes one checkpoint; returns {@code false} if it did not exist. */
+    public boolean deleteCheckpoint(String checkpointId) {
+        CheckpointId id = CheckpointId.parse(Objects.requireNonNull(checkpointId, "checkpointId"));
+        return backend.delete(id.key());
+    }
+
     /** The session's checkpoints, oldest first. */
     public List<CheckpointInfo> listCheckpoints(String sessionId) {
         return checkpoints.list(Ids.requireSessionId(sessionId));
@@ -187,7 +193,8 @@ public final class StateManager implements AutoCloseable {
 
     /**
      * Deletes every session (with its checkpoints) that storage last wrote longer than {@link #retention()}
-     * ago, measured with this manager's clock; does nothing when no retention is set.
+     * ago, measured with this manager's clock; does nothing when no retention is set. A session saved
+     * while the purge runs is kept: the delete is conditional on the version the purge saw.
      *
      * @return the number of deleted sessions
      */
@@ -198,9 +205,14 @@ public final class StateManager implements AutoCloseable {
         Instant cutoff = clock.instant().minus(retention);
         int purged = 0;
         for (String sessionId : storedSessionIds()) {
-            Optional<StoredValue> stored = backend.read(CheckpointId.sessionKey(sessionId));
-            if (stored.isPresent() && stored.get().updatedAt().isBefore(cutoff)) {
-                purged += deleteSession(sessionId) ? 1 : 0;
+            String key = CheckpointId.sessionKey(sessionId);
+            Optional<StoredValue> stored = backend.read(key);
+            if (stored.isPresent()
+                    && stored.get().updatedAt().isBefore(cutoff)
+                    && backend.compareAndDelete(key, stored.get().version())) {
+                cache.invalidate(sessionId);
+                checkpoints.deleteAll(sessionId);
+                purged++;
             }
         }
         return purged;

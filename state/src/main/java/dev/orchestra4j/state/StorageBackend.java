@@ -33,6 +33,13 @@ public interface StorageBackend extends AutoCloseable {
     /** Deletes the entry; idempotent. Returns {@code true} if something was deleted. */
     boolean delete(String key);
 
+    /**
+     * Atomically deletes the entry only if its current version is {@code expectedVersion} (positive).
+     *
+     * @return {@code true} if it was deleted; {@code false} if it is missing or has another version
+     */
+    boolean compareAndDelete(String key, long expectedVersion);
+
     /** Returns the keys starting with {@code prefix} (may be empty), sorted in natural string order. */
     List<String> list(String prefix);
 

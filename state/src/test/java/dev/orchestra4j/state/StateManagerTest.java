@@ -335,6 +335,36 @@ final class StateManagerTest {
     }
 
     @Test
+    void purgeExpired_sessionSavedDuringPurge_kept() {
+        WriteAfterReadBackend racing = new WriteAfterReadBackend(backend, "sessions/old");
+        StateManager manager = StateManager.builder(racing)
+                .retention(Duration.ofDays(1))
+                .clock(clock)
+                .build();
+        manager.saveSession(newSession("old", T0));
+        manager.createCheckpoint("old", "cp");
+        clock.advance(Duration.ofDays(2));
+        racing.arm();
+
+        int purged = manager.purgeExpired();
+
+        assertThat(purged).isZero();
+        assertThat(manager.loadSession("old")).map(SessionSnapshot::version).contains(2L);
+        assertThat(manager.listCheckpoints("old")).hasSize(1);
+    }
+
+    @Test
+    void deleteCheckpoint_existing_removedOnce() {
+        StateManager manager = manager(false);
+        manager.saveSession(newSession("s-1", T0));
+        String id = manager.createCheckpoint("s-1", "cp");
+
+        assertThat(manager.deleteCheckpoint(id)).isTrue();
+        assertThat(manager.deleteCheckpoint(id)).isFalse();
+        assertThat(manager.listCheckpoints("s-1")).isEmpty();
+    }
+
+    @Test
     void purgeExpired_noRetention_keepsEverything() {
         StateManager manager = manager(false);
         manager.saveSession(newSession("s-1", T0));

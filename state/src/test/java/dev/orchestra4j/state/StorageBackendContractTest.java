@@ -171,6 +171,28 @@ abstract class StorageBackendContractTest {
     }
 
     @Test
+    void compareAndDelete_matchingVersion_deletes() {
+        backend.write("k", bytes("a"));
+        backend.write("k", bytes("b"));
+
+        assertThat(backend.compareAndDelete("k", 2)).isTrue();
+        assertThat(backend.read("k")).isEmpty();
+        assertThat(backend.compareAndDelete("k", 2)).isFalse();
+    }
+
+    @Test
+    void compareAndDelete_staleVersion_keepsEntry() {
+        backend.write("k", bytes("a"));
+        backend.write("k", bytes("b"));
+
+        assertThat(backend.compareAndDelete("k", 1)).isFalse();
+        assertThat(backend.read("k").orElseThrow().value()).isEqualTo(bytes("b"));
+        assertThatThrownBy(() -> backend.compareAndDelete("k", 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("expectedVersion must be positive, was 0");
+    }
+
+    @Test
     void list_prefix_returnsOnlyMatchingKeysSorted() {
         for (String key : List.of("s/b", "s/a/2", "s/a/1", "t/a", "s:x", "sessions/x", "s/A")) {
             backend.write(key, bytes(key));
@@ -219,6 +241,7 @@ abstract class StorageBackendContractTest {
         assertThatThrownBy(() -> backend.compareAndSet(key, 0, bytes("v")))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> backend.delete(key)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> backend.compareAndDelete(key, 1)).isInstanceOf(IllegalArgumentException.class);
         assertThat(backend.list("")).isEmpty();
     }
 

@@ -40,6 +40,14 @@ public final class Keys {
         return prefix;
     }
 
+    /** Returns {@code version} or throws if it is not positive (a version an existing entry can have). */
+    public static long requirePositiveVersion(long version) {
+        if (version < 1) {
+            throw new IllegalArgumentException("expectedVersion must be positive, was " + version);
+        }
+        return version;
+    }
+
     private static void checkCharacters(String value, String what) {
         if (value == null) {
             throw new NullPointerException(what + " must not be null");

@@ -3,6 +3,7 @@ package dev.orchestra4j.state.internal.file;
 import dev.orchestra4j.state.StateException;
 import dev.orchestra4j.state.StorageBackend;
 import dev.orchestra4j.state.StoredValue;
+import dev.orchestra4j.state.internal.Keys;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -88,6 +89,21 @@ public final class FileStore implements StorageBackend {
         Path file = paths.dataFile(key);
         return locked("delete", key, () -> {
             paths.requirePhysicallyInside(file.getParent(), key);
+            boolean deleted = AtomicFiles.delete(file, sync);
+            AtomicFiles.pruneEmptyDirectories(file.getParent(), paths.root());
+            return deleted;
+        });
+    }
+
+    @Override
+    public boolean compareAndDelete(String key, long expectedVersion) {
+        Keys.requirePositiveVersion(expectedVersion);
+        Path file = paths.dataFile(key);
+        return locked("delete", key, () -> {
+            paths.requirePhysicallyInside(file.getParent(), key);
+            if (header(key, file).map(EntryHeader::version).orElse(0L) != expectedVersion) {
+                return false;
+            }
             boolean deleted = AtomicFiles.delete(file, sync);
             AtomicFiles.pruneEmptyDirectories(file.getParent(), paths.root());
             return deleted;

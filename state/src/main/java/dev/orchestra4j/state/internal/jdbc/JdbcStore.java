@@ -97,6 +97,19 @@ public final class JdbcStore implements StorageBackend {
     }
 
     @Override
+    public boolean compareAndDelete(String key, long expectedVersion) {
+        Keys.requireValid(key);
+        Keys.requirePositiveVersion(expectedVersion);
+        return run("delete", key, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql.deleteIfVersion())) {
+                statement.setString(1, key);
+                statement.setLong(2, expectedVersion);
+                return statement.executeUpdate() > 0;
+            }
+        });
+    }
+
+    @Override
     public List<String> list(String prefix) {
         Keys.requireValidPrefix(prefix);
         return run("list", prefix + "*", connection -> {

@@ -51,6 +51,11 @@ record TableSql(String table) {
         return "DELETE FROM " + table + " WHERE key = ?";
     }
 
+    /** Parameters: key, expected version. */
+    String deleteIfVersion() {
+        return "DELETE FROM " + table + " WHERE key = ? AND version = ?";
+    }
+
     /** Parameter: a LIKE pattern with {@code '\'} as escape character. */
     String listByPrefix() {
         return "SELECT key FROM " + table + " WHERE key LIKE ? ESCAPE '\\'";

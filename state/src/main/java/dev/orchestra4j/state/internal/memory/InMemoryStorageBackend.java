@@ -59,6 +59,17 @@ public final class InMemoryStorageBackend implements StorageBackend {
     }
 
     @Override
+    public boolean compareAndDelete(String key, long expectedVersion) {
+        Keys.requirePositiveVersion(expectedVersion);
+        boolean[] deleted = {false};
+        entries.computeIfPresent(Keys.requireValid(key), (k, old) -> {
+            deleted[0] = old.version() == expectedVersion;
+            return deleted[0] ? null : old;
+        });
+        return deleted[0];
+    }
+
+    @Override
     public List<String> list(String prefix) {
         Keys.requireValidPrefix(prefix);
         return entries.keySet().stream()

@@ -119,6 +119,21 @@ public final class RedisStore implements StorageBackend {
     }
 
     @Override
+    public boolean compareAndDelete(String key, long expectedVersion) {
+        Keys.requirePositiveVersion(expectedVersion);
+        String redisKey = redisKey(key);
+        Long deleted = call(
+                "delete",
+                key,
+                () -> redis.<Long>eval(
+                        Scripts.DELETE_IF_VERSION,
+                        ScriptOutputType.INTEGER,
+                        new String[] {redisKey},
+                        ascii(expectedVersion)));
+        return deleted > 0;
+    }
+
+    @Override
     public List<String> list(String prefix) {
         Keys.requireValidPrefix(prefix);
         TreeSet<String> keys = new TreeSet<>();

@@ -25,6 +25,14 @@ final class Scripts {
             return version
             """;
 
+    /** KEYS[1] = key; ARGV[1] = expected version. Deletes the key if it has that version. */
+    static final String DELETE_IF_VERSION = """
+            if tonumber(redis.call('HGET', KEYS[1], 'version') or '0') == tonumber(ARGV[1]) then
+              return redis.call('DEL', KEYS[1])
+            end
+            return 0
+            """;
+
     /** KEYS[1] = key; ARGV[1] = cutoff. Deletes the key if it was last written before the cutoff. */
     static final String DELETE_IF_OLDER = """
             local updated = tonumber(redis.call('HGET', KEYS[1], 'updated') or '')
