@@ -35,6 +35,8 @@ import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -217,6 +219,14 @@ final class DefaultErrorClassifierTest {
     void retryAfter_hugeValue_doesNotOverflow() {
         assertThat(classifier.retryAfter(new RuntimeException("retry-after: 99999999999999999999999")))
                 .hasValueSatisfying(d -> assertThat(d).isPositive());
+    }
+
+    @Property
+    void classifyAndRetryAfter_arbitraryMessages_neverThrow(@ForAll String message, @ForAll String causeMessage) {
+        RuntimeException error = new RuntimeException(message, new IllegalStateException(causeMessage));
+
+        assertThat(classifier.classify(error)).isNotNull();
+        assertThat(classifier.retryAfter(error)).isNotNull();
     }
 
     private static Arguments row(Throwable error, ErrorCategory category) {
