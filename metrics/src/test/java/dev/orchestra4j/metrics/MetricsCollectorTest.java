@@ -189,7 +189,7 @@ final class MetricsCollectorTest {
     }
 
     @Test
-    void onEvent_pausedThenCompletedPaused_decrementsOnce() {
+    void onEvent_pausedThenCompletedPaused_decrementsAndCountsOnce() {
         feed(
                 collector,
                 s1.runStarted(),
@@ -199,6 +199,14 @@ final class MetricsCollectorTest {
 
         assertThat(gauge(MetricNames.SESSIONS_ACTIVE)).isEqualTo(1);
         assertThat(count(MetricNames.RUNS, "status", "paused")).isEqualTo(1);
+    }
+
+    @Test
+    void onEvent_pausedOnlyAsRunPaused_countsPausedRun() {
+        feed(collector, s1.runStarted(), s1.runPaused(), s1.runResumed(), s1.runPaused());
+
+        assertThat(count(MetricNames.RUNS, "status", "paused")).isEqualTo(2);
+        assertThat(gauge(MetricNames.SESSIONS_ACTIVE)).isZero();
     }
 
     @Test

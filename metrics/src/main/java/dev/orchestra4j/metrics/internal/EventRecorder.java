@@ -71,10 +71,17 @@ public final class EventRecorder implements OrchestraListener {
                 // answers carry user text and a wait; neither is a meter of SPEC §8
             }
             case CheckpointSaved e -> checkpointSaved(e);
-            case RunPaused e -> close(e.sessionId(), RunStatus.PAUSED);
+            case RunPaused e -> {
+                if (close(e.sessionId(), RunStatus.PAUSED)) {
+                    meters.runEnded(RunStatus.PAUSED);
+                }
+            }
             case RunCompleted e -> {
-                meters.run(e.status(), e.duration());
-                close(e.sessionId(), e.status());
+                boolean wasLive = close(e.sessionId(), e.status());
+                if (e.status() != RunStatus.PAUSED || wasLive) {
+                    meters.runEnded(e.status());
+                }
+                meters.runDuration(e.duration());
             }
         }
     }
@@ -92,15 +99,20 @@ public final class EventRecorder implements OrchestraListener {
         }
     }
 
-    private void close(String sessionId, RunStatus status) {
+    /**
+     * Ends a session's live state and observations; returns whether it was live. A pause may arrive as
+     * {@code RunPaused}, as {@code RunCompleted(PAUSED)} or as both; it is counted once, by whichever ends the session.
+     */
+    private boolean close(String sessionId, RunStatus status) {
         LiveSessions.Leftovers leftovers = live.close(sessionId);
         if (leftovers == null) {
-            return;
+            return false;
         }
         leftovers.steps().forEach(step -> observations.abandon(step, MetricNames.OUTCOME_ABANDONED));
         if (leftovers.run() != null) {
             observations.stopRun(leftovers.run(), status);
         }
+        return true;
     }
 
     private void stepStarted(StepStarted e) {

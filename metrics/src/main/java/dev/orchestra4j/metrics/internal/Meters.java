@@ -95,8 +95,11 @@ public final class Meters {
         preRegister();
     }
 
-    public void run(RunStatus status, Duration duration) {
+    public void runEnded(RunStatus status) {
         runs.withTags(TAG_STATUS, tagValue(status)).increment();
+    }
+
+    public void runDuration(Duration duration) {
         runDuration.record(duration);
     }
 
