@@ -56,6 +56,11 @@ public final class RedisStorageBackend extends ForwardingStorageBackend {
 
     private static RedisStore ownedStore(RedisURI uri, String keyPrefix, Clock clock) {
         RedisClient client = RedisClient.create(uri);
-        return new RedisStore(client, client, keyPrefix, clock);
+        try {
+            return new RedisStore(client, client, keyPrefix, clock);
+        } catch (RuntimeException e) {
+            client.shutdown();
+            throw e;
+        }
     }
 }

@@ -43,7 +43,8 @@ public final class RedisStore implements StorageBackend {
     private final Clock clock;
 
     /**
-     * @param ownedClient the client to shut down on {@link #close()}, or {@code null} if the caller owns it
+     * @param ownedClient the client to shut down on {@link #close()}, or {@code null} if the caller owns it;
+     *     if the constructor throws, the caller shuts it down
      */
     public RedisStore(RedisClient client, @Nullable RedisClient ownedClient, String namespace, Clock clock) {
         this.namespace = requireNamespace(namespace);
@@ -52,9 +53,6 @@ public final class RedisStore implements StorageBackend {
         try {
             this.connection = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
         } catch (RedisException e) {
-            if (ownedClient != null) {
-                ownedClient.shutdown();
-            }
             throw new StateException("Cannot connect to Redis for key prefix '" + namespace + "'", e);
         }
         this.redis = connection.sync();
@@ -84,12 +82,7 @@ public final class RedisStore implements StorageBackend {
     @Override
     public long write(String key, byte[] value) {
         Objects.requireNonNull(value, "value");
-        String redisKey = redisKey(key);
-        Long version = call(
-                "write",
-                key,
-                () -> redis.<Long>eval(Scripts.WRITE, ScriptOutputType.INTEGER, new String[] {redisKey}, value, now()));
-        return version;
+        return eval("write", key, Scripts.WRITE, value, now());
     }
 
     @Override
@@ -98,17 +91,7 @@ public final class RedisStore implements StorageBackend {
         if (expectedVersion < 0) {
             throw new IllegalArgumentException("expectedVersion must not be negative, was " + expectedVersion);
         }
-        String redisKey = redisKey(key);
-        Long version = call(
-                "update",
-                key,
-                () -> redis.<Long>eval(
-                        Scripts.COMPARE_AND_SET,
-                        ScriptOutputType.INTEGER,
-                        new String[] {redisKey},
-                        ascii(expectedVersion),
-                        value,
-                        now()));
+        long version = eval("update", key, Scripts.COMPARE_AND_SET, ascii(expectedVersion), value, now());
         return version < 0 ? OptionalLong.empty() : OptionalLong.of(version);
     }
 
@@ -121,16 +104,7 @@ public final class RedisStore implements StorageBackend {
     @Override
     public boolean compareAndDelete(String key, long expectedVersion) {
         Keys.requirePositiveVersion(expectedVersion);
-        String redisKey = redisKey(key);
-        Long deleted = call(
-                "delete",
-                key,
-                () -> redis.<Long>eval(
-                        Scripts.DELETE_IF_VERSION,
-                        ScriptOutputType.INTEGER,
-                        new String[] {redisKey},
-                        ascii(expectedVersion)));
-        return deleted > 0;
+        return eval("delete", key, Scripts.DELETE_IF_VERSION, ascii(expectedVersion)) > 0;
     }
 
     @Override
@@ -184,6 +158,13 @@ public final class RedisStore implements StorageBackend {
             page.getKeys().stream().filter(k -> k.startsWith(redisPrefix)).forEach(visitor);
             cursor = page;
         } while (!cursor.isFinished());
+    }
+
+    /** Runs a script on the key and returns its integer result. */
+    private long eval(String operation, String key, String script, byte[]... args) {
+        String[] keys = {redisKey(key)};
+        Long result = call(operation, key, () -> redis.<Long>eval(script, ScriptOutputType.INTEGER, keys, args));
+        return result;
     }
 
     private String redisKey(String key) {
