@@ -61,6 +61,10 @@ public final class TerminalUserChannel implements UserChannel, AutoCloseable {
         }
         Pending entry = new Pending(question, new CompletableFuture<>());
         pending.addLast(entry);
+        if (closed && pending.remove(entry)) { // close() ran meanwhile and may have missed it
+            entry.answer().cancel(false);
+            return entry.answer();
+        }
         out.println(TerminalText.question(question));
         if (inputEnded) {
             out.println("  (input has ended; this question cannot be answered here)");
@@ -86,7 +90,7 @@ public final class TerminalUserChannel implements UserChannel, AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        Thread running = reader;
+        @Nullable Thread running = reader;
         if (running != null) {
             running.interrupt();
         }
