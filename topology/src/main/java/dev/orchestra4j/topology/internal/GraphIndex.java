@@ -112,12 +112,7 @@ public final class GraphIndex {
      * Returns the cycles.
      */
     private List<List<Integer>> closure(List<List<Integer>> components) {
-        int[] componentOf = new int[names.size()];
-        for (int c = 0; c < components.size(); c++) {
-            for (int member : components.get(c)) {
-                componentOf[member] = c;
-            }
-        }
+        int[] componentOf = componentOf(components);
         List<List<Integer>> found = new ArrayList<>();
         for (int c = 0; c < components.size(); c++) {
             List<Integer> component = components.get(c);
@@ -139,6 +134,16 @@ public final class GraphIndex {
         }
         found.sort(Comparator.comparing(cycle -> cycle.get(0)));
         return List.copyOf(found);
+    }
+
+    private int[] componentOf(List<List<Integer>> components) {
+        int[] componentOf = new int[names.size()];
+        for (int c = 0; c < components.size(); c++) {
+            for (int member : components.get(c)) {
+                componentOf[member] = c;
+            }
+        }
+        return componentOf;
     }
 
     private static BitSet walk(int[][] successors, int[] start) {

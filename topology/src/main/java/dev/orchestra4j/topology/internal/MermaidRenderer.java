@@ -31,7 +31,17 @@ public final class MermaidRenderer {
                     .append(shape(node, analysis.isRendezvous(node.name())))
                     .append('\n');
         }
-        List<Edge> edges = topology.edges();
+        edges(topology.edges(), ids, out);
+        if (!analysis.rendezvousNodes().isEmpty()) {
+            out.append("    classDef rendezvous fill:#fde68a,stroke:#b45309,stroke-width:2px\n");
+            analysis.rendezvousNodes()
+                    .forEach(name ->
+                            out.append("    class ").append(ids.get(name)).append(" rendezvous\n"));
+        }
+        return out.toString();
+    }
+
+    private static void edges(List<Edge> edges, Map<String, String> ids, StringBuilder out) {
         for (int i = 0; i < edges.size(); i++) {
             Edge edge = edges.get(i);
             String arrow = i + 1 < edges.size() ? TopologyWriter.pairArrow(edge, edges.get(i + 1)) : null;
@@ -44,13 +54,6 @@ public final class MermaidRenderer {
             }
             out.append(' ').append(ids.get(edge.target())).append('\n');
         }
-        if (!analysis.rendezvousNodes().isEmpty()) {
-            out.append("    classDef rendezvous fill:#fde68a,stroke:#b45309,stroke-width:2px\n");
-            analysis.rendezvousNodes()
-                    .forEach(name ->
-                            out.append("    class ").append(ids.get(name)).append(" rendezvous\n"));
-        }
-        return out.toString();
     }
 
     private static String shape(Node node, boolean rendezvous) {

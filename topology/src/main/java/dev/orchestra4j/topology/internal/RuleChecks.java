@@ -27,15 +27,7 @@ final class RuleChecks {
                 problems.add("duplicate rule " + shown);
                 continue;
             }
-            String key =
-                    switch (rule) {
-                        case Rule.Timeout timeout -> "timeout";
-                        case Rule.MaxSteps steps -> "max_steps";
-                        case Rule.MaxAgents agents -> "max_agents";
-                        case Rule.MaxTurns turns -> "max_turns(" + turns.agent() + ")";
-                        case Rule.ConvergencePoint point -> "";
-                        case Rule.Parallel parallel -> "";
-                    };
+            String key = singletonKey(rule);
             if (!key.isEmpty() && !singletons.add(key)) {
                 problems.add("more than one " + key + " rule; found another in " + shown);
             }
@@ -48,6 +40,18 @@ final class RuleChecks {
                 problems.add("rule " + shown + " contradicts convergence DISABLED of " + quote(node));
             }
         }
+    }
+
+    /** What may appear only once, or "" when the rule may repeat. */
+    private static String singletonKey(Rule rule) {
+        return switch (rule) {
+            case Rule.Timeout timeout -> "timeout";
+            case Rule.MaxSteps steps -> "max_steps";
+            case Rule.MaxAgents agents -> "max_agents";
+            case Rule.MaxTurns turns -> "max_turns(" + turns.agent() + ")";
+            case Rule.ConvergencePoint point -> "";
+            case Rule.Parallel parallel -> "";
+        };
     }
 
     private static List<String> names(Rule rule) {

@@ -89,15 +89,7 @@ public final class TopologyValidator {
 
     private void checkPaths() {
         GraphIndex graph = GraphIndex.of(nodes, edges);
-        int start = graph.indexOf(Node.START);
-        if (start >= 0) {
-            BitSet reachable = graph.reachableOverAllEdges(start);
-            for (Node node : nodes) {
-                if (node.isAgent() && !reachable.get(graph.indexOf(node.name()))) {
-                    problems.add(quote(node.name()) + " is not reachable from 'Start'");
-                }
-            }
-        }
+        checkReachableFromStart(graph);
         BitSet finishing = finishing(graph);
         Set<Integer> inTrappedCycles = new HashSet<>();
         for (List<Integer> cycle : graph.cycles()) {
@@ -112,6 +104,19 @@ public final class TopologyValidator {
         for (int i = 0; i < graph.size(); i++) {
             if (byName.get(graph.name(i)).isAgent() && !finishing.get(i) && !inTrappedCycles.contains(i)) {
                 problems.add(quote(graph.name(i)) + " cannot reach 'End' or 'User'");
+            }
+        }
+    }
+
+    private void checkReachableFromStart(GraphIndex graph) {
+        int start = graph.indexOf(Node.START);
+        if (start < 0) {
+            return;
+        }
+        BitSet reachable = graph.reachableOverAllEdges(start);
+        for (Node node : nodes) {
+            if (node.isAgent() && !reachable.get(graph.indexOf(node.name()))) {
+                problems.add(quote(node.name()) + " is not reachable from 'Start'");
             }
         }
     }
