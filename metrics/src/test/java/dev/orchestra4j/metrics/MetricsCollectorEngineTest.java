@@ -7,8 +7,10 @@ import dev.orchestra4j.core.AgentResponse;
 import dev.orchestra4j.core.ErrorHandlingConfig;
 import dev.orchestra4j.core.Invocation;
 import dev.orchestra4j.core.Orchestra;
+import dev.orchestra4j.core.OrchestraInstance;
 import dev.orchestra4j.core.OrchestraResult;
 import dev.orchestra4j.core.RunOptions;
+import dev.orchestra4j.core.RunStatus;
 import dev.orchestra4j.core.event.OrchestraEvent;
 import dev.orchestra4j.core.event.OrchestraListener;
 import dev.orchestra4j.topology.Topology;
@@ -21,6 +23,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -128,6 +131,100 @@ final class MetricsCollectorEngineTest {
         }
     }
 
+    @Test
+    void run_scrapedWhileAgentWorks_showsActiveSessionThenIdle() throws Exception {
+        MetricsCollector collector = MetricsCollector.prometheus();
+        UntilRunEnds delivered = new UntilRunEnds(collector);
+        CountDownLatch release = new CountDownLatch(1);
+        AgentRegistry blocking = AgentRegistry.create().register("Slow", r -> {
+            release.await();
+            return AgentResponse.finish("done");
+        });
+        Topology topology =
+                Topology.builder().edge("Start -> Slow").edge("Slow -> End").build();
+        try (PrometheusEndpoint endpoint = PrometheusEndpoint.start(0, collector);
+                HttpClient http = HttpClient.newHttpClient()) {
+            var run = OrchestraInstance.builder()
+                    .topology(topology)
+                    .agents(blocking)
+                    .listener(delivered)
+                    .build();
+            var handle = run.start("task", Map.of("session_id", "e2e-3"));
+            delivered.awaitStepStarted();
+
+            PrometheusText during = scrape(http, endpoint);
+            release.countDown();
+            assertThat(handle.result().get(30, TimeUnit.SECONDS).success()).isTrue();
+            delivered.await();
+            PrometheusText after = scrape(http, endpoint);
+            run.close();
+
+            assertThat(during.value("orchestra_sessions_active_sessions")).contains(1.0);
+            assertThat(during.value("orchestra_branches_active_branches")).contains(1.0);
+            assertThat(during.value("orchestra_runs_total", "status", "completed"))
+                    .contains(0.0);
+            assertThat(after.value("orchestra_sessions_active_sessions")).contains(0.0);
+            assertThat(after.value("orchestra_branches_active_branches")).contains(0.0);
+            assertThat(after.value("orchestra_steps_total", "agent", "Slow", "outcome", "success"))
+                    .contains(1.0);
+        }
+    }
+
+    @Test
+    void respond_sessionWaitingForUser_inactiveWhileWaitingAndCountsBothLegs() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        UntilRunEnds delivered = new UntilRunEnds(MetricsCollector.of(registry));
+        AgentRegistry asking = AgentRegistry.create()
+                .register(
+                        "Asker",
+                        r -> "task".equals(r.input())
+                                ? AgentResponse.askUser("which one?")
+                                : AgentResponse.finish("chose " + r.input()));
+        Topology topology = Topology.builder()
+                .edge("Start -> Asker")
+                .edge("Asker -> User")
+                .edge("Asker -> End")
+                .build();
+        try (OrchestraInstance instance = OrchestraInstance.builder()
+                .topology(topology)
+                .agents(asking)
+                .listener(delivered)
+                .build()) {
+            OrchestraResult waiting = instance.execute("task", Map.of("session_id", "e2e-4"), 10);
+            delivered.await();
+
+            assertThat(waiting.status()).isEqualTo(RunStatus.WAITING_FOR_USER);
+            assertThat(registry.get(MetricNames.SESSIONS_ACTIVE).gauge().value())
+                    .isZero();
+            assertThat(runs(registry, "waiting_for_user")).isEqualTo(1);
+
+            OrchestraResult done = instance.respond("e2e-4", "the blue one");
+            delivered.await();
+
+            assertThat(done.success()).as(done.error().orElse("")).isTrue();
+            assertThat(runs(registry, "completed")).isEqualTo(1);
+            assertThat(registry.get(MetricNames.SESSIONS_ACTIVE).gauge().value())
+                    .isZero();
+            assertThat(registry.get(MetricNames.RUN_DURATION).timer().count()).isEqualTo(2);
+            assertThat(registry.get(MetricNames.STEPS)
+                            .tags("agent", "Asker", "outcome", "success")
+                            .counter()
+                            .count())
+                    .isEqualTo(2);
+        }
+    }
+
+    private static double runs(SimpleMeterRegistry registry, String status) {
+        return registry.get(MetricNames.RUNS).tag("status", status).counter().count();
+    }
+
+    private static PrometheusText scrape(HttpClient http, PrometheusEndpoint endpoint) throws Exception {
+        HttpResponse<String> response =
+                http.send(HttpRequest.newBuilder(endpoint.url()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return PrometheusText.parse(response.body());
+    }
+
     private RunOptions options(OrchestraListener listener, String sessionId) {
         return RunOptions.builder()
                 .agents(agents)
@@ -148,13 +245,14 @@ final class MetricsCollectorEngineTest {
     }
 
     /**
-     * Forwards to the collector and opens a latch once the run's last event has been recorded: listeners are served
+     * Forwards to the collector and signals each time a leg of a run has been recorded: listeners are served
      * asynchronously, so a test must know when the collector has seen everything, without sleeping.
      */
     private static final class UntilRunEnds implements OrchestraListener {
 
         private final OrchestraListener target;
-        private final CountDownLatch ended = new CountDownLatch(1);
+        private final Semaphore ends = new Semaphore(0);
+        private final Semaphore stepsStarted = new Semaphore(0);
 
         UntilRunEnds(OrchestraListener target) {
             this.target = target;
@@ -164,12 +262,22 @@ final class MetricsCollectorEngineTest {
         public void onEvent(OrchestraEvent event) {
             target.onEvent(event);
             if (event instanceof OrchestraEvent.RunCompleted || event instanceof OrchestraEvent.RunPaused) {
-                ended.countDown();
+                ends.release();
+            } else if (event instanceof OrchestraEvent.StepStarted) {
+                stepsStarted.release();
             }
         }
 
         void await() throws InterruptedException {
-            assertThat(ended.await(30, TimeUnit.SECONDS)).as("the run ended").isTrue();
+            assertThat(ends.tryAcquire(30, TimeUnit.SECONDS))
+                    .as("the run ended")
+                    .isTrue();
+        }
+
+        void awaitStepStarted() throws InterruptedException {
+            assertThat(stepsStarted.tryAcquire(30, TimeUnit.SECONDS))
+                    .as("a step started")
+                    .isTrue();
         }
     }
 }
