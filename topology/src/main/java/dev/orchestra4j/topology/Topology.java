@@ -249,9 +249,14 @@ public final class Topology {
             return this;
         }
 
-        /** Sets one metadata entry. */
+        /**
+         * Sets one metadata entry.
+         *
+         * @throws IllegalArgumentException for a blank key or a non-finite number
+         */
         public Builder metadata(String key, Object value) {
-            metadata.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+            Metadata.copy(Map.of(key, value));
+            metadata.put(key, value);
             return this;
         }
 

@@ -25,6 +25,7 @@ final class RuleTest {
         List<Rule> rules = List.of(
                 new Rule.Timeout(Duration.ofSeconds(300)),
                 new Rule.Timeout(Duration.ofNanos(1_500_000_001L)),
+                new Rule.Timeout(Duration.ofDays(365L * 1000).plusNanos(7)),
                 new Rule.MaxSteps(50),
                 new Rule.MaxAgents(4),
                 new Rule.MaxTurns("Writer", 3),

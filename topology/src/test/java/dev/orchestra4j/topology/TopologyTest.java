@@ -131,6 +131,13 @@ final class TopologyTest {
     }
 
     @Test
+    void builder_nonFiniteMetadata_throwsAtTheCall() {
+        assertThatThrownBy(() -> Topology.builder().metadata("ratio", Double.NaN))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("finite");
+    }
+
+    @Test
     void metadata_isImmutable() {
         assertThat(research().metadata()).containsEntry("owner", "team");
         assertThatThrownBy(() -> research().metadata().put("x", "y")).isInstanceOf(UnsupportedOperationException.class);

@@ -105,11 +105,12 @@ public final class RuleParser {
     private static Duration seconds(String text, Argument arg) {
         try {
             BigDecimal seconds = new BigDecimal(arg.value());
-            BigDecimal nanos = seconds.movePointRight(9);
-            if (nanos.stripTrailingZeros().scale() > 0) {
+            if (seconds.movePointRight(9).stripTrailingZeros().scale() > 0) {
                 throw error(text, arg.position(), "timeout has more than 9 decimal places: '" + arg.value() + "'");
             }
-            return Duration.ofNanos(nanos.longValueExact());
+            BigDecimal whole = new BigDecimal(seconds.toBigInteger());
+            int nanos = seconds.subtract(whole).movePointRight(9).intValueExact();
+            return Duration.ofSeconds(whole.longValueExact(), nanos);
         } catch (NumberFormatException | ArithmeticException e) {
             throw error(text, arg.position(), "expected a number of seconds, was '" + arg.value() + "'");
         }
