@@ -16,6 +16,8 @@ import dev.orchestra4j.core.event.OrchestraListener;
 import dev.orchestra4j.topology.Topology;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.tck.TestObservationRegistry;
+import io.micrometer.observation.tck.TestObservationRegistryAssert;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -104,6 +106,32 @@ final class MetricsCollectorEngineTest {
                         .sum())
                 .as("the meters agree with the result's own counters")
                 .isEqualTo(result.metrics().steps());
+    }
+
+    @Test
+    void run_withObservationRegistry_everyStepObservedAndStoppedUnderTheRun() throws Exception {
+        TestObservationRegistry observations = TestObservationRegistry.create();
+        StoppedObservations stopped = new StoppedObservations();
+        observations.observationConfig().observationHandler(stopped);
+        MetricsCollector collector = MetricsCollector.builder()
+                .registry(new SimpleMeterRegistry())
+                .observationRegistry(observations)
+                .build();
+        UntilRunEnds delivered = new UntilRunEnds(collector);
+
+        OrchestraResult result = Orchestra.run("task", TOPOLOGY, options(delivered, "e2e-5"));
+        delivered.await();
+
+        assertThat(stopped.named("outcome", "success"))
+                .filteredOn(MetricNames.OBSERVATION_STEP::equals)
+                .hasSize(5);
+        assertThat(stopped.named("outcome", "failure")).containsExactly(MetricNames.OBSERVATION_STEP);
+        assertThat(stopped.named("status", "completed")).containsExactly(MetricNames.OBSERVATION_RUN);
+        TestObservationRegistryAssert.assertThat(observations)
+                .hasNumberOfObservationsWithNameEqualTo(MetricNames.OBSERVATION_STEP, result.totalSteps())
+                .forAllObservationsWithNameEqualTo(MetricNames.OBSERVATION_STEP, step -> step.hasParentObservation()
+                        .hasHighCardinalityKeyValue("session.id", "e2e-5"))
+                .hasNumberOfObservationsWithNameEqualTo(MetricNames.OBSERVATION_BARRIER, 1);
     }
 
     @Test
