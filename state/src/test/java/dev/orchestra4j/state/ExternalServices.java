@@ -23,12 +23,14 @@ final class ExternalServices {
                 + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
     }
 
+    /** Fails (with {@code CI=true}) or aborts the test class, loudly either way. */
     static void unavailable(String service, String url, Exception cause) {
-        String message = "*** " + service + " at " + url + " is unreachable (" + cause + "); its storage"
-                + " backend tests are SKIPPED. Start it or set the URL variable; with CI=true this fails. ***";
+        String problem = "*** " + service + " at " + url + " is unreachable (" + cause + ")";
         if ("true".equals(System.getenv("CI"))) {
-            fail(message, cause);
+            fail(problem + "; failing because CI=true ***", cause);
         }
+        String message = problem + "; its storage backend tests are SKIPPED. Start it or set the URL"
+                + " variable (with CI=true this fails) ***";
         System.err.println(message);
         Assumptions.abort(message);
     }

@@ -17,6 +17,7 @@ final class RedisStorageBackendTest extends StorageBackendContractTest {
 
     private static final String PREFIX = ExternalServices.uniqueName("o4j-test") + ":";
     private static RedisClient client;
+    private static boolean reachable;
 
     @BeforeAll
     static void requireRedis() {
@@ -25,6 +26,7 @@ final class RedisStorageBackendTest extends StorageBackendContractTest {
         client = RedisClient.create(uri);
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
             connection.sync().ping();
+            reachable = true;
         } catch (RedisException e) {
             client.shutdown();
             ExternalServices.unavailable("Redis", ExternalServices.REDIS_URL, e);
@@ -33,6 +35,9 @@ final class RedisStorageBackendTest extends StorageBackendContractTest {
 
     @AfterAll
     static void removeKeysAndShutdown() {
+        if (!reachable) {
+            return;
+        }
         try (StorageBackend cleaner = new RedisStorageBackend(client, PREFIX)) {
             cleaner.list("").forEach(cleaner::delete);
         } finally {
