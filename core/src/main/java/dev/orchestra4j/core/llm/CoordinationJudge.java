@@ -46,7 +46,7 @@ final class CoordinationJudge {
         }
         List<Invocation> invocations = new ArrayList<>(items.size());
         for (JsonNode item : items) {
-            String agent = item.path("agent_name").asText("");
+            String agent = item.path("agent_name").asText("").strip();
             if (!offer.peers().contains(agent)) {
                 return new Decision.Rejected("unknown agent '" + agent + "' in 'invoke_agent'; you may invoke: "
                         + String.join(", ", offer.peers()));
