@@ -188,9 +188,11 @@ public final class ConsoleReporter {
         return counts;
     }
 
+    /** Appends one line; control characters in names (newlines in an agent name) cannot break the layout. */
     private static void line(StringBuilder text, String topic, String content) {
         if (!content.isEmpty()) {
-            text.append(String.format(Locale.ROOT, "  %-12s %s\n", topic, content));
+            String printable = content.replaceAll("\\p{Cntrl}", "?");
+            text.append(String.format(Locale.ROOT, "  %-12s %s\n", topic, printable));
         }
     }
 

@@ -24,7 +24,10 @@ public final class MetricNames {
 
     /** Counter of finished runs, one per leg of a session (a paused and resumed session counts two), tag {@link #TAG_STATUS}. */
     public static final String RUNS = PREFIX + ".runs";
-    /** Timer of each leg's wall time, as reported by the engine in {@code RunCompleted}. */
+    /**
+     * Timer of the wall time the engine reports in each {@code RunCompleted}; a leg that ends as {@code RunPaused}
+     * carries no duration and is not timed.
+     */
     public static final String RUN_DURATION = PREFIX + ".run.duration";
     /** Counter of agent steps, tags {@link #TAG_AGENT} and {@link #TAG_OUTCOME}; every failed attempt counts. */
     public static final String STEPS = PREFIX + ".steps";

@@ -110,6 +110,11 @@ public final class MetricsCollector implements OrchestraListener {
         }
     }
 
+    @Override
+    public String toString() {
+        return "MetricsCollector[" + registry.getClass().getSimpleName() + "]";
+    }
+
     /** Configures a {@link MetricsCollector}; every setter checks its argument at once. */
     public static final class Builder {
 

@@ -64,6 +64,14 @@ final class ConsoleReporterTest {
     }
 
     @Test
+    void report_agentNameWithNewline_staysOnOneLine() {
+        collector.onEvent(s1.stepCompleted("b-1", "Bad\nName", Duration.ofMillis(1), 0, 0));
+
+        assertThat(ConsoleReporter.of(collector).report())
+                .isEqualTo("Orchestra4j metrics\n  steps        Bad?Name  ok 1  failed 0  mean 1.0 ms\n");
+    }
+
+    @Test
     void summary_result_oneLineFromItsOwnCounters() {
         RunMetrics metrics = new RunMetrics(
                 5,
