@@ -62,7 +62,8 @@ public final class StateManager implements AutoCloseable {
 
     /**
      * Saves the snapshot if storage still holds {@code snapshot.version()} ({@code 0}: the session must not
-     * exist yet) and returns the new version.
+     * exist yet) and returns the new version. The envelope is stored as given (the caller owns {@code
+     * status} and the timestamps); the storage version is not part of the stored bytes.
      *
      * @throws ConcurrentSessionModificationException if another writer saved, restored or deleted it since
      */
