@@ -5,6 +5,7 @@ import static dev.orchestra4j.core.llm.ScriptedChatModel.finish;
 import static dev.orchestra4j.core.llm.ScriptedChatModel.fork;
 import static dev.orchestra4j.core.llm.ScriptedChatModel.invoke;
 import static dev.orchestra4j.core.llm.ScriptedChatModel.text;
+import static dev.orchestra4j.core.llm.ScriptedChatModel.toolCall;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
@@ -13,6 +14,7 @@ import dev.orchestra4j.core.Invocation;
 import dev.orchestra4j.core.Orchestra;
 import dev.orchestra4j.core.OrchestraResult;
 import dev.orchestra4j.core.RunOptions;
+import dev.orchestra4j.core.TraceStep;
 import dev.orchestra4j.topology.PatternConfig;
 import dev.orchestra4j.topology.Topology;
 import java.util.List;
@@ -109,5 +111,43 @@ final class LlmAgentEndToEndTest {
         assertThat(result.success()).isFalse();
         assertThat(result.error()).hasValueSatisfying(error -> assertThat(error)
                 .contains("Agent 'Researcher'", "plain text", "invoke_agent (agents: Hub)", "I like Lisbon."));
+    }
+
+    @Test
+    void run_spokeUsesARegularTool_traceAndMetricsShowToolCallAndTokens() {
+        ScriptedChatModel model = ScriptedChatModel.builder()
+                .agent("Hub", invoke("Researcher", "How many days?"), finish("5 days"))
+                .agent("Researcher", toolCall("add", "{\"a\":2,\"b\":3}"), invoke("Hub", "5"))
+                .tokenUsage(10, 2)
+                .build();
+        AgentRegistry agents = AgentRegistry.create()
+                .register("Hub", LlmAgent.builder().name("Hub").model(model).build())
+                .register(
+                        "Writer", LlmAgent.builder().name("Writer").model(model).build())
+                .register(
+                        "Researcher",
+                        LlmAgent.builder()
+                                .name("Researcher")
+                                .model(model)
+                                .tools(new LlmAgentTest.Calculator())
+                                .build());
+
+        OrchestraResult result = Orchestra.run(
+                "Plan a weekend in Lisbon",
+                HUB_AND_SPOKE,
+                RunOptions.builder().agents(agents).build());
+
+        assertThat(result.success()).as(result.error().orElse("")).isTrue();
+        assertThat(result.metrics().inputTokens()).isEqualTo(40);
+        assertThat(result.metrics().outputTokens()).isEqualTo(8);
+        TraceStep research = result.executionTrace().stream()
+                .filter(step -> step.agent().equals("Researcher"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(research.toolCalls()).singleElement().satisfies(call -> {
+            assertThat(call.name()).isEqualTo("add");
+            assertThat(call.result()).isEqualTo("5");
+        });
+        assertThat(research.inputTokens()).isEqualTo(20);
     }
 }
