@@ -11,8 +11,16 @@ import dev.orchestra4j.topology.Rule;
 import dev.orchestra4j.topology.Topology;
 import dev.orchestra4j.topology.TopologyException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
 final class TopologyReaderTest {
@@ -202,5 +210,97 @@ final class TopologyReaderTest {
         assertThatThrownBy(() -> Topology.fromYaml("agent: [A]\nflows: ['A -> B']"))
                 .isInstanceOf(TopologyException.class)
                 .hasMessageContaining("unknown key 'agent'");
+    }
+
+    @Property(tries = 1000)
+    void fromMap_randomDocument_onlyEverThrowsTopologyException(@ForAll("documents") Map<String, Object> document) {
+        try {
+            Topology topology = Topology.fromMap(document);
+            assertThat(Topology.fromJson(topology.toJson())).isEqualTo(topology);
+        } catch (TopologyException e) {
+            assertThat(e.problems()).isNotEmpty();
+        }
+    }
+
+    @Provide
+    Arbitrary<Map<String, Object>> documents() {
+        return Arbitraries.randoms().map(TopologyReaderTest::document);
+    }
+
+    private static final List<String> KEYS = List.of(
+            "agents",
+            "nodes",
+            "flows",
+            "edges",
+            "rules",
+            "metadata",
+            "entry_point",
+            "exit_points",
+            "name",
+            "convergence",
+            "source",
+            "target",
+            "kind",
+            "condition",
+            "type",
+            "seconds",
+            "steps",
+            "agent",
+            "turns",
+            "node",
+            "bogus");
+    private static final List<Object> SCALARS = List.of(
+            "A",
+            "B",
+            "Start",
+            "End",
+            "User",
+            "A -> B",
+            "Start -> A",
+            "A -> End",
+            "B -> User",
+            "User -> A",
+            "A <~> B",
+            "A -> B [when ok]",
+            "A -> B [on error]",
+            "max_steps(3)",
+            "timeout(1.5)",
+            "parallel(A, B)",
+            "force",
+            "error",
+            "timeout",
+            "max_turns",
+            0,
+            -1,
+            3,
+            2.5,
+            true,
+            "");
+
+    private static Map<String, Object> document(Random random) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = random.nextInt(5); i >= 0; i--) {
+            map.put(KEYS.get(random.nextInt(9)), value(random, 2));
+        }
+        return map;
+    }
+
+    private static Object value(Random random, int depth) {
+        int choice = depth == 0 ? 0 : random.nextInt(4);
+        if (choice == 1) {
+            List<Object> list = new ArrayList<>();
+            for (int i = random.nextInt(5); i > 0; i--) {
+                list.add(value(random, depth - 1));
+            }
+            return list;
+        }
+        if (choice == 2) {
+            Map<String, Object> map = new LinkedHashMap<>();
+            for (int i = random.nextInt(4); i > 0; i--) {
+                map.put(KEYS.get(random.nextInt(KEYS.size())), value(random, depth - 1));
+            }
+            return map;
+        }
+        return SCALARS.get(random.nextInt(SCALARS.size()));
     }
 }
