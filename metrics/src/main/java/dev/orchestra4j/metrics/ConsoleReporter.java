@@ -51,9 +51,11 @@ public final class ConsoleReporter {
         StringBuilder text = new StringBuilder("Orchestra4j metrics\n");
         line(text, "runs", runs());
         line(text, "active", active());
+        Map<String, String> steps = steps();
+        int width = steps.keySet().stream().mapToInt(String::length).max().orElse(0);
         String topic = "steps";
-        for (Map.Entry<String, String> agent : steps().entrySet()) {
-            line(text, topic, agent.getKey() + "  " + agent.getValue());
+        for (Map.Entry<String, String> agent : steps.entrySet()) {
+            line(text, topic, String.format(Locale.ROOT, "%-" + width + "s  %s", agent.getKey(), agent.getValue()));
             topic = "";
         }
         line(text, "retries", countsByTag(MetricNames.RETRIES, MetricNames.TAG_CATEGORY));

@@ -39,7 +39,7 @@ final class ConsoleReporterTest {
                         Orchestra4j metrics
                           runs         2 (completed 1, failed 1), mean 50.0 ms
                           steps        Researcher  ok 2  failed 0  mean 20.0 ms
-                                       Writer  ok 1  failed 1  mean 20.0 ms
+                                       Writer      ok 1  failed 1  mean 20.0 ms
                           retries      rate_limit 1
                           timeouts     step 1
                           tokens       Researcher in 150 out 30
