@@ -1,0 +1,210 @@
+package dev.orchestra4j.examples;
+
+import dev.orchestra4j.core.ExecutionConfig;
+import dev.orchestra4j.core.OrchestraResult;
+import dev.orchestra4j.core.StatusConfig;
+import dev.orchestra4j.core.Verbosity;
+import dev.orchestra4j.core.event.OrchestraEvent;
+import dev.orchestra4j.core.event.OrchestraListener;
+import dev.orchestra4j.metrics.ConsoleReporter;
+import dev.orchestra4j.metrics.MetricsCollector;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs the examples from the command line, offline unless a model is configured.
+ *
+ * <pre>
+ * list                                          the examples
+ * run [example] [--verbosity quiet|normal|verbose]   run one (default research-and-report, verbosity normal)
+ * </pre>
+ *
+ * <p>A run prints live status, the final answer, the run as a Mermaid sequence diagram and a metrics summary. The
+ * exit code is 0 when the run completed, 1 when it did not, 2 for a usage error.
+ */
+public final class Cli {
+
+    static final int OK = 0;
+    static final int RUN_FAILED = 1;
+    static final int USAGE = 2;
+
+    private static final String USAGE_TEXT = """
+            usage: orchestra4j-examples [list | run [<example>] [--verbosity quiet|normal|verbose]]
+              list        show the examples
+              run         run one example (default: research-and-report)
+            LLM-driven examples use OPENAI_API_KEY (OPENAI_MODEL, OPENAI_BASE_URL) or OLLAMA_BASE_URL (OLLAMA_MODEL)
+            when set, and an offline scripted model otherwise.""";
+
+    private Cli() {}
+
+    public static void main(String[] args) {
+        int code = run(args, System.in, System.out, System.err, System.getenv());
+        if (code != OK) {
+            System.exit(code);
+        }
+    }
+
+    /** Everything {@link #main} does, with the streams and environment given; returns the exit code. */
+    static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
+        Deque<String> rest = new ArrayDeque<>(List.of(args));
+        String command = rest.isEmpty() ? "run" : rest.poll();
+        return switch (command) {
+            case "list" -> list(out);
+            case "run" -> run(rest, in, out, err, env);
+            case "help", "-h", "--help" -> {
+                out.println(USAGE_TEXT);
+                yield OK;
+            }
+            default -> usage(err, "unknown command '" + command + "'");
+        };
+    }
+
+    private static int list(PrintStream out) {
+        for (Gallery.Example example : Gallery.ALL) {
+            out.printf(
+                    Locale.ROOT,
+                    "%-20s %s%s%n",
+                    example.name(),
+                    example.summary(),
+                    example.llmDriven() ? " [LLM]" : "");
+        }
+        return OK;
+    }
+
+    private static int run(
+            Deque<String> rest, InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
+        String name = Gallery.DEFAULT;
+        Verbosity verbosity = Verbosity.NORMAL;
+        while (!rest.isEmpty()) {
+            String arg = rest.poll();
+            if (arg.equals("--verbosity") || arg.equals("-v")) {
+                Optional<Verbosity> parsed = verbosity(rest.poll());
+                if (parsed.isEmpty()) {
+                    return usage(err, "--verbosity takes quiet, normal or verbose");
+                }
+                verbosity = parsed.get();
+            } else if (arg.startsWith("-")) {
+                return usage(err, "unknown option '" + arg + "'");
+            } else {
+                name = arg;
+            }
+        }
+        Optional<Gallery.Example> example = Gallery.find(name);
+        if (example.isEmpty()) {
+            err.println("unknown example '" + name + "'; the examples are: " + String.join(", ", Gallery.names()));
+            return USAGE;
+        }
+        return run(example.get(), verbosity, in, out, err, env);
+    }
+
+    private static int run(
+            Gallery.Example example,
+            Verbosity verbosity,
+            InputStream in,
+            PrintStream out,
+            PrintStream err,
+            Map<String, String> env) {
+        Optional<Models.Choice> model = example.llmDriven() ? Models.fromEnvironment(env) : Optional.empty();
+        out.println("== " + example.name() + ": " + example.summary());
+        out.println("model: " + describe(example, model));
+        MetricsCollector metrics = MetricsCollector.of(new SimpleMeterRegistry());
+        Settled settled = new Settled(metrics);
+        ExecutionConfig execution = ExecutionConfig.builder()
+                .status(StatusConfig.fromVerbosity(verbosity).withOut(out))
+                .build();
+        OrchestraResult result;
+        try {
+            result = example.run().apply(new Gallery.Setup(model, execution, settled, in, out));
+        } catch (RuntimeException e) {
+            err.println("== " + example.name() + " could not run: " + e);
+            return RUN_FAILED;
+        }
+        settled.await();
+        print(result, metrics, out);
+        if (!result.success()) {
+            err.println("== " + example.name() + " ended " + result.status() + ": "
+                    + result.error().orElse("(no error message)"));
+            return RUN_FAILED;
+        }
+        return OK;
+    }
+
+    private static void print(OrchestraResult result, MetricsCollector metrics, PrintStream out) {
+        out.println();
+        out.println("== Final answer");
+        out.println(result.finalResponseAsText().strip());
+        out.println();
+        out.println("== Run diagram (Mermaid)");
+        out.println(result.toMermaid().strip());
+        out.println();
+        out.println("== Metrics");
+        out.print(ConsoleReporter.of(metrics).report());
+        out.println("  " + ConsoleReporter.summary(result));
+        out.flush();
+    }
+
+    private static String describe(Gallery.Example example, Optional<Models.Choice> model) {
+        if (!example.llmDriven()) {
+            return "none (plain Java agents)";
+        }
+        return model.map(Models.Choice::description)
+                .orElse("offline ScriptedChatModel (set OPENAI_API_KEY or OLLAMA_BASE_URL to use a real model)");
+    }
+
+    private static Optional<Verbosity> verbosity(@Nullable String value) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        for (Verbosity v : Verbosity.values()) {
+            if (v.name().equalsIgnoreCase(value)) {
+                return Optional.of(v);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static int usage(PrintStream err, String problem) {
+        err.println(problem);
+        err.println(USAGE_TEXT);
+        return USAGE;
+    }
+
+    /**
+     * Forwards events to the metrics collector and notes when the run's last event arrived: listeners are called
+     * asynchronously, so the summary waits (briefly) until the collector has seen the end of the run.
+     */
+    private static final class Settled implements OrchestraListener {
+        private final MetricsCollector metrics;
+        private final CountDownLatch completed = new CountDownLatch(1);
+
+        Settled(MetricsCollector metrics) {
+            this.metrics = metrics;
+        }
+
+        @Override
+        public void onEvent(OrchestraEvent event) {
+            metrics.onEvent(event);
+            if (event instanceof OrchestraEvent.RunCompleted) {
+                completed.countDown();
+            }
+        }
+
+        void await() {
+            try {
+                completed.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
