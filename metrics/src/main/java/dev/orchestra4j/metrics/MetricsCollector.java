@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import dev.orchestra4j.core.event.OrchestraEvent;
 import dev.orchestra4j.core.event.OrchestraListener;
-import dev.orchestra4j.metrics.internal.CappedTagValues;
 import dev.orchestra4j.metrics.internal.EventRecorder;
 import dev.orchestra4j.metrics.internal.LiveSessions;
 import dev.orchestra4j.metrics.internal.Meters;
@@ -32,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * names come from the topology and are therefore bounded, but a collector shared by many dynamically built topologies
  * could still see an unbounded stream of them; the collector admits the first {@link Builder#maxAgentTags(int)} distinct
  * agent names (default {@value #DEFAULT_MAX_AGENT_TAGS}) and records every later newcomer under the agent tag
- * {@code "other"}, logging a warning once. Storage backend names are capped the same way at {@value #MAX_BACKEND_TAGS}.
+ * {@code "other"}, logging a warning once. Storage backend names are capped the same way at 16.
  *
  * <p><b>Observations.</b> With an observation registry, the collector opens an {@code orchestra.run} observation per
  * run leg and an {@code orchestra.step} observation per agent step (its child), and records fired barriers and
@@ -57,7 +56,6 @@ public final class MetricsCollector implements OrchestraListener {
     /** Default bound on live branches tracked over all sessions. */
     public static final int DEFAULT_MAX_TRACKED_BRANCHES = 100_000;
 
-    static final int MAX_BACKEND_TAGS = 16;
     private static final Logger log = LoggerFactory.getLogger(MetricsCollector.class);
 
     private final MeterRegistry registry;
@@ -70,11 +68,7 @@ public final class MetricsCollector implements OrchestraListener {
         this.observationRegistry = builder.observationRegistry;
         LiveSessions live = new LiveSessions(builder.maxTrackedSessions, builder.maxTrackedBranches);
         this.recorder = new EventRecorder(
-                new Meters(registry, live),
-                live,
-                new RunObservations(observationRegistry),
-                new CappedTagValues(MetricNames.TAG_AGENT, builder.maxAgentTags),
-                new CappedTagValues(MetricNames.TAG_BACKEND, MAX_BACKEND_TAGS));
+                new Meters(registry, live), live, new RunObservations(observationRegistry), builder.maxAgentTags);
     }
 
     /** A collector recording to {@code registry}, without observations. */

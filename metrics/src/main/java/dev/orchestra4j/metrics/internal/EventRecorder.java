@@ -29,23 +29,20 @@ import org.jspecify.annotations.Nullable;
  */
 public final class EventRecorder implements OrchestraListener {
 
+    /** Storage backend names are few (memory, file, jdbc, redis); a cap still guards custom backends. */
+    public static final int MAX_BACKEND_TAGS = 16;
+
     private final Meters meters;
     private final LiveSessions live;
     private final RunObservations observations;
     private final CappedTagValues agents;
-    private final CappedTagValues backends;
+    private final CappedTagValues backends = new CappedTagValues(MetricNames.TAG_BACKEND, MAX_BACKEND_TAGS);
 
-    public EventRecorder(
-            Meters meters,
-            LiveSessions live,
-            RunObservations observations,
-            CappedTagValues agents,
-            CappedTagValues backends) {
+    public EventRecorder(Meters meters, LiveSessions live, RunObservations observations, int maxAgentTags) {
         this.meters = meters;
         this.live = live;
         this.observations = observations;
-        this.agents = agents;
-        this.backends = backends;
+        this.agents = new CappedTagValues(MetricNames.TAG_AGENT, maxAgentTags);
     }
 
     @Override
