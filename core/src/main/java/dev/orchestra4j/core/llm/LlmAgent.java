@@ -57,6 +57,11 @@ public final class LlmAgent implements Agent {
         return new Builder();
     }
 
+    /** A builder holding this agent's settings, to derive a variant. */
+    public Builder toBuilder() {
+        return new Builder(setup);
+    }
+
     /** The node name this agent was built for. */
     public String name() {
         return setup.name();
@@ -89,6 +94,16 @@ public final class LlmAgent implements Agent {
         private int maxToolRounds = 25;
 
         private Builder() {}
+
+        private Builder(AgentSetup setup) {
+            name = setup.name();
+            model = setup.model();
+            systemPrompt = setup.systemPrompt();
+            tools.addAll(setup.tools());
+            answer = setup.answer();
+            nativeTools = setup.nativeTools();
+            maxToolRounds = setup.maxToolRounds();
+        }
 
         /** The agent's node name in the topology. */
         public Builder name(String name) {
@@ -143,7 +158,7 @@ public final class LlmAgent implements Agent {
             return this;
         }
 
-        /** Most model turns with only regular tool calls in one step before the step fails (default 25). */
+        /** Most model turns with only regular tool calls in one step; one more fails the step (default 25). */
         public Builder maxToolRounds(int maxToolRounds) {
             if (maxToolRounds <= 0) {
                 throw new IllegalArgumentException("maxToolRounds must be positive, was " + maxToolRounds);

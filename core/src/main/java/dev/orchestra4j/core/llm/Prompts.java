@@ -6,6 +6,7 @@ import dev.langchain4j.data.message.UserMessage;
 import dev.orchestra4j.core.AgentRequest;
 import dev.orchestra4j.core.ErrorContext;
 import dev.orchestra4j.core.internal.Json;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,7 +34,7 @@ final class Prompts {
     }
 
     /** The agent named in a system message this class wrote, if the request has one. */
-    static Optional<String> agentOf(java.util.List<ChatMessage> messages) {
+    static Optional<String> agentOf(List<ChatMessage> messages) {
         for (ChatMessage message : messages) {
             if (message instanceof SystemMessage system) {
                 Matcher matcher = IDENTITY.matcher(system.text());

@@ -36,7 +36,7 @@ final class Steering {
 
     /** The corrective message after an invalid coordination call. */
     static String invalidCall(String problem, Offer offer) {
-        return "Invalid coordination call: " + problem + ". Allowed coordination tools: " + offer.describe()
+        return "Invalid call: " + problem + ". Allowed coordination tools: " + offer.describe()
                 + ". Make one valid call.";
     }
 

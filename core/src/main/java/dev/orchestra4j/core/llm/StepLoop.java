@@ -87,8 +87,8 @@ final class StepLoop {
     }
 
     private Optional<AgentResponse> onToolCalls(AiMessage reply) throws InterruptedException {
-        Decision decision = null;
-        String problem = null;
+        @Nullable Decision decision = null;
+        @Nullable String problem = null;
         for (ToolExecutionRequest call : reply.toolExecutionRequests()) {
             Optional<RegularTool> tool = setup.tool(call.name());
             if (tool.isPresent()) {
@@ -127,7 +127,7 @@ final class StepLoop {
     private Optional<AgentResponse> afterRegularTools() {
         contentOnly = 0;
         toolRounds++;
-        if (toolRounds >= setup.maxToolRounds()) {
+        if (toolRounds > setup.maxToolRounds()) {
             return fail("Agent '" + setup.name() + "' called regular tools " + toolRounds
                     + " times in one step without a coordination call (maxToolRounds)");
         }

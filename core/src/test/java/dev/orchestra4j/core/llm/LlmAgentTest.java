@@ -390,6 +390,24 @@ final class LlmAgentTest {
     }
 
     @Test
+    void toBuilder_derivedAgent_keepsSettingsAndChangesOnlyWhatIsSet() throws Exception {
+        ScriptedChatModel model = ScriptedChatModel.of(finish("{\"city\":\"Faro\",\"days\":2}"));
+        LlmAgent original = LlmAgent.builder()
+                .name("Hub")
+                .model(ScriptedChatModel.of())
+                .systemPrompt("Be brief.")
+                .outputSchema(Itinerary.class)
+                .build();
+
+        LlmAgent derived = original.toBuilder().model(model).build();
+        AgentResponse response = derived.act(Steps.of("Hub").canFinish().request());
+
+        assertThat(derived.name()).isEqualTo("Hub");
+        assertThat(response).isEqualTo(AgentResponse.finish(new Itinerary("Faro", 2)));
+        assertThat(systemText(model.requests().getFirst())).contains("Be brief.");
+    }
+
+    @Test
     void builder_reservedToolName_isRejected() {
         ToolSpecification finish = ToolSpecification.builder().name("finish").build();
 

@@ -201,9 +201,9 @@ final class StepLoopTest {
     }
 
     @Test
-    void act_tooManyToolRounds_failsWithValidation() throws Exception {
-        ScriptedChatModel model =
-                ScriptedChatModel.of(toolCall("add", "{\"a\":1,\"b\":1}"), toolCall("add", "{\"a\":1,\"b\":1}"));
+    void act_oneToolRoundMoreThanAllowed_failsWithValidation() throws Exception {
+        AiMessage add = toolCall("add", "{\"a\":1,\"b\":1}");
+        ScriptedChatModel model = ScriptedChatModel.of(add, add, add);
         LlmAgent hub = LlmAgent.builder()
                 .name("Hub")
                 .model(model)
@@ -213,8 +213,9 @@ final class StepLoopTest {
 
         AgentResponse response = hub.act(hub().request());
 
+        assertThat(model.requests()).hasSize(3);
         assertThat(response).isInstanceOfSatisfying(AgentResponse.Fail.class, fail -> assertThat(fail.reason())
-                .contains("'Hub'", "maxToolRounds"));
+                .contains("'Hub'", "3 times", "maxToolRounds"));
     }
 
     @Test
