@@ -1,5 +1,6 @@
 package dev.orchestra4j.topology;
 
+import dev.orchestra4j.topology.internal.EdgeParser;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -98,7 +99,7 @@ final class RandomTopologies {
     }
 
     private static void add(Topology.Builder builder, Set<String> used, String notation) {
-        List<Edge> edges = dev.orchestra4j.topology.internal.EdgeParser.parse(notation);
+        List<Edge> edges = EdgeParser.parse(notation);
         if (edges.stream().allMatch(edge -> !used.contains(edge.notation()))) {
             edges.forEach(edge -> used.add(edge.notation()));
             builder.edge(notation);

@@ -5,6 +5,7 @@ import static dev.orchestra4j.topology.internal.Names.quote;
 import dev.orchestra4j.topology.Edge;
 import dev.orchestra4j.topology.Node;
 import dev.orchestra4j.topology.NodeKind;
+import dev.orchestra4j.topology.Rule;
 import dev.orchestra4j.topology.Topology;
 import dev.orchestra4j.topology.TopologyException;
 import java.util.ArrayList;
@@ -62,7 +63,7 @@ public final class TopologyReader {
         LegacyForm legacy = new LegacyForm(
                 items.string(map.get("entry_point"), "entry_point"),
                 items.strings(map.get("exit_points"), "exit_points"));
-        var rules = items.rules(map.get("rules"));
+        List<Rule> rules = items.rules(map.get("rules"));
         Map<String, Object> metadata = items.metadata(map.get("metadata"), "metadata");
         checkDeclared(nodes, edges);
         if (problems.isEmpty()) {
