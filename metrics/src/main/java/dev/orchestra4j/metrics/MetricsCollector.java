@@ -44,6 +44,10 @@ import org.slf4j.LoggerFactory;
  * {@link Builder#maxTrackedSessions(int)} and {@link Builder#maxTrackedBranches(int)}, so dropped events never leak
  * memory; observations pushed out by the bound are stopped with outcome {@code evicted}.
  *
+ * <p>Timers publish count, total and max; for percentiles or histograms configure the registry with a
+ * {@code MeterFilter} (for example {@code DistributionStatisticConfig.builder().percentilesHistogram(true)} for
+ * {@link MetricNames#STEP_DURATION}).
+ *
  * <p>Use one collector per meter registry (its gauges are registered once). The collector is thread-safe and never
  * throws from {@link #onEvent}: failures are logged at WARN.
  */

@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -109,6 +110,19 @@ final class PrometheusEndpointTest {
 
         assertThat(response.statusCode()).isEqualTo(405);
         assertThat(response.headers().firstValue("Allow")).contains("GET, HEAD");
+    }
+
+    @Test
+    void get_registryFailsToRender_500() throws Exception {
+        PrometheusMeterRegistry failing = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) {
+            @Override
+            public void scrape(OutputStream out, String contentType) {
+                throw new IllegalStateException("broken");
+            }
+        };
+        try (PrometheusEndpoint other = PrometheusEndpoint.start(0, MetricsCollector.of(failing))) {
+            assertThat(get(other.url()).statusCode()).isEqualTo(500);
+        }
     }
 
     @Test

@@ -7,9 +7,16 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Answers {@code GET}/{@code HEAD} on one path with a Prometheus scrape; 404 for other paths, 405 for other methods. */
+/**
+ * Answers {@code GET}/{@code HEAD} on one path with a Prometheus scrape; 404 for other paths, 405 for other methods, 500
+ * (logged at WARN) when the registry fails to render.
+ */
 public final class ScrapeHandler implements HttpHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ScrapeHandler.class);
 
     private final String path;
     private final String contentType;
@@ -35,7 +42,13 @@ public final class ScrapeHandler implements HttpHandler {
                 return;
             }
             ByteArrayOutputStream body = new ByteArrayOutputStream(8192);
-            registry.scrape(body, contentType);
+            try {
+                registry.scrape(body, contentType);
+            } catch (RuntimeException e) {
+                log.warn("Prometheus scrape failed", e);
+                plain(exchange, 500, "Scrape failed\n");
+                return;
+            }
             exchange.getResponseHeaders().set("Content-Type", contentType);
             if (method.equals("HEAD")) {
                 exchange.sendResponseHeaders(200, -1);
