@@ -45,44 +45,56 @@ public final class Cli {
             LLM-driven examples use OPENAI_API_KEY (OPENAI_MODEL, OPENAI_BASE_URL) or OLLAMA_BASE_URL (OLLAMA_MODEL)
             when set, and an offline scripted model otherwise.""";
 
-    private Cli() {}
+    /** Where the CLI reads answers and writes its output. */
+    record Console(InputStream in, PrintStream out, PrintStream err) {}
+
+    private final List<Gallery.Example> examples;
+    private final Map<String, String> env;
+    private final Console console;
+
+    Cli(List<Gallery.Example> examples, Map<String, String> env, Console console) {
+        this.examples = List.copyOf(examples);
+        this.env = Map.copyOf(env);
+        this.console = console;
+    }
 
     public static void main(String[] args) {
-        int code = run(args, System.in, System.out, System.err, System.getenv());
+        Console console = new Console(System.in, System.out, System.err);
+        int code = new Cli(Gallery.ALL, System.getenv(), console).run(args);
         if (code != OK) {
             System.exit(code);
         }
     }
 
-    /** Everything {@link #main} does, with the streams and environment given; returns the exit code. */
-    static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
+    /** Everything {@link #main} does; returns the exit code. */
+    int run(String... args) {
         Deque<String> rest = new ArrayDeque<>(List.of(args));
         String command = rest.isEmpty() ? "run" : rest.poll();
         return switch (command) {
-            case "list" -> list(out);
-            case "run" -> run(rest, in, out, err, env);
+            case "list" -> list();
+            case "run" -> run(rest);
             case "help", "-h", "--help" -> {
-                out.println(USAGE_TEXT);
+                console.out().println(USAGE_TEXT);
                 yield OK;
             }
-            default -> usage(err, "unknown command '" + command + "'");
+            default -> usage("unknown command '" + command + "'");
         };
     }
 
-    private static int list(PrintStream out) {
-        for (Gallery.Example example : Gallery.ALL) {
-            out.printf(
-                    Locale.ROOT,
-                    "%-20s %s%s%n",
-                    example.name(),
-                    example.summary(),
-                    example.llmDriven() ? " [LLM]" : "");
+    private int list() {
+        for (Gallery.Example example : examples) {
+            console.out()
+                    .printf(
+                            Locale.ROOT,
+                            "%-20s %s%s%n",
+                            example.name(),
+                            example.summary(),
+                            example.llmDriven() ? " [LLM]" : "");
         }
         return OK;
     }
 
-    private static int run(
-            Deque<String> rest, InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
+    private int run(Deque<String> rest) {
         String name = Gallery.DEFAULT;
         Verbosity verbosity = Verbosity.NORMAL;
         while (!rest.isEmpty()) {
@@ -90,30 +102,31 @@ public final class Cli {
             if (arg.equals("--verbosity") || arg.equals("-v")) {
                 Optional<Verbosity> parsed = verbosity(rest.poll());
                 if (parsed.isEmpty()) {
-                    return usage(err, "--verbosity takes quiet, normal or verbose");
+                    return usage("--verbosity takes quiet, normal or verbose");
                 }
                 verbosity = parsed.get();
             } else if (arg.startsWith("-")) {
-                return usage(err, "unknown option '" + arg + "'");
+                return usage("unknown option '" + arg + "'");
             } else {
                 name = arg;
             }
         }
-        Optional<Gallery.Example> example = Gallery.find(name);
+        String wanted = name;
+        Optional<Gallery.Example> example =
+                examples.stream().filter(e -> e.name().equals(wanted)).findFirst();
         if (example.isEmpty()) {
-            err.println("unknown example '" + name + "'; the examples are: " + String.join(", ", Gallery.names()));
+            console.err()
+                    .println("unknown example '" + name + "'; the examples are: "
+                            + String.join(
+                                    ", ",
+                                    examples.stream().map(Gallery.Example::name).toList()));
             return USAGE;
         }
-        return run(example.get(), verbosity, in, out, err, env);
+        return run(example.get(), verbosity);
     }
 
-    private static int run(
-            Gallery.Example example,
-            Verbosity verbosity,
-            InputStream in,
-            PrintStream out,
-            PrintStream err,
-            Map<String, String> env) {
+    private int run(Gallery.Example example, Verbosity verbosity) {
+        PrintStream out = console.out();
         Optional<Models.Choice> model = example.llmDriven() ? Models.fromEnvironment(env) : Optional.empty();
         out.println("== " + example.name() + ": " + example.summary());
         out.println("model: " + describe(example, model));
@@ -124,16 +137,17 @@ public final class Cli {
                 .build();
         OrchestraResult result;
         try {
-            result = example.run().apply(new Gallery.Setup(model, execution, settled, in, out));
+            result = example.run().apply(new Gallery.Setup(model, execution, settled, console.in(), out));
         } catch (RuntimeException e) {
-            err.println("== " + example.name() + " could not run: " + e);
+            console.err().println("== " + example.name() + " could not run: " + e);
             return RUN_FAILED;
         }
         settled.await();
         print(result, metrics, out);
         if (!result.success()) {
-            err.println("== " + example.name() + " ended " + result.status() + ": "
-                    + result.error().orElse("(no error message)"));
+            console.err()
+                    .println("== " + example.name() + " ended " + result.status() + ": "
+                            + result.error().orElse("(no error message)"));
             return RUN_FAILED;
         }
         return OK;
@@ -173,9 +187,9 @@ public final class Cli {
         return Optional.empty();
     }
 
-    private static int usage(PrintStream err, String problem) {
-        err.println(problem);
-        err.println(USAGE_TEXT);
+    private int usage(String problem) {
+        console.err().println(problem);
+        console.err().println(USAGE_TEXT);
         return USAGE;
     }
 

@@ -16,9 +16,6 @@ import dev.orchestra4j.core.user.TerminalUserChannel;
 import dev.orchestra4j.core.user.UserChannel;
 import dev.orchestra4j.core.user.UserQuestion;
 import dev.orchestra4j.topology.Topology;
-import java.io.InputStream;
-import java.io.PrintStream;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -71,26 +68,19 @@ public final class FollowUpSession {
     }
 
     /**
-     * Answers {@code question}, then reads follow-ups from {@code in} (questions are printed to {@code out}) until
-     * {@code done}, the end of input plus {@code followUpTimeout}, or a blank answer from another channel.
+     * Answers {@code question}, then asks {@code terminal} for follow-ups until the user types {@code done}, or the
+     * input ends and the follow-up timeout passes (set it in {@code options}; default 60 s). The caller owns the
+     * terminal.
      */
     public static OrchestraResult run(
-            String question,
-            ChatModel model,
-            InputStream in,
-            PrintStream out,
-            Duration followUpTimeout,
-            RunOptions.Builder options) {
-        try (TerminalUserChannel terminal = new TerminalUserChannel(in, out)) {
-            return Orchestra.run(
-                    question,
-                    topology(),
-                    options.agents(agents(model))
-                            .communicationConfig(CommunicationConfig.of(new DoneEndsSession(terminal)))
-                            .allowFollowUps(true)
-                            .followUpTimeout(followUpTimeout)
-                            .build());
-        }
+            String question, ChatModel model, TerminalUserChannel terminal, RunOptions.Builder options) {
+        return Orchestra.run(
+                question,
+                topology(),
+                options.agents(agents(model))
+                        .communicationConfig(CommunicationConfig.of(new DoneEndsSession(terminal)))
+                        .allowFollowUps(true)
+                        .build());
     }
 
     /** A scripted Assistant: answers from the glossary and counts the questions in its memory. */

@@ -5,10 +5,10 @@ import dev.orchestra4j.core.ExecutionConfig;
 import dev.orchestra4j.core.OrchestraResult;
 import dev.orchestra4j.core.RunOptions;
 import dev.orchestra4j.core.event.OrchestraListener;
+import dev.orchestra4j.core.user.TerminalUserChannel;
 import dev.orchestra4j.topology.Topology;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -107,13 +107,15 @@ final class Gallery {
                     "a terminal conversation: follow-up questions continue the same session (type 'done')",
                     true,
                     FollowUpSession::topology,
-                    s -> FollowUpSession.run(
-                            FollowUpSession.DEFAULT_QUESTION,
-                            s.modelOr(FollowUpSession::offlineModel),
-                            s.in(),
-                            s.out(),
-                            Duration.ofSeconds(60),
-                            s.options())));
+                    s -> {
+                        try (TerminalUserChannel terminal = new TerminalUserChannel(s.in(), s.out())) {
+                            return FollowUpSession.run(
+                                    FollowUpSession.DEFAULT_QUESTION,
+                                    s.modelOr(FollowUpSession::offlineModel),
+                                    terminal,
+                                    s.options());
+                        }
+                    }));
 
     private Gallery() {}
 

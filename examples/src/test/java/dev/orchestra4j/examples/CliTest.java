@@ -2,10 +2,12 @@ package dev.orchestra4j.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.orchestra4j.core.AgentResponse;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -15,12 +17,15 @@ final class CliTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int cli(String... args) {
-        return Cli.run(
-                args,
+        return cli(Gallery.ALL, args);
+    }
+
+    private int cli(List<Gallery.Example> examples, String... args) {
+        Cli.Console console = new Cli.Console(
                 new ByteArrayInputStream(new byte[0]),
                 new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8),
-                Map.of());
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Cli(examples, Map.of(), console).run(args);
     }
 
     private String out() {
@@ -81,6 +86,37 @@ final class CliTest {
     void unknownCommand_isAUsageError() {
         assertThat(cli("start")).isEqualTo(Cli.USAGE);
         assertThat(err()).contains("unknown command 'start'");
+    }
+
+    @Test
+    void run_exampleWhoseRunFails_printsTheResultAndExitsWithOne() {
+        Gallery.Example failing = new Gallery.Example(
+                "always-fails",
+                "a pipeline whose only agent fails",
+                false,
+                ErrorRecovery::topologyWithoutErrorRoute,
+                setup -> ErrorRecovery.run(
+                        "ACME",
+                        ErrorRecovery.topologyWithoutErrorRoute(),
+                        request -> AgentResponse.fail("price service said no"),
+                        setup.options()));
+
+        int code = cli(List.of(failing), "run", "always-fails");
+
+        assertThat(code).isEqualTo(Cli.RUN_FAILED);
+        assertThat(out()).contains("== Run diagram (Mermaid)", "Fetcher");
+        assertThat(err()).contains("always-fails ended FAILED", "price service said no");
+    }
+
+    @Test
+    void run_exampleThatThrows_reportsItAndExitsWithOne() {
+        Gallery.Example broken =
+                new Gallery.Example("broken", "misconfigured", false, ErrorRecovery::topology, setup -> {
+                    throw new IllegalStateException("no agent for 'Cache'");
+                });
+
+        assertThat(cli(List.of(broken), "run", "broken")).isEqualTo(Cli.RUN_FAILED);
+        assertThat(err()).contains("broken could not run", "no agent for 'Cache'");
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.orchestra4j.core.OrchestraResult;
 import dev.orchestra4j.core.RunOptions;
 import dev.orchestra4j.core.llm.ScriptedChatModel;
 import dev.orchestra4j.core.user.QueueUserChannel;
+import dev.orchestra4j.core.user.TerminalUserChannel;
 import dev.orchestra4j.core.user.UserQuestion;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,13 +21,13 @@ final class FollowUpSessionTest {
 
     private OrchestraResult converse(List<String> typed, Duration followUpTimeout) {
         terminal = new PromptedTerminal(typed);
-        return FollowUpSession.run(
-                FollowUpSession.DEFAULT_QUESTION,
-                model,
-                terminal.in(),
-                terminal.out(),
-                followUpTimeout,
-                RunOptions.builder());
+        try (TerminalUserChannel channel = new TerminalUserChannel(terminal.in(), terminal.out())) {
+            return FollowUpSession.run(
+                    FollowUpSession.DEFAULT_QUESTION,
+                    model,
+                    channel,
+                    RunOptions.builder().followUpTimeout(followUpTimeout));
+        }
     }
 
     @Test
