@@ -85,9 +85,27 @@ public final class OrchestraInstance implements AutoCloseable {
         return session != null && session.pause(reason);
     }
 
-    /** Continues a paused or waiting session (adding context) and waits until it stops again. */
+    /**
+     * Continues a paused or waiting session (adding context) and waits until it stops again. With a {@link
+     * StateManager} the session may come from storage — saved by this process or another one, also one that crashed
+     * mid-run; of two processes resuming the same session, exactly one proceeds and the other gets a {@link
+     * SessionException}.
+     */
     public OrchestraResult resumeSession(String sessionId, Map<String, Object> additionalContext) {
-        Session session = suspended(sessionId);
+        Session session = suspended(sessionId, false);
+        session.claim();
+        session.addContext(additionalContext);
+        return Orchestra.await(session.start());
+    }
+
+    /**
+     * Takes over a session that a crashed process left RUNNING in storage and continues it from its last saved step
+     * (a step that was in flight at the crash runs again; completed steps do not). If the other process is in fact
+     * alive, it stops at its next save with a clear error, so the session still has one owner.
+     */
+    public OrchestraResult recoverSession(String sessionId, Map<String, Object> additionalContext) {
+        Session session = suspended(sessionId, true);
+        session.claim();
         session.addContext(additionalContext);
         return Orchestra.await(session.start());
     }
@@ -102,19 +120,61 @@ public final class OrchestraInstance implements AutoCloseable {
             String sessionId, @org.jspecify.annotations.Nullable String interactionId, String answer) {
         requireNonNull(answer, "answer");
         Session session = known(sessionId);
-        return session.respond(interactionId, answer).map(Orchestra::await).orElseGet(() -> session.last()
+        if (!session.isRunning()) {
+            session = suspended(sessionId, false);
+            session.claim();
+        }
+        Session target = session;
+        return target.respond(interactionId, answer).map(Orchestra::await).orElseGet(() -> target.last()
                 .orElseThrow(() -> new SessionException(
                         "session '" + sessionId + "' is running; its caller receives the result")));
     }
 
+    /** Takes a named checkpoint of a session (running or suspended); returns its id. Needs a StateManager. */
     public String createCheckpoint(String sessionId, String name) {
-        throw new SessionException(
-                "checkpoints need a StateManager; none is configured for session '" + sessionId + "'");
+        requireNonNull(name, "name");
+        try {
+            return known(sessionId).checkpoint(name).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SessionException("interrupted while taking checkpoint '" + name + "'", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new SessionException("checkpoint failed", e);
+        }
     }
 
+    /**
+     * Makes a session's stored state equal to the checkpoint's; the next {@link #resumeSession} continues from there
+     * and re-runs only what came after it. The session must not be running.
+     */
     public boolean restoreCheckpoint(String checkpointId) {
-        throw new SessionException(
-                "checkpoints need a StateManager; none is configured (checkpoint '" + checkpointId + "')");
+        StateManager manager = stateManager("restoreCheckpoint");
+        int slash = checkpointId.indexOf('/');
+        if (slash < 1) {
+            throw new IllegalArgumentException(
+                    "invalid checkpoint id '" + checkpointId + "': expected '<sessionId>/<sequence>-<name>'");
+        }
+        String sessionId = checkpointId.substring(0, slash);
+        Session existing = sessions.get(sessionId);
+        if (existing != null && existing.isRunning()) {
+            throw new SessionException("session '" + sessionId + "' is running; pause it before restoring checkpoint '"
+                    + checkpointId + "'");
+        }
+        dev.orchestra4j.state.SessionSnapshot snapshot = manager.restoreCheckpoint(checkpointId);
+        sessions.put(sessionId, Session.restore(specFor(snapshot), snapshot));
+        return true;
+    }
+
+    private StateManager stateManager(String operation) {
+        return defaults.stateManager.orElseThrow(() -> new SessionException(
+                operation + " needs a StateManager; configure one with OrchestraInstance.builder().stateManager(...)"));
+    }
+
+    private dev.orchestra4j.core.internal.engine.SessionSpec specFor(dev.orchestra4j.state.SessionSnapshot snapshot) {
+        RunOptions options = copyDefaults()
+                .context(Map.of("session_id", snapshot.sessionId()))
+                .build();
+        return Orchestra.spec(Session.storedTask(snapshot), topology, options);
     }
 
     public List<SessionInfo> listSessions() {
@@ -146,21 +206,45 @@ public final class OrchestraInstance implements AutoCloseable {
         sessions.values().forEach(s -> s.cancel("the instance was closed"));
     }
 
+    /** The session in this instance, else the one in storage (loaded once). */
     private Session known(String sessionId) {
         Session session = sessions.get(sessionId);
-        if (session == null) {
+        if (session != null) {
+            return session;
+        }
+        if (defaults.stateManager.isEmpty()) {
             throw new SessionException("unknown session '" + sessionId + "'");
         }
-        return session;
+        dev.orchestra4j.state.SessionSnapshot snapshot = defaults.stateManager
+                .get()
+                .loadSession(sessionId)
+                .orElseThrow(
+                        () -> new SessionException("unknown session '" + sessionId + "': not in this instance nor in "
+                                + defaults.stateManager.get().backendName() + " storage"));
+        Session loaded = Session.restore(specFor(snapshot), snapshot);
+        Session raced = sessions.putIfAbsent(sessionId, loaded);
+        return raced == null ? loaded : raced;
     }
 
-    private Session suspended(String sessionId) {
+    private Session suspended(String sessionId, boolean recovering) {
         Session session = known(sessionId);
         if (session.isRunning()) {
             throw new SessionException("session '" + sessionId + "' is running; pause it first");
         }
-        RunStatus status = session.last().map(OrchestraResult::status).orElse(RunStatus.FAILED);
-        if (!status.isSuspended()) {
+        String status = session.last()
+                .map(r -> r.status().name())
+                .or(session::storedStatus)
+                .orElse("RUNNING");
+        if (status.equals("RUNNING")
+                && session.last().isEmpty()
+                && session.storedStatus().isPresent()) {
+            if (!recovering) {
+                throw new SessionException("session '" + sessionId + "' is marked RUNNING in storage: another process"
+                        + " is running it, or died while running it (then call recoverSession to take it over)");
+            }
+            return session;
+        }
+        if (!status.equals(RunStatus.PAUSED.name()) && !status.equals(RunStatus.WAITING_FOR_USER.name())) {
             throw new SessionException("session '" + sessionId + "' ended " + status + " and cannot be resumed");
         }
         return session;

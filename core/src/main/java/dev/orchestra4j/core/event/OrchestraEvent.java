@@ -21,7 +21,7 @@ public sealed interface OrchestraEvent {
     @Nullable
     String branchId();
 
-    /** A session started (or a follow-up round began). */
+    /** A session started, or a follow-up round of it began. */
     record RunStarted(
             String sessionId, Instant timestamp, @Nullable String branchId, String topologyDigest, int nodes)
             implements OrchestraEvent {}
@@ -155,7 +155,7 @@ public sealed interface OrchestraEvent {
     record RunResumed(
             String sessionId, Instant timestamp, @Nullable String branchId) implements OrchestraEvent {}
 
-    /** The run (or this leg of the session) ended. */
+    /** This leg of the session ended; {@code duration} is the leg's own wall time. */
     record RunCompleted(
             String sessionId,
             Instant timestamp,

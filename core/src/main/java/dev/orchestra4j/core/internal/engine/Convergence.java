@@ -299,8 +299,11 @@ final class Convergence {
             c.materialize(
                     resolver,
                     x.arrivals.isEmpty() ? null : x.arrivals.getFirst().branchId());
+        } else {
+            c.scheduleBranch(resolver);
         }
         register(resolver);
+
         c.makeRunnable(resolver);
     }
 

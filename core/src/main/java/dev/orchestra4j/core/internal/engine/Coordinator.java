@@ -30,6 +30,7 @@ final class Coordinator implements DeadlineScanner.Scanned {
     final Users users;
     final StepRunner runner;
     final LinkedBlockingQueue<Signal> mailbox = new LinkedBlockingQueue<>();
+    final Persistence persistence;
 
     private final ArrayDeque<Branch> runnable = new ArrayDeque<>();
     private final ArrayDeque<Branch> queued = new ArrayDeque<>();
@@ -39,11 +40,21 @@ final class Coordinator implements DeadlineScanner.Scanned {
     private final int maxConcurrent;
     private final int maxAgents;
     private volatile long wakeAt = Long.MAX_VALUE;
+    /** The run deadline (epoch millis of the session clock), or {@code Long.MAX_VALUE}. */
+    long runDeadlineMillis = Long.MAX_VALUE;
+
     private int inFlight;
     int alive;
 
-    Coordinator(SessionSpec spec, Plan plan, SessionState state, Telemetry telemetry, Lifecycle lifecycle) {
+    Coordinator(
+            SessionSpec spec,
+            Plan plan,
+            SessionState state,
+            Telemetry telemetry,
+            Lifecycle lifecycle,
+            Persistence persistence) {
         this.spec = spec;
+        this.persistence = persistence;
         this.plan = plan;
         this.state = state;
         this.telemetry = telemetry;
@@ -77,7 +88,25 @@ final class Coordinator implements DeadlineScanner.Scanned {
         } finally {
             DeadlineScanner.INSTANCE.unregister(this);
         }
-        return lifecycle.end(this);
+        OrchestraResult result = lifecycle.end(this);
+        drainCheckpoints();
+        return result;
+    }
+
+    /** Checkpoints asked for while the leg was ending are taken from the state it saved. */
+    private void drainCheckpoints() {
+        Signal signal;
+        while ((signal = mailbox.poll()) != null) {
+            if (signal instanceof Signal.Checkpoint request) {
+                try {
+                    String id = spec.stateManager().orElseThrow().createCheckpoint(spec.sessionId(), request.name());
+                    state.checkpointIds.add(id);
+                    request.id().complete(id);
+                } catch (RuntimeException e) {
+                    request.id().completeExceptionally(e);
+                }
+            }
+        }
     }
 
     private void loop() {
@@ -88,6 +117,7 @@ final class Coordinator implements DeadlineScanner.Scanned {
             }
             checkDeadlines();
             convergence.evaluate();
+            persistence.maybeSave(this);
             if (lifecycle.isStopped() || lifecycle.shouldSuspend(this)) {
                 return;
             }
@@ -125,6 +155,7 @@ final class Coordinator implements DeadlineScanner.Scanned {
             }
             case Signal.Pause p -> lifecycle.requestPause(p.reason());
             case Signal.Cancel cancel -> lifecycle.cancel(this, cancel.reason());
+            case Signal.Checkpoint checkpoint -> checkpoint(checkpoint);
         }
     }
 
@@ -148,8 +179,9 @@ final class Coordinator implements DeadlineScanner.Scanned {
                 return true;
             }
             StepRunner.StepCall call = runner.prepare(b);
-            if (inFlight == 0 && runnable.isEmpty() && mailbox.isEmpty()) {
-                runner.complete(runner.execute(call, inlineSlot));
+            if (alive == 1 && inFlight == 0 && runnable.isEmpty() && mailbox.isEmpty()) {
+                long wake = Math.min(b.deadlineMillis, runDeadlineMillis);
+                runner.complete(runner.execute(call, inlineSlot, wake));
                 return true;
             }
             inFlight++;
@@ -163,7 +195,7 @@ final class Coordinator implements DeadlineScanner.Scanned {
         StepSlot slot = new StepSlot(false);
         slots.add(slot);
         try {
-            mailbox.add(new Signal.StepDone(runner.execute(call, slot)));
+            mailbox.add(new Signal.StepDone(runner.execute(call, slot, Long.MAX_VALUE)));
         } finally {
             slots.remove(slot);
         }
@@ -271,7 +303,19 @@ final class Coordinator implements DeadlineScanner.Scanned {
         }
     }
 
+    private void checkpoint(Signal.Checkpoint request) {
+        try {
+            persistence.save(this, Persistence.RUNNING);
+            String id = spec.stateManager().orElseThrow().createCheckpoint(spec.sessionId(), request.name());
+            state.checkpointIds.add(id);
+            request.id().complete(id);
+        } catch (RuntimeException e) {
+            request.id().completeExceptionally(e);
+        }
+    }
+
     void rootSettled(Barrier root) {
+
         lifecycle.rootSettled(this, root);
     }
 
@@ -292,7 +336,8 @@ final class Coordinator implements DeadlineScanner.Scanned {
     public void scan() {
         long now = nowMillis();
         for (StepSlot slot : slots) {
-            if (slot.isOverdue(now) && slot.interrupt(StepSlot.REASON_TIMEOUT) && !slot.inline) {
+            int reason = slot.overdue(now);
+            if (reason != 0 && slot.interrupt(reason) && !slot.inline) {
                 String branch = slot.branchId;
                 if (branch != null) {
                     mailbox.add(new Signal.StepTimedOut(branch, slot.token));

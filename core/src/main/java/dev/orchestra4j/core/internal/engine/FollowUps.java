@@ -71,6 +71,12 @@ final class FollowUps {
             c.state.context.put("previous_result", finals.getLast());
         }
         collectMemory(c);
+        c.telemetry.emit(() -> new dev.orchestra4j.core.event.OrchestraEvent.RunStarted(
+                c.spec.sessionId(),
+                c.now(),
+                null,
+                c.plan.topology.digest(),
+                c.plan.topology.nodes().size()));
         lifecycle.startRound(c, answer);
     }
 

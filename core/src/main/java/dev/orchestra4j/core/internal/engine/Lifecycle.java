@@ -38,11 +38,11 @@ final class Lifecycle {
 
     void begin(Coordinator c) {
         SessionState st = c.state;
-        c.spec.runTimeout()
-                .ifPresent(limit -> c.deadlines.add(
-                        Deadlines.plus(c.nowMillis(), limit.minusNanos(st.elapsedNanosBefore)),
-                        Deadlines.Kind.RUN,
-                        "run"));
+        c.spec.runTimeout().ifPresent(limit -> {
+            c.runDeadlineMillis = Deadlines.plus(c.nowMillis(), limit.minusNanos(st.elapsedNanosBefore));
+            c.deadlines.add(c.runDeadlineMillis, Deadlines.Kind.RUN, "run");
+        });
+
         if (st.rootBarrier == null) {
             c.telemetry.emit(() -> new OrchestraEvent.RunStarted(
                     c.spec.sessionId(),
@@ -51,6 +51,7 @@ final class Lifecycle {
                     c.plan.topology.digest(),
                     c.plan.topology.nodes().size()));
             startRound(c, c.spec.task());
+            c.persistence.save(c, Persistence.RUNNING);
         } else {
             c.telemetry.emit(() -> new OrchestraEvent.RunResumed(c.spec.sessionId(), c.now(), null));
             reschedule(c);
@@ -83,7 +84,11 @@ final class Lifecycle {
         }
         c.state.barriers.values().stream()
                 .filter(x -> x.isOpen() && x.kind != BarrierKind.ROOT)
-                .forEach(c::scheduleBarrier);
+                .forEach(x -> {
+                    c.scheduleBarrier(x);
+                    c.convergence.markDirty(x.id);
+                });
+
         c.convergence.markDirty(c.state.root().id);
     }
 
@@ -153,6 +158,17 @@ final class Lifecycle {
         }
         root.state = Barrier.State.FIRED;
         String failure = rootFailure(c, root);
+        c.telemetry.emit(() -> new OrchestraEvent.BarrierFired(
+                c.spec.sessionId(),
+                c.now(),
+                null,
+                root.id,
+                BarrierKind.ROOT,
+                root.node,
+                root.arrivals.size(),
+                root.failed.size(),
+                Duration.between(root.openedAt, c.now()),
+                failure == null));
         if (failure != null) {
             stop(c, RunStatus.FAILED, failure);
             return;
@@ -195,7 +211,7 @@ final class Lifecycle {
     }
 
     private static void branchTimedOut(Coordinator c, @Nullable Branch b) {
-        if (b == null || !b.isAlive() || !b.materialized || b.deadlineMillis > c.nowMillis()) {
+        if (b == null || !b.isAlive() || !b.materialized || b.deadlineMillis > c.nowMillis() || b.waitingOn != null) {
             return;
         }
         Duration limit = c.spec.execution().branchTimeout();
@@ -241,19 +257,14 @@ final class Lifecycle {
     OrchestraResult end(Coordinator c) {
         long legNanos = System.nanoTime() - legStartNanos;
         c.state.elapsedNanosBefore += legNanos;
+        c.persistence.save(c, status.name());
         OrchestraResult result = Results.assemble(c, status, error);
         if (status == RunStatus.PAUSED) {
             String reason = pauseReason == null ? "paused" : pauseReason;
             c.telemetry.emit(() -> new OrchestraEvent.RunPaused(c.spec.sessionId(), c.now(), null, reason));
         } else {
             c.telemetry.emit(() -> new OrchestraEvent.RunCompleted(
-                    c.spec.sessionId(),
-                    c.now(),
-                    null,
-                    status,
-                    Duration.ofNanos(c.state.elapsedNanosBefore),
-                    c.state.steps,
-                    error));
+                    c.spec.sessionId(), c.now(), null, status, Duration.ofNanos(legNanos), c.state.steps, error));
         }
         return result;
     }

@@ -53,10 +53,19 @@ final class Results {
                 total,
                 metadata,
                 Optional.ofNullable(error),
-                st.checkpointIds,
+                checkpointIds(c),
                 c.users.pending(),
                 st.trace,
                 metrics);
+    }
+
+    /** Named checkpoints of the session: from storage when there is one (they outlive restores), else none. */
+    private static List<String> checkpointIds(Coordinator c) {
+        return c.spec.stateManager()
+                .map(m -> m.listCheckpoints(c.spec.sessionId()).stream()
+                        .map(dev.orchestra4j.state.CheckpointInfo::id)
+                        .toList())
+                .orElse(List.of());
     }
 
     /** For runs that did not complete: what reached the sink so far (partial results are kept). */

@@ -18,6 +18,13 @@ public final class Session {
     private final SessionSpec spec;
     private final Plan plan;
     private final SessionState state;
+    private final Persistence persistence;
+    private final String topologyJson;
+    /** The storage version this process last wrote or read; 0 before the first save. */
+    volatile long storedVersion;
+    /** The status last written to storage (or read from it), for sessions not run in this process yet. */
+    private volatile @Nullable String storedStatus;
+
     private volatile @Nullable Coordinator current;
     private volatile @Nullable OrchestraResult last;
 
@@ -25,6 +32,95 @@ public final class Session {
         this.spec = spec;
         this.plan = new Plan(spec.topology(), spec.registry(), spec.execution());
         this.state = state;
+        this.persistence = new Persistence(this, spec.stateManager());
+        this.topologyJson = spec.topology().toJson();
+    }
+
+    /**
+     * A session read back from storage (in this or another JVM). Its topology must be the one the session was saved
+     * with; its agents come from {@code spec}'s registry.
+     */
+    public static Session restore(SessionSpec spec, dev.orchestra4j.state.SessionSnapshot snapshot) {
+        if (!snapshot.topologyDigest().equals(spec.topology().digest())) {
+            throw new dev.orchestra4j.core.SessionException("session '" + snapshot.sessionId()
+                    + "' was saved with topology digest " + snapshot.topologyDigest()
+                    + " but this instance runs topology digest "
+                    + spec.topology().digest());
+        }
+        SessionState state = SnapshotCodec.decode(snapshot.sessionId(), snapshot.payload());
+        Session session = new Session(spec, state);
+        session.storedVersion = snapshot.version();
+        session.storedStatus = snapshot.status();
+        return session;
+    }
+
+    /** The task a stored session was started with. */
+    public static Object storedTask(dev.orchestra4j.state.SessionSnapshot snapshot) {
+        Object task = SnapshotValues.decode(snapshot.payload().path("task"));
+        if (task == null) {
+            throw new dev.orchestra4j.state.StateException(
+                    "snapshot of session '" + snapshot.sessionId() + "' is missing field 'task'");
+        }
+        return task;
+    }
+
+    String topologyJson() {
+        return topologyJson;
+    }
+
+    /**
+     * Takes ownership of a stored session before continuing it: writes it back as RUNNING at the version it was read
+     * at. Of two processes resuming the same session, exactly one succeeds; the other gets a {@link
+     * dev.orchestra4j.core.SessionException}.
+     */
+    public void claim() {
+        if (spec.stateManager().isEmpty()) {
+            return;
+        }
+        dev.orchestra4j.state.SessionSnapshot snapshot = new dev.orchestra4j.state.SessionSnapshot(
+                dev.orchestra4j.state.SessionSnapshot.CURRENT_SCHEMA_VERSION,
+                spec.sessionId(),
+                storedVersion,
+                Persistence.RUNNING,
+                state.startedAt,
+                spec.clock().instant(),
+                topologyJson,
+                spec.topology().digest(),
+                SnapshotCodec.encode(state, spec.task()));
+        try {
+            storedVersion = spec.stateManager().get().save(snapshot).version();
+            storedStatus = Persistence.RUNNING;
+        } catch (dev.orchestra4j.state.ConcurrentSessionModificationException e) {
+            throw new dev.orchestra4j.core.SessionException(
+                    "session '" + spec.sessionId()
+                            + "' is being continued by another process (its stored version moved on): "
+                            + e.getMessage(),
+                    e);
+        }
+    }
+
+    /**
+     * Takes a named checkpoint of the session's current state: a running leg saves at its next loop turn first; a
+     * suspended session's stored state is used as it is.
+     */
+    public CompletableFuture<String> checkpoint(String name) {
+        dev.orchestra4j.state.StateManager manager = spec.stateManager()
+                .orElseThrow(() -> new dev.orchestra4j.core.SessionException(
+                        "checkpoints need a StateManager; none is configured for session '" + spec.sessionId() + "'"));
+        Coordinator c = current;
+        if (c != null) {
+            CompletableFuture<String> id = new CompletableFuture<>();
+            c.post(new Signal.Checkpoint(name, id));
+            return id;
+        }
+        String id = manager.createCheckpoint(spec.sessionId(), name);
+        state.checkpointIds.add(id);
+        return CompletableFuture.completedFuture(id);
+    }
+
+    /** The status this session was last saved with, when it has not run in this process. */
+    public java.util.Optional<String> storedStatus() {
+        return java.util.Optional.ofNullable(storedStatus);
     }
 
     /** A new session; fails fast (before any agent runs) when an agent is missing. */
@@ -103,7 +199,8 @@ public final class Session {
                 spec.followUpTimeout(),
                 spec.communication().channel());
         Coordinator coordinator = new Coordinator(
-                spec, plan, state, telemetry, new Lifecycle(spec.clock().instant(), followUps));
+                spec, plan, state, telemetry, new Lifecycle(spec.clock().instant(), followUps), persistence);
+
         initial.forEach(coordinator::post);
         current = coordinator;
         try {

@@ -25,4 +25,7 @@ sealed interface Signal {
 
     /** Stop now: interrupt running agents, abandon every branch. */
     record Cancel(String reason) implements Signal {}
+
+    /** Save now and take a named checkpoint of the saved state; completes with the checkpoint id. */
+    record Checkpoint(String name, java.util.concurrent.CompletableFuture<String> id) implements Signal {}
 }

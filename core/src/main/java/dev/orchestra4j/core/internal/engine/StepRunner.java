@@ -82,10 +82,10 @@ final class StepRunner {
     }
 
     /** Runs the agent call on the current thread. */
-    StepOutcome execute(StepCall call, StepSlot slot) {
+    StepOutcome execute(StepCall call, StepSlot slot, long wakeMillis) {
         Instant start = c.spec.clock().instant();
         long t0 = System.nanoTime();
-        slot.begin(Thread.currentThread(), call.deadlineMillis(), call.branchId(), call.token());
+        slot.begin(Thread.currentThread(), call.deadlineMillis(), wakeMillis, call.branchId(), call.token());
         AgentResponse response = null;
         Throwable error = null;
         try {
@@ -119,13 +119,16 @@ final class StepRunner {
             return;
         }
         b.inFlight = false;
+        c.persistence.stepCompleted();
         st.busyNanos += outcome.nanos();
         st.inputTokens += outcome.telemetry().inputTokens();
         st.outputTokens += outcome.telemetry().outputTokens();
         if (outcome.interrupted() == StepSlot.REASON_TIMEOUT) {
             stepTimedOut(b, outcome);
         } else if (outcome.interrupted() == StepSlot.REASON_CANCEL) {
-            c.failures.stepFailed(b, outcome, ErrorCategory.UNKNOWN, "the step was cancelled", false);
+            return; // the cancellation that interrupted it settles the branch
+        } else if (outcome.interrupted() == StepSlot.REASON_WAKE) {
+            c.makeRunnable(b); // preempted by a due deadline, which the loop handles next; otherwise it runs again
         } else if (outcome.error() != null) {
             Throwable e = outcome.error();
             c.failures.stepFailed(b, outcome, c.failures.classify(e), describe(e), false);

@@ -12,6 +12,8 @@ final class StepSlot {
 
     static final int REASON_TIMEOUT = 1;
     static final int REASON_CANCEL = 2;
+    /** Interrupted because another deadline of the session came due (only for steps run inline). */
+    static final int REASON_WAKE = 3;
 
     private static final int IDLE = 0;
     private static final int RUNNING = 1;
@@ -21,6 +23,7 @@ final class StepSlot {
     private final AtomicInteger state = new AtomicInteger(IDLE);
     private volatile @Nullable Thread thread;
     private volatile long deadlineMillis = Long.MAX_VALUE;
+    private volatile long wakeMillis = Long.MAX_VALUE;
     private volatile int reason;
     volatile @Nullable String branchId;
     volatile long token;
@@ -30,9 +33,14 @@ final class StepSlot {
         this.inline = inline;
     }
 
-    void begin(Thread runner, long deadline, String branch, long stepToken) {
+    /**
+     * Arms the slot: the step times out at {@code deadline}; an inline step is also interrupted at {@code wake}, when
+     * another deadline of its session comes due.
+     */
+    void begin(Thread runner, long deadline, long wake, String branch, long stepToken) {
         thread = runner;
         deadlineMillis = deadline;
+        wakeMillis = wake;
         branchId = branch;
         token = stepToken;
         reason = 0;
@@ -70,8 +78,15 @@ final class StepSlot {
         return true;
     }
 
-    boolean isOverdue(long nowMillis) {
-        return state.get() == RUNNING && nowMillis >= deadlineMillis;
+    /** The reason to interrupt the step at {@code nowMillis}, or 0 when it may go on. */
+    int overdue(long nowMillis) {
+        if (state.get() != RUNNING) {
+            return 0;
+        }
+        if (nowMillis >= deadlineMillis) {
+            return REASON_TIMEOUT;
+        }
+        return nowMillis >= wakeMillis ? REASON_WAKE : 0;
     }
 
     boolean isRunning(String branch) {

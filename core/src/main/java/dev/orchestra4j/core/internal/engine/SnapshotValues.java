@@ -1,0 +1,89 @@
+package dev.orchestra4j.core.internal.engine;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.orchestra4j.core.Arrival;
+import dev.orchestra4j.core.ErrorCategory;
+import dev.orchestra4j.core.ErrorContext;
+import dev.orchestra4j.core.internal.Json;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Run values in snapshots: plain JSON, except the two engine types a value can be — a barrier's {@code List<Arrival>}
+ * and an {@link ErrorContext} — which carry an explicit tag. Everything else comes back as JSON types (Map, List,
+ * String, Number, Boolean): values must be JSON-serialisable to survive a resume in another JVM.
+ */
+final class SnapshotValues {
+
+    static final ObjectMapper MAPPER = Json.MAPPER;
+    private static final String ARRIVALS = "@arrivals";
+    private static final String ERROR = "@error";
+
+    private SnapshotValues() {}
+
+    static JsonNode encode(@Nullable Object value) {
+        if (value instanceof List<?> list && !list.isEmpty() && list.getFirst() instanceof Arrival) {
+            ObjectNode tagged = MAPPER.createObjectNode();
+            var array = tagged.putArray(ARRIVALS);
+            list.forEach(a -> array.add(encodeArrival((Arrival) a)));
+            return tagged;
+        }
+        if (value instanceof ErrorContext e) {
+            ObjectNode tagged = MAPPER.createObjectNode();
+            ObjectNode n = tagged.putObject(ERROR);
+            n.put("category", e.category().name()).put("message", e.message()).put("failedAgent", e.failedAgent());
+            n.put("branchId", e.branchId()).put("attempt", e.attempt());
+            n.set("input", encode(e.input()));
+            return tagged;
+        }
+        return MAPPER.valueToTree(value);
+    }
+
+    static @Nullable Object decode(JsonNode node) {
+        if (node.isObject() && node.size() == 1 && node.has(ARRIVALS)) {
+            List<Arrival> arrivals = new ArrayList<>();
+            node.get(ARRIVALS).forEach(a -> arrivals.add(arrival(a)));
+            return List.copyOf(arrivals);
+        }
+        if (node.isObject() && node.size() == 1 && node.has(ERROR)) {
+            JsonNode e = node.get(ERROR);
+            return new ErrorContext(
+                    ErrorCategory.valueOf(e.get("category").asText()),
+                    e.get("message").asText(),
+                    e.get("failedAgent").asText(),
+                    e.get("branchId").asText(),
+                    e.get("attempt").asInt(),
+                    java.util.Objects.requireNonNull(decode(e.get("input"))));
+        }
+        try {
+            return MAPPER.treeToValue(node, Object.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable value " + node, e);
+        }
+    }
+
+    static ObjectNode encodeArrival(Arrival a) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("agent", a.agent()).put("branchId", a.branchId());
+        n.set("value", encode(a.value()));
+        return n;
+    }
+
+    static Arrival decodeArrival(SnapshotCodec.Reader r, JsonNode n) {
+        return new Arrival(
+                r.text(n, "agent"),
+                r.text(n, "branchId"),
+                java.util.Objects.requireNonNull(decode(r.field(n, "value")), "value"));
+    }
+
+    private static Arrival arrival(JsonNode n) {
+        return new Arrival(
+                n.get("agent").asText(),
+                n.get("branchId").asText(),
+                java.util.Objects.requireNonNull(decode(n.get("value")), "value"));
+    }
+}

@@ -1,0 +1,74 @@
+package dev.orchestra4j.core.internal.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.orchestra4j.core.ToolCallRecord;
+import dev.orchestra4j.core.TraceStep;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The execution trace in snapshots. */
+final class TraceCodec {
+
+    private TraceCodec() {}
+
+    static ArrayNode encode(List<TraceStep> trace) {
+        ArrayNode out = SnapshotValues.MAPPER.createArrayNode();
+        for (TraceStep s : trace) {
+            ObjectNode n = out.addObject();
+            n.put("index", s.index()).put("branchId", s.branchId()).put("agent", s.agent());
+            n.set("input", SnapshotValues.encode(s.input()));
+            n.put("action", s.action().name());
+            n.set("targets", SnapshotValues.MAPPER.valueToTree(s.targets()));
+            n.set("output", SnapshotValues.encode(s.output()));
+            n.put("start", s.start().toString())
+                    .put("durationNanos", s.duration().toNanos());
+            n.put("attempt", s.attempt()).put("error", s.error().orElse(null));
+            ArrayNode tools = n.putArray("toolCalls");
+            s.toolCalls().forEach(t -> tools.addObject()
+                    .put("name", t.name())
+                    .put("arguments", t.arguments())
+                    .put("result", t.result())
+                    .put("durationNanos", t.duration().toNanos())
+                    .put("failed", t.failed()));
+            n.put("inputTokens", s.inputTokens()).put("outputTokens", s.outputTokens());
+        }
+        return out;
+    }
+
+    static List<TraceStep> decode(SnapshotCodec.Reader r, JsonNode array) {
+        List<TraceStep> trace = new ArrayList<>(array.size());
+        for (JsonNode n : array) {
+            List<String> targets = new ArrayList<>();
+            r.array(n, "targets").forEach(t -> targets.add(t.asText()));
+            List<ToolCallRecord> tools = new ArrayList<>();
+            r.array(n, "toolCalls")
+                    .forEach(t -> tools.add(new ToolCallRecord(
+                            t.path("name").asText(),
+                            t.path("arguments").asText(),
+                            t.path("result").asText(),
+                            Duration.ofNanos(t.path("durationNanos").asLong()),
+                            t.path("failed").asBoolean())));
+            trace.add(new TraceStep(
+                    r.integer(n, "index"),
+                    r.text(n, "branchId"),
+                    r.text(n, "agent"),
+                    SnapshotValues.decode(r.field(n, "input")),
+                    r.enumValue(n, "action", TraceStep.Action.class),
+                    targets,
+                    SnapshotValues.decode(r.field(n, "output")),
+                    Instant.parse(r.text(n, "start")),
+                    Duration.ofNanos(n.path("durationNanos").asLong()),
+                    r.integer(n, "attempt"),
+                    Optional.ofNullable(r.optText(n, "error")),
+                    tools,
+                    n.path("inputTokens").asLong(),
+                    n.path("outputTokens").asLong()));
+        }
+        return trace;
+    }
+}

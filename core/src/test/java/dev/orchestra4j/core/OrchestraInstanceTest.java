@@ -1,0 +1,225 @@
+package dev.orchestra4j.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.orchestra4j.state.StateManager;
+import dev.orchestra4j.state.StorageBackend;
+import dev.orchestra4j.state.StorageBackends;
+import dev.orchestra4j.topology.Topology;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+final class OrchestraInstanceTest {
+
+    private final StorageBackend storage = StorageBackends.inMemory();
+    private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+
+    private Agent counted(String name, Agent agent) {
+        return r -> {
+            calls.computeIfAbsent(name, n -> new AtomicInteger()).incrementAndGet();
+            return agent.act(r);
+        };
+    }
+
+    private OrchestraInstance instance(Topology topology, AgentRegistry agents) {
+        return OrchestraInstance.builder()
+                .topology(topology)
+                .agents(agents)
+                .stateManager(new StateManager(storage))
+                .build();
+    }
+
+    /** Hub forks W1 and W2; W1 hands off to W1b, which returns to the hub. */
+    private static Topology forkTopology() {
+        return Topology.builder()
+                .edge("Start -> Hub")
+                .edge("Hub <-> W1")
+                .edge("Hub <-> W2")
+                .edge("W1 -> W1b")
+                .edge("W1b -> Hub")
+                .edge("Hub -> End")
+                .build();
+    }
+
+    private AgentRegistry forkAgents(CountDownLatch started, CountDownLatch release) {
+        return AgentRegistry.create()
+                .register(
+                        "Hub",
+                        counted(
+                                "Hub",
+                                r -> r.input() instanceof List<?> arrivals
+                                        ? AgentResponse.finish("joined "
+                                                + r.arrivals().stream()
+                                                        .map(Arrival::value)
+                                                        .toList())
+                                        : AgentResponse.parallel(Invocation.of("W1", "x"), Invocation.of("W2", "y"))))
+                .register("W1", counted("W1", r -> {
+                    started.countDown();
+                    release.await();
+                    return AgentResponse.invoke("W1b", "w1");
+                }))
+                .register("W2", counted("W2", r -> {
+                    started.countDown();
+                    release.await();
+                    return AgentResponse.finish("w2");
+                }))
+                .register("W1b", counted("W1b", r -> AgentResponse.invoke("Hub", r.input() + "+b")));
+    }
+
+    @Test
+    void pauseMidFork_resumedInAnotherInstance_givesSameAnswerAndCountsAsUnpausedRun() throws Exception {
+        CountDownLatch open = new CountDownLatch(0);
+        OrchestraResult unpaused = Orchestra.run(
+                "t",
+                forkTopology(),
+                RunOptions.builder()
+                        .agents(forkAgents(new CountDownLatch(2), open))
+                        .build());
+        Map<String, Integer> unpausedCounts = snapshotCounts();
+        calls.clear();
+
+        CountDownLatch started = new CountDownLatch(2);
+        CountDownLatch release = new CountDownLatch(1);
+        OrchestraInstance first = instance(forkTopology(), forkAgents(started, release));
+        SessionHandle handle = first.start("t", Map.of("session_id", "pause-1"));
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(first.pauseSession("pause-1", "maintenance")).isTrue();
+        release.countDown();
+        OrchestraResult paused = handle.await();
+        first.close();
+
+        OrchestraInstance second = instance(forkTopology(), forkAgents(new CountDownLatch(2), open));
+        OrchestraResult resumed = second.resumeSession("pause-1", Map.of("note", "after"));
+
+        assertThat(paused.status()).isEqualTo(RunStatus.PAUSED);
+        assertThat(paused.finalResponse()).isNull();
+        assertThat(resumed.status()).as(resumed.error().orElse("")).isEqualTo(RunStatus.COMPLETED);
+        assertThat(resumed.finalResponse()).isEqualTo(unpaused.finalResponse());
+        assertThat(snapshotCounts()).isEqualTo(unpausedCounts);
+        assertThat(resumed.totalSteps()).isEqualTo(unpaused.totalSteps());
+    }
+
+    private Map<String, Integer> snapshotCounts() {
+        Map<String, Integer> out = new java.util.TreeMap<>();
+        calls.forEach((k, v) -> out.put(k, v.get()));
+        return out;
+    }
+
+    @Test
+    void restoreCheckpoint_thenResume_rerunsOnlyWhatCameAfterIt() {
+        Topology t = Topology.builder()
+                .edge("Start -> A")
+                .edge("A -> B")
+                .edge("B -> C")
+                .edge("C -> End")
+                .build();
+        AtomicReference<OrchestraInstance> self = new AtomicReference<>();
+        AgentRegistry agents = AgentRegistry.create()
+                .register("A", counted("A", r -> AgentResponse.invoke("B", "a")))
+                .register("B", counted("B", r -> {
+                    if (calls.get("B").get() == 1) {
+                        self.get().pauseSession(r.sessionId(), "checkpoint me");
+                    }
+                    return AgentResponse.invoke("C", "b");
+                }))
+                .register("C", counted("C", r -> AgentResponse.finish("c after " + r.input())));
+        OrchestraInstance instance = instance(t, agents);
+        self.set(instance);
+
+        OrchestraResult paused = instance.execute("t", Map.of("session_id", "cp-1"), 10);
+        String checkpoint = instance.createCheckpoint("cp-1", "after-b");
+        OrchestraResult first = instance.resumeSession("cp-1", Map.of());
+        boolean restored = instance.restoreCheckpoint(checkpoint);
+        OrchestraResult again = instance.resumeSession("cp-1", Map.of());
+
+        assertThat(paused.status()).isEqualTo(RunStatus.PAUSED);
+        assertThat(first.finalResponse()).isEqualTo("c after b");
+        assertThat(restored).isTrue();
+        assertThat(again.finalResponse()).isEqualTo("c after b");
+        assertThat(snapshotCounts()).containsExactlyInAnyOrderEntriesOf(Map.of("A", 1, "B", 1, "C", 2));
+        assertThat(again.checkpointIds()).contains(checkpoint);
+    }
+
+    @Test
+    void twoInstancesResumeTheSameSession_exactlyOneProceeds() throws Exception {
+        Topology t = Topology.builder()
+                .edge("Start -> A")
+                .edge("A -> B")
+                .edge("B -> End")
+                .build();
+        AtomicReference<OrchestraInstance> self = new AtomicReference<>();
+        AgentRegistry agents = AgentRegistry.create()
+                .register("A", r -> {
+                    self.get().pauseSession(r.sessionId(), "stop");
+                    return AgentResponse.invoke("B", "a");
+                })
+                .register("B", counted("B", r -> AgentResponse.finish("done")));
+        OrchestraInstance origin = instance(t, agents);
+        self.set(origin);
+        assertThat(origin.execute("t", Map.of("session_id", "race-1"), 10).status())
+                .isEqualTo(RunStatus.PAUSED);
+
+        OrchestraInstance one = instance(t, agents);
+        OrchestraInstance two = instance(t, agents);
+        List<OrchestraInstance> racers = List.of(one, two);
+        List<Object> outcomes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> threads = racers.stream()
+                .map(i -> Thread.ofVirtual().start(() -> {
+                    try {
+                        go.await();
+                        outcomes.add(i.resumeSession("race-1", Map.of()));
+                    } catch (SessionException e) {
+                        outcomes.add(e);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }))
+                .toList();
+        go.countDown();
+        for (Thread thread : threads) {
+            thread.join();
+        }
+
+        assertThat(outcomes).hasSize(2);
+        assertThat(outcomes).filteredOn(OrchestraResult.class::isInstance).hasSize(1);
+        assertThat(outcomes)
+                .filteredOn(SessionException.class::isInstance)
+                .singleElement()
+                .satisfies(e -> assertThat(((Exception) e).getMessage()).contains("race-1"));
+        assertThat(calls.get("B")).hasValue(1);
+    }
+
+    @Test
+    void resumeSession_completedSession_isRejectedClearly() {
+        Topology t = Topology.builder().edge("Start -> A").edge("A -> End").build();
+        OrchestraInstance instance = instance(t, AgentRegistry.create().register("A", r -> AgentResponse.finish("x")));
+        instance.execute("t", Map.of("session_id", "done-1"), 5);
+
+        assertThatThrownBy(() -> instance.resumeSession("done-1", Map.of()))
+                .isInstanceOf(SessionException.class)
+                .hasMessageContaining("done-1")
+                .hasMessageContaining("COMPLETED");
+    }
+
+    @Test
+    void checkpoints_withoutStateManager_failWithHint() {
+        Topology t = Topology.builder().edge("Start -> A").edge("A -> End").build();
+        OrchestraInstance instance = OrchestraInstance.builder()
+                .topology(t)
+                .agents(AgentRegistry.create().register("A", r -> AgentResponse.finish("x")))
+                .build();
+        instance.execute("t", Map.of("session_id", "nostate"), 5);
+
+        assertThatThrownBy(() -> instance.createCheckpoint("nostate", "x"))
+                .isInstanceOf(SessionException.class)
+                .hasMessageContaining("StateManager");
+    }
+}

@@ -1,0 +1,261 @@
+package dev.orchestra4j.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.orchestra4j.core.event.OrchestraEvent;
+import dev.orchestra4j.core.event.TimeoutKind;
+import dev.orchestra4j.topology.Topology;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Every limit of SPEC §4.5, driven by a hand-moved clock: a timeout fires only when the test moves time. */
+final class TimeoutsTest {
+
+    private final AgentRegistry agents = AgentRegistry.create();
+    private final MutableClock clock = MutableClock.atEpoch();
+    private final List<OrchestraEvent> events = new CopyOnWriteArrayList<>();
+    private final CountDownLatch runCompleted = new CountDownLatch(1);
+
+    private void record(OrchestraEvent event) {
+        events.add(event);
+        if (event instanceof OrchestraEvent.RunCompleted) {
+            runCompleted.countDown();
+        }
+    }
+
+    /** Listeners are fed asynchronously: wait until the last event of the run has arrived. */
+    private List<OrchestraEvent> allEvents() throws InterruptedException {
+        assertThat(runCompleted.await(10, TimeUnit.SECONDS)).isTrue();
+        return events;
+    }
+
+    private SessionHandle start(Topology topology, ExecutionConfig config) {
+        OrchestraInstance instance = OrchestraInstance.builder()
+                .topology(topology)
+                .agents(agents)
+                .executionConfig(config)
+                .errorConfig(ErrorHandlingConfig.builder().maxRetries(0).build())
+                .clock(clock)
+                .listener(this::record)
+                .build();
+        return instance.start("task", java.util.Map.of());
+    }
+
+    /** An agent that announces it started, then blocks until interrupted. */
+    private static Agent blocking(CountDownLatch started) {
+        return r -> {
+            started.countDown();
+            new CountDownLatch(1).await();
+            return AgentResponse.finish("never");
+        };
+    }
+
+    private void moveTimeOnceStarted(CountDownLatch started, Duration by) throws InterruptedException {
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        clock.advance(by);
+    }
+
+    @Test
+    void stepTimeout_blockedAgent_isInterruptedAndTheRunFailsNamingIt() throws Exception {
+        Topology t =
+                Topology.builder().edge("Start -> Slow").edge("Slow -> End").build();
+        CountDownLatch started = new CountDownLatch(1);
+        agents.register("Slow", blocking(started));
+
+        SessionHandle handle = start(
+                t, ExecutionConfig.builder().stepTimeout(Duration.ofSeconds(30)).build());
+        moveTimeOnceStarted(started, Duration.ofSeconds(31));
+        OrchestraResult result = handle.await();
+
+        assertThat(result.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(result.error())
+                .hasValueSatisfying(e -> assertThat(e).contains("Slow").contains("stepTimeout"));
+        assertThat(result.metrics().timeouts()).isEqualTo(1);
+        assertThat(allEvents()).anySatisfy(e -> assertThat(e)
+                .isInstanceOfSatisfying(OrchestraEvent.TimeoutFired.class, f -> assertThat(f.kind())
+                        .isEqualTo(TimeoutKind.STEP)));
+    }
+
+    @Test
+    void branchTimeout_parallelChildOverruns_childTimesOutAndStrictForkFails() throws Exception {
+        Topology t = Topology.builder()
+                .edge("Start -> Hub")
+                .edge("Hub <-> Fast")
+                .edge("Hub <-> Slow")
+                .edge("Hub -> End")
+                .build();
+        CountDownLatch started = new CountDownLatch(1);
+        agents.register(
+                        "Hub",
+                        r -> r.arrivals().isEmpty() && !(r.input() instanceof List<?>)
+                                ? AgentResponse.parallel(Invocation.of("Fast", 1), Invocation.of("Slow", 2))
+                                : AgentResponse.finish("joined"))
+                .register("Fast", r -> AgentResponse.finish("fast"))
+                .register("Slow", blocking(started));
+
+        SessionHandle handle = start(
+                t,
+                ExecutionConfig.builder().branchTimeout(Duration.ofMinutes(2)).build());
+        moveTimeOnceStarted(started, Duration.ofMinutes(3));
+        OrchestraResult result = handle.await();
+
+        assertThat(result.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(result.error())
+                .hasValueSatisfying(e -> assertThat(e).contains("branchTimeout").contains("Slow"));
+        assertThat(result.branchResults())
+                .anySatisfy(b -> assertThat(b.status()).isEqualTo(BranchStatus.TIMED_OUT));
+        assertThat(result.executionTrace())
+                .anySatisfy(s -> assertThat(s.action()).isEqualTo(TraceStep.Action.TIMEOUT));
+    }
+
+    @Test
+    void convergenceTimeout_withAnyPolicy_firesWithPartialResultsAndAbandonsStragglers() throws Exception {
+        Topology t = Topology.builder()
+                .edge("Start -> Hub")
+                .edge("Hub <-> Fast")
+                .edge("Hub <-> Slow")
+                .edge("Hub -> End")
+                .build();
+        CountDownLatch started = new CountDownLatch(1);
+        agents.register(
+                        "Hub",
+                        r -> r.input() instanceof List<?> arrivals
+                                ? AgentResponse.finish(arrivals.size() + " arrived")
+                                : AgentResponse.parallel(Invocation.of("Fast", 1), Invocation.of("Slow", 2)))
+                .register("Fast", r -> AgentResponse.finish("fast"))
+                .register("Slow", blocking(started));
+
+        SessionHandle handle = start(
+                t,
+                ExecutionConfig.builder()
+                        .convergencePolicy(ConvergencePolicy.ANY)
+                        .convergenceTimeout(Duration.ofMinutes(1))
+                        .build());
+        moveTimeOnceStarted(started, Duration.ofSeconds(61));
+        OrchestraResult result = handle.await();
+
+        assertThat(result.success()).as(result.error().orElse("")).isTrue();
+        assertThat(result.finalResponse()).isEqualTo("1 arrived");
+        assertThat(result.branchResults())
+                .anySatisfy(b -> assertThat(b.status()).isEqualTo(BranchStatus.ABANDONED));
+        assertThat(allEvents()).anySatisfy(e -> assertThat(e)
+                .isInstanceOfSatisfying(OrchestraEvent.TimeoutFired.class, f -> assertThat(f.kind())
+                        .isEqualTo(TimeoutKind.CONVERGENCE)));
+    }
+
+    @Test
+    void convergenceTimeout_withStrictPolicy_failsNamingTheBarrier() throws Exception {
+        Topology t = Topology.builder()
+                .edge("Start -> Hub")
+                .edge("Hub <-> Fast")
+                .edge("Hub <-> Slow")
+                .edge("Hub -> End")
+                .build();
+        CountDownLatch started = new CountDownLatch(1);
+        agents.register("Hub", r -> AgentResponse.parallel(Invocation.of("Fast", 1), Invocation.of("Slow", 2)))
+                .register("Fast", r -> AgentResponse.finish("fast"))
+                .register("Slow", blocking(started));
+
+        SessionHandle handle = start(
+                t,
+                ExecutionConfig.builder()
+                        .convergenceTimeout(Duration.ofMinutes(1))
+                        .build());
+        moveTimeOnceStarted(started, Duration.ofSeconds(61));
+        OrchestraResult result = handle.await();
+
+        assertThat(result.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(result.error())
+                .hasValueSatisfying(
+                        e -> assertThat(e).contains("fork").contains("Hub").contains("convergence timeout"));
+    }
+
+    @Test
+    void runTimeout_stopsEverythingAndKeepsPartialResults() throws Exception {
+        Topology t = Topology.builder()
+                .edge("Start -> A")
+                .edge("Start -> Slow")
+                .edge("A -> End")
+                .edge("Slow -> End")
+                .build();
+        CountDownLatch started = new CountDownLatch(1);
+        agents.register("A", r -> AgentResponse.finish("partial")).register("Slow", blocking(started));
+
+        SessionHandle handle = start(
+                t, ExecutionConfig.builder().runTimeout(Duration.ofSeconds(5)).build());
+        moveTimeOnceStarted(started, Duration.ofSeconds(6));
+        OrchestraResult result = handle.await();
+
+        assertThat(result.status()).isEqualTo(RunStatus.TIMED_OUT);
+        assertThat(result.error()).hasValueSatisfying(e -> assertThat(e).contains("runTimeout"));
+        assertThat(result.finalResponses()).containsExactly("partial");
+    }
+
+    @Test
+    void timeoutRule_inTopology_actsAsRunTimeout() throws Exception {
+        Topology t = Topology.builder()
+                .edge("Start -> Slow")
+                .edge("Slow -> End")
+                .rule("timeout(5)")
+                .build();
+        CountDownLatch started = new CountDownLatch(1);
+        agents.register("Slow", blocking(started));
+
+        SessionHandle handle = start(t, ExecutionConfig.defaults());
+        moveTimeOnceStarted(started, Duration.ofSeconds(6));
+
+        assertThat(handle.await().status()).isEqualTo(RunStatus.TIMED_OUT);
+    }
+
+    @Test
+    void maxSteps_runawayLoop_failsNamingTheLimit() {
+        Topology t = Topology.builder()
+                .edge("Start -> Ping")
+                .edge("Ping <-> Pong")
+                .edge("Ping -> End")
+                .build();
+        agents.register("Ping", r -> AgentResponse.invoke("Pong", "ping"))
+                .register("Pong", r -> AgentResponse.invoke("Ping", "pong"));
+
+        OrchestraResult result = Orchestra.run(
+                "go", t, RunOptions.builder().agents(agents).maxSteps(7).build());
+
+        assertThat(result.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(result.totalSteps()).isEqualTo(7);
+        assertThat(result.error()).hasValueSatisfying(e -> assertThat(e).contains("maxSteps (7)"));
+    }
+
+    @Test
+    void cancelSession_interruptsBlockedAgent() throws Exception {
+        Topology t =
+                Topology.builder().edge("Start -> Slow").edge("Slow -> End").build();
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        agents.register("Slow", r -> {
+            started.countDown();
+            try {
+                new CountDownLatch(1).await();
+            } catch (InterruptedException e) {
+                interrupted.countDown();
+                throw e;
+            }
+            return AgentResponse.finish("never");
+        });
+        OrchestraInstance instance =
+                OrchestraInstance.builder().topology(t).agents(agents).build();
+        SessionHandle handle = instance.start("task", java.util.Map.of());
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+
+        instance.cancelSession(handle.id());
+
+        assertThat(interrupted.await(10, TimeUnit.SECONDS)).isTrue();
+        OrchestraResult result = handle.await();
+        assertThat(result.status()).isEqualTo(RunStatus.CANCELLED);
+        assertThat(result.branchResults())
+                .allSatisfy(b -> assertThat(b.status()).isEqualTo(BranchStatus.ABANDONED));
+    }
+}
