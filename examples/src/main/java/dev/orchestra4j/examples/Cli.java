@@ -156,7 +156,10 @@ public final class Cli {
     private static void print(OrchestraResult result, MetricsCollector metrics, PrintStream out) {
         out.println();
         out.println("== Final answer");
-        out.println(result.finalResponseAsText().strip());
+        out.println(
+                result.finalResponse() == null
+                        ? "(none: the run ended " + result.status() + ")"
+                        : result.finalResponseAsText().strip());
         out.println();
         out.println("== Run diagram (Mermaid)");
         out.println(result.toMermaid().strip());

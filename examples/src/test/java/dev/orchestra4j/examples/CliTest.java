@@ -2,10 +2,13 @@ package dev.orchestra4j.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.orchestra4j.core.AgentResponse;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -21,11 +24,15 @@ final class CliTest {
     }
 
     private int cli(List<Gallery.Example> examples, String... args) {
+        return cli(examples, Map.of(), args);
+    }
+
+    private int cli(List<Gallery.Example> examples, Map<String, String> env, String... args) {
         Cli.Console console = new Cli.Console(
                 new ByteArrayInputStream(new byte[0]),
                 new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Cli(examples, Map.of(), console).run(args);
+        return new Cli(examples, env, console).run(args);
     }
 
     private String out() {
@@ -104,7 +111,8 @@ final class CliTest {
         int code = cli(List.of(failing), "run", "always-fails");
 
         assertThat(code).isEqualTo(Cli.RUN_FAILED);
-        assertThat(out()).contains("== Run diagram (Mermaid)", "Fetcher");
+        assertThat(out())
+                .contains("== Final answer\n(none: the run ended FAILED)", "== Run diagram (Mermaid)", "Fetcher");
         assertThat(err()).contains("always-fails ended FAILED", "price service said no");
     }
 
@@ -117,6 +125,34 @@ final class CliTest {
 
         assertThat(cli(List.of(broken), "run", "broken")).isEqualTo(Cli.RUN_FAILED);
         assertThat(err()).contains("broken could not run", "no agent for 'Cache'");
+    }
+
+    @Test
+    void run_openAiKeyRejectedByTheServer_namesTheModelInUseAndFailsWithTheProvidersMessage() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/v1/chat/completions", exchange -> {
+            byte[] body =
+                    "{\"error\": {\"message\": \"Incorrect API key provided\", \"type\": \"invalid_request_error\"}}"
+                            .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(401, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String baseUrl = "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+            Map<String, String> env = Map.of("OPENAI_API_KEY", "sk-test", "OPENAI_BASE_URL", baseUrl);
+
+            int code = cli(Gallery.ALL, env, "run", "research-and-report", "--verbosity", "quiet");
+
+            assertThat(code).isEqualTo(Cli.RUN_FAILED);
+            assertThat(out()).contains("model: OpenAI gpt-4o-mini at " + baseUrl + " (OPENAI_API_KEY)");
+            assertThat(out() + err()).doesNotContain("sk-test");
+            assertThat(err()).contains("'Researcher'", "Incorrect API key provided");
+        } finally {
+            server.stop(0);
+        }
     }
 
     @Test
