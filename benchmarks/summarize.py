@@ -21,21 +21,27 @@ def key(entry):
 
 def main(paths):
     runs = defaultdict(list)
+    bytes_per_op = {}
     for path in paths:
         with open(path) as f:
             for entry in json.load(f):
                 metric = entry["primaryMetric"]
                 iterations = [x for fork in metric["rawData"] for x in fork]
                 runs[key(entry)].append((float(metric["score"]), float(metric["scoreError"]), iterations))
+                allocation = entry.get("secondaryMetrics", {}).get("gc.alloc.rate.norm")
+                if allocation:
+                    bytes_per_op[key(entry)] = float(allocation["score"])
 
-    print("| benchmark | params | steps | median µs | mean µs ± error (per file) |")
-    print("|---|---|---|---|---|")
+    print("| benchmark | params | steps | median µs | mean µs ± error (per file) | B/op (-prof gc) |")
+    print("|---|---|---|---|---|---|")
     medians = {}
     for (name, shown, steps), results in sorted(runs.items()):
         median = statistics.median(x for _, _, its in results for x in its)
         medians[(name, shown, steps)] = median
         means = " / ".join(f"{s:.3g} ± {e:.2g}" for s, e, _ in results)
-        print(f"| {name} | {shown} | {steps or ''} | {median:.3g} | {means} |")
+        allocation = bytes_per_op.get((name, shown, steps))
+        allocated = f"{allocation:.0f}" if allocation is not None else ""
+        print(f"| {name} | {shown} | {steps or ''} | {median:.3g} | {means} | {allocated} |")
 
     print()
     print("| benchmark | params | T10 µs | T100 µs | marginal µs/step | fixed µs/run |")
