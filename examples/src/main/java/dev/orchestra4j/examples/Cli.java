@@ -198,7 +198,7 @@ public final class Cli {
 
     /**
      * Forwards events to the metrics collector and notes when the run's last event arrived: listeners are called
-     * asynchronously, so the summary waits (briefly) until the collector has seen the end of the run.
+     * asynchronously, so the summary waits (briefly) until the collector has seen the run end (a pause is not an end).
      */
     private static final class Settled implements OrchestraListener {
         private final MetricsCollector metrics;
@@ -211,7 +211,8 @@ public final class Cli {
         @Override
         public void onEvent(OrchestraEvent event) {
             metrics.onEvent(event);
-            if (event instanceof OrchestraEvent.RunCompleted) {
+            if (event instanceof OrchestraEvent.RunCompleted done
+                    && !done.status().isSuspended()) {
                 completed.countDown();
             }
         }

@@ -7,8 +7,12 @@ import dev.orchestra4j.core.RunOptions;
 import dev.orchestra4j.core.event.OrchestraListener;
 import dev.orchestra4j.core.user.TerminalUserChannel;
 import dev.orchestra4j.topology.Topology;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -115,9 +119,35 @@ final class Gallery {
                                     terminal,
                                     s.options());
                         }
-                    }));
+                    }),
+            new Example(
+                    "pause-resume",
+                    "pause a session in one orchestra, resume it from files in a fresh one",
+                    false,
+                    PauseResume::topology,
+                    Gallery::pauseAndResume));
 
     private Gallery() {}
+
+    private static OrchestraResult pauseAndResume(Setup s) {
+        Path directory;
+        try {
+            directory = Files.createTempDirectory("orchestra4j-pause-resume");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a directory for the session files", e);
+        }
+        PauseResume.Outcome outcome =
+                PauseResume.run("virtual threads", directory, s.execution(), List.of(s.listener()));
+        s.out()
+                .println("  first orchestra: " + outcome.paused().status() + " after "
+                        + outcome.paused().totalSteps() + " steps; stored in " + directory + ": "
+                        + outcome.stored().stream()
+                                .map(stored -> stored.sessionId() + " " + stored.status() + " (version "
+                                        + stored.version() + ")")
+                                .toList());
+        s.out().println("  second orchestra resumed it; agents run over both: " + outcome.stepsRun());
+        return outcome.resumed();
+    }
 
     static Optional<Example> find(String name) {
         return ALL.stream().filter(e -> e.name().equals(name)).findFirst();
