@@ -131,7 +131,7 @@ final class MetricsCollectorEngineTest {
                 .hasNumberOfObservationsWithNameEqualTo(MetricNames.OBSERVATION_STEP, result.totalSteps())
                 .forAllObservationsWithNameEqualTo(MetricNames.OBSERVATION_STEP, step -> step.hasParentObservation()
                         .hasHighCardinalityKeyValue("session.id", "e2e-5"))
-                .hasNumberOfObservationsWithNameEqualTo(MetricNames.OBSERVATION_BARRIER, 1);
+                .hasNumberOfObservationsWithNameEqualTo(MetricNames.OBSERVATION_BARRIER, 2); // the fork and ROOT
     }
 
     @Test
