@@ -91,6 +91,15 @@ final class Failures {
 
     /** Retries are over (or the error is permanent): error edge, else the user, else fail into the barrier. */
     void route(Branch b, ErrorContext context) {
+        route(b, context, true);
+    }
+
+    /**
+     * Like {@link #route(Branch, ErrorContext)}; with {@code mayAskUser} false the user is not asked Retry / Skip /
+     * Abort — for failures that are the user's silence itself (an unanswered question), where asking again would only
+     * wait for the same absent user a second time.
+     */
+    void route(Branch b, ErrorContext context, boolean mayAskUser) {
         Optional<String> handler =
                 c.spec.errors().enableErrorRouting() ? c.plan.analysis.errorTarget(b.node) : Optional.empty();
         if (handler.isPresent()) {
@@ -101,7 +110,7 @@ final class Failures {
             c.router.moveTo(b, handler.get(), b.input);
             return;
         }
-        if (c.plan.node(b.node).canAskUser()) {
+        if (mayAskUser && c.plan.node(b.node).canAskUser()) {
             b.error = context;
             c.users.ask(
                     b,

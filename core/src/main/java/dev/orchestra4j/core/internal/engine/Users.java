@@ -141,7 +141,7 @@ final class Users {
         if (pending.question().kind() == UserQuestion.Kind.ERROR_DECISION) {
             c.convergence.settle(b, BranchStatus.FAILED, reason + "; after: " + failureOf(b));
         } else {
-            c.failures.route(b, context);
+            c.failures.route(b, context, false);
         }
         return true;
     }

@@ -1,0 +1,298 @@
+package dev.orchestra4j.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.langchain4j.exception.AuthenticationException;
+import dev.orchestra4j.core.user.QueueUserChannel;
+import dev.orchestra4j.core.user.UserQuestion;
+import dev.orchestra4j.state.StateManager;
+import dev.orchestra4j.state.StorageBackend;
+import dev.orchestra4j.state.StorageBackends;
+import dev.orchestra4j.topology.Topology;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/** The User node (SPEC §4.6, §4.7): Retry / Skip / Abort after a failure, questions, their timeouts and durability. */
+final class UserInteractionTest {
+
+    /**
+     * The legacy (MARSYS) form: the user talks to Other first ({@code User -> Other} makes Other the entry), Other hands
+     * to A, and A may ask the user. An answer to A must resume A, never "User's first successor" Other.
+     */
+    private static final Topology ASKER = Topology.fromMap(Map.of(
+            "agents", List.of("Other", "A"),
+            "flows", List.of("User -> Other", "Other -> A", "A -> User"),
+            "exit_points", List.of("A")));
+
+    private final AgentRegistry agents = AgentRegistry.create();
+    private final QueueUserChannel channel = new QueueUserChannel();
+    private final MutableClock clock = MutableClock.atEpoch();
+    private final AtomicInteger attempts = new AtomicInteger();
+    private final AtomicInteger otherCalls = new AtomicInteger();
+
+    UserInteractionTest() {
+        agents.register("Other", r -> {
+            otherCalls.incrementAndGet();
+            return "User".equals(r.from())
+                    ? AgentResponse.finish("wrong agent resumed")
+                    : AgentResponse.invoke("A", r.input());
+        });
+    }
+
+    private SessionHandle start(Topology topology, ExecutionConfig execution) {
+        return OrchestraInstance.builder()
+                .topology(topology)
+                .agents(agents)
+                .executionConfig(execution)
+                .errorConfig(
+                        ErrorHandlingConfig.builder().baseDelay(Duration.ZERO).build())
+                .communicationConfig(CommunicationConfig.of(channel))
+                .clock(clock)
+                .build()
+                .start("the task", Map.of());
+    }
+
+    private SessionHandle start(Topology topology) {
+        return start(topology, ExecutionConfig.defaults());
+    }
+
+    private UserQuestion nextQuestion() throws InterruptedException {
+        Optional<UserQuestion> next = channel.nextQuestion(Duration.ofSeconds(10));
+        assertThat(next).as("a question reaches the channel").isPresent();
+        return next.get();
+    }
+
+    private static OrchestraResult await(SessionHandle handle) throws Exception {
+        return handle.result().get(10, TimeUnit.SECONDS);
+    }
+
+    /** Fails (permanently) on its first attempt, then finishes. */
+    private Agent failsOnceThenFinishes() {
+        return r -> {
+            if (attempts.incrementAndGet() == 1) {
+                throw new AuthenticationException("401 invalid api key");
+            }
+            return AgentResponse.finish("done on attempt " + r.attempt());
+        };
+    }
+
+    @Test
+    void errorDecision_retry_rerunsTheFailedAgentWhichSucceeds() throws Exception {
+        agents.register("A", failsOnceThenFinishes());
+        SessionHandle handle = start(ASKER);
+
+        UserQuestion question = nextQuestion();
+        channel.submit(question.interactionId(), "Retry");
+        OrchestraResult result = await(handle);
+
+        assertThat(question.kind()).isEqualTo(UserQuestion.Kind.ERROR_DECISION);
+        assertThat(question.agent()).isEqualTo("A");
+        assertThat(question.options()).containsExactly("retry", "skip", "abort");
+        assertThat(question.question()).contains("'A'").contains("AUTHENTICATION");
+        assertThat(result.success()).as(result.error().orElse("")).isTrue();
+        assertThat(result.finalResponse()).isEqualTo("done on attempt 2");
+        assertThat(otherCalls).hasValue(1);
+    }
+
+    @Test
+    void errorDecision_skipInAForkUnderAnyPolicy_parentProceedsWithoutTheSkippedBranch() throws Exception {
+        Topology t = Topology.builder()
+                .edge("Start -> Hub")
+                .edge("Hub <-> Good")
+                .edge("Hub <-> Bad")
+                .edge("Bad -> User")
+                .edge("Hub -> End")
+                .build();
+        agents.register(
+                        "Hub",
+                        r -> r.arrivals().isEmpty()
+                                ? AgentResponse.parallel(Invocation.of("Good", 1), Invocation.of("Bad", 2))
+                                : AgentResponse.finish(r.arrivals().stream()
+                                        .map(a -> a.agent() + "=" + a.value())
+                                        .toList()))
+                .register("Good", r -> AgentResponse.finish("good"))
+                .register("Bad", r -> {
+                    throw new AuthenticationException("401");
+                });
+        SessionHandle handle = start(
+                t,
+                ExecutionConfig.builder()
+                        .convergencePolicy(ConvergencePolicy.ANY)
+                        .build());
+
+        UserQuestion question = nextQuestion();
+        channel.submit(question.interactionId(), "skip");
+        OrchestraResult result = await(handle);
+
+        assertThat(question.agent()).isEqualTo("Bad");
+        assertThat(result.success()).as(result.error().orElse("")).isTrue();
+        assertThat(result.finalResponse()).isEqualTo(List.of("Good=good"));
+        assertThat(result.branchResults())
+                .anySatisfy(b -> assertThat(b.status()).isEqualTo(BranchStatus.ABANDONED));
+    }
+
+    @Test
+    void errorDecision_abort_failsTheRunNamingTheAgentAndTheError() throws Exception {
+        agents.register("A", failsOnceThenFinishes());
+        SessionHandle handle = start(ASKER);
+
+        channel.submit(nextQuestion().interactionId(), "abort");
+        OrchestraResult result = await(handle);
+
+        assertThat(result.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(result.error())
+                .hasValueSatisfying(e -> assertThat(e).contains("'A'").contains("401 invalid api key"));
+        assertThat(attempts).hasValue(1);
+    }
+
+    /** Asks once, then finishes with what the user answered and who sent it. */
+    private Agent askingColour() {
+        return r -> {
+            if ("Other".equals(r.from())) {
+                return AgentResponse.askUser("Which colour?");
+            }
+            return AgentResponse.finish("colour=" + r.input() + " from " + r.from());
+        };
+    }
+
+    @Test
+    void askUser_answer_resumesTheAskingAgentNotTheUsersSuccessor() throws Exception {
+        agents.register("A", askingColour());
+        SessionHandle handle = start(ASKER);
+
+        UserQuestion question = nextQuestion();
+        channel.submit(question.interactionId(), "blue");
+        OrchestraResult result = await(handle);
+
+        assertThat(question.kind()).isEqualTo(UserQuestion.Kind.QUESTION);
+        assertThat(question.agent()).isEqualTo("A");
+        assertThat(question.question()).isEqualTo("Which colour?");
+        assertThat(result.success()).as(result.error().orElse("")).isTrue();
+        assertThat(result.finalResponse()).isEqualTo("colour=blue from User");
+        assertThat(otherCalls).hasValue(1);
+    }
+
+    @Test
+    void askUser_noAnswerWithinUserInteractionTimeout_failsTheRunNamingTheTimeout() throws Exception {
+        agents.register("A", askingColour());
+        SessionHandle handle = start(
+                ASKER,
+                ExecutionConfig.builder()
+                        .userInteractionTimeout(Duration.ofMinutes(1))
+                        .build());
+
+        UserQuestion question = nextQuestion();
+        clock.advance(Duration.ofSeconds(61));
+        OrchestraResult result = await(handle);
+
+        assertThat(result.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(result.error())
+                .hasValueSatisfying(
+                        e -> assertThat(e).contains("userInteractionTimeout").contains("'A'"));
+        assertThat(result.metrics().timeouts()).isEqualTo(1);
+        assertThat(channel.pending()).isEmpty();
+        assertThat(channel.submit(question.interactionId(), "too late")).isFalse();
+    }
+
+    @Test
+    void askUser_twoParallelQuestionsAnsweredInReverse_eachAnswerReachesItsAsker() throws Exception {
+        Topology t = Topology.builder()
+                .edge("Start -> Hub")
+                .edge("Hub <-> Left")
+                .edge("Hub <-> Right")
+                .edge("Left -> User")
+                .edge("Right -> User")
+                .edge("Hub -> End")
+                .build();
+        agents.register(
+                        "Hub",
+                        r -> r.arrivals().isEmpty()
+                                ? AgentResponse.parallel(Invocation.of("Left", 1), Invocation.of("Right", 2))
+                                : AgentResponse.finish(r.arrivals().stream()
+                                        .map(a -> a.agent() + ":" + a.value())
+                                        .toList()))
+                .register("Left", asker("Left"))
+                .register("Right", asker("Right"));
+        SessionHandle handle = start(t);
+
+        List<UserQuestion> questions = new ArrayList<>(List.of(nextQuestion(), nextQuestion()));
+        java.util.Collections.reverse(questions);
+        for (UserQuestion q : questions) {
+            channel.submit(q.interactionId(), "answer for " + q.agent());
+        }
+        OrchestraResult result = await(handle);
+
+        assertThat(result.success()).as(result.error().orElse("")).isTrue();
+        assertThat(result.finalResponse())
+                .isEqualTo(List.of("Left:Left got answer for Left", "Right:Right got answer for Right"));
+    }
+
+    private static Agent asker(String name) {
+        return r -> "User".equals(r.from())
+                ? AgentResponse.finish(name + " got " + r.input())
+                : AgentResponse.askUser(name + " asks");
+    }
+
+    private OrchestraInstance durableInstance(StorageBackend storage, CommunicationConfig communication) {
+        return OrchestraInstance.builder()
+                .topology(ASKER)
+                .agents(agents)
+                .communicationConfig(communication)
+                .stateManager(new StateManager(storage))
+                .build();
+    }
+
+    @Test
+    void durableQuestion_withoutChannel_waitsForUserAndRespondContinuesTheSession() {
+        agents.register("A", askingColour());
+        OrchestraInstance instance = durableInstance(StorageBackends.inMemory(), CommunicationConfig.none());
+
+        OrchestraResult waiting = instance.execute("the task", Map.of("session_id", "durable-1"), 20);
+        OrchestraResult answered = instance.respond("durable-1", "green");
+
+        assertThat(waiting.status()).isEqualTo(RunStatus.WAITING_FOR_USER);
+        assertThat(waiting.pendingQuestions()).singleElement().satisfies(q -> {
+            assertThat(q.agent()).isEqualTo("A");
+            assertThat(q.question()).isEqualTo("Which colour?");
+        });
+        assertThat(answered.status()).as(answered.error().orElse("")).isEqualTo(RunStatus.COMPLETED);
+        assertThat(answered.finalResponse()).isEqualTo("colour=green from User");
+        assertThat(answered.pendingQuestions()).isEmpty();
+        assertThat(otherCalls).hasValue(1);
+    }
+
+    @Test
+    void durableQuestion_answeredThroughARebuiltInstance_continuesWhereItStopped() {
+        StorageBackend storage = StorageBackends.inMemory();
+        AtomicReference<Object> firstInput = new AtomicReference<>();
+        agents.register("A", r -> {
+            if ("Other".equals(r.from())) {
+                firstInput.set(r.input());
+                r.memory().add(dev.langchain4j.data.message.AiMessage.from("asked for a colour"));
+                return AgentResponse.askUser("Which colour?");
+            }
+            return AgentResponse.finish(
+                    "colour=" + r.input() + " after " + r.memory().size() + " message(s)");
+        });
+        OrchestraInstance first = durableInstance(storage, CommunicationConfig.durable());
+        OrchestraResult waiting = first.execute("the task", Map.of("session_id", "durable-2"), 20);
+        first.close();
+
+        OrchestraInstance second = durableInstance(storage, CommunicationConfig.durable());
+        OrchestraResult answered = second.respond("durable-2", "red");
+
+        assertThat(waiting.status()).isEqualTo(RunStatus.WAITING_FOR_USER);
+        assertThat(firstInput.get()).isEqualTo("the task");
+        assertThat(answered.status()).as(answered.error().orElse("")).isEqualTo(RunStatus.COMPLETED);
+        assertThat(answered.finalResponse()).isEqualTo("colour=red after 1 message(s)");
+        assertThat(answered.agentInvocationCount("A")).isEqualTo(2);
+        assertThat(otherCalls).hasValue(1);
+    }
+}
