@@ -25,9 +25,11 @@ import org.jspecify.annotations.Nullable;
  * Runs the examples from the command line, offline unless a model is configured.
  *
  * <pre>
- * list                                          the examples
- * run [example] [--verbosity quiet|normal|verbose]   run one (default research-and-report, verbosity normal)
+ * list                                              the examples
+ * run [example] [--verbosity quiet|normal|verbose]  run one (default research-and-report, verbosity normal)
  * </pre>
+ *
+ * <p>From the repository root: {@code mvn -B -q -pl examples exec:java -Dexec.args="run coding-run"}.
  *
  * <p>A run prints live status, the final answer, the run as a Mermaid sequence diagram and a metrics summary. The
  * exit code is 0 when the run completed, 1 when it did not, 2 for a usage error.

@@ -10,6 +10,7 @@ import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.exception.InternalServerException;
 import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.json.JsonArraySchema;
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import dev.orchestra4j.core.AgentRegistry;
@@ -51,6 +52,44 @@ public final class ResearchAndReport {
     public static final String DEFAULT_QUESTION = "How do Java 21 virtual threads change the design of server code?";
 
     static final List<String> SPOKES = List.of("WebSearch", "Papers", "Stats");
+
+    /** How many calls an unavailable spoke's model fails (more than any sensible retry budget). */
+    private static final int UNAVAILABLE_CALLS = 20;
+
+    private static final Map<String, AiMessage> TOOL_CALLS = Map.of(
+            "WebSearch", toolCall("searchWeb", "{\"query\": \"virtual threads server design\"}"),
+            "Papers", toolCall("findPapers", "{\"topic\": \"virtual threads\"}"),
+            "Stats", toolCall("lookUpStatistic", "{\"metric\": \"memory per thread\"}"));
+
+    private static final Map<String, String> HEADINGS =
+            Map.of("WebSearch", "From practitioners", "Papers", "From research", "Stats", "By the numbers");
+
+    private static final String RESEARCHER_PROMPT = """
+            You lead a research team. Send the question to WebSearch, Papers and Stats in one invoke_agent call so \
+            they work in parallel. When their answers are back, hand your notes to Writer.""";
+
+    private static final String SPOKE_PROMPT = """
+            You are a research assistant. Use your tool once, then send what you found back to Researcher with \
+            invoke_agent. Quote the tool's findings; do not invent sources.""";
+
+    private static final String WRITER_PROMPT = """
+            You write short research reports. Finish with a title, a two-sentence summary and one section per \
+            source in the notes.""";
+
+    private static final JsonObjectSchema REPORT_SCHEMA = JsonObjectSchema.builder()
+            .addStringProperty("title")
+            .addStringProperty("summary")
+            .addProperty(
+                    "sections",
+                    JsonArraySchema.builder()
+                            .items(JsonObjectSchema.builder()
+                                    .addStringProperty("title")
+                                    .addStringProperty("content")
+                                    .required("title", "content")
+                                    .build())
+                            .build())
+            .required("title", "summary", "sections")
+            .build();
 
     private ResearchAndReport() {}
 
@@ -95,8 +134,8 @@ public final class ResearchAndReport {
     }
 
     /**
-     * Like {@link #offlineModel()}, but the model behind each spoke in {@code unavailable} answers with an HTTP 500
-     * (a retryable {@link InternalServerException}) on every call.
+     * Like {@link #offlineModel()}, but the model behind each spoke in {@code unavailable} answers "503 Service
+     * Unavailable" (a retryable {@link InternalServerException}) on every call.
      */
     public static ScriptedChatModel offlineModel(Set<String> unavailable) {
         ScriptedChatModel.Builder script = ScriptedChatModel.builder()
@@ -124,7 +163,7 @@ public final class ResearchAndReport {
         return script.build();
     }
 
-    private static String inputOf(dev.langchain4j.model.chat.request.ChatRequest request) {
+    private static String inputOf(ChatRequest request) {
         return Transcripts.lastUserText(request);
     }
 
@@ -159,44 +198,6 @@ public final class ResearchAndReport {
                 .tools(tools)
                 .build();
     }
-
-    /** How many calls an unavailable spoke's model fails (more than any sensible retry budget). */
-    private static final int UNAVAILABLE_CALLS = 20;
-
-    private static final Map<String, AiMessage> TOOL_CALLS = Map.of(
-            "WebSearch", toolCall("searchWeb", "{\"query\": \"virtual threads server design\"}"),
-            "Papers", toolCall("findPapers", "{\"topic\": \"virtual threads\"}"),
-            "Stats", toolCall("lookUpStatistic", "{\"metric\": \"memory per thread\"}"));
-
-    private static final Map<String, String> HEADINGS =
-            Map.of("WebSearch", "From practitioners", "Papers", "From research", "Stats", "By the numbers");
-
-    private static final String RESEARCHER_PROMPT = """
-            You lead a research team. Send the question to WebSearch, Papers and Stats in one invoke_agent call so \
-            they work in parallel. When their answers are back, hand your notes to Writer.""";
-
-    private static final String SPOKE_PROMPT = """
-            You are a research assistant. Use your tool once, then send what you found back to Researcher with \
-            invoke_agent. Quote the tool's findings; do not invent sources.""";
-
-    private static final String WRITER_PROMPT = """
-            You write short research reports. Finish with a title, a two-sentence summary and one section per \
-            source in the notes.""";
-
-    private static final JsonObjectSchema REPORT_SCHEMA = JsonObjectSchema.builder()
-            .addStringProperty("title")
-            .addStringProperty("summary")
-            .addProperty(
-                    "sections",
-                    JsonArraySchema.builder()
-                            .items(JsonObjectSchema.builder()
-                                    .addStringProperty("title")
-                                    .addStringProperty("content")
-                                    .required("title", "content")
-                                    .build())
-                            .build())
-            .required("title", "summary", "sections")
-            .build();
 
     /** An offline web search over a few canned articles. */
     public static final class WebSearchTools {
