@@ -168,7 +168,7 @@ public final class ResearchAndReport {
     }
 
     /** The blocks of the spokes in the Writer's input (which also has a {@code [from Researcher]} header). */
-    private static Map<String, String> spokeNotes(String input) {
+    static Map<String, String> spokeNotes(String input) {
         Map<String, String> notes = new LinkedHashMap<>(Transcripts.blocks(input));
         notes.keySet().retainAll(SPOKES);
         return notes;

@@ -128,6 +128,21 @@ final class CliTest {
     }
 
     @Test
+    void run_openAiKeySet_usesTheConfiguredOpenAiEndpointAndSaysSo() throws Exception {
+        try (FakeOpenAiServer server = new FakeOpenAiServer()) {
+            Map<String, String> env = Map.of("OPENAI_API_KEY", "sk-test", "OPENAI_BASE_URL", server.baseUrl());
+
+            int code = cli(Gallery.ALL, env, "run", "research-and-report");
+
+            assertThat(code).as(err()).isZero();
+            assertThat(out())
+                    .contains("model: OpenAI gpt-4o-mini at " + server.baseUrl())
+                    .contains("== Final answer\n# Virtual threads and server design");
+            assertThat(server.requests()).isNotEmpty();
+        }
+    }
+
+    @Test
     void run_openAiKeyRejectedByTheServer_namesTheModelInUseAndFailsWithTheProvidersMessage() throws Exception {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/v1/chat/completions", exchange -> {

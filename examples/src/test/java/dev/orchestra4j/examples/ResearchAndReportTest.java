@@ -2,6 +2,8 @@ package dev.orchestra4j.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.orchestra4j.core.ConvergencePolicy;
 import dev.orchestra4j.core.ErrorHandlingConfig;
 import dev.orchestra4j.core.ExecutionConfig;
@@ -11,6 +13,7 @@ import dev.orchestra4j.core.RunStatus;
 import dev.orchestra4j.core.TraceStep;
 import dev.orchestra4j.core.llm.ScriptedChatModel;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -95,6 +98,29 @@ final class ResearchAndReportTest {
                 .doesNotContain("## By the numbers");
         assertThat(result.failedBranches()).singleElement().satisfies(branch -> assertThat(branch.agents())
                 .containsExactly("Stats"));
+    }
+
+    @Test
+    void run_openAiCompatibleServer_teamRunsThroughTheRealOpenAiClientWithToolsOfferedPerTopology() throws Exception {
+        try (FakeOpenAiServer server = new FakeOpenAiServer()) {
+            ChatModel openAi = OpenAiChatModel.builder()
+                    .baseUrl(server.baseUrl())
+                    .apiKey("test-key")
+                    .modelName("gpt-4o-mini")
+                    .build();
+
+            OrchestraResult result = ResearchAndReport.run(
+                    ResearchAndReport.DEFAULT_QUESTION, openAi, options(ConvergencePolicy.STRICT));
+
+            assertThat(result.success()).as(result.error().orElse("")).isTrue();
+            assertThat(result.finalResponseAsText())
+                    .contains("## From practitioners", "## From research", "## By the numbers", "(3 of 3 sources.)");
+            assertThat(server.requests()).hasSize(9);
+            assertThat(server.requests())
+                    .extracting(FakeOpenAiServer::toolNames)
+                    .contains(List.of("invoke_agent", "lookUpStatistic"), List.of("finish"));
+            assertThat(result.metrics().inputTokens()).isEqualTo(900);
+        }
     }
 
     @Test
