@@ -243,6 +243,14 @@ public final class Session {
         return current != null;
     }
 
+    /** Test hook: the barriers of this session still open, described (none should be once a run has ended). */
+    List<String> openBarriers() {
+        return state.barriers.values().stream()
+                .filter(Barrier::isOpen)
+                .map(Barrier::describe)
+                .toList();
+    }
+
     /** Adds context for the next leg (resume). */
     public void addContext(java.util.Map<String, Object> additional) {
         state.context.putAll(additional);
