@@ -42,6 +42,7 @@ public final class Topology {
     private final Map<String, Node> byName;
     private final TopologyAnalysis analysis;
     private volatile String json;
+    private volatile String digest;
 
     private Topology(List<Node> nodes, List<Edge> edges, List<Rule> rules, Map<String, Object> metadata) {
         this.nodes = List.copyOf(nodes);
@@ -156,9 +157,15 @@ public final class Topology {
 
     /** The SHA-256 of {@link #toJson()}, in lowercase hex: equal topologies have equal digests. */
     public String digest() {
+        String cached = digest;
+        if (cached != null) {
+            return cached;
+        }
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(toJson().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash);
+            cached = HexFormat.of().formatHex(hash);
+            digest = cached;
+            return cached;
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is not available", e);
         }

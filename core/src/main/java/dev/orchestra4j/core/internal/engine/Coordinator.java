@@ -39,6 +39,7 @@ final class Coordinator implements DeadlineScanner.Scanned {
     private final Lifecycle lifecycle;
     private final int maxConcurrent;
     private final int maxAgents;
+    private final int maxSteps;
     private volatile long wakeAt = Long.MAX_VALUE;
     /** The run deadline (epoch millis of the session clock), or {@code Long.MAX_VALUE}. */
     long runDeadlineMillis = Long.MAX_VALUE;
@@ -66,6 +67,7 @@ final class Coordinator implements DeadlineScanner.Scanned {
         this.runner = new StepRunner(this);
         this.maxConcurrent = spec.execution().maxConcurrentSteps();
         this.maxAgents = spec.maxAgents();
+        this.maxSteps = spec.effectiveMaxSteps();
     }
 
     Instant now() {
@@ -170,12 +172,12 @@ final class Coordinator implements DeadlineScanner.Scanned {
             if (!b.isRunnable()) {
                 continue;
             }
-            if (state.steps >= spec.effectiveMaxSteps()) {
+            if (state.steps >= maxSteps) {
                 lifecycle.stop(
                         this,
                         RunStatus.FAILED,
-                        "maxSteps (" + spec.effectiveMaxSteps() + ") reached: the session ran " + state.steps
-                                + " steps; " + b + " wanted another");
+                        "maxSteps (" + maxSteps + ") reached: the session ran " + state.steps + " steps; " + b
+                                + " wanted another");
                 return true;
             }
             StepRunner.StepCall call = runner.prepare(b);

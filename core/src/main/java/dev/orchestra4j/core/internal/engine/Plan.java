@@ -34,6 +34,8 @@ final class Plan {
             boolean canAskUser,
             boolean rendezvous,
             Set<String> reachableRendezvous,
+            Set<String> targets,
+            Map<String, Integer> turnLimits,
             ConvergencePolicy policy,
             @Nullable Agent shared) {}
 
@@ -74,8 +76,19 @@ final class Plan {
                 analysis.canAskUser(name),
                 analysis.isRendezvous(name),
                 analysis.reachableRendezvous(name),
+                java.util.Set.copyOf(analysis.successors(name)),
+                turnLimits(name),
                 policyOf(node, config),
                 shared);
+    }
+
+    /** The {@code max_turns} limit of each successor edge that has one (alternating edges, rules). */
+    private Map<String, Integer> turnLimits(String name) {
+        Map<String, Integer> limits = new HashMap<>();
+        for (String target : analysis.successors(name)) {
+            analysis.maxTurns(name, target).ifPresent(limit -> limits.put(target, limit));
+        }
+        return Map.copyOf(limits);
     }
 
     private static ConvergencePolicy policyOf(Node node, ExecutionConfig config) {

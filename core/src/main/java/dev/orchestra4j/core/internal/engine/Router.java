@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -98,12 +97,13 @@ final class Router {
     }
 
     private @Nullable String checkTarget(Branch b, String target) {
-        if (!c.plan.analysis.canInvoke(b.node, target)) {
+        Plan.NodeInfo info = c.plan.node(b.node);
+        if (!info.targets().contains(target)) {
             return "agent '" + b.node + "' cannot invoke '" + target + "': allowed targets are " + allowed(b);
         }
-        OptionalInt max = c.plan.analysis.maxTurns(b.node, target);
-        if (max.isPresent() && b.turns.getOrDefault(pair(b.node, target), 0) >= max.getAsInt()) {
-            return "max_turns (" + max.getAsInt() + ") between '" + b.node + "' and '" + target + "' reached on " + b.id
+        Integer max = info.turnLimits().get(target);
+        if (max != null && b.turns.getOrDefault(pair(b.node, target), 0) >= max) {
+            return "max_turns (" + max + ") between '" + b.node + "' and '" + target + "' reached on " + b.id
                     + "; the conversation must end (finish or another route)";
         }
         return null;
@@ -111,6 +111,13 @@ final class Router {
 
     private List<String> allowed(Branch b) {
         return c.plan.analysis.successors(b.node);
+    }
+
+    /** Counts a traversal of an edge that has a {@code max_turns} limit (others cost nothing). */
+    private void countTurn(Branch b, String target) {
+        if (c.plan.node(b.node).turnLimits().containsKey(target)) {
+            b.turns.merge(pair(b.node, target), 1, Integer::sum);
+        }
     }
 
     private static String pair(String a, String b) {
@@ -169,7 +176,7 @@ final class Router {
 
     /** Hand-off (SPEC §4.2): deliver where the lineage waits, to End, to a rendezvous, or move the branch. */
     void handOff(Branch b, String target, Object request) {
-        b.turns.merge(pair(b.node, target), 1, Integer::sum);
+        countTurn(b, target);
         if (target.equals(Plan.END)) {
             c.convergence.deliver(b, st.root(), request);
             c.convergence.settle(b, BranchStatus.COMPLETED, null);
@@ -224,7 +231,7 @@ final class Router {
         Barrier fork = c.convergence.openFork(b);
         int slot = 0;
         for (Invocation invocation : invocations) {
-            b.turns.merge(pair(b.node, invocation.agent()), 1, Integer::sum);
+            countTurn(b, invocation.agent());
             if (invocation.agent().equals(Plan.END)) {
                 Barrier root = st.root();
                 root.arrive(new dev.orchestra4j.core.Arrival(b.node, b.id, invocation.request()));

@@ -19,7 +19,6 @@ public final class Session {
     private final Plan plan;
     private final SessionState state;
     private final Persistence persistence;
-    private final String topologyJson;
     /** The storage version this process last wrote or read; 0 before the first save. */
     volatile long storedVersion;
     /** The status last written to storage (or read from it), for sessions not run in this process yet. */
@@ -33,7 +32,6 @@ public final class Session {
         this.plan = new Plan(spec.topology(), spec.registry(), spec.execution());
         this.state = state;
         this.persistence = new Persistence(this, spec.stateManager());
-        this.topologyJson = spec.topology().toJson();
     }
 
     /**
@@ -65,7 +63,7 @@ public final class Session {
     }
 
     String topologyJson() {
-        return topologyJson;
+        return spec.topology().toJson();
     }
 
     /**
@@ -84,7 +82,7 @@ public final class Session {
                 Persistence.RUNNING,
                 state.startedAt,
                 spec.clock().instant(),
-                topologyJson,
+                spec.topology().toJson(),
                 spec.topology().digest(),
                 SnapshotCodec.encode(state, spec.task()));
         try {
