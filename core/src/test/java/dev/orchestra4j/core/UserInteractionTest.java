@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -238,6 +239,33 @@ final class UserInteractionTest {
         return r -> "User".equals(r.from())
                 ? AgentResponse.finish(name + " got " + r.input())
                 : AgentResponse.askUser(name + " asks");
+    }
+
+    @Test
+    void askUser_sessionPausedWhileWaiting_resumedSessionAsksAgainAndTheAnswerReachesTheAsker() throws Exception {
+        agents.register("A", askingColour());
+        OrchestraInstance instance = OrchestraInstance.builder()
+                .topology(ASKER)
+                .agents(agents)
+                .communicationConfig(CommunicationConfig.of(channel))
+                .build();
+        SessionHandle handle = instance.start("the task", Map.of("session_id", "paused-question"));
+        UserQuestion asked = nextQuestion();
+        assertThat(instance.pauseSession("paused-question", "deploy")).isTrue();
+        OrchestraResult paused = await(handle);
+
+        CompletableFuture<OrchestraResult> resumed =
+                CompletableFuture.supplyAsync(() -> instance.resumeSession("paused-question", Map.of()));
+        UserQuestion askedAgain = nextQuestion();
+        List<UserQuestion> pendingInChannel = channel.pending();
+        channel.submit(askedAgain.interactionId(), "violet");
+        OrchestraResult result = resumed.get(10, TimeUnit.SECONDS);
+
+        assertThat(paused.status()).isEqualTo(RunStatus.PAUSED);
+        assertThat(askedAgain.interactionId()).isEqualTo(asked.interactionId());
+        assertThat(pendingInChannel).containsExactly(askedAgain);
+        assertThat(result.status()).as(result.error().orElse("")).isEqualTo(RunStatus.COMPLETED);
+        assertThat(result.finalResponse()).isEqualTo("colour=violet from User");
     }
 
     private OrchestraInstance durableInstance(StorageBackend storage, CommunicationConfig communication) {

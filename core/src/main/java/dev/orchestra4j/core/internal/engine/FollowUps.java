@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Follow-up rounds (SPEC §4.7): after a successful round the user channel is asked for a follow-up; an answer starts a
@@ -18,6 +20,8 @@ import org.jspecify.annotations.Nullable;
  * answer within {@code followUpTimeout} ends the session.
  */
 final class FollowUps {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FollowUps.class);
 
     private final boolean enabled;
     private final Duration timeout;
@@ -48,7 +52,14 @@ final class FollowUps {
                 c.now());
         pendingId = id;
         c.deadlines.add(Deadlines.plus(c.nowMillis(), timeout), Deadlines.Kind.FOLLOW_UP, id);
-        channel.get().ask(question).whenComplete((answer, error) -> c.post(new Signal.UserAnswer(id, answer, error)));
+        try {
+            channel.get()
+                    .ask(question)
+                    .whenComplete((answer, error) -> c.post(new Signal.UserAnswer(id, answer, error)));
+        } catch (RuntimeException e) {
+            LOG.warn("user channel {} failed to ask for a follow-up; the session ends", channel.get(), e);
+            c.post(new Signal.UserAnswer(id, null, e));
+        }
         return true;
     }
 
@@ -83,7 +94,13 @@ final class FollowUps {
     void timedOut(Coordinator c, Lifecycle lifecycle, String id) {
         if (owns(id)) {
             pendingId = null;
-            channel.ifPresent(ch -> ch.cancel(id));
+            channel.ifPresent(ch -> {
+                try {
+                    ch.cancel(id);
+                } catch (RuntimeException e) {
+                    LOG.warn("user channel {} failed to cancel follow-up prompt '{}'", ch, id, e);
+                }
+            });
             lifecycle.stop(c, RunStatus.COMPLETED, null);
         }
     }

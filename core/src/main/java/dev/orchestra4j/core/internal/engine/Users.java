@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Questions to the user (SPEC §4.7). Asking suspends the branch without holding a thread: a live channel's answer
@@ -22,12 +24,54 @@ import org.jspecify.annotations.Nullable;
  */
 final class Users {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Users.class);
+
     private final Coordinator c;
     private final SessionState st;
 
     Users(Coordinator coordinator) {
         this.c = coordinator;
         this.st = coordinator.state;
+        takeOverPending();
+    }
+
+    /**
+     * A leg that continues a suspended session (resume, recovery, another process) takes over the questions still
+     * pending. The previous leg's channel callbacks answer a coordinator that no longer runs, so each question is
+     * withdrawn from the channel and asked again here, with a fresh {@code userInteractionTimeout} (time spent paused
+     * does not count against the user).
+     */
+    private void takeOverPending() {
+        Optional<UserChannel> channel = liveChannel();
+        if (channel.isEmpty() || st.questions.isEmpty()) {
+            return;
+        }
+        for (SessionState.PendingQuestion pending : List.copyOf(st.questions.values())) {
+            UserQuestion question = pending.question();
+            long deadline = Deadlines.plus(c.nowMillis(), c.spec.execution().userInteractionTimeout());
+            st.questions.put(question.interactionId(), new SessionState.PendingQuestion(question, deadline));
+            c.deadlines.add(deadline, Deadlines.Kind.QUESTION, question.interactionId());
+            cancel(channel.get(), question.interactionId());
+            send(channel.get(), question);
+        }
+    }
+
+    /** Asks on the channel; the answer (or the channel's failure, also a thrown one) comes back as a signal. */
+    private void send(UserChannel channel, UserQuestion question) {
+        String id = question.interactionId();
+        try {
+            channel.ask(question).whenComplete((answer, error) -> c.post(new Signal.UserAnswer(id, answer, error)));
+        } catch (RuntimeException e) {
+            c.post(new Signal.UserAnswer(id, null, e));
+        }
+    }
+
+    private static void cancel(UserChannel channel, String interactionId) {
+        try {
+            channel.cancel(interactionId);
+        } catch (RuntimeException e) {
+            LOG.warn("user channel {} failed to cancel question '{}'", channel, interactionId, e);
+        }
     }
 
     private Optional<UserChannel> liveChannel() {
@@ -49,8 +93,7 @@ final class Users {
         c.deadlines.add(deadline, Deadlines.Kind.QUESTION, id);
         c.telemetry.emit(
                 () -> new OrchestraEvent.UserQuestionAsked(c.spec.sessionId(), c.now(), b.id, id, b.node, text));
-        channel.ifPresent(ch ->
-                ch.ask(question).whenComplete((answer, error) -> c.post(new Signal.UserAnswer(id, answer, error))));
+        channel.ifPresent(ch -> send(ch, question));
     }
 
     /** An answer arrived (from a channel or {@code respond}); unknown or late answers are ignored. */
@@ -64,6 +107,8 @@ final class Users {
             return expire(pending, "the user channel failed: " + why, false);
         }
         st.questions.remove(interactionId);
+        // answered through respond(): the channel may still show the question
+        liveChannel().ifPresent(ch -> cancel(ch, interactionId));
         Branch b = st.branch(pending.question().branchId());
         b.waitingQuestion = null;
         b.status = BranchStatus.RUNNING;
@@ -128,7 +173,7 @@ final class Users {
     private boolean expire(SessionState.PendingQuestion pending, String reason, boolean timedOut) {
         String id = pending.question().interactionId();
         st.questions.remove(id);
-        liveChannel().ifPresent(ch -> ch.cancel(id));
+        liveChannel().ifPresent(ch -> cancel(ch, id));
         Branch b = st.branch(pending.question().branchId());
         b.waitingQuestion = null;
         b.status = BranchStatus.RUNNING;
@@ -156,7 +201,7 @@ final class Users {
         if (id != null) {
             b.waitingQuestion = null;
             st.questions.remove(id);
-            liveChannel().ifPresent(ch -> ch.cancel(id));
+            liveChannel().ifPresent(ch -> cancel(ch, id));
         }
     }
 
