@@ -153,6 +153,26 @@ final class UserInteractionTest {
         assertThat(attempts).hasValue(1);
     }
 
+    @Test
+    void errorDecision_unclearAnswers_areAskedAgainWithTheHintOnce() throws Exception {
+        agents.register("A", failsOnceThenFinishes());
+        SessionHandle handle = start(ASKER);
+
+        UserQuestion first = nextQuestion();
+        channel.submit(first.interactionId(), "maybe");
+        UserQuestion second = nextQuestion();
+        channel.submit(second.interactionId(), "sure");
+        UserQuestion third = nextQuestion();
+        channel.submit(third.interactionId(), "r");
+        OrchestraResult result = await(handle);
+
+        assertThat(second.question()).isEqualTo("Please answer retry, skip or abort.\n" + first.question());
+        assertThat(third.question()).isEqualTo(second.question());
+        assertThat(third.kind()).isEqualTo(UserQuestion.Kind.ERROR_DECISION);
+        assertThat(result.success()).as(result.error().orElse("")).isTrue();
+        assertThat(attempts).hasValue(2);
+    }
+
     /** Asks once, then finishes with what the user answered and who sent it. */
     private Agent askingColour() {
         return r -> {
@@ -322,5 +342,65 @@ final class UserInteractionTest {
         assertThat(answered.finalResponse()).isEqualTo("colour=red after 1 message(s)");
         assertThat(answered.agentInvocationCount("A")).isEqualTo(2);
         assertThat(otherCalls).hasValue(1);
+    }
+
+    @Test
+    void durableQuestions_twoParallelAnsweredInReverseByInteractionId_eachReachesItsAsker() {
+        Topology t = Topology.builder()
+                .edge("Start -> Hub")
+                .edge("Hub <-> Left")
+                .edge("Hub <-> Right")
+                .edge("Left -> User")
+                .edge("Right -> User")
+                .edge("Hub -> End")
+                .build();
+        agents.register(
+                        "Hub",
+                        r -> r.arrivals().isEmpty()
+                                ? AgentResponse.parallel(Invocation.of("Left", 1), Invocation.of("Right", 2))
+                                : AgentResponse.finish(r.arrivals().stream()
+                                        .map(a -> a.agent() + ":" + a.value())
+                                        .toList()))
+                .register("Left", asker("Left"))
+                .register("Right", asker("Right"));
+        OrchestraInstance instance = OrchestraInstance.builder()
+                .topology(t)
+                .agents(agents)
+                .communicationConfig(CommunicationConfig.none())
+                .stateManager(new StateManager(StorageBackends.inMemory()))
+                .build();
+
+        OrchestraResult waiting = instance.execute("the task", Map.of("session_id", "durable-3"), 20);
+        UserQuestion right = waiting.pendingQuestions().stream()
+                .filter(q -> q.agent().equals("Right"))
+                .findFirst()
+                .orElseThrow();
+        OrchestraResult stillWaiting = instance.respond("durable-3", right.interactionId(), "answer for Right");
+        OrchestraResult done = instance.respond("durable-3", "answer for Left");
+
+        assertThat(waiting.status()).isEqualTo(RunStatus.WAITING_FOR_USER);
+        assertThat(waiting.pendingQuestions()).extracting(UserQuestion::agent).containsExactly("Left", "Right");
+        assertThat(stillWaiting.status()).isEqualTo(RunStatus.WAITING_FOR_USER);
+        assertThat(stillWaiting.pendingQuestions())
+                .extracting(UserQuestion::agent)
+                .containsExactly("Left");
+        assertThat(done.status()).as(done.error().orElse("")).isEqualTo(RunStatus.COMPLETED);
+        assertThat(done.finalResponse())
+                .isEqualTo(List.of("Left:Left got answer for Left", "Right:Right got answer for Right"));
+    }
+
+    @Test
+    void durableErrorDecision_respondRetry_rerunsTheFailedAgent() {
+        agents.register("A", failsOnceThenFinishes());
+        OrchestraInstance instance = durableInstance(StorageBackends.inMemory(), CommunicationConfig.none());
+
+        OrchestraResult waiting = instance.execute("the task", Map.of("session_id", "durable-4"), 20);
+        OrchestraResult done = instance.respond("durable-4", "retry");
+
+        assertThat(waiting.status()).isEqualTo(RunStatus.WAITING_FOR_USER);
+        assertThat(waiting.pendingQuestions()).singleElement().satisfies(q -> assertThat(q.kind())
+                .isEqualTo(UserQuestion.Kind.ERROR_DECISION));
+        assertThat(done.status()).as(done.error().orElse("")).isEqualTo(RunStatus.COMPLETED);
+        assertThat(done.finalResponse()).isEqualTo("done on attempt 2");
     }
 }

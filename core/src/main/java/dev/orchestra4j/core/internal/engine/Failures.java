@@ -126,7 +126,8 @@ final class Failures {
                         + context.category() + "): " + context.message());
     }
 
-    private static String decisionQuestion(ErrorContext context) {
+    /** The Retry / Skip / Abort question for {@code context}. */
+    static String decisionQuestion(ErrorContext context) {
         return "Agent '" + context.failedAgent() + "' failed (" + context.category() + "): " + context.message()
                 + "\nRetry, skip or abort?";
     }

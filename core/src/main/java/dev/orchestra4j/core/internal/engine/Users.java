@@ -132,11 +132,12 @@ final class Users {
 
     private void decide(Branch b, String answer, UserQuestion question) {
         Optional<ErrorDecision> decision = ErrorDecision.parse(answer);
+        ErrorContext error = b.error;
         if (decision.isEmpty()) {
-            ask(b, "Please answer retry, skip or abort.\n" + question.question(), question.kind(), question.options());
+            String again = error == null ? question.question() : Failures.decisionQuestion(error);
+            ask(b, "Please answer retry, skip or abort.\n" + again, question.kind(), question.options());
             return;
         }
-        ErrorContext error = b.error;
         String failure = error == null ? "a failure" : error.message();
         switch (decision.get()) {
             case RETRY -> {
