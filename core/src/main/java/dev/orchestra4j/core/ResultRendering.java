@@ -132,8 +132,13 @@ final class ResultRendering {
         Set<String> participants = new LinkedHashSet<>();
         participants.add("Start");
         List<String> lines = new ArrayList<>();
+        Set<String> roots = new LinkedHashSet<>();
+        r.branchResults().stream().filter(b -> b.parentBranchId() == null).forEach(b -> roots.add(b.branchId()));
         for (TraceStep s : r.executionTrace()) {
             participants.add(s.agent());
+            if (roots.remove(s.branchId())) {
+                lines.add("    Start->>" + id(s.agent()) + ": start " + s.branchId());
+            }
             s.targets().forEach(participants::add);
             String label = s.action().name().toLowerCase(java.util.Locale.ROOT) + " " + s.branchId()
                     + s.error().map(e -> " ✗ " + shorten(e)).orElse("");

@@ -6,6 +6,6 @@ public enum Verbosity {
     QUIET,
     /** Every step with its agent prefix, parallel groups, timings. */
     NORMAL,
-    /** Also inputs and outputs (shortened), barrier fires, retries and timeouts. */
+    /** Also branch settlements, retries and checkpoints (events carry no inputs or outputs, by design). */
     VERBOSE
 }

@@ -166,6 +166,42 @@ final class OrchestraTest {
     }
 
     @Test
+    void run_parallelSteps_eachEventCarriesItsOwnStepNumber() throws Exception {
+        Topology t = Topology.builder()
+                .edge("Start -> Hub")
+                .edge("Hub <-> W1")
+                .edge("Hub <-> W2")
+                .edge("Hub -> End")
+                .build();
+        agents.register(
+                        "Hub",
+                        r -> r.arrivals().isEmpty()
+                                ? AgentResponse.parallel(Invocation.of("W1", "x"), Invocation.of("W2", "y"))
+                                : AgentResponse.finish("joined"))
+                .register("W1", r -> AgentResponse.finish("1"))
+                .register("W2", r -> AgentResponse.finish("2"));
+        List<Integer> steps = new CopyOnWriteArrayList<>();
+        CountDownLatch done = new CountDownLatch(1);
+
+        Orchestra.run(
+                "go",
+                t,
+                RunOptions.builder()
+                        .agents(agents)
+                        .listener(e -> {
+                            if (e instanceof dev.orchestra4j.core.event.OrchestraEvent.StepCompleted c) {
+                                steps.add(c.step());
+                            } else if (e instanceof dev.orchestra4j.core.event.OrchestraEvent.RunCompleted) {
+                                done.countDown();
+                            }
+                        })
+                        .build());
+
+        assertThat(done.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(steps).containsExactlyInAnyOrder(1, 2, 3, 4);
+    }
+
+    @Test
     void run_missingAgent_failsBeforeAnythingRuns() {
         Topology t = Topology.builder()
                 .edge("Start -> A")

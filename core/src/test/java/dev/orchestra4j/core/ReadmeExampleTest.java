@@ -44,7 +44,7 @@ final class ReadmeExampleTest {
 
         assertThat(result.finalResponseAsText())
                 .isEqualTo("[from Researcher]\nfacts about graphene\n\n[from Critic]\ndoubts about graphene");
-        assertThat(result.toMermaid()).startsWith("sequenceDiagram");
+        assertThat(result.toMermaid()).startsWith("sequenceDiagram").contains("Start->>Hub: start b1");
         assertThat(console.toString(StandardCharsets.UTF_8))
                 .contains("[b1 Hub]")
                 .contains("COMPLETED");

@@ -59,6 +59,8 @@ final class Branch {
     ErrorContext error;
     /** Incremented per dispatched step, so a late outcome of a cancelled step is recognised and ignored. */
     long stepToken;
+    /** The session-wide number of the step this branch is running (or ran last). */
+    int stepNumber;
 
     boolean inFlight;
     /** A retry waits until this instant (epoch millis); 0 when runnable now. */

@@ -51,7 +51,7 @@ final class Failures {
         Optional<Duration> retry =
                 steerable ? steering(b) : planner.nextDelay(category, o == null ? null : o.error(), b.attempt);
         long nanos = o == null ? 0 : o.nanos();
-        int step = c.state.steps;
+        int step = b.stepNumber;
         c.telemetry.emit(() -> new OrchestraEvent.StepFailed(
                 c.spec.sessionId(),
                 c.now(),

@@ -70,6 +70,7 @@ final class StepRunner {
                 telemetry);
         long deadline = Deadlines.plus(c.nowMillis(), c.spec.execution().stepTimeout());
         int step = st.steps;
+        b.stepNumber = step;
         c.telemetry.emit(
                 () -> new OrchestraEvent.StepStarted(c.spec.sessionId(), c.now(), b.id, b.node, step, b.attempt));
         return new StepCall(b.id, b.node, agent, request, token, deadline, telemetry);
@@ -182,7 +183,7 @@ final class StepRunner {
 
     void recordStep(Branch b, StepOutcome o, TraceStep.Action action, List<String> targets, @Nullable Object output) {
         c.telemetry.record(b, action, targets, entry(b, o, output, null));
-        int step = st.steps;
+        int step = b.stepNumber;
         c.telemetry.emit(() -> new OrchestraEvent.StepCompleted(
                 c.spec.sessionId(),
                 c.now(),
