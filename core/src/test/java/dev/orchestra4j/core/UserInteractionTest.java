@@ -173,6 +173,28 @@ final class UserInteractionTest {
         assertThat(attempts).hasValue(2);
     }
 
+    @Test
+    void errorDecision_retryAfterSteeringRanOut_agentMayBeSteeredAgain() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        agents.register("A", r -> {
+            int call = calls.incrementAndGet();
+            // steeringRetries = 1: calls 1 and 2 are invalid, then the user retries; call 3 is invalid, call 4 good
+            return call == 4 ? AgentResponse.finish("finally") : AgentResponse.invoke("Nobody", "x");
+        });
+        SessionHandle handle =
+                start(ASKER, ExecutionConfig.builder().steeringRetries(1).build());
+
+        UserQuestion decision = nextQuestion();
+        channel.submit(decision.interactionId(), "retry");
+        OrchestraResult result = await(handle);
+
+        assertThat(decision.question()).contains("VALIDATION").contains("Nobody");
+        assertThat(result.success()).as(result.error().orElse("")).isTrue();
+        assertThat(result.finalResponse()).isEqualTo("finally");
+        assertThat(channel.pending()).isEmpty();
+        assertThat(calls).hasValue(4);
+    }
+
     /** Asks once, then finishes with what the user answered and who sent it. */
     private Agent askingColour() {
         return r -> {
@@ -371,19 +393,18 @@ final class UserInteractionTest {
                 .build();
 
         OrchestraResult waiting = instance.execute("the task", Map.of("session_id", "durable-3"), 20);
-        UserQuestion right = waiting.pendingQuestions().stream()
-                .filter(q -> q.agent().equals("Right"))
-                .findFirst()
-                .orElseThrow();
-        OrchestraResult stillWaiting = instance.respond("durable-3", right.interactionId(), "answer for Right");
-        OrchestraResult done = instance.respond("durable-3", "answer for Left");
+        UserQuestion oldest = waiting.pendingQuestions().getFirst();
+        UserQuestion newest = waiting.pendingQuestions().getLast();
+        OrchestraResult stillWaiting =
+                instance.respond("durable-3", newest.interactionId(), "answer for " + newest.agent());
+        OrchestraResult done = instance.respond("durable-3", "answer for " + oldest.agent());
 
         assertThat(waiting.status()).isEqualTo(RunStatus.WAITING_FOR_USER);
-        assertThat(waiting.pendingQuestions()).extracting(UserQuestion::agent).containsExactly("Left", "Right");
-        assertThat(stillWaiting.status()).isEqualTo(RunStatus.WAITING_FOR_USER);
-        assertThat(stillWaiting.pendingQuestions())
+        assertThat(waiting.pendingQuestions())
                 .extracting(UserQuestion::agent)
-                .containsExactly("Left");
+                .containsExactlyInAnyOrder("Left", "Right");
+        assertThat(stillWaiting.status()).isEqualTo(RunStatus.WAITING_FOR_USER);
+        assertThat(stillWaiting.pendingQuestions()).containsExactly(oldest);
         assertThat(done.status()).as(done.error().orElse("")).isEqualTo(RunStatus.COMPLETED);
         assertThat(done.finalResponse())
                 .isEqualTo(List.of("Left:Left got answer for Left", "Right:Right got answer for Right"));

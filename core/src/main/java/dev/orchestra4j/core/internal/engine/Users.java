@@ -142,6 +142,7 @@ final class Users {
         switch (decision.get()) {
             case RETRY -> {
                 b.attempt++;
+                b.steering = 0; // the user's retry gets the full steering budget again
                 c.makeRunnable(b);
             }
             case SKIP -> c.convergence.settle(b, BranchStatus.ABANDONED, "skipped by the user after: " + failure);
