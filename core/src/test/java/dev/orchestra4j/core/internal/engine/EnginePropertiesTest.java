@@ -41,9 +41,10 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.statistics.Statistics;
 
 /**
- * SPEC §10: random valid topologies (forks, cycles with exits, conditional and error edges, {@code <~>}
- * conversations, {@code max_agents}; rendezvous nodes once {@link #RENDEZVOUS} is on) run with random agent behaviour. Whatever happens, the run terminates
- * within its limits, every branch settles exactly once and no barrier is left open.
+ * SPEC §10: random valid topologies (forks, cycles with exits, conditional and error edges, {@code <~>} conversations,
+ * {@code max_agents}; rendezvous nodes once {@link #RENDEZVOUS} is on) run with random agent behaviour, fully
+ * concurrent. Whatever happens, the run terminates within its limits, every branch settles exactly once and no barrier
+ * is left open.
  */
 final class EnginePropertiesTest {
 
@@ -70,10 +71,6 @@ final class EnginePropertiesTest {
     @Property(tries = 200)
     void run_randomTopologyAndBehaviour_terminatesSettlesEveryBranchOnceAndClosesEveryBarrier(
             @ForAll("scenarios") Scenario scenario) throws Exception {
-        check(scenario);
-    }
-
-    private static void check(Scenario scenario) throws Exception {
         SettlementLog log = new SettlementLog();
         Session session = Session.create(spec(scenario, log));
 
