@@ -252,4 +252,52 @@ final class ErrorHandlingTest {
         assertThat(fixerCalls).hasValue(0);
         assertThat(result.wasAgentInvoked("Fixer")).isFalse();
     }
+
+    @Test
+    void errorEdge_toEnd_endsTheRunWithTheFailureAsItsResult() {
+        Topology t = Topology.builder()
+                .edge("Start -> A")
+                .edge("A -> B")
+                .edge("B -> End")
+                .edge("A -> End [on error]")
+                .build();
+        agents.register("A", alwaysFailing(new IllegalStateException("boom")))
+                .register("B", r -> AgentResponse.finish("not reached"));
+
+        OrchestraResult result = run(t, NO_WAIT);
+
+        assertThat(result.success()).as(result.error().orElse("")).isTrue();
+        assertThat(result.finalResponse()).isInstanceOfSatisfying(ErrorContext.class, context -> {
+            assertThat(context.failedAgent()).isEqualTo("A");
+            assertThat(context.message()).contains("boom");
+        });
+        assertThat(result.wasAgentInvoked("B")).isFalse();
+    }
+
+    @Test
+    void errorEdge_toUser_asksRetrySkipOrAbort() {
+        Topology t = Topology.builder()
+                .edge("Start -> A")
+                .edge("A -> End")
+                .edge("A -> User [on error]")
+                .build();
+        agents.register("A", failingOnce(new IllegalStateException("boom")));
+        OrchestraInstance instance = OrchestraInstance.builder()
+                .topology(t)
+                .agents(agents)
+                .errorConfig(NO_WAIT)
+                .communicationConfig(CommunicationConfig.none())
+                .build();
+
+        OrchestraResult waiting = instance.execute("the task", Map.of("session_id", "error-to-user"), 20);
+        OrchestraResult done = instance.respond("error-to-user", "retry");
+
+        assertThat(waiting.status()).isEqualTo(RunStatus.WAITING_FOR_USER);
+        assertThat(waiting.pendingQuestions()).singleElement().satisfies(q -> {
+            assertThat(q.kind()).isEqualTo(dev.orchestra4j.core.user.UserQuestion.Kind.ERROR_DECISION);
+            assertThat(q.question()).contains("'A'").contains("boom");
+        });
+        assertThat(done.status()).as(done.error().orElse("")).isEqualTo(RunStatus.COMPLETED);
+        assertThat(done.finalResponse()).isEqualTo("done on attempt 2");
+    }
 }

@@ -89,7 +89,10 @@ final class Failures {
         c.makeRunnable(b);
     }
 
-    /** Retries are over (or the error is permanent): error edge, else the user, else fail into the barrier. */
+    /**
+     * Retries are over (or the error is permanent): the {@code [on error]} edge, else the user (an edge to User, or an
+     * {@code [on error]} edge to User), else fail into the barrier.
+     */
     void route(Branch b, ErrorContext context) {
         route(b, context, true);
     }
@@ -102,15 +105,11 @@ final class Failures {
     void route(Branch b, ErrorContext context, boolean mayAskUser) {
         Optional<String> handler =
                 c.spec.errors().enableErrorRouting() ? c.plan.analysis.errorTarget(b.node) : Optional.empty();
-        if (handler.isPresent()) {
-            c.telemetry.note(b, TraceStep.Action.ERROR_ROUTE, List.of(handler.get()), null, context.message());
-            b.error = c.spec.errors().preserveErrorContext() ? context : null;
-            b.attempt = 1;
-            b.steering = 0;
-            c.router.moveTo(b, handler.get(), b.input);
+        if (handler.isPresent() && !handler.get().equals(Plan.USER)) {
+            toHandler(b, handler.get(), context);
             return;
         }
-        if (mayAskUser && c.plan.node(b.node).canAskUser()) {
+        if (mayAskUser && (handler.isPresent() || c.plan.node(b.node).canAskUser())) {
             b.error = context;
             c.users.ask(
                     b,
@@ -124,6 +123,23 @@ final class Failures {
                 BranchStatus.FAILED,
                 "agent '" + context.failedAgent() + "' failed on " + b.id + " (attempt " + context.attempt() + ", "
                         + context.category() + "): " + context.message());
+    }
+
+    /**
+     * Follows an {@code [on error]} edge: the branch moves to the handler agent; an edge to End ends the branch with
+     * the failure as its result (the error context, or its message when contexts are not preserved).
+     */
+    private void toHandler(Branch b, String handler, ErrorContext context) {
+        boolean preserve = c.spec.errors().preserveErrorContext();
+        c.telemetry.note(b, TraceStep.Action.ERROR_ROUTE, List.of(handler), null, context.message());
+        b.error = preserve ? context : null;
+        b.attempt = 1;
+        b.steering = 0;
+        if (handler.equals(Plan.END)) {
+            c.router.handOff(b, Plan.END, preserve ? context : context.message());
+        } else {
+            c.router.moveTo(b, handler, b.input);
+        }
     }
 
     /** The Retry / Skip / Abort question for {@code context}. */
