@@ -440,4 +440,77 @@ final class EngineSemanticsTest {
                 });
         assertThat(result.metrics().timeouts()).isEqualTo(1);
     }
+
+    @Test
+    void strictPolicyWithoutTerminatingOrphans_childFails_forkWaitsForTheLateChildBeforeFailing() throws Exception {
+        CountDownLatch failedSettled = new CountDownLatch(1);
+        CountDownLatch slowStarted = new CountDownLatch(1);
+        List<Object> hubInputs = new CopyOnWriteArrayList<>();
+        agents.register("Hub", r -> {
+                    hubInputs.add(r.input());
+                    return AgentResponse.parallel(Invocation.of("Broken", 1), Invocation.of("Slow", 2));
+                })
+                .register("Broken", r -> {
+                    assertThat(slowStarted.await(10, TimeUnit.SECONDS)).isTrue();
+                    return AgentResponse.fail("broken");
+                })
+                .register("Slow", r -> {
+                    slowStarted.countDown();
+                    assertThat(failedSettled.await(10, TimeUnit.SECONDS)).isTrue();
+                    return AgentResponse.finish("late but delivered");
+                });
+        Topology t = Topology.builder()
+                .edge("Start -> Hub")
+                .edge("Hub <-> Broken")
+                .edge("Hub <-> Slow")
+                .edge("Hub -> End")
+                .build();
+
+        OrchestraResult result = run(
+                t,
+                RunOptions.builder()
+                        .executionConfig(ExecutionConfig.builder()
+                                .convergencePolicy(ConvergencePolicy.STRICT.withTerminateOrphans(false))
+                                .build())
+                        .listener(e -> {
+                            if (e instanceof dev.orchestra4j.core.event.OrchestraEvent.BranchSettled s
+                                    && s.agent().equals("Broken")) {
+                                failedSettled.countDown();
+                            }
+                        }));
+
+        assertThat(result.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(result.error()).hasValueSatisfying(e -> assertThat(e).contains("broken"));
+        assertThat(hubInputs).hasSize(1);
+        assertThat(result.branchResults())
+                .filteredOn(b -> b.agents().equals(List.of("Slow")))
+                .singleElement()
+                .satisfies(b -> {
+                    assertThat(b.status()).isEqualTo(BranchStatus.COMPLETED);
+                    assertThat(b.output()).isEqualTo("late but delivered");
+                });
+    }
+
+    @Test
+    void maxAgentsRule_moreEntryAgentsThanTheLimit_queuesThemAndRunsEveryOne() {
+        Concurrency concurrency = new Concurrency();
+        agents.register("A", concurrency.worker())
+                .register("B", concurrency.worker())
+                .register("C", concurrency.worker());
+        Topology t = Topology.builder()
+                .edge("Start -> A")
+                .edge("Start -> B")
+                .edge("Start -> C")
+                .edge("A -> End")
+                .edge("B -> End")
+                .edge("C -> End")
+                .rule("max_agents(1)")
+                .build();
+
+        OrchestraResult result = run(t);
+
+        assertThat(result.success()).as(result.error().orElse("")).isTrue();
+        assertThat(result.finalResponses()).hasSize(3);
+        assertThat(concurrency.max).hasValue(1);
+    }
 }

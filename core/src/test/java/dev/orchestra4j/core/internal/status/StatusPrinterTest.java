@@ -207,4 +207,68 @@ final class StatusPrinterTest {
         assertThat(lines().getLast()).matches("✔ session s-slow COMPLETED after 4 steps in " + MS);
         assertThat(lines()).hasSizeGreaterThanOrEqualTo(10);
     }
+
+    @Test
+    void quiet_timeout_printsTheTimeoutLineBetweenStartAndEnd() throws Exception {
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        agents.register("Slow", r -> {
+            started.countDown();
+            new java.util.concurrent.CountDownLatch(1).await();
+            return AgentResponse.finish("never");
+        });
+        Topology t =
+                Topology.builder().edge("Start -> Slow").edge("Slow -> End").build();
+        ManualClock clock = new ManualClock();
+        dev.orchestra4j.core.OrchestraInstance instance = dev.orchestra4j.core.OrchestraInstance.builder()
+                .topology(t)
+                .agents(agents)
+                .executionConfig(ExecutionConfig.builder()
+                        .runTimeout(Duration.ofSeconds(5))
+                        .status(StatusConfig.fromVerbosity(Verbosity.QUIET)
+                                .withOut(new PrintStream(bytes, true, StandardCharsets.UTF_8)))
+                        .build())
+                .clock(clock)
+                .build();
+
+        dev.orchestra4j.core.SessionHandle handle = instance.start("task", Map.of("session_id", "s-t"));
+        assertThat(started.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        clock.advance(Duration.ofSeconds(6));
+        handle.await();
+        instance.close();
+
+        assertThat(lines()).hasSize(3);
+        assertThat(lines().get(1)).isEqualTo("  ⏱ RUN timeout: run after PT5S");
+        assertThat(lines().get(2))
+                .matches("✘ session s-t TIMED_OUT after 1 steps in " + MS + ": the run timed out after PT5S .*");
+    }
+
+    /** A clock the test moves; the run's timeouts fire only when it does. */
+    private static final class ManualClock extends java.time.Clock {
+        private final java.util.concurrent.atomic.AtomicLong millis = new java.util.concurrent.atomic.AtomicLong(
+                java.time.Instant.parse("2026-01-01T00:00:00Z").toEpochMilli());
+
+        void advance(Duration d) {
+            millis.addAndGet(d.toMillis());
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public long millis() {
+            return millis.get();
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return java.time.Instant.ofEpochMilli(millis.get());
+        }
+    }
 }
