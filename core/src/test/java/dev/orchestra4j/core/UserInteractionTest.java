@@ -18,7 +18,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The User node (SPEC §4.6, §4.7): Retry / Skip / Abort after a failure, questions, their timeouts and durability. */
 final class UserInteractionTest {
@@ -102,8 +105,13 @@ final class UserInteractionTest {
         assertThat(otherCalls).hasValue(1);
     }
 
-    @Test
-    void errorDecision_skipInAForkUnderAnyPolicy_parentProceedsWithoutTheSkippedBranch() throws Exception {
+    static Stream<ConvergencePolicy> policies() {
+        return Stream.of(ConvergencePolicy.STRICT, ConvergencePolicy.MAJORITY, ConvergencePolicy.ANY);
+    }
+
+    @ParameterizedTest
+    @MethodSource("policies")
+    void errorDecision_skipInAFork_parentProceedsWithoutTheSkippedBranch(ConvergencePolicy policy) throws Exception {
         Topology t = Topology.builder()
                 .edge("Start -> Hub")
                 .edge("Hub <-> Good")
@@ -122,11 +130,8 @@ final class UserInteractionTest {
                 .register("Bad", r -> {
                     throw new AuthenticationException("401");
                 });
-        SessionHandle handle = start(
-                t,
-                ExecutionConfig.builder()
-                        .convergencePolicy(ConvergencePolicy.ANY)
-                        .build());
+        SessionHandle handle =
+                start(t, ExecutionConfig.builder().convergencePolicy(policy).build());
 
         UserQuestion question = nextQuestion();
         channel.submit(question.interactionId(), "skip");
