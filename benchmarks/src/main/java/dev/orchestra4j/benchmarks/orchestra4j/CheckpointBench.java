@@ -1,0 +1,84 @@
+package dev.orchestra4j.benchmarks.orchestra4j;
+
+import dev.orchestra4j.core.AgentRegistry;
+import dev.orchestra4j.core.AgentResponse;
+import dev.orchestra4j.core.Orchestra;
+import dev.orchestra4j.core.OrchestraResult;
+import dev.orchestra4j.core.RunOptions;
+import dev.orchestra4j.state.FileStorageBackend;
+import dev.orchestra4j.state.StateManager;
+import dev.orchestra4j.state.StorageBackends;
+import dev.orchestra4j.topology.Topology;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * SPEC §9's checkpoint target: a 10-step pipeline whose agents carry a 1 KB state, run with no state manager
+ * ({@code none}) and with a save after every step on each backend ({@code memory}, {@code file} with fsync,
+ * {@code file-nofsync} with atomic rename only). Every run is a new session, so each operation also creates it.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class CheckpointBench {
+
+    static final int STEPS = 10;
+    private static final String KILOBYTE = "x".repeat(1024);
+
+    @Param({"none", "memory", "file", "file-nofsync"})
+    String backend;
+
+    private final AtomicLong sessions = new AtomicLong();
+    private Topology topology;
+    private RunOptions.Builder options;
+
+    @Setup
+    public void setUp() throws IOException {
+        topology = Flows.pipeline(STEPS);
+        AgentRegistry agents = AgentRegistry.create();
+        for (int i = 0; i < STEPS; i++) {
+            String next = "s" + (i + 1);
+            agents.register(
+                    "s" + i,
+                    i == STEPS - 1
+                            ? r -> AgentResponse.finish(Map.of("state", KILOBYTE))
+                            : r -> AgentResponse.invoke(next, Map.of("state", KILOBYTE)));
+        }
+        options = RunOptions.builder().agents(agents).maxSteps(STEPS + 1);
+        stateManager().ifPresent(options::stateManager);
+        Flows.check("checkpoint/" + backend, run(), STEPS);
+    }
+
+    private java.util.Optional<StateManager> stateManager() throws IOException {
+        return switch (backend) {
+            case "none" -> java.util.Optional.empty();
+            case "memory" -> java.util.Optional.of(new StateManager(StorageBackends.inMemory()));
+            case "file" ->
+                java.util.Optional.of(new StateManager(new FileStorageBackend(Files.createTempDirectory("o4j-bench"))));
+            case "file-nofsync" ->
+                java.util.Optional.of(new StateManager(new FileStorageBackend(
+                        Files.createTempDirectory("o4j-bench"),
+                        java.time.Clock.systemUTC(),
+                        FileStorageBackend.Durability.PROCESS_CRASH)));
+            default -> throw new IllegalArgumentException("unknown backend '" + backend + "'");
+        };
+    }
+
+    @Benchmark
+    public OrchestraResult run() {
+        RunOptions run = options.context(Map.of("session_id", "bench-" + sessions.incrementAndGet()))
+                .build();
+        return Orchestra.run(Map.of("task", "go"), topology, run);
+    }
+}

@@ -1,0 +1,47 @@
+package dev.orchestra4j.benchmarks.orchestra4j;
+
+import dev.orchestra4j.benchmarks.Workloads;
+import dev.orchestra4j.core.Orchestra;
+import dev.orchestra4j.core.OrchestraResult;
+import dev.orchestra4j.core.RunOptions;
+import dev.orchestra4j.topology.Topology;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * The pipeline workload through {@code Orchestra.run}: trace and timeouts on (defaults), no state manager. One
+ * operation is a whole run, including starting its coordinator virtual thread and waiting for it.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class Orchestra4jPipelineBench {
+
+    @Param({Workloads.SHORT_PIPELINE, Workloads.LONG_PIPELINE})
+    int steps;
+
+    private Topology topology;
+    private RunOptions options;
+
+    @Setup
+    public void setUp() {
+        topology = Flows.pipeline(steps);
+        options = RunOptions.builder()
+                .agents(Flows.pipelineAgents(steps))
+                .maxSteps(steps + 1)
+                .build();
+        Flows.check("orchestra4jPipeline", run(), steps);
+    }
+
+    @Benchmark
+    public OrchestraResult run() {
+        return Orchestra.run(Workloads.INPUT, topology, options);
+    }
+}
