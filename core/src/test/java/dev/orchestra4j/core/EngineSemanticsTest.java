@@ -513,4 +513,99 @@ final class EngineSemanticsTest {
         assertThat(result.finalResponses()).hasSize(3);
         assertThat(concurrency.max).hasValue(1);
     }
+
+    @Test
+    void forkChild_invokingTheForker_deliversIntoItsForkInsteadOfMovingThere() {
+        List<Object> hubInputs = new CopyOnWriteArrayList<>();
+        agents.register("Hub", r -> {
+                    hubInputs.add(r.input());
+                    return r.arrivals().isEmpty()
+                            ? AgentResponse.parallel(Invocation.of("W1", 1), Invocation.of("W2", 2))
+                            : AgentResponse.finish(values(r.input()));
+                })
+                .register("W1", r -> AgentResponse.invoke("Hub", "handed back"))
+                .register("W2", r -> AgentResponse.finish("finished"));
+        Topology t = Topology.builder()
+                .edge("Start -> Hub")
+                .edge("Hub <-> W1")
+                .edge("Hub <-> W2")
+                .edge("Hub -> End")
+                .build();
+
+        OrchestraResult result = run(t);
+
+        assertThat(result.success()).as(result.error().orElse("")).isTrue();
+        assertThat(hubInputs).hasSize(2);
+        assertThat(result.finalResponse()).isEqualTo(List.of("handed back", "finished"));
+    }
+
+    @Test
+    void handOff_toANodeWhereAnUnrelatedForkWaits_movesTheBranchInsteadOfJoiningThatFork() {
+        CountDownLatch p1Forked = new CountDownLatch(1);
+        CountDownLatch crossHandled = new CountDownLatch(1);
+        agents.register("P1", r -> {
+                    if (r.input().equals("cross")) {
+                        crossHandled.countDown();
+                        return AgentResponse.finish("P1 handled cross");
+                    }
+                    return r.arrivals().isEmpty()
+                            ? AgentResponse.parallel(Invocation.of("W", "from P1"))
+                            : AgentResponse.finish("P1 got " + values(r.input()));
+                })
+                .register(
+                        "P2",
+                        r -> r.arrivals().isEmpty()
+                                ? AgentResponse.parallel(Invocation.of("W", "from P2"))
+                                : AgentResponse.finish("P2 got " + values(r.input())))
+                .register("W", r -> {
+                    if (r.input().equals("from P1")) {
+                        p1Forked.countDown(); // P1's fork is open and waits for this branch
+                        assertThat(crossHandled.await(10, TimeUnit.SECONDS)).isTrue();
+                        return AgentResponse.finish("w1");
+                    }
+                    assertThat(p1Forked.await(10, TimeUnit.SECONDS)).isTrue();
+                    return AgentResponse.invoke("P1", "cross");
+                });
+        Topology t = Topology.builder()
+                .edge("Start -> P1")
+                .edge("Start -> P2")
+                .edge("P1 <-> W")
+                .edge("P2 <-> W")
+                .edge("P1 -> End")
+                .edge("P2 -> End")
+                .build();
+
+        OrchestraResult result = run(t);
+
+        assertThat(result.success()).as(result.error().orElse("")).isTrue();
+        assertThat(result.finalResponses()).containsExactlyInAnyOrder("P1 got [w1]", "P2 got [P1 handled cross]");
+    }
+
+    @Test
+    void reply_unconditionalAndMatchingConditionalEdge_bothHoldAndFork() {
+        agents.register(
+                        "A",
+                        r -> r.arrivals().isEmpty()
+                                ? AgentResponse.reply("job").label("x")
+                                : AgentResponse.finish(values(r.input())))
+                .register("B", r -> AgentResponse.finish("b"))
+                .register("C", r -> AgentResponse.finish("c"))
+                .register("D", r -> AgentResponse.finish("d"));
+        Topology t = Topology.builder()
+                .edge("Start -> A")
+                .edge("A -> B")
+                .edge("A -> C [when x]")
+                .edge("A -> D [when y]")
+                .edge("A -> End [when done]")
+                .edge("B -> End")
+                .edge("C -> End")
+                .edge("D -> End")
+                .build();
+
+        OrchestraResult result = run(t);
+
+        assertThat(result.success()).as(result.error().orElse("")).isTrue();
+        assertThat(result.finalResponse()).isEqualTo(List.of("b", "c"));
+        assertThat(result.wasAgentInvoked("D")).isFalse();
+    }
 }
