@@ -250,6 +250,50 @@ final class UserInteractionTest {
     }
 
     @Test
+    void errorDecision_noAnswerWithinUserInteractionTimeout_failsTheRunNamingTimeoutAndFailure() throws Exception {
+        agents.register("A", failsOnceThenFinishes());
+        SessionHandle handle = start(
+                ASKER,
+                ExecutionConfig.builder()
+                        .userInteractionTimeout(Duration.ofMinutes(1))
+                        .build());
+
+        nextQuestion();
+        clock.advance(Duration.ofSeconds(61));
+        OrchestraResult result = await(handle);
+
+        assertThat(result.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(result.error())
+                .hasValueSatisfying(
+                        e -> assertThat(e).contains("userInteractionTimeout").contains("401 invalid api key"));
+        assertThat(attempts).hasValue(1);
+        assertThat(channel.pending()).isEmpty();
+    }
+
+    @Test
+    void askUser_channelThrows_failsTheBranchWithTheChannelsErrorInsteadOfCrashingTheEngine() throws Exception {
+        agents.register("A", askingColour());
+        dev.orchestra4j.core.user.UserChannel broken = q -> {
+            throw new IllegalStateException("terminal closed");
+        };
+        OrchestraResult result = OrchestraInstance.builder()
+                .topology(ASKER)
+                .agents(agents)
+                .communicationConfig(CommunicationConfig.of(broken))
+                .build()
+                .start("the task", Map.of())
+                .result()
+                .get(10, TimeUnit.SECONDS);
+
+        assertThat(result.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(result.error()).hasValueSatisfying(e -> assertThat(e)
+                .contains("'A'")
+                .contains("user channel failed")
+                .contains("terminal closed")
+                .doesNotContain("internal engine error"));
+    }
+
+    @Test
     void askUser_twoParallelQuestionsAnsweredInReverse_eachAnswerReachesItsAsker() throws Exception {
         Topology t = Topology.builder()
                 .edge("Start -> Hub")
