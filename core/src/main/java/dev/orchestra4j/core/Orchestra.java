@@ -49,6 +49,7 @@ public final class Orchestra {
                 o.allowFollowUps,
                 o.followUpTimeout,
                 o.listeners,
+                o.awaitListeners,
                 o.conditions,
                 o.stateManager,
                 o.clock,

@@ -71,6 +71,7 @@ public final class OrchestraInstance implements AutoCloseable {
                 .communicationConfig(defaults.communication)
                 .allowFollowUps(defaults.allowFollowUps)
                 .followUpTimeout(defaults.followUpTimeout)
+                .awaitListeners(defaults.awaitListeners)
                 .clock(defaults.clock)
                 .stepExecutor(defaults.stepExecutor);
         defaults.stateManager.ifPresent(b::stateManager);
@@ -289,6 +290,12 @@ public final class OrchestraInstance implements AutoCloseable {
 
         public Builder listener(OrchestraListener value) {
             options.listener(value);
+            return this;
+        }
+
+        /** See {@link RunOptions.Builder#awaitListeners(boolean)}. */
+        public Builder awaitListeners(boolean value) {
+            options.awaitListeners(value);
             return this;
         }
 

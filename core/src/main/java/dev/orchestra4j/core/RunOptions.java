@@ -32,6 +32,7 @@ public final class RunOptions {
     final boolean allowFollowUps;
     final Duration followUpTimeout;
     final List<OrchestraListener> listeners;
+    final boolean awaitListeners;
     final Map<String, Predicate<Object>> conditions;
     final Clock clock;
     final Executor stepExecutor;
@@ -47,6 +48,7 @@ public final class RunOptions {
         this.allowFollowUps = b.allowFollowUps;
         this.followUpTimeout = b.followUpTimeout;
         this.listeners = List.copyOf(b.listeners);
+        this.awaitListeners = b.awaitListeners;
         this.conditions = Map.copyOf(b.conditions);
         this.clock = b.clock;
         this.stepExecutor = b.stepExecutor;
@@ -88,6 +90,7 @@ public final class RunOptions {
         private boolean allowFollowUps;
         private Duration followUpTimeout = Duration.ofSeconds(60);
         private final List<OrchestraListener> listeners = new ArrayList<>();
+        private boolean awaitListeners;
         private final Map<String, Predicate<Object>> conditions = new LinkedHashMap<>();
         private Clock clock = Clock.systemUTC();
         private Executor stepExecutor = task -> Thread.ofVirtual().start(task);
@@ -151,6 +154,16 @@ public final class RunOptions {
 
         public Builder listener(OrchestraListener value) {
             listeners.add(requireNonNull(value, "listener"));
+            return this;
+        }
+
+        /**
+         * Whether a run returns only after every listener has received its last event (at most 5 s each). Off by
+         * default: listeners are fed asynchronously and a slow one never delays anything. Turn it on when the caller
+         * reads what a listener collected (a metrics summary) right after the run.
+         */
+        public Builder awaitListeners(boolean value) {
+            awaitListeners = value;
             return this;
         }
 

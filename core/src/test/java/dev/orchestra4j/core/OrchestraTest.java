@@ -202,6 +202,24 @@ final class OrchestraTest {
     }
 
     @Test
+    void run_awaitListeners_returnsOnlyAfterTheListenerSawTheLastEvent() {
+        Topology t = Topology.builder().edge("Start -> A").edge("A -> End").build();
+        agents.register("A", r -> AgentResponse.finish("x"));
+        List<String> seen = new CopyOnWriteArrayList<>();
+
+        Orchestra.run(
+                "go",
+                t,
+                RunOptions.builder()
+                        .agents(agents)
+                        .awaitListeners(true)
+                        .listener(e -> seen.add(e.getClass().getSimpleName()))
+                        .build());
+
+        assertThat(seen).last().isEqualTo("RunCompleted");
+    }
+
+    @Test
     void run_missingAgent_failsBeforeAnythingRuns() {
         Topology t = Topology.builder()
                 .edge("Start -> A")

@@ -190,7 +190,11 @@ public final class Session {
     }
 
     private OrchestraResult runLeg(List<Signal> initial) {
-        EventBus bus = EventBus.of(spec.listeners(), statusListeners());
+        List<OrchestraListener> awaited = statusListeners();
+        if (spec.awaitListeners()) {
+            awaited.addAll(spec.listeners());
+        }
+        EventBus bus = EventBus.of(spec.awaitListeners() ? List.of() : spec.listeners(), awaited);
         Telemetry telemetry = new Telemetry(spec.sessionId(), state, bus, spec.clock());
         FollowUps followUps = new FollowUps(
                 spec.allowFollowUps(),

@@ -32,6 +32,7 @@ public record SessionSpec(
         boolean allowFollowUps,
         Duration followUpTimeout,
         List<OrchestraListener> listeners,
+        boolean awaitListeners,
         Map<String, java.util.function.Predicate<Object>> conditions,
         Optional<StateManager> stateManager,
         Clock clock,
@@ -44,6 +45,44 @@ public record SessionSpec(
         if (maxSteps <= 0) {
             throw new IllegalArgumentException("maxSteps must be positive, was " + maxSteps);
         }
+    }
+
+    /** A spec whose listeners are not awaited at the end of a leg. */
+    public SessionSpec(
+            String sessionId,
+            Object task,
+            Map<String, Object> context,
+            Topology topology,
+            AgentRegistry registry,
+            ExecutionConfig execution,
+            ErrorHandlingConfig errors,
+            CommunicationConfig communication,
+            int maxSteps,
+            boolean allowFollowUps,
+            Duration followUpTimeout,
+            List<OrchestraListener> listeners,
+            Map<String, java.util.function.Predicate<Object>> conditions,
+            Optional<StateManager> stateManager,
+            Clock clock,
+            Executor stepExecutor) {
+        this(
+                sessionId,
+                task,
+                context,
+                topology,
+                registry,
+                execution,
+                errors,
+                communication,
+                maxSteps,
+                allowFollowUps,
+                followUpTimeout,
+                listeners,
+                false,
+                conditions,
+                stateManager,
+                clock,
+                stepExecutor);
     }
 
     /** The run deadline: the config's, else the topology's {@code timeout(S)} rule, the shorter when both exist. */
