@@ -3,6 +3,7 @@ package dev.orchestra4j.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.langchain4j.data.message.UserMessage;
+import dev.orchestra4j.topology.ConvergenceMode;
 import dev.orchestra4j.topology.Topology;
 import java.time.Duration;
 import java.util.List;
@@ -607,5 +608,60 @@ final class EngineSemanticsTest {
         assertThat(result.success()).as(result.error().orElse("")).isTrue();
         assertThat(result.finalResponse()).isEqualTo(List.of("b", "c"));
         assertThat(result.wasAgentInvoked("D")).isFalse();
+    }
+
+    @Test
+    void fork_descendantsDetourThroughARendezvous_forkWaitsForTheResolverThatHandsBack() {
+        List<Object> hubInputs = new CopyOnWriteArrayList<>();
+        agents.register("Hub", r -> {
+                    hubInputs.add(r.input());
+                    return r.arrivals().isEmpty()
+                            ? AgentResponse.parallel(Invocation.of("A", 1), Invocation.of("B", 2))
+                            : AgentResponse.finish("hub saw "
+                                    + r.arrivals().stream().map(Arrival::agent).toList());
+                })
+                .register("A", r -> AgentResponse.invoke("R", "a"))
+                .register("B", r -> AgentResponse.invoke("R", "b"))
+                .register(
+                        "R",
+                        r -> AgentResponse.invoke("Hub", "R saw " + r.arrivals().size()));
+        Topology t = Topology.builder()
+                .edge("Start -> Hub")
+                .edge("Hub -> A")
+                .edge("Hub -> B")
+                .edge("A -> R")
+                .edge("B -> R")
+                .edge("R -> Hub")
+                .edge("Hub -> End")
+                .convergence("Hub", ConvergenceMode.DISABLED)
+                .build();
+
+        OrchestraResult result = run(t);
+
+        assertThat(result.success()).as(result.error().orElse("")).isTrue();
+        assertThat(hubInputs).hasSize(2);
+        assertThat(result.finalResponse()).isEqualTo("hub saw [R]");
+        assertThat(result.branchResults())
+                .allSatisfy(b -> assertThat(b.status().isSettled()).isTrue());
+    }
+
+    @Test
+    void maxSteps_forkedBranchesLoopingTogether_countsStepsOverAllBranches() {
+        agents.register("Hub", r -> AgentResponse.parallel(Invocation.of("W", 1), Invocation.of("W", 2)))
+                .register("W", r -> AgentResponse.invoke("W2", r.input()))
+                .register("W2", r -> AgentResponse.invoke("W", r.input()));
+        Topology t = Topology.builder()
+                .edge("Start -> Hub")
+                .edge("Hub <-> W")
+                .edge("W <-> W2")
+                .edge("Hub -> End")
+                .build();
+
+        OrchestraResult result = Orchestra.run(
+                "task", t, RunOptions.builder().agents(agents).maxSteps(9).build());
+
+        assertThat(result.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(result.totalSteps()).isEqualTo(9);
+        assertThat(result.error()).hasValueSatisfying(e -> assertThat(e).contains("maxSteps (9)"));
     }
 }
