@@ -664,4 +664,45 @@ final class EngineSemanticsTest {
         assertThat(result.totalSteps()).isEqualTo(9);
         assertThat(result.error()).hasValueSatisfying(e -> assertThat(e).contains("maxSteps (9)"));
     }
+
+    @Test
+    void stepTimeout_isARetryableTimeout_theNextAttemptRunsAndSucceeds() throws Exception {
+        CountDownLatch firstStarted = new CountDownLatch(1);
+        agents.register("Slow", r -> {
+            if (r.attempt() == 1) {
+                firstStarted.countDown();
+                new CountDownLatch(1).await();
+            }
+            return AgentResponse.finish(
+                    "attempt " + r.attempt() + " after " + r.error().map(ErrorContext::category));
+        });
+        Topology t =
+                Topology.builder().edge("Start -> Slow").edge("Slow -> End").build();
+        MutableClock clock = MutableClock.atEpoch();
+        OrchestraInstance instance = OrchestraInstance.builder()
+                .topology(t)
+                .agents(agents)
+                .executionConfig(ExecutionConfig.builder()
+                        .stepTimeout(Duration.ofSeconds(30))
+                        .build())
+                .errorConfig(ErrorHandlingConfig.builder()
+                        .maxRetries(1)
+                        .baseDelay(Duration.ZERO)
+                        .build())
+                .clock(clock)
+                .build();
+
+        SessionHandle handle = instance.start("task", Map.of());
+        assertThat(firstStarted.await(10, TimeUnit.SECONDS)).isTrue();
+        clock.advance(Duration.ofSeconds(31));
+        OrchestraResult result = handle.await();
+        instance.close();
+
+        assertThat(result.success()).as(result.error().orElse("")).isTrue();
+        assertThat(result.finalResponse()).isEqualTo("attempt 2 after Optional[TIMEOUT]");
+        assertThat(result.metrics().timeouts()).isEqualTo(1);
+        assertThat(result.metrics().retries()).isEqualTo(1);
+        assertThat(result.executionTrace().getFirst().error())
+                .hasValueSatisfying(e -> assertThat(e).contains("stepTimeout").contains("Slow"));
+    }
 }
