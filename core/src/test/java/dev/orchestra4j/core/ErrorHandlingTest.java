@@ -300,4 +300,37 @@ final class ErrorHandlingTest {
         assertThat(done.status()).as(done.error().orElse("")).isEqualTo(RunStatus.COMPLETED);
         assertThat(done.finalResponse()).isEqualTo("done on attempt 2");
     }
+
+    @Test
+    void errorEdge_fromForkChildBackToItsHub_hubGetsTheFailureAmongItsArrivals() {
+        Topology t = Topology.builder()
+                .edge("Start -> Hub")
+                .edge("Hub <-> W1")
+                .edge("Hub <-> W2")
+                .edge("W2 -> Hub [on error]")
+                .edge("Hub -> End")
+                .build();
+        AtomicInteger hubSteps = new AtomicInteger();
+        agents.register("Hub", r -> {
+                    hubSteps.incrementAndGet();
+                    return r.arrivals().isEmpty()
+                            ? AgentResponse.parallel(Invocation.of("W1", 1), Invocation.of("W2", 2))
+                            : AgentResponse.finish(r.arrivals());
+                })
+                .register("W1", r -> AgentResponse.finish("w1"))
+                .register("W2", alwaysFailing(new IllegalStateException("w2 broke")));
+
+        OrchestraResult result = run(t, NO_WAIT);
+
+        assertThat(result.success()).as(result.error().orElse("")).isTrue();
+        assertThat(hubSteps).hasValue(2);
+        assertThat(result.finalResponse())
+                .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
+                .satisfiesExactly(
+                        w1 -> assertThat(((Arrival) w1).value()).isEqualTo("w1"),
+                        w2 -> assertThat(((Arrival) w2).value()).isInstanceOfSatisfying(ErrorContext.class, context -> {
+                            assertThat(context.failedAgent()).isEqualTo("W2");
+                            assertThat(context.message()).contains("w2 broke");
+                        }));
+    }
 }

@@ -126,20 +126,37 @@ final class Failures {
     }
 
     /**
-     * Follows an {@code [on error]} edge: the branch moves to the handler agent; an edge to End ends the branch with
-     * the failure as its result (the error context, or its message when contexts are not preserved).
+     * Follows an {@code [on error]} edge: the branch moves to the handler agent. When the handler is the agent whose
+     * fork this branch works for (a worker's error edge back to its hub), the failure is delivered to that fork like a
+     * hand-off, so the hub finds it among its arrivals instead of running again inside the child. An edge to End ends
+     * the branch the same way. What is delivered is the error context, or its message when contexts are not preserved.
      */
     private void toHandler(Branch b, String handler, ErrorContext context) {
         boolean preserve = c.spec.errors().preserveErrorContext();
+        Object failure = preserve ? context : context.message();
         c.telemetry.note(b, TraceStep.Action.ERROR_ROUTE, List.of(handler), null, context.message());
         b.error = preserve ? context : null;
         b.attempt = 1;
         b.steering = 0;
-        if (handler.equals(Plan.END)) {
-            c.router.handOff(b, Plan.END, preserve ? context : context.message());
+        Barrier fork = lineageForkAt(b, handler);
+        if (fork != null) {
+            c.convergence.deliver(b, fork, failure);
+            c.convergence.settle(b, BranchStatus.COMPLETED, null);
+        } else if (handler.equals(Plan.END)) {
+            c.router.handOff(b, Plan.END, failure);
         } else {
             c.router.moveTo(b, handler, b.input);
         }
+    }
+
+    private @Nullable Barrier lineageForkAt(Branch b, String node) {
+        for (String forkId : b.lineage) {
+            Barrier fork = c.state.barrier(forkId);
+            if (fork.isOpen() && fork.node.equals(node)) {
+                return fork;
+            }
+        }
+        return null;
     }
 
     /** The Retry / Skip / Abort question for {@code context}. */
