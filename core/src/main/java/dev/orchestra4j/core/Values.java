@@ -2,7 +2,6 @@ package dev.orchestra4j.core;
 
 import dev.orchestra4j.core.internal.Json;
 import java.util.List;
-import java.util.Map;
 
 /** Renders run values as text for prompts, status lines and results. */
 final class Values {
@@ -24,9 +23,12 @@ final class Values {
             }
             return out.toString();
         }
-        if (value instanceof Map<?, ?> || value instanceof List<?>) {
-            return Json.write(value);
+        if (value instanceof CharSequence
+                || value instanceof Number
+                || value instanceof Boolean
+                || value instanceof Enum<?>) {
+            return String.valueOf(value);
         }
-        return String.valueOf(value);
+        return Json.write(value);
     }
 }

@@ -54,6 +54,63 @@ final class ConvergenceScenariosTest {
     }
 
     @Test
+    void run_branchFinishingWhileAnotherFeedsARendezvous_rendezvousStillRunsBeforeTheRunEnds() {
+        Topology t = Topology.builder()
+                .edge("Start -> X")
+                .edge("Start -> Y")
+                .edge("X -> R")
+                .edge("Y -> R")
+                .edge("Y -> End")
+                .edge("R -> End")
+                .build();
+        agents.register("X", r -> AgentResponse.invoke("R", "x"))
+                .register("Y", r -> AgentResponse.finish("y"))
+                .register("R", r -> AgentResponse.finish("R saw " + ((List<?>) r.input()).size()));
+
+        OrchestraResult result =
+                run(t, ExecutionConfig.builder().maxConcurrentSteps(1).build());
+
+        assertThat(result.success()).as(result.error().orElse("")).isTrue();
+        assertThat(result.finalResponses()).containsExactlyInAnyOrder("y", "R saw 1");
+        assertThat(result.branchResults())
+                .allSatisfy(b -> assertThat(b.status().isSettled()).isTrue());
+    }
+
+    @Test
+    void run_parallelInvokeOfRendezvous_aggregatesWithOtherPathsInsteadOfRunningTwice() {
+        Topology t = dev.orchestra4j.topology.PatternConfig.pipeline(List.of(
+                dev.orchestra4j.topology.Stage.parallel("in", "X", "Y"),
+                dev.orchestra4j.topology.Stage.parallel("mid", "P", "Q"),
+                dev.orchestra4j.topology.Stage.of("out", "Z")));
+        List<Object> pInputs = new CopyOnWriteArrayList<>();
+        agents.register("X", r -> AgentResponse.parallel(Invocation.of("P", "x"), Invocation.of("Q", "x")))
+                .register("Y", r -> AgentResponse.parallel(Invocation.of("P", "y"), Invocation.of("Q", "y")))
+                .register("P", r -> {
+                    pInputs.add(values(r.input()));
+                    return AgentResponse.invoke("Z", "p" + values(r.input()).size());
+                })
+                .register(
+                        "Q",
+                        r -> AgentResponse.invoke("Z", "q" + values(r.input()).size()))
+                .register(
+                        "Z",
+                        r -> AgentResponse.finish(values(r.input()).stream()
+                                .map(String::valueOf)
+                                .sorted()
+                                .toList()));
+
+        OrchestraResult result = run(t);
+
+        assertThat(result.success()).as(result.error().orElse("")).isTrue();
+        assertThat(pInputs).hasSize(1);
+        assertThat(((List<?>) pInputs.getFirst())
+                        .stream().map(String::valueOf).sorted().toList())
+                .containsExactly("x", "y");
+        assertThat(result.agentInvocationCount("Z")).isEqualTo(1);
+        assertThat(result.finalResponse()).isEqualTo(List.of("p2", "q2"));
+    }
+
+    @Test
     void run_nestedForks_twoLevelsEachResumeTheirOwnParent() {
         Topology t = Topology.builder()
                 .edge("Start -> Top")

@@ -21,6 +21,7 @@ final class Convergence {
     private final Coordinator c;
     private final SessionState st;
     private final Set<String> dirty = new LinkedHashSet<>();
+    private boolean rootDeferred;
 
     Convergence(Coordinator coordinator) {
         this.c = coordinator;
@@ -127,6 +128,22 @@ final class Convergence {
         return true;
     }
 
+    /**
+     * A fork's invocation of a rendezvous node: the request arrives at the node's barrier (it aggregates with the other
+     * paths into it) instead of starting a separate branch there, and the fork waits for the barrier's resolver.
+     */
+    void dispatchInto(Barrier fork, Branch forker, Barrier rendezvous, Object request) {
+        rendezvous.arrive(new Arrival(forker.node, forker.id, request));
+        dirty.add(rendezvous.id);
+        Branch resolver = st.branch(rendezvous.resolver);
+        if (!resolver.lineage.contains(fork.id)) {
+            resolver.lineage.add(fork.id);
+            fork.pending.add(resolver.id);
+            resolver.candidateOf.add(fork.id);
+        }
+        inheritLineage(forker, resolver);
+    }
+
     /** Forks that {@code b} works for now wait for the rendezvous resolver it detoured through. */
     private void inheritLineage(Branch from, Branch resolver) {
         for (String forkId : from.lineage) {
@@ -186,15 +203,27 @@ final class Convergence {
 
     /** Evaluates changed barriers until nothing changes any more. */
     void evaluate() {
+        rootDeferred = false;
         while (!dirty.isEmpty()) {
-            var it = dirty.iterator();
-            String id = it.next();
-            it.remove();
+            String id = next();
             Barrier x = st.barriers.get(id);
             if (x != null && x.isOpen()) {
                 gate(x);
             }
         }
+    }
+
+    /** The next barrier to evaluate; ROOT goes last, after every other barrier had its chance to fire. */
+    private String next() {
+        String root = st.rootBarrier;
+        for (var it = dirty.iterator(); it.hasNext(); ) {
+            String id = it.next();
+            if (!id.equals(root) || dirty.size() == 1) {
+                it.remove();
+                return id;
+            }
+        }
+        throw new IllegalStateException("no dirty barrier");
     }
 
     void markDirty(String barrierId) {
@@ -203,9 +232,16 @@ final class Convergence {
 
     private void gate(Barrier x) {
         if (x.kind == BarrierKind.ROOT) {
-            if (c.alive == 0 && c.queuedChildren() == 0) {
-                c.rootSettled(x);
+            if (c.alive != 0 || c.queuedChildren() != 0) {
+                return;
             }
+            if (!st.openRendezvous.isEmpty() && !rootDeferred) {
+                rootDeferred = true; // let every open rendezvous fire (or close) before the run ends
+                dirty.addAll(st.openRendezvous.values());
+                dirty.add(x.id);
+                return;
+            }
+            c.rootSettled(x);
             return;
         }
         if (!x.pending.isEmpty()) {

@@ -35,11 +35,7 @@ final class Coordinator implements DeadlineScanner.Scanned {
     private final ArrayDeque<Branch> runnable = new ArrayDeque<>();
     private final ArrayDeque<Branch> queued = new ArrayDeque<>();
     private final Set<StepSlot> slots = ConcurrentHashMap.newKeySet();
-    /** The earliest instant the scanner needs to look at this session; before it, a scan is one volatile read. */
-    private final java.util.concurrent.atomic.AtomicLong nextCheck =
-            new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
-
-    private final StepSlot inlineSlot = new StepSlot(true, this::armed);
+    private final StepSlot inlineSlot = new StepSlot(true);
     private final Lifecycle lifecycle;
     private final int maxConcurrent;
     private final int maxAgents;
@@ -198,7 +194,7 @@ final class Coordinator implements DeadlineScanner.Scanned {
     }
 
     private void runDetached(StepRunner.StepCall call) {
-        StepSlot slot = new StepSlot(false, this::armed);
+        StepSlot slot = new StepSlot(false);
         slots.add(slot);
         try {
             mailbox.add(new Signal.StepDone(runner.execute(call, slot, Long.MAX_VALUE)));
@@ -335,22 +331,12 @@ final class Coordinator implements DeadlineScanner.Scanned {
 
     private void publishWake() {
         wakeAt = deadlines.next();
-        armed(wakeAt);
-    }
-
-    private void armed(long atMillis) {
-        nextCheck.accumulateAndGet(atMillis, Math::min);
     }
 
     /** Called by the scanner thread: interrupts overdue detached steps, wakes the loop when a deadline is due. */
     @Override
     public void scan() {
         long now = nowMillis();
-        if (now < nextCheck.get()) {
-            return;
-        }
-        nextCheck.set(Long.MAX_VALUE);
-        long next = Long.MAX_VALUE;
         for (StepSlot slot : slots) {
             int reason = slot.overdue(now);
             if (reason != 0 && slot.interrupt(reason) && !slot.inline) {
@@ -359,16 +345,12 @@ final class Coordinator implements DeadlineScanner.Scanned {
                     mailbox.add(new Signal.StepTimedOut(branch, slot.token));
                 }
             }
-            next = Math.min(next, slot.nextCheck());
         }
         long at = wakeAt;
         if (at != Long.MAX_VALUE && now >= at) {
             wakeAt = Long.MAX_VALUE;
             mailbox.add(new Signal.Wake());
-        } else {
-            next = Math.min(next, at);
         }
-        armed(next);
     }
 
     void post(Signal signal) {

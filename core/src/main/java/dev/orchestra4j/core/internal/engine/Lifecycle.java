@@ -145,6 +145,8 @@ final class Lifecycle {
             String reason = why == null ? "the run ended " + how : why;
             c.interruptAll();
             c.forEachAliveBranch(b -> c.convergence.settle(b, end, reason));
+            c.state.barriers.values().stream().filter(Barrier::isOpen).forEach(x -> x.state = Barrier.State.CANCELLED);
+            c.state.openRendezvous.clear();
         }
     }
 
@@ -207,7 +209,13 @@ final class Lifecycle {
         c.state.timeouts++;
         c.telemetry.emit(() ->
                 new OrchestraEvent.TimeoutFired(c.spec.sessionId(), c.now(), null, TimeoutKind.RUN, "run", limit));
-        stop(c, RunStatus.TIMED_OUT, "the run timed out after " + limit + " (runTimeout)");
+        String message = "the run timed out after " + limit + " (runTimeout)";
+        c.forEachAliveBranch(b -> {
+            if (b.materialized) {
+                c.telemetry.note(b, TraceStep.Action.TIMEOUT, List.of(), null, message);
+            }
+        });
+        stop(c, RunStatus.TIMED_OUT, message);
     }
 
     private static void branchTimedOut(Coordinator c, @Nullable Branch b) {

@@ -38,7 +38,6 @@ final class Router {
         b.memory.put(b.node, o.memory());
         b.steering = 0;
         b.error = null;
-        b.attempt = 1;
         switch (resolved) {
             case AgentResponse.Invoke invoke -> {
                 c.runner.recordStep(b, o, TraceStep.Action.INVOKE, List.of(invoke.agent()), invoke.request());
@@ -60,6 +59,9 @@ final class Router {
             }
             case AgentResponse.Reply reply -> throw new IllegalStateException("reply was routed already: " + reply);
             case AgentResponse.Fail fail -> c.failures.stepFailed(b, o, fail.category(), fail.reason(), false);
+        }
+        if (!(resolved instanceof AgentResponse.Fail)) {
+            b.attempt = 1;
         }
     }
 
@@ -236,6 +238,11 @@ final class Router {
                 Barrier root = st.root();
                 root.arrive(new dev.orchestra4j.core.Arrival(b.node, b.id, invocation.request()));
                 c.convergence.markDirty(root.id);
+                continue;
+            }
+            if (c.plan.node(invocation.agent()).rendezvous()) {
+                c.convergence.dispatchInto(
+                        fork, b, c.convergence.rendezvousAt(invocation.agent()), invocation.request());
                 continue;
             }
             Branch child = c.spawn(b.id, BarrierKind.FORK, fork.id, invocation.agent(), invocation.request(), b.node);

@@ -28,12 +28,9 @@ final class StepSlot {
     volatile @Nullable String branchId;
     volatile long token;
     final boolean inline;
-    private final java.util.function.LongConsumer armed;
 
-    /** @param armed told the earliest instant this slot needs checking, each time a step begins */
-    StepSlot(boolean inline, java.util.function.LongConsumer armed) {
+    StepSlot(boolean inline) {
         this.inline = inline;
-        this.armed = armed;
     }
 
     /**
@@ -48,12 +45,6 @@ final class StepSlot {
         token = stepToken;
         reason = 0;
         state.set(RUNNING);
-        armed.accept(Math.min(deadline, wake));
-    }
-
-    /** The earliest instant this slot needs checking, or {@code Long.MAX_VALUE} when no step runs in it. */
-    long nextCheck() {
-        return state.get() == RUNNING ? Math.min(deadlineMillis, wakeMillis) : Long.MAX_VALUE;
     }
 
     /**

@@ -51,12 +51,8 @@ final class EnginePropertiesTest {
     private static final int MAX_STEPS = 40;
     private static final Duration RUN_TIMEOUT = Duration.ofSeconds(10);
     private static final String[] LABELS = {"x", "y"};
-    /**
-     * Whether generated topologies may contain rendezvous nodes. Not yet: a branch that can still reach an open
-     * rendezvous but finishes at End instead lets ROOT settle before that rendezvous fires, leaving its resolver
-     * RUNNING and its agent never run (reported to the lead with a deterministic reproduction). Flip this once fixed.
-     */
-    private static final boolean RENDEZVOUS = false;
+    /** Whether generated topologies may contain rendezvous nodes (ROOT now waits for every open rendezvous). */
+    private static final boolean RENDEZVOUS = true;
 
     /** A topology, the policy its barriers use, and the seed every agent decision is drawn from. */
     record Scenario(Topology topology, ConvergencePolicy policy, long seed) {
@@ -91,11 +87,7 @@ final class EnginePropertiesTest {
         assertThat(result.branchResults()).allSatisfy(b -> assertThat(b.status().isSettled())
                 .as("%s is %s", b.branchId(), b.status())
                 .isTrue());
-        // A run stopped from outside the barriers (maxSteps, runTimeout) leaves ROOT open: reported to the lead.
-        assertThat(session.openBarriers())
-                .as("barriers left open")
-                .filteredOn(described -> result.success() || !described.equals("the run"))
-                .isEmpty();
+        assertThat(session.openBarriers()).as("barriers left open").isEmpty();
         assertThat(log.await()).as("listener saw RunCompleted").isTrue();
         assertThat(log.settledMoreThanOnce())
                 .as("branches settled more than once")
