@@ -83,9 +83,11 @@ final class Failures {
         b.attempt++;
         b.error = context;
         int next = b.attempt;
-        c.telemetry.emit(() ->
-                new OrchestraEvent.RetryScheduled(c.spec.sessionId(), c.now(), b.id, b.node, next, category, delay));
-        b.notBeforeMillis = delay.isZero() ? 0 : Deadlines.plus(c.nowMillis(), delay);
+        // one reading of the clock: the event announces exactly the instant the retry waits for
+        java.time.Instant now = c.now();
+        b.notBeforeMillis = delay.isZero() ? 0 : Deadlines.plus(now.toEpochMilli(), delay);
+        c.telemetry.emit(
+                () -> new OrchestraEvent.RetryScheduled(c.spec.sessionId(), now, b.id, b.node, next, category, delay));
         c.makeRunnable(b);
     }
 
