@@ -220,6 +220,34 @@ final class OrchestraTest {
     }
 
     @Test
+    void run_agentReturnsRetryableFail_isRetriedUpToMaxRetriesAndKeepsNoMemoryFromFailedAttempts() {
+        Topology t = Topology.builder().edge("Start -> A").edge("A -> End").build();
+        List<Integer> memorySizes = new CopyOnWriteArrayList<>();
+        agents.register("A", r -> {
+            memorySizes.add(r.memory().size());
+            r.memory().add(dev.langchain4j.data.message.UserMessage.from("attempt " + r.attempt()));
+            return AgentResponse.fail("service down", ErrorCategory.UNAVAILABLE);
+        });
+
+        OrchestraResult result = Orchestra.run(
+                "go",
+                t,
+                RunOptions.builder()
+                        .agents(agents)
+                        .maxSteps(12)
+                        .errorConfig(ErrorHandlingConfig.builder()
+                                .maxRetries(2)
+                                .baseDelay(java.time.Duration.ZERO)
+                                .build())
+                        .build());
+
+        assertThat(result.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(result.error())
+                .hasValueSatisfying(e -> assertThat(e).contains("attempt 3").contains("service down"));
+        assertThat(memorySizes).containsExactly(0, 0, 0);
+    }
+
+    @Test
     void run_missingAgent_failsBeforeAnythingRuns() {
         Topology t = Topology.builder()
                 .edge("Start -> A")

@@ -35,6 +35,10 @@ final class Router {
             c.failures.stepFailed(b, o, dev.orchestra4j.core.ErrorCategory.VALIDATION, problem, true);
             return;
         }
+        if (resolved instanceof AgentResponse.Fail fail) {
+            c.failures.stepFailed(b, o, fail.category(), fail.reason(), false); // a failed step keeps no memory
+            return;
+        }
         b.memory.put(b.node, o.memory());
         b.steering = 0;
         b.error = null;
@@ -58,11 +62,9 @@ final class Router {
                 c.users.ask(b, ask.question(), dev.orchestra4j.core.user.UserQuestion.Kind.QUESTION, List.of());
             }
             case AgentResponse.Reply reply -> throw new IllegalStateException("reply was routed already: " + reply);
-            case AgentResponse.Fail fail -> c.failures.stepFailed(b, o, fail.category(), fail.reason(), false);
+            case AgentResponse.Fail fail -> throw new IllegalStateException("a failure was handled above: " + fail);
         }
-        if (!(resolved instanceof AgentResponse.Fail)) {
-            b.attempt = 1;
-        }
+        b.attempt = 1;
     }
 
     /** Validates a coordination decision against the topology; returns the problem or null. */

@@ -26,6 +26,7 @@ public final class Session {
 
     private volatile @Nullable Coordinator current;
     private volatile @Nullable OrchestraResult last;
+    private volatile @Nullable CompletableFuture<OrchestraResult> leg;
 
     private Session(SessionSpec spec, SessionState state) {
         this.spec = spec;
@@ -143,6 +144,7 @@ public final class Session {
 
     private CompletableFuture<OrchestraResult> start(List<Signal> initial) {
         CompletableFuture<OrchestraResult> result = new CompletableFuture<>();
+        leg = result;
         Thread.ofVirtual().name("orchestra4j-" + spec.sessionId()).start(() -> {
             try {
                 OrchestraResult r = runLeg(initial);
@@ -157,7 +159,7 @@ public final class Session {
 
     /**
      * Answers a pending question: {@code interactionId} names it, or null for the oldest. A suspended session
-     * continues in a new leg (returned); a running one takes the answer at once (empty).
+     * continues in a new leg; a running one takes the answer at once. Either way the leg's result is returned.
      */
     public java.util.Optional<CompletableFuture<OrchestraResult>> respond(
             @Nullable String interactionId, String answer) {
@@ -175,7 +177,7 @@ public final class Session {
         Coordinator c = current;
         if (c != null) {
             c.post(answerSignal);
-            return java.util.Optional.empty();
+            return java.util.Optional.ofNullable(leg);
         }
         return java.util.Optional.of(start(List.of(answerSignal)));
     }
