@@ -97,6 +97,42 @@ final class FollowUpTest {
     }
 
     @Test
+    void followUps_doneTypedByATerminalUser_endsTheSessionWithoutAnotherRound() throws Exception {
+        Topology t = Topology.builder().edge("Start -> A").edge("A -> End").build();
+        SessionHandle handle = start(t, AgentRegistry.create().register("A", rememberingAgent()));
+
+        channel.submit(nextFollowUpPrompt().interactionId(), " Done ");
+        OrchestraResult result = handle.result().get(10, TimeUnit.SECONDS);
+
+        assertThat(result.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(result.metadata()).containsEntry("follow_ups", 0);
+    }
+
+    @Test
+    void followUps_runTimeoutWhileOnlyAFollowUpIsPending_endsCompletedNotTimedOut() throws Exception {
+        Topology t = Topology.builder().edge("Start -> A").edge("A -> End").build();
+        SessionHandle handle = OrchestraInstance.builder()
+                .topology(t)
+                .agents(AgentRegistry.create().register("A", rememberingAgent()))
+                .communicationConfig(CommunicationConfig.of(channel))
+                .executionConfig(ExecutionConfig.builder()
+                        .runTimeout(Duration.ofMinutes(1))
+                        .build())
+                .allowFollowUps(true)
+                .followUpTimeout(Duration.ofMinutes(5))
+                .clock(clock)
+                .build()
+                .start("first question", Map.of("session_id", "follow-up-run-timeout"));
+
+        nextFollowUpPrompt();
+        clock.advance(Duration.ofMinutes(2));
+        OrchestraResult result = handle.result().get(10, TimeUnit.SECONDS);
+
+        assertThat(result.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(result.finalResponses()).hasSize(1);
+    }
+
+    @Test
     void followUps_afterAFailedRun_areNotOffered() throws Exception {
         Topology t = Topology.builder().edge("Start -> A").edge("A -> End").build();
         SessionHandle handle =

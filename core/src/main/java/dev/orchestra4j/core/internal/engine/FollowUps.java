@@ -46,7 +46,7 @@ final class FollowUps {
                 c.spec.sessionId(),
                 "",
                 "Start",
-                "Any follow-up? (leave empty to finish)",
+                "Any follow-up? (answer 'done', or leave empty, to finish)",
                 UserQuestion.Kind.FOLLOW_UP,
                 List.of(),
                 c.now());
@@ -63,6 +63,17 @@ final class FollowUps {
         return true;
     }
 
+    /** Blank, or a word a terminal user types to finish (a terminal channel cannot send an empty line). */
+    private static boolean ends(String answer) {
+        String word = answer.strip().toLowerCase(java.util.Locale.ROOT);
+        return word.isEmpty() || word.equals("done") || word.equals("quit") || word.equals("exit");
+    }
+
+    /** Whether the session has completed and only waits for a follow-up. */
+    boolean isPending() {
+        return pendingId != null;
+    }
+
     boolean owns(String interactionId) {
         return interactionId.equals(pendingId);
     }
@@ -72,7 +83,7 @@ final class FollowUps {
             return;
         }
         pendingId = null;
-        if (answer == null || answer.isBlank()) {
+        if (answer == null || ends(answer)) {
             lifecycle.stop(c, RunStatus.COMPLETED, null);
             return;
         }

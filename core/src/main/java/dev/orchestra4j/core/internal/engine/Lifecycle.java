@@ -205,6 +205,10 @@ final class Lifecycle {
     }
 
     private void runTimedOut(Coordinator c) {
+        if (followUps.isPending()) {
+            stop(c, RunStatus.COMPLETED, null); // the run itself completed; only the offer of a follow-up ends
+            return;
+        }
         Duration limit = c.spec.runTimeout().orElseThrow();
         c.state.timeouts++;
         c.telemetry.emit(() ->
