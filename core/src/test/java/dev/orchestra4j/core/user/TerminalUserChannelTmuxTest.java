@@ -38,7 +38,7 @@ final class TerminalUserChannelTmuxTest {
     @Test
     void terminalSession_twoQuestionsAnsweredByTyping_eachAnswerReachesItsQuestion(@TempDir Path dir) throws Exception {
         requireTmux();
-        Path script = writeLaunchScript();
+        Path script = writeLaunchScript(TerminalChannelProgram.class);
         try {
             tmux("new-session", "-d", "-s", SESSION, "-x", "200", "-y", "50", "sh '" + script + "'");
 
@@ -58,13 +58,29 @@ final class TerminalUserChannelTmuxTest {
         }
     }
 
-    private Path writeLaunchScript() throws IOException {
+    @Test
+    void orchestraSession_askUserAnsweredOnARealTerminal_resumesTheAskerAndCompletes() throws Exception {
+        requireTmux();
+        Path script = writeLaunchScript(TerminalSessionProgram.class);
+        try {
+            tmux("new-session", "-d", "-s", SESSION, "-x", "200", "-y", "50", "sh '" + script + "'");
+
+            awaitScreen("? [Researcher] Which topic should I research?");
+            typeLine("quantum computing");
+            String last = awaitScreen("[program exited with 0]");
+
+            assertThat(last).contains("final answer: researching quantum computing (COMPLETED)");
+        } finally {
+            killServer();
+        }
+    }
+
+    private Path writeLaunchScript(Class<?> program) throws IOException {
         String java = ProcessHandle.current()
                 .info()
                 .command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> command =
-                List.of(java, "-cp", System.getProperty("java.class.path"), TerminalChannelProgram.class.getName());
+        List<String> command = List.of(java, "-cp", System.getProperty("java.class.path"), program.getName());
         String script = "#!/bin/sh\n"
                 + String.join(
                         " ",
