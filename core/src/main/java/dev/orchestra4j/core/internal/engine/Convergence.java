@@ -429,9 +429,4 @@ final class Convergence {
                 Duration.between(x.openedAt, c.now()),
                 success));
     }
-
-    /** Every barrier reachable from the run is closed; used at the end of a run and by tests. */
-    List<Barrier> openBarriers() {
-        return st.barriers.values().stream().filter(Barrier::isOpen).toList();
-    }
 }
