@@ -50,6 +50,7 @@ public final class Orchestra {
                 o.followUpTimeout,
                 o.listeners,
                 o.awaitListeners,
+                o.interceptors,
                 o.conditions,
                 o.stateManager,
                 o.clock,

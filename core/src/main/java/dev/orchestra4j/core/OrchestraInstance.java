@@ -77,6 +77,7 @@ public final class OrchestraInstance implements AutoCloseable {
         defaults.stateManager.ifPresent(b::stateManager);
         defaults.listeners.forEach(b::listener);
         defaults.conditions.forEach(b::condition);
+        defaults.interceptors.forEach(b::stepInterceptor);
         return b;
     }
 
@@ -316,6 +317,11 @@ public final class OrchestraInstance implements AutoCloseable {
 
         public Builder context(Map<String, ?> value) {
             options.context(new LinkedHashMap<>(value));
+            return this;
+        }
+
+        public Builder stepInterceptor(StepInterceptor value) {
+            options.stepInterceptor(value);
             return this;
         }
 

@@ -33,6 +33,7 @@ public final class RunOptions {
     final Duration followUpTimeout;
     final List<OrchestraListener> listeners;
     final boolean awaitListeners;
+    final List<StepInterceptor> interceptors;
     final Map<String, Predicate<Object>> conditions;
     final Clock clock;
     final Executor stepExecutor;
@@ -49,6 +50,7 @@ public final class RunOptions {
         this.followUpTimeout = b.followUpTimeout;
         this.listeners = List.copyOf(b.listeners);
         this.awaitListeners = b.awaitListeners;
+        this.interceptors = List.copyOf(b.interceptors);
         this.conditions = Map.copyOf(b.conditions);
         this.clock = b.clock;
         this.stepExecutor = b.stepExecutor;
@@ -91,6 +93,7 @@ public final class RunOptions {
         private Duration followUpTimeout = Duration.ofSeconds(60);
         private final List<OrchestraListener> listeners = new ArrayList<>();
         private boolean awaitListeners;
+        private final List<StepInterceptor> interceptors = new ArrayList<>();
         private final Map<String, Predicate<Object>> conditions = new LinkedHashMap<>();
         private Clock clock = Clock.systemUTC();
         private Executor stepExecutor = task -> Thread.ofVirtual().start(task);
@@ -164,6 +167,12 @@ public final class RunOptions {
          */
         public Builder awaitListeners(boolean value) {
             awaitListeners = value;
+            return this;
+        }
+
+        /** Wraps every agent call on its own thread (the first registered is the outermost). */
+        public Builder stepInterceptor(StepInterceptor value) {
+            interceptors.add(requireNonNull(value, "stepInterceptor"));
             return this;
         }
 

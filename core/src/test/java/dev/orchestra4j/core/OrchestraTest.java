@@ -248,6 +248,36 @@ final class OrchestraTest {
     }
 
     @Test
+    void run_stepInterceptors_wrapEveryAgentCallOnItsThreadFirstRegisteredOutermost() {
+        Topology t = Topology.builder().edge("Start -> A").edge("A -> End").build();
+        List<String> calls = new CopyOnWriteArrayList<>();
+        agents.register("A", r -> {
+            calls.add("agent on " + (Thread.currentThread().isVirtual() ? "virtual" : "platform"));
+            return AgentResponse.finish("x");
+        });
+
+        OrchestraResult result = Orchestra.run(
+                "go",
+                t,
+                RunOptions.builder()
+                        .agents(agents)
+                        .stepInterceptor((request, step) -> {
+                            calls.add("outer " + request.agent());
+                            AgentResponse response = step.proceed();
+                            calls.add("outer done");
+                            return response;
+                        })
+                        .stepInterceptor((request, step) -> {
+                            calls.add("inner");
+                            return step.proceed();
+                        })
+                        .build());
+
+        assertThat(result.success()).isTrue();
+        assertThat(calls).containsExactly("outer A", "inner", "agent on virtual", "outer done");
+    }
+
+    @Test
     void run_missingAgent_failsBeforeAnythingRuns() {
         Topology t = Topology.builder()
                 .edge("Start -> A")

@@ -92,6 +92,11 @@ public final class MetricNames {
     public static final String OBSERVATION_STEP = PREFIX + ".step";
     /** Instant observation for a fired barrier; the measured wait is in {@link #KEY_MEASURED_MILLIS}. */
     public static final String OBSERVATION_BARRIER = PREFIX + ".barrier";
+    /**
+     * The agent call itself, opened synchronously on the thread that runs it (through {@link
+     * MetricsCollector#stepInterceptor()}), so it is the current observation inside the agent.
+     */
+    public static final String OBSERVATION_AGENT_CALL = PREFIX + ".agent.call";
     /** Instant observation for a session write; the measured duration is in {@link #KEY_MEASURED_MILLIS}. */
     public static final String OBSERVATION_CHECKPOINT = PREFIX + ".checkpoint";
 

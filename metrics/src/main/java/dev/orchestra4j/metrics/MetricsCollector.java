@@ -2,6 +2,7 @@ package dev.orchestra4j.metrics;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.orchestra4j.core.StepInterceptor;
 import dev.orchestra4j.core.event.OrchestraEvent;
 import dev.orchestra4j.core.event.OrchestraListener;
 import dev.orchestra4j.metrics.internal.EventRecorder;
@@ -9,6 +10,7 @@ import dev.orchestra4j.metrics.internal.LiveSessions;
 import dev.orchestra4j.metrics.internal.Meters;
 import dev.orchestra4j.metrics.internal.RunObservations;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -92,6 +94,21 @@ public final class MetricsCollector implements OrchestraListener {
     /** The registry the meters live in. */
     public MeterRegistry registry() {
         return registry;
+    }
+
+    /**
+     * A step interceptor ({@code RunOptions.builder().stepInterceptor(collector.stepInterceptor())}) that runs every
+     * agent call inside an {@value MetricNames#OBSERVATION_AGENT_CALL} observation made current on the step's own
+     * virtual thread: a tracing bridge then parents what the agent does (its model's HTTP calls, its own
+     * observations) under it. The event-built {@value MetricNames#OBSERVATION_STEP} observations are unaffected.
+     */
+    public StepInterceptor stepInterceptor() {
+        return (request, step) -> Observation.createNotStarted(MetricNames.OBSERVATION_AGENT_CALL, observationRegistry)
+                .lowCardinalityKeyValue(MetricNames.TAG_AGENT, request.agent())
+                .highCardinalityKeyValue(MetricNames.KEY_SESSION_ID, request.sessionId())
+                .highCardinalityKeyValue(MetricNames.KEY_BRANCH_ID, request.branchId())
+                .highCardinalityKeyValue(MetricNames.KEY_ATTEMPT, String.valueOf(request.attempt()))
+                .observeChecked(step::proceed);
     }
 
     /** The observation registry ({@link ObservationRegistry#NOOP} unless one was given). */

@@ -135,6 +135,54 @@ final class MetricsCollectorEngineTest {
     }
 
     @Test
+    void stepInterceptor_agentCodeSeesItsOwnCallAsTheCurrentObservation() {
+        TestObservationRegistry observations = TestObservationRegistry.create();
+        MetricsCollector collector = MetricsCollector.builder()
+                .registry(new SimpleMeterRegistry())
+                .observationRegistry(observations)
+                .build();
+        Topology line = Topology.builder()
+                .edge("Start -> A")
+                .edge("A -> B")
+                .edge("B -> End")
+                .build();
+        java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AgentRegistry agents = AgentRegistry.create()
+                .register("A", r -> {
+                    seen.add(currentCall(observations));
+                    return AgentResponse.invoke("B", "a");
+                })
+                .register("B", r -> {
+                    seen.add(currentCall(observations));
+                    return AgentResponse.finish("b");
+                });
+
+        OrchestraResult result = Orchestra.run(
+                "task",
+                line,
+                RunOptions.builder()
+                        .agents(agents)
+                        .stepInterceptor(collector.stepInterceptor())
+                        .build());
+
+        assertThat(result.success()).isTrue();
+        assertThat(seen).containsExactly("orchestra.agent.call agent=A", "orchestra.agent.call agent=B");
+        TestObservationRegistryAssert.assertThat(observations)
+                .hasNumberOfObservationsWithNameEqualTo(MetricNames.OBSERVATION_AGENT_CALL, 2);
+    }
+
+    private static String currentCall(TestObservationRegistry observations) {
+        io.micrometer.observation.Observation current = observations.getCurrentObservation();
+        if (current == null) {
+            return "none";
+        }
+        return current.getContext().getName() + " agent="
+                + current.getContext()
+                        .getLowCardinalityKeyValue(MetricNames.TAG_AGENT)
+                        .getValue();
+    }
+
+    @Test
     void run_withEndpoint_scrapeAfterRunShowsItsSamples() throws Exception {
         MetricsCollector collector = MetricsCollector.prometheus();
         UntilRunEnds delivered = new UntilRunEnds(collector);

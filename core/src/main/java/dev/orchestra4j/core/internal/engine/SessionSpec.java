@@ -33,6 +33,7 @@ public record SessionSpec(
         Duration followUpTimeout,
         List<OrchestraListener> listeners,
         boolean awaitListeners,
+        List<dev.orchestra4j.core.StepInterceptor> interceptors,
         Map<String, java.util.function.Predicate<Object>> conditions,
         Optional<StateManager> stateManager,
         Clock clock,
@@ -41,6 +42,7 @@ public record SessionSpec(
     public SessionSpec {
         context = Map.copyOf(context);
         listeners = List.copyOf(listeners);
+        interceptors = List.copyOf(interceptors);
         conditions = Map.copyOf(conditions);
         if (maxSteps <= 0) {
             throw new IllegalArgumentException("maxSteps must be positive, was " + maxSteps);
@@ -79,6 +81,7 @@ public record SessionSpec(
                 followUpTimeout,
                 listeners,
                 false,
+                List.of(),
                 conditions,
                 stateManager,
                 clock,

@@ -6,6 +6,7 @@ import dev.orchestra4j.core.AgentException;
 import dev.orchestra4j.core.AgentRequest;
 import dev.orchestra4j.core.AgentResponse;
 import dev.orchestra4j.core.ErrorCategory;
+import dev.orchestra4j.core.StepInterceptor;
 import dev.orchestra4j.core.TraceStep;
 import dev.orchestra4j.core.event.OrchestraEvent;
 import dev.orchestra4j.core.event.TimeoutKind;
@@ -90,7 +91,7 @@ final class StepRunner {
         AgentResponse response = null;
         Throwable error = null;
         try {
-            response = c.failures.guard(call.agentName(), () -> call.agent().act(call.request()));
+            response = intercepted(call);
             if (response == null) {
                 error = new AgentException("agent '" + call.agentName() + "' returned null instead of a response");
             }
@@ -111,6 +112,19 @@ final class StepRunner {
                 System.nanoTime() - t0,
                 call.telemetry(),
                 interrupted);
+    }
+
+    private AgentResponse intercepted(StepCall call) throws Exception {
+        if (c.spec.interceptors().isEmpty()) {
+            return c.failures.guard(call.agentName(), () -> call.agent().act(call.request()));
+        }
+        StepInterceptor.Step step =
+                () -> c.failures.guard(call.agentName(), () -> call.agent().act(call.request()));
+        for (StepInterceptor interceptor : c.spec.interceptors().reversed()) {
+            StepInterceptor.Step inner = step;
+            step = () -> interceptor.around(call.request(), inner);
+        }
+        return step.proceed();
     }
 
     /** Applies an outcome on the coordinator. Late outcomes of cancelled or timed-out steps are dropped. */
