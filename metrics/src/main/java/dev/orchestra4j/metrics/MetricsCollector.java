@@ -41,8 +41,9 @@ import org.slf4j.LoggerFactory;
  * {@code measured.ms}; the session id is a high-cardinality key value. These spans are <em>reconstructed from events
  * delivered asynchronously</em>: they start and stop when the collector receives the events, not when the engine emitted
  * them, so their timing lags and may be stretched when the delivery queue backs up; the meters use the durations the
- * engine measured and are exact. The current observation is not propagated into agent code: a span an agent opens
- * itself is not a child of the step span. Open observations are kept in tables bounded by
+ * engine measured and are exact. These event-built spans are never current inside agent code; to make an agent's
+ * own work a child of its step, add {@link #stepInterceptor()} to the run, which opens an observation around each
+ * agent call on the call's own thread. Open observations are kept in tables bounded by
  * {@link Builder#maxTrackedSessions(int)} and {@link Builder#maxTrackedBranches(int)}, so dropped events never leak
  * memory; observations pushed out by the bound are stopped with outcome {@code evicted}.
  *
