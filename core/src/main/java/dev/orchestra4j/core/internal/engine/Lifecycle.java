@@ -8,7 +8,6 @@ import dev.orchestra4j.core.event.BarrierKind;
 import dev.orchestra4j.core.event.OrchestraEvent;
 import dev.orchestra4j.core.event.TimeoutKind;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -24,15 +23,13 @@ final class Lifecycle {
 
     private final FollowUps followUps;
     private final long legStartNanos = System.nanoTime();
-    private final Instant legStart;
     private boolean stopped;
     private boolean quiescing;
     private @Nullable String pauseReason;
     private RunStatus status = RunStatus.FAILED;
     private @Nullable String error;
 
-    Lifecycle(Instant legStart, FollowUps followUps) {
-        this.legStart = legStart;
+    Lifecycle(FollowUps followUps) {
         this.followUps = followUps;
     }
 
@@ -281,15 +278,7 @@ final class Lifecycle {
         return result;
     }
 
-    Instant legStart() {
-        return legStart;
-    }
-
     FollowUps followUps() {
         return followUps;
-    }
-
-    RunStatus status() {
-        return status;
     }
 }

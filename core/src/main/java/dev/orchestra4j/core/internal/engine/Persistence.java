@@ -29,10 +29,6 @@ final class Persistence {
         this.manager = manager;
     }
 
-    boolean isEnabled() {
-        return manager.isPresent();
-    }
-
     /** A step completed; the state will be saved before the next step is dispatched. */
     void stepCompleted() {
         dirty = manager.isPresent();

@@ -202,8 +202,7 @@ public final class Session {
                 spec.allowFollowUps(),
                 spec.followUpTimeout(),
                 spec.communication().channel());
-        Coordinator coordinator = new Coordinator(
-                spec, plan, state, telemetry, new Lifecycle(spec.clock().instant(), followUps), persistence);
+        Coordinator coordinator = new Coordinator(spec, plan, state, telemetry, new Lifecycle(followUps), persistence);
 
         initial.forEach(coordinator::post);
         current = coordinator;

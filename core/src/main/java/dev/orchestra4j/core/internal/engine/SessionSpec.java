@@ -49,45 +49,6 @@ public record SessionSpec(
         }
     }
 
-    /** A spec whose listeners are not awaited at the end of a leg. */
-    public SessionSpec(
-            String sessionId,
-            Object task,
-            Map<String, Object> context,
-            Topology topology,
-            AgentRegistry registry,
-            ExecutionConfig execution,
-            ErrorHandlingConfig errors,
-            CommunicationConfig communication,
-            int maxSteps,
-            boolean allowFollowUps,
-            Duration followUpTimeout,
-            List<OrchestraListener> listeners,
-            Map<String, java.util.function.Predicate<Object>> conditions,
-            Optional<StateManager> stateManager,
-            Clock clock,
-            Executor stepExecutor) {
-        this(
-                sessionId,
-                task,
-                context,
-                topology,
-                registry,
-                execution,
-                errors,
-                communication,
-                maxSteps,
-                allowFollowUps,
-                followUpTimeout,
-                listeners,
-                false,
-                List.of(),
-                conditions,
-                stateManager,
-                clock,
-                stepExecutor);
-    }
-
     /** The run deadline: the config's, else the topology's {@code timeout(S)} rule, the shorter when both exist. */
     Optional<Duration> runTimeout() {
         Optional<Duration> rule = topology.rules(dev.orchestra4j.topology.Rule.Timeout.class).stream()

@@ -132,6 +132,8 @@ final class EnginePropertiesTest {
                 false,
                 Duration.ofSeconds(1),
                 List.of(listener),
+                false,
+                List.of(),
                 Map.of(),
                 Optional.empty(),
                 Clock.systemUTC(),
