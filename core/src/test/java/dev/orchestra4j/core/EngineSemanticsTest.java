@@ -705,4 +705,27 @@ final class EngineSemanticsTest {
         assertThat(result.executionTrace().getFirst().error())
                 .hasValueSatisfying(e -> assertThat(e).contains("stepTimeout").contains("Slow"));
     }
+
+    @Test
+    void forkChild_throwsStackOverflowError_failsTheForkAtOnceInsteadOfHanging() {
+        Topology t = fanOut(2, r -> {
+            if (Integer.valueOf(0).equals(r.input())) {
+                throw new StackOverflowError("deeply nested model output");
+            }
+            return AgentResponse.finish("ok");
+        });
+
+        OrchestraResult result = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                Duration.ofSeconds(20),
+                () -> run(
+                        t,
+                        RunOptions.builder()
+                                .errorConfig(ErrorHandlingConfig.builder()
+                                        .maxRetries(0)
+                                        .build())),
+                "an Error in a forked step must settle its branch, not leave the fork waiting for branchTimeout");
+
+        assertThat(result.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(result.error()).hasValueSatisfying(e -> assertThat(e).contains("StackOverflowError"));
+    }
 }

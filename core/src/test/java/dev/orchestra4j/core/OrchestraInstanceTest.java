@@ -222,4 +222,50 @@ final class OrchestraInstanceTest {
                 .isInstanceOf(SessionException.class)
                 .hasMessageContaining("StateManager");
     }
+
+    /** A service handle somebody put into the context: Jackson has nothing to write for it. */
+    private static final class DatabaseClient {}
+
+    /** A value whose getter leads back to itself. */
+    private static final class Cyclic {
+        public Cyclic getSelf() {
+            return this;
+        }
+    }
+
+    @Test
+    void execute_contextValueIsNotJson_failsNamingTheKeyAndLeavesNothingRunningInStorage() {
+        Topology t = Topology.builder().edge("Start -> A").edge("A -> End").build();
+        AgentRegistry agents = AgentRegistry.create().register("A", counted("A", r -> AgentResponse.finish("done")));
+        OrchestraInstance orchestra = instance(t, agents);
+
+        OrchestraResult result = orchestra.execute("t", Map.of("session_id", "json-1", "db", new DatabaseClient()), 10);
+
+        assertThat(result.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(result.error())
+                .hasValueSatisfying(e -> assertThat(e).contains("'db'").contains("DatabaseClient"));
+        assertThat(new StateManager(storage).loadSession("json-1").map(s -> s.status()))
+                .isNotEqualTo(java.util.Optional.of("RUNNING"));
+        assertThat(calls).as("no agent runs for a session that cannot be saved").isEmpty();
+    }
+
+    @Test
+    void execute_agentOutputIsNotJson_failsTheRunAndStoresItFailedNotRunning() {
+        Topology t = Topology.builder()
+                .edge("Start -> A")
+                .edge("A -> B")
+                .edge("B -> End")
+                .build();
+        AgentRegistry agents = AgentRegistry.create()
+                .register("A", r -> AgentResponse.invoke("B", new Cyclic()))
+                .register("B", counted("B", r -> AgentResponse.finish("done")));
+
+        OrchestraResult result = instance(t, agents).execute("t", Map.of("session_id", "json-2"), 10);
+
+        assertThat(result.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(result.error())
+                .hasValueSatisfying(e -> assertThat(e).contains("json-2").contains("JSON"));
+        assertThat(new StateManager(storage).loadSession("json-2"))
+                .hasValueSatisfying(s -> assertThat(s.status()).isEqualTo("FAILED"));
+    }
 }

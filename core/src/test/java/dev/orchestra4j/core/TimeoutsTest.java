@@ -258,4 +258,32 @@ final class TimeoutsTest {
         assertThat(result.branchResults())
                 .allSatisfy(b -> assertThat(b.status()).isEqualTo(BranchStatus.ABANDONED));
     }
+
+    @Test
+    void foreverTimeouts_everyKnobSetToChronoUnitForever_meanNoLimitInsteadOfAnOverflow() {
+        Duration forever = java.time.temporal.ChronoUnit.FOREVER.getDuration();
+        agents.register(
+                        "Hub",
+                        r -> r.arrivals().isEmpty()
+                                ? AgentResponse.parallel(Invocation.of("W", 1), Invocation.of("W", 2))
+                                : AgentResponse.finish("joined"))
+                .register("W", r -> AgentResponse.finish("w"));
+        Topology t = Topology.builder()
+                .edge("Start -> Hub")
+                .edge("Hub <-> W")
+                .edge("Hub -> End")
+                .build();
+        ExecutionConfig config = ExecutionConfig.builder()
+                .stepTimeout(forever)
+                .branchTimeout(forever)
+                .convergenceTimeout(forever)
+                .userInteractionTimeout(forever)
+                .runTimeout(forever)
+                .build();
+
+        OrchestraResult result = start(t, config).await();
+
+        assertThat(result.status()).as(result.error().orElse("")).isEqualTo(RunStatus.COMPLETED);
+        assertThat(result.finalResponse()).isEqualTo("joined");
+    }
 }

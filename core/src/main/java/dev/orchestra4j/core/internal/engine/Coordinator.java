@@ -198,6 +198,9 @@ final class Coordinator implements DeadlineScanner.Scanned {
         slots.add(slot);
         try {
             mailbox.add(new Signal.StepDone(runner.execute(call, slot, Long.MAX_VALUE)));
+        } catch (Throwable e) {
+            // Even if building the outcome fails (out of memory, say), the coordinator hears of the step's end.
+            mailbox.add(new Signal.StepDone(StepOutcome.failed(call, e)));
         } finally {
             slots.remove(slot);
         }

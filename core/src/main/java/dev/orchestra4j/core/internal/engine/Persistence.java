@@ -1,5 +1,6 @@
 package dev.orchestra4j.core.internal.engine;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.orchestra4j.core.RunStatus;
 import dev.orchestra4j.core.event.OrchestraEvent;
 import dev.orchestra4j.state.ConcurrentSessionModificationException;
@@ -8,6 +9,7 @@ import dev.orchestra4j.state.SessionSnapshot;
 import dev.orchestra4j.state.StateManager;
 import java.time.Duration;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes the session to its {@link StateManager}: after every completed step (or per {@code autoSaveInterval}), and
@@ -23,10 +25,21 @@ final class Persistence {
     private long lastSaveMillis;
     private boolean dirty;
     private boolean lost;
+    /** Saving failed once (unwritable value, backend error): the leg is failing; only its final status is written. */
+    private boolean broken;
+    /** The last payload written, to store a final status with when the current state cannot be written. */
+    private @Nullable JsonNode lastPayload;
 
     Persistence(Session session, Optional<StateManager> manager) {
         this.session = session;
         this.manager = manager;
+    }
+
+    /** What a claim just wrote: the state to fall back on if this leg cannot save any later one. */
+    void claimed(JsonNode payload) {
+        lastPayload = payload;
+        broken = false;
+        lost = false;
     }
 
     /** A step completed; the state will be saved before the next step is dispatched. */
@@ -45,14 +58,30 @@ final class Persistence {
         }
     }
 
-    /** Saves now with {@code status}; a lost race stops the leg with a clear error. */
+    /**
+     * Saves now with {@code status}. A lost race stops the leg with a clear error; so does a session that cannot be
+     * written (a value that is not JSON, a failing backend): the leg fails with a message naming the cause, and the
+     * session is never left marked RUNNING in storage when its leg has ended.
+     */
     void save(Coordinator c, String status) {
         if (manager.isEmpty() || lost) {
             return;
         }
+        JsonNode payload;
         try {
-            SaveResult result = manager.get().save(snapshot(c.state, status, c));
+            payload = SnapshotCodec.encode(c.spec.sessionId(), c.state, c.spec.task());
+        } catch (RuntimeException e) {
+            failed(c, status, e);
+            return;
+        }
+        write(c, status, payload);
+    }
+
+    private void write(Coordinator c, String status, JsonNode payload) {
+        try {
+            SaveResult result = manager.get().save(snapshot(c.state, status, c, payload));
             session.storedVersion = result.version();
+            lastPayload = status.equals(RUNNING) ? payload : null;
             lastSaveMillis = c.nowMillis();
             dirty = false;
             c.telemetry.emit(() -> new OrchestraEvent.CheckpointSaved(
@@ -66,17 +95,37 @@ final class Persistence {
         } catch (ConcurrentSessionModificationException e) {
             dirty = false;
             lost = true;
-
             c.lifecycle()
                     .stop(
                             c,
                             RunStatus.FAILED,
                             "session '" + c.spec.sessionId() + "' was taken over by another process; this one stopped ("
                                     + e.getMessage() + ")");
+        } catch (RuntimeException e) {
+            failed(c, status, e);
         }
     }
 
-    SessionSnapshot snapshot(SessionState st, String status, Coordinator c) {
+    /**
+     * The session could not be saved: the leg fails; when it ends, the last state that could be written is stored
+     * again with the final status, so storage never shows a finished leg as RUNNING.
+     */
+    private void failed(Coordinator c, String status, RuntimeException e) {
+        dirty = false;
+        boolean ending = !status.equals(RUNNING) || broken;
+        broken = true;
+        if (!ending) {
+            c.lifecycle().stop(c, RunStatus.FAILED, StepRunner.describe(e));
+            return;
+        }
+        JsonNode last = lastPayload;
+        lastPayload = null;
+        if (last != null) {
+            write(c, status, last);
+        }
+    }
+
+    SessionSnapshot snapshot(SessionState st, String status, Coordinator c, JsonNode payload) {
         return new SessionSnapshot(
                 SessionSnapshot.CURRENT_SCHEMA_VERSION,
                 c.spec.sessionId(),
@@ -86,6 +135,6 @@ final class Persistence {
                 c.now(),
                 session.topologyJson(),
                 c.plan.topology.digest(),
-                SnapshotCodec.encode(st, c.spec.task()));
+                payload);
     }
 }

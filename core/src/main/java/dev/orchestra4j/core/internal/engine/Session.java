@@ -76,6 +76,7 @@ public final class Session {
         if (spec.stateManager().isEmpty()) {
             return;
         }
+        com.fasterxml.jackson.databind.JsonNode payload = SnapshotCodec.encode(spec.sessionId(), state, spec.task());
         dev.orchestra4j.state.SessionSnapshot snapshot = new dev.orchestra4j.state.SessionSnapshot(
                 dev.orchestra4j.state.SessionSnapshot.CURRENT_SCHEMA_VERSION,
                 spec.sessionId(),
@@ -85,10 +86,11 @@ public final class Session {
                 spec.clock().instant(),
                 spec.topology().toJson(),
                 spec.topology().digest(),
-                SnapshotCodec.encode(state, spec.task()));
+                payload);
         try {
             storedVersion = spec.stateManager().get().save(snapshot).version();
             storedStatus = Persistence.RUNNING;
+            persistence.claimed(payload);
         } catch (dev.orchestra4j.state.ConcurrentSessionModificationException e) {
             throw new dev.orchestra4j.core.SessionException(
                     "session '" + spec.sessionId()

@@ -95,10 +95,9 @@ final class StepRunner {
             if (response == null) {
                 error = new AgentException("agent '" + call.agentName() + "' returned null instead of a response");
             }
-        } catch (VirtualMachineError e) {
-            slot.end();
-            throw e;
         } catch (Throwable e) {
+            // An Error (StackOverflowError from deeply nested output, say) fails this step like any exception: the
+            // branch must still settle, never wait for a StepDone that is not coming.
             error = e;
         }
         int interrupted = slot.end();
