@@ -9,6 +9,7 @@ import dev.orchestra4j.state.StorageBackends;
 import dev.orchestra4j.topology.Topology;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +30,10 @@ final class OrchestraInstanceTest {
     }
 
     private OrchestraInstance instance(Topology topology, AgentRegistry agents) {
+        return instance(topology, agents, storage);
+    }
+
+    private static OrchestraInstance instance(Topology topology, AgentRegistry agents, StorageBackend storage) {
         return OrchestraInstance.builder()
                 .topology(topology)
                 .agents(agents)
@@ -267,5 +272,92 @@ final class OrchestraInstanceTest {
                 .hasValueSatisfying(e -> assertThat(e).contains("json-2").contains("JSON"));
         assertThat(new StateManager(storage).loadSession("json-2"))
                 .hasValueSatisfying(s -> assertThat(s.status()).isEqualTo("FAILED"));
+    }
+
+    @Test
+    void finishedSessions_areNotKeptInMemory_butStayReadableFromStorage() {
+        Topology t = Topology.builder().edge("Start -> A").edge("A -> End").build();
+        AgentRegistry agents = AgentRegistry.create().register("A", r -> AgentResponse.finish("x"));
+        OrchestraInstance withoutStorage =
+                OrchestraInstance.builder().topology(t).agents(agents).build();
+        OrchestraInstance withStorage = instance(t, agents);
+
+        for (int i = 0; i < 3; i++) {
+            withoutStorage.execute("t", Map.of("session_id", "gone-" + i), 5);
+            withStorage.execute("t", Map.of("session_id", "kept-" + i), 5);
+        }
+
+        assertThat(withoutStorage.listSessions())
+                .as("an instance serving many runs must not keep each finished one")
+                .isEmpty();
+        assertThat(withStorage.listSessions())
+                .extracting(SessionInfo::sessionId, SessionInfo::running, SessionInfo::lastStatus)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple(
+                                "kept-0", false, java.util.Optional.of(RunStatus.COMPLETED)),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "kept-1", false, java.util.Optional.of(RunStatus.COMPLETED)),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "kept-2", false, java.util.Optional.of(RunStatus.COMPLETED)));
+        assertThatThrownBy(() -> withStorage.resumeSession("kept-1", Map.of()))
+                .isInstanceOf(SessionException.class)
+                .hasMessageContaining("COMPLETED");
+    }
+
+    @Test
+    void recoverSession_secondRecovererWhileTheFirstIsAlive_isRefusedAndTheStepRunsOnce() throws Exception {
+        Topology t = Topology.builder()
+                .edge("Start -> A")
+                .edge("A -> B")
+                .edge("B -> End")
+                .build();
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AgentRegistry agents = AgentRegistry.create()
+                .register("A", r -> AgentResponse.invoke("B", "a"))
+                .register("B", counted("B", r -> {
+                    started.countDown();
+                    release.await();
+                    return AgentResponse.finish("done");
+                }));
+        OrchestraInstance crashed = instance(t, agents);
+        SessionHandle doomed = crashed.start("t", Map.of("session_id", "recover-1"));
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        // the process "dies" here: what storage holds now (RUNNING, before B) is all that is left of it
+        StorageBackend afterCrash = StorageBackends.inMemory();
+        for (String key : storage.list("")) {
+            afterCrash.write(key, storage.read(key).orElseThrow().value());
+        }
+        crashed.close();
+        doomed.result().handle((r, e) -> r).get(10, TimeUnit.SECONDS);
+        calls.clear();
+
+        OrchestraInstance first = instance(t, agents, afterCrash);
+        CompletableFuture<OrchestraResult> recovered =
+                CompletableFuture.supplyAsync(() -> first.recoverSession("recover-1", Map.of()));
+        await(() -> calls.containsKey("B"));
+        OrchestraInstance second = instance(t, agents, afterCrash);
+        CompletableFuture<OrchestraResult> secondRecovery =
+                CompletableFuture.supplyAsync(() -> second.recoverSession("recover-1", Map.of()));
+
+        assertThatThrownBy(() -> secondRecovery.get(20, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(SessionException.class)
+                .cause()
+                .hasMessageContaining("recover-1")
+                .hasMessageContaining("alive");
+        release.countDown();
+        assertThat(recovered.get(20, TimeUnit.SECONDS).status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(calls.get("B"))
+                .as("the in-flight step re-ran once, in the first recoverer only")
+                .hasValue(1);
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition not met in time").isLessThan(until);
+            Thread.onSpinWait();
+            Thread.yield();
+        }
     }
 }

@@ -45,6 +45,8 @@ final class Coordinator implements DeadlineScanner.Scanned {
     long runDeadlineMillis = Long.MAX_VALUE;
 
     private int inFlight;
+    private volatile boolean closed;
+    private final java.util.List<Signal.UserAnswer> leftoverAnswers = new java.util.ArrayList<>(0);
     int alive;
 
     Coordinator(
@@ -95,7 +97,7 @@ final class Coordinator implements DeadlineScanner.Scanned {
         return result;
     }
 
-    /** Checkpoints asked for while the leg was ending are taken from the state it saved. */
+    /** Checkpoints asked for while the leg was ending are taken from the state it saved; answers are kept. */
     private void drainCheckpoints() {
         Signal signal;
         while ((signal = mailbox.poll()) != null) {
@@ -107,8 +109,26 @@ final class Coordinator implements DeadlineScanner.Scanned {
                 } catch (RuntimeException e) {
                     request.id().completeExceptionally(e);
                 }
+            } else if (signal instanceof Signal.UserAnswer answer && answer.answer() != null) {
+                leftoverAnswers.add(answer);
             }
         }
+    }
+
+    /**
+     * Posts from another thread. Returns false when this leg has already ended without taking the signal (the caller
+     * then turns to the session's next leg); the queue's own {@code remove} decides which side has it.
+     */
+    boolean offer(Signal signal) {
+        mailbox.add(signal);
+        return !closed || !mailbox.remove(signal);
+    }
+
+    /** Ends the leg for posters: signals posted until now are drained; answers among them are returned. */
+    java.util.List<Signal.UserAnswer> close() {
+        closed = true;
+        drainCheckpoints();
+        return java.util.List.copyOf(leftoverAnswers);
     }
 
     private void loop() {
@@ -349,6 +369,7 @@ final class Coordinator implements DeadlineScanner.Scanned {
                 }
             }
         }
+        persistence.heartbeat(this);
         long at = wakeAt;
         if (at != Long.MAX_VALUE && now >= at) {
             wakeAt = Long.MAX_VALUE;

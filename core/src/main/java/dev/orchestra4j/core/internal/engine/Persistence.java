@@ -10,6 +10,7 @@ import dev.orchestra4j.state.StateManager;
 import java.time.Duration;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes the session to its {@link StateManager}: after every completed step (or per {@code autoSaveInterval}), and
@@ -28,7 +29,14 @@ final class Persistence {
     /** Saving failed once (unwritable value, backend error): the leg is failing; only its final status is written. */
     private boolean broken;
     /** The last payload written, to store a final status with when the current state cannot be written. */
-    private @Nullable JsonNode lastPayload;
+    private volatile @Nullable JsonNode lastPayload;
+    /** Serialises the coordinator's saves with heartbeats written from another thread. */
+    private final java.util.concurrent.locks.ReentrantLock writing = new java.util.concurrent.locks.ReentrantLock();
+
+    private final java.util.concurrent.atomic.AtomicBoolean beating = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile long lastWriteNanos = System.nanoTime();
+    /** A heartbeat found the session written by another owner: this leg stops at its next loop turn. */
+    private volatile boolean takenOver;
 
     Persistence(Session session, Optional<StateManager> manager) {
         this.session = session;
@@ -38,6 +46,8 @@ final class Persistence {
     /** What a claim just wrote: the state to fall back on if this leg cannot save any later one. */
     void claimed(JsonNode payload) {
         lastPayload = payload;
+        lastWriteNanos = System.nanoTime();
+        takenOver = false;
         broken = false;
         lost = false;
     }
@@ -49,6 +59,15 @@ final class Persistence {
 
     /** Saves if a step completed since the last save and the auto-save interval allows it. */
     void maybeSave(Coordinator c) {
+        if (takenOver && !lost) {
+            lost = true;
+            c.lifecycle()
+                    .stop(
+                            c,
+                            RunStatus.FAILED,
+                            "session '" + c.spec.sessionId() + "' was taken over by another process; this one stopped");
+            return;
+        }
         if (!dirty) {
             return;
         }
@@ -78,6 +97,7 @@ final class Persistence {
     }
 
     private void write(Coordinator c, String status, JsonNode payload) {
+        writing.lock();
         try {
             SaveResult result = manager.get().save(snapshot(c.state, status, c, payload));
             session.storedVersion = result.version();
@@ -103,6 +123,51 @@ final class Persistence {
                                     + e.getMessage() + ")");
         } catch (RuntimeException e) {
             failed(c, status, e);
+        } finally {
+            lastWriteNanos = System.nanoTime();
+            writing.unlock();
+        }
+    }
+
+    /**
+     * Keeps this owner's lease (SPEC §10, one owner per session): called on the scanner thread, it re-writes the last
+     * saved state when the leg has written nothing for {@link Session#HEARTBEAT} (a long step, a wait), so that a
+     * {@code recoverSession} elsewhere sees this owner is alive. The write happens on its own virtual thread.
+     */
+    void heartbeat(Coordinator c) {
+        JsonNode payload = lastPayload;
+        if (payload == null
+                || lost
+                || System.nanoTime() - lastWriteNanos < Session.HEARTBEAT.toNanos()
+                || !beating.compareAndSet(false, true)) {
+            return;
+        }
+        Thread.ofVirtual().name("orchestra4j-heartbeat").start(() -> {
+            try {
+                beat(c, payload);
+            } finally {
+                beating.set(false);
+            }
+        });
+    }
+
+    private void beat(Coordinator c, JsonNode payload) {
+        writing.lock();
+        try {
+            if (lastPayload != payload || lost) {
+                return; // the coordinator saved (or ended) meanwhile
+            }
+            session.storedVersion = manager.orElseThrow()
+                    .save(snapshot(c.state, RUNNING, c, payload))
+                    .version();
+        } catch (ConcurrentSessionModificationException e) {
+            takenOver = true;
+            c.post(new Signal.Wake());
+        } catch (RuntimeException e) {
+            LoggerFactory.getLogger(Persistence.class).warn("heartbeat of session '{}' failed", c.spec.sessionId(), e);
+        } finally {
+            lastWriteNanos = System.nanoTime();
+            writing.unlock();
         }
     }
 

@@ -1,12 +1,17 @@
 package dev.orchestra4j.core.internal.engine;
 
 import dev.orchestra4j.core.OrchestraResult;
+import dev.orchestra4j.core.RunStatus;
+import dev.orchestra4j.core.SessionException;
 import dev.orchestra4j.core.event.OrchestraListener;
 import dev.orchestra4j.core.internal.event.EventBus;
 import dev.orchestra4j.core.internal.status.StatusPrinter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,9 +29,18 @@ public final class Session {
     /** The status last written to storage (or read from it), for sessions not run in this process yet. */
     private volatile @Nullable String storedStatus;
 
+    /** How often a running leg proves it is alive in storage, and how long a recoverer waits to see that. */
+    static final java.time.Duration HEARTBEAT = java.time.Duration.ofSeconds(1);
+
+    static final java.time.Duration LEASE = HEARTBEAT.multipliedBy(3);
+
+    /** Held by the one leg that may run (or is starting to run) this session in this process. */
+    private final AtomicBoolean leased = new AtomicBoolean();
+
     private volatile @Nullable Coordinator current;
     private volatile @Nullable OrchestraResult last;
     private volatile @Nullable CompletableFuture<OrchestraResult> leg;
+    private volatile Runnable onFinished = () -> {};
 
     private Session(SessionSpec spec, SessionState state) {
         this.spec = spec;
@@ -109,14 +123,13 @@ public final class Session {
                 .orElseThrow(() -> new dev.orchestra4j.core.SessionException(
                         "checkpoints need a StateManager; none is configured for session '" + spec.sessionId() + "'"));
         Coordinator c = current;
-        if (c != null) {
-            CompletableFuture<String> id = new CompletableFuture<>();
-            c.post(new Signal.Checkpoint(name, id));
+        CompletableFuture<String> id = new CompletableFuture<>();
+        if (c != null && c.offer(new Signal.Checkpoint(name, id))) {
             return id;
         }
-        String id = manager.createCheckpoint(spec.sessionId(), name);
-        state.checkpointIds.add(id);
-        return CompletableFuture.completedFuture(id);
+        String stored = manager.createCheckpoint(spec.sessionId(), name);
+        state.checkpointIds.add(stored);
+        return CompletableFuture.completedFuture(stored);
     }
 
     /** The status this session was last saved with, when it has not run in this process. */
@@ -139,61 +152,128 @@ public final class Session {
         return spec;
     }
 
-    /** Runs (or continues) the session on a new virtual thread; completes when this leg stops. */
-    public CompletableFuture<OrchestraResult> start() {
-        return start(List.of());
+    /** Runs {@code action} (once, on the leg's thread) when a leg ends in a terminal status, before its result is out. */
+    public void onFinished(Runnable action) {
+        onFinished = action;
     }
 
-    private CompletableFuture<OrchestraResult> start(List<Signal> initial) {
-        CompletableFuture<OrchestraResult> result = new CompletableFuture<>();
-        leg = result;
-        Thread.ofVirtual().name("orchestra4j-" + spec.sessionId()).start(() -> {
-            try {
-                OrchestraResult r = runLeg(initial);
-                last = r;
-                result.complete(r);
-            } catch (RuntimeException | Error e) {
-                result.completeExceptionally(e);
+    /** Runs a new session on a new virtual thread; completes when this leg stops. */
+    public CompletableFuture<OrchestraResult> start() {
+        reserve();
+        return launch(List.of());
+    }
+
+    /**
+     * Continues a suspended session (or, when {@code recovering}, one a dead process left RUNNING in storage) in a new
+     * leg. Of concurrent calls, on this or another instance, exactly one proceeds; the others get a {@link
+     * SessionException} naming the session.
+     */
+    public CompletableFuture<OrchestraResult> resume(Map<String, Object> additionalContext, boolean recovering) {
+        reserve();
+        try {
+            checkResumable(recovering);
+            if (recovering) {
+                Ownership.awaitSilentOwner(this);
             }
-        });
+            claim();
+        } catch (RuntimeException e) {
+            leased.set(false);
+            throw e;
+        }
+        state.context.putAll(additionalContext);
+        return launch(List.of());
+    }
+
+    private void reserve() {
+        if (!leased.compareAndSet(false, true)) {
+            throw new SessionException("session '" + spec.sessionId() + "' is running; pause it first");
+        }
+    }
+
+    /** Throws unless this session may be continued: it is PAUSED or WAITING_FOR_USER (or RUNNING when recovering). */
+    void checkResumable(boolean recovering) {
+        String status = Optional.ofNullable(last)
+                .map(r -> r.status().name())
+                .or(this::storedStatus)
+                .orElse(Persistence.RUNNING);
+        if (status.equals(Persistence.RUNNING) && last == null && storedStatus != null) {
+            if (!recovering) {
+                throw new SessionException(
+                        "session '" + spec.sessionId() + "' is marked RUNNING in storage: another"
+                                + " process is running it, or died while running it (then call recoverSession to take it over)");
+            }
+            return;
+        }
+        if (!status.equals(RunStatus.PAUSED.name()) && !status.equals(RunStatus.WAITING_FOR_USER.name())) {
+            throw new SessionException("session '" + spec.sessionId() + "' ended " + status + " and cannot be resumed");
+        }
+    }
+
+    private CompletableFuture<OrchestraResult> launch(List<Signal> initial) {
+        CompletableFuture<OrchestraResult> result = new CompletableFuture<>();
+        Coordinator coordinator = coordinator();
+        initial.forEach(coordinator::post);
+        leg = result;
+        current = coordinator;
+        Thread.ofVirtual().name("orchestra4j-" + spec.sessionId()).start(() -> runLeg(coordinator, result));
         return result;
     }
 
     /**
-     * Answers a pending question: {@code interactionId} names it, or null for the oldest. A suspended session
-     * continues in a new leg; a running one takes the answer at once. Either way the leg's result is returned.
+     * Answers a pending question: {@code interactionId} names it, or null for the oldest. A running leg takes the
+     * answer at once; a suspended session is claimed and continued in a new leg. Either way the future is that leg's.
      */
-    public java.util.Optional<CompletableFuture<OrchestraResult>> respond(
-            @Nullable String interactionId, String answer) {
-        String id = interactionId;
-        if (id == null) {
-            id = state.questions.keySet().stream()
+    public CompletableFuture<OrchestraResult> respond(@Nullable String interactionId, String answer) {
+        while (true) {
+            Coordinator c = current;
+            CompletableFuture<OrchestraResult> running = leg;
+            if (c != null && running != null) {
+                if (c.offer(new Signal.UserAnswer(questionId(interactionId), answer, null))) {
+                    return running;
+                }
+                continue; // that leg was ending: this answer goes to the next one
+            }
+            if (leased.compareAndSet(false, true)) {
+                Signal signal;
+                try {
+                    checkResumable(false);
+                    signal = new Signal.UserAnswer(questionId(interactionId), answer, null);
+                    claim();
+                } catch (RuntimeException e) {
+                    leased.set(false);
+                    throw e;
+                }
+                return launch(List.of(signal));
+            }
+            Thread.onSpinWait(); // another leg is starting or ending: answer that one, or start the next
+            Thread.yield();
+        }
+    }
+
+    private String questionId(@Nullable String interactionId) {
+        if (interactionId == null) {
+            return state.questions.keySet().stream()
                     .findFirst()
-                    .orElseThrow(() -> new dev.orchestra4j.core.SessionException(
+                    .orElseThrow(() -> new SessionException(
                             "session '" + spec.sessionId() + "' has no pending question to answer"));
-        } else if (!state.questions.containsKey(id)) {
-            throw new dev.orchestra4j.core.SessionException(
-                    "session '" + spec.sessionId() + "' has no pending question '" + id + "'");
         }
-        Signal answerSignal = new Signal.UserAnswer(id, answer, null);
-        Coordinator c = current;
-        if (c != null) {
-            c.post(answerSignal);
-            return java.util.Optional.ofNullable(leg);
+        if (!state.questions.containsKey(interactionId)) {
+            throw new SessionException(
+                    "session '" + spec.sessionId() + "' has no pending question '" + interactionId + "'");
         }
-        return java.util.Optional.of(start(List.of(answerSignal)));
+        return interactionId;
     }
 
     /** The result of the last finished leg, if any. */
-    public java.util.Optional<OrchestraResult> last() {
-        return java.util.Optional.ofNullable(last);
+    public Optional<OrchestraResult> last() {
+        return Optional.ofNullable(last);
     }
 
     public java.time.Instant startedAt() {
         return state.startedAt;
     }
 
-    private OrchestraResult runLeg(List<Signal> initial) {
+    private Coordinator coordinator() {
         List<OrchestraListener> awaited = statusListeners();
         if (spec.awaitListeners()) {
             awaited.addAll(spec.listeners());
@@ -204,16 +284,62 @@ public final class Session {
                 spec.allowFollowUps(),
                 spec.followUpTimeout(),
                 spec.communication().channel());
-        Coordinator coordinator = new Coordinator(spec, plan, state, telemetry, new Lifecycle(followUps), persistence);
+        return new Coordinator(spec, plan, state, telemetry, new Lifecycle(followUps), persistence);
+    }
 
-        initial.forEach(coordinator::post);
-        current = coordinator;
+    private void runLeg(Coordinator coordinator, CompletableFuture<OrchestraResult> result) {
+        OrchestraResult r = null;
+        Throwable failure = null;
+        List<Signal.UserAnswer> leftover = List.of();
         try {
-            return coordinator.run();
+            r = coordinator.run();
+        } catch (RuntimeException | Error e) {
+            failure = e;
         } finally {
+            leftover = coordinator.close();
             current = null;
-            telemetry.close();
+            coordinator.telemetry.close();
         }
+        last = r;
+        if (r != null
+                && r.status() == RunStatus.WAITING_FOR_USER
+                && !leftover.isEmpty()
+                && continued(leftover, result)) {
+            return;
+        }
+        if (r == null || isTerminal(r.status())) {
+            onFinished.run();
+        }
+        leased.set(false);
+        if (r != null) {
+            result.complete(r);
+        } else {
+            result.completeExceptionally(failure);
+        }
+    }
+
+    /**
+     * Answers that arrived while the leg was suspending: the session goes on at once in a next leg (still holding the
+     * lease), and this leg's callers get that leg's result.
+     */
+    private boolean continued(List<Signal.UserAnswer> answers, CompletableFuture<OrchestraResult> result) {
+        try {
+            claim();
+        } catch (RuntimeException e) {
+            return false;
+        }
+        launch(List.copyOf(answers)).whenComplete((next, error) -> {
+            if (error != null) {
+                result.completeExceptionally(error);
+            } else {
+                result.complete(next);
+            }
+        });
+        return true;
+    }
+
+    private static boolean isTerminal(RunStatus status) {
+        return status != RunStatus.PAUSED && status != RunStatus.WAITING_FOR_USER;
     }
 
     private List<OrchestraListener> statusListeners() {
@@ -254,10 +380,5 @@ public final class Session {
                 .filter(Barrier::isOpen)
                 .map(Barrier::describe)
                 .toList();
-    }
-
-    /** Adds context for the next leg (resume). */
-    public void addContext(java.util.Map<String, Object> additional) {
-        state.context.putAll(additional);
     }
 }
