@@ -54,6 +54,15 @@ final class TimeoutsTest {
         };
     }
 
+    private void awaitEvent(java.util.function.Predicate<OrchestraEvent> which) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (events.stream().noneMatch(which)) {
+            assertThat(System.nanoTime()).as("event not seen in time").isLessThan(until);
+            Thread.onSpinWait();
+            Thread.yield();
+        }
+    }
+
     private void moveTimeOnceStarted(CountDownLatch started, Duration by) throws InterruptedException {
         assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
         clock.advance(by);
@@ -135,7 +144,10 @@ final class TimeoutsTest {
                         .convergencePolicy(ConvergencePolicy.ANY)
                         .convergenceTimeout(Duration.ofMinutes(1))
                         .build());
-        moveTimeOnceStarted(started, Duration.ofSeconds(61));
+        // the convergence clock starts at the fork's first arrival (Fast settling), not when the fork opened
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        awaitEvent(e -> e instanceof OrchestraEvent.BranchSettled s && s.agent().equals("Fast"));
+        clock.advance(Duration.ofSeconds(61));
         OrchestraResult result = handle.await();
 
         assertThat(result.success()).as(result.error().orElse("")).isTrue();
@@ -165,7 +177,10 @@ final class TimeoutsTest {
                 ExecutionConfig.builder()
                         .convergenceTimeout(Duration.ofMinutes(1))
                         .build());
-        moveTimeOnceStarted(started, Duration.ofSeconds(61));
+        // the convergence clock starts at the fork's first arrival (Fast settling), not when the fork opened
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        awaitEvent(e -> e instanceof OrchestraEvent.BranchSettled s && s.agent().equals("Fast"));
+        clock.advance(Duration.ofSeconds(61));
         OrchestraResult result = handle.await();
 
         assertThat(result.status()).isEqualTo(RunStatus.FAILED);
@@ -285,5 +300,96 @@ final class TimeoutsTest {
 
         assertThat(result.status()).as(result.error().orElse("")).isEqualTo(RunStatus.COMPLETED);
         assertThat(result.finalResponse()).isEqualTo("joined");
+    }
+
+    @Test
+    void convergenceTimeout_countsFromTheFirstArrival_notFromWhenTheForkOpened() throws Exception {
+        CountDownLatch started = new CountDownLatch(2);
+        CountDownLatch first = new CountDownLatch(1);
+        CountDownLatch second = new CountDownLatch(1);
+        agents.register(
+                        "Hub",
+                        r -> r.arrivals().isEmpty()
+                                ? AgentResponse.parallel(Invocation.of("W", 1), Invocation.of("W", 2))
+                                : AgentResponse.finish("joined " + r.arrivals().size()))
+                .register("W", r -> {
+                    started.countDown();
+                    (Integer.valueOf(1).equals(r.input()) ? first : second).await();
+                    return AgentResponse.finish("w" + r.input());
+                });
+        Topology t = Topology.builder()
+                .edge("Start -> Hub")
+                .edge("Hub <-> W")
+                .edge("Hub -> End")
+                .build();
+        SessionHandle handle = start(
+                t,
+                ExecutionConfig.builder()
+                        .stepTimeout(Duration.ofMinutes(10))
+                        .convergenceTimeout(Duration.ofMinutes(5))
+                        .build());
+
+        // both experts work for 6 minutes: longer than the convergence timeout, shorter than the step timeout
+        moveTimeOnceStarted(started, Duration.ofMinutes(6));
+        first.countDown(); // the first arrival: only now does the join's clock start
+        clock.advance(Duration.ofMinutes(3)); // 9 minutes after the fork opened, 3 after its first arrival
+        second.countDown();
+        OrchestraResult result = handle.await();
+
+        assertThat(result.status()).as(result.error().orElse("")).isEqualTo(RunStatus.COMPLETED);
+        assertThat(result.finalResponse()).isEqualTo("joined 2");
+        assertThat(allEvents()).noneSatisfy(e -> assertThat(e)
+                .isInstanceOfSatisfying(OrchestraEvent.TimeoutFired.class, f -> assertThat(f.kind())
+                        .isEqualTo(TimeoutKind.CONVERGENCE)));
+    }
+
+    @Test
+    void stepTimeout_agentIgnoresInterrupts_itsZombieDoesNotKeepTheSessionFromSuspending() throws Exception {
+        CountDownLatch zombieStarted = new CountDownLatch(1);
+        CountDownLatch endOfTest = new CountDownLatch(1);
+        agents.register("Zombie", r -> {
+                    zombieStarted.countDown();
+                    while (endOfTest.getCount() > 0) {
+                        try {
+                            endOfTest.await();
+                        } catch (InterruptedException ignored) {
+                            // an agent that swallows interrupts
+                        }
+                    }
+                    return AgentResponse.finish("too late");
+                })
+                .register("Asker", r -> AgentResponse.askUser("Which colour?"));
+        Topology t = Topology.builder()
+                .edge("Start -> Zombie")
+                .edge("Start -> Asker")
+                .edge("Asker -> User")
+                .edge("Zombie -> End")
+                .edge("Asker -> End")
+                .build();
+        OrchestraInstance instance = OrchestraInstance.builder()
+                .topology(t)
+                .agents(agents)
+                .executionConfig(ExecutionConfig.builder()
+                        .stepTimeout(Duration.ofSeconds(30))
+                        .build())
+                .errorConfig(ErrorHandlingConfig.builder().maxRetries(0).build())
+                .communicationConfig(CommunicationConfig.none())
+                .clock(clock)
+                .listener(this::record)
+                .build();
+        try {
+            SessionHandle handle = instance.start("task", java.util.Map.of());
+            assertThat(zombieStarted.await(10, TimeUnit.SECONDS)).isTrue();
+            awaitEvent(e -> e instanceof OrchestraEvent.UserQuestionAsked);
+            clock.advance(Duration.ofSeconds(31));
+
+            OrchestraResult result = handle.result().get(20, TimeUnit.SECONDS);
+
+            assertThat(result.status()).as(result.error().orElse("")).isEqualTo(RunStatus.WAITING_FOR_USER);
+            assertThat(result.pendingQuestions()).singleElement().satisfies(q -> assertThat(q.agent())
+                    .isEqualTo("Asker"));
+        } finally {
+            endOfTest.countDown();
+        }
     }
 }

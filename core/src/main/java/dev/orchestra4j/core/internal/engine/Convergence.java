@@ -48,7 +48,6 @@ final class Convergence {
         resolver.status = BranchStatus.WAITING;
         resolver.waitingOn = fork.id;
         leaveRendezvous(resolver);
-        c.scheduleBarrier(fork);
         return fork;
     }
 
@@ -69,7 +68,6 @@ final class Convergence {
         resolver.waitingOn = barrier.id;
         resolver.materialized = false;
         st.branches.put(resolverId, resolver);
-        c.scheduleBarrier(barrier);
         return barrier;
     }
 
@@ -121,6 +119,7 @@ final class Convergence {
         }
         b.delivered = true;
         x.arrive(new Arrival(b.node, b.id, value));
+        firstArrival(x);
         dirty.add(x.id);
         if (x.kind == BarrierKind.RENDEZVOUS) {
             inheritLineage(b, st.branch(x.resolver));
@@ -134,6 +133,7 @@ final class Convergence {
      */
     void dispatchInto(Barrier fork, Branch forker, Barrier rendezvous, Object request) {
         rendezvous.arrive(new Arrival(forker.node, forker.id, request));
+        firstArrival(rendezvous);
         dirty.add(rendezvous.id);
         Branch resolver = st.branch(rendezvous.resolver);
         if (!resolver.lineage.contains(fork.id)) {
@@ -142,6 +142,16 @@ final class Convergence {
             resolver.candidateOf.add(fork.id);
         }
         inheritLineage(forker, resolver);
+    }
+
+    /**
+     * The convergence timeout counts from a barrier's first arrival (or failure), never from its opening (SPEC §4.5,
+     * D1): work upstream of a join is bounded by step and branch timeouts, not by this.
+     */
+    private void firstArrival(Barrier x) {
+        if (x.kind != BarrierKind.ROOT && x.deadlineMillis == Long.MAX_VALUE) {
+            c.scheduleBarrier(x);
+        }
     }
 
     /** Forks that {@code b} works for now wait for the rendezvous resolver it detoured through. */
@@ -168,6 +178,7 @@ final class Convergence {
             Barrier target = st.barrier(b.target);
             if (target.isOpen() && !b.delivered) {
                 target.failed.put(b.id, error == null ? status.name() : error);
+                firstArrival(target);
                 dirty.add(target.id);
             }
         }

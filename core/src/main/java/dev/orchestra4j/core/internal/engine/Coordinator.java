@@ -45,6 +45,7 @@ final class Coordinator implements DeadlineScanner.Scanned {
     long runDeadlineMillis = Long.MAX_VALUE;
 
     private int inFlight;
+    private int zombies;
     private volatile boolean closed;
     private final java.util.List<Signal.UserAnswer> leftoverAnswers = new java.util.ArrayList<>(0);
     int alive;
@@ -163,7 +164,9 @@ final class Coordinator implements DeadlineScanner.Scanned {
     private void handle(Signal signal) {
         switch (signal) {
             case Signal.StepDone done -> {
-                inFlight--;
+                if (runner.isCurrent(done.outcome())) {
+                    inFlight--; // an abandoned step was uncounted when it was abandoned
+                }
                 runner.complete(done.outcome());
             }
             case Signal.StepTimedOut t -> runner.timedOut(t.branchId(), t.token());
@@ -313,6 +316,21 @@ final class Coordinator implements DeadlineScanner.Scanned {
         }
         b.inFlight = false;
         b.stepToken++;
+        stepAbandoned();
+    }
+
+    /**
+     * A detached step was given up (timed out or cancelled) while its thread may still run: it no longer counts as in
+     * flight (so pause, suspension and {@code maxConcurrentSteps} do not wait for it, D10); its late result is dropped.
+     */
+    void stepAbandoned() {
+        inFlight--;
+        zombies++;
+    }
+
+    /** Steps given up while their threads may still be running (agents ignoring interrupts), for diagnostics. */
+    int zombies() {
+        return zombies;
     }
 
     /** Cancels from another thread: the loop gets the signal, and a running agent is interrupted at once. */

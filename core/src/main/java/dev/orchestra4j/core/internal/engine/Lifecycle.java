@@ -82,7 +82,9 @@ final class Lifecycle {
         c.state.barriers.values().stream()
                 .filter(x -> x.isOpen() && x.kind != BarrierKind.ROOT)
                 .forEach(x -> {
-                    c.scheduleBarrier(x);
+                    if (!x.arrivals.isEmpty() || !x.failed.isEmpty()) {
+                        c.scheduleBarrier(x); // its clock had started at its first arrival
+                    }
                     c.convergence.markDirty(x.id);
                 });
 

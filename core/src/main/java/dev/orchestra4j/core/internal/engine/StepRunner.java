@@ -126,12 +126,18 @@ final class StepRunner {
         return step.proceed();
     }
 
+    /** Whether {@code outcome} is of the step its branch is waiting for (not of a cancelled or timed-out one). */
+    boolean isCurrent(StepOutcome outcome) {
+        Branch b = st.branches.get(outcome.branchId());
+        return b != null && b.isAlive() && outcome.token() == b.stepToken && b.inFlight;
+    }
+
     /** Applies an outcome on the coordinator. Late outcomes of cancelled or timed-out steps are dropped. */
     void complete(StepOutcome outcome) {
-        Branch b = st.branches.get(outcome.branchId());
-        if (b == null || !b.isAlive() || outcome.token() != b.stepToken || !b.inFlight) {
+        if (!isCurrent(outcome)) {
             return;
         }
+        Branch b = st.branch(outcome.branchId());
         b.inFlight = false;
         c.persistence.stepCompleted();
         st.busyNanos += outcome.nanos();
@@ -159,6 +165,7 @@ final class StepRunner {
         }
         b.inFlight = false;
         b.stepToken++;
+        c.stepAbandoned();
         stepTimedOut(b, null);
     }
 
