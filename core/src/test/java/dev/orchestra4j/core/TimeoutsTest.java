@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Every limit of SPEC §4.5, driven by a hand-moved clock: a timeout fires only when the test moves time. */
@@ -388,6 +389,79 @@ final class TimeoutsTest {
             assertThat(result.status()).as(result.error().orElse("")).isEqualTo(RunStatus.WAITING_FOR_USER);
             assertThat(result.pendingQuestions()).singleElement().satisfies(q -> assertThat(q.agent())
                     .isEqualTo("Asker"));
+        } finally {
+            endOfTest.countDown();
+        }
+    }
+
+    /** An agent that swallows interrupts and returns only when the test ends; counts its calls. */
+    private static Agent ignoringInterrupts(CountDownLatch started, CountDownLatch endOfTest, AtomicInteger calls) {
+        return r -> {
+            if (calls.incrementAndGet() > 1) {
+                return AgentResponse.finish("second attempt");
+            }
+            started.countDown();
+            while (endOfTest.getCount() > 0) {
+                try {
+                    endOfTest.await();
+                } catch (InterruptedException ignored) {
+                    // swallowed
+                }
+            }
+            return AgentResponse.finish("zombie");
+        };
+    }
+
+    @Test
+    void stepTimeout_onlyBranchIgnoresInterrupts_theSessionMovesOnAndTheRetrySucceeds() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch endOfTest = new CountDownLatch(1);
+        AtomicInteger calls = new AtomicInteger();
+        agents.register("Stuck", ignoringInterrupts(started, endOfTest, calls));
+        Topology t =
+                Topology.builder().edge("Start -> Stuck").edge("Stuck -> End").build();
+        OrchestraInstance instance = OrchestraInstance.builder()
+                .topology(t)
+                .agents(agents)
+                .executionConfig(ExecutionConfig.builder()
+                        .stepTimeout(Duration.ofSeconds(30))
+                        .build())
+                .errorConfig(ErrorHandlingConfig.builder()
+                        .maxRetries(1)
+                        .baseDelay(Duration.ZERO)
+                        .build())
+                .clock(clock)
+                .build();
+        try {
+            SessionHandle handle = instance.start("task", java.util.Map.of());
+            moveTimeOnceStarted(started, Duration.ofSeconds(31));
+
+            OrchestraResult result = handle.result().get(20, TimeUnit.SECONDS);
+
+            assertThat(result.status()).as(result.error().orElse("")).isEqualTo(RunStatus.COMPLETED);
+            assertThat(result.finalResponse()).isEqualTo("second attempt");
+        } finally {
+            endOfTest.countDown();
+        }
+    }
+
+    @Test
+    void cancelSession_onlyBranchIgnoresInterrupts_returnsCancelledAtOnce() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch endOfTest = new CountDownLatch(1);
+        agents.register("Stuck", ignoringInterrupts(started, endOfTest, new AtomicInteger()));
+        Topology t =
+                Topology.builder().edge("Start -> Stuck").edge("Stuck -> End").build();
+        OrchestraInstance instance =
+                OrchestraInstance.builder().topology(t).agents(agents).build();
+        try {
+            SessionHandle handle = instance.start("task", java.util.Map.of("session_id", "stuck-1"));
+            assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+            instance.cancelSession("stuck-1");
+
+            OrchestraResult result = handle.result().get(20, TimeUnit.SECONDS);
+
+            assertThat(result.status()).isEqualTo(RunStatus.CANCELLED);
         } finally {
             endOfTest.countDown();
         }

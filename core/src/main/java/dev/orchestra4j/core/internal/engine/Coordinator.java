@@ -35,7 +35,9 @@ final class Coordinator implements DeadlineScanner.Scanned {
     private final ArrayDeque<Branch> runnable = new ArrayDeque<>();
     private final ArrayDeque<Branch> queued = new ArrayDeque<>();
     private final Set<StepSlot> slots = ConcurrentHashMap.newKeySet();
-    private final StepSlot inlineSlot = new StepSlot(true);
+    private final InlineStep inline = new InlineStep();
+    private volatile @Nullable Thread driver;
+    private @Nullable LegEnd end;
     private final Lifecycle lifecycle;
     private final int maxConcurrent;
     private final int maxAgents;
@@ -81,21 +83,65 @@ final class Coordinator implements DeadlineScanner.Scanned {
         return spec.clock().millis();
     }
 
-    /** Runs the session until it stops; returns how it stopped. */
-    OrchestraResult run() {
+    /** How a leg ended: its result, or the failure that kept it from producing one. */
+    interface LegEnd {
+        void ended(@Nullable OrchestraResult result, @Nullable Throwable failure);
+    }
+
+    /**
+     * Runs the session on this thread until it stops, then reports to {@code end} — from whichever thread drives the
+     * session by then (the driving role moves to a fresh thread when an inline step overruns).
+     */
+    void run(LegEnd end) {
+        this.end = end;
         DeadlineScanner.INSTANCE.register(this);
-        slots.add(inlineSlot);
+        slots.add(inline.slot());
+        drive(true);
+    }
+
+    private void drive(boolean first) {
+        driver = Thread.currentThread();
         try {
-            lifecycle.begin(this);
+            if (first) {
+                lifecycle.begin(this);
+            }
             loop();
         } catch (RuntimeException | Error e) {
-            lifecycle.crash(this, e);
-        } finally {
-            DeadlineScanner.INSTANCE.unregister(this);
+            if (isDriving()) {
+                lifecycle.crash(this, e);
+            }
         }
-        OrchestraResult result = lifecycle.end(this);
-        drainCheckpoints();
-        return result;
+        if (!isDriving()) {
+            return; // handed off mid-step: the new driver ends the leg
+        }
+        DeadlineScanner.INSTANCE.unregister(this);
+        OrchestraResult result = null;
+        Throwable failure = null;
+        try {
+            result = lifecycle.end(this);
+            drainCheckpoints();
+        } catch (RuntimeException | Error e) {
+            failure = e;
+        }
+        end.ended(result, failure);
+    }
+
+    private boolean isDriving() {
+        return driver == Thread.currentThread();
+    }
+
+    /** Called by {@link InlineStep#handOff}: the overrunning step now counts as detached; a fresh thread drives. */
+    void takeOver(StepSlot freshInlineSlot) {
+        driver = null;
+        slots.add(freshInlineSlot);
+        Thread.ofVirtual().name("orchestra4j-" + spec.sessionId()).start(() -> {
+            inFlight++;
+            drive(false);
+        });
+    }
+
+    void forgetSlot(StepSlot slot) {
+        slots.remove(slot);
     }
 
     /** Checkpoints asked for while the leg was ending are taken from the state it saved; answers are kept. */
@@ -148,6 +194,8 @@ final class Coordinator implements DeadlineScanner.Scanned {
             if (!dispatch()) {
                 publishWake();
                 handle(take());
+            } else if (!isDriving()) {
+                return;
             }
         }
     }
@@ -205,8 +253,11 @@ final class Coordinator implements DeadlineScanner.Scanned {
             }
             StepRunner.StepCall call = runner.prepare(b);
             if (alive == 1 && inFlight == 0 && runnable.isEmpty() && mailbox.isEmpty()) {
-                long wake = Math.min(b.deadlineMillis, runDeadlineMillis);
-                runner.complete(runner.execute(call, inlineSlot, wake));
+                long wake = Math.min(Math.min(b.deadlineMillis, runDeadlineMillis), deadlines.next());
+                StepOutcome outcome = inline.run(this, call, wake);
+                if (outcome != null) {
+                    runner.complete(outcome);
+                }
                 return true;
             }
             inFlight++;
@@ -337,6 +388,7 @@ final class Coordinator implements DeadlineScanner.Scanned {
     void cancelFromOutside(String reason) {
         mailbox.add(new Signal.Cancel(reason));
         interruptAll();
+        inline.handOff(this); // an agent ignoring the interrupt must not keep the cancellation waiting
     }
 
     /** Interrupts every running step (cancellation, run timeout). */
@@ -380,7 +432,13 @@ final class Coordinator implements DeadlineScanner.Scanned {
         long now = nowMillis();
         for (StepSlot slot : slots) {
             int reason = slot.overdue(now);
-            if (reason != 0 && slot.interrupt(reason) && !slot.inline) {
+            if (reason == 0) {
+                continue;
+            }
+            if (slot.inline && !inline.handOff(this)) {
+                continue; // it returned meanwhile
+            }
+            if (reason == StepSlot.REASON_TIMEOUT && slot.interrupt(reason)) {
                 String branch = slot.branchId;
                 if (branch != null) {
                     mailbox.add(new Signal.StepTimedOut(branch, slot.token));

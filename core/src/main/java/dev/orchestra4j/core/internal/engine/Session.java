@@ -215,7 +215,9 @@ public final class Session {
         initial.forEach(coordinator::post);
         leg = result;
         current = coordinator;
-        Thread.ofVirtual().name("orchestra4j-" + spec.sessionId()).start(() -> runLeg(coordinator, result));
+        Thread.ofVirtual()
+                .name("orchestra4j-" + spec.sessionId())
+                .start(() -> coordinator.run((r, failure) -> legEnded(coordinator, result, r, failure)));
         return result;
     }
 
@@ -287,16 +289,15 @@ public final class Session {
         return new Coordinator(spec, plan, state, telemetry, new Lifecycle(followUps), persistence);
     }
 
-    private void runLeg(Coordinator coordinator, CompletableFuture<OrchestraResult> result) {
-        OrchestraResult r = null;
-        Throwable failure = null;
-        List<Signal.UserAnswer> leftover = List.of();
+    private void legEnded(
+            Coordinator coordinator,
+            CompletableFuture<OrchestraResult> result,
+            @Nullable OrchestraResult r,
+            @Nullable Throwable failure) {
+        List<Signal.UserAnswer> leftover;
         try {
-            r = coordinator.run();
-        } catch (RuntimeException | Error e) {
-            failure = e;
-        } finally {
             leftover = coordinator.close();
+        } finally {
             current = null;
             coordinator.telemetry.close();
         }

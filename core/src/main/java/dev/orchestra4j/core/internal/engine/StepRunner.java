@@ -147,8 +147,6 @@ final class StepRunner {
             stepTimedOut(b, outcome);
         } else if (outcome.interrupted() == StepSlot.REASON_CANCEL) {
             return; // the cancellation that interrupted it settles the branch
-        } else if (outcome.interrupted() == StepSlot.REASON_WAKE) {
-            c.makeRunnable(b); // preempted by a due deadline, which the loop handles next; otherwise it runs again
         } else if (outcome.error() != null) {
             Throwable e = outcome.error();
             c.failures.stepFailed(b, outcome, c.failures.classify(e), describe(e), false);

@@ -12,7 +12,7 @@ final class StepSlot {
 
     static final int REASON_TIMEOUT = 1;
     static final int REASON_CANCEL = 2;
-    /** Interrupted because another deadline of the session came due (only for steps run inline). */
+    /** Another deadline of the session came due while a step ran inline: the driving role is handed off, no interrupt. */
     static final int REASON_WAKE = 3;
 
     private static final int IDLE = 0;
@@ -27,7 +27,7 @@ final class StepSlot {
     private volatile int reason;
     volatile @Nullable String branchId;
     volatile long token;
-    final boolean inline;
+    volatile boolean inline;
 
     StepSlot(boolean inline) {
         this.inline = inline;
@@ -62,6 +62,12 @@ final class StepSlot {
         Thread.interrupted();
         state.set(IDLE);
         return reason;
+    }
+
+    /** The inline step became a detached one: no more wake-ups, and its timeout is reported like a detached step's. */
+    void detach() {
+        wakeMillis = Long.MAX_VALUE;
+        inline = false;
     }
 
     /** Interrupts the running call; returns false when it already ended or was interrupted. */
