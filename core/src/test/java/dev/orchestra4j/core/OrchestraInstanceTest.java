@@ -360,4 +360,41 @@ final class OrchestraInstanceTest {
             Thread.yield();
         }
     }
+
+    @Test
+    void maxAgents_pausedWhileForkChildrenAreQueued_resumedElsewhereRunsEveryChild() throws Exception {
+        Topology t = Topology.builder()
+                .edge("Start -> Hub")
+                .edge("Hub <-> W")
+                .edge("Hub -> End")
+                .rule("max_agents(2)")
+                .build();
+        CountDownLatch twoRunning = new CountDownLatch(2);
+        CountDownLatch release = new CountDownLatch(1);
+        AgentRegistry agents = AgentRegistry.create()
+                .register(
+                        "Hub",
+                        r -> r.arrivals().isEmpty()
+                                ? AgentResponse.parallel(java.util.stream.IntStream.range(0, 5)
+                                        .mapToObj(i -> Invocation.of("W", i))
+                                        .toList())
+                                : AgentResponse.finish(r.arrivals().size() + " arrived"))
+                .register("W", counted("W", r -> {
+                    twoRunning.countDown();
+                    release.await();
+                    return AgentResponse.finish("w" + r.input());
+                }));
+        OrchestraInstance origin = instance(t, agents);
+        SessionHandle handle = origin.start("t", Map.of("session_id", "queued-1"));
+        assertThat(twoRunning.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(origin.pauseSession("queued-1", "operator")).isTrue();
+        release.countDown();
+        assertThat(handle.result().get(10, TimeUnit.SECONDS).status()).isEqualTo(RunStatus.PAUSED);
+
+        OrchestraResult result = instance(t, agents).resumeSession("queued-1", Map.of());
+
+        assertThat(result.status()).as(result.error().orElse("")).isEqualTo(RunStatus.COMPLETED);
+        assertThat(result.finalResponse()).isEqualTo("5 arrived");
+        assertThat(calls.get("W")).hasValue(5);
+    }
 }

@@ -330,6 +330,11 @@ final class Coordinator implements DeadlineScanner.Scanned {
         return queued.size();
     }
 
+    /** A branch saved while queued by {@code max_agents} is queued again on resume. */
+    void requeue(Branch b) {
+        queued.add(b);
+    }
+
     void dropQueued(Branch b) {
         queued.remove(b);
     }
