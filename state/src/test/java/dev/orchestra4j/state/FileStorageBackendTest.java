@@ -24,6 +24,21 @@ final class FileStorageBackendTest extends StorageBackendContractTest {
     }
 
     @Override
+    boolean hasJournal() {
+        return false;
+    }
+
+    @Override
+    void flipJournalBit(String key, long sequence) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    void flipValueBit(String key, int index) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
     String expectedName() {
         return "file";
     }

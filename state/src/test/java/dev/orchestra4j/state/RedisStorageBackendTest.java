@@ -51,6 +51,21 @@ final class RedisStorageBackendTest extends StorageBackendContractTest {
     }
 
     @Override
+    boolean hasJournal() {
+        return false;
+    }
+
+    @Override
+    void flipJournalBit(String key, long sequence) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    void flipValueBit(String key, int index) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
     String expectedName() {
         return "redis";
     }

@@ -111,6 +111,26 @@ public final class FileStore implements StorageBackend {
     }
 
     @Override
+    public long appendJournal(String key, long expectedLastSequence, List<byte[]> entries) {
+        throw new UnsupportedOperationException("journal not implemented yet");
+    }
+
+    @Override
+    public List<dev.orchestra4j.state.JournalEntry> readJournal(String key, long afterSequence) {
+        throw new UnsupportedOperationException("journal not implemented yet");
+    }
+
+    @Override
+    public long lastJournalSequence(String key) {
+        throw new UnsupportedOperationException("journal not implemented yet");
+    }
+
+    @Override
+    public void truncateJournal(String key, long throughSequence) {
+        throw new UnsupportedOperationException("journal not implemented yet");
+    }
+
+    @Override
     public List<String> list(String prefix) {
         List<String> keys = new ArrayList<>();
         walk(
@@ -121,6 +141,7 @@ public final class FileStore implements StorageBackend {
 
     @Override
     public int expireOlderThan(Duration age) {
+        Keys.requirePositiveAge(age);
         Instant cutoff = clock.instant().minus(age);
         List<String> expired = new ArrayList<>();
         walk(paths.root(), file -> paths.keyOf(file)

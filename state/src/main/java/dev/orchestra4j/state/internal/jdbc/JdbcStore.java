@@ -110,6 +110,26 @@ public final class JdbcStore implements StorageBackend {
     }
 
     @Override
+    public long appendJournal(String key, long expectedLastSequence, List<byte[]> entries) {
+        throw new UnsupportedOperationException("journal not implemented yet");
+    }
+
+    @Override
+    public List<dev.orchestra4j.state.JournalEntry> readJournal(String key, long afterSequence) {
+        throw new UnsupportedOperationException("journal not implemented yet");
+    }
+
+    @Override
+    public long lastJournalSequence(String key) {
+        throw new UnsupportedOperationException("journal not implemented yet");
+    }
+
+    @Override
+    public void truncateJournal(String key, long throughSequence) {
+        throw new UnsupportedOperationException("journal not implemented yet");
+    }
+
+    @Override
     public List<String> list(String prefix) {
         Keys.requireValidPrefix(prefix);
         return run("list", prefix + "*", connection -> {
@@ -128,6 +148,7 @@ public final class JdbcStore implements StorageBackend {
 
     @Override
     public int expireOlderThan(Duration age) {
+        Keys.requirePositiveAge(age);
         Instant cutoff = clock.instant().minus(age);
         return run("expire", "*", connection -> {
             try (PreparedStatement statement = connection.prepareStatement(sql.deleteOlderThan())) {

@@ -108,6 +108,26 @@ public final class RedisStore implements StorageBackend {
     }
 
     @Override
+    public long appendJournal(String key, long expectedLastSequence, List<byte[]> entries) {
+        throw new UnsupportedOperationException("journal not implemented yet");
+    }
+
+    @Override
+    public List<dev.orchestra4j.state.JournalEntry> readJournal(String key, long afterSequence) {
+        throw new UnsupportedOperationException("journal not implemented yet");
+    }
+
+    @Override
+    public long lastJournalSequence(String key) {
+        throw new UnsupportedOperationException("journal not implemented yet");
+    }
+
+    @Override
+    public void truncateJournal(String key, long throughSequence) {
+        throw new UnsupportedOperationException("journal not implemented yet");
+    }
+
+    @Override
     public List<String> list(String prefix) {
         Keys.requireValidPrefix(prefix);
         TreeSet<String> keys = new TreeSet<>();
@@ -117,6 +137,7 @@ public final class RedisStore implements StorageBackend {
 
     @Override
     public int expireOlderThan(Duration age) {
+        Keys.requirePositiveAge(age);
         byte[] cutoff = ascii(micros(clock.instant().minus(age)));
         int[] deleted = {0};
         scan(namespace, redisKey -> {
