@@ -40,15 +40,6 @@ abstract class StorageBackendContractTest {
 
     abstract String expectedName();
 
-    /** TEMPORARY: whether this backend implements the journal yet. */
-    boolean hasJournal() {
-        return true;
-    }
-
-    void assumeJournal() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(hasJournal(), "journal not implemented yet");
-    }
-
     /** Flips one bit of the stored bytes of a journal entry, behind the backend's back. */
     abstract void flipJournalBit(String key, long sequence) throws Exception;
 
@@ -341,7 +332,6 @@ abstract class StorageBackendContractTest {
 
     @Test
     void appendJournal_newKey_numbersEntriesFromOne() {
-        assumeJournal(); // TEMPORARY until every backend implements the journal
         long last = backend.appendJournal("j", 0, List.of(bytes("a"), bytes("b")));
 
         assertThat(last).isEqualTo(2);
@@ -352,7 +342,6 @@ abstract class StorageBackendContractTest {
 
     @Test
     void appendJournal_matchingLastSequence_continuesNumbering() {
-        assumeJournal(); // TEMPORARY until every backend implements the journal
         backend.appendJournal("j", 0, List.of(bytes("a")));
 
         long last = backend.appendJournal("j", 1, List.of(bytes("b"), bytes(""), bytes("d")));
@@ -368,7 +357,6 @@ abstract class StorageBackendContractTest {
 
     @Test
     void appendJournal_staleLastSequence_throwsAndWritesNothing() {
-        assumeJournal(); // TEMPORARY until every backend implements the journal
         backend.appendJournal("j", 0, List.of(bytes("a"), bytes("b")));
 
         for (long stale : new long[] {0, 1, 3}) {
@@ -386,7 +374,6 @@ abstract class StorageBackendContractTest {
 
     @Test
     void appendJournal_invalidArguments_rejected() {
-        assumeJournal(); // TEMPORARY until every backend implements the journal
         assertThatThrownBy(() -> backend.appendJournal("j", 0, List.of()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("entries must not be empty");
@@ -401,7 +388,6 @@ abstract class StorageBackendContractTest {
 
     @Test
     void appendJournal_concurrentAppendersWithSameLastSequence_exactlyOneWins() throws Exception {
-        assumeJournal(); // TEMPORARY until every backend implements the journal
         backend.appendJournal("j", 0, List.of(bytes("base")));
         int appenders = 8;
         CountDownLatch start = new CountDownLatch(1);
@@ -434,7 +420,6 @@ abstract class StorageBackendContractTest {
 
     @Test
     void appendJournal_manyBatchesAndLargeEntries_readBackInOrder() {
-        assumeJournal(); // TEMPORARY until every backend implements the journal
         byte[] large = new byte[1024 * 1024];
         new Random(7).nextBytes(large);
         long last = 0;
@@ -454,7 +439,6 @@ abstract class StorageBackendContractTest {
 
     @Test
     void truncateJournal_prefix_readsRemainderAndKeepsNumbering() {
-        assumeJournal(); // TEMPORARY until every backend implements the journal
         backend.appendJournal("j", 0, List.of(bytes("1"), bytes("2"), bytes("3"), bytes("4")));
 
         backend.truncateJournal("j", 2);
@@ -473,7 +457,6 @@ abstract class StorageBackendContractTest {
 
     @Test
     void truncateJournal_everythingAndBeyond_keepsLastSequenceForFencing() {
-        assumeJournal(); // TEMPORARY until every backend implements the journal
         backend.appendJournal("j", 0, List.of(bytes("1"), bytes("2")));
 
         backend.truncateJournal("j", 10);
@@ -488,7 +471,6 @@ abstract class StorageBackendContractTest {
 
     @Test
     void truncateJournal_missingKey_doesNothing() {
-        assumeJournal(); // TEMPORARY until every backend implements the journal
         backend.truncateJournal("j", 3);
 
         assertThat(backend.lastJournalSequence("j")).isZero();
@@ -497,7 +479,6 @@ abstract class StorageBackendContractTest {
 
     @Test
     void journal_valueWrittenAndListed_independentOfJournal() {
-        assumeJournal(); // TEMPORARY until every backend implements the journal
         backend.appendJournal("j/2", 0, List.of(bytes("event")));
         backend.write("j", bytes("snapshot"));
         backend.write("j", bytes("snapshot 2"));
@@ -511,7 +492,6 @@ abstract class StorageBackendContractTest {
 
     @Test
     void delete_keyWithValueAndJournal_removesBothAndRestartsNumbering() {
-        assumeJournal(); // TEMPORARY until every backend implements the journal
         backend.write("j", bytes("snapshot"));
         backend.appendJournal("j", 0, List.of(bytes("a"), bytes("b")));
         backend.appendJournal("j/2", 0, List.of(bytes("only a journal")));
@@ -529,7 +509,6 @@ abstract class StorageBackendContractTest {
 
     @Test
     void compareAndDelete_keyWithJournal_removesJournalOnlyWhenItDeletes() {
-        assumeJournal(); // TEMPORARY until every backend implements the journal
         backend.write("j", bytes("snapshot"));
         backend.appendJournal("j", 0, List.of(bytes("a")));
 
@@ -541,7 +520,6 @@ abstract class StorageBackendContractTest {
 
     @Test
     void expireOlderThan_recentJournalAppend_keepsKeyAndOldJournalOnlyKeyExpires() {
-        assumeJournal(); // TEMPORARY until every backend implements the journal
         backend.write("j", bytes("snapshot"));
         backend.appendJournal("old", 0, List.of(bytes("x")));
         clock.advance(Duration.ofHours(2));
@@ -563,7 +541,6 @@ abstract class StorageBackendContractTest {
 
     @Test
     void readJournal_flippedBitInStoredEntry_throwsNamingKeyAndSequence() throws Exception {
-        assumeJournal(); // TEMPORARY until every backend implements the journal
         backend.appendJournal("j", 0, List.of(bytes("first entry"), bytes("second entry"), bytes("third")));
 
         flipJournalBit("j", 2);
