@@ -4,6 +4,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -551,6 +553,50 @@ abstract class StorageBackendContractTest {
                 .hasMessageContaining("entry 2")
                 .hasMessageContaining("checksum");
         assertThat(backend.readJournal("j", 2)).containsExactly(new JournalEntry(3, bytes("third")));
+    }
+
+    @Test
+    void stateManager_flippedBitInStoredSnapshotOrEvent_detectedNamingSession() throws Exception {
+        StateManager manager = new StateManager(backend);
+        manager.saveSession(Snapshots.newSession("s-1", START));
+        manager.appendEvents("s-1", 0, List.of(Snapshots.payload(1), Snapshots.payload(2)));
+
+        flipValueBit("sessions/s-1", 40);
+        flipJournalBit("sessions/s-1", 1);
+
+        assertThatThrownBy(() -> manager.loadSession("s-1"))
+                .isInstanceOf(StateException.class)
+                .hasMessageContaining("session 's-1'")
+                .hasMessageContaining("CRC32C checksum");
+        assertThatThrownBy(() -> manager.readEvents("s-1", 0))
+                .isInstanceOf(StateException.class)
+                .hasMessageContaining("session 's-1'")
+                .hasMessageContaining("entry 1");
+    }
+
+    @Test
+    void stateManager_redactorReplacingMarker_markerNeverReachesStorage() {
+        StateManager manager = StateManager.builder(backend)
+                .redactor((path, value) ->
+                        value.isTextual() && value.textValue().equals("MARKER-42") ? TextNode.valueOf("***") : value)
+                .build();
+        ObjectNode payload = Snapshots.payload(1);
+        payload.putObject("context").putArray("keys").add("MARKER-42");
+
+        manager.saveSession(Snapshots.newSession("s-1", START).withPayload(payload));
+        manager.appendEvents("s-1", 0, List.of(payload));
+
+        assertThat(new String(backend.read("sessions/s-1").orElseThrow().value(), UTF_8))
+                .doesNotContain("MARKER-42");
+        assertThat(new String(backend.readJournal("sessions/s-1", 0).getFirst().data(), UTF_8))
+                .doesNotContain("MARKER-42")
+                .contains("***");
+        assertThat(manager.loadSession("s-1")
+                        .orElseThrow()
+                        .payload()
+                        .at("/context/keys/0")
+                        .textValue())
+                .isEqualTo("***");
     }
 
     @Test
