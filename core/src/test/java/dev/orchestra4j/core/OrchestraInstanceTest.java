@@ -397,4 +397,36 @@ final class OrchestraInstanceTest {
         assertThat(result.finalResponse()).isEqualTo("5 arrived");
         assertThat(calls.get("W")).hasValue(5);
     }
+
+    @Test
+    void resumeSession_aBitFlippedInTheStoredSnapshot_failsWithAStateExceptionNamingTheSession() {
+        Topology t = Topology.builder()
+                .edge("Start -> A")
+                .edge("A -> B")
+                .edge("B -> End")
+                .build();
+        AtomicReference<OrchestraInstance> self = new AtomicReference<>();
+        AgentRegistry agents = AgentRegistry.create()
+                .register("A", r -> {
+                    self.get().pauseSession(r.sessionId(), "stop");
+                    return AgentResponse.invoke("B", "a");
+                })
+                .register("B", counted("B", r -> AgentResponse.finish("done")));
+        OrchestraInstance origin = instance(t, agents);
+        self.set(origin);
+        assertThat(origin.execute("t", Map.of("session_id", "crc-1"), 10).status())
+                .isEqualTo(RunStatus.PAUSED);
+        String key = storage.list("").stream()
+                .filter(k -> k.endsWith("/crc-1") && k.startsWith("sessions"))
+                .findFirst()
+                .orElseThrow();
+        byte[] bytes = storage.read(key).orElseThrow().value().clone();
+        bytes[bytes.length / 2] ^= 0x10;
+        storage.write(key, bytes);
+
+        assertThatThrownBy(() -> instance(t, agents).resumeSession("crc-1", Map.of()))
+                .isInstanceOf(dev.orchestra4j.state.StateException.class)
+                .hasMessageContaining("crc-1");
+        assertThat(calls).doesNotContainKey("B");
+    }
 }
