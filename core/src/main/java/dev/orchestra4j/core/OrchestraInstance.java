@@ -168,9 +168,9 @@ public final class OrchestraInstance implements AutoCloseable {
     }
 
     private dev.orchestra4j.core.internal.engine.SessionSpec specFor(dev.orchestra4j.state.SessionSnapshot snapshot) {
-        RunOptions options = copyDefaults()
-                .context(Map.of("session_id", snapshot.sessionId()))
-                .build();
+        RunOptions.Builder builder = copyDefaults().context(Map.of("session_id", snapshot.sessionId()));
+        Session.storedMaxSteps(snapshot).ifPresent(builder::maxSteps); // the session's own limit, not the default
+        RunOptions options = builder.build();
         return Orchestra.spec(Session.storedTask(snapshot), topology, options);
     }
 
@@ -206,8 +206,12 @@ public final class OrchestraInstance implements AutoCloseable {
     /** Cancels a running session (its agents are interrupted) or discards a suspended one. */
     public void cancelSession(String sessionId) {
         Session session = known(sessionId);
-        if (!session.cancel("cancelSession")) {
-            sessions.remove(sessionId);
+        while (!session.cancel("cancelSession")) {
+            if (session.cancelSuspended()) {
+                sessions.remove(sessionId, session);
+                return;
+            }
+            Thread.onSpinWait(); // a leg is starting: cancel that one
         }
     }
 

@@ -429,4 +429,62 @@ final class OrchestraInstanceTest {
                 .hasMessageContaining("crc-1");
         assertThat(calls).doesNotContainKey("B");
     }
+
+    /** S1 pauses its own session; S1..S5 form a pipeline of five steps. */
+    private static Topology pausingPipeline(AgentRegistry agents, AtomicReference<OrchestraInstance> self) {
+        Topology.Builder t = Topology.builder().edge("Start -> S1");
+        for (int i = 1; i <= 5; i++) {
+            String next = i == 5 ? "End" : "S" + (i + 1);
+            t.edge("S" + i + " -> " + next);
+            boolean first = i == 1;
+            agents.register("S" + i, r -> {
+                if (first) {
+                    self.get().pauseSession(r.sessionId(), "stop");
+                }
+                return next.equals("End") ? AgentResponse.finish("done") : AgentResponse.invoke(next, "x");
+            });
+        }
+        return t.build();
+    }
+
+    @Test
+    void resumeSession_inAnotherInstance_keepsTheMaxStepsTheSessionStartedWith() {
+        AgentRegistry agents = AgentRegistry.create();
+        AtomicReference<OrchestraInstance> self = new AtomicReference<>();
+        Topology t = pausingPipeline(agents, self);
+        OrchestraInstance origin = instance(t, agents);
+        self.set(origin);
+        assertThat(origin.execute("t", Map.of("session_id", "steps-1"), 10).status())
+                .isEqualTo(RunStatus.PAUSED);
+        OrchestraInstance strict = OrchestraInstance.builder()
+                .topology(t)
+                .agents(agents)
+                .stateManager(new StateManager(storage))
+                .maxSteps(3)
+                .build();
+
+        OrchestraResult result = strict.resumeSession("steps-1", Map.of());
+
+        assertThat(result.status()).as(result.error().orElse("")).isEqualTo(RunStatus.COMPLETED);
+        assertThat(result.totalSteps()).isEqualTo(5);
+    }
+
+    @Test
+    void cancelSession_pausedSession_isCancelledInStorageSoNoInstanceResumesIt() {
+        AgentRegistry agents = AgentRegistry.create();
+        AtomicReference<OrchestraInstance> self = new AtomicReference<>();
+        Topology t = pausingPipeline(agents, self);
+        OrchestraInstance origin = instance(t, agents);
+        self.set(origin);
+        assertThat(origin.execute("t", Map.of("session_id", "cancel-1"), 10).status())
+                .isEqualTo(RunStatus.PAUSED);
+
+        origin.cancelSession("cancel-1");
+
+        assertThat(new StateManager(storage).loadSession("cancel-1"))
+                .hasValueSatisfying(s -> assertThat(s.status()).isEqualTo("CANCELLED"));
+        assertThatThrownBy(() -> instance(t, agents).resumeSession("cancel-1", Map.of()))
+                .isInstanceOf(SessionException.class)
+                .hasMessageContaining("CANCELLED");
+    }
 }

@@ -466,4 +466,39 @@ final class TimeoutsTest {
             endOfTest.countDown();
         }
     }
+
+    @Test
+    void branchTimeout_timeWaitingForAForkDoesNotCountButTheBranchesOwnTimeAddsUp() throws Exception {
+        agents.register("Hub", r -> {
+                    if (r.arrivals().isEmpty()) {
+                        clock.advance(Duration.ofMinutes(20)); // the hub's own work before the fork
+                        return AgentResponse.parallel(Invocation.of("W", 1));
+                    }
+                    clock.advance(Duration.ofMinutes(15)); // and after it: 35 minutes of its own
+                    return AgentResponse.invoke("Next", "x");
+                })
+                .register("W", r -> {
+                    clock.advance(Duration.ofMinutes(25)); // the fork's time is not the hub's
+                    return AgentResponse.finish("w");
+                })
+                .register("Next", r -> AgentResponse.finish("never"));
+        Topology t = Topology.builder()
+                .edge("Start -> Hub")
+                .edge("Hub <-> W")
+                .edge("Hub -> Next")
+                .edge("Next -> End")
+                .build();
+
+        OrchestraResult result = start(
+                        t,
+                        ExecutionConfig.builder()
+                                .stepTimeout(Duration.ofHours(1))
+                                .branchTimeout(Duration.ofMinutes(30))
+                                .build())
+                .await();
+
+        assertThat(result.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(result.error()).hasValueSatisfying(e -> assertThat(e).contains("branchTimeout"));
+        assertThat(result.wasAgentInvoked("Next")).isFalse();
+    }
 }

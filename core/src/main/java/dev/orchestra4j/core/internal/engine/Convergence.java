@@ -47,6 +47,9 @@ final class Convergence {
         st.barriers.put(fork.id, fork);
         resolver.status = BranchStatus.WAITING;
         resolver.waitingOn = fork.id;
+        resolver.remainingMillis = resolver.deadlineMillis == Long.MAX_VALUE
+                ? Long.MAX_VALUE
+                : Math.max(0, resolver.deadlineMillis - c.nowMillis());
         leaveRendezvous(resolver);
         return fork;
     }
@@ -185,6 +188,9 @@ final class Convergence {
         for (String id : b.candidateOf) {
             Barrier x = st.barrier(id);
             if (x.pending.remove(b.id)) {
+                if (status == BranchStatus.COMPLETED && x.kind == BarrierKind.FORK) {
+                    x.handedOn++; // it completed elsewhere (through a rendezvous): the fork's work went on
+                }
                 dirty.add(id);
             }
         }
@@ -265,7 +271,11 @@ final class Convergence {
             return;
         }
         if (x.arrivals.isEmpty() && x.failed.isEmpty()) {
-            cancel(x, "no source arrived");
+            if (x.kind == BarrierKind.FORK && x.handedOn > 0) {
+                close(x, "its children handed their work on", BranchStatus.COMPLETED); // D24: not ABANDONED
+            } else {
+                cancel(x, "no source arrived");
+            }
             return;
         }
         decide(x);
@@ -347,7 +357,7 @@ final class Convergence {
                     resolver,
                     x.arrivals.isEmpty() ? null : x.arrivals.getFirst().branchId());
         } else {
-            c.scheduleBranch(resolver);
+            c.resumeBranchClock(resolver); // time spent waiting for the fork does not count (D17)
         }
         register(resolver);
 
@@ -369,6 +379,10 @@ final class Convergence {
     }
 
     void cancel(Barrier x, String reason) {
+        close(x, reason, BranchStatus.ABANDONED);
+    }
+
+    private void close(Barrier x, String reason, BranchStatus resolverStatus) {
         x.state = Barrier.State.CANCELLED;
         closed(x);
         st.openRendezvous.remove(x.node, x.id);
@@ -379,7 +393,10 @@ final class Convergence {
         Branch resolver = st.branch(x.resolver);
         resolver.waitingOn = null;
         if (resolver.materialized) {
-            settle(resolver, BranchStatus.ABANDONED, x.describe() + " was cancelled: " + reason);
+            settle(
+                    resolver,
+                    resolverStatus,
+                    resolverStatus == BranchStatus.COMPLETED ? null : x.describe() + " was cancelled: " + reason);
         } else {
             resolver.status = BranchStatus.ABANDONED;
             resolver.candidateOf.forEach(id -> st.barrier(id).pending.remove(resolver.id));

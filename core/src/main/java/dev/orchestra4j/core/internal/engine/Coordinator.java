@@ -317,6 +317,18 @@ final class Coordinator implements DeadlineScanner.Scanned {
         deadlines.add(b.deadlineMillis, Deadlines.Kind.BRANCH, b.id);
     }
 
+    /** Restarts {@code b}'s branch clock with the time it had left (it waited for a fork meanwhile). */
+    void resumeBranchClock(Branch b) {
+        if (b.remainingMillis == Long.MAX_VALUE) {
+            scheduleBranch(b);
+            return;
+        }
+        long now = nowMillis();
+        b.deadlineMillis = now > Long.MAX_VALUE - b.remainingMillis ? Long.MAX_VALUE : now + b.remainingMillis;
+        b.remainingMillis = Long.MAX_VALUE;
+        deadlines.add(b.deadlineMillis, Deadlines.Kind.BRANCH, b.id);
+    }
+
     void scheduleBarrier(Barrier x) {
         x.deadlineMillis = Deadlines.plus(nowMillis(), spec.execution().convergenceTimeout());
         deadlines.add(x.deadlineMillis, Deadlines.Kind.BARRIER, x.id);

@@ -88,7 +88,7 @@ final class Persistence {
         }
         JsonNode payload;
         try {
-            payload = SnapshotCodec.encode(c.spec.sessionId(), c.state, c.spec.task());
+            payload = session.encodeState();
         } catch (RuntimeException e) {
             failed(c, status, e);
             return;

@@ -67,6 +67,17 @@ public final class Session {
         return session;
     }
 
+    /** The engine payload of this session's snapshot: its state, its task and the options it keeps across JVMs. */
+    com.fasterxml.jackson.databind.node.ObjectNode encodeState() {
+        return SnapshotCodec.encode(spec.sessionId(), state, spec.task()).put("maxSteps", spec.maxSteps());
+    }
+
+    /** The {@code maxSteps} a stored session was started with (D15), if its snapshot says. */
+    public static java.util.OptionalInt storedMaxSteps(dev.orchestra4j.state.SessionSnapshot snapshot) {
+        com.fasterxml.jackson.databind.JsonNode n = snapshot.payload().path("maxSteps");
+        return n.isInt() && n.asInt() > 0 ? java.util.OptionalInt.of(n.asInt()) : java.util.OptionalInt.empty();
+    }
+
     /** The task a stored session was started with. */
     public static Object storedTask(dev.orchestra4j.state.SessionSnapshot snapshot) {
         Object task = SnapshotValues.decode(snapshot.payload().path("task"));
@@ -90,7 +101,7 @@ public final class Session {
         if (spec.stateManager().isEmpty()) {
             return;
         }
-        com.fasterxml.jackson.databind.JsonNode payload = SnapshotCodec.encode(spec.sessionId(), state, spec.task());
+        com.fasterxml.jackson.databind.JsonNode payload = encodeState();
         dev.orchestra4j.state.SessionSnapshot snapshot = new dev.orchestra4j.state.SessionSnapshot(
                 dev.orchestra4j.state.SessionSnapshot.CURRENT_SCHEMA_VERSION,
                 spec.sessionId(),
@@ -369,6 +380,46 @@ public final class Session {
         }
         c.cancelFromOutside(reason);
         return true;
+    }
+
+    /**
+     * Cancels this session if it is suspended (D16): with a StateManager, storage then says CANCELLED, so no later
+     * resume, here or elsewhere, continues it. Returns false when a leg holds the session (cancel that one instead).
+     */
+    public boolean cancelSuspended() {
+        if (!leased.compareAndSet(false, true)) {
+            return false;
+        }
+        try {
+            if (spec.stateManager().isPresent() && storedVersion > 0 && isSuspended()) {
+                storedVersion = spec.stateManager()
+                        .get()
+                        .save(new dev.orchestra4j.state.SessionSnapshot(
+                                dev.orchestra4j.state.SessionSnapshot.CURRENT_SCHEMA_VERSION,
+                                spec.sessionId(),
+                                storedVersion,
+                                RunStatus.CANCELLED.name(),
+                                state.startedAt,
+                                spec.clock().instant(),
+                                spec.topology().toJson(),
+                                spec.topology().digest(),
+                                encodeState()))
+                        .version();
+                storedStatus = RunStatus.CANCELLED.name();
+            }
+            return true;
+        } finally {
+            leased.set(false);
+        }
+    }
+
+    private boolean isSuspended() {
+        try {
+            checkResumable(false);
+            return true;
+        } catch (SessionException e) {
+            return false; // ended (or owned elsewhere): nothing to cancel here
+        }
     }
 
     public boolean isRunning() {
