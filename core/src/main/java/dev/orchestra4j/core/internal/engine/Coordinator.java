@@ -261,15 +261,15 @@ final class Coordinator implements DeadlineScanner.Scanned {
                 return true;
             }
             inFlight++;
-            spec.stepExecutor().execute(() -> runDetached(call));
+            StepSlot slot = new StepSlot(call.branchId(), call.token());
+            slots.add(slot); // registered before the thread starts, so a cancellation cannot miss it (D13)
+            spec.stepExecutor().execute(() -> runDetached(call, slot));
             started = true;
         }
         return started;
     }
 
-    private void runDetached(StepRunner.StepCall call) {
-        StepSlot slot = new StepSlot(false);
-        slots.add(slot);
+    private void runDetached(StepRunner.StepCall call, StepSlot slot) {
         try {
             mailbox.add(new Signal.StepDone(runner.execute(call, slot, Long.MAX_VALUE)));
         } catch (Throwable e) {
@@ -378,7 +378,8 @@ final class Coordinator implements DeadlineScanner.Scanned {
             return;
         }
         for (StepSlot slot : slots) {
-            if (!slot.inline && slot.isRunning(b.id) && slot.interrupt(StepSlot.REASON_CANCEL)) {
+            if (slot.isFor(b.id, b.stepToken)) {
+                slot.cancel();
                 break;
             }
         }
@@ -411,7 +412,11 @@ final class Coordinator implements DeadlineScanner.Scanned {
     /** Interrupts every running step (cancellation, run timeout). */
     void interruptAll() {
         for (StepSlot slot : slots) {
-            slot.interrupt(StepSlot.REASON_CANCEL);
+            if (slot.inline) {
+                slot.interrupt(StepSlot.REASON_CANCEL);
+            } else {
+                slot.cancel();
+            }
         }
     }
 

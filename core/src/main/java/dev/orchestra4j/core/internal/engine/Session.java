@@ -222,6 +222,11 @@ public final class Session {
 
     private CompletableFuture<OrchestraResult> launch(List<Signal> initial) {
         CompletableFuture<OrchestraResult> result = new CompletableFuture<>();
+        result.whenComplete((r, e) -> {
+            if (e instanceof java.util.concurrent.CancellationException) {
+                cancel("the run's future was cancelled"); // D14: cancelling or interrupting the caller stops it
+            }
+        });
         Coordinator coordinator = coordinator();
         initial.forEach(coordinator::post);
         leg = result;
@@ -242,7 +247,7 @@ public final class Session {
             CompletableFuture<OrchestraResult> running = leg;
             if (c != null && running != null) {
                 if (c.offer(new Signal.UserAnswer(questionId(interactionId), answer, null))) {
-                    return running;
+                    return running.copy(); // this caller giving up must not cancel the leg's own caller
                 }
                 continue; // that leg was ending: this answer goes to the next one
             }

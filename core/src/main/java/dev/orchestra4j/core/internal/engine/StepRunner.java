@@ -91,6 +91,9 @@ final class StepRunner {
         AgentResponse response = null;
         Throwable error = null;
         try {
+            if (slot.isCancelled()) {
+                throw new java.util.concurrent.CancellationException("cancelled before it began");
+            }
             response = intercepted(call);
             if (response == null) {
                 error = new AgentException("agent '" + call.agentName() + "' returned null instead of a response");

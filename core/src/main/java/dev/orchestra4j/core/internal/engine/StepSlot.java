@@ -29,8 +29,29 @@ final class StepSlot {
     volatile long token;
     volatile boolean inline;
 
+    /** Set by a cancellation that may come before the step's thread has begun; the step then never calls its agent. */
+    private volatile boolean cancelled;
+
     StepSlot(boolean inline) {
         this.inline = inline;
+    }
+
+    /** A slot for one detached step, known by branch and token from the moment it is dispatched. */
+    StepSlot(String branch, long stepToken) {
+        this(false);
+        branchId = branch;
+        token = stepToken;
+    }
+
+    /** Cancels the step whether or not its thread has begun it (D13). */
+    void cancel() {
+        cancelled = true;
+        interrupt(REASON_CANCEL);
+    }
+
+    /** Whether the step was cancelled before it began; it must then not call its agent. */
+    boolean isCancelled() {
+        return cancelled;
     }
 
     /**
@@ -97,5 +118,9 @@ final class StepSlot {
 
     boolean isRunning(String branch) {
         return state.get() == RUNNING && branch.equals(branchId);
+    }
+
+    boolean isFor(String branch, long stepToken) {
+        return !inline && branch.equals(branchId) && token == stepToken;
     }
 }
