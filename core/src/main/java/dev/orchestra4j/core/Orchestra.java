@@ -69,8 +69,9 @@ public final class Orchestra {
         try {
             return future.get();
         } catch (InterruptedException e) {
+            future.cancel(true); // the session stops too (its agents are interrupted) instead of running on unseen
             Thread.currentThread().interrupt();
-            throw new OrchestraException("interrupted while waiting for the run", e);
+            throw new OrchestraException("interrupted while waiting for the run; the session was cancelled", e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException runtime) {

@@ -59,6 +59,12 @@ public final class OrchestraInstance implements AutoCloseable {
         if (sessions.putIfAbsent(session.id(), session) != null) {
             throw new SessionException("session '" + session.id() + "' already exists in this instance");
         }
+        return tracked(session);
+    }
+
+    /** A finished session is forgotten at once (D2): its state lives on only in storage, if there is one. */
+    private Session tracked(Session session) {
+        session.onFinished(() -> sessions.remove(session.id(), session));
         return session;
     }
 
@@ -94,22 +100,18 @@ public final class OrchestraInstance implements AutoCloseable {
      * SessionException}.
      */
     public OrchestraResult resumeSession(String sessionId, Map<String, Object> additionalContext) {
-        Session session = suspended(sessionId, false);
-        session.claim();
-        session.addContext(additionalContext);
-        return Orchestra.await(session.start());
+        return Orchestra.await(known(sessionId).resume(additionalContext, false));
     }
 
     /**
      * Takes over a session that a crashed process left RUNNING in storage and continues it from its last saved step
-     * (a step that was in flight at the crash runs again; completed steps do not). If the other process is in fact
-     * alive, it stops at its next save with a clear error, so the session still has one owner.
+     * (a step that was in flight at the crash runs again; completed steps do not). A running owner writes to storage
+     * at least every second; when the session was written within the last few seconds, this call first watches it
+     * for three seconds, and if its owner writes again it is alive and this call fails with a {@link
+     * SessionException}, so the session keeps one owner.
      */
     public OrchestraResult recoverSession(String sessionId, Map<String, Object> additionalContext) {
-        Session session = suspended(sessionId, true);
-        session.claim();
-        session.addContext(additionalContext);
-        return Orchestra.await(session.start());
+        return Orchestra.await(known(sessionId).resume(additionalContext, true));
     }
 
     /** Answers the oldest pending question of a session and waits until the session stops again. */
@@ -121,20 +123,13 @@ public final class OrchestraInstance implements AutoCloseable {
     public OrchestraResult respond(
             String sessionId, @org.jspecify.annotations.Nullable String interactionId, String answer) {
         requireNonNull(answer, "answer");
-        Session session = known(sessionId);
-        if (!session.isRunning()) {
-            session = suspended(sessionId, false);
-            session.claim();
-        }
-        Session target = session;
-        return target.respond(interactionId, answer).map(Orchestra::await).orElseGet(() -> target.last()
-                .orElseThrow(() -> new SessionException(
-                        "session '" + sessionId + "' is running; its caller receives the result")));
+        return Orchestra.await(known(sessionId).respond(interactionId, answer));
     }
 
     /** Takes a named checkpoint of a session (running or suspended); returns its id. Needs a StateManager. */
     public String createCheckpoint(String sessionId, String name) {
         requireNonNull(name, "name");
+        stateManager("createCheckpoint");
         try {
             return known(sessionId).checkpoint(name).get();
         } catch (InterruptedException e) {
@@ -163,7 +158,7 @@ public final class OrchestraInstance implements AutoCloseable {
                     + checkpointId + "'");
         }
         dev.orchestra4j.state.SessionSnapshot snapshot = manager.restoreCheckpoint(checkpointId);
-        sessions.put(sessionId, Session.restore(specFor(snapshot), snapshot));
+        sessions.put(sessionId, tracked(Session.restore(specFor(snapshot), snapshot)));
         return true;
     }
 
@@ -173,14 +168,28 @@ public final class OrchestraInstance implements AutoCloseable {
     }
 
     private dev.orchestra4j.core.internal.engine.SessionSpec specFor(dev.orchestra4j.state.SessionSnapshot snapshot) {
-        RunOptions options = copyDefaults()
-                .context(Map.of("session_id", snapshot.sessionId()))
-                .build();
+        RunOptions.Builder builder = copyDefaults().context(Map.of("session_id", snapshot.sessionId()));
+        Session.storedMaxSteps(snapshot).ifPresent(builder::maxSteps); // the session's own limit, not the default
+        RunOptions options = builder.build();
         return Orchestra.spec(Session.storedTask(snapshot), topology, options);
     }
 
+    /**
+     * The sessions this instance holds (running or suspended) and, with a {@link StateManager}, every session in its
+     * storage (finished ones included; for those {@code startedAt} is the time they were last saved).
+     */
     public List<SessionInfo> listSessions() {
         List<SessionInfo> out = new ArrayList<>();
+        defaults.stateManager.ifPresent(manager -> manager.listSessions().stream()
+                .filter(stored -> !sessions.containsKey(stored.sessionId()))
+                .forEach(stored -> out.add(new SessionInfo(
+                        stored.sessionId(),
+                        false,
+                        java.util.Arrays.stream(RunStatus.values())
+                                .filter(status -> status.name().equals(stored.status()))
+                                .findFirst(),
+                        stored.updatedAt(),
+                        0))));
         for (Session s : sessions.values()) {
             OrchestraResult last = s.last().orElse(null);
             out.add(new SessionInfo(
@@ -197,8 +206,12 @@ public final class OrchestraInstance implements AutoCloseable {
     /** Cancels a running session (its agents are interrupted) or discards a suspended one. */
     public void cancelSession(String sessionId) {
         Session session = known(sessionId);
-        if (!session.cancel("cancelSession")) {
-            sessions.remove(sessionId);
+        while (!session.cancel("cancelSession")) {
+            if (session.cancelSuspended()) {
+                sessions.remove(sessionId, session);
+                return;
+            }
+            Thread.onSpinWait(); // a leg is starting: cancel that one
         }
     }
 
@@ -223,33 +236,9 @@ public final class OrchestraInstance implements AutoCloseable {
                 .orElseThrow(
                         () -> new SessionException("unknown session '" + sessionId + "': not in this instance nor in "
                                 + defaults.stateManager.get().backendName() + " storage"));
-        Session loaded = Session.restore(specFor(snapshot), snapshot);
+        Session loaded = tracked(Session.restore(specFor(snapshot), snapshot));
         Session raced = sessions.putIfAbsent(sessionId, loaded);
         return raced == null ? loaded : raced;
-    }
-
-    private Session suspended(String sessionId, boolean recovering) {
-        Session session = known(sessionId);
-        if (session.isRunning()) {
-            throw new SessionException("session '" + sessionId + "' is running; pause it first");
-        }
-        String status = session.last()
-                .map(r -> r.status().name())
-                .or(session::storedStatus)
-                .orElse("RUNNING");
-        if (status.equals("RUNNING")
-                && session.last().isEmpty()
-                && session.storedStatus().isPresent()) {
-            if (!recovering) {
-                throw new SessionException("session '" + sessionId + "' is marked RUNNING in storage: another process"
-                        + " is running it, or died while running it (then call recoverSession to take it over)");
-            }
-            return session;
-        }
-        if (!status.equals(RunStatus.PAUSED.name()) && !status.equals(RunStatus.WAITING_FOR_USER.name())) {
-            throw new SessionException("session '" + sessionId + "' ended " + status + " and cannot be resumed");
-        }
-        return session;
     }
 
     /** Builds an {@link OrchestraInstance}. */

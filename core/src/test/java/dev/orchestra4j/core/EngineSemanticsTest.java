@@ -390,6 +390,7 @@ final class EngineSemanticsTest {
     @Test
     void convergenceTimeout_withoutTerminatingOrphans_firesPartiallyAndLetsTheStragglerFinish() throws Exception {
         CountDownLatch slowStarted = new CountDownLatch(1);
+        CountDownLatch fastArrived = new CountDownLatch(1);
         CountDownLatch hubResumed = new CountDownLatch(1);
         CountDownLatch releaseSlow = new CountDownLatch(1);
         agents.register("Hub", r -> {
@@ -420,10 +421,17 @@ final class EngineSemanticsTest {
                         .convergenceTimeout(Duration.ofMinutes(1))
                         .build())
                 .clock(clock)
+                .listener(e -> {
+                    if (e instanceof dev.orchestra4j.core.event.OrchestraEvent.BranchSettled settled
+                            && settled.agent().equals("Fast")) {
+                        fastArrived.countDown(); // the fork's convergence clock starts at its first arrival
+                    }
+                })
                 .build();
 
         SessionHandle handle = instance.start("task", Map.of());
         assertThat(slowStarted.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(fastArrived.await(10, TimeUnit.SECONDS)).isTrue();
         clock.advance(Duration.ofSeconds(61));
         assertThat(hubResumed.await(10, TimeUnit.SECONDS)).isTrue();
         releaseSlow.countDown();
@@ -704,5 +712,28 @@ final class EngineSemanticsTest {
         assertThat(result.metrics().retries()).isEqualTo(1);
         assertThat(result.executionTrace().getFirst().error())
                 .hasValueSatisfying(e -> assertThat(e).contains("stepTimeout").contains("Slow"));
+    }
+
+    @Test
+    void forkChild_throwsStackOverflowError_failsTheForkAtOnceInsteadOfHanging() {
+        Topology t = fanOut(2, r -> {
+            if (Integer.valueOf(0).equals(r.input())) {
+                throw new StackOverflowError("deeply nested model output");
+            }
+            return AgentResponse.finish("ok");
+        });
+
+        OrchestraResult result = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                Duration.ofSeconds(20),
+                () -> run(
+                        t,
+                        RunOptions.builder()
+                                .errorConfig(ErrorHandlingConfig.builder()
+                                        .maxRetries(0)
+                                        .build())),
+                "an Error in a forked step must settle its branch, not leave the fork waiting for branchTimeout");
+
+        assertThat(result.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(result.error()).hasValueSatisfying(e -> assertThat(e).contains("StackOverflowError"));
     }
 }

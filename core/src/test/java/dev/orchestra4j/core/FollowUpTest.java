@@ -144,4 +144,31 @@ final class FollowUpTest {
         assertThat(result.error()).hasValueSatisfying(e -> assertThat(e).contains("cannot answer that"));
         assertThat(channel.pending()).isEmpty();
     }
+
+    @Test
+    void followUps_sessionPausedWhileWaitingForOne_resumeAsksAgainInsteadOfHanging() throws Exception {
+        Topology t = Topology.builder().edge("Start -> A").edge("A -> End").build();
+        OrchestraInstance instance = OrchestraInstance.builder()
+                .topology(t)
+                .agents(AgentRegistry.create().register("A", rememberingAgent()))
+                .communicationConfig(CommunicationConfig.of(channel))
+                .allowFollowUps(true)
+                .followUpTimeout(Duration.ofMinutes(2))
+                .clock(clock)
+                .build();
+        SessionHandle handle = instance.start("first question", Map.of("session_id", "paused-follow-up"));
+        nextFollowUpPrompt();
+        assertThat(instance.pauseSession("paused-follow-up", "operator")).isTrue();
+        assertThat(handle.result().get(10, TimeUnit.SECONDS).status()).isEqualTo(RunStatus.PAUSED);
+
+        java.util.concurrent.CompletableFuture<OrchestraResult> resumed =
+                java.util.concurrent.CompletableFuture.supplyAsync(
+                        () -> instance.resumeSession("paused-follow-up", Map.of()));
+        channel.submit(nextFollowUpPrompt().interactionId(), "second question");
+        channel.submit(nextFollowUpPrompt().interactionId(), "done");
+        OrchestraResult result = resumed.get(10, TimeUnit.SECONDS);
+
+        assertThat(result.status()).as(result.error().orElse("")).isEqualTo(RunStatus.COMPLETED);
+        assertThat(result.finalResponse()).isEqualTo("answer 2 to second question");
+    }
 }

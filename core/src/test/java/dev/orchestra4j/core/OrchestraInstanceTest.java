@@ -9,6 +9,7 @@ import dev.orchestra4j.state.StorageBackends;
 import dev.orchestra4j.topology.Topology;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +30,10 @@ final class OrchestraInstanceTest {
     }
 
     private OrchestraInstance instance(Topology topology, AgentRegistry agents) {
+        return instance(topology, agents, storage);
+    }
+
+    private static OrchestraInstance instance(Topology topology, AgentRegistry agents, StorageBackend storage) {
         return OrchestraInstance.builder()
                 .topology(topology)
                 .agents(agents)
@@ -221,5 +226,265 @@ final class OrchestraInstanceTest {
         assertThatThrownBy(() -> instance.createCheckpoint("nostate", "x"))
                 .isInstanceOf(SessionException.class)
                 .hasMessageContaining("StateManager");
+    }
+
+    /** A service handle somebody put into the context: Jackson has nothing to write for it. */
+    private static final class DatabaseClient {}
+
+    /** A value whose getter leads back to itself. */
+    private static final class Cyclic {
+        public Cyclic getSelf() {
+            return this;
+        }
+    }
+
+    @Test
+    void execute_contextValueIsNotJson_failsNamingTheKeyAndLeavesNothingRunningInStorage() {
+        Topology t = Topology.builder().edge("Start -> A").edge("A -> End").build();
+        AgentRegistry agents = AgentRegistry.create().register("A", counted("A", r -> AgentResponse.finish("done")));
+        OrchestraInstance orchestra = instance(t, agents);
+
+        OrchestraResult result = orchestra.execute("t", Map.of("session_id", "json-1", "db", new DatabaseClient()), 10);
+
+        assertThat(result.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(result.error())
+                .hasValueSatisfying(e -> assertThat(e).contains("'db'").contains("DatabaseClient"));
+        assertThat(new StateManager(storage).loadSession("json-1").map(s -> s.status()))
+                .isNotEqualTo(java.util.Optional.of("RUNNING"));
+        assertThat(calls).as("no agent runs for a session that cannot be saved").isEmpty();
+    }
+
+    @Test
+    void execute_agentOutputIsNotJson_failsTheRunAndStoresItFailedNotRunning() {
+        Topology t = Topology.builder()
+                .edge("Start -> A")
+                .edge("A -> B")
+                .edge("B -> End")
+                .build();
+        AgentRegistry agents = AgentRegistry.create()
+                .register("A", r -> AgentResponse.invoke("B", new Cyclic()))
+                .register("B", counted("B", r -> AgentResponse.finish("done")));
+
+        OrchestraResult result = instance(t, agents).execute("t", Map.of("session_id", "json-2"), 10);
+
+        assertThat(result.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(result.error())
+                .hasValueSatisfying(e -> assertThat(e).contains("json-2").contains("JSON"));
+        assertThat(new StateManager(storage).loadSession("json-2"))
+                .hasValueSatisfying(s -> assertThat(s.status()).isEqualTo("FAILED"));
+    }
+
+    @Test
+    void finishedSessions_areNotKeptInMemory_butStayReadableFromStorage() {
+        Topology t = Topology.builder().edge("Start -> A").edge("A -> End").build();
+        AgentRegistry agents = AgentRegistry.create().register("A", r -> AgentResponse.finish("x"));
+        OrchestraInstance withoutStorage =
+                OrchestraInstance.builder().topology(t).agents(agents).build();
+        OrchestraInstance withStorage = instance(t, agents);
+
+        for (int i = 0; i < 3; i++) {
+            withoutStorage.execute("t", Map.of("session_id", "gone-" + i), 5);
+            withStorage.execute("t", Map.of("session_id", "kept-" + i), 5);
+        }
+
+        assertThat(withoutStorage.listSessions())
+                .as("an instance serving many runs must not keep each finished one")
+                .isEmpty();
+        assertThat(withStorage.listSessions())
+                .extracting(SessionInfo::sessionId, SessionInfo::running, SessionInfo::lastStatus)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple(
+                                "kept-0", false, java.util.Optional.of(RunStatus.COMPLETED)),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "kept-1", false, java.util.Optional.of(RunStatus.COMPLETED)),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "kept-2", false, java.util.Optional.of(RunStatus.COMPLETED)));
+        assertThatThrownBy(() -> withStorage.resumeSession("kept-1", Map.of()))
+                .isInstanceOf(SessionException.class)
+                .hasMessageContaining("COMPLETED");
+    }
+
+    @Test
+    void recoverSession_secondRecovererWhileTheFirstIsAlive_isRefusedAndTheStepRunsOnce() throws Exception {
+        Topology t = Topology.builder()
+                .edge("Start -> A")
+                .edge("A -> B")
+                .edge("B -> End")
+                .build();
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AgentRegistry agents = AgentRegistry.create()
+                .register("A", r -> AgentResponse.invoke("B", "a"))
+                .register("B", counted("B", r -> {
+                    started.countDown();
+                    release.await();
+                    return AgentResponse.finish("done");
+                }));
+        OrchestraInstance crashed = instance(t, agents);
+        SessionHandle doomed = crashed.start("t", Map.of("session_id", "recover-1"));
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        // the process "dies" here: what storage holds now (RUNNING, before B) is all that is left of it
+        StorageBackend afterCrash = StorageBackends.inMemory();
+        for (String key : storage.list("")) {
+            afterCrash.write(key, storage.read(key).orElseThrow().value());
+        }
+        crashed.close();
+        doomed.result().handle((r, e) -> r).get(10, TimeUnit.SECONDS);
+        calls.clear();
+
+        OrchestraInstance first = instance(t, agents, afterCrash);
+        CompletableFuture<OrchestraResult> recovered =
+                CompletableFuture.supplyAsync(() -> first.recoverSession("recover-1", Map.of()));
+        await(() -> calls.containsKey("B"));
+        OrchestraInstance second = instance(t, agents, afterCrash);
+        CompletableFuture<OrchestraResult> secondRecovery =
+                CompletableFuture.supplyAsync(() -> second.recoverSession("recover-1", Map.of()));
+
+        assertThatThrownBy(() -> secondRecovery.get(20, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(SessionException.class)
+                .cause()
+                .hasMessageContaining("recover-1")
+                .hasMessageContaining("alive");
+        release.countDown();
+        assertThat(recovered.get(20, TimeUnit.SECONDS).status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(calls.get("B"))
+                .as("the in-flight step re-ran once, in the first recoverer only")
+                .hasValue(1);
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition not met in time").isLessThan(until);
+            Thread.onSpinWait();
+            Thread.yield();
+        }
+    }
+
+    @Test
+    void maxAgents_pausedWhileForkChildrenAreQueued_resumedElsewhereRunsEveryChild() throws Exception {
+        Topology t = Topology.builder()
+                .edge("Start -> Hub")
+                .edge("Hub <-> W")
+                .edge("Hub -> End")
+                .rule("max_agents(2)")
+                .build();
+        CountDownLatch twoRunning = new CountDownLatch(2);
+        CountDownLatch release = new CountDownLatch(1);
+        AgentRegistry agents = AgentRegistry.create()
+                .register(
+                        "Hub",
+                        r -> r.arrivals().isEmpty()
+                                ? AgentResponse.parallel(java.util.stream.IntStream.range(0, 5)
+                                        .mapToObj(i -> Invocation.of("W", i))
+                                        .toList())
+                                : AgentResponse.finish(r.arrivals().size() + " arrived"))
+                .register("W", counted("W", r -> {
+                    twoRunning.countDown();
+                    release.await();
+                    return AgentResponse.finish("w" + r.input());
+                }));
+        OrchestraInstance origin = instance(t, agents);
+        SessionHandle handle = origin.start("t", Map.of("session_id", "queued-1"));
+        assertThat(twoRunning.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(origin.pauseSession("queued-1", "operator")).isTrue();
+        release.countDown();
+        assertThat(handle.result().get(10, TimeUnit.SECONDS).status()).isEqualTo(RunStatus.PAUSED);
+
+        OrchestraResult result = instance(t, agents).resumeSession("queued-1", Map.of());
+
+        assertThat(result.status()).as(result.error().orElse("")).isEqualTo(RunStatus.COMPLETED);
+        assertThat(result.finalResponse()).isEqualTo("5 arrived");
+        assertThat(calls.get("W")).hasValue(5);
+    }
+
+    @Test
+    void resumeSession_aBitFlippedInTheStoredSnapshot_failsWithAStateExceptionNamingTheSession() {
+        Topology t = Topology.builder()
+                .edge("Start -> A")
+                .edge("A -> B")
+                .edge("B -> End")
+                .build();
+        AtomicReference<OrchestraInstance> self = new AtomicReference<>();
+        AgentRegistry agents = AgentRegistry.create()
+                .register("A", r -> {
+                    self.get().pauseSession(r.sessionId(), "stop");
+                    return AgentResponse.invoke("B", "a");
+                })
+                .register("B", counted("B", r -> AgentResponse.finish("done")));
+        OrchestraInstance origin = instance(t, agents);
+        self.set(origin);
+        assertThat(origin.execute("t", Map.of("session_id", "crc-1"), 10).status())
+                .isEqualTo(RunStatus.PAUSED);
+        String key = storage.list("").stream()
+                .filter(k -> k.endsWith("/crc-1") && k.startsWith("sessions"))
+                .findFirst()
+                .orElseThrow();
+        byte[] bytes = storage.read(key).orElseThrow().value().clone();
+        bytes[bytes.length / 2] ^= 0x10;
+        storage.write(key, bytes);
+
+        assertThatThrownBy(() -> instance(t, agents).resumeSession("crc-1", Map.of()))
+                .isInstanceOf(dev.orchestra4j.state.StateException.class)
+                .hasMessageContaining("crc-1");
+        assertThat(calls).doesNotContainKey("B");
+    }
+
+    /** S1 pauses its own session; S1..S5 form a pipeline of five steps. */
+    private static Topology pausingPipeline(AgentRegistry agents, AtomicReference<OrchestraInstance> self) {
+        Topology.Builder t = Topology.builder().edge("Start -> S1");
+        for (int i = 1; i <= 5; i++) {
+            String next = i == 5 ? "End" : "S" + (i + 1);
+            t.edge("S" + i + " -> " + next);
+            boolean first = i == 1;
+            agents.register("S" + i, r -> {
+                if (first) {
+                    self.get().pauseSession(r.sessionId(), "stop");
+                }
+                return next.equals("End") ? AgentResponse.finish("done") : AgentResponse.invoke(next, "x");
+            });
+        }
+        return t.build();
+    }
+
+    @Test
+    void resumeSession_inAnotherInstance_keepsTheMaxStepsTheSessionStartedWith() {
+        AgentRegistry agents = AgentRegistry.create();
+        AtomicReference<OrchestraInstance> self = new AtomicReference<>();
+        Topology t = pausingPipeline(agents, self);
+        OrchestraInstance origin = instance(t, agents);
+        self.set(origin);
+        assertThat(origin.execute("t", Map.of("session_id", "steps-1"), 10).status())
+                .isEqualTo(RunStatus.PAUSED);
+        OrchestraInstance strict = OrchestraInstance.builder()
+                .topology(t)
+                .agents(agents)
+                .stateManager(new StateManager(storage))
+                .maxSteps(3)
+                .build();
+
+        OrchestraResult result = strict.resumeSession("steps-1", Map.of());
+
+        assertThat(result.status()).as(result.error().orElse("")).isEqualTo(RunStatus.COMPLETED);
+        assertThat(result.totalSteps()).isEqualTo(5);
+    }
+
+    @Test
+    void cancelSession_pausedSession_isCancelledInStorageSoNoInstanceResumesIt() {
+        AgentRegistry agents = AgentRegistry.create();
+        AtomicReference<OrchestraInstance> self = new AtomicReference<>();
+        Topology t = pausingPipeline(agents, self);
+        OrchestraInstance origin = instance(t, agents);
+        self.set(origin);
+        assertThat(origin.execute("t", Map.of("session_id", "cancel-1"), 10).status())
+                .isEqualTo(RunStatus.PAUSED);
+
+        origin.cancelSession("cancel-1");
+
+        assertThat(new StateManager(storage).loadSession("cancel-1"))
+                .hasValueSatisfying(s -> assertThat(s.status()).isEqualTo("CANCELLED"));
+        assertThatThrownBy(() -> instance(t, agents).resumeSession("cancel-1", Map.of()))
+                .isInstanceOf(SessionException.class)
+                .hasMessageContaining("CANCELLED");
     }
 }

@@ -150,6 +150,7 @@ final class OrchestraResultTest {
                 .edge("Hub -> End")
                 .build();
         CountDownLatch slowStarted = new CountDownLatch(1);
+        CountDownLatch fastArrived = new CountDownLatch(1);
         agents.register(
                         "Hub",
                         r -> r.arrivals().isEmpty()
@@ -170,9 +171,16 @@ final class OrchestraResultTest {
                         .convergenceTimeout(Duration.ofMinutes(1))
                         .build())
                 .clock(clock)
+                .listener(e -> {
+                    if (e instanceof dev.orchestra4j.core.event.OrchestraEvent.BranchSettled settled
+                            && settled.agent().equals("Fast")) {
+                        fastArrived.countDown(); // the fork's convergence clock starts at its first arrival
+                    }
+                })
                 .build();
         SessionHandle handle = instance.start("task", Map.of());
         assertThat(slowStarted.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(fastArrived.await(10, TimeUnit.SECONDS)).isTrue();
         clock.advance(Duration.ofSeconds(61));
         OrchestraResult result = handle.await();
 

@@ -288,4 +288,40 @@ final class OrchestraTest {
 
         assertThatThrownBy(() -> run("x", t)).isInstanceOf(AgentException.class).hasMessageContaining("'B'");
     }
+
+    @Test
+    void run_callerInterrupted_cancelsTheSessionAndInterruptsItsAgent() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch agentInterrupted = new CountDownLatch(1);
+        agents.register("Slow", r -> {
+            started.countDown();
+            try {
+                new CountDownLatch(1).await();
+            } catch (InterruptedException e) {
+                agentInterrupted.countDown();
+                throw e;
+            }
+            return AgentResponse.finish("never");
+        });
+        Topology t =
+                Topology.builder().edge("Start -> Slow").edge("Slow -> End").build();
+        List<Throwable> thrown = new CopyOnWriteArrayList<>();
+        Thread caller = Thread.ofPlatform().start(() -> {
+            try {
+                run("task", t);
+            } catch (OrchestraException e) {
+                thrown.add(e);
+            }
+        });
+        assertThat(started.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+        caller.interrupt();
+        caller.join(10_000);
+
+        assertThat(thrown).singleElement().satisfies(e -> assertThat(e.getMessage())
+                .contains("cancelled"));
+        assertThat(agentInterrupted.await(10, java.util.concurrent.TimeUnit.SECONDS))
+                .as("the abandoned run's agent is stopped, not left running unseen")
+                .isTrue();
+    }
 }

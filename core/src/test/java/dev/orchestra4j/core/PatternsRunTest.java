@@ -446,6 +446,9 @@ final class PatternsRunTest {
         assertThat(result.finalResponse()).isEqualTo(List.of("law: fine", "money: cheap", "tech: feasible"));
         assertThat(result.agentInvocationCount("Coordinator")).isEqualTo(1);
         assertThat(result.agentInvocationCount("Synthesizer")).isEqualTo(1);
+        assertThat(result.branchResults())
+                .as("a fan-in through the synthesizer leaves no branch abandoned in a completed run (D24)")
+                .allSatisfy(b -> assertThat(b.status()).isEqualTo(BranchStatus.COMPLETED));
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Every limit of SPEC §4.5, driven by a hand-moved clock: a timeout fires only when the test moves time. */
@@ -52,6 +53,15 @@ final class TimeoutsTest {
             new CountDownLatch(1).await();
             return AgentResponse.finish("never");
         };
+    }
+
+    private void awaitEvent(java.util.function.Predicate<OrchestraEvent> which) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (events.stream().noneMatch(which)) {
+            assertThat(System.nanoTime()).as("event not seen in time").isLessThan(until);
+            Thread.onSpinWait();
+            Thread.yield();
+        }
     }
 
     private void moveTimeOnceStarted(CountDownLatch started, Duration by) throws InterruptedException {
@@ -135,7 +145,10 @@ final class TimeoutsTest {
                         .convergencePolicy(ConvergencePolicy.ANY)
                         .convergenceTimeout(Duration.ofMinutes(1))
                         .build());
-        moveTimeOnceStarted(started, Duration.ofSeconds(61));
+        // the convergence clock starts at the fork's first arrival (Fast settling), not when the fork opened
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        awaitEvent(e -> e instanceof OrchestraEvent.BranchSettled s && s.agent().equals("Fast"));
+        clock.advance(Duration.ofSeconds(61));
         OrchestraResult result = handle.await();
 
         assertThat(result.success()).as(result.error().orElse("")).isTrue();
@@ -165,7 +178,10 @@ final class TimeoutsTest {
                 ExecutionConfig.builder()
                         .convergenceTimeout(Duration.ofMinutes(1))
                         .build());
-        moveTimeOnceStarted(started, Duration.ofSeconds(61));
+        // the convergence clock starts at the fork's first arrival (Fast settling), not when the fork opened
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        awaitEvent(e -> e instanceof OrchestraEvent.BranchSettled s && s.agent().equals("Fast"));
+        clock.advance(Duration.ofSeconds(61));
         OrchestraResult result = handle.await();
 
         assertThat(result.status()).isEqualTo(RunStatus.FAILED);
@@ -257,5 +273,232 @@ final class TimeoutsTest {
         assertThat(result.status()).isEqualTo(RunStatus.CANCELLED);
         assertThat(result.branchResults())
                 .allSatisfy(b -> assertThat(b.status()).isEqualTo(BranchStatus.ABANDONED));
+    }
+
+    @Test
+    void foreverTimeouts_everyKnobSetToChronoUnitForever_meanNoLimitInsteadOfAnOverflow() {
+        Duration forever = java.time.temporal.ChronoUnit.FOREVER.getDuration();
+        agents.register(
+                        "Hub",
+                        r -> r.arrivals().isEmpty()
+                                ? AgentResponse.parallel(Invocation.of("W", 1), Invocation.of("W", 2))
+                                : AgentResponse.finish("joined"))
+                .register("W", r -> AgentResponse.finish("w"));
+        Topology t = Topology.builder()
+                .edge("Start -> Hub")
+                .edge("Hub <-> W")
+                .edge("Hub -> End")
+                .build();
+        ExecutionConfig config = ExecutionConfig.builder()
+                .stepTimeout(forever)
+                .branchTimeout(forever)
+                .convergenceTimeout(forever)
+                .userInteractionTimeout(forever)
+                .runTimeout(forever)
+                .build();
+
+        OrchestraResult result = start(t, config).await();
+
+        assertThat(result.status()).as(result.error().orElse("")).isEqualTo(RunStatus.COMPLETED);
+        assertThat(result.finalResponse()).isEqualTo("joined");
+    }
+
+    @Test
+    void convergenceTimeout_countsFromTheFirstArrival_notFromWhenTheForkOpened() throws Exception {
+        CountDownLatch started = new CountDownLatch(2);
+        CountDownLatch first = new CountDownLatch(1);
+        CountDownLatch second = new CountDownLatch(1);
+        agents.register(
+                        "Hub",
+                        r -> r.arrivals().isEmpty()
+                                ? AgentResponse.parallel(Invocation.of("W", 1), Invocation.of("W", 2))
+                                : AgentResponse.finish("joined " + r.arrivals().size()))
+                .register("W", r -> {
+                    started.countDown();
+                    (Integer.valueOf(1).equals(r.input()) ? first : second).await();
+                    return AgentResponse.finish("w" + r.input());
+                });
+        Topology t = Topology.builder()
+                .edge("Start -> Hub")
+                .edge("Hub <-> W")
+                .edge("Hub -> End")
+                .build();
+        SessionHandle handle = start(
+                t,
+                ExecutionConfig.builder()
+                        .stepTimeout(Duration.ofMinutes(10))
+                        .convergenceTimeout(Duration.ofMinutes(5))
+                        .build());
+
+        // both experts work for 6 minutes: longer than the convergence timeout, shorter than the step timeout
+        moveTimeOnceStarted(started, Duration.ofMinutes(6));
+        first.countDown(); // the first arrival: only now does the join's clock start
+        clock.advance(Duration.ofMinutes(3)); // 9 minutes after the fork opened, 3 after its first arrival
+        second.countDown();
+        OrchestraResult result = handle.await();
+
+        assertThat(result.status()).as(result.error().orElse("")).isEqualTo(RunStatus.COMPLETED);
+        assertThat(result.finalResponse()).isEqualTo("joined 2");
+        assertThat(allEvents()).noneSatisfy(e -> assertThat(e)
+                .isInstanceOfSatisfying(OrchestraEvent.TimeoutFired.class, f -> assertThat(f.kind())
+                        .isEqualTo(TimeoutKind.CONVERGENCE)));
+    }
+
+    @Test
+    void stepTimeout_agentIgnoresInterrupts_itsZombieDoesNotKeepTheSessionFromSuspending() throws Exception {
+        CountDownLatch zombieStarted = new CountDownLatch(1);
+        CountDownLatch endOfTest = new CountDownLatch(1);
+        agents.register("Zombie", r -> {
+                    zombieStarted.countDown();
+                    while (endOfTest.getCount() > 0) {
+                        try {
+                            endOfTest.await();
+                        } catch (InterruptedException ignored) {
+                            // an agent that swallows interrupts
+                        }
+                    }
+                    return AgentResponse.finish("too late");
+                })
+                .register("Asker", r -> AgentResponse.askUser("Which colour?"));
+        Topology t = Topology.builder()
+                .edge("Start -> Zombie")
+                .edge("Start -> Asker")
+                .edge("Asker -> User")
+                .edge("Zombie -> End")
+                .edge("Asker -> End")
+                .build();
+        OrchestraInstance instance = OrchestraInstance.builder()
+                .topology(t)
+                .agents(agents)
+                .executionConfig(ExecutionConfig.builder()
+                        .stepTimeout(Duration.ofSeconds(30))
+                        .build())
+                .errorConfig(ErrorHandlingConfig.builder().maxRetries(0).build())
+                .communicationConfig(CommunicationConfig.none())
+                .clock(clock)
+                .listener(this::record)
+                .build();
+        try {
+            SessionHandle handle = instance.start("task", java.util.Map.of());
+            assertThat(zombieStarted.await(10, TimeUnit.SECONDS)).isTrue();
+            awaitEvent(e -> e instanceof OrchestraEvent.UserQuestionAsked);
+            clock.advance(Duration.ofSeconds(31));
+
+            OrchestraResult result = handle.result().get(20, TimeUnit.SECONDS);
+
+            assertThat(result.status()).as(result.error().orElse("")).isEqualTo(RunStatus.WAITING_FOR_USER);
+            assertThat(result.pendingQuestions()).singleElement().satisfies(q -> assertThat(q.agent())
+                    .isEqualTo("Asker"));
+        } finally {
+            endOfTest.countDown();
+        }
+    }
+
+    /** An agent that swallows interrupts and returns only when the test ends; counts its calls. */
+    private static Agent ignoringInterrupts(CountDownLatch started, CountDownLatch endOfTest, AtomicInteger calls) {
+        return r -> {
+            if (calls.incrementAndGet() > 1) {
+                return AgentResponse.finish("second attempt");
+            }
+            started.countDown();
+            while (endOfTest.getCount() > 0) {
+                try {
+                    endOfTest.await();
+                } catch (InterruptedException ignored) {
+                    // swallowed
+                }
+            }
+            return AgentResponse.finish("zombie");
+        };
+    }
+
+    @Test
+    void stepTimeout_onlyBranchIgnoresInterrupts_theSessionMovesOnAndTheRetrySucceeds() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch endOfTest = new CountDownLatch(1);
+        AtomicInteger calls = new AtomicInteger();
+        agents.register("Stuck", ignoringInterrupts(started, endOfTest, calls));
+        Topology t =
+                Topology.builder().edge("Start -> Stuck").edge("Stuck -> End").build();
+        OrchestraInstance instance = OrchestraInstance.builder()
+                .topology(t)
+                .agents(agents)
+                .executionConfig(ExecutionConfig.builder()
+                        .stepTimeout(Duration.ofSeconds(30))
+                        .build())
+                .errorConfig(ErrorHandlingConfig.builder()
+                        .maxRetries(1)
+                        .baseDelay(Duration.ZERO)
+                        .build())
+                .clock(clock)
+                .build();
+        try {
+            SessionHandle handle = instance.start("task", java.util.Map.of());
+            moveTimeOnceStarted(started, Duration.ofSeconds(31));
+
+            OrchestraResult result = handle.result().get(20, TimeUnit.SECONDS);
+
+            assertThat(result.status()).as(result.error().orElse("")).isEqualTo(RunStatus.COMPLETED);
+            assertThat(result.finalResponse()).isEqualTo("second attempt");
+        } finally {
+            endOfTest.countDown();
+        }
+    }
+
+    @Test
+    void cancelSession_onlyBranchIgnoresInterrupts_returnsCancelledAtOnce() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch endOfTest = new CountDownLatch(1);
+        agents.register("Stuck", ignoringInterrupts(started, endOfTest, new AtomicInteger()));
+        Topology t =
+                Topology.builder().edge("Start -> Stuck").edge("Stuck -> End").build();
+        OrchestraInstance instance =
+                OrchestraInstance.builder().topology(t).agents(agents).build();
+        try {
+            SessionHandle handle = instance.start("task", java.util.Map.of("session_id", "stuck-1"));
+            assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+            instance.cancelSession("stuck-1");
+
+            OrchestraResult result = handle.result().get(20, TimeUnit.SECONDS);
+
+            assertThat(result.status()).isEqualTo(RunStatus.CANCELLED);
+        } finally {
+            endOfTest.countDown();
+        }
+    }
+
+    @Test
+    void branchTimeout_timeWaitingForAForkDoesNotCountButTheBranchesOwnTimeAddsUp() throws Exception {
+        agents.register("Hub", r -> {
+                    if (r.arrivals().isEmpty()) {
+                        clock.advance(Duration.ofMinutes(20)); // the hub's own work before the fork
+                        return AgentResponse.parallel(Invocation.of("W", 1));
+                    }
+                    clock.advance(Duration.ofMinutes(15)); // and after it: 35 minutes of its own
+                    return AgentResponse.invoke("Next", "x");
+                })
+                .register("W", r -> {
+                    clock.advance(Duration.ofMinutes(25)); // the fork's time is not the hub's
+                    return AgentResponse.finish("w");
+                })
+                .register("Next", r -> AgentResponse.finish("never"));
+        Topology t = Topology.builder()
+                .edge("Start -> Hub")
+                .edge("Hub <-> W")
+                .edge("Hub -> Next")
+                .edge("Next -> End")
+                .build();
+
+        OrchestraResult result = start(
+                        t,
+                        ExecutionConfig.builder()
+                                .stepTimeout(Duration.ofHours(1))
+                                .branchTimeout(Duration.ofMinutes(30))
+                                .build())
+                .await();
+
+        assertThat(result.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(result.error()).hasValueSatisfying(e -> assertThat(e).contains("branchTimeout"));
+        assertThat(result.wasAgentInvoked("Next")).isFalse();
     }
 }

@@ -473,4 +473,66 @@ final class UserInteractionTest {
         assertThat(done.status()).as(done.error().orElse("")).isEqualTo(RunStatus.COMPLETED);
         assertThat(done.finalResponse()).isEqualTo("done on attempt 2");
     }
+
+    @Test
+    void durableQuestions_bothAnsweredAtTheSameMoment_oneCoordinatorTakesBothAndTheRunCompletesOnce() throws Exception {
+        Topology t = Topology.builder()
+                .edge("Start -> Hub")
+                .edge("Hub <-> Left")
+                .edge("Hub <-> Right")
+                .edge("Left -> User")
+                .edge("Right -> User")
+                .edge("Hub -> End")
+                .build();
+        AtomicInteger hubCalls = new AtomicInteger();
+        agents.register("Hub", r -> {
+                    hubCalls.incrementAndGet();
+                    return r.arrivals().isEmpty()
+                            ? AgentResponse.parallel(Invocation.of("Left", 1), Invocation.of("Right", 2))
+                            : AgentResponse.finish(r.arrivals().stream()
+                                    .map(a -> a.agent() + ":" + a.value())
+                                    .toList());
+                })
+                .register("Left", asker("Left"))
+                .register("Right", asker("Right"));
+        OrchestraInstance instance = OrchestraInstance.builder()
+                .topology(t)
+                .agents(agents)
+                .communicationConfig(CommunicationConfig.none())
+                .build();
+
+        for (int round = 0; round < 20; round++) {
+            hubCalls.set(0);
+            String id = "race-answers-" + round;
+            OrchestraResult waiting = instance.execute("task", Map.of("session_id", id), 20);
+            assertThat(waiting.status()).isEqualTo(RunStatus.WAITING_FOR_USER);
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<CompletableFuture<OrchestraResult>> answers = waiting.pendingQuestions().stream()
+                    .map(q -> CompletableFuture.supplyAsync(
+                            () -> {
+                                try {
+                                    go.await();
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                }
+                                return instance.respond(id, q.interactionId(), "answer for " + q.agent());
+                            },
+                            java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()))
+                    .toList();
+            go.countDown();
+
+            List<OrchestraResult> results = answers.stream()
+                    .map(f -> f.orTimeout(20, TimeUnit.SECONDS).join())
+                    .toList();
+
+            assertThat(results).as("round %d", round).anySatisfy(r -> {
+                assertThat(r.status()).as(r.error().orElse("")).isEqualTo(RunStatus.COMPLETED);
+                assertThat(r.finalResponse())
+                        .isEqualTo(List.of("Left:Left got answer for Left", "Right:Right got answer for Right"));
+            });
+            assertThat(hubCalls)
+                    .as("round %d: the hub forks once and joins once", round)
+                    .hasValue(2);
+        }
+    }
 }

@@ -1,5 +1,7 @@
 package dev.orchestra4j.state;
 
+import dev.orchestra4j.state.internal.memory.MemoryCorruption;
+
 final class InMemoryStorageBackendTest extends StorageBackendContractTest {
 
     @Override
@@ -10,5 +12,15 @@ final class InMemoryStorageBackendTest extends StorageBackendContractTest {
     @Override
     String expectedName() {
         return "memory";
+    }
+
+    @Override
+    void flipJournalBit(String key, long sequence) {
+        MemoryCorruption.flipJournalBit(backend, key, sequence);
+    }
+
+    @Override
+    void flipValueBit(String key, int index) {
+        MemoryCorruption.flipValueBit(backend, key, index);
     }
 }

@@ -47,6 +47,8 @@ final class Barrier {
     final Map<String, String> failed = new LinkedHashMap<>();
     /** Sources still pending when the convergence timeout fired; they count as missing. */
     int stragglers;
+    /** Sources that completed without arriving here, having handed their work on through a rendezvous. */
+    int handedOn;
     /** When the convergence timeout fires (epoch millis of the session clock). */
     long deadlineMillis = Long.MAX_VALUE;
 

@@ -67,6 +67,8 @@ final class Branch {
     long notBeforeMillis;
     /** When this branch times out (epoch millis of the session clock). */
     long deadlineMillis = Long.MAX_VALUE;
+    /** Its branch time left when it began waiting for a fork; the clock resumes from there when the fork fires. */
+    long remainingMillis = Long.MAX_VALUE;
 
     final Instant createdAt;
 

@@ -47,8 +47,10 @@ final class Convergence {
         st.barriers.put(fork.id, fork);
         resolver.status = BranchStatus.WAITING;
         resolver.waitingOn = fork.id;
+        resolver.remainingMillis = resolver.deadlineMillis == Long.MAX_VALUE
+                ? Long.MAX_VALUE
+                : Math.max(0, resolver.deadlineMillis - c.nowMillis());
         leaveRendezvous(resolver);
-        c.scheduleBarrier(fork);
         return fork;
     }
 
@@ -69,7 +71,6 @@ final class Convergence {
         resolver.waitingOn = barrier.id;
         resolver.materialized = false;
         st.branches.put(resolverId, resolver);
-        c.scheduleBarrier(barrier);
         return barrier;
     }
 
@@ -121,6 +122,7 @@ final class Convergence {
         }
         b.delivered = true;
         x.arrive(new Arrival(b.node, b.id, value));
+        firstArrival(x);
         dirty.add(x.id);
         if (x.kind == BarrierKind.RENDEZVOUS) {
             inheritLineage(b, st.branch(x.resolver));
@@ -134,6 +136,7 @@ final class Convergence {
      */
     void dispatchInto(Barrier fork, Branch forker, Barrier rendezvous, Object request) {
         rendezvous.arrive(new Arrival(forker.node, forker.id, request));
+        firstArrival(rendezvous);
         dirty.add(rendezvous.id);
         Branch resolver = st.branch(rendezvous.resolver);
         if (!resolver.lineage.contains(fork.id)) {
@@ -142,6 +145,16 @@ final class Convergence {
             resolver.candidateOf.add(fork.id);
         }
         inheritLineage(forker, resolver);
+    }
+
+    /**
+     * The convergence timeout counts from a barrier's first arrival (or failure), never from its opening (SPEC §4.5,
+     * D1): work upstream of a join is bounded by step and branch timeouts, not by this.
+     */
+    private void firstArrival(Barrier x) {
+        if (x.kind != BarrierKind.ROOT && x.deadlineMillis == Long.MAX_VALUE) {
+            c.scheduleBarrier(x);
+        }
     }
 
     /** Forks that {@code b} works for now wait for the rendezvous resolver it detoured through. */
@@ -168,12 +181,16 @@ final class Convergence {
             Barrier target = st.barrier(b.target);
             if (target.isOpen() && !b.delivered) {
                 target.failed.put(b.id, error == null ? status.name() : error);
+                firstArrival(target);
                 dirty.add(target.id);
             }
         }
         for (String id : b.candidateOf) {
             Barrier x = st.barrier(id);
             if (x.pending.remove(b.id)) {
+                if (status == BranchStatus.COMPLETED && x.kind == BarrierKind.FORK) {
+                    x.handedOn++; // it completed elsewhere (through a rendezvous): the fork's work went on
+                }
                 dirty.add(id);
             }
         }
@@ -254,7 +271,11 @@ final class Convergence {
             return;
         }
         if (x.arrivals.isEmpty() && x.failed.isEmpty()) {
-            cancel(x, "no source arrived");
+            if (x.kind == BarrierKind.FORK && x.handedOn > 0) {
+                close(x, "its children handed their work on", BranchStatus.COMPLETED); // D24: not ABANDONED
+            } else {
+                cancel(x, "no source arrived");
+            }
             return;
         }
         decide(x);
@@ -336,7 +357,7 @@ final class Convergence {
                     resolver,
                     x.arrivals.isEmpty() ? null : x.arrivals.getFirst().branchId());
         } else {
-            c.scheduleBranch(resolver);
+            c.resumeBranchClock(resolver); // time spent waiting for the fork does not count (D17)
         }
         register(resolver);
 
@@ -358,6 +379,10 @@ final class Convergence {
     }
 
     void cancel(Barrier x, String reason) {
+        close(x, reason, BranchStatus.ABANDONED);
+    }
+
+    private void close(Barrier x, String reason, BranchStatus resolverStatus) {
         x.state = Barrier.State.CANCELLED;
         closed(x);
         st.openRendezvous.remove(x.node, x.id);
@@ -368,7 +393,10 @@ final class Convergence {
         Branch resolver = st.branch(x.resolver);
         resolver.waitingOn = null;
         if (resolver.materialized) {
-            settle(resolver, BranchStatus.ABANDONED, x.describe() + " was cancelled: " + reason);
+            settle(
+                    resolver,
+                    resolverStatus,
+                    resolverStatus == BranchStatus.COMPLETED ? null : x.describe() + " was cancelled: " + reason);
         } else {
             resolver.status = BranchStatus.ABANDONED;
             resolver.candidateOf.forEach(id -> st.barrier(id).pending.remove(resolver.id));

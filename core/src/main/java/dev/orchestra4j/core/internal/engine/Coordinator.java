@@ -35,7 +35,9 @@ final class Coordinator implements DeadlineScanner.Scanned {
     private final ArrayDeque<Branch> runnable = new ArrayDeque<>();
     private final ArrayDeque<Branch> queued = new ArrayDeque<>();
     private final Set<StepSlot> slots = ConcurrentHashMap.newKeySet();
-    private final StepSlot inlineSlot = new StepSlot(true);
+    private final InlineStep inline = new InlineStep();
+    private volatile @Nullable Thread driver;
+    private @Nullable LegEnd end;
     private final Lifecycle lifecycle;
     private final int maxConcurrent;
     private final int maxAgents;
@@ -45,6 +47,9 @@ final class Coordinator implements DeadlineScanner.Scanned {
     long runDeadlineMillis = Long.MAX_VALUE;
 
     private int inFlight;
+    private int zombies;
+    private volatile boolean closed;
+    private final java.util.List<Signal.UserAnswer> leftoverAnswers = new java.util.ArrayList<>(0);
     int alive;
 
     Coordinator(
@@ -78,24 +83,68 @@ final class Coordinator implements DeadlineScanner.Scanned {
         return spec.clock().millis();
     }
 
-    /** Runs the session until it stops; returns how it stopped. */
-    OrchestraResult run() {
-        DeadlineScanner.INSTANCE.register(this);
-        slots.add(inlineSlot);
-        try {
-            lifecycle.begin(this);
-            loop();
-        } catch (RuntimeException | Error e) {
-            lifecycle.crash(this, e);
-        } finally {
-            DeadlineScanner.INSTANCE.unregister(this);
-        }
-        OrchestraResult result = lifecycle.end(this);
-        drainCheckpoints();
-        return result;
+    /** How a leg ended: its result, or the failure that kept it from producing one. */
+    interface LegEnd {
+        void ended(@Nullable OrchestraResult result, @Nullable Throwable failure);
     }
 
-    /** Checkpoints asked for while the leg was ending are taken from the state it saved. */
+    /**
+     * Runs the session on this thread until it stops, then reports to {@code end} — from whichever thread drives the
+     * session by then (the driving role moves to a fresh thread when an inline step overruns).
+     */
+    void run(LegEnd end) {
+        this.end = end;
+        DeadlineScanner.INSTANCE.register(this);
+        slots.add(inline.slot());
+        drive(true);
+    }
+
+    private void drive(boolean first) {
+        driver = Thread.currentThread();
+        try {
+            if (first) {
+                lifecycle.begin(this);
+            }
+            loop();
+        } catch (RuntimeException | Error e) {
+            if (isDriving()) {
+                lifecycle.crash(this, e);
+            }
+        }
+        if (!isDriving()) {
+            return; // handed off mid-step: the new driver ends the leg
+        }
+        DeadlineScanner.INSTANCE.unregister(this);
+        OrchestraResult result = null;
+        Throwable failure = null;
+        try {
+            result = lifecycle.end(this);
+            drainCheckpoints();
+        } catch (RuntimeException | Error e) {
+            failure = e;
+        }
+        end.ended(result, failure);
+    }
+
+    private boolean isDriving() {
+        return driver == Thread.currentThread();
+    }
+
+    /** Called by {@link InlineStep#handOff}: the overrunning step now counts as detached; a fresh thread drives. */
+    void takeOver(StepSlot freshInlineSlot) {
+        driver = null;
+        slots.add(freshInlineSlot);
+        Thread.ofVirtual().name("orchestra4j-" + spec.sessionId()).start(() -> {
+            inFlight++;
+            drive(false);
+        });
+    }
+
+    void forgetSlot(StepSlot slot) {
+        slots.remove(slot);
+    }
+
+    /** Checkpoints asked for while the leg was ending are taken from the state it saved; answers are kept. */
     private void drainCheckpoints() {
         Signal signal;
         while ((signal = mailbox.poll()) != null) {
@@ -107,8 +156,26 @@ final class Coordinator implements DeadlineScanner.Scanned {
                 } catch (RuntimeException e) {
                     request.id().completeExceptionally(e);
                 }
+            } else if (signal instanceof Signal.UserAnswer answer && answer.answer() != null) {
+                leftoverAnswers.add(answer);
             }
         }
+    }
+
+    /**
+     * Posts from another thread. Returns false when this leg has already ended without taking the signal (the caller
+     * then turns to the session's next leg); the queue's own {@code remove} decides which side has it.
+     */
+    boolean offer(Signal signal) {
+        mailbox.add(signal);
+        return !closed || !mailbox.remove(signal);
+    }
+
+    /** Ends the leg for posters: signals posted until now are drained; answers among them are returned. */
+    java.util.List<Signal.UserAnswer> close() {
+        closed = true;
+        drainCheckpoints();
+        return java.util.List.copyOf(leftoverAnswers);
     }
 
     private void loop() {
@@ -127,6 +194,8 @@ final class Coordinator implements DeadlineScanner.Scanned {
             if (!dispatch()) {
                 publishWake();
                 handle(take());
+            } else if (!isDriving()) {
+                return;
             }
         }
     }
@@ -143,7 +212,9 @@ final class Coordinator implements DeadlineScanner.Scanned {
     private void handle(Signal signal) {
         switch (signal) {
             case Signal.StepDone done -> {
-                inFlight--;
+                if (runner.isCurrent(done.outcome())) {
+                    inFlight--; // an abandoned step was uncounted when it was abandoned
+                }
                 runner.complete(done.outcome());
             }
             case Signal.StepTimedOut t -> runner.timedOut(t.branchId(), t.token());
@@ -182,22 +253,28 @@ final class Coordinator implements DeadlineScanner.Scanned {
             }
             StepRunner.StepCall call = runner.prepare(b);
             if (alive == 1 && inFlight == 0 && runnable.isEmpty() && mailbox.isEmpty()) {
-                long wake = Math.min(b.deadlineMillis, runDeadlineMillis);
-                runner.complete(runner.execute(call, inlineSlot, wake));
+                long wake = Math.min(Math.min(b.deadlineMillis, runDeadlineMillis), deadlines.next());
+                StepOutcome outcome = inline.run(this, call, wake);
+                if (outcome != null) {
+                    runner.complete(outcome);
+                }
                 return true;
             }
             inFlight++;
-            spec.stepExecutor().execute(() -> runDetached(call));
+            StepSlot slot = new StepSlot(call.branchId(), call.token());
+            slots.add(slot); // registered before the thread starts, so a cancellation cannot miss it (D13)
+            spec.stepExecutor().execute(() -> runDetached(call, slot));
             started = true;
         }
         return started;
     }
 
-    private void runDetached(StepRunner.StepCall call) {
-        StepSlot slot = new StepSlot(false);
-        slots.add(slot);
+    private void runDetached(StepRunner.StepCall call, StepSlot slot) {
         try {
             mailbox.add(new Signal.StepDone(runner.execute(call, slot, Long.MAX_VALUE)));
+        } catch (Throwable e) {
+            // Even if building the outcome fails (out of memory, say), the coordinator hears of the step's end.
+            mailbox.add(new Signal.StepDone(StepOutcome.failed(call, e)));
         } finally {
             slots.remove(slot);
         }
@@ -240,6 +317,18 @@ final class Coordinator implements DeadlineScanner.Scanned {
         deadlines.add(b.deadlineMillis, Deadlines.Kind.BRANCH, b.id);
     }
 
+    /** Restarts {@code b}'s branch clock with the time it had left (it waited for a fork meanwhile). */
+    void resumeBranchClock(Branch b) {
+        if (b.remainingMillis == Long.MAX_VALUE) {
+            scheduleBranch(b);
+            return;
+        }
+        long now = nowMillis();
+        b.deadlineMillis = now > Long.MAX_VALUE - b.remainingMillis ? Long.MAX_VALUE : now + b.remainingMillis;
+        b.remainingMillis = Long.MAX_VALUE;
+        deadlines.add(b.deadlineMillis, Deadlines.Kind.BRANCH, b.id);
+    }
+
     void scheduleBarrier(Barrier x) {
         x.deadlineMillis = Deadlines.plus(nowMillis(), spec.execution().convergenceTimeout());
         deadlines.add(x.deadlineMillis, Deadlines.Kind.BARRIER, x.id);
@@ -251,6 +340,11 @@ final class Coordinator implements DeadlineScanner.Scanned {
 
     int queuedChildren() {
         return queued.size();
+    }
+
+    /** A branch saved while queued by {@code max_agents} is queued again on resume. */
+    void requeue(Branch b) {
+        queued.add(b);
     }
 
     void dropQueued(Branch b) {
@@ -284,24 +378,45 @@ final class Coordinator implements DeadlineScanner.Scanned {
             return;
         }
         for (StepSlot slot : slots) {
-            if (!slot.inline && slot.isRunning(b.id) && slot.interrupt(StepSlot.REASON_CANCEL)) {
+            if (slot.isFor(b.id, b.stepToken)) {
+                slot.cancel();
                 break;
             }
         }
         b.inFlight = false;
         b.stepToken++;
+        stepAbandoned();
+    }
+
+    /**
+     * A detached step was given up (timed out or cancelled) while its thread may still run: it no longer counts as in
+     * flight (so pause, suspension and {@code maxConcurrentSteps} do not wait for it, D10); its late result is dropped.
+     */
+    void stepAbandoned() {
+        inFlight--;
+        zombies++;
+    }
+
+    /** Steps given up while their threads may still be running (agents ignoring interrupts), for diagnostics. */
+    int zombies() {
+        return zombies;
     }
 
     /** Cancels from another thread: the loop gets the signal, and a running agent is interrupted at once. */
     void cancelFromOutside(String reason) {
         mailbox.add(new Signal.Cancel(reason));
         interruptAll();
+        inline.handOff(this); // an agent ignoring the interrupt must not keep the cancellation waiting
     }
 
     /** Interrupts every running step (cancellation, run timeout). */
     void interruptAll() {
         for (StepSlot slot : slots) {
-            slot.interrupt(StepSlot.REASON_CANCEL);
+            if (slot.inline) {
+                slot.interrupt(StepSlot.REASON_CANCEL);
+            } else {
+                slot.cancel();
+            }
         }
     }
 
@@ -339,13 +454,20 @@ final class Coordinator implements DeadlineScanner.Scanned {
         long now = nowMillis();
         for (StepSlot slot : slots) {
             int reason = slot.overdue(now);
-            if (reason != 0 && slot.interrupt(reason) && !slot.inline) {
+            if (reason == 0) {
+                continue;
+            }
+            if (slot.inline && !inline.handOff(this)) {
+                continue; // it returned meanwhile
+            }
+            if (reason == StepSlot.REASON_TIMEOUT && slot.interrupt(reason)) {
                 String branch = slot.branchId;
                 if (branch != null) {
                     mailbox.add(new Signal.StepTimedOut(branch, slot.token));
                 }
             }
         }
+        persistence.heartbeat(this);
         long at = wakeAt;
         if (at != Long.MAX_VALUE && now >= at) {
             wakeAt = Long.MAX_VALUE;

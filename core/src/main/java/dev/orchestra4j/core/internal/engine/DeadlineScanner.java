@@ -54,7 +54,8 @@ final class DeadlineScanner {
             for (Scanned session : sessions) {
                 try {
                     session.scan();
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
+                    // one session's failure must never stop the thread that enforces every session's deadlines
                     org.slf4j.LoggerFactory.getLogger(DeadlineScanner.class).warn("deadline scan failed", e);
                 }
             }

@@ -45,7 +45,16 @@ final class Deadlines {
         return head != null && head.atMillis() <= nowMillis ? queue.poll() : null;
     }
 
+    private static final java.time.Duration NEVER = java.time.Duration.ofMillis(Long.MAX_VALUE);
+
+    /**
+     * {@code millis + d}, saturated: a timeout of {@code ChronoUnit.FOREVER} (or any duration too long for a long of
+     * milliseconds) means "never", not an arithmetic overflow.
+     */
     static long plus(long millis, java.time.Duration d) {
+        if (d.compareTo(NEVER) >= 0) {
+            return Long.MAX_VALUE;
+        }
         long add = d.toMillis();
         return millis > Long.MAX_VALUE - add ? Long.MAX_VALUE : millis + add;
     }

@@ -104,16 +104,25 @@ final class FollowUps {
 
     void timedOut(Coordinator c, Lifecycle lifecycle, String id) {
         if (owns(id)) {
-            pendingId = null;
-            channel.ifPresent(ch -> {
-                try {
-                    ch.cancel(id);
-                } catch (RuntimeException e) {
-                    LOG.warn("user channel {} failed to cancel follow-up prompt '{}'", ch, id, e);
-                }
-            });
+            withdraw();
             lifecycle.stop(c, RunStatus.COMPLETED, null);
         }
+    }
+
+    /** Takes a pending follow-up prompt back from the channel (timed out, or the session paused). */
+    void withdraw() {
+        String id = pendingId;
+        if (id == null) {
+            return;
+        }
+        pendingId = null;
+        channel.ifPresent(ch -> {
+            try {
+                ch.cancel(id);
+            } catch (RuntimeException e) {
+                LOG.warn("user channel {} failed to cancel follow-up prompt '{}'", ch, id, e);
+            }
+        });
     }
 
     /** Each agent keeps the memory of the last branch that ran it. */

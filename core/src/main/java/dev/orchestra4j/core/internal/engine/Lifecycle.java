@@ -52,6 +52,12 @@ final class Lifecycle {
         } else {
             c.telemetry.emit(() -> new OrchestraEvent.RunResumed(c.spec.sessionId(), c.now(), null));
             reschedule(c);
+            if (c.state.root().state == Barrier.State.FIRED && c.alive == 0 && c.queuedChildren() == 0) {
+                // the round had completed and the session waited for a follow-up (D6): offer it again
+                if (!followUps.offer(c, this)) {
+                    stop(c, RunStatus.COMPLETED, null);
+                }
+            }
         }
     }
 
@@ -69,6 +75,10 @@ final class Lifecycle {
     /** After a resume: every waiting piece gets its deadline again, every runnable branch is queued again. */
     private void reschedule(Coordinator c) {
         for (Branch b : List.copyOf(c.state.branches.values())) {
+            if (b.isAlive() && !b.materialized && b.waitingOn == null) {
+                c.requeue(b); // queued by max_agents before the suspension (D5)
+                continue;
+            }
             if (!b.isAlive() || !b.materialized) {
                 continue;
             }
@@ -82,7 +92,9 @@ final class Lifecycle {
         c.state.barriers.values().stream()
                 .filter(x -> x.isOpen() && x.kind != BarrierKind.ROOT)
                 .forEach(x -> {
-                    c.scheduleBarrier(x);
+                    if (!x.arrivals.isEmpty() || !x.failed.isEmpty()) {
+                        c.scheduleBarrier(x); // its clock had started at its first arrival
+                    }
                     c.convergence.markDirty(x.id);
                 });
 
@@ -108,6 +120,7 @@ final class Lifecycle {
     boolean shouldSuspend(Coordinator c) {
         if (quiescing && c.inFlight() == 0) {
             stop(c, RunStatus.PAUSED, null);
+            followUps.withdraw(); // asked again on resume
             return true;
         }
         if (c.isIdle()

@@ -1,12 +1,17 @@
 package dev.orchestra4j.core.internal.engine;
 
 import dev.orchestra4j.core.OrchestraResult;
+import dev.orchestra4j.core.RunStatus;
+import dev.orchestra4j.core.SessionException;
 import dev.orchestra4j.core.event.OrchestraListener;
 import dev.orchestra4j.core.internal.event.EventBus;
 import dev.orchestra4j.core.internal.status.StatusPrinter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,9 +29,18 @@ public final class Session {
     /** The status last written to storage (or read from it), for sessions not run in this process yet. */
     private volatile @Nullable String storedStatus;
 
+    /** How often a running leg proves it is alive in storage, and how long a recoverer waits to see that. */
+    static final java.time.Duration HEARTBEAT = java.time.Duration.ofSeconds(1);
+
+    static final java.time.Duration LEASE = HEARTBEAT.multipliedBy(3);
+
+    /** Held by the one leg that may run (or is starting to run) this session in this process. */
+    private final AtomicBoolean leased = new AtomicBoolean();
+
     private volatile @Nullable Coordinator current;
     private volatile @Nullable OrchestraResult last;
     private volatile @Nullable CompletableFuture<OrchestraResult> leg;
+    private volatile Runnable onFinished = () -> {};
 
     private Session(SessionSpec spec, SessionState state) {
         this.spec = spec;
@@ -53,6 +67,17 @@ public final class Session {
         return session;
     }
 
+    /** The engine payload of this session's snapshot: its state, its task and the options it keeps across JVMs. */
+    com.fasterxml.jackson.databind.node.ObjectNode encodeState() {
+        return SnapshotCodec.encode(spec.sessionId(), state, spec.task()).put("maxSteps", spec.maxSteps());
+    }
+
+    /** The {@code maxSteps} a stored session was started with (D15), if its snapshot says. */
+    public static java.util.OptionalInt storedMaxSteps(dev.orchestra4j.state.SessionSnapshot snapshot) {
+        com.fasterxml.jackson.databind.JsonNode n = snapshot.payload().path("maxSteps");
+        return n.isInt() && n.asInt() > 0 ? java.util.OptionalInt.of(n.asInt()) : java.util.OptionalInt.empty();
+    }
+
     /** The task a stored session was started with. */
     public static Object storedTask(dev.orchestra4j.state.SessionSnapshot snapshot) {
         Object task = SnapshotValues.decode(snapshot.payload().path("task"));
@@ -76,6 +101,7 @@ public final class Session {
         if (spec.stateManager().isEmpty()) {
             return;
         }
+        com.fasterxml.jackson.databind.JsonNode payload = encodeState();
         dev.orchestra4j.state.SessionSnapshot snapshot = new dev.orchestra4j.state.SessionSnapshot(
                 dev.orchestra4j.state.SessionSnapshot.CURRENT_SCHEMA_VERSION,
                 spec.sessionId(),
@@ -85,10 +111,11 @@ public final class Session {
                 spec.clock().instant(),
                 spec.topology().toJson(),
                 spec.topology().digest(),
-                SnapshotCodec.encode(state, spec.task()));
+                payload);
         try {
             storedVersion = spec.stateManager().get().save(snapshot).version();
             storedStatus = Persistence.RUNNING;
+            persistence.claimed(payload);
         } catch (dev.orchestra4j.state.ConcurrentSessionModificationException e) {
             throw new dev.orchestra4j.core.SessionException(
                     "session '" + spec.sessionId()
@@ -107,14 +134,13 @@ public final class Session {
                 .orElseThrow(() -> new dev.orchestra4j.core.SessionException(
                         "checkpoints need a StateManager; none is configured for session '" + spec.sessionId() + "'"));
         Coordinator c = current;
-        if (c != null) {
-            CompletableFuture<String> id = new CompletableFuture<>();
-            c.post(new Signal.Checkpoint(name, id));
+        CompletableFuture<String> id = new CompletableFuture<>();
+        if (c != null && c.offer(new Signal.Checkpoint(name, id))) {
             return id;
         }
-        String id = manager.createCheckpoint(spec.sessionId(), name);
-        state.checkpointIds.add(id);
-        return CompletableFuture.completedFuture(id);
+        String stored = manager.createCheckpoint(spec.sessionId(), name);
+        state.checkpointIds.add(stored);
+        return CompletableFuture.completedFuture(stored);
     }
 
     /** The status this session was last saved with, when it has not run in this process. */
@@ -137,61 +163,135 @@ public final class Session {
         return spec;
     }
 
-    /** Runs (or continues) the session on a new virtual thread; completes when this leg stops. */
-    public CompletableFuture<OrchestraResult> start() {
-        return start(List.of());
+    /** Runs {@code action} (once, on the leg's thread) when a leg ends in a terminal status, before its result is out. */
+    public void onFinished(Runnable action) {
+        onFinished = action;
     }
 
-    private CompletableFuture<OrchestraResult> start(List<Signal> initial) {
+    /** Runs a new session on a new virtual thread; completes when this leg stops. */
+    public CompletableFuture<OrchestraResult> start() {
+        reserve();
+        return launch(List.of());
+    }
+
+    /**
+     * Continues a suspended session (or, when {@code recovering}, one a dead process left RUNNING in storage) in a new
+     * leg. Of concurrent calls, on this or another instance, exactly one proceeds; the others get a {@link
+     * SessionException} naming the session.
+     */
+    public CompletableFuture<OrchestraResult> resume(Map<String, Object> additionalContext, boolean recovering) {
+        reserve();
+        try {
+            checkResumable(recovering);
+            if (recovering) {
+                Ownership.awaitSilentOwner(this);
+            }
+            claim();
+        } catch (RuntimeException e) {
+            leased.set(false);
+            throw e;
+        }
+        state.context.putAll(additionalContext);
+        return launch(List.of());
+    }
+
+    private void reserve() {
+        if (!leased.compareAndSet(false, true)) {
+            throw new SessionException("session '" + spec.sessionId() + "' is running; pause it first");
+        }
+    }
+
+    /** Throws unless this session may be continued: it is PAUSED or WAITING_FOR_USER (or RUNNING when recovering). */
+    void checkResumable(boolean recovering) {
+        String status = Optional.ofNullable(last)
+                .map(r -> r.status().name())
+                .or(this::storedStatus)
+                .orElse(Persistence.RUNNING);
+        if (status.equals(Persistence.RUNNING) && last == null && storedStatus != null) {
+            if (!recovering) {
+                throw new SessionException(
+                        "session '" + spec.sessionId() + "' is marked RUNNING in storage: another"
+                                + " process is running it, or died while running it (then call recoverSession to take it over)");
+            }
+            return;
+        }
+        if (!status.equals(RunStatus.PAUSED.name()) && !status.equals(RunStatus.WAITING_FOR_USER.name())) {
+            throw new SessionException("session '" + spec.sessionId() + "' ended " + status + " and cannot be resumed");
+        }
+    }
+
+    private CompletableFuture<OrchestraResult> launch(List<Signal> initial) {
         CompletableFuture<OrchestraResult> result = new CompletableFuture<>();
-        leg = result;
-        Thread.ofVirtual().name("orchestra4j-" + spec.sessionId()).start(() -> {
-            try {
-                OrchestraResult r = runLeg(initial);
-                last = r;
-                result.complete(r);
-            } catch (RuntimeException | Error e) {
-                result.completeExceptionally(e);
+        result.whenComplete((r, e) -> {
+            if (e instanceof java.util.concurrent.CancellationException) {
+                cancel("the run's future was cancelled"); // D14: cancelling or interrupting the caller stops it
             }
         });
+        Coordinator coordinator = coordinator();
+        initial.forEach(coordinator::post);
+        leg = result;
+        current = coordinator;
+        Thread.ofVirtual()
+                .name("orchestra4j-" + spec.sessionId())
+                .start(() -> coordinator.run((r, failure) -> legEnded(coordinator, result, r, failure)));
         return result;
     }
 
     /**
-     * Answers a pending question: {@code interactionId} names it, or null for the oldest. A suspended session
-     * continues in a new leg; a running one takes the answer at once. Either way the leg's result is returned.
+     * Answers a pending question: {@code interactionId} names it, or null for the oldest. A running leg takes the
+     * answer at once; a suspended session is claimed and continued in a new leg. Either way the future is that leg's.
      */
-    public java.util.Optional<CompletableFuture<OrchestraResult>> respond(
-            @Nullable String interactionId, String answer) {
-        String id = interactionId;
-        if (id == null) {
-            id = state.questions.keySet().stream()
+    public CompletableFuture<OrchestraResult> respond(@Nullable String interactionId, String answer) {
+        while (true) {
+            Coordinator c = current;
+            CompletableFuture<OrchestraResult> running = leg;
+            if (c != null && running != null) {
+                if (c.offer(new Signal.UserAnswer(questionId(interactionId), answer, null))) {
+                    return running.copy(); // this caller giving up must not cancel the leg's own caller
+                }
+                continue; // that leg was ending: this answer goes to the next one
+            }
+            if (leased.compareAndSet(false, true)) {
+                Signal signal;
+                try {
+                    checkResumable(false);
+                    signal = new Signal.UserAnswer(questionId(interactionId), answer, null);
+                    claim();
+                } catch (RuntimeException e) {
+                    leased.set(false);
+                    throw e;
+                }
+                return launch(List.of(signal));
+            }
+            Thread.onSpinWait(); // another leg is starting or ending: answer that one, or start the next
+            Thread.yield();
+        }
+    }
+
+    private String questionId(@Nullable String interactionId) {
+        if (interactionId == null) {
+            return state.questions.keySet().stream()
                     .findFirst()
-                    .orElseThrow(() -> new dev.orchestra4j.core.SessionException(
+                    .orElseThrow(() -> new SessionException(
                             "session '" + spec.sessionId() + "' has no pending question to answer"));
-        } else if (!state.questions.containsKey(id)) {
-            throw new dev.orchestra4j.core.SessionException(
-                    "session '" + spec.sessionId() + "' has no pending question '" + id + "'");
         }
-        Signal answerSignal = new Signal.UserAnswer(id, answer, null);
-        Coordinator c = current;
-        if (c != null) {
-            c.post(answerSignal);
-            return java.util.Optional.ofNullable(leg);
+        if (!state.questions.containsKey(interactionId)) {
+            throw new SessionException(
+                    "session '" + spec.sessionId() + "' has no pending question '" + interactionId + "'");
         }
-        return java.util.Optional.of(start(List.of(answerSignal)));
+        return interactionId;
     }
 
     /** The result of the last finished leg, if any. */
-    public java.util.Optional<OrchestraResult> last() {
-        return java.util.Optional.ofNullable(last);
+    public Optional<OrchestraResult> last() {
+        return Optional.ofNullable(last);
     }
 
     public java.time.Instant startedAt() {
         return state.startedAt;
     }
 
-    private OrchestraResult runLeg(List<Signal> initial) {
+    private Coordinator coordinator() {
         List<OrchestraListener> awaited = statusListeners();
         if (spec.awaitListeners()) {
             awaited.addAll(spec.listeners());
@@ -202,16 +302,61 @@ public final class Session {
                 spec.allowFollowUps(),
                 spec.followUpTimeout(),
                 spec.communication().channel());
-        Coordinator coordinator = new Coordinator(spec, plan, state, telemetry, new Lifecycle(followUps), persistence);
+        return new Coordinator(spec, plan, state, telemetry, new Lifecycle(followUps), persistence);
+    }
 
-        initial.forEach(coordinator::post);
-        current = coordinator;
+    private void legEnded(
+            Coordinator coordinator,
+            CompletableFuture<OrchestraResult> result,
+            @Nullable OrchestraResult r,
+            @Nullable Throwable failure) {
+        List<Signal.UserAnswer> leftover;
         try {
-            return coordinator.run();
+            leftover = coordinator.close();
         } finally {
             current = null;
-            telemetry.close();
+            coordinator.telemetry.close();
         }
+        last = r;
+        if (r != null
+                && r.status() == RunStatus.WAITING_FOR_USER
+                && !leftover.isEmpty()
+                && continued(leftover, result)) {
+            return;
+        }
+        if (r == null || isTerminal(r.status())) {
+            onFinished.run();
+        }
+        leased.set(false);
+        if (r != null) {
+            result.complete(r);
+        } else {
+            result.completeExceptionally(failure);
+        }
+    }
+
+    /**
+     * Answers that arrived while the leg was suspending: the session goes on at once in a next leg (still holding the
+     * lease), and this leg's callers get that leg's result.
+     */
+    private boolean continued(List<Signal.UserAnswer> answers, CompletableFuture<OrchestraResult> result) {
+        try {
+            claim();
+        } catch (RuntimeException e) {
+            return false;
+        }
+        launch(List.copyOf(answers)).whenComplete((next, error) -> {
+            if (error != null) {
+                result.completeExceptionally(error);
+            } else {
+                result.complete(next);
+            }
+        });
+        return true;
+    }
+
+    private static boolean isTerminal(RunStatus status) {
+        return status != RunStatus.PAUSED && status != RunStatus.WAITING_FOR_USER;
     }
 
     private List<OrchestraListener> statusListeners() {
@@ -242,6 +387,46 @@ public final class Session {
         return true;
     }
 
+    /**
+     * Cancels this session if it is suspended (D16): with a StateManager, storage then says CANCELLED, so no later
+     * resume, here or elsewhere, continues it. Returns false when a leg holds the session (cancel that one instead).
+     */
+    public boolean cancelSuspended() {
+        if (!leased.compareAndSet(false, true)) {
+            return false;
+        }
+        try {
+            if (spec.stateManager().isPresent() && storedVersion > 0 && isSuspended()) {
+                storedVersion = spec.stateManager()
+                        .get()
+                        .save(new dev.orchestra4j.state.SessionSnapshot(
+                                dev.orchestra4j.state.SessionSnapshot.CURRENT_SCHEMA_VERSION,
+                                spec.sessionId(),
+                                storedVersion,
+                                RunStatus.CANCELLED.name(),
+                                state.startedAt,
+                                spec.clock().instant(),
+                                spec.topology().toJson(),
+                                spec.topology().digest(),
+                                encodeState()))
+                        .version();
+                storedStatus = RunStatus.CANCELLED.name();
+            }
+            return true;
+        } finally {
+            leased.set(false);
+        }
+    }
+
+    private boolean isSuspended() {
+        try {
+            checkResumable(false);
+            return true;
+        } catch (SessionException e) {
+            return false; // ended (or owned elsewhere): nothing to cancel here
+        }
+    }
+
     public boolean isRunning() {
         return current != null;
     }
@@ -252,10 +437,5 @@ public final class Session {
                 .filter(Barrier::isOpen)
                 .map(Barrier::describe)
                 .toList();
-    }
-
-    /** Adds context for the next leg (resume). */
-    public void addContext(java.util.Map<String, Object> additional) {
-        state.context.putAll(additional);
     }
 }

@@ -29,13 +29,23 @@ final class SnapshotCodec {
 
     private SnapshotCodec() {}
 
-    static ObjectNode encode(SessionState st, Object task) {
-        ObjectNode root = SnapshotValues.MAPPER.createObjectNode();
-        root.set("task", SnapshotValues.encode(task));
+    /**
+     * @throws StateException naming the value when something in the session cannot be written as JSON
+     */
+    static ObjectNode encode(String sessionId, SessionState st, Object task) {
+        try {
+            return encode(sessionId, st, task, SnapshotValues.MAPPER.createObjectNode());
+        } catch (IllegalArgumentException e) {
+            throw SnapshotValues.unwritable(sessionId, "a value produced by an agent", null, e);
+        }
+    }
+
+    private static ObjectNode encode(String sessionId, SessionState st, Object task, ObjectNode root) {
+        root.set("task", SnapshotValues.encode(sessionId, "the task", task));
         ObjectNode context = root.putObject("context");
         st.context.forEach((k, v) -> {
             if (!SECRET.matcher(k).matches()) {
-                context.set(k, SnapshotValues.encode(v));
+                context.set(k, SnapshotValues.encode(sessionId, "context value '" + k + "'", v));
             }
         });
         root.put("startedAt", st.startedAt.toString());

@@ -19,7 +19,10 @@ import org.jspecify.annotations.Nullable;
  */
 final class SnapshotValues {
 
-    static final ObjectMapper MAPPER = Json.MAPPER;
+    /** Strict where {@link Json#MAPPER} is lenient: an object with nothing to write is an error, not {@code {}}. */
+    static final ObjectMapper MAPPER =
+            Json.MAPPER.copy().enable(com.fasterxml.jackson.databind.SerializationFeature.FAIL_ON_EMPTY_BEANS);
+
     private static final String ARRIVALS = "@arrivals";
     private static final String ERROR = "@error";
 
@@ -41,6 +44,28 @@ final class SnapshotValues {
             return tagged;
         }
         return MAPPER.valueToTree(value);
+    }
+
+    /**
+     * {@link #encode}, with a failure that names {@code what} (say "context value 'db'") and the value's type instead of
+     * a raw Jackson exception.
+     */
+    static JsonNode encode(String sessionId, String what, @Nullable Object value) {
+        try {
+            return encode(value);
+        } catch (IllegalArgumentException e) {
+            throw unwritable(sessionId, what, value, e);
+        }
+    }
+
+    static dev.orchestra4j.state.StateException unwritable(
+            String sessionId, String what, @Nullable Object value, RuntimeException cause) {
+        String type = value == null ? "" : " (" + value.getClass().getName() + ")";
+        return new dev.orchestra4j.state.StateException(
+                "session '" + sessionId + "' cannot be saved: " + what + type + " cannot be written as JSON ("
+                        + cause.getMessage() + "); with a StateManager keep only JSON values (strings, numbers,"
+                        + " booleans, lists, maps, records) there",
+                cause);
     }
 
     static @Nullable Object decode(JsonNode node) {

@@ -20,4 +20,19 @@ record StepOutcome(
         Instant start,
         long nanos,
         StepTelemetry telemetry,
-        int interrupted) {}
+        int interrupted) {
+
+    /** The outcome of a call that failed before it could report anything else. */
+    static StepOutcome failed(StepRunner.StepCall call, Throwable error) {
+        return new StepOutcome(
+                call.branchId(),
+                call.token(),
+                null,
+                error,
+                call.request().memory(),
+                Instant.EPOCH,
+                0,
+                call.telemetry(),
+                0);
+    }
+}

@@ -91,14 +91,16 @@ final class StepRunner {
         AgentResponse response = null;
         Throwable error = null;
         try {
+            if (slot.isCancelled()) {
+                throw new java.util.concurrent.CancellationException("cancelled before it began");
+            }
             response = intercepted(call);
             if (response == null) {
                 error = new AgentException("agent '" + call.agentName() + "' returned null instead of a response");
             }
-        } catch (VirtualMachineError e) {
-            slot.end();
-            throw e;
         } catch (Throwable e) {
+            // An Error (StackOverflowError from deeply nested output, say) fails this step like any exception: the
+            // branch must still settle, never wait for a StepDone that is not coming.
             error = e;
         }
         int interrupted = slot.end();
@@ -127,12 +129,18 @@ final class StepRunner {
         return step.proceed();
     }
 
+    /** Whether {@code outcome} is of the step its branch is waiting for (not of a cancelled or timed-out one). */
+    boolean isCurrent(StepOutcome outcome) {
+        Branch b = st.branches.get(outcome.branchId());
+        return b != null && b.isAlive() && outcome.token() == b.stepToken && b.inFlight;
+    }
+
     /** Applies an outcome on the coordinator. Late outcomes of cancelled or timed-out steps are dropped. */
     void complete(StepOutcome outcome) {
-        Branch b = st.branches.get(outcome.branchId());
-        if (b == null || !b.isAlive() || outcome.token() != b.stepToken || !b.inFlight) {
+        if (!isCurrent(outcome)) {
             return;
         }
+        Branch b = st.branch(outcome.branchId());
         b.inFlight = false;
         c.persistence.stepCompleted();
         st.busyNanos += outcome.nanos();
@@ -142,8 +150,6 @@ final class StepRunner {
             stepTimedOut(b, outcome);
         } else if (outcome.interrupted() == StepSlot.REASON_CANCEL) {
             return; // the cancellation that interrupted it settles the branch
-        } else if (outcome.interrupted() == StepSlot.REASON_WAKE) {
-            c.makeRunnable(b); // preempted by a due deadline, which the loop handles next; otherwise it runs again
         } else if (outcome.error() != null) {
             Throwable e = outcome.error();
             c.failures.stepFailed(b, outcome, c.failures.classify(e), describe(e), false);
@@ -160,6 +166,7 @@ final class StepRunner {
         }
         b.inFlight = false;
         b.stepToken++;
+        c.stepAbandoned();
         stepTimedOut(b, null);
     }
 

@@ -12,7 +12,7 @@ final class StepSlot {
 
     static final int REASON_TIMEOUT = 1;
     static final int REASON_CANCEL = 2;
-    /** Interrupted because another deadline of the session came due (only for steps run inline). */
+    /** Another deadline of the session came due while a step ran inline: the driving role is handed off, no interrupt. */
     static final int REASON_WAKE = 3;
 
     private static final int IDLE = 0;
@@ -27,10 +27,31 @@ final class StepSlot {
     private volatile int reason;
     volatile @Nullable String branchId;
     volatile long token;
-    final boolean inline;
+    volatile boolean inline;
+
+    /** Set by a cancellation that may come before the step's thread has begun; the step then never calls its agent. */
+    private volatile boolean cancelled;
 
     StepSlot(boolean inline) {
         this.inline = inline;
+    }
+
+    /** A slot for one detached step, known by branch and token from the moment it is dispatched. */
+    StepSlot(String branch, long stepToken) {
+        this(false);
+        branchId = branch;
+        token = stepToken;
+    }
+
+    /** Cancels the step whether or not its thread has begun it (D13). */
+    void cancel() {
+        cancelled = true;
+        interrupt(REASON_CANCEL);
+    }
+
+    /** Whether the step was cancelled before it began; it must then not call its agent. */
+    boolean isCancelled() {
+        return cancelled;
     }
 
     /**
@@ -64,6 +85,12 @@ final class StepSlot {
         return reason;
     }
 
+    /** The inline step became a detached one: no more wake-ups, and its timeout is reported like a detached step's. */
+    void detach() {
+        wakeMillis = Long.MAX_VALUE;
+        inline = false;
+    }
+
     /** Interrupts the running call; returns false when it already ended or was interrupted. */
     boolean interrupt(int why) {
         if (!state.compareAndSet(RUNNING, INTERRUPTING)) {
@@ -91,5 +118,9 @@ final class StepSlot {
 
     boolean isRunning(String branch) {
         return state.get() == RUNNING && branch.equals(branchId);
+    }
+
+    boolean isFor(String branch, long stepToken) {
+        return !inline && branch.equals(branchId) && token == stepToken;
     }
 }

@@ -35,11 +35,15 @@ final class Dispatcher {
         }
     }
 
+    /**
+     * Ends delivery after the events already queued, never blocking the caller: when a stuck listener has filled its
+     * queue, the oldest undelivered events make room for the end marker (they were about to be dropped anyway).
+     */
     void close() {
-        try {
-            queue.put(POISON);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        while (!queue.offer(POISON)) {
+            if (queue.poll() != null) {
+                dropped.incrementAndGet();
+            }
         }
     }
 
@@ -75,7 +79,7 @@ final class Dispatcher {
     private void deliver(OrchestraEvent event) {
         try {
             listener.onEvent(event);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             LOG.warn("listener {} failed on {}", listener, event.getClass().getSimpleName(), e);
         }
     }

@@ -110,4 +110,32 @@ final class EventBusTest {
         release.countDown();
         bus.close();
     }
+
+    @Test
+    void close_queueOfAStuckListenerIsFull_returnsWithoutWaitingForIt() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        List<OrchestraEvent> seen = new CopyOnWriteArrayList<>();
+        EventBus bus = EventBus.of(
+                List.of(e -> {
+                    seen.add(e);
+                    try {
+                        release.await();
+                    } catch (InterruptedException ex) {
+                        Thread.currentThread().interrupt();
+                    }
+                }),
+                List.of());
+        for (int i = 0; i < 20_000; i++) {
+            bus.publish(new OrchestraEvent.RunResumed("s", Instant.EPOCH, null));
+        }
+
+        Thread closer = Thread.ofVirtual().start(bus::close);
+        closer.join(TimeUnit.SECONDS.toMillis(20));
+
+        assertThat(closer.isAlive())
+                .as("closing the bus (the end of every run) must never wait for a stuck listener")
+                .isFalse();
+        release.countDown();
+        assertThat(seen).isNotEmpty();
+    }
 }

@@ -1,0 +1,57 @@
+package dev.orchestra4j.core.internal.engine;
+
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The one step a coordinator may run on its own (driving) thread, and the hand-off of the driving role when that step
+ * overruns (SPEC §4.1): a watchdog, a cancellation or a due deadline turns the step into a detached one and starts a
+ * fresh driver, so an agent that ignores interrupts can never stall timeouts, cancellation or other branches. The
+ * stuck thread, when its agent returns at last, finds it no longer drives: it posts its outcome like any detached step
+ * (which the new driver drops as stale when the step was given up) and leaves.
+ */
+final class InlineStep {
+
+    /** The thread running an inline step right now, else null; the CAS on it decides return versus hand-off. */
+    private final AtomicReference<@Nullable Thread> running = new AtomicReference<>();
+
+    private volatile StepSlot slot = new StepSlot(true);
+
+    StepSlot slot() {
+        return slot;
+    }
+
+    /**
+     * Runs {@code call} on this thread. Returns its outcome, or null when the driving role was handed off meanwhile;
+     * the outcome has then been posted to {@code c}'s mailbox and this thread must stop driving.
+     */
+    @Nullable
+    StepOutcome run(Coordinator c, StepRunner.StepCall call, long wakeMillis) {
+        StepSlot s = slot;
+        running.set(Thread.currentThread());
+        StepOutcome outcome = c.runner.execute(call, s, wakeMillis);
+        if (running.compareAndSet(Thread.currentThread(), null)) {
+            return outcome;
+        }
+        c.post(new Signal.StepDone(outcome));
+        c.forgetSlot(s);
+        return null;
+    }
+
+    /**
+     * From any thread: when a step runs inline, detaches it and hands the driving role to {@code takeOver} (which
+     * starts a fresh driver). Returns whether it did.
+     */
+    boolean handOff(Coordinator c) {
+        Thread t = running.get();
+        if (t == null || !running.compareAndSet(t, null)) {
+            return false;
+        }
+        StepSlot old = slot;
+        old.detach();
+        StepSlot fresh = new StepSlot(true);
+        slot = fresh;
+        c.takeOver(fresh);
+        return true;
+    }
+}
