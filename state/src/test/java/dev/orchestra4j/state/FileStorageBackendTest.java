@@ -10,10 +10,12 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,6 +57,22 @@ final class FileStorageBackendTest extends StorageBackendContractTest {
             offset += RECORD_HEADER + in.getInt(offset);
         }
         return offset + RECORD_HEADER;
+    }
+
+    @Test
+    void writeAndAppend_createdFilesAndDirectories_ownerOnly() throws IOException {
+        Assumptions.assumeTrue(
+                root.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        backend.write("sessions/s-1", bytes("v"));
+        backend.appendJournal("sessions/s-1", 0, List.of(bytes("e")));
+        backend.truncateJournal("sessions/s-1", 0);
+
+        try (Stream<Path> files = Files.walk(root.resolve("store"))) {
+            assertThat(files.toList()).hasSizeGreaterThan(5).allSatisfy(path -> assertThat(
+                            PosixFilePermissions.toString(Files.getPosixFilePermissions(path)))
+                    .as(path.toString())
+                    .isEqualTo(Files.isDirectory(path) ? "rwx------" : "rw-------"));
+        }
     }
 
     @Test

@@ -45,8 +45,8 @@ public final class FileStore implements StorageBackend {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.sync = sync;
         try {
-            Path realRoot =
-                    Files.createDirectories(root.toAbsolutePath().normalize()).toRealPath();
+            Path realRoot = OwnerOnly.createDirectories(root.toAbsolutePath().normalize())
+                    .toRealPath();
             this.paths = new KeyPaths(realRoot);
             this.locks = new KeyLocks(realRoot);
             this.journals = new FileJournals(paths, clock, sync);
