@@ -74,7 +74,7 @@ public final class StateManager implements AutoCloseable {
         this.cacheSize = builder.cacheSize;
         this.redactor = builder.redactor;
         this.codec = new SnapshotCodec(redactor);
-        this.checkpoints = new Checkpoints(backend, codec, maxCheckpointsPerSession);
+        this.checkpoints = new Checkpoints(backend, codec, maxCheckpointsPerSession, clock);
         this.cache = new SnapshotCache(cacheSize);
     }
 
@@ -230,7 +230,7 @@ public final class StateManager implements AutoCloseable {
     /** Deletes one checkpoint; returns {@code false} if it did not exist. */
     public boolean deleteCheckpoint(String checkpointId) {
         CheckpointId id = CheckpointId.parse(Objects.requireNonNull(checkpointId, "checkpointId"));
-        return backend.delete(id.key());
+        return checkpoints.delete(id);
     }
 
     /** The session's checkpoints, oldest first. */
