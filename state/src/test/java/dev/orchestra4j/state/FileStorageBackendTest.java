@@ -229,6 +229,40 @@ final class FileStorageBackendTest extends StorageBackendContractTest {
     }
 
     @Test
+    void appendJournal_secondJvmAppendsSameKey_fenceHoldsAcrossProcesses() throws Exception {
+        int attempts = 100;
+        Process other = new ProcessBuilder(
+                        ProcessHandle.current().info().command().orElse("java"),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        CrossProcessIncrementer.class.getName(),
+                        ((FileStorageBackend) backend).root().toString(),
+                        "j",
+                        Integer.toString(attempts),
+                        "journal")
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        try (BufferedReader output = other.inputReader()) {
+            assertThat(output.readLine()).isEqualTo("ready");
+            int mine = CrossProcessIncrementer.append(backend, "j", attempts, "mine");
+            String last = output.readLine();
+            assertThat(other.waitFor(2, TimeUnit.MINUTES)).isTrue();
+            int theirs = Integer.parseInt(last.substring("successes=".length()));
+
+            List<JournalEntry> journal = backend.readJournal("j", 0);
+            assertThat(journal).hasSize(mine + theirs);
+            assertThat(journal).extracting(JournalEntry::sequence).isSorted().doesNotHaveDuplicates();
+            assertThat(journal.getLast().sequence()).isEqualTo(mine + theirs);
+            assertThat(journal.stream().map(e -> new String(e.data(), UTF_8)).distinct())
+                    .hasSize(mine + theirs);
+            assertThat(mine).isPositive();
+            assertThat(theirs).isPositive();
+        } finally {
+            other.destroyForcibly();
+        }
+    }
+
+    @Test
     void processCrashDurability_writesAndCompareAndSet_behaveTheSame() {
         try (StorageBackend fast =
                 new FileStorageBackend(root.resolve("fast"), clock, FileStorageBackend.Durability.PROCESS_CRASH)) {
