@@ -213,6 +213,7 @@ public final class FileStore implements StorageBackend {
 
     private boolean deleteValueAndJournal(String key, Path file) throws IOException {
         boolean deletedJournal = AtomicFiles.delete(paths.journalFile(key), sync);
+        journals.forget(key);
         boolean deleted = AtomicFiles.delete(file, sync) || deletedJournal;
         AtomicFiles.pruneEmptyDirectories(file.getParent(), paths.root());
         return deleted;
