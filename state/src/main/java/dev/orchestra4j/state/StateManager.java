@@ -1,7 +1,6 @@
 package dev.orchestra4j.state;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.orchestra4j.state.internal.codec.SnapshotCodec;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,7 +43,6 @@ public final class StateManager implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StateManager.class);
     private static final Duration MAX_PURGE_INTERVAL = Duration.ofHours(1);
-    private static final String RESTORED = "@restored";
 
     private final StorageBackend backend;
     private final Duration autoSaveInterval;
@@ -57,6 +55,7 @@ public final class StateManager implements AutoCloseable {
     private final SnapshotCodec codec;
     private final Checkpoints checkpoints;
     private final SnapshotCache cache;
+    private final EventJournal journal;
     private final AtomicReference<Instant> nextPurge = new AtomicReference<>(Instant.MIN);
 
     /** A manager with the defaults: save after every step, no compression, keep forever, 10 checkpoints. */
@@ -74,7 +73,8 @@ public final class StateManager implements AutoCloseable {
         this.cacheSize = builder.cacheSize;
         this.redactor = builder.redactor;
         this.codec = new SnapshotCodec(redactor);
-        this.checkpoints = new Checkpoints(backend, codec, maxCheckpointsPerSession);
+        this.checkpoints = new Checkpoints(backend, codec, maxCheckpointsPerSession, clock);
+        this.journal = new EventJournal(backend, codec);
         this.cache = new SnapshotCache(cacheSize);
     }
 
@@ -131,16 +131,7 @@ public final class StateManager implements AutoCloseable {
      * @throws ConcurrentSessionModificationException if another owner appended since (nothing written)
      */
     public long appendEvents(String sessionId, long expectedLastSequence, List<? extends JsonNode> events) {
-        Ids.requireSessionId(sessionId);
-        List<byte[]> encoded = new ArrayList<>(events.size());
-        for (JsonNode event : events) {
-            encoded.add(codec.encodeEvent(Objects.requireNonNull(event, "event")));
-        }
-        try {
-            return backend.appendJournal(CheckpointId.sessionKey(sessionId), expectedLastSequence, encoded);
-        } catch (ConcurrentSessionModificationException e) {
-            throw ConcurrentSessionModificationException.journal(sessionId, e.expectedVersion(), e.actualVersion());
-        }
+        return journal.append(Ids.requireSessionId(sessionId), expectedLastSequence, events);
     }
 
     /**
@@ -150,24 +141,12 @@ public final class StateManager implements AutoCloseable {
      * @throws StateException if a stored event is damaged (the message names the session and the sequence)
      */
     public List<JournalEvent> readEvents(String sessionId, long afterSequence) {
-        Ids.requireSessionId(sessionId);
-        List<JournalEntry> entries;
-        try {
-            entries = backend.readJournal(CheckpointId.sessionKey(sessionId), afterSequence);
-        } catch (StateException e) {
-            throw new StateException("Cannot read the journal of session '" + sessionId + "': " + e.getMessage(), e);
-        }
-        List<JournalEvent> events = new ArrayList<>(entries.size());
-        for (JournalEntry entry : entries) {
-            String subject = "journal entry " + entry.sequence() + " of session '" + sessionId + "'";
-            events.add(new JournalEvent(entry.sequence(), codec.decodeEvent(entry.data(), subject)));
-        }
-        return events;
+        return journal.read(Ids.requireSessionId(sessionId), afterSequence);
     }
 
     /** The sequence of the session's last journal event ({@code 0} if none), the next append's fence. */
     public long lastEventSequence(String sessionId) {
-        return backend.lastJournalSequence(CheckpointId.sessionKey(Ids.requireSessionId(sessionId)));
+        return journal.last(Ids.requireSessionId(sessionId));
     }
 
     /**
@@ -177,13 +156,19 @@ public final class StateManager implements AutoCloseable {
      * SessionSnapshot#journalSequence() journalSequence}.
      *
      * @throws ConcurrentSessionModificationException if another writer saved the session since
+     * @throws IllegalArgumentException if {@code throughSequence} is beyond the journal's last event
      */
     public SaveResult saveSnapshot(SessionSnapshot snapshot, long throughSequence) {
         if (throughSequence < 0) {
             throw new IllegalArgumentException("throughSequence must not be negative, was " + throughSequence);
         }
+        long last = lastEventSequence(snapshot.sessionId());
+        if (throughSequence > last) {
+            throw new IllegalArgumentException("throughSequence " + throughSequence + " is beyond the last event "
+                    + last + " of session '" + snapshot.sessionId() + "'; events appended later would be skipped");
+        }
         SaveResult result = save(snapshot.withJournalSequence(throughSequence));
-        backend.truncateJournal(CheckpointId.sessionKey(snapshot.sessionId()), throughSequence);
+        journal.truncate(snapshot.sessionId(), throughSequence);
         return result;
     }
 
@@ -230,7 +215,7 @@ public final class StateManager implements AutoCloseable {
     /** Deletes one checkpoint; returns {@code false} if it did not exist. */
     public boolean deleteCheckpoint(String checkpointId) {
         CheckpointId id = CheckpointId.parse(Objects.requireNonNull(checkpointId, "checkpointId"));
-        return backend.delete(id.key());
+        return checkpoints.delete(id);
     }
 
     /** The session's checkpoints, oldest first. */
@@ -255,25 +240,8 @@ public final class StateManager implements AutoCloseable {
                 checkpoints.read(id).withUpdatedAt(clock.instant()).withJournalSequence(last + 1);
         cache.invalidate(id.sessionId());
         long version = backend.write(key, codec.encode(restored, compression));
-        fenceJournal(key, last, id);
+        journal.fenceAfterRestore(id.sessionId(), last, id.id());
         return restored.withVersion(version);
-    }
-
-    /**
-     * After a restore: one marker event moves the journal's fence past every owner of the abandoned
-     * timeline, and the events of that timeline (all covered by the restored snapshot's stamp) are dropped.
-     */
-    private void fenceJournal(String key, long last, CheckpointId id) {
-        try {
-            backend.appendJournal(
-                    key,
-                    last,
-                    List.of(codec.encodeEvent(
-                            JsonNodeFactory.instance.objectNode().put(RESTORED, id.id()))));
-        } catch (ConcurrentSessionModificationException e) {
-            // an owner of the old timeline appended meanwhile; its events up to the stamp are skipped on replay
-        }
-        backend.truncateJournal(key, last + 1);
     }
 
     /**
@@ -319,7 +287,7 @@ public final class StateManager implements AutoCloseable {
             Optional<StoredValue> stored = backend.read(key);
             if (stored.isPresent()
                     && stored.get().updatedAt().isBefore(cutoff)
-                    && !hasEventsBeyondSnapshot(sessionId, stored.get())
+                    && !journal.hasEventsBeyond(sessionId, stored.get())
                     && backend.compareAndDelete(key, stored.get().version())) {
                 cache.invalidate(sessionId);
                 checkpoints.deleteAll(sessionId);
@@ -397,24 +365,6 @@ public final class StateManager implements AutoCloseable {
     public void close() {
         cache.invalidateAll();
         backend.close();
-    }
-
-    /**
-     * Whether the session journaled events after its stored snapshot: it is still active, whatever the
-     * snapshot's age. Unreadable snapshots count as inactive.
-     */
-    private boolean hasEventsBeyondSnapshot(String sessionId, StoredValue stored) {
-        long last = backend.lastJournalSequence(CheckpointId.sessionKey(sessionId));
-        if (last == 0) {
-            return false;
-        }
-        try {
-            return codec.decode(stored.value(), "session '" + sessionId + "'", sessionId, stored.version())
-                            .journalSequence()
-                    < last;
-        } catch (StateException e) {
-            return false;
-        }
     }
 
     /** Ids of the stored sessions; keys under the sessions prefix that this manager did not write are skipped. */

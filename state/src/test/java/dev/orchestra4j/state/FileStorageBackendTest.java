@@ -10,10 +10,12 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,6 +57,22 @@ final class FileStorageBackendTest extends StorageBackendContractTest {
             offset += RECORD_HEADER + in.getInt(offset);
         }
         return offset + RECORD_HEADER;
+    }
+
+    @Test
+    void writeAndAppend_createdFilesAndDirectories_ownerOnly() throws IOException {
+        Assumptions.assumeTrue(
+                root.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        backend.write("sessions/s-1", bytes("v"));
+        backend.appendJournal("sessions/s-1", 0, List.of(bytes("e")));
+        backend.truncateJournal("sessions/s-1", 0);
+
+        try (Stream<Path> files = Files.walk(root.resolve("store"))) {
+            assertThat(files.toList()).hasSizeGreaterThan(5).allSatisfy(path -> assertThat(
+                            PosixFilePermissions.toString(Files.getPosixFilePermissions(path)))
+                    .as(path.toString())
+                    .isEqualTo(Files.isDirectory(path) ? "rwx------" : "rw-------"));
+        }
     }
 
     @Test
@@ -204,6 +222,40 @@ final class FileStorageBackendTest extends StorageBackendContractTest {
             StoredValue counter = backend.read("counter").orElseThrow();
             assertThat(new String(counter.value(), UTF_8)).isEqualTo(Integer.toString(mine + theirs));
             assertThat(counter.version()).isEqualTo(mine + theirs + 1L);
+            assertThat(theirs).isPositive();
+        } finally {
+            other.destroyForcibly();
+        }
+    }
+
+    @Test
+    void appendJournal_secondJvmAppendsSameKey_fenceHoldsAcrossProcesses() throws Exception {
+        int attempts = 100;
+        Process other = new ProcessBuilder(
+                        ProcessHandle.current().info().command().orElse("java"),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        CrossProcessIncrementer.class.getName(),
+                        ((FileStorageBackend) backend).root().toString(),
+                        "j",
+                        Integer.toString(attempts),
+                        "journal")
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        try (BufferedReader output = other.inputReader()) {
+            assertThat(output.readLine()).isEqualTo("ready");
+            int mine = CrossProcessIncrementer.append(backend, "j", attempts, "mine");
+            String last = output.readLine();
+            assertThat(other.waitFor(2, TimeUnit.MINUTES)).isTrue();
+            int theirs = Integer.parseInt(last.substring("successes=".length()));
+
+            List<JournalEntry> journal = backend.readJournal("j", 0);
+            assertThat(journal).hasSize(mine + theirs);
+            assertThat(journal).extracting(JournalEntry::sequence).isSorted().doesNotHaveDuplicates();
+            assertThat(journal.getLast().sequence()).isEqualTo(mine + theirs);
+            assertThat(journal.stream().map(e -> new String(e.data(), UTF_8)).distinct())
+                    .hasSize(mine + theirs);
+            assertThat(mine).isPositive();
             assertThat(theirs).isPositive();
         } finally {
             other.destroyForcibly();

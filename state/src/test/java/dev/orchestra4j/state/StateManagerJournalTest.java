@@ -68,6 +68,41 @@ final class StateManagerJournalTest {
     }
 
     @Test
+    void saveSnapshot_throughBeyondLastEvent_rejectedAndNothingSaved() {
+        manager.saveSession(newSession("s-1", T0));
+        manager.appendEvents("s-1", 0, List.of(event(1)));
+        SessionSnapshot loaded = manager.loadSession("s-1").orElseThrow();
+
+        assertThatThrownBy(() -> manager.saveSnapshot(loaded, 2))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("throughSequence 2 is beyond the last event 1 of session 's-1'; events appended later"
+                        + " would be skipped");
+        assertThat(manager.loadSession("s-1").orElseThrow().version()).isEqualTo(1);
+    }
+
+    @Test
+    void redactor_throws_saveFailsNamingSessionAndPathAndStoresNothing() {
+        StateManager failing = StateManager.builder(backend)
+                .redactor((path, value) -> {
+                    if (path.equals("/memory")) {
+                        throw new IllegalStateException("boom");
+                    }
+                    return value;
+                })
+                .build();
+
+        assertThatThrownBy(() -> failing.saveSession(newSession("s-1", T0)))
+                .isInstanceOf(StateException.class)
+                .hasMessageContaining("session 's-1'")
+                .hasMessageContaining("path '/memory'");
+        assertThatThrownBy(() -> failing.appendEvents("s-1", 0, List.of(payload(1))))
+                .isInstanceOf(StateException.class)
+                .hasMessageContaining("session 's-1'");
+        assertThat(backend.list("")).isEmpty();
+        assertThat(backend.lastJournalSequence("sessions/s-1")).isZero();
+    }
+
+    @Test
     void saveSnapshot_crashBeforeTruncation_replayFromStampSkipsCoveredEvents() {
         StorageBackend crashing = new ForwardingTestBackend(backend) {
             @Override

@@ -9,7 +9,9 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Random;
@@ -597,6 +599,58 @@ abstract class StorageBackendContractTest {
                         .at("/context/keys/0")
                         .textValue())
                 .isEqualTo("***");
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {11, 2026})
+    void journal_seededRandomOperations_behaveLikeSimpleModel(long seed) {
+        Random random = new Random(seed);
+        Map<String, List<JournalEntry>> entries =
+                new HashMap<>(Map.of("j", new ArrayList<>(), "j/2", new ArrayList<>()));
+        Map<String, Long> last = new HashMap<>(Map.of("j", 0L, "j/2", 0L));
+        for (int step = 0; step < 150; step++) {
+            String key = random.nextBoolean() ? "j" : "j/2";
+            String where = "seed " + seed + ", step " + step + ", key " + key;
+            long current = last.get(key);
+            int operation = random.nextInt(20);
+            if (operation < 10) {
+                long expected = random.nextInt(4) == 0 ? current + random.nextInt(3) - 1 : current;
+                List<byte[]> batch = new ArrayList<>();
+                for (int i = random.nextInt(3); i >= 0; i--) {
+                    byte[] data = new byte[random.nextInt(40)];
+                    random.nextBytes(data);
+                    batch.add(data);
+                }
+                if (expected == current) {
+                    assertThat(backend.appendJournal(key, expected, batch))
+                            .as(where)
+                            .isEqualTo(current + batch.size());
+                    for (byte[] data : batch) {
+                        entries.get(key).add(new JournalEntry(last.merge(key, 1L, Long::sum), data));
+                    }
+                } else if (expected >= 0) {
+                    assertThatThrownBy(() -> backend.appendJournal(key, expected, batch))
+                            .as(where)
+                            .isInstanceOf(ConcurrentSessionModificationException.class);
+                }
+            } else if (operation < 14) {
+                long through = random.nextLong(current + 3);
+                backend.truncateJournal(key, through);
+                entries.get(key).removeIf(entry -> entry.sequence() <= through);
+            } else if (operation < 15) {
+                backend.delete(key);
+                entries.get(key).clear();
+                last.put(key, 0L);
+            } else {
+                long after = random.nextLong(current + 2);
+                assertThat(backend.readJournal(key, after))
+                        .as(where)
+                        .containsExactlyElementsOf(entries.get(key).stream()
+                                .filter(entry -> entry.sequence() > after)
+                                .toList());
+            }
+            assertThat(backend.lastJournalSequence(key)).as(where).isEqualTo(last.get(key));
+        }
     }
 
     @Test

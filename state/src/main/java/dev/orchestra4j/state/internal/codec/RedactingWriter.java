@@ -4,9 +4,9 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.orchestra4j.state.Redactor;
+import dev.orchestra4j.state.StateException;
 import java.io.IOException;
 import java.util.Map;
-import java.util.Objects;
 
 /** Writes a JSON tree through a {@link Redactor}, node by node, without copying or changing the tree. */
 final class RedactingWriter {
@@ -25,14 +25,18 @@ final class RedactingWriter {
 
     /** Writes {@code node}, found at JSON Pointer {@code path}, and its members. */
     void write(JsonGenerator out, JsonNode node, StringBuilder path) throws IOException {
-        JsonNode stored = redactor.redact(path.toString(), node);
+        JsonNode stored;
+        try {
+            stored = redactor.redact(path.toString(), node);
+        } catch (RuntimeException e) {
+            throw new StateException("the redactor failed on path '" + path + "' (nothing was stored)", e);
+        }
         if (stored != node) {
-            mapper.writeTree(
-                    out,
-                    Objects.requireNonNull(
-                            stored,
-                            () -> "Redactor returned null for path '" + path
-                                    + "'; return the value itself to keep it"));
+            if (stored == null) {
+                throw new StateException("the redactor returned null for path '" + path
+                        + "'; return the value itself to keep it (nothing was stored)");
+            }
+            mapper.writeTree(out, stored);
             return;
         }
         int length = path.length();

@@ -18,7 +18,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.zip.CRC32C;
 import java.util.zip.GZIPInputStream;
@@ -76,7 +75,9 @@ public final class SnapshotCodec {
                 JsonGenerator generator = mapper.createGenerator(out)) {
             writeEnvelope(generator, envelope);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot encode session '" + snapshot.sessionId() + "'", e);
+            throw new StateException("Cannot encode session '" + snapshot.sessionId() + "'", e);
+        } catch (StateException e) {
+            throw new StateException("Cannot encode session '" + snapshot.sessionId() + "': " + e.getMessage(), e);
         }
         byte[] encoded = bytes.toByteArray();
         ByteBuffer.wrap(encoded).putInt(CRC_OFFSET, checksum(encoded));
@@ -84,13 +85,15 @@ public final class SnapshotCodec {
         return encoded;
     }
 
-    /** Encodes one journal event as JSON, through the redactor. */
-    public byte[] encodeEvent(JsonNode event) {
+    /** Encodes one journal event as JSON, through the redactor; {@code subject} names it in messages. */
+    public byte[] encodeEvent(JsonNode event, String subject) {
         var bytes = new ByteArrayOutputStream(256);
         try (JsonGenerator generator = mapper.createGenerator(bytes)) {
             writePayload(generator, event);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot encode a journal event", e);
+            throw new StateException("Cannot encode " + subject, e);
+        } catch (StateException e) {
+            throw new StateException("Cannot encode " + subject + ": " + e.getMessage(), e);
         }
         return bytes.toByteArray();
     }

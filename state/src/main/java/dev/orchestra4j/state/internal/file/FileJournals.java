@@ -1,5 +1,7 @@
 package dev.orchestra4j.state.internal.file;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.orchestra4j.state.ConcurrentSessionModificationException;
 import dev.orchestra4j.state.JournalEntry;
 import dev.orchestra4j.state.internal.Keys;
@@ -10,11 +12,14 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -24,6 +29,22 @@ import java.util.Optional;
  */
 final class FileJournals {
 
+    /**
+     * What the last append in this process left at the end of a segment. It is trusted only while the
+     * file is that very file (same file key, size and modification time), so another process's append or
+     * truncation makes the next append rescan; it spares re-reading the segment on every append.
+     */
+    private record Tail(Object fileKey, FileTime modified, long size, long last) {
+
+        boolean describes(BasicFileAttributes attributes) {
+            return fileKey.equals(attributes.fileKey())
+                    && size == attributes.size()
+                    && modified.equals(attributes.lastModifiedTime());
+        }
+    }
+
+    private final Cache<Path, Tail> tails =
+            Caffeine.newBuilder().maximumSize(10_000).build();
     private final KeyPaths paths;
     private final Clock clock;
     private final boolean sync;
@@ -41,20 +62,20 @@ final class FileJournals {
     long append(String key, long expectedLast, List<byte[]> data) throws IOException {
         Keys.requireAppend(expectedLast, data);
         Path file = paths.journalFile(key);
-        Optional<JournalFile.Scan> scan = scan(key, file, Long.MAX_VALUE, false);
-        long current = scan.map(JournalFile.Scan::last).orElse(0L);
+        Optional<Tail> tail = tail(key, file);
+        long current = tail.map(Tail::last).orElse(0L);
         if (current != expectedLast) {
             throw ConcurrentSessionModificationException.journal(key, expectedLast, current);
         }
         long micros = micros(clock.instant());
         ByteBuffer records = JournalFile.records(expectedLast + 1, micros, data);
-        if (scan.isEmpty()) {
+        if (tail.isEmpty()) {
             byte[] body = new byte[records.remaining()];
             records.get(body);
             AtomicFiles.replace(file, JournalFile.header(0, micros), body, sync);
         } else {
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-                int end = scan.get().validEnd();
+                long end = tail.get().size();
                 if (channel.size() > end) {
                     channel.truncate(end); // drop the torn tail of an append that never returned
                 }
@@ -67,7 +88,38 @@ final class FileJournals {
                 }
             }
         }
-        return expectedLast + data.size();
+        long last = expectedLast + data.size();
+        remember(file, last);
+        return last;
+    }
+
+    /** The segment's last sequence and valid end: from the cache if the file is unchanged, else by a scan. */
+    private Optional<Tail> tail(String key, Path file) throws IOException {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            tails.invalidate(file);
+            return Optional.empty();
+        }
+        Tail cached = tails.getIfPresent(file);
+        if (cached != null && cached.describes(attributes)) {
+            return Optional.of(cached);
+        }
+        return scan(key, file, Long.MAX_VALUE, false)
+                .map(scan -> new Tail(
+                        Objects.requireNonNullElse(attributes.fileKey(), file),
+                        attributes.lastModifiedTime(),
+                        scan.validEnd(),
+                        scan.last()));
+    }
+
+    /** Caches the segment's state after this process wrote it (when the file system has file keys). */
+    private void remember(Path file, long last) throws IOException {
+        BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        if (attributes.fileKey() != null) {
+            tails.put(file, new Tail(attributes.fileKey(), attributes.lastModifiedTime(), attributes.size(), last));
+        }
     }
 
     List<JournalEntry> read(String key, long after) throws IOException {
@@ -78,9 +130,12 @@ final class FileJournals {
     }
 
     long last(String key) throws IOException {
-        return scan(key, paths.journalFile(key), Long.MAX_VALUE, false)
-                .map(JournalFile.Scan::last)
-                .orElse(0L);
+        return tail(key, paths.journalFile(key)).map(Tail::last).orElse(0L);
+    }
+
+    /** Forgets what this process knew about the key's segment (after deleting it). */
+    void forget(String key) {
+        tails.invalidate(paths.journalFile(key));
     }
 
     /** The time of the key's last append or truncation, if it has a journal. */
@@ -104,6 +159,7 @@ final class FileJournals {
         }
         byte[] kept = Arrays.copyOfRange(bytes.get(), scan.keptFrom(), scan.validEnd());
         AtomicFiles.replace(file, JournalFile.header(base, micros(clock.instant())), kept, sync);
+        remember(file, scan.last());
     }
 
     private static Optional<JournalFile.Scan> scan(String key, Path file, long after, boolean collect)

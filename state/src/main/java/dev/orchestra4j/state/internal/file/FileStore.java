@@ -45,8 +45,8 @@ public final class FileStore implements StorageBackend {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.sync = sync;
         try {
-            Path realRoot =
-                    Files.createDirectories(root.toAbsolutePath().normalize()).toRealPath();
+            Path realRoot = OwnerOnly.createDirectories(root.toAbsolutePath().normalize())
+                    .toRealPath();
             this.paths = new KeyPaths(realRoot);
             this.locks = new KeyLocks(realRoot);
             this.journals = new FileJournals(paths, clock, sync);
@@ -213,6 +213,7 @@ public final class FileStore implements StorageBackend {
 
     private boolean deleteValueAndJournal(String key, Path file) throws IOException {
         boolean deletedJournal = AtomicFiles.delete(paths.journalFile(key), sync);
+        journals.forget(key);
         boolean deleted = AtomicFiles.delete(file, sync) || deletedJournal;
         AtomicFiles.pruneEmptyDirectories(file.getParent(), paths.root());
         return deleted;
