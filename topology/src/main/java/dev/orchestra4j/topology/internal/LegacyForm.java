@@ -16,7 +16,8 @@ import java.util.stream.Stream;
  * The legacy translation (SPEC §2.2) for topologies written without a {@code Start} node. Entries: the
  * {@code entry_point}, plus every {@code X} of a {@code User -> X} edge (the edge is dropped); failing both, the
  * single agent without incoming edges. Exits, when there is no {@code End} node or {@code exit_points} are given:
- * the exit points, or else every leaf (an agent whose edges lead only to {@code User}, or nowhere).
+ * the exit points, or else every leaf (an agent whose {@code INVOKE} edges lead only to {@code User}, or nowhere;
+ * an {@code [on error]} edge does not stop an agent from being a leaf, since it is only taken on failure).
  * {@code X -> User} edges stay: they let X ask the user.
  *
  * @param entryPoint the {@code entry_point} key
@@ -84,8 +85,9 @@ record LegacyForm(Optional<String> entryPoint, Optional<List<String>> exitPoints
         }
         List<String> leaves = agents(names)
                 .filter(name -> kept.stream()
-                        .noneMatch(edge ->
-                                edge.source().equals(name) && !edge.target().equals(Node.USER)))
+                        .noneMatch(edge -> edge.source().equals(name)
+                                && !edge.isError()
+                                && !edge.target().equals(Node.USER)))
                 .toList();
         if (leaves.isEmpty() && agents(names).findAny().isPresent()) {
             problems.add("cannot find the exit agents: every agent has an outgoing edge; set 'exit_points'");

@@ -95,4 +95,11 @@ final class LegacyFormTest {
                 Map.of("flows", List.of("A -> B", "B -> End", "A -> End"), "exit_points", List.of("A", "B")));
         assertThat(edges(topology)).containsExactly("Start -> A", "A -> B", "B -> End", "A -> End");
     }
+
+    @Test
+    void translate_errorEdgeFromLeaf_leafStillExits() {
+        Topology topology = Topology.of(List.of("A", "B", "Fix"), List.of("A -> B", "B -> Fix [on error]"));
+        assertThat(edges(topology))
+                .containsExactly("Start -> A", "A -> B", "B -> Fix [on error]", "B -> End", "Fix -> End");
+    }
 }
