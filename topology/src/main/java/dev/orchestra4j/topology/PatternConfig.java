@@ -16,12 +16,15 @@ import java.util.Set;
  * repeated agent names throw {@link IllegalArgumentException}.
  */
 public final class PatternConfig {
+    private static final int MAX_ROUNDS = 1 << 30;
+
     private PatternConfig() {}
 
     /**
      * A hub that delegates to spokes and hears back: {@code Start -> hub}, {@code hub <-> spoke} for each spoke,
      * {@code hub -> End}. No rendezvous. With {@code parallelSpokes} and two or more spokes, a
-     * {@code parallel(spokes...)} rule.
+     * {@code parallel(spokes...)} rule: the hub's hand-off to any spoke dispatches all spokes as one fork, and the
+     * hub resumes with their aggregate.
      */
     public static Topology hubAndSpoke(String hub, List<String> spokes, boolean parallelSpokes) {
         Topology.Builder builder = start("hub_and_spoke", hub, agents(hub, spokes));
@@ -177,16 +180,19 @@ public final class PatternConfig {
     }
 
     /**
-     * A worker and a reviewer in ping-pong: {@code Start -> worker}, {@code worker <~> reviewer} with
-     * {@code max_turns = maxIterations} on both edges, {@code reviewer -> End} (the reviewer accepts). No
-     * rendezvous.
+     * A worker and a reviewer in ping-pong: {@code Start -> worker}, {@code worker <~> reviewer},
+     * {@code reviewer -> End} (the reviewer accepts). {@code maxIterations} is the number of review rounds: the
+     * worker may submit at most that many drafts, every draft is reviewed, and after the last review the reviewer
+     * can only accept. A turn is one traversal of either edge, so the edges carry
+     * {@code max_turns = 2 * maxIterations - 1} (n drafts sent to review, n - 1 sent back). No rendezvous.
      */
     public static Topology iterativeRefinement(String worker, String reviewer, int maxIterations) {
-        if (maxIterations <= 0) {
-            throw new IllegalArgumentException("maxIterations must be positive, was " + maxIterations);
+        if (maxIterations <= 0 || maxIterations > MAX_ROUNDS) {
+            throw new IllegalArgumentException(
+                    "maxIterations must be between 1 and " + MAX_ROUNDS + ", was " + maxIterations);
         }
         Topology.Builder builder = start("iterative_refinement", worker, List.of(worker, reviewer));
-        Map<String, Object> metadata = Map.of(Edge.PATTERN, "alternating", Edge.MAX_TURNS, maxIterations);
+        Map<String, Object> metadata = Map.of(Edge.PATTERN, "alternating", Edge.MAX_TURNS, 2 * maxIterations - 1);
         builder.edge(new Edge(worker, reviewer, EdgeKind.INVOKE, Optional.empty(), metadata));
         builder.edge(new Edge(reviewer, worker, EdgeKind.INVOKE, Optional.empty(), metadata));
         return builder.edge(reviewer + " -> End").build();

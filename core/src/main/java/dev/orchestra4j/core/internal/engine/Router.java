@@ -30,6 +30,7 @@ final class Router {
 
     void apply(Branch b, StepOutcome o, AgentResponse response) {
         AgentResponse resolved = response instanceof AgentResponse.Reply reply ? route(b, reply) : response;
+        resolved = resolved == null ? null : DispatchRules.widen(c.plan.analysis, b.node, resolved);
         String problem = resolved == null ? unroutable(b, (AgentResponse.Reply) response) : validate(b, resolved);
         if (problem != null) {
             c.failures.stepFailed(b, o, dev.orchestra4j.core.ErrorCategory.VALIDATION, problem, true);
@@ -88,6 +89,10 @@ final class Router {
     }
 
     private @Nullable String checkParallel(Branch b, List<Invocation> invocations) {
+        String symmetric = DispatchRules.symmetricFork(c.plan.analysis, b.node, invocations);
+        if (symmetric != null) {
+            return symmetric;
+        }
         for (Invocation invocation : invocations) {
             if (invocation.agent().equals(Plan.USER)) {
                 return "agent '" + b.node + "' cannot ask the user inside a parallel invoke; use askUser";
