@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the engine needs to know about a {@link Topology}, computed once when the topology is built and
@@ -35,6 +36,10 @@ import java.util.Set;
  * ({@link #isSymmetricPeer(String, String)}).
  */
 public final class TopologyAnalysis {
+    private final List<Node> nodes;
+    private final List<Edge> edges;
+    private final List<Rule> rules;
+    private volatile @Nullable TopologyAnalysis explicitOnly;
     private final GraphIndex graph;
     private final Map<String, List<Edge>> outgoing;
     private final Map<String, List<String>> successors;
@@ -50,6 +55,9 @@ public final class TopologyAnalysis {
     private final Set<String> symmetricLinks;
 
     TopologyAnalysis(List<Node> nodes, List<Edge> edges, List<Rule> rules) {
+        this.nodes = nodes;
+        this.edges = edges;
+        this.rules = rules;
         this.graph = GraphIndex.of(nodes, edges);
         this.outgoing = outgoingEdges(nodes, edges);
         this.successors = targets(outgoing);
@@ -73,6 +81,25 @@ public final class TopologyAnalysis {
     /** The agents with an {@code INVOKE} edge to {@code End}, in edge declaration order. */
     public List<String> exitAgents() {
         return exitAgents;
+    }
+
+    /**
+     * This analysis with automatic rendezvous detection off: only nodes marked {@code FORCE} or named by a
+     * {@code convergence_point} rule are rendezvous; every {@code AUTO} node counts as {@code DISABLED}. The engine
+     * uses it when {@code ExecutionConfig.dynamicConvergenceEnabled} is false.
+     */
+    public TopologyAnalysis explicitConvergenceOnly() {
+        TopologyAnalysis result = explicitOnly;
+        if (result == null) {
+            List<Node> explicit = nodes.stream()
+                    .map(node -> node.isAgent() && node.convergence() == ConvergenceMode.AUTO
+                            ? node.withConvergence(ConvergenceMode.DISABLED)
+                            : node)
+                    .toList();
+            result = new TopologyAnalysis(explicit, edges, rules);
+            explicitOnly = result;
+        }
+        return result;
     }
 
     /** The rendezvous nodes, in node declaration order. */

@@ -77,7 +77,7 @@ final class TopologyReaderTest {
         assertThat(problems(Map.of("agents", "A", "flows", List.of(3), "rules", List.of(true), "metadata", "x")))
                 .containsExactlyInAnyOrder(
                         "'agents' must be a list, was the string 'A'",
-                        "flows[0]: expected an edge notation or an object, was the integer 3",
+                        "flows[0]: expected an edge notation, an Edge or an object, was the integer 3",
                         "rules[0]: expected a rule notation or an object, was the boolean true",
                         "'metadata' must be an object, was the string 'x'");
     }

@@ -55,6 +55,7 @@ final class Router {
                 fork(b, parallel.invocations());
             }
             case AgentResponse.Finish finish -> {
+                st.resultMetadata.putAll(finish.metadata());
                 c.runner.recordStep(b, o, TraceStep.Action.FINISH, List.of(st.barrier(b.target).node), finish.answer());
                 finish(b, finish.answer());
             }
@@ -141,6 +142,13 @@ final class Router {
                 targets.add(edge.target());
             }
         }
+        if (targets.stream().anyMatch(c.plan::isAgent)) {
+            // a reply continues the work where an agent edge holds; End (finish) and User (a question) are reached
+            // only when no agent edge holds, so 'X -> User' plus other edges never becomes a fork with User (D18)
+            targets.removeIf(t -> !c.plan.isAgent(t));
+        } else if (targets.size() > 1) {
+            targets.remove(Plan.USER);
+        }
         if (targets.isEmpty()) {
             return null;
         }
@@ -194,7 +202,7 @@ final class Router {
         if (target.equals(Plan.USER)) {
             c.users.ask(
                     b,
-                    dev.orchestra4j.core.internal.Json.write(request),
+                    request instanceof String text ? text : dev.orchestra4j.core.internal.Json.write(request),
                     dev.orchestra4j.core.user.UserQuestion.Kind.QUESTION,
                     List.of());
             return;
