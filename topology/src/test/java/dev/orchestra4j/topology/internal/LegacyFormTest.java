@@ -102,4 +102,26 @@ final class LegacyFormTest {
         assertThat(edges(topology))
                 .containsExactly("Start -> A", "A -> B", "B -> Fix [on error]", "B -> End", "Fix -> End");
     }
+
+    @Test
+    void translate_userStartedConversation_everyAgentAnsweringTheUserMayFinish() {
+        Topology topology = Topology.of(
+                List.of("User", "Main", "Handler", "Fallback"),
+                List.of(
+                        "User -> Main",
+                        "Main -> User",
+                        "Main -> Handler",
+                        "Handler -> User",
+                        "Handler -> Fallback",
+                        "Fallback -> User"));
+        assertThat(topology.analysis().exitAgents()).containsExactly("Main", "Handler", "Fallback");
+        assertThat(topology.analysis().canAskUser("Main")).isTrue();
+        assertThat(topology.analysis().successors("Main")).containsExactly("User", "Handler", "End");
+    }
+
+    @Test
+    void translate_noUserEntry_agentAskingTheUserIsNoExitUnlessALeaf() {
+        Topology topology = Topology.of(List.of("User", "A", "B"), List.of("A -> User", "A -> B"));
+        assertThat(topology.analysis().exitAgents()).containsExactly("B");
+    }
 }

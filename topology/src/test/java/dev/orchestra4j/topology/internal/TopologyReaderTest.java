@@ -368,4 +368,12 @@ final class TopologyReaderTest {
             }
         });
     }
+
+    @Test
+    void fromMap_edgeInstancesBesideNotations_areTaken() {
+        Topology topology = Topology.fromMap(Map.of(
+                "agents", List.of("A", "B"),
+                "flows", List.of("Start -> A", Edge.when("A", "B", "ok"), "A -> End", "B -> End")));
+        assertThat(topology.edges()).contains(Edge.when("A", "B", "ok"));
+    }
 }
