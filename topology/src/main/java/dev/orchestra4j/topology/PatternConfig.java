@@ -38,7 +38,8 @@ public final class PatternConfig {
      * Every exit of a stage (the last agent, or every agent of a parallel stage) has an edge to every entry of
      * the next (the first agent, or every agent of a parallel stage); {@code Start} feeds the first stage's
      * entries and the last stage's exits go to {@code End}. So an agent fed by a parallel stage of two or more is
-     * a rendezvous that aggregates their results. Each parallel stage of two or more adds a {@code parallel} rule.
+     * a rendezvous that aggregates their results. Each parallel stage of two or more adds a {@code parallel} rule:
+     * a hand-off from the previous stage to one of its agents dispatches all of them.
      */
     public static Topology pipeline(List<Stage> stages) {
         if (stages.isEmpty()) {
@@ -130,7 +131,8 @@ public final class PatternConfig {
      * One agent sends the same work to all receivers: {@code Start -> broadcaster}, {@code broadcaster -> End},
      * {@code broadcaster -> receiver} for each, and either {@code receiver -> broadcaster} ({@code allowReplies})
      * or {@code receiver -> End} (inside the broadcaster's fork a finish returns to it anyway). With two or more
-     * receivers, a {@code parallel(receivers...)} rule. No rendezvous.
+     * receivers, a {@code parallel(receivers...)} rule, so a hand-off to any receiver reaches all of them as one
+     * fork. No rendezvous.
      */
     public static Topology broadcast(String broadcaster, List<String> receivers, boolean allowReplies) {
         Topology.Builder builder = start("broadcast", broadcaster, agents(broadcaster, receivers));
@@ -157,7 +159,7 @@ public final class PatternConfig {
      * Fan out to experts, fan in to a synthesizer: {@code Start -> coordinator}, {@code coordinator -> expert} and
      * {@code expert -> synthesizer} for each expert, {@code synthesizer -> End}. With two or more experts the
      * synthesizer is a rendezvous that receives all their answers at once, and a {@code parallel(experts...)}
-     * rule is added.
+     * rule is added (the coordinator's hand-off to one expert dispatches every expert).
      */
     public static Topology parallelExperts(String coordinator, List<String> experts, String synthesizer) {
         List<String> all = new ArrayList<>(List.of(coordinator));

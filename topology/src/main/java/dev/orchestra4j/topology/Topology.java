@@ -215,8 +215,10 @@ public final class Topology {
         }
 
         /**
-         * Adds the edge(s) of one notation: {@code "A -> B"}, {@code "A <-> B"}, {@code "A <~> B"},
-         * {@code "A <|> B"}, {@code "A -> B [when label]"}, {@code "A -> B [on error]"}.
+         * Adds the edge(s) of one notation: {@code "A -> B"}, {@code "A <-> B"}, {@code "A <~> B"} (ping-pong,
+         * {@code max_turns} 10), {@code "A <|> B"} (symmetric peers: they hand work to each other but never fork to
+         * each other), {@code "A -> B [when label]"}, {@code "A -> B [on error]"}. Arrows are written whole
+         * ({@code "A --> B"} is an error); names may not contain arrows or invisible characters.
          *
          * @throws TopologyException naming the notation and the position when it cannot be parsed
          */

@@ -15,12 +15,17 @@ import dev.orchestra4j.core.SteeringMode;
 import dev.orchestra4j.core.Verbosity;
 import dev.orchestra4j.core.llm.LlmAgent;
 import dev.orchestra4j.core.llm.ScriptedChatModel;
+import dev.orchestra4j.metrics.ConsoleReporter;
 import dev.orchestra4j.metrics.MetricsCollector;
+import dev.orchestra4j.metrics.PrometheusEndpoint;
 import dev.orchestra4j.state.FileStorageBackend;
 import dev.orchestra4j.state.StateManager;
 import dev.orchestra4j.topology.Topology;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -184,7 +189,7 @@ final class ConfigurationOptionsTest {
     }
 
     @Test
-    void metricsCollection_getMetricByName() {
+    void metricsCollection_getMetricByName() throws Exception {
         MetricsCollector metrics = MetricsCollector.prometheus();
         agents.register("Researcher", r -> {
                     r.recorder().tokens(300, 45);
@@ -210,5 +215,12 @@ final class ConfigurationOptionsTest {
         assertThat(result.success()).as(result.error().orElse("")).isTrue();
         assertThat(metrics.getMetric("api_calls")).isEqualTo(2.0);
         assertThat(metrics.getMetric("total_tokens")).isEqualTo(625.0);
+        // exporters=["prometheus", "console"]: the Prometheus text format and a console summary
+        try (PrometheusEndpoint endpoint = PrometheusEndpoint.start(0, metrics)) {
+            HttpResponse<String> scrape = HttpClient.newHttpClient()
+                    .send(HttpRequest.newBuilder(endpoint.url()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(scrape.body()).contains("orchestra_tokens_total");
+        }
+        assertThat(ConsoleReporter.of(metrics).report()).contains("Researcher", "Writer");
     }
 }

@@ -70,6 +70,11 @@ final class OrchestraResultTest {
         assertThat(result.checkpointIds()).isEmpty();
         BranchResult first = result.branchResults().get(0);
         assertThat(result.branch(first.branchId())).contains(first);
+        assertThat(result.branchResults()).allSatisfy(branch -> {
+            assertThat(branch.status()).isEqualTo(BranchStatus.COMPLETED);
+            assertThat(branch.steps()).isPositive();
+            assertThat(branch.duration().isNegative()).isFalse();
+        });
         assertThat(result.successfulBranches()).hasSize(3);
         assertThat(result.failedBranches()).isEmpty();
         assertThat(result.finalResponseAsText()).contains("# Findings", "two views", "## Data");
