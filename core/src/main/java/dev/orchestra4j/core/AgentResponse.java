@@ -78,12 +78,40 @@ public sealed interface AgentResponse {
         }
     }
 
-    /** Delivers {@code answer} to this branch's delivery target. */
-    record Finish(Object answer) implements AgentResponse {
+    /**
+     * Delivers {@code answer} to this branch's delivery target. {@code metadata} (set with
+     * {@link #withMetadata(String, Object)}) is merged into the run's {@link OrchestraResult#metadata()}, so an agent
+     * can flag its result, e.g. {@code finish(report).withMetadata("needs_review", true)}; later values win.
+     */
+    record Finish(Object answer, Map<String, Object> metadata) implements AgentResponse {
         public Finish {
             requireNonNull(answer, "answer");
+            metadata = Map.copyOf(requireNonNull(metadata, "metadata"));
+        }
+
+        /** A finish without metadata. */
+        public Finish(Object answer) {
+            this(answer, Map.of());
+        }
+
+        /**
+         * The same finish with one more result-metadata entry. Keys the engine writes itself
+         * ({@code topology_digest}, {@code follow_ups}, {@code branches}) are reserved.
+         */
+        public Finish withMetadata(String key, Object value) {
+            requireNonNull(key, "key");
+            requireNonNull(value, "value");
+            if (RESERVED_METADATA.contains(key)) {
+                throw new IllegalArgumentException("result metadata key '" + key + "' is reserved");
+            }
+            Map<String, Object> copy = new java.util.LinkedHashMap<>(metadata);
+            copy.put(key, value);
+            return new Finish(answer, copy);
         }
     }
+
+    /** Result-metadata keys the engine writes; an agent may not set them. */
+    java.util.Set<String> RESERVED_METADATA = java.util.Set.of("topology_digest", "follow_ups", "branches");
 
     /** Suspends the branch until the user answers {@code question}; the answer resumes this agent. */
     record AskUser(String question) implements AgentResponse {

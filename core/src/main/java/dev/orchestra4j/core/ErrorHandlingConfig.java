@@ -105,6 +105,11 @@ public record ErrorHandlingConfig(
             return this;
         }
 
+        /**
+         * Whether a failure whose retries are over is routed (default true): along the node's {@code [on error]}
+         * edge, else to the user (Retry / Skip / Abort) when the node has an edge to User. When false, the branch
+         * fails into its barrier at once.
+         */
         public Builder enableErrorRouting(boolean value) {
             enableErrorRouting = value;
             return this;

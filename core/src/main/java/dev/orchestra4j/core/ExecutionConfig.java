@@ -20,6 +20,12 @@ import java.util.Optional;
  * @param contentOnlySteeringThreshold content-only LLM answers in a row before steering starts
  * @param contentOnlyHardLimit content-only LLM answers in a row that fail the branch
  * @param status live console progress
+ * @param dynamicConvergenceEnabled whether rendezvous are found from the graph (MARSYS
+ *     {@code dynamic_convergence_enabled}, default {@code true}): an {@code AUTO} node fed by two one-way paths waits
+ *     for both. With {@code false} only nodes marked {@code FORCE} or named by a {@code convergence_point} rule wait;
+ *     every other node lets each arrival pass through on its own
+ * @param steeringMode when agents are re-prompted after an invalid coordination decision (MARSYS
+ *     {@code steering_mode}); see {@link SteeringMode}
  */
 public record ExecutionConfig(
         Duration stepTimeout,
@@ -33,7 +39,9 @@ public record ExecutionConfig(
         int steeringRetries,
         int contentOnlySteeringThreshold,
         int contentOnlyHardLimit,
-        StatusConfig status) {
+        StatusConfig status,
+        boolean dynamicConvergenceEnabled,
+        SteeringMode steeringMode) {
 
     private static final ExecutionConfig DEFAULTS = builder().build();
 
@@ -57,6 +65,12 @@ public record ExecutionConfig(
                             + contentOnlySteeringThreshold + "), was " + contentOnlyHardLimit);
         }
         requireNonNull(status, "status");
+        requireNonNull(steeringMode, "steeringMode");
+    }
+
+    /** The steering retries that apply: {@link #steeringRetries()}, or 0 under {@link SteeringMode#NEVER}. */
+    public int effectiveSteeringRetries() {
+        return steeringMode == SteeringMode.NEVER ? 0 : steeringRetries;
     }
 
     public static ExecutionConfig defaults() {
@@ -98,6 +112,8 @@ public record ExecutionConfig(
         private int contentOnlySteeringThreshold = 2;
         private int contentOnlyHardLimit = 10;
         private StatusConfig status = StatusConfig.disabled();
+        private boolean dynamicConvergenceEnabled = true;
+        private SteeringMode steeringMode = SteeringMode.AUTO;
 
         private Builder() {}
 
@@ -114,6 +130,8 @@ public record ExecutionConfig(
             contentOnlySteeringThreshold = c.contentOnlySteeringThreshold;
             contentOnlyHardLimit = c.contentOnlyHardLimit;
             status = c.status;
+            dynamicConvergenceEnabled = c.dynamicConvergenceEnabled;
+            steeringMode = c.steeringMode;
         }
 
         public Builder stepTimeout(Duration value) {
@@ -188,6 +206,18 @@ public record ExecutionConfig(
             return this;
         }
 
+        /** Whether rendezvous are detected from the graph (default true); see the record's documentation. */
+        public Builder dynamicConvergenceEnabled(boolean value) {
+            dynamicConvergenceEnabled = value;
+            return this;
+        }
+
+        /** When agents are steered back onto their coordination options (default {@link SteeringMode#AUTO}). */
+        public Builder steeringMode(SteeringMode value) {
+            steeringMode = requireNonNull(value, "steeringMode");
+            return this;
+        }
+
         public Builder verbosity(Verbosity value) {
             return status(StatusConfig.fromVerbosity(value));
         }
@@ -205,7 +235,9 @@ public record ExecutionConfig(
                     steeringRetries,
                     contentOnlySteeringThreshold,
                     contentOnlyHardLimit,
-                    status);
+                    status,
+                    dynamicConvergenceEnabled,
+                    steeringMode);
         }
     }
 }

@@ -47,6 +47,20 @@ public final class OrchestraInstance implements AutoCloseable {
         return Orchestra.await(begin(task, context, maxSteps).start());
     }
 
+    /**
+     * Like {@link #execute(Object, Map, int)} with an {@link ExecutionConfig} for this call only (timeouts, limits,
+     * convergence, steering, status output); the instance's own configuration is unchanged. The session keeps this
+     * configuration when it is paused and resumed in this instance.
+     */
+    public OrchestraResult execute(
+            Object task, Map<String, Object> context, int maxSteps, ExecutionConfig executionConfig) {
+        requireNonNull(executionConfig, "executionConfig");
+        RunOptions.Builder options =
+                copyDefaults().maxSteps(maxSteps).context(context).executionConfig(executionConfig);
+        return Orchestra.await(register(Session.create(Orchestra.spec(task, topology, options.build())))
+                .start());
+    }
+
     /** Starts a session without waiting for it. */
     public SessionHandle start(Object task, Map<String, Object> context) {
         Session session = begin(task, context, defaults.maxSteps);
@@ -55,7 +69,10 @@ public final class OrchestraInstance implements AutoCloseable {
 
     private Session begin(Object task, Map<String, Object> context, int maxSteps) {
         RunOptions.Builder options = copyDefaults().maxSteps(maxSteps).context(context);
-        Session session = Session.create(Orchestra.spec(task, topology, options.build()));
+        return register(Session.create(Orchestra.spec(task, topology, options.build())));
+    }
+
+    private Session register(Session session) {
         if (sessions.putIfAbsent(session.id(), session) != null) {
             throw new SessionException("session '" + session.id() + "' already exists in this instance");
         }

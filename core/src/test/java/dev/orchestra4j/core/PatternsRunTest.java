@@ -495,15 +495,15 @@ final class PatternsRunTest {
         OrchestraResult result = run("go", t);
 
         assertThat(result.status()).isEqualTo(RunStatus.FAILED);
-        // max_turns counts hand-offs in both directions: Worker->Reviewer, Reviewer->Worker, Worker->Reviewer
+        // 3 review rounds: 3 drafts go to the reviewer, 2 go back, so max_turns is 5 hand-offs in both directions
         assertThat(result.error()).hasValueSatisfying(e -> assertThat(e)
                 .contains("agent 'Reviewer' failed")
-                .contains("max_turns (3) between 'Reviewer' and 'Worker'"));
+                .contains("max_turns (5) between 'Reviewer' and 'Worker'"));
         assertThat(result.finalResponses()).isEmpty();
-        assertThat(steps(result)).containsExactly("Worker", "Reviewer", "Worker");
+        assertThat(steps(result)).containsExactly("Worker", "Reviewer", "Worker", "Reviewer", "Worker");
         assertThat(result.executionTrace())
                 .filteredOn(s -> s.action() == TraceStep.Action.INVOKE)
-                .hasSize(3);
+                .hasSize(5);
     }
 
     @Test
@@ -523,8 +523,8 @@ final class PatternsRunTest {
 
         assertCompleted(result);
         assertThat(result.finalResponse()).isEqualTo("accepted draft after notes");
-        assertThat(steering).singleElement().asString().contains("max_turns (3)");
-        assertThat(result.agentInvocationCount("Worker")).isEqualTo(2);
-        assertThat(result.agentInvocationCount("Reviewer")).isEqualTo(3);
+        assertThat(steering).singleElement().asString().contains("max_turns (5)");
+        assertThat(result.agentInvocationCount("Worker")).isEqualTo(3);
+        assertThat(result.agentInvocationCount("Reviewer")).isEqualTo(4);
     }
 }

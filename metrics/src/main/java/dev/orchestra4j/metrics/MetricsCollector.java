@@ -8,6 +8,7 @@ import dev.orchestra4j.core.event.OrchestraListener;
 import dev.orchestra4j.metrics.internal.EventRecorder;
 import dev.orchestra4j.metrics.internal.LiveSessions;
 import dev.orchestra4j.metrics.internal.Meters;
+import dev.orchestra4j.metrics.internal.MetricLookup;
 import dev.orchestra4j.metrics.internal.RunObservations;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.Observation;
@@ -110,6 +111,19 @@ public final class MetricsCollector implements OrchestraListener {
                 .highCardinalityKeyValue(MetricNames.KEY_BRANCH_ID, request.branchId())
                 .highCardinalityKeyValue(MetricNames.KEY_ATTEMPT, String.valueOf(request.attempt()))
                 .observeChecked(step::proceed);
+    }
+
+    /**
+     * One number by name, as MARSYS's {@code metrics.get_metric("total_tokens")}: {@code total_tokens},
+     * {@code input_tokens}, {@code output_tokens}, {@code api_calls} (agent calls, every outcome), {@code total_steps},
+     * {@code failed_steps}, {@code total_runs}, {@code retries}, {@code timeouts}, {@code active_branches},
+     * {@code active_sessions}, or any meter name of {@link MetricNames} (summed over its tags). Events reach the
+     * collector asynchronously: read after the run's listeners are drained ({@code RunOptions.awaitListeners}).
+     *
+     * @throws IllegalArgumentException for an unknown name, listing the known ones
+     */
+    public double getMetric(String name) {
+        return MetricLookup.value(registry, requireNonNull(name, "name"));
     }
 
     /** The observation registry ({@link ObservationRegistry#NOOP} unless one was given). */

@@ -109,6 +109,36 @@ final class MetricsCollectorEngineTest {
     }
 
     @Test
+    void getMetric_marsysNames_sumOverTagsAfterARun() throws Exception {
+        MetricsCollector collector = MetricsCollector.of(new SimpleMeterRegistry());
+        UntilRunEnds delivered = new UntilRunEnds(collector);
+
+        OrchestraResult result = Orchestra.run("task", TOPOLOGY, options(delivered, "e2e-metric"));
+        delivered.await();
+
+        assertThat(collector.getMetric("total_tokens")).isEqualTo(150.0);
+        assertThat(collector.getMetric("input_tokens")).isEqualTo(120.0);
+        assertThat(collector.getMetric("output_tokens")).isEqualTo(30.0);
+        assertThat(collector.getMetric("api_calls")).isEqualTo(result.metrics().steps());
+        assertThat(collector.getMetric("failed_steps")).isEqualTo(1.0);
+        assertThat(collector.getMetric("retries")).isEqualTo(1.0);
+        assertThat(collector.getMetric("total_runs")).isEqualTo(1.0);
+        assertThat(collector.getMetric(MetricNames.STEPS))
+                .isEqualTo(result.metrics().steps());
+        assertThat(collector.getMetric("active_sessions")).isZero();
+    }
+
+    @Test
+    void getMetric_unknownName_listsTheKnownOnes() {
+        MetricsCollector collector = MetricsCollector.of(new SimpleMeterRegistry());
+        assertThat(collector.getMetric("timeouts")).isZero();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> collector.getMetric("tokens_total"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown metric 'tokens_total'")
+                .hasMessageContaining("total_tokens");
+    }
+
+    @Test
     void run_withObservationRegistry_everyStepObservedAndStoppedUnderTheRun() throws Exception {
         TestObservationRegistry observations = TestObservationRegistry.create();
         StoppedObservations stopped = new StoppedObservations();

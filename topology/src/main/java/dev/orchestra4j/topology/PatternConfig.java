@@ -16,12 +16,15 @@ import java.util.Set;
  * repeated agent names throw {@link IllegalArgumentException}.
  */
 public final class PatternConfig {
+    private static final int MAX_ROUNDS = 1 << 30;
+
     private PatternConfig() {}
 
     /**
      * A hub that delegates to spokes and hears back: {@code Start -> hub}, {@code hub <-> spoke} for each spoke,
      * {@code hub -> End}. No rendezvous. With {@code parallelSpokes} and two or more spokes, a
-     * {@code parallel(spokes...)} rule.
+     * {@code parallel(spokes...)} rule: the hub's hand-off to any spoke dispatches all spokes as one fork, and the
+     * hub resumes with their aggregate.
      */
     public static Topology hubAndSpoke(String hub, List<String> spokes, boolean parallelSpokes) {
         Topology.Builder builder = start("hub_and_spoke", hub, agents(hub, spokes));
@@ -35,7 +38,8 @@ public final class PatternConfig {
      * Every exit of a stage (the last agent, or every agent of a parallel stage) has an edge to every entry of
      * the next (the first agent, or every agent of a parallel stage); {@code Start} feeds the first stage's
      * entries and the last stage's exits go to {@code End}. So an agent fed by a parallel stage of two or more is
-     * a rendezvous that aggregates their results. Each parallel stage of two or more adds a {@code parallel} rule.
+     * a rendezvous that aggregates their results. Each parallel stage of two or more adds a {@code parallel} rule:
+     * a hand-off from the previous stage to one of its agents dispatches all of them.
      */
     public static Topology pipeline(List<Stage> stages) {
         if (stages.isEmpty()) {
@@ -127,7 +131,8 @@ public final class PatternConfig {
      * One agent sends the same work to all receivers: {@code Start -> broadcaster}, {@code broadcaster -> End},
      * {@code broadcaster -> receiver} for each, and either {@code receiver -> broadcaster} ({@code allowReplies})
      * or {@code receiver -> End} (inside the broadcaster's fork a finish returns to it anyway). With two or more
-     * receivers, a {@code parallel(receivers...)} rule. No rendezvous.
+     * receivers, a {@code parallel(receivers...)} rule, so a hand-off to any receiver reaches all of them as one
+     * fork. No rendezvous.
      */
     public static Topology broadcast(String broadcaster, List<String> receivers, boolean allowReplies) {
         Topology.Builder builder = start("broadcast", broadcaster, agents(broadcaster, receivers));
@@ -154,7 +159,7 @@ public final class PatternConfig {
      * Fan out to experts, fan in to a synthesizer: {@code Start -> coordinator}, {@code coordinator -> expert} and
      * {@code expert -> synthesizer} for each expert, {@code synthesizer -> End}. With two or more experts the
      * synthesizer is a rendezvous that receives all their answers at once, and a {@code parallel(experts...)}
-     * rule is added.
+     * rule is added (the coordinator's hand-off to one expert dispatches every expert).
      */
     public static Topology parallelExperts(String coordinator, List<String> experts, String synthesizer) {
         List<String> all = new ArrayList<>(List.of(coordinator));
@@ -177,16 +182,19 @@ public final class PatternConfig {
     }
 
     /**
-     * A worker and a reviewer in ping-pong: {@code Start -> worker}, {@code worker <~> reviewer} with
-     * {@code max_turns = maxIterations} on both edges, {@code reviewer -> End} (the reviewer accepts). No
-     * rendezvous.
+     * A worker and a reviewer in ping-pong: {@code Start -> worker}, {@code worker <~> reviewer},
+     * {@code reviewer -> End} (the reviewer accepts). {@code maxIterations} is the number of review rounds: the
+     * worker may submit at most that many drafts, every draft is reviewed, and after the last review the reviewer
+     * can only accept. A turn is one traversal of either edge, so the edges carry
+     * {@code max_turns = 2 * maxIterations - 1} (n drafts sent to review, n - 1 sent back). No rendezvous.
      */
     public static Topology iterativeRefinement(String worker, String reviewer, int maxIterations) {
-        if (maxIterations <= 0) {
-            throw new IllegalArgumentException("maxIterations must be positive, was " + maxIterations);
+        if (maxIterations <= 0 || maxIterations > MAX_ROUNDS) {
+            throw new IllegalArgumentException(
+                    "maxIterations must be between 1 and " + MAX_ROUNDS + ", was " + maxIterations);
         }
         Topology.Builder builder = start("iterative_refinement", worker, List.of(worker, reviewer));
-        Map<String, Object> metadata = Map.of(Edge.PATTERN, "alternating", Edge.MAX_TURNS, maxIterations);
+        Map<String, Object> metadata = Map.of(Edge.PATTERN, "alternating", Edge.MAX_TURNS, 2 * maxIterations - 1);
         builder.edge(new Edge(worker, reviewer, EdgeKind.INVOKE, Optional.empty(), metadata));
         builder.edge(new Edge(reviewer, worker, EdgeKind.INVOKE, Optional.empty(), metadata));
         return builder.edge(reviewer + " -> End").build();

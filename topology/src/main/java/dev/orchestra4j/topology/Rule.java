@@ -100,7 +100,13 @@ public sealed interface Rule {
         }
     }
 
-    /** A hint that these agents are dispatched together ({@code parallel(A, B, C)}); at least two, distinct. */
+    /**
+     * These agents are dispatched together ({@code parallel(A, B, C)}; at least two, distinct, each in at most
+     * one such rule): when an agent that is not one of them hands off to one of them, by {@code invoke} or by a
+     * {@code reply} that the edges route there, the engine forks to every one of them it has an edge to, with the
+     * same request, and the sender resumes with their aggregate. See
+     * {@link TopologyAnalysis#dispatchGroup(String, String)}.
+     */
     record Parallel(List<String> agents) implements Rule {
         /** Validates and copies. */
         public Parallel {

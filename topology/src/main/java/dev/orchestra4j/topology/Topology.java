@@ -80,8 +80,8 @@ public final class Topology {
 
     /**
      * A topology from a map with the keys {@code agents} (alias {@code nodes}: names or objects {@code {name,
-     * convergence, metadata}}), {@code flows} (alias {@code edges}: notations or objects {@code {source, target,
-     * kind, condition, metadata}}), {@code rules} (notations or objects {@code {type, ...}}), {@code metadata},
+     * convergence, metadata}}), {@code flows} (alias {@code edges}: notations, {@link Edge}s or objects
+     * {@code {source, target, kind, condition, metadata}}; a {@code metadata.condition} is the edge's condition), {@code rules} (notations or objects {@code {type, ...}}), {@code metadata},
      * and for the legacy form {@code entry_point} and {@code exit_points}. Unknown keys are an error.
      *
      * <p>Legacy form: with no {@code Start} node, {@code Start -> X} is added for the {@code entry_point}, for
@@ -215,8 +215,10 @@ public final class Topology {
         }
 
         /**
-         * Adds the edge(s) of one notation: {@code "A -> B"}, {@code "A <-> B"}, {@code "A <~> B"},
-         * {@code "A <|> B"}, {@code "A -> B [when label]"}, {@code "A -> B [on error]"}.
+         * Adds the edge(s) of one notation: {@code "A -> B"}, {@code "A <-> B"}, {@code "A <~> B"} (ping-pong,
+         * {@code max_turns} 10), {@code "A <|> B"} (symmetric peers: they hand work to each other but never fork to
+         * each other), {@code "A -> B [when label]"}, {@code "A -> B [on error]"}. Arrows are written whole
+         * ({@code "A --> B"} is an error); names may not contain arrows or invisible characters.
          *
          * @throws TopologyException naming the notation and the position when it cannot be parsed
          */

@@ -1,11 +1,13 @@
 package dev.orchestra4j.topology;
 
 import dev.orchestra4j.topology.internal.GraphIndex;
+import dev.orchestra4j.topology.internal.RendezvousRule;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the engine needs to know about a {@link Topology}, computed once when the topology is built and
@@ -22,9 +25,21 @@ import java.util.Set;
  *
  * <p>A node is a <em>rendezvous</em> when its convergence is {@code FORCE} (or a {@code convergence_point} rule
  * names it), or when it is {@code AUTO} and at least two distinct sources of its incoming edges have no edge
- * back from it ({@code Start} counts as such a source). {@code Start}, {@code End} and {@code User} never are.
+ * back from it ({@code Start} counts as such a source). An edge that loops back inside a cycle (its source is in
+ * the same strongly connected component and no closer to {@code Start} than the node) is not counted, so a loop
+ * back to an entry agent ({@code Start -> Planner}, ..., {@code Tester -> Planner}) passes through Planner
+ * instead of waiting there. {@code Start}, {@code End} and {@code User} never are rendezvous.
+ *
+ * <p>Two rules shape dispatch: {@code parallel(A, B, C)} makes a hand-off or reply that reaches one of them
+ * reach all of them as one fork ({@link #dispatchGroup(String, String)}), and {@code A <|> B} makes A and B
+ * symmetric peers that hand work to each other but never fork to each other
+ * ({@link #isSymmetricPeer(String, String)}).
  */
 public final class TopologyAnalysis {
+    private final List<Node> nodes;
+    private final List<Edge> edges;
+    private final List<Rule> rules;
+    private volatile @Nullable TopologyAnalysis explicitOnly;
     private final GraphIndex graph;
     private final Map<String, List<Edge>> outgoing;
     private final Map<String, List<String>> successors;
@@ -36,19 +51,26 @@ public final class TopologyAnalysis {
     private final Map<String, Set<String>> reachableRendezvous;
     private final Map<String, Integer> maxTurnsRules;
     private final Map<String, Integer> maxTurnsEdges;
+    private final Map<String, List<String>> dispatchGroups;
+    private final Set<String> symmetricLinks;
 
     TopologyAnalysis(List<Node> nodes, List<Edge> edges, List<Rule> rules) {
+        this.nodes = nodes;
+        this.edges = edges;
+        this.rules = rules;
         this.graph = GraphIndex.of(nodes, edges);
         this.outgoing = outgoingEdges(nodes, edges);
         this.successors = targets(outgoing);
         this.errorTargets = errorTargets(edges);
         this.entryAgents = successors.getOrDefault(Node.START, List.of());
         this.exitAgents = exitAgents(edges);
-        this.rendezvous = rendezvous(nodes, edges, rules);
+        this.rendezvous = RendezvousRule.of(nodes, edges, rules, graph);
         this.cycles = cycles();
         this.reachableRendezvous = reachableRendezvous(nodes);
         this.maxTurnsRules = maxTurnsRules(rules);
         this.maxTurnsEdges = maxTurnsEdges(edges);
+        this.dispatchGroups = dispatchGroups(rules);
+        this.symmetricLinks = symmetricLinks(edges);
     }
 
     /** The targets of {@code Start}, in declaration order: each starts a branch with the task. */
@@ -59,6 +81,25 @@ public final class TopologyAnalysis {
     /** The agents with an {@code INVOKE} edge to {@code End}, in edge declaration order. */
     public List<String> exitAgents() {
         return exitAgents;
+    }
+
+    /**
+     * This analysis with automatic rendezvous detection off: only nodes marked {@code FORCE} or named by a
+     * {@code convergence_point} rule are rendezvous; every {@code AUTO} node counts as {@code DISABLED}. The engine
+     * uses it when {@code ExecutionConfig.dynamicConvergenceEnabled} is false.
+     */
+    public TopologyAnalysis explicitConvergenceOnly() {
+        TopologyAnalysis result = explicitOnly;
+        if (result == null) {
+            List<Node> explicit = nodes.stream()
+                    .map(node -> node.isAgent() && node.convergence() == ConvergenceMode.AUTO
+                            ? node.withConvergence(ConvergenceMode.DISABLED)
+                            : node)
+                    .toList();
+            result = new TopologyAnalysis(explicit, edges, rules);
+            explicitOnly = result;
+        }
+        return result;
     }
 
     /** The rendezvous nodes, in node declaration order. */
@@ -140,6 +181,48 @@ public final class TopologyAnalysis {
         return edge == null ? OptionalInt.empty() : OptionalInt.of(edge);
     }
 
+    /**
+     * The agents a dispatch from {@code from} to {@code target} goes to: when a {@code parallel} rule names
+     * {@code target} and {@code from} is not one of its agents, every agent of that rule that {@code from} may
+     * invoke, in rule order (the engine then forks to all of them at once, and {@code from} resumes with their
+     * aggregate); otherwise just {@code target}.
+     */
+    public List<String> dispatchGroup(String from, String target) {
+        List<String> group = dispatchGroups.get(target);
+        if (group == null || group.contains(from)) {
+            return List.of(target);
+        }
+        List<String> reachable =
+                group.stream().filter(agent -> canInvoke(from, agent)).toList();
+        return reachable.size() < 2 || !reachable.contains(target) ? List.of(target) : reachable;
+    }
+
+    /**
+     * Whether {@code from} and {@code to} are symmetric peers ({@code from <|> to}): they may hand work to each
+     * other, one at a time, but {@code from} may not include {@code to} in a fork.
+     */
+    public boolean isSymmetricPeer(String from, String to) {
+        return symmetricLinks.contains(from + "\n" + to);
+    }
+
+    private static Map<String, List<String>> dispatchGroups(List<Rule> rules) {
+        Map<String, List<String>> result = new HashMap<>();
+        for (Rule rule : rules) {
+            if (rule instanceof Rule.Parallel(List<String> agents)) {
+                agents.forEach(agent -> result.putIfAbsent(agent, agents));
+            }
+        }
+        return Map.copyOf(result);
+    }
+
+    private static Set<String> symmetricLinks(List<Edge> edges) {
+        Set<String> result = new HashSet<>();
+        edges.stream()
+                .filter(edge -> edge.kind() == EdgeKind.INVOKE && "symmetric".equals(edge.pattern()))
+                .forEach(edge -> result.add(edge.source() + "\n" + edge.target()));
+        return Set.copyOf(result);
+    }
+
     private static Map<String, List<Edge>> outgoingEdges(List<Node> nodes, List<Edge> edges) {
         Map<String, List<Edge>> result = new HashMap<>();
         for (Edge edge : edges) {
@@ -171,40 +254,6 @@ public final class TopologyAnalysis {
                 .filter(name -> Node.kindOf(name) == NodeKind.AGENT)
                 .distinct()
                 .toList();
-    }
-
-    private static Set<String> rendezvous(List<Node> nodes, List<Edge> edges, List<Rule> rules) {
-        Set<String> forced = new LinkedHashSet<>();
-        rules.stream()
-                .filter(Rule.ConvergencePoint.class::isInstance)
-                .forEach(rule -> forced.add(((Rule.ConvergencePoint) rule).node()));
-        Set<String> links = new LinkedHashSet<>();
-        edges.stream()
-                .filter(edge -> edge.kind() == EdgeKind.INVOKE)
-                .forEach(edge -> links.add(edge.source() + "\n" + edge.target()));
-        Set<String> result = new LinkedHashSet<>();
-        for (Node node : nodes) {
-            if (node.isAgent() && isRendezvous(node, forced, links, edges)) {
-                result.add(node.name());
-            }
-        }
-        return Collections.unmodifiableSet(result);
-    }
-
-    private static boolean isRendezvous(Node node, Set<String> forced, Set<String> links, List<Edge> edges) {
-        if (node.convergence() == ConvergenceMode.FORCE || forced.contains(node.name())) {
-            return true;
-        }
-        if (node.convergence() == ConvergenceMode.DISABLED) {
-            return false;
-        }
-        long oneWay = edges.stream()
-                .filter(edge -> edge.kind() == EdgeKind.INVOKE && edge.target().equals(node.name()))
-                .map(Edge::source)
-                .distinct()
-                .filter(source -> !links.contains(node.name() + "\n" + source))
-                .count();
-        return oneWay >= 2;
     }
 
     private List<Set<String>> cycles() {

@@ -57,4 +57,41 @@ final class EdgeTest {
         assertThat(Edge.onError("A", "Fixer").notation()).isEqualTo("A -> Fixer [on error]");
         assertThat(Edge.onError("A", "Fixer").isError()).isTrue();
     }
+
+    @Test
+    void constructor_marsysConditionInMetadata_becomesTheCondition() {
+        Edge edge = new Edge("A", "B", EdgeKind.INVOKE, Optional.empty(), Map.of("condition", "valid", "note", "x"));
+        assertThat(edge).isEqualTo(new Edge("A", "B", EdgeKind.INVOKE, Optional.of("valid"), Map.of("note", "x")));
+        assertThat(edge.notation()).isEqualTo("A -> B [when valid]");
+        assertThat(edge.metadata()).doesNotContainKey("condition");
+    }
+
+    @Test
+    void constructor_twoDifferentConditions_rejected() {
+        assertThatThrownBy(() -> new Edge("A", "B", EdgeKind.INVOKE, Optional.of("ok"), Map.of("condition", "valid")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("two conditions: 'ok' and metadata 'condition' 'valid'");
+    }
+
+    @Test
+    void constructor_metadataConditionOnErrorEdge_rejected() {
+        assertThatThrownBy(() -> new Edge("A", "B", EdgeKind.ERROR, Optional.empty(), Map.of("condition", "x")))
+                .hasMessageContaining("an error edge cannot have a condition");
+    }
+
+    @Test
+    void constructor_metadataKeyThatLooksLikeAKnob_rejectedWithHint() {
+        assertThatThrownBy(() -> new Edge("A", "B", EdgeKind.INVOKE, Optional.empty(), Map.of("timeout", 30)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("edge metadata 'timeout' is not an edge setting")
+                .hasMessageContaining("stepTimeout");
+        assertThatThrownBy(() -> new Edge("A", "B", EdgeKind.INVOKE, Optional.empty(), Map.of("when", "ok")))
+                .hasMessageContaining("use the condition");
+    }
+
+    @Test
+    void constructor_freeFormMetadata_kept() {
+        Edge edge = new Edge("A", "B", EdgeKind.INVOKE, Optional.empty(), Map.of("weight", 2, "note", "x"));
+        assertThat(edge.metadata()).containsEntry("weight", 2).containsEntry("note", "x");
+    }
 }

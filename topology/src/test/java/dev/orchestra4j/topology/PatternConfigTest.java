@@ -226,10 +226,11 @@ final class PatternConfigTest {
         assertThat(edges(topology))
                 .containsExactly("Start -> Worker", "Worker -> Reviewer", "Reviewer -> Worker", "Reviewer -> End");
         assertThat(topology.edges().get(1).pattern()).isEqualTo("alternating");
-        assertThat(topology.analysis().maxTurns("Worker", "Reviewer")).hasValue(4);
+        // 4 review rounds: 4 drafts to the reviewer, 3 sent back
+        assertThat(topology.analysis().maxTurns("Worker", "Reviewer")).hasValue(7);
         assertThat(topology.analysis().exitAgents()).containsExactly("Reviewer");
         assertThatThrownBy(() -> PatternConfig.iterativeRefinement("W", "R", 0))
-                .hasMessage("maxIterations must be positive, was 0");
+                .hasMessage("maxIterations must be between 1 and 1073741824, was 0");
     }
 
     @Test

@@ -37,7 +37,8 @@ final class TopologyAnalysisTest {
 
     @Test
     void rendezvous_startCountsAsIncoming_makesEntryARendezvous() {
-        TopologyAnalysis analysis = analyse("Start -> A", "C -> A", "A -> B", "B -> C", "B -> End");
+        // Start and X are two inputs of A (the loop C -> A would not be one: see rendezvous_loopBack...)
+        TopologyAnalysis analysis = analyse("Start -> A", "Start -> X", "X -> A", "A -> B", "B -> End");
         assertThat(analysis.isRendezvous("A")).isTrue();
     }
 
@@ -258,5 +259,63 @@ final class TopologyAnalysisTest {
             }
         }
         return reached;
+    }
+
+    @Test
+    void rendezvous_loopBackToEntryAgent_notARendezvous() {
+        TopologyAnalysis analysis = analyse(
+                "Start -> Planner",
+                "Planner -> Coder",
+                "Coder -> Tester",
+                "Tester -> Planner [when fail]",
+                "Tester -> End [when pass]");
+        assertThat(analysis.rendezvousNodes()).isEmpty();
+    }
+
+    @Test
+    void rendezvous_loopBackIntoTheMiddleOfAChain_notARendezvous() {
+        TopologyAnalysis analysis =
+                analyse("Start -> A", "A -> B", "B -> C", "C -> B", "X -> B", "Start -> X", "C -> End");
+        // B is fed by A and X (two inputs) and by C, which loops back: still a rendezvous of A and X
+        assertThat(analysis.rendezvousNodes()).containsExactly("B");
+        assertThat(analyse("Start -> A", "A -> B", "B -> C", "C -> B", "C -> End")
+                        .rendezvousNodes())
+                .isEmpty();
+    }
+
+    @Test
+    void rendezvous_joinInsideALoop_stillARendezvous() {
+        TopologyAnalysis analysis =
+                analyse("Start -> A", "A -> B", "A -> C", "B -> D", "C -> D", "D -> A [when again]", "D -> End");
+        assertThat(analysis.rendezvousNodes()).containsExactly("D");
+    }
+
+    @Test
+    void rendezvous_selfLoop_notAnInput() {
+        assertThat(analyse("Start -> A", "A -> A", "A -> End").rendezvousNodes())
+                .isEmpty();
+    }
+
+    @Test
+    void dispatchGroup_memberOfParallelRule_wholeReachableGroupInRuleOrder() {
+        Topology topology = Topology.builder()
+                .edges("Start -> Hub", "Hub <-> A", "Hub <-> B", "Hub <-> C", "Hub -> End")
+                .rule("parallel(C, A, Z)")
+                .edges("Start -> Z", "Z -> End")
+                .build();
+        TopologyAnalysis analysis = topology.analysis();
+        assertThat(analysis.dispatchGroup("Hub", "A")).containsExactly("C", "A");
+        assertThat(analysis.dispatchGroup("Hub", "B")).containsExactly("B");
+        assertThat(analysis.dispatchGroup("A", "Hub")).containsExactly("Hub");
+        // a member handing to a fellow member is a plain hand-off
+        assertThat(analysis.dispatchGroup("C", "A")).containsExactly("A");
+    }
+
+    @Test
+    void isSymmetricPeer_onlyForTheSymmetricArrow() {
+        TopologyAnalysis analysis = analyse("Start -> A", "A <|> B", "A <-> C", "A -> End");
+        assertThat(analysis.isSymmetricPeer("A", "B")).isTrue();
+        assertThat(analysis.isSymmetricPeer("B", "A")).isTrue();
+        assertThat(analysis.isSymmetricPeer("A", "C")).isFalse();
     }
 }

@@ -34,6 +34,12 @@ final class Steering {
         return "Stop writing plain text. Your next reply must be exactly this call, filled in: " + exact;
     }
 
+    /** Under {@code SteeringMode.ALWAYS}: the allowed options, given before the model answers. */
+    static String upfront(Offer offer) {
+        return "Coordination tools you may call in this step: " + offer.describe()
+                + ". End the step with exactly one valid call.";
+    }
+
     /** The corrective message after an invalid coordination call. */
     static String invalidCall(String problem, Offer offer) {
         return "Invalid call: " + problem + ". Allowed coordination tools: " + offer.describe()

@@ -57,6 +57,9 @@ final class StepLoop {
     AgentResponse run() throws InterruptedException {
         boolean firstStep = memory.stream().noneMatch(UserMessage.class::isInstance);
         memory.add(Prompts.input(request, firstStep));
+        if (request.config().steeringMode() == dev.orchestra4j.core.SteeringMode.ALWAYS) {
+            memory.add(UserMessage.from(Steering.upfront(offer)));
+        }
         while (true) {
             AiMessage reply = callModel();
             memory.add(reply);
@@ -157,7 +160,7 @@ final class StepLoop {
 
     private Optional<AgentResponse> steer(String problem, boolean needsMessage) {
         invalidCalls++;
-        int retries = request.config().steeringRetries();
+        int retries = request.config().effectiveSteeringRetries();
         if (invalidCalls > retries) {
             return fail(Steering.steeringExhausted(offer, retries, problem));
         }

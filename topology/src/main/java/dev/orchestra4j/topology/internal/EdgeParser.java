@@ -43,7 +43,11 @@ public final class EdgeParser {
         if (!arrow.symbol().equals("->")) {
             throw error(text, open + 1, "annotations are only allowed on '->' edges");
         }
-        return List.of(annotated(text, open, source, target));
+        try {
+            return List.of(annotated(text, open, source, target));
+        } catch (IllegalArgumentException e) {
+            throw error(text, open + 2, e.getMessage());
+        }
     }
 
     private record Arrow(String symbol, int start, int end) {}
@@ -89,7 +93,15 @@ public final class EdgeParser {
         }
         int bad = Names.firstForbidden(raw);
         if (bad >= 0) {
-            throw error(text, from + bad + 1, "node names cannot contain '" + raw.charAt(bad) + "'");
+            throw error(text, from + bad + 1, "node names cannot contain " + Names.describe(raw.codePointAt(bad)));
+        }
+        int end = Names.badEnd(raw);
+        if (end >= 0) {
+            throw error(
+                    text,
+                    from + end + 1,
+                    "malformed arrow: '" + raw.charAt(end) + "' next to a node name (arrows are " + ARROWS
+                            + ", written whole, e.g. 'A -> B')");
         }
         return raw.strip();
     }

@@ -55,10 +55,12 @@ final class Items {
             String where = "flows[" + i + "]";
             if (item instanceof String notation) {
                 guard(where, () -> edges.addAll(EdgeParser.parse(notation)));
+            } else if (item instanceof Edge edge) {
+                edges.add(edge);
             } else if (item instanceof Map<?, ?> map && checkKeys(map, EDGE_KEYS, where)) {
                 guard(where, () -> edges.add(edge(map, where)));
             } else if (!(item instanceof Map<?, ?>)) {
-                problems.add(where + ": expected an edge notation or an object, was " + describe(item));
+                problems.add(where + ": expected an edge notation, an Edge or an object, was " + describe(item));
             }
         }
         return edges;

@@ -16,7 +16,10 @@ import java.util.stream.Stream;
  * The legacy translation (SPEC §2.2) for topologies written without a {@code Start} node. Entries: the
  * {@code entry_point}, plus every {@code X} of a {@code User -> X} edge (the edge is dropped); failing both, the
  * single agent without incoming edges. Exits, when there is no {@code End} node or {@code exit_points} are given:
- * the exit points, or else every leaf (an agent whose edges lead only to {@code User}, or nowhere).
+ * the exit points, or else every leaf (an agent whose {@code INVOKE} edges lead only to {@code User}, or nowhere;
+ * an {@code [on error]} edge does not stop an agent from being a leaf, since it is only taken on failure). When the
+ * user starts the conversation ({@code User -> X}), every agent with an edge back to {@code User} is an exit too: it
+ * may answer the user who asked (and may still ask them questions).
  * {@code X -> User} edges stay: they let X ask the user.
  *
  * @param entryPoint the {@code entry_point} key
@@ -40,7 +43,7 @@ record LegacyForm(Optional<String> entryPoint, Optional<List<String>> exitPoints
         entries(names, edges, kept, problems).forEach(entry -> result.add(Edge.of(Node.START, entry)));
         result.addAll(kept);
         if (!names.contains(Node.END) || exitPoints.isPresent()) {
-            exits(names, kept, problems).forEach(exit -> result.add(Edge.of(exit, Node.END)));
+            exits(names, edges, kept, problems).forEach(exit -> result.add(Edge.of(exit, Node.END)));
         }
         return result;
     }
@@ -72,7 +75,7 @@ record LegacyForm(Optional<String> entryPoint, Optional<List<String>> exitPoints
         return entries;
     }
 
-    private List<String> exits(Set<String> names, List<Edge> kept, List<String> problems) {
+    private List<String> exits(Set<String> names, List<Edge> edges, List<Edge> kept, List<String> problems) {
         if (exitPoints.isPresent()) {
             return exitPoints.get().stream()
                     .filter(exit -> known(exit, names, "exit_points", problems))
@@ -82,15 +85,25 @@ record LegacyForm(Optional<String> entryPoint, Optional<List<String>> exitPoints
                     .distinct()
                     .toList();
         }
+        boolean userStarts = edges.stream().anyMatch(edge -> edge.source().equals(Node.USER));
         List<String> leaves = agents(names)
-                .filter(name -> kept.stream()
-                        .noneMatch(edge ->
-                                edge.source().equals(name) && !edge.target().equals(Node.USER)))
+                .filter(name -> userStarts && answersUser(name, kept)
+                        || kept.stream()
+                                .noneMatch(edge -> edge.source().equals(name)
+                                        && !edge.isError()
+                                        && !edge.target().equals(Node.USER)))
                 .toList();
         if (leaves.isEmpty() && agents(names).findAny().isPresent()) {
             problems.add("cannot find the exit agents: every agent has an outgoing edge; set 'exit_points'");
         }
         return leaves;
+    }
+
+    private static boolean answersUser(String name, List<Edge> kept) {
+        return kept.stream()
+                .anyMatch(edge -> edge.source().equals(name)
+                        && !edge.isError()
+                        && edge.target().equals(Node.USER));
     }
 
     private static boolean known(String name, Set<String> names, String key, List<String> problems) {

@@ -12,7 +12,7 @@ import java.util.Set;
 
 /**
  * The rule part of validation: rules name known agents, singleton rules appear once, {@code max_turns} once per
- * agent, and {@code convergence_point} does not contradict a {@code DISABLED} node. Numbers are already
+ * agent, an agent in at most one {@code parallel} rule, and {@code convergence_point} does not contradict a {@code DISABLED} node. Numbers are already
  * positive: the rule records refuse anything else.
  */
 final class RuleChecks {
@@ -20,6 +20,7 @@ final class RuleChecks {
 
     static void check(List<Rule> rules, Map<String, Node> nodes, List<String> problems) {
         Set<String> singletons = new HashSet<>();
+        Set<String> grouped = new HashSet<>();
         Set<String> seen = new HashSet<>();
         for (Rule rule : rules) {
             String shown = quote(rule.notation());
@@ -33,6 +34,12 @@ final class RuleChecks {
             }
             for (String name : names(rule)) {
                 checkAgent(name, shown, nodes, problems);
+            }
+            if (rule instanceof Rule.Parallel(List<String> agents)) {
+                agents.stream()
+                        .filter(agent -> !grouped.add(agent))
+                        .forEach(agent -> problems.add("agent " + quote(agent) + " is in more than one parallel "
+                                + "rule; found it again in " + shown + " (each agent dispatches with one group)"));
             }
             if (rule instanceof Rule.ConvergencePoint(String node)
                     && nodes.containsKey(node)

@@ -56,8 +56,15 @@ final class RuleObjects {
 
     private static String argument(Object value) {
         if (value instanceof List<?> list) {
-            return String.join(", ", list.stream().map(String::valueOf).toList());
+            return String.join(", ", list.stream().map(RuleObjects::scalar).toList());
         }
-        return String.valueOf(value);
+        return scalar(value);
+    }
+
+    private static String scalar(Object value) {
+        if (value instanceof String || value instanceof Number || value instanceof Boolean) {
+            return String.valueOf(value);
+        }
+        throw new IllegalArgumentException("rule arguments must be names or numbers, was " + Items.describe(value));
     }
 }

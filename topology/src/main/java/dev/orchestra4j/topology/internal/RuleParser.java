@@ -10,6 +10,8 @@ import java.util.Objects;
 
 /** Parses rule notation such as {@code max_turns(Writer, 3)}. Positions in messages are 1-based. */
 public final class RuleParser {
+    private static final int MAX_NUMBER_LENGTH = 64;
+    private static final int MAX_INTEGER_DIGITS = 18;
     private static final String KNOWN = "timeout, max_steps, max_agents, max_turns, convergence_point, parallel";
 
     private RuleParser() {}
@@ -103,8 +105,22 @@ public final class RuleParser {
     }
 
     private static Duration seconds(String text, Argument arg) {
+        if (arg.value().length() > MAX_NUMBER_LENGTH) {
+            throw error(
+                    text,
+                    arg.position(),
+                    "expected a number of seconds, was " + arg.value().length() + " characters long (at most "
+                            + MAX_NUMBER_LENGTH + ")");
+        }
         try {
             BigDecimal seconds = new BigDecimal(arg.value());
+            // bound the exponent before any arithmetic: 1e100000000 must not become a 10^100000000-digit integer
+            if (seconds.signum() != 0 && seconds.precision() - seconds.scale() > MAX_INTEGER_DIGITS) {
+                throw error(text, arg.position(), "timeout is too large: '" + arg.value() + "' seconds");
+            }
+            if (seconds.signum() != 0 && seconds.scale() > MAX_INTEGER_DIGITS + 9) {
+                throw error(text, arg.position(), "timeout has more than 9 decimal places: '" + arg.value() + "'");
+            }
             if (seconds.movePointRight(9).stripTrailingZeros().scale() > 0) {
                 throw error(text, arg.position(), "timeout has more than 9 decimal places: '" + arg.value() + "'");
             }

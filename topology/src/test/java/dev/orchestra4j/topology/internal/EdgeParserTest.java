@@ -120,4 +120,64 @@ final class EdgeParserTest {
         Arbitrary<String> joined = pieces.list().ofMaxSize(8).map(list -> String.join("", list));
         return Arbitraries.oneOf(joined, Arbitraries.strings().ofMaxLength(20));
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(
+            strings = {
+                "A --> B",
+                "A ->- B",
+                "A - > B",
+                "A-->B",
+                "A ->> B",
+                "A -->> B",
+                "A <-- B",
+                "A <--> B",
+                "A <-< B",
+                "A ~> B",
+                "A |> B",
+                "A -|> B",
+                "A <~~> B",
+                "A => B",
+                "A ->-B",
+                "A-> -B",
+                "A |-> B",
+                "A -> B-",
+                "-A -> B",
+                "A -> ~B",
+                "A <||> B",
+                "A <- B",
+                "A > B",
+                "A < B",
+                "A -> -> B",
+                "A \u2192 B",
+                "A -\u200b> B",
+                "A \u2014> B"
+            })
+    void parse_malformedArrow_rejectedQuotingTheEdge(String text) {
+        assertThatThrownBy(() -> EdgeParser.parse(text))
+                .as(text)
+                .isInstanceOf(TopologyException.class)
+                .hasMessageContaining("cannot parse edge '" + text + "' at position ");
+    }
+
+    @Test
+    void parse_dashAttachedToArrow_saysMalformedArrowAtItsPosition() {
+        assertProblem("A --> B", "position 3: malformed arrow: '-' next to a node name");
+        assertProblem("A ->- B", "position 5: malformed arrow");
+        assertProblem("A-->B", "position 2: malformed arrow");
+    }
+
+    @Test
+    void parse_invisibleCharacterInName_namedWithPosition() {
+        assertProblem("Researcher\u200b -> B", "position 11: node names cannot contain U+200B ZERO WIDTH SPACE");
+        assertProblem("A -> Re\u00a0Writer", "position 8: node names cannot contain U+00A0 NO-BREAK SPACE");
+        assertProblem("A -> B [when ok\u200b]", "U+200B ZERO WIDTH SPACE");
+    }
+
+    @Test
+    void parse_wellFormedArrowsWithoutSpaces_stillAccepted() {
+        assertThat(EdgeParser.parse("A->B")).containsExactly(Edge.of("A", "B"));
+        assertThat(EdgeParser.parse("A<->B")).hasSize(2);
+        assertThat(EdgeParser.parse("A - B -> C")).containsExactly(Edge.of("A - B", "C"));
+    }
 }

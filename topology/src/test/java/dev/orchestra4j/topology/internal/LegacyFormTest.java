@@ -95,4 +95,33 @@ final class LegacyFormTest {
                 Map.of("flows", List.of("A -> B", "B -> End", "A -> End"), "exit_points", List.of("A", "B")));
         assertThat(edges(topology)).containsExactly("Start -> A", "A -> B", "B -> End", "A -> End");
     }
+
+    @Test
+    void translate_errorEdgeFromLeaf_leafStillExits() {
+        Topology topology = Topology.of(List.of("A", "B", "Fix"), List.of("A -> B", "B -> Fix [on error]"));
+        assertThat(edges(topology))
+                .containsExactly("Start -> A", "A -> B", "B -> Fix [on error]", "B -> End", "Fix -> End");
+    }
+
+    @Test
+    void translate_userStartedConversation_everyAgentAnsweringTheUserMayFinish() {
+        Topology topology = Topology.of(
+                List.of("User", "Main", "Handler", "Fallback"),
+                List.of(
+                        "User -> Main",
+                        "Main -> User",
+                        "Main -> Handler",
+                        "Handler -> User",
+                        "Handler -> Fallback",
+                        "Fallback -> User"));
+        assertThat(topology.analysis().exitAgents()).containsExactly("Main", "Handler", "Fallback");
+        assertThat(topology.analysis().canAskUser("Main")).isTrue();
+        assertThat(topology.analysis().successors("Main")).containsExactly("User", "Handler", "End");
+    }
+
+    @Test
+    void translate_noUserEntry_agentAskingTheUserIsNoExitUnlessALeaf() {
+        Topology topology = Topology.of(List.of("User", "A", "B"), List.of("A -> User", "A -> B"));
+        assertThat(topology.analysis().exitAgents()).containsExactly("B");
+    }
 }

@@ -64,4 +64,40 @@ final class MetadataTest {
         Object own = new Object();
         assertThat(Metadata.copy(Map.of("policy", own)).get("policy")).isSameAs(own);
     }
+
+    @Test
+    void copy_selfReferencingMap_topologyExceptionNotStackOverflow() {
+        Map<String, Object> loop = new HashMap<>();
+        loop.put("self", loop);
+        assertThatThrownBy(() -> Metadata.copy(Map.of("a", loop)))
+                .isInstanceOf(dev.orchestra4j.topology.TopologyException.class)
+                .hasMessageContaining("metadata.a.self contains itself");
+    }
+
+    @Test
+    void copy_listContainingItself_topologyException() {
+        List<Object> loop = new java.util.ArrayList<>();
+        loop.add(Map.of("inner", loop));
+        assertThatThrownBy(() -> Metadata.copy(Map.of("list", loop)))
+                .isInstanceOf(dev.orchestra4j.topology.TopologyException.class)
+                .hasMessageContaining("contains itself");
+    }
+
+    @Test
+    void copy_sameMapTwiceSideBySide_isNotACycle() {
+        Map<String, Object> shared = Map.of("x", 1);
+        assertThat(Metadata.copy(Map.of("a", shared, "b", shared))).containsEntry("b", Map.of("x", 1));
+    }
+
+    @Test
+    void copy_nestedTooDeep_topologyException() {
+        Map<String, Object> deep = Map.of("leaf", 1);
+        for (int i = 0; i < Metadata.MAX_DEPTH + 1; i++) {
+            deep = Map.of("d", deep);
+        }
+        Map<String, Object> tooDeep = deep;
+        assertThatThrownBy(() -> Metadata.copy(tooDeep))
+                .isInstanceOf(dev.orchestra4j.topology.TopologyException.class)
+                .hasMessageContaining("deeper than 64");
+    }
 }

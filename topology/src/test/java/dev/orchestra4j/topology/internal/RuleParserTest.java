@@ -80,4 +80,26 @@ final class RuleParserTest {
         Arbitrary<String> joined = pieces.list().ofMaxSize(8).map(list -> String.join("", list));
         return Arbitraries.oneOf(joined, Arbitraries.strings().ofMaxLength(20));
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(
+            strings = {"timeout(1e100000000)", "timeout(9e999999999)", "timeout(1e-100000000)", "timeout(1e19)"})
+    void parse_hugeOrTinyExponent_rejectedFast(String text) {
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                Duration.ofMillis(500), () -> assertThatThrownBy(() -> RuleParser.parse(text))
+                        .isInstanceOf(TopologyException.class)
+                        .hasMessageContaining("cannot parse rule '" + text + "' at position 9"));
+    }
+
+    @Test
+    void parse_veryLongNumber_rejectedWithoutParsingIt() {
+        String text = "timeout(" + "9".repeat(100_000) + ")";
+        assertThatThrownBy(() -> RuleParser.parse(text)).hasMessageContaining("100000 characters long");
+    }
+
+    @Test
+    void parse_largestSensibleTimeout_accepted() {
+        assertThat(RuleParser.parse("timeout(1e17)"))
+                .isEqualTo(new Rule.Timeout(Duration.ofSeconds(100_000_000_000_000_000L)));
+    }
 }

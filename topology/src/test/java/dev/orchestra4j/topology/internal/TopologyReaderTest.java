@@ -77,7 +77,7 @@ final class TopologyReaderTest {
         assertThat(problems(Map.of("agents", "A", "flows", List.of(3), "rules", List.of(true), "metadata", "x")))
                 .containsExactlyInAnyOrder(
                         "'agents' must be a list, was the string 'A'",
-                        "flows[0]: expected an edge notation or an object, was the integer 3",
+                        "flows[0]: expected an edge notation, an Edge or an object, was the integer 3",
                         "rules[0]: expected a rule notation or an object, was the boolean true",
                         "'metadata' must be an object, was the string 'x'");
     }
@@ -302,5 +302,78 @@ final class TopologyReaderTest {
             return map;
         }
         return SCALARS.get(random.nextInt(SCALARS.size()));
+    }
+
+    @Test
+    void fromMap_marsysEdgeObjectWithMetadataCondition_isConditional() {
+        Topology topology = Topology.fromMap(Map.of(
+                "nodes",
+                List.of("Validator", "ProcessorA", "ProcessorB", "Finalizer"),
+                "edges",
+                List.of(
+                        "Validator -> ProcessorA",
+                        "Validator -> ProcessorB",
+                        Map.of("source", "ProcessorA", "target", "Finalizer", "metadata", Map.of("condition", "valid")),
+                        Map.of(
+                                "source",
+                                "ProcessorB",
+                                "target",
+                                "Finalizer",
+                                "metadata",
+                                Map.of("condition", "invalid")))));
+        assertThat(topology.edges().stream().map(Edge::notation))
+                .contains("ProcessorA -> Finalizer [when valid]", "ProcessorB -> Finalizer [when invalid]");
+    }
+
+    @Test
+    void fromMap_edgeObjectWithKnobMetadata_reportedWithItsPlace() {
+        assertThat(problems(Map.of(
+                        "agents", List.of("A", "B"),
+                        "flows", List.of(Map.of("source", "A", "target", "B", "metadata", Map.of("priority", 1))))))
+                .singleElement()
+                .asString()
+                .startsWith("flows[0]: edge metadata 'priority' is not an edge setting");
+    }
+
+    @Test
+    void fromMap_selfReferencingMetadata_topologyException() {
+        Map<String, Object> loop = new LinkedHashMap<>();
+        loop.put("me", loop);
+        assertThat(problems(Map.of("agents", List.of("A"), "flows", List.of(), "metadata", loop)))
+                .singleElement()
+                .asString()
+                .contains("contains itself");
+    }
+
+    @Test
+    void fromMap_selfReferencingRuleObject_topologyException() {
+        List<Object> agents = new ArrayList<>();
+        Map<String, Object> rule = new LinkedHashMap<>(Map.of("type", "parallel"));
+        rule.put("agents", agents);
+        agents.add(rule);
+        assertThat(problems(Map.of("agents", List.of("A"), "flows", List.of(), "rules", List.of(rule))))
+                .singleElement()
+                .asString()
+                .contains("rule arguments must be names or numbers");
+    }
+
+    @Test
+    void fromYaml_anchorsAndAliases_buildOrThrowTopologyException() {
+        String yaml = "agents: &a [A, *a]\nflows: []\n";
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(2), () -> {
+            try {
+                Topology.fromYaml(yaml);
+            } catch (TopologyException expected) {
+                assertThat(expected.problems()).isNotEmpty();
+            }
+        });
+    }
+
+    @Test
+    void fromMap_edgeInstancesBesideNotations_areTaken() {
+        Topology topology = Topology.fromMap(Map.of(
+                "agents", List.of("A", "B"),
+                "flows", List.of("Start -> A", Edge.when("A", "B", "ok"), "A -> End", "B -> End")));
+        assertThat(topology.edges()).contains(Edge.when("A", "B", "ok"));
     }
 }

@@ -2,6 +2,7 @@ package dev.orchestra4j.topology.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.orchestra4j.topology.ConvergenceMode;
@@ -186,5 +187,17 @@ final class TopologyValidatorTest {
                         "cycle ['B', 'C'] has no exit: no edge leaves it towards a node that reaches 'End' or 'User'",
                         "rule 'parallel(A, Ghost)' references unknown node 'Ghost'");
         assertThat(e.getMessage()).contains("6 problems");
+    }
+
+    @Test
+    void validate_agentInTwoParallelRules_rejected() {
+        assertThatThrownBy(() -> Topology.builder()
+                        .edges("Start -> H", "H -> A", "H -> B", "H -> C", "A -> End", "B -> End", "C -> End")
+                        .rule("parallel(A, B)")
+                        .rule("parallel(B, C)")
+                        .build())
+                .isInstanceOf(TopologyException.class)
+                .hasMessageContaining(
+                        "agent 'B' is in more than one parallel rule; found it again in 'parallel(B, C)'");
     }
 }

@@ -71,7 +71,7 @@ final class Failures {
     }
 
     private Optional<Duration> steering(Branch b) {
-        if (b.steering >= c.spec.execution().steeringRetries()) {
+        if (b.steering >= c.spec.execution().effectiveSteeringRetries()) {
             return Optional.empty();
         }
         b.steering++;
@@ -105,13 +105,13 @@ final class Failures {
      * wait for the same absent user a second time.
      */
     void route(Branch b, ErrorContext context, boolean mayAskUser) {
-        Optional<String> handler =
-                c.spec.errors().enableErrorRouting() ? c.plan.analysis.errorTarget(b.node) : Optional.empty();
+        boolean routing = c.spec.errors().enableErrorRouting();
+        Optional<String> handler = routing ? c.plan.analysis.errorTarget(b.node) : Optional.empty();
         if (handler.isPresent() && !handler.get().equals(Plan.USER)) {
             toHandler(b, handler.get(), context);
             return;
         }
-        if (mayAskUser && (handler.isPresent() || c.plan.node(b.node).canAskUser())) {
+        if (mayAskUser && routing && (handler.isPresent() || c.plan.node(b.node).canAskUser())) {
             b.error = context;
             c.users.ask(
                     b,

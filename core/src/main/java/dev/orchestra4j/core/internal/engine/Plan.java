@@ -45,7 +45,9 @@ final class Plan {
 
     Plan(Topology topology, AgentRegistry registry, ExecutionConfig config) {
         this.topology = topology;
-        this.analysis = topology.analysis();
+        this.analysis = config.dynamicConvergenceEnabled()
+                ? topology.analysis()
+                : topology.analysis().explicitConvergenceOnly();
         List<String> missing = new ArrayList<>();
         for (Node node : topology.nodes()) {
             if (!node.isAgent()) {

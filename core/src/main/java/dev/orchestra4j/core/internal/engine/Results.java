@@ -29,7 +29,7 @@ final class Results {
         Duration total = Duration.ofNanos(st.elapsedNanosBefore);
         List<Object> finals = status == RunStatus.COMPLETED ? st.finalResponses : partial(c);
         Object finalResponse = finals.isEmpty() ? null : finals.getLast();
-        Map<String, Object> metadata = new LinkedHashMap<>();
+        Map<String, Object> metadata = new LinkedHashMap<>(st.resultMetadata);
         metadata.put("topology_digest", c.plan.topology.digest());
         metadata.put("follow_ups", st.followUps);
         metadata.put("branches", branches.size());

@@ -30,6 +30,7 @@ final class Router {
 
     void apply(Branch b, StepOutcome o, AgentResponse response) {
         AgentResponse resolved = response instanceof AgentResponse.Reply reply ? route(b, reply) : response;
+        resolved = resolved == null ? null : DispatchRules.widen(c.plan.analysis, b.node, resolved);
         String problem = resolved == null ? unroutable(b, (AgentResponse.Reply) response) : validate(b, resolved);
         if (problem != null) {
             c.failures.stepFailed(b, o, dev.orchestra4j.core.ErrorCategory.VALIDATION, problem, true);
@@ -54,6 +55,7 @@ final class Router {
                 fork(b, parallel.invocations());
             }
             case AgentResponse.Finish finish -> {
+                st.resultMetadata.putAll(finish.metadata());
                 c.runner.recordStep(b, o, TraceStep.Action.FINISH, List.of(st.barrier(b.target).node), finish.answer());
                 finish(b, finish.answer());
             }
@@ -88,6 +90,10 @@ final class Router {
     }
 
     private @Nullable String checkParallel(Branch b, List<Invocation> invocations) {
+        String symmetric = DispatchRules.symmetricFork(c.plan.analysis, b.node, invocations);
+        if (symmetric != null) {
+            return symmetric;
+        }
         for (Invocation invocation : invocations) {
             if (invocation.agent().equals(Plan.USER)) {
                 return "agent '" + b.node + "' cannot ask the user inside a parallel invoke; use askUser";
@@ -135,6 +141,13 @@ final class Router {
             if (edge.condition().isEmpty() || holds(edge.condition().get(), reply)) {
                 targets.add(edge.target());
             }
+        }
+        if (targets.stream().anyMatch(c.plan::isAgent)) {
+            // a reply continues the work where an agent edge holds; End (finish) and User (a question) are reached
+            // only when no agent edge holds, so 'X -> User' plus other edges never becomes a fork with User (D18)
+            targets.removeIf(t -> !c.plan.isAgent(t));
+        } else if (targets.size() > 1) {
+            targets.remove(Plan.USER);
         }
         if (targets.isEmpty()) {
             return null;
@@ -189,7 +202,7 @@ final class Router {
         if (target.equals(Plan.USER)) {
             c.users.ask(
                     b,
-                    dev.orchestra4j.core.internal.Json.write(request),
+                    request instanceof String text ? text : dev.orchestra4j.core.internal.Json.write(request),
                     dev.orchestra4j.core.user.UserQuestion.Kind.QUESTION,
                     List.of());
             return;

@@ -148,11 +148,22 @@ public final class Session {
         return java.util.Optional.ofNullable(storedStatus);
     }
 
-    /** A new session; fails fast (before any agent runs) when an agent is missing. */
+    /**
+     * A new session; fails fast (before any agent runs) when an agent is missing. When the context names a
+     * {@code session_id} that the StateManager holds as finished (COMPLETED, FAILED, TIMED_OUT or CANCELLED), the run
+     * continues that session as a new leg, like a follow-up (see {@link SessionContinuation}); a stored session that
+     * is still RUNNING, PAUSED or WAITING_FOR_USER is refused with a hint to resume it.
+     */
     public static Session create(SessionSpec spec) {
         SessionState state = new SessionState(spec.clock().instant());
+        Session session = new Session(spec, state);
+        SessionContinuation.load(spec).ifPresent(stored -> {
+            SessionContinuation.carry(SnapshotCodec.decode(stored.sessionId(), stored.payload()), state);
+            session.storedVersion = stored.version();
+            session.storedStatus = stored.status();
+        });
         state.context.putAll(spec.context());
-        return new Session(spec, state);
+        return session;
     }
 
     public String id() {

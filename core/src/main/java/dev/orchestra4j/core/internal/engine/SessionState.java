@@ -30,6 +30,8 @@ final class SessionState {
     final List<String> checkpointIds = new ArrayList<>();
     /** The session context (follow-ups add {@code previous_result}; a resume may add more). */
     final Map<String, Object> context = new LinkedHashMap<>();
+    /** Result metadata agents set with {@code finish(x).withMetadata(k, v)}; merged into the result's metadata. */
+    final Map<String, Object> resultMetadata = new LinkedHashMap<>();
 
     int nextBranch;
     int nextBarrier;

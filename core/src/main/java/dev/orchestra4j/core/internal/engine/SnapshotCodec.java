@@ -55,6 +55,8 @@ final class SnapshotCodec {
         ArrayNode finals = root.putArray("finalResponses");
         st.finalResponses.forEach(v -> finals.add(SnapshotValues.encode(v)));
         root.set("checkpointIds", SnapshotValues.MAPPER.valueToTree(st.checkpointIds));
+        ObjectNode resultMetadata = root.putObject("resultMetadata");
+        st.resultMetadata.forEach((k, v) -> resultMetadata.set(k, SnapshotValues.encode(v)));
         ArrayNode branches = root.putArray("branches");
         st.branches.values().forEach(b -> branches.add(encode(b)));
         ArrayNode barriers = root.putArray("barriers");
@@ -80,6 +82,9 @@ final class SnapshotCodec {
                 .forEach(e -> st.invocations.put(e.getKey(), e.getValue().asInt()));
         r.array(root, "finalResponses").forEach(v -> st.finalResponses.add(SnapshotValues.decode(v)));
         r.array(root, "checkpointIds").forEach(v -> st.checkpointIds.add(v.asText()));
+        root.path("resultMetadata") // optional: absent in snapshots written before it existed
+                .properties()
+                .forEach(e -> st.resultMetadata.put(e.getKey(), SnapshotValues.decode(e.getValue())));
         r.array(root, "branches").forEach(b -> {
             Branch branch = decodeBranch(r, b);
             st.branches.put(branch.id, branch);
