@@ -183,12 +183,13 @@ public final class OrchestraInstance implements AutoCloseable {
         List<SessionInfo> out = new ArrayList<>();
         for (Session s : sessions.values()) {
             OrchestraResult last = s.last().orElse(null);
-            out.add(new SessionInfo(
-                    s.id(),
-                    s.isRunning(),
-                    java.util.Optional.ofNullable(last).map(OrchestraResult::status),
-                    s.startedAt(),
-                    last == null ? 0 : last.pendingQuestions().size()));
+            out.add(SessionInfo.builder()
+                    .sessionId(s.id())
+                    .running(s.isRunning())
+                    .lastStatus(java.util.Optional.ofNullable(last).map(OrchestraResult::status))
+                    .startedAt(s.startedAt())
+                    .pendingQuestions(last == null ? 0 : last.pendingQuestions().size())
+                    .build());
         }
         out.sort(java.util.Comparator.comparing(SessionInfo::startedAt));
         return out;

@@ -63,14 +63,14 @@ final class OrchestraInstanceTest {
                 .register("W1", counted("W1", r -> {
                     started.countDown();
                     release.await();
-                    return AgentResponse.invoke("W1b", "w1");
+                    return AgentResponse.handOff("W1b", "w1");
                 }))
                 .register("W2", counted("W2", r -> {
                     started.countDown();
                     release.await();
                     return AgentResponse.finish("w2");
                 }))
-                .register("W1b", counted("W1b", r -> AgentResponse.invoke("Hub", r.input() + "+b")));
+                .register("W1b", counted("W1b", r -> AgentResponse.handOff("Hub", r.input() + "+b")));
     }
 
     @Test
@@ -122,12 +122,12 @@ final class OrchestraInstanceTest {
                 .build();
         AtomicReference<OrchestraInstance> self = new AtomicReference<>();
         AgentRegistry agents = AgentRegistry.create()
-                .register("A", counted("A", r -> AgentResponse.invoke("B", "a")))
+                .register("A", counted("A", r -> AgentResponse.handOff("B", "a")))
                 .register("B", counted("B", r -> {
                     if (calls.get("B").get() == 1) {
                         self.get().pauseSession(r.sessionId(), "checkpoint me");
                     }
-                    return AgentResponse.invoke("C", "b");
+                    return AgentResponse.handOff("C", "b");
                 }))
                 .register("C", counted("C", r -> AgentResponse.finish("c after " + r.input())));
         OrchestraInstance instance = instance(t, agents);
@@ -158,7 +158,7 @@ final class OrchestraInstanceTest {
         AgentRegistry agents = AgentRegistry.create()
                 .register("A", r -> {
                     self.get().pauseSession(r.sessionId(), "stop");
-                    return AgentResponse.invoke("B", "a");
+                    return AgentResponse.handOff("B", "a");
                 })
                 .register("B", counted("B", r -> AgentResponse.finish("done")));
         OrchestraInstance origin = instance(t, agents);

@@ -37,7 +37,7 @@ final class OrchestraResultTest {
                         "Hub",
                         r -> r.arrivals().isEmpty()
                                 ? AgentResponse.parallel(Invocation.of("W1", "q1"), Invocation.of("W2", "q2"))
-                                : AgentResponse.invoke("Writer", "draft"))
+                                : AgentResponse.handOff("Writer", "draft"))
                 .register(
                         "W1",
                         r -> r.attempt() == 1

@@ -218,8 +218,8 @@ final class TimeoutsTest {
                 .edge("Ping <-> Pong")
                 .edge("Ping -> End")
                 .build();
-        agents.register("Ping", r -> AgentResponse.invoke("Pong", "ping"))
-                .register("Pong", r -> AgentResponse.invoke("Ping", "pong"));
+        agents.register("Ping", r -> AgentResponse.handOff("Pong", "ping"))
+                .register("Pong", r -> AgentResponse.handOff("Ping", "pong"));
 
         OrchestraResult result = Orchestra.run(
                 "go", t, RunOptions.builder().agents(agents).maxSteps(7).build());

@@ -143,7 +143,7 @@ final class Router {
             String target = targets.iterator().next();
             return target.equals(Plan.END)
                     ? AgentResponse.finish(reply.content())
-                    : AgentResponse.invoke(target, reply.content());
+                    : AgentResponse.handOff(target, reply.content());
         }
         List<Invocation> invocations = new ArrayList<>();
         targets.forEach(t -> invocations.add(Invocation.of(t, reply.content())));

@@ -59,7 +59,7 @@ final class StatusPrinterTest {
     }
 
     private Topology linear() {
-        agents.register("Agent", r -> AgentResponse.invoke("Critic", "draft"))
+        agents.register("Agent", r -> AgentResponse.handOff("Critic", "draft"))
                 .register("Critic", r -> AgentResponse.finish("ok"));
         return Topology.builder()
                 .edge("Start -> Agent")
@@ -113,8 +113,8 @@ final class StatusPrinterTest {
 
     @Test
     void normal_rendezvous_printsTheJoiningBranchAndTheBarrier() {
-        agents.register("A", r -> AgentResponse.invoke("Agg", "a"))
-                .register("B", r -> AgentResponse.invoke("Agg", "b"))
+        agents.register("A", r -> AgentResponse.handOff("Agg", "a"))
+                .register("B", r -> AgentResponse.handOff("Agg", "b"))
                 .register("Agg", r -> AgentResponse.finish(r.arrivals().size()));
         Topology t = Topology.builder()
                 .edge("Start -> A")
