@@ -40,6 +40,7 @@ public final class Orchestra {
                 sessionId,
                 task,
                 o.context,
+                o.secrets,
                 topology,
                 o.agents,
                 o.execution,

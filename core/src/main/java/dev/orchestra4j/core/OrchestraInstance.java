@@ -63,22 +63,7 @@ public final class OrchestraInstance implements AutoCloseable {
     }
 
     private RunOptions.Builder copyDefaults() {
-        RunOptions.Builder b = RunOptions.builder()
-                .agents(defaults.agents)
-                .context(defaults.context)
-                .executionConfig(defaults.execution)
-                .errorConfig(defaults.errors)
-                .communicationConfig(defaults.communication)
-                .allowFollowUps(defaults.allowFollowUps)
-                .followUpTimeout(defaults.followUpTimeout)
-                .awaitListeners(defaults.awaitListeners)
-                .clock(defaults.clock)
-                .stepExecutor(defaults.stepExecutor);
-        defaults.stateManager.ifPresent(b::stateManager);
-        defaults.listeners.forEach(b::listener);
-        defaults.conditions.forEach(b::condition);
-        defaults.interceptors.forEach(b::stepInterceptor);
-        return b;
+        return defaults.toBuilder();
     }
 
     /** Asks a running session to stop at its next step boundary; its {@code execute} then returns PAUSED. */

@@ -86,6 +86,6 @@ final class Persistence {
                 c.now(),
                 session.topologyJson(),
                 c.plan.topology.digest(),
-                SnapshotCodec.encode(st, c.spec.task()));
+                c.spec.masked(SnapshotCodec.encode(st, c.spec.task())));
     }
 }

@@ -85,7 +85,7 @@ public final class Session {
                 spec.clock().instant(),
                 spec.topology().toJson(),
                 spec.topology().digest(),
-                SnapshotCodec.encode(state, spec.task()));
+                spec.masked(SnapshotCodec.encode(state, spec.task())));
         try {
             storedVersion = spec.stateManager().get().save(snapshot).version();
             storedStatus = Persistence.RUNNING;

@@ -39,7 +39,9 @@ final class StepRunner {
     StepRunner(Coordinator coordinator) {
         this.c = coordinator;
         this.st = coordinator.state;
-        this.context = Collections.unmodifiableMap(coordinator.state.context);
+        this.context = coordinator.spec.secrets().isEmpty()
+                ? Collections.unmodifiableMap(coordinator.state.context)
+                : new WithSecrets(coordinator.state.context, coordinator.spec.secrets());
     }
 
     StepCall prepare(Branch b) {

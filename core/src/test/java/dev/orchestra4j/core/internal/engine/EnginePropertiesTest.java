@@ -116,6 +116,7 @@ final class EnginePropertiesTest {
                 "prop-" + scenario.seed(),
                 "task",
                 Map.of(),
+                Map.of(),
                 scenario.topology(),
                 registry,
                 ExecutionConfig.builder()
