@@ -1,6 +1,7 @@
 package dev.orchestra4j.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -377,5 +378,42 @@ final class OrchestraResultTest {
         assertThat(result.metrics().wallTime())
                 .isGreaterThanOrEqualTo(Duration.ofMillis(60))
                 .isLessThan(result.metrics().busyTime());
+    }
+
+    record Summary(String title, int words) {}
+
+    @Test
+    void finalResponseOfClass_mapAnswer_convertsToARecord() {
+        OrchestraResult result = OrchestraResult.builder()
+                .sessionId("s")
+                .status(RunStatus.COMPLETED)
+                .finalResponse(Map.of("title", "Lisbon", "words", 120))
+                .build();
+
+        assertThat(result.finalResponse(Summary.class)).isEqualTo(new Summary("Lisbon", 120));
+        assertThat(result.finalResponse(Object.class)).isEqualTo(Map.of("title", "Lisbon", "words", 120));
+    }
+
+    @Test
+    void finalResponseOfClass_unconvertibleOrMissing_failsNamingTheField() {
+        OrchestraResult text = OrchestraResult.builder()
+                .sessionId("s")
+                .status(RunStatus.COMPLETED)
+                .finalResponse("just text")
+                .build();
+        OrchestraResult failed = OrchestraResult.builder()
+                .sessionId("s2")
+                .status(RunStatus.FAILED)
+                .error(java.util.Optional.of("agent 'A' failed"))
+                .build();
+
+        assertThatThrownBy(() -> text.finalResponse(Summary.class))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("finalResponse")
+                .hasMessageContaining(Summary.class.getName());
+        assertThatThrownBy(() -> failed.finalResponse(Summary.class))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no finalResponse")
+                .hasMessageContaining("agent 'A' failed");
     }
 }
