@@ -237,7 +237,8 @@ final class EngineSemanticsTest {
 
         assertThat(result.success()).as(result.error().orElse("")).isTrue();
         assertThat(result.finalResponse()).isEqualTo(List.of("a:part", "b:part"));
-        assertThat(result.executionTrace().getFirst().action()).isEqualTo(TraceStep.Action.PARALLEL);
+        assertThat(result.executionTrace().getFirst().action()).isEqualTo(TraceStep.Action.REPLY);
+        assertThat(result.executionTrace().getFirst().targets()).contains("A", "B");
     }
 
     @Test
@@ -248,7 +249,8 @@ final class EngineSemanticsTest {
         OrchestraResult result = run(t);
 
         assertThat(result.finalResponse()).isEqualTo("the answer");
-        assertThat(result.executionTrace().getFirst().action()).isEqualTo(TraceStep.Action.FINISH);
+        assertThat(result.executionTrace().getFirst().action()).isEqualTo(TraceStep.Action.REPLY);
+        assertThat(result.executionTrace().getFirst().targets()).containsExactly("End");
     }
 
     /** An agent that remembers which instance served and what it had in memory. */

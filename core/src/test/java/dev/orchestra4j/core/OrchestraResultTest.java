@@ -416,4 +416,29 @@ final class OrchestraResultTest {
                 .hasMessageContaining("no finalResponse")
                 .hasMessageContaining("agent 'A' failed");
     }
+
+    @Test
+    void executionTrace_routedReplies_areTracedAsReplyWithTheTargetsTheEdgesChose() {
+        Topology t = Topology.builder()
+                .edge("Start -> A")
+                .edge("A -> B [when ok]")
+                .edge("A -> C [when bad]")
+                .edge("B -> End")
+                .edge("C -> End")
+                .build();
+        AgentRegistry agents = AgentRegistry.create()
+                .register("A", r -> AgentResponse.reply("fine").label("ok"))
+                .register("B", r -> AgentResponse.reply("done"))
+                .register("C", r -> AgentResponse.finish("wrong"));
+
+        OrchestraResult result =
+                Orchestra.run("go", t, RunOptions.builder().agents(agents).build());
+
+        assertThat(result.finalResponse()).isEqualTo("done");
+        assertThat(result.executionTrace())
+                .extracting(TraceStep::agent, TraceStep::action, TraceStep::targets)
+                .containsExactly(
+                        tuple("A", TraceStep.Action.REPLY, List.of("B")),
+                        tuple("B", TraceStep.Action.REPLY, List.of("End")));
+    }
 }
