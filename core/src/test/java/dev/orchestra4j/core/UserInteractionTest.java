@@ -388,6 +388,18 @@ final class UserInteractionTest {
     }
 
     @Test
+    void durableWithChannel_questionSuspendsAndNeverReachesTheLiveChannel() {
+        agents.register("A", askingColour());
+        OrchestraInstance instance = durableInstance(StorageBackends.inMemory(), CommunicationConfig.durable(channel));
+
+        OrchestraResult waiting = instance.execute("the task", Map.of("session_id", "durable-ch"), 20);
+
+        assertThat(waiting.status()).isEqualTo(RunStatus.WAITING_FOR_USER);
+        assertThat(channel.pending()).as("the live channel was not asked").isEmpty();
+        assertThat(instance.respond("durable-ch", "teal").finalResponse()).isEqualTo("colour=teal from User");
+    }
+
+    @Test
     void durableQuestion_answeredThroughARebuiltInstance_continuesWhereItStopped() {
         StorageBackend storage = StorageBackends.inMemory();
         AtomicReference<Object> firstInput = new AtomicReference<>();
