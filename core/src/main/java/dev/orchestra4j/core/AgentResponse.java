@@ -6,23 +6,50 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SequencedMap;
 
 /**
  * What an agent decided at the end of its step (SPEC §4.2). Create one with the static factories.
  *
  * <ul>
- *   <li>{@link #invoke} hands the branch off to a successor (or to {@code End} / {@code User});
+ *   <li>{@link #handOff} hands the branch off to a successor (or to {@code End} / {@code User}): the branch moves on
+ *       and this agent does <em>not</em> get control back;
+ *   <li>{@link #call} is call-and-return: the callee runs on a child branch and this agent runs again with the
+ *       callee's {@code finish} value as its input (an {@link Input.Joined} of one arrival);
  *   <li>{@link #parallel} forks one child branch per invocation and waits for all of them;
  *   <li>{@link #finish} delivers a value to whoever waits for this branch (the parent of a fork, or the run);
  *   <li>{@link #askUser} suspends the branch until the user answers;
  *   <li>{@link #reply} lets the topology's edges (and their {@code [when X]} conditions) decide;
- *   <li>{@link #fail} fails the step without retry.
+ *   <li>{@link #fail} fails the step (retried only when its category is retryable).
  * </ul>
  */
 public sealed interface AgentResponse {
 
-    static Invoke invoke(String agent, Object request) {
+    /**
+     * Hand-off: the branch moves to {@code agent} with {@code request} as its input, and this agent does not get
+     * control back (use {@link #call} for call-and-return). To {@code End} it delivers {@code request} as the answer;
+     * to {@code User} it asks the user.
+     */
+    static Invoke handOff(String agent, Object request) {
         return new Invoke(agent, request);
+    }
+
+    /**
+     * Same as {@link #handOff}: the name misled readers into expecting call-and-return.
+     *
+     * @deprecated use {@link #handOff} (hand-off) or {@link #call} (call-and-return)
+     */
+    @Deprecated
+    static Invoke invoke(String agent, Object request) {
+        return handOff(agent, request);
+    }
+
+    /**
+     * Call-and-return: runs {@code agent} on a child branch and, when it finishes, runs this agent again with the
+     * callee's answer as an {@link Input.Joined} of one {@link Arrival}. A fork of one.
+     */
+    static Parallel call(String agent, Object request) {
+        return new Parallel(List.of(new Invocation(agent, request)));
     }
 
     static Parallel parallel(Invocation... invocations) {
@@ -33,8 +60,21 @@ public sealed interface AgentResponse {
         return new Parallel(invocations);
     }
 
-    /** Forks one branch per map entry, in the map's iteration order. */
+    /**
+     * Forks one branch per map entry, in the map's encounter order, which becomes the order of the aggregate, the
+     * trace and the LLM prompt. The map must have a defined order: a {@link SequencedMap} ({@code LinkedHashMap},
+     * {@code TreeMap}) or a map of one entry; {@code Map.of(...)} with several entries iterates in an order that
+     * changes from JVM to JVM and is rejected.
+     *
+     * @throws IllegalArgumentException when {@code requests} has several entries and no defined order
+     */
     static Parallel parallel(Map<String, ?> requests) {
+        if (requests.size() > 1 && !(requests instanceof SequencedMap<?, ?>)) {
+            throw new IllegalArgumentException("parallel(Map) needs a map with a defined order (LinkedHashMap,"
+                    + " TreeMap or another SequencedMap), got a "
+                    + requests.getClass().getName()
+                    + " whose order is unspecified; or pass Invocation.of(...) items");
+        }
         List<Invocation> invocations = new ArrayList<>(requests.size());
         requests.forEach((agent, request) -> invocations.add(new Invocation(agent, request)));
         return new Parallel(invocations);
@@ -60,7 +100,7 @@ public sealed interface AgentResponse {
         return new Fail(reason, category);
     }
 
-    /** Hand-off: the branch moves to {@code agent} with {@code request} as its input. */
+    /** Hand-off (see {@link AgentResponse#handOff}): the branch moves to {@code agent} with {@code request}. */
     record Invoke(String agent, Object request) implements AgentResponse {
         public Invoke {
             requireNonNull(agent, "agent");
@@ -132,11 +172,11 @@ public sealed interface AgentResponse {
 
         /** The same reply with a label that {@code [when label]} edge conditions match. */
         public Reply label(String label) {
-            return new Reply(content, Optional.of(label));
+            return new Reply(content, Optional.of(requireNonNull(label, "label")));
         }
     }
 
-    /** The step failed for {@code reason}. Only retryable categories are retried. */
+    /** The step failed for {@code reason}. Only retryable categories ({@code RATE_LIMIT}, …) are retried. */
     record Fail(String reason, ErrorCategory category) implements AgentResponse {
         public Fail {
             requireNonNull(reason, "reason");

@@ -13,39 +13,40 @@ import java.util.Optional;
  * jitter; when retries run out (or the error is permanent) the branch follows its {@code [on error]} edge, else asks
  * the user (Retry / Skip / Abort) when it has an edge to User, else fails into its barrier.
  *
+ * <p>Immutable: build one with {@link #builder()}, derive a variant with {@link #toBuilder()}.
+ *
  * <p>Circuit breakers, rate limiters and bulkheads are taken per agent name from the registries given, if any.
  */
-public record ErrorHandlingConfig(
-        int maxRetries,
-        Duration baseDelay,
-        Duration maxDelay,
-        double jitter,
-        boolean enableErrorRouting,
-        boolean preserveErrorContext,
-        ErrorClassifier classifier,
-        Optional<CircuitBreakerRegistry> circuitBreakers,
-        Optional<RateLimiterRegistry> rateLimiters,
-        Optional<BulkheadRegistry> bulkheads) {
+public final class ErrorHandlingConfig {
 
     private static final ErrorHandlingConfig DEFAULTS = builder().build();
 
-    public ErrorHandlingConfig {
-        if (maxRetries < 0) {
-            throw new IllegalArgumentException("maxRetries must not be negative, was " + maxRetries);
-        }
-        requireNonNull(baseDelay, "baseDelay");
-        requireNonNull(maxDelay, "maxDelay");
-        if (baseDelay.isNegative() || maxDelay.compareTo(baseDelay) < 0) {
+    private final int maxRetries;
+    private final Duration baseDelay;
+    private final Duration maxDelay;
+    private final double jitter;
+    private final boolean enableErrorRouting;
+    private final boolean preserveErrorContext;
+    private final ErrorClassifier classifier;
+    private final Optional<CircuitBreakerRegistry> circuitBreakers;
+    private final Optional<RateLimiterRegistry> rateLimiters;
+    private final Optional<BulkheadRegistry> bulkheads;
+
+    private ErrorHandlingConfig(Builder b) {
+        if (b.maxDelay.compareTo(b.baseDelay) < 0) {
             throw new IllegalArgumentException(
-                    "delays must satisfy 0 <= baseDelay <= maxDelay, were " + baseDelay + " and " + maxDelay);
+                    "delays must satisfy 0 <= baseDelay <= maxDelay, were " + b.baseDelay + " and " + b.maxDelay);
         }
-        if (!(jitter >= 0.0 && jitter < 1.0)) {
-            throw new IllegalArgumentException("jitter must be within [0, 1), was " + jitter);
-        }
-        requireNonNull(classifier, "classifier");
-        requireNonNull(circuitBreakers, "circuitBreakers");
-        requireNonNull(rateLimiters, "rateLimiters");
-        requireNonNull(bulkheads, "bulkheads");
+        maxRetries = b.maxRetries;
+        baseDelay = b.baseDelay;
+        maxDelay = b.maxDelay;
+        jitter = b.jitter;
+        enableErrorRouting = b.enableErrorRouting;
+        preserveErrorContext = b.preserveErrorContext;
+        classifier = b.classifier;
+        circuitBreakers = b.circuitBreakers;
+        rateLimiters = b.rateLimiters;
+        bulkheads = b.bulkheads;
     }
 
     public static ErrorHandlingConfig defaults() {
@@ -54,6 +55,68 @@ public record ErrorHandlingConfig(
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** A builder holding this config's values, to derive a variant. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** How often a retryable failure is retried (default 3). */
+    public int maxRetries() {
+        return maxRetries;
+    }
+
+    /** The first retry delay; each further retry doubles it (default 1 s). */
+    public Duration baseDelay() {
+        return baseDelay;
+    }
+
+    /** The longest retry delay (default 60 s). */
+    public Duration maxDelay() {
+        return maxDelay;
+    }
+
+    /** The random spread of each delay, within [0, 1) (default 0.1). */
+    public double jitter() {
+        return jitter;
+    }
+
+    /** Whether failures follow {@code [on error]} edges (default true). */
+    public boolean enableErrorRouting() {
+        return enableErrorRouting;
+    }
+
+    /** Whether an error handler receives the {@link ErrorContext} of the failure (default true). */
+    public boolean preserveErrorContext() {
+        return preserveErrorContext;
+    }
+
+    /** Sorts exceptions into {@link ErrorCategory categories}. */
+    public ErrorClassifier classifier() {
+        return classifier;
+    }
+
+    /** Circuit breakers per agent name, if any. */
+    public Optional<CircuitBreakerRegistry> circuitBreakers() {
+        return circuitBreakers;
+    }
+
+    /** Rate limiters per agent name, if any. */
+    public Optional<RateLimiterRegistry> rateLimiters() {
+        return rateLimiters;
+    }
+
+    /** Bulkheads per agent name, if any. */
+    public Optional<BulkheadRegistry> bulkheads() {
+        return bulkheads;
+    }
+
+    @Override
+    public String toString() {
+        return "ErrorHandlingConfig[maxRetries=" + maxRetries + ", baseDelay=" + baseDelay + ", maxDelay=" + maxDelay
+                + ", jitter=" + jitter + ", enableErrorRouting=" + enableErrorRouting + ", preserveErrorContext="
+                + preserveErrorContext + "]";
     }
 
     /** Builds an {@link ErrorHandlingConfig}. */
@@ -70,6 +133,19 @@ public record ErrorHandlingConfig(
         private Optional<BulkheadRegistry> bulkheads = Optional.empty();
 
         private Builder() {}
+
+        private Builder(ErrorHandlingConfig c) {
+            maxRetries = c.maxRetries;
+            baseDelay = c.baseDelay;
+            maxDelay = c.maxDelay;
+            jitter = c.jitter;
+            enableErrorRouting = c.enableErrorRouting;
+            preserveErrorContext = c.preserveErrorContext;
+            classifier = c.classifier;
+            circuitBreakers = c.circuitBreakers;
+            rateLimiters = c.rateLimiters;
+            bulkheads = c.bulkheads;
+        }
 
         public Builder maxRetries(int value) {
             if (value < 0) {
@@ -126,32 +202,22 @@ public record ErrorHandlingConfig(
         }
 
         public Builder circuitBreakers(CircuitBreakerRegistry value) {
-            circuitBreakers = Optional.of(value);
+            circuitBreakers = Optional.of(requireNonNull(value, "circuitBreakers"));
             return this;
         }
 
         public Builder rateLimiters(RateLimiterRegistry value) {
-            rateLimiters = Optional.of(value);
+            rateLimiters = Optional.of(requireNonNull(value, "rateLimiters"));
             return this;
         }
 
         public Builder bulkheads(BulkheadRegistry value) {
-            bulkheads = Optional.of(value);
+            bulkheads = Optional.of(requireNonNull(value, "bulkheads"));
             return this;
         }
 
         public ErrorHandlingConfig build() {
-            return new ErrorHandlingConfig(
-                    maxRetries,
-                    baseDelay,
-                    maxDelay,
-                    jitter,
-                    enableErrorRouting,
-                    preserveErrorContext,
-                    classifier,
-                    circuitBreakers,
-                    rateLimiters,
-                    bulkheads);
+            return new ErrorHandlingConfig(this);
         }
     }
 }

@@ -6,66 +6,64 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Limits, timeouts and convergence for a session (SPEC §4.5). Every knob is enforced.
+ * Limits, timeouts and convergence settings of a session (SPEC §4.5); every knob is enforced. Immutable: build one
+ * with {@link #builder()}, derive a variant with {@link #toBuilder()}.
  *
- * @param stepTimeout how long one agent call may take before it is interrupted (a retryable TIMEOUT failure)
- * @param toolTimeout how long one regular tool call inside an LLM step may take before the model gets an error result
- * @param branchTimeout how long a branch may live before it becomes TIMED_OUT and fails into its barrier
- * @param convergenceTimeout how long a barrier waits before applying its policy to what has arrived
- * @param userInteractionTimeout how long a question to the user may stay unanswered
- * @param runTimeout the whole-run deadline, if any (a topology {@code timeout(S)} rule sets one too)
- * @param maxConcurrentSteps most agent calls in flight per session; more wait in a queue, none is dropped
- * @param convergencePolicy the default policy of every barrier (a node may override it)
- * @param steeringRetries how often an invalid coordination call is re-prompted before the step fails
- * @param contentOnlySteeringThreshold content-only LLM answers in a row before steering starts
- * @param contentOnlyHardLimit content-only LLM answers in a row that fail the branch
- * @param status live console progress
- * @param dynamicConvergenceEnabled whether rendezvous are found from the graph (MARSYS
- *     {@code dynamic_convergence_enabled}, default {@code true}): an {@code AUTO} node fed by two one-way paths waits
- *     for both. With {@code false} only nodes marked {@code FORCE} or named by a {@code convergence_point} rule wait;
- *     every other node lets each arrival pass through on its own
- * @param steeringMode when agents are re-prompted after an invalid coordination decision (MARSYS
- *     {@code steering_mode}); see {@link SteeringMode}
+ * <p>{@code stepTimeout} is how long one agent call may take before it is interrupted (a retryable TIMEOUT failure);
+ * {@code toolTimeout} how long one regular tool call inside an LLM step may take before the model gets an error
+ * result; {@code branchTimeout} how long a branch may live before it becomes TIMED_OUT and fails into its barrier;
+ * {@code convergenceTimeout} how long a barrier waits before applying its policy to what has arrived;
+ * {@code userInteractionTimeout} how long a question to the user may stay unanswered; {@code runTimeout} the whole-run
+ * deadline, if any (a topology {@code timeout(S)} rule sets one too); {@code maxConcurrentSteps} the most agent calls
+ * in flight per session (more wait in a queue, none is dropped); {@code convergencePolicy} the default policy of every
+ * barrier (a node may override it); {@code steeringRetries} how often an invalid coordination call is re-prompted
+ * before the step fails; {@code contentOnlySteeringThreshold} content-only LLM answers in a row before steering starts;
+ * {@code contentOnlyHardLimit} content-only LLM answers in a row that fail the branch; {@code status} live console
+ * progress; {@code dynamicConvergenceEnabled} whether rendezvous are found from the graph (MARSYS
+ * {@code dynamic_convergence_enabled}, default {@code true}: an {@code AUTO} node fed by two one-way paths waits for
+ * both; with {@code false} only nodes marked {@code FORCE} or named by a {@code convergence_point} rule wait, and every
+ * other node lets each arrival pass through on its own); {@code steeringMode} when agents are re-prompted after an
+ * invalid coordination decision (MARSYS {@code steering_mode}; see {@link SteeringMode}).
  */
-public record ExecutionConfig(
-        Duration stepTimeout,
-        Duration toolTimeout,
-        Duration branchTimeout,
-        Duration convergenceTimeout,
-        Duration userInteractionTimeout,
-        Optional<Duration> runTimeout,
-        int maxConcurrentSteps,
-        ConvergencePolicy convergencePolicy,
-        int steeringRetries,
-        int contentOnlySteeringThreshold,
-        int contentOnlyHardLimit,
-        StatusConfig status,
-        boolean dynamicConvergenceEnabled,
-        SteeringMode steeringMode) {
+public final class ExecutionConfig {
 
     private static final ExecutionConfig DEFAULTS = builder().build();
 
-    public ExecutionConfig {
-        requirePositive("stepTimeout", stepTimeout);
-        requirePositive("toolTimeout", toolTimeout);
-        requirePositive("branchTimeout", branchTimeout);
-        requirePositive("convergenceTimeout", convergenceTimeout);
-        requirePositive("userInteractionTimeout", userInteractionTimeout);
-        requireNonNull(runTimeout, "runTimeout");
-        runTimeout.ifPresent(d -> requirePositive("runTimeout", d));
-        requirePositive("maxConcurrentSteps", maxConcurrentSteps);
-        requireNonNull(convergencePolicy, "convergencePolicy");
-        if (steeringRetries < 0) {
-            throw new IllegalArgumentException("steeringRetries must not be negative, was " + steeringRetries);
-        }
-        requirePositive("contentOnlySteeringThreshold", contentOnlySteeringThreshold);
-        if (contentOnlyHardLimit <= contentOnlySteeringThreshold) {
+    private final Duration stepTimeout;
+    private final Duration toolTimeout;
+    private final Duration branchTimeout;
+    private final Duration convergenceTimeout;
+    private final Duration userInteractionTimeout;
+    private final Optional<Duration> runTimeout;
+    private final int maxConcurrentSteps;
+    private final ConvergencePolicy convergencePolicy;
+    private final int steeringRetries;
+    private final int contentOnlySteeringThreshold;
+    private final int contentOnlyHardLimit;
+    private final StatusConfig status;
+    private final boolean dynamicConvergenceEnabled;
+    private final SteeringMode steeringMode;
+
+    private ExecutionConfig(Builder b) {
+        if (b.contentOnlyHardLimit <= b.contentOnlySteeringThreshold) {
             throw new IllegalArgumentException(
                     "contentOnlyHardLimit must be greater than contentOnlySteeringThreshold ("
-                            + contentOnlySteeringThreshold + "), was " + contentOnlyHardLimit);
+                            + b.contentOnlySteeringThreshold + "), was " + b.contentOnlyHardLimit);
         }
-        requireNonNull(status, "status");
-        requireNonNull(steeringMode, "steeringMode");
+        stepTimeout = b.stepTimeout;
+        toolTimeout = b.toolTimeout;
+        branchTimeout = b.branchTimeout;
+        convergenceTimeout = b.convergenceTimeout;
+        userInteractionTimeout = b.userInteractionTimeout;
+        runTimeout = b.runTimeout;
+        maxConcurrentSteps = b.maxConcurrentSteps;
+        convergencePolicy = b.convergencePolicy;
+        steeringRetries = b.steeringRetries;
+        contentOnlySteeringThreshold = b.contentOnlySteeringThreshold;
+        contentOnlyHardLimit = b.contentOnlyHardLimit;
+        status = b.status;
+        dynamicConvergenceEnabled = b.dynamicConvergenceEnabled;
+        steeringMode = b.steeringMode;
     }
 
     /** The steering retries that apply: {@link #steeringRetries()}, or 0 under {@link SteeringMode#NEVER}. */
@@ -83,6 +81,88 @@ public record ExecutionConfig(
 
     public Builder toBuilder() {
         return new Builder(this);
+    }
+
+    /** How long one agent call may take before it is interrupted (default 10 min). */
+    public Duration stepTimeout() {
+        return stepTimeout;
+    }
+
+    /** How long one regular tool call inside an LLM step may take (default 2 min). */
+    public Duration toolTimeout() {
+        return toolTimeout;
+    }
+
+    /** How long a branch may live before it becomes TIMED_OUT (default 30 min). */
+    public Duration branchTimeout() {
+        return branchTimeout;
+    }
+
+    /** How long a barrier waits after its first arrival before applying its policy (default 5 min). */
+    public Duration convergenceTimeout() {
+        return convergenceTimeout;
+    }
+
+    /** How long a question to the user may stay unanswered (default 5 min). */
+    public Duration userInteractionTimeout() {
+        return userInteractionTimeout;
+    }
+
+    /** The whole-run deadline, if any. */
+    public Optional<Duration> runTimeout() {
+        return runTimeout;
+    }
+
+    /** The most agent calls in flight per session (default 64). */
+    public int maxConcurrentSteps() {
+        return maxConcurrentSteps;
+    }
+
+    /** The default policy of every barrier (default {@link ConvergencePolicy#STRICT}). */
+    public ConvergencePolicy convergencePolicy() {
+        return convergencePolicy;
+    }
+
+    /** How often an invalid coordination call is re-prompted before the step fails (default 3). */
+    public int steeringRetries() {
+        return steeringRetries;
+    }
+
+    /** Content-only LLM answers in a row before steering starts (default 2). */
+    public int contentOnlySteeringThreshold() {
+        return contentOnlySteeringThreshold;
+    }
+
+    /** Content-only LLM answers in a row that fail the branch (default 10). */
+    public int contentOnlyHardLimit() {
+        return contentOnlyHardLimit;
+    }
+
+    /** Live console progress (disabled by default). */
+    public StatusConfig status() {
+        return status;
+    }
+
+    /** Whether rendezvous are detected from the graph (default true); see the class documentation. */
+    public boolean dynamicConvergenceEnabled() {
+        return dynamicConvergenceEnabled;
+    }
+
+    /** When agents are steered back onto their coordination options (default {@link SteeringMode#AUTO}). */
+    public SteeringMode steeringMode() {
+        return steeringMode;
+    }
+
+    @Override
+    public String toString() {
+        return "ExecutionConfig[stepTimeout=" + stepTimeout + ", toolTimeout=" + toolTimeout + ", branchTimeout="
+                + branchTimeout + ", convergenceTimeout=" + convergenceTimeout + ", userInteractionTimeout="
+                + userInteractionTimeout + ", runTimeout=" + runTimeout + ", maxConcurrentSteps=" + maxConcurrentSteps
+                + ", convergencePolicy=" + convergencePolicy + ", steeringRetries=" + steeringRetries
+                + ", contentOnlySteeringThreshold=" + contentOnlySteeringThreshold + ", contentOnlyHardLimit="
+                + contentOnlyHardLimit + ", status=" + status + ", dynamicConvergenceEnabled="
+                + dynamicConvergenceEnabled
+                + ", steeringMode=" + steeringMode + "]";
     }
 
     private static void requirePositive(String name, Duration value) {
@@ -206,7 +286,7 @@ public record ExecutionConfig(
             return this;
         }
 
-        /** Whether rendezvous are detected from the graph (default true); see the record's documentation. */
+        /** Whether rendezvous are detected from the graph (default true); see the class documentation. */
         public Builder dynamicConvergenceEnabled(boolean value) {
             dynamicConvergenceEnabled = value;
             return this;
@@ -222,22 +302,9 @@ public record ExecutionConfig(
             return status(StatusConfig.fromVerbosity(value));
         }
 
+        /** Builds the config; fails when {@code contentOnlyHardLimit <= contentOnlySteeringThreshold}. */
         public ExecutionConfig build() {
-            return new ExecutionConfig(
-                    stepTimeout,
-                    toolTimeout,
-                    branchTimeout,
-                    convergenceTimeout,
-                    userInteractionTimeout,
-                    runTimeout,
-                    maxConcurrentSteps,
-                    convergencePolicy,
-                    steeringRetries,
-                    contentOnlySteeringThreshold,
-                    contentOnlyHardLimit,
-                    status,
-                    dynamicConvergenceEnabled,
-                    steeringMode);
+            return new ExecutionConfig(this);
         }
     }
 }

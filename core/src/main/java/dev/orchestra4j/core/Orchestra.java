@@ -40,6 +40,7 @@ public final class Orchestra {
                 sessionId,
                 task,
                 o.context,
+                o.secrets,
                 topology,
                 o.agents,
                 o.execution,
@@ -50,11 +51,23 @@ public final class Orchestra {
                 o.followUpTimeout,
                 o.listeners,
                 o.awaitListeners,
-                o.interceptors,
+                interceptors(o),
                 o.conditions,
                 o.stateManager,
                 o.clock,
                 o.stepExecutor);
+    }
+
+    /** The user's interceptors, plus the VERBOSE status printer of inputs and outputs (outermost) when asked for. */
+    private static java.util.List<StepInterceptor> interceptors(RunOptions o) {
+        StatusConfig status = o.execution.status();
+        if (status.verbosity().orElse(Verbosity.QUIET) != Verbosity.VERBOSE) {
+            return o.interceptors;
+        }
+        java.util.List<StepInterceptor> all = new java.util.ArrayList<>(o.interceptors.size() + 1);
+        all.add(new dev.orchestra4j.core.internal.status.ValuePrinter(status));
+        all.addAll(o.interceptors);
+        return all;
     }
 
     static void checkTask(Object task) {

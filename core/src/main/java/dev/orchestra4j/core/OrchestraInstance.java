@@ -86,22 +86,7 @@ public final class OrchestraInstance implements AutoCloseable {
     }
 
     private RunOptions.Builder copyDefaults() {
-        RunOptions.Builder b = RunOptions.builder()
-                .agents(defaults.agents)
-                .context(defaults.context)
-                .executionConfig(defaults.execution)
-                .errorConfig(defaults.errors)
-                .communicationConfig(defaults.communication)
-                .allowFollowUps(defaults.allowFollowUps)
-                .followUpTimeout(defaults.followUpTimeout)
-                .awaitListeners(defaults.awaitListeners)
-                .clock(defaults.clock)
-                .stepExecutor(defaults.stepExecutor);
-        defaults.stateManager.ifPresent(b::stateManager);
-        defaults.listeners.forEach(b::listener);
-        defaults.conditions.forEach(b::condition);
-        defaults.interceptors.forEach(b::stepInterceptor);
-        return b;
+        return defaults.toBuilder();
     }
 
     /** Asks a running session to stop at its next step boundary; its {@code execute} then returns PAUSED. */
@@ -199,22 +184,24 @@ public final class OrchestraInstance implements AutoCloseable {
         List<SessionInfo> out = new ArrayList<>();
         defaults.stateManager.ifPresent(manager -> manager.listSessions().stream()
                 .filter(stored -> !sessions.containsKey(stored.sessionId()))
-                .forEach(stored -> out.add(new SessionInfo(
-                        stored.sessionId(),
-                        false,
-                        java.util.Arrays.stream(RunStatus.values())
+                .forEach(stored -> out.add(SessionInfo.builder()
+                        .sessionId(stored.sessionId())
+                        .running(false)
+                        .lastStatus(java.util.Arrays.stream(RunStatus.values())
                                 .filter(status -> status.name().equals(stored.status()))
-                                .findFirst(),
-                        stored.updatedAt(),
-                        0))));
+                                .findFirst())
+                        .startedAt(stored.updatedAt())
+                        .pendingQuestions(0)
+                        .build())));
         for (Session s : sessions.values()) {
             OrchestraResult last = s.last().orElse(null);
-            out.add(new SessionInfo(
-                    s.id(),
-                    s.isRunning(),
-                    java.util.Optional.ofNullable(last).map(OrchestraResult::status),
-                    s.startedAt(),
-                    last == null ? 0 : last.pendingQuestions().size()));
+            out.add(SessionInfo.builder()
+                    .sessionId(s.id())
+                    .running(s.isRunning())
+                    .lastStatus(java.util.Optional.ofNullable(last).map(OrchestraResult::status))
+                    .startedAt(s.startedAt())
+                    .pendingQuestions(last == null ? 0 : last.pendingQuestions().size())
+                    .build());
         }
         out.sort(java.util.Comparator.comparing(SessionInfo::startedAt));
         return out;

@@ -15,8 +15,8 @@ import java.util.concurrent.Executor;
 import java.util.function.Predicate;
 
 /**
- * Everything optional about a run: agents, context, configs, storage, limits, listeners. Immutable; build with {@link
- * #builder()}.
+ * Everything optional about a run: agents, context, secrets, configs, storage, limits, listeners. Immutable; build with
+ * {@link #builder()}, derive a variant with {@link #toBuilder()}.
  */
 public final class RunOptions {
 
@@ -24,6 +24,7 @@ public final class RunOptions {
 
     final AgentRegistry agents;
     final Map<String, Object> context;
+    final Map<String, Object> secrets;
     final ExecutionConfig execution;
     final ErrorHandlingConfig errors;
     final CommunicationConfig communication;
@@ -41,6 +42,7 @@ public final class RunOptions {
     private RunOptions(Builder b) {
         this.agents = b.agents;
         this.context = Map.copyOf(b.context);
+        this.secrets = Map.copyOf(b.secrets);
         this.execution = b.execution;
         this.errors = b.errors;
         this.communication = b.communication;
@@ -64,6 +66,28 @@ public final class RunOptions {
         return new Builder();
     }
 
+    /** A builder holding every option of this one, to derive a variant (more context, another config, …). */
+    public Builder toBuilder() {
+        Builder b = new Builder()
+                .agents(agents)
+                .context(context)
+                .secrets(secrets)
+                .executionConfig(execution)
+                .errorConfig(errors)
+                .communicationConfig(communication)
+                .maxSteps(maxSteps)
+                .allowFollowUps(allowFollowUps)
+                .followUpTimeout(followUpTimeout)
+                .awaitListeners(awaitListeners)
+                .clock(clock)
+                .stepExecutor(stepExecutor);
+        stateManager.ifPresent(b::stateManager);
+        listeners.forEach(b::listener);
+        interceptors.forEach(b::stepInterceptor);
+        conditions.forEach(b::condition);
+        return b;
+    }
+
     public AgentRegistry agents() {
         return agents;
     }
@@ -72,8 +96,37 @@ public final class RunOptions {
         return context;
     }
 
+    /** The secrets: visible to agents in {@link AgentRequest#context()}, never written to storage. */
+    public Map<String, Object> secrets() {
+        return secrets;
+    }
+
     public ExecutionConfig executionConfig() {
         return execution;
+    }
+
+    public ErrorHandlingConfig errorConfig() {
+        return errors;
+    }
+
+    public CommunicationConfig communicationConfig() {
+        return communication;
+    }
+
+    public Optional<StateManager> stateManager() {
+        return stateManager;
+    }
+
+    public boolean allowFollowUps() {
+        return allowFollowUps;
+    }
+
+    public Duration followUpTimeout() {
+        return followUpTimeout;
+    }
+
+    public List<OrchestraListener> listeners() {
+        return listeners;
     }
 
     public int maxSteps() {
@@ -84,6 +137,7 @@ public final class RunOptions {
     public static final class Builder {
         private AgentRegistry agents = AgentRegistry.global();
         private final Map<String, Object> context = new LinkedHashMap<>();
+        private final Map<String, Object> secrets = new LinkedHashMap<>();
         private ExecutionConfig execution = ExecutionConfig.defaults();
         private ErrorHandlingConfig errors = ErrorHandlingConfig.defaults();
         private CommunicationConfig communication = CommunicationConfig.none();
@@ -110,6 +164,25 @@ public final class RunOptions {
             requireNonNull(value, "context");
             value.forEach((k, v) ->
                     context.put(requireNonNull(k, "context key"), requireNonNull(v, "context value for '" + k + "'")));
+            return this;
+        }
+
+        /**
+         * A secret (an API key, a password, a token): agents see it in {@link AgentRequest#context()} under {@code
+         * key} like any context entry, but it is never written to a snapshot, a checkpoint or the journal, and it
+         * shadows a context entry of the same key. The storage also masks every occurrence of the secret's text in
+         * what it writes (memories, tool calls, errors, the task), so an agent that echoes it does not leak it. A
+         * session resumed in another process gets its secrets from that process's options.
+         */
+        public Builder secret(String key, Object value) {
+            requireNonNull(key, "secret key");
+            secrets.put(key, requireNonNull(value, "secret value for '" + key + "'"));
+            return this;
+        }
+
+        /** Adds every entry of {@code value} as a {@link #secret(String, Object) secret}. */
+        public Builder secrets(Map<String, ?> value) {
+            requireNonNull(value, "secrets").forEach(this::secret);
             return this;
         }
 

@@ -7,11 +7,12 @@ import java.util.Optional;
 
 /**
  * Live console progress. Disabled by default; {@code StatusConfig.fromVerbosity(Verbosity.NORMAL)} prints agent
- * prefixes, parallel groups and timings to standard output.
+ * prefixes, parallel groups and timings to standard output; VERBOSE adds retries, settled branches, saves, and every
+ * step's input ({@code ←}) and decision ({@code →}) cut to {@link #maxValueLength()} characters.
  *
  * @param verbosity how much to print, empty when disabled
  * @param out where to print
- * @param maxValueLength how many characters of an input or output VERBOSE shows
+ * @param maxValueLength how many characters of a step's input and decision VERBOSE shows (at least 10, default 160)
  */
 public record StatusConfig(Optional<Verbosity> verbosity, PrintStream out, int maxValueLength) {
 
@@ -33,6 +34,11 @@ public record StatusConfig(Optional<Verbosity> verbosity, PrintStream out, int m
 
     public StatusConfig withOut(PrintStream stream) {
         return new StatusConfig(verbosity, stream, maxValueLength);
+    }
+
+    /** The same config cutting VERBOSE inputs and outputs to {@code length} characters. */
+    public StatusConfig withMaxValueLength(int length) {
+        return new StatusConfig(verbosity, out, length);
     }
 
     public boolean isEnabled() {

@@ -37,8 +37,8 @@ final class ConvergenceScenariosTest {
                 .edge("Agg -> End")
                 .build();
         List<Object> aggInputs = new CopyOnWriteArrayList<>();
-        agents.register("A", r -> AgentResponse.invoke("Agg", "a"))
-                .register("B", r -> AgentResponse.invoke("Agg", "b"))
+        agents.register("A", r -> AgentResponse.handOff("Agg", "a"))
+                .register("B", r -> AgentResponse.handOff("Agg", "b"))
                 .register("Agg", r -> {
                     aggInputs.add(r.input());
                     return AgentResponse.finish(
@@ -63,7 +63,7 @@ final class ConvergenceScenariosTest {
                 .edge("Y -> End")
                 .edge("R -> End")
                 .build();
-        agents.register("X", r -> AgentResponse.invoke("R", "x"))
+        agents.register("X", r -> AgentResponse.handOff("R", "x"))
                 .register("Y", r -> AgentResponse.finish("y"))
                 .register("R", r -> AgentResponse.finish("R saw " + ((List<?>) r.input()).size()));
 
@@ -87,11 +87,11 @@ final class ConvergenceScenariosTest {
                 .register("Y", r -> AgentResponse.parallel(Invocation.of("P", "y"), Invocation.of("Q", "y")))
                 .register("P", r -> {
                     pInputs.add(values(r.input()));
-                    return AgentResponse.invoke("Z", "p" + values(r.input()).size());
+                    return AgentResponse.handOff("Z", "p" + values(r.input()).size());
                 })
                 .register(
                         "Q",
-                        r -> AgentResponse.invoke("Z", "q" + values(r.input()).size()))
+                        r -> AgentResponse.handOff("Z", "q" + values(r.input()).size()))
                 .register(
                         "Z",
                         r -> AgentResponse.finish(values(r.input()).stream()
@@ -158,12 +158,12 @@ final class ConvergenceScenariosTest {
                 .build();
         AtomicInteger cRuns = new AtomicInteger();
         AtomicInteger eRuns = new AtomicInteger();
-        agents.register("A", r -> AgentResponse.invoke("C", "a"))
-                .register("B", r -> AgentResponse.invoke("C", "b"))
-                .register("D", r -> AgentResponse.invoke("E", "d"))
+        agents.register("A", r -> AgentResponse.handOff("C", "a"))
+                .register("B", r -> AgentResponse.handOff("C", "b"))
+                .register("D", r -> AgentResponse.handOff("E", "d"))
                 .register("C", r -> {
                     cRuns.incrementAndGet();
-                    return AgentResponse.invoke("E", "c" + values(r.input()).size());
+                    return AgentResponse.handOff("E", "c" + values(r.input()).size());
                 })
                 .register("E", r -> {
                     eRuns.incrementAndGet();
@@ -194,8 +194,8 @@ final class ConvergenceScenariosTest {
                 .build();
         AtomicInteger dRuns = new AtomicInteger();
         agents.register("A", r -> AgentResponse.parallel(Invocation.of("B", "b"), Invocation.of("C", "c")))
-                .register("B", r -> AgentResponse.invoke("D", "from B"))
-                .register("C", r -> AgentResponse.invoke("D", "from C"))
+                .register("B", r -> AgentResponse.handOff("D", "from B"))
+                .register("C", r -> AgentResponse.handOff("D", "from C"))
                 .register(
                         "D",
                         r -> dRuns.incrementAndGet() < 2
@@ -221,13 +221,13 @@ final class ConvergenceScenariosTest {
                 .edge("Transform -> Load")
                 .edge("Load -> End")
                 .build();
-        agents.register("Extract", r -> AgentResponse.invoke("Transform", "rows"))
+        agents.register("Extract", r -> AgentResponse.handOff("Transform", "rows"))
                 .register(
                         "Transform",
                         r -> r.arrivals().isEmpty()
                                 ? AgentResponse.parallel(
                                         Invocation.of("CleanA", r.input()), Invocation.of("CleanB", r.input()))
-                                : AgentResponse.invoke("Load", values(r.input())))
+                                : AgentResponse.handOff("Load", values(r.input())))
                 .register("CleanA", r -> AgentResponse.finish("A(" + r.input() + ")"))
                 .register("CleanB", r -> AgentResponse.finish("B(" + r.input() + ")"))
                 .register("Load", r -> AgentResponse.finish("loaded " + r.input()));
@@ -309,7 +309,7 @@ final class ConvergenceScenariosTest {
                                 ? AgentResponse.parallel(Invocation.of("W1", 1), Invocation.of("W2", 2))
                                 : AgentResponse.finish("hub saw " + values(r.input())))
                 .register("W1", r -> AgentResponse.finish("w1"))
-                .register("W2", r -> AgentResponse.invoke("End", "escalated"));
+                .register("W2", r -> AgentResponse.handOff("End", "escalated"));
 
         OrchestraResult result = run(t);
 

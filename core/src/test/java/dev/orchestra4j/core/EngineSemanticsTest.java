@@ -110,8 +110,8 @@ final class EngineSemanticsTest {
     }
 
     private Topology pingPong(String... rules) {
-        agents.register("Ping", r -> AgentResponse.invoke("Pong", "ping"))
-                .register("Pong", r -> AgentResponse.invoke("Ping", "pong"));
+        agents.register("Ping", r -> AgentResponse.handOff("Pong", "ping"))
+                .register("Pong", r -> AgentResponse.handOff("Ping", "pong"));
         Topology.Builder t =
                 Topology.builder().edge("Start -> Ping").edge("Ping <~> Pong").edge("Ping -> End");
         for (String rule : rules) {
@@ -237,7 +237,8 @@ final class EngineSemanticsTest {
 
         assertThat(result.success()).as(result.error().orElse("")).isTrue();
         assertThat(result.finalResponse()).isEqualTo(List.of("a:part", "b:part"));
-        assertThat(result.executionTrace().getFirst().action()).isEqualTo(TraceStep.Action.PARALLEL);
+        assertThat(result.executionTrace().getFirst().action()).isEqualTo(TraceStep.Action.REPLY);
+        assertThat(result.executionTrace().getFirst().targets()).contains("A", "B");
     }
 
     @Test
@@ -248,7 +249,8 @@ final class EngineSemanticsTest {
         OrchestraResult result = run(t);
 
         assertThat(result.finalResponse()).isEqualTo("the answer");
-        assertThat(result.executionTrace().getFirst().action()).isEqualTo(TraceStep.Action.FINISH);
+        assertThat(result.executionTrace().getFirst().action()).isEqualTo(TraceStep.Action.REPLY);
+        assertThat(result.executionTrace().getFirst().targets()).containsExactly("End");
     }
 
     /** An agent that remembers which instance served and what it had in memory. */
@@ -264,7 +266,7 @@ final class EngineSemanticsTest {
             r.memory().add(UserMessage.from("seen " + r.input()));
             int call = calls.incrementAndGet();
             return call == 1 && r.peers().contains("Helper")
-                    ? AgentResponse.invoke("Helper", "help")
+                    ? AgentResponse.handOff("Helper", "help")
                     : AgentResponse.finish(r.branchId() + "#" + call);
         }
     }
@@ -330,7 +332,7 @@ final class EngineSemanticsTest {
     void factoryAgent_visitedTwiceByOneBranch_keepsItsInstanceAndMemory() {
         Remembering.INSTANCES.clear();
         Remembering.MEMORY_SIZES.clear();
-        agents.registerFactory("W", Remembering::new).register("Helper", r -> AgentResponse.invoke("W", "back"));
+        agents.registerFactory("W", Remembering::new).register("Helper", r -> AgentResponse.handOff("W", "back"));
         Topology t = Topology.builder()
                 .edge("Start -> W")
                 .edge("W <-> Helper")
@@ -532,7 +534,7 @@ final class EngineSemanticsTest {
                             ? AgentResponse.parallel(Invocation.of("W1", 1), Invocation.of("W2", 2))
                             : AgentResponse.finish(values(r.input()));
                 })
-                .register("W1", r -> AgentResponse.invoke("Hub", "handed back"))
+                .register("W1", r -> AgentResponse.handOff("Hub", "handed back"))
                 .register("W2", r -> AgentResponse.finish("finished"));
         Topology t = Topology.builder()
                 .edge("Start -> Hub")
@@ -573,7 +575,7 @@ final class EngineSemanticsTest {
                         return AgentResponse.finish("w1");
                     }
                     assertThat(p1Forked.await(10, TimeUnit.SECONDS)).isTrue();
-                    return AgentResponse.invoke("P1", "cross");
+                    return AgentResponse.handOff("P1", "cross");
                 });
         Topology t = Topology.builder()
                 .edge("Start -> P1")
@@ -628,11 +630,12 @@ final class EngineSemanticsTest {
                             : AgentResponse.finish("hub saw "
                                     + r.arrivals().stream().map(Arrival::agent).toList());
                 })
-                .register("A", r -> AgentResponse.invoke("R", "a"))
-                .register("B", r -> AgentResponse.invoke("R", "b"))
+                .register("A", r -> AgentResponse.handOff("R", "a"))
+                .register("B", r -> AgentResponse.handOff("R", "b"))
                 .register(
                         "R",
-                        r -> AgentResponse.invoke("Hub", "R saw " + r.arrivals().size()));
+                        r -> AgentResponse.handOff(
+                                "Hub", "R saw " + r.arrivals().size()));
         Topology t = Topology.builder()
                 .edge("Start -> Hub")
                 .edge("Hub -> A")
@@ -656,8 +659,8 @@ final class EngineSemanticsTest {
     @Test
     void maxSteps_forkedBranchesLoopingTogether_countsStepsOverAllBranches() {
         agents.register("Hub", r -> AgentResponse.parallel(Invocation.of("W", 1), Invocation.of("W", 2)))
-                .register("W", r -> AgentResponse.invoke("W2", r.input()))
-                .register("W2", r -> AgentResponse.invoke("W", r.input()));
+                .register("W", r -> AgentResponse.handOff("W2", r.input()))
+                .register("W2", r -> AgentResponse.handOff("W", r.input()));
         Topology t = Topology.builder()
                 .edge("Start -> Hub")
                 .edge("Hub <-> W")

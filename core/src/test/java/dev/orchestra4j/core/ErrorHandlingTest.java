@@ -176,7 +176,7 @@ final class ErrorHandlingTest {
                     attempts.incrementAndGet();
                     if (r.from() != null && r.from().equals("Start")) {
                         r.memory().add(UserMessage.from("kept from the first visit"));
-                        return AgentResponse.invoke("B", "check");
+                        return AgentResponse.handOff("B", "check");
                     }
                     if (r.attempt() == 1) {
                         r.memory().add(UserMessage.from("written by a failing attempt"));
@@ -185,7 +185,7 @@ final class ErrorHandlingTest {
                     memoryOnRetry.set(List.copyOf(r.memory()));
                     return AgentResponse.finish("ok");
                 })
-                .register("B", r -> AgentResponse.invoke("A", "checked"));
+                .register("B", r -> AgentResponse.handOff("A", "checked"));
 
         OrchestraResult result = run(t, NO_WAIT);
 

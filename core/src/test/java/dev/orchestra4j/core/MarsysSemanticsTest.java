@@ -74,7 +74,7 @@ final class MarsysSemanticsTest {
         Topology t = Topology.builder()
                 .edges("Start -> Main", "Main -> User", "Main -> End")
                 .build();
-        agents.register("Main", r -> AgentResponse.invoke("User", "Which colour?\nRed or blue?"));
+        agents.register("Main", r -> AgentResponse.handOff("User", "Which colour?\nRed or blue?"));
 
         OrchestraResult result = Orchestra.run("task", t, options().build());
 
@@ -94,7 +94,7 @@ final class MarsysSemanticsTest {
         agents.register(
                 "Draft",
                 r -> r.inputText().equals("yes")
-                        ? AgentResponse.invoke("Review", "draft")
+                        ? AgentResponse.handOff("Review", "draft")
                         : AgentResponse.askUser("ok?"));
         Map<String, Object> context = Map.of("session_id", "meta-1");
         OrchestraResult waiting = Orchestra.run(
@@ -208,8 +208,8 @@ final class MarsysSemanticsTest {
                 .edges("Start -> A", "Start -> B", "A -> Merge", "B -> Merge", "Merge -> End")
                 .rule("convergence_point(Merge)")
                 .build();
-        agents.register("A", r -> AgentResponse.invoke("Merge", "a"))
-                .register("B", r -> AgentResponse.invoke("Merge", "b"))
+        agents.register("A", r -> AgentResponse.handOff("Merge", "a"))
+                .register("B", r -> AgentResponse.handOff("Merge", "b"))
                 .register("Merge", r -> AgentResponse.finish(r.arrivals().size()));
 
         OrchestraResult result = Orchestra.run(

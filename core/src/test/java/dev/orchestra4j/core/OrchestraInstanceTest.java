@@ -68,14 +68,14 @@ final class OrchestraInstanceTest {
                 .register("W1", counted("W1", r -> {
                     started.countDown();
                     release.await();
-                    return AgentResponse.invoke("W1b", "w1");
+                    return AgentResponse.handOff("W1b", "w1");
                 }))
                 .register("W2", counted("W2", r -> {
                     started.countDown();
                     release.await();
                     return AgentResponse.finish("w2");
                 }))
-                .register("W1b", counted("W1b", r -> AgentResponse.invoke("Hub", r.input() + "+b")));
+                .register("W1b", counted("W1b", r -> AgentResponse.handOff("Hub", r.input() + "+b")));
     }
 
     @Test
@@ -127,12 +127,12 @@ final class OrchestraInstanceTest {
                 .build();
         AtomicReference<OrchestraInstance> self = new AtomicReference<>();
         AgentRegistry agents = AgentRegistry.create()
-                .register("A", counted("A", r -> AgentResponse.invoke("B", "a")))
+                .register("A", counted("A", r -> AgentResponse.handOff("B", "a")))
                 .register("B", counted("B", r -> {
                     if (calls.get("B").get() == 1) {
                         self.get().pauseSession(r.sessionId(), "checkpoint me");
                     }
-                    return AgentResponse.invoke("C", "b");
+                    return AgentResponse.handOff("C", "b");
                 }))
                 .register("C", counted("C", r -> AgentResponse.finish("c after " + r.input())));
         OrchestraInstance instance = instance(t, agents);
@@ -163,7 +163,7 @@ final class OrchestraInstanceTest {
         AgentRegistry agents = AgentRegistry.create()
                 .register("A", r -> {
                     self.get().pauseSession(r.sessionId(), "stop");
-                    return AgentResponse.invoke("B", "a");
+                    return AgentResponse.handOff("B", "a");
                 })
                 .register("B", counted("B", r -> AgentResponse.finish("done")));
         OrchestraInstance origin = instance(t, agents);
@@ -262,7 +262,7 @@ final class OrchestraInstanceTest {
                 .edge("B -> End")
                 .build();
         AgentRegistry agents = AgentRegistry.create()
-                .register("A", r -> AgentResponse.invoke("B", new Cyclic()))
+                .register("A", r -> AgentResponse.handOff("B", new Cyclic()))
                 .register("B", counted("B", r -> AgentResponse.finish("done")));
 
         OrchestraResult result = instance(t, agents).execute("t", Map.of("session_id", "json-2"), 10);
@@ -314,7 +314,7 @@ final class OrchestraInstanceTest {
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         AgentRegistry agents = AgentRegistry.create()
-                .register("A", r -> AgentResponse.invoke("B", "a"))
+                .register("A", r -> AgentResponse.handOff("B", "a"))
                 .register("B", counted("B", r -> {
                     started.countDown();
                     release.await();
@@ -409,7 +409,7 @@ final class OrchestraInstanceTest {
         AgentRegistry agents = AgentRegistry.create()
                 .register("A", r -> {
                     self.get().pauseSession(r.sessionId(), "stop");
-                    return AgentResponse.invoke("B", "a");
+                    return AgentResponse.handOff("B", "a");
                 })
                 .register("B", counted("B", r -> AgentResponse.finish("done")));
         OrchestraInstance origin = instance(t, agents);
@@ -441,7 +441,7 @@ final class OrchestraInstanceTest {
                 if (first) {
                     self.get().pauseSession(r.sessionId(), "stop");
                 }
-                return next.equals("End") ? AgentResponse.finish("done") : AgentResponse.invoke(next, "x");
+                return next.equals("End") ? AgentResponse.finish("done") : AgentResponse.handOff(next, "x");
             });
         }
         return t.build();

@@ -1,6 +1,7 @@
 package dev.orchestra4j.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -37,7 +38,7 @@ final class OrchestraResultTest {
                         "Hub",
                         r -> r.arrivals().isEmpty()
                                 ? AgentResponse.parallel(Invocation.of("W1", "q1"), Invocation.of("W2", "q2"))
-                                : AgentResponse.invoke("Writer", "draft"))
+                                : AgentResponse.handOff("Writer", "draft"))
                 .register(
                         "W1",
                         r -> r.attempt() == 1
@@ -385,5 +386,67 @@ final class OrchestraResultTest {
         assertThat(result.metrics().wallTime())
                 .isGreaterThanOrEqualTo(Duration.ofMillis(60))
                 .isLessThan(result.metrics().busyTime());
+    }
+
+    record Summary(String title, int words) {}
+
+    @Test
+    void finalResponseOfClass_mapAnswer_convertsToARecord() {
+        OrchestraResult result = OrchestraResult.builder()
+                .sessionId("s")
+                .status(RunStatus.COMPLETED)
+                .finalResponse(Map.of("title", "Lisbon", "words", 120))
+                .build();
+
+        assertThat(result.finalResponse(Summary.class)).isEqualTo(new Summary("Lisbon", 120));
+        assertThat(result.finalResponse(Object.class)).isEqualTo(Map.of("title", "Lisbon", "words", 120));
+    }
+
+    @Test
+    void finalResponseOfClass_unconvertibleOrMissing_failsNamingTheField() {
+        OrchestraResult text = OrchestraResult.builder()
+                .sessionId("s")
+                .status(RunStatus.COMPLETED)
+                .finalResponse("just text")
+                .build();
+        OrchestraResult failed = OrchestraResult.builder()
+                .sessionId("s2")
+                .status(RunStatus.FAILED)
+                .error(java.util.Optional.of("agent 'A' failed"))
+                .build();
+
+        assertThatThrownBy(() -> text.finalResponse(Summary.class))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("finalResponse")
+                .hasMessageContaining(Summary.class.getName());
+        assertThatThrownBy(() -> failed.finalResponse(Summary.class))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no finalResponse")
+                .hasMessageContaining("agent 'A' failed");
+    }
+
+    @Test
+    void executionTrace_routedReplies_areTracedAsReplyWithTheTargetsTheEdgesChose() {
+        Topology t = Topology.builder()
+                .edge("Start -> A")
+                .edge("A -> B [when ok]")
+                .edge("A -> C [when bad]")
+                .edge("B -> End")
+                .edge("C -> End")
+                .build();
+        AgentRegistry agents = AgentRegistry.create()
+                .register("A", r -> AgentResponse.reply("fine").label("ok"))
+                .register("B", r -> AgentResponse.reply("done"))
+                .register("C", r -> AgentResponse.finish("wrong"));
+
+        OrchestraResult result =
+                Orchestra.run("go", t, RunOptions.builder().agents(agents).build());
+
+        assertThat(result.finalResponse()).isEqualTo("done");
+        assertThat(result.executionTrace())
+                .extracting(TraceStep::agent, TraceStep::action, TraceStep::targets)
+                .containsExactly(
+                        tuple("A", TraceStep.Action.REPLY, List.of("B")),
+                        tuple("B", TraceStep.Action.REPLY, List.of("End")));
     }
 }

@@ -29,8 +29,8 @@ final class OrchestraTest {
                 .edge("B -> C")
                 .edge("C -> End")
                 .build();
-        agents.register("A", r -> AgentResponse.invoke("B", r.input() + "a"))
-                .register("B", r -> AgentResponse.invoke("C", r.input() + "b"))
+        agents.register("A", r -> AgentResponse.handOff("B", r.input() + "a"))
+                .register("B", r -> AgentResponse.handOff("C", r.input() + "b"))
                 .register("C", r -> AgentResponse.finish(r.input() + "c"));
 
         OrchestraResult result = run("x", t);
@@ -57,13 +57,13 @@ final class OrchestraTest {
         agents.register("Hub", r -> {
                     hubInputs.add(r.input());
                     return switch (hubInputs.size()) {
-                        case 1 -> AgentResponse.invoke("S1", "q1");
-                        case 2 -> AgentResponse.invoke("S2", "q2");
+                        case 1 -> AgentResponse.handOff("S1", "q1");
+                        case 2 -> AgentResponse.handOff("S2", "q2");
                         default -> AgentResponse.finish("done:" + r.input());
                     };
                 })
-                .register("S1", r -> AgentResponse.invoke("Hub", "r1"))
-                .register("S2", r -> AgentResponse.invoke("Hub", "r2"));
+                .register("S1", r -> AgentResponse.handOff("Hub", "r1"))
+                .register("S2", r -> AgentResponse.handOff("Hub", "r2"));
 
         OrchestraResult result = run("task", t);
 
@@ -84,10 +84,10 @@ final class OrchestraTest {
         agents.register(
                         "Hub",
                         r -> r.from() == null || r.from().equals("Start")
-                                ? AgentResponse.invoke("S1", "q1")
+                                ? AgentResponse.handOff("S1", "q1")
                                 : AgentResponse.finish("enough"))
-                .register("S1", r -> AgentResponse.invoke("Hub", "r1"))
-                .register("S2", r -> AgentResponse.invoke("Hub", "r2"));
+                .register("S1", r -> AgentResponse.handOff("Hub", "r1"))
+                .register("S2", r -> AgentResponse.handOff("Hub", "r2"));
 
         OrchestraResult result = run("task", t);
 
@@ -284,7 +284,7 @@ final class OrchestraTest {
                 .edge("A -> B")
                 .edge("B -> End")
                 .build();
-        agents.register("A", r -> AgentResponse.invoke("B", "x"));
+        agents.register("A", r -> AgentResponse.handOff("B", "x"));
 
         assertThatThrownBy(() -> run("x", t)).isInstanceOf(AgentException.class).hasMessageContaining("'B'");
     }

@@ -57,9 +57,9 @@ final class PatternsRunTest {
     void hubAndSpoke_sequential_hubHandsOffToEachSpokeInTurnAndHearsBack() {
         Topology t = PatternConfig.hubAndSpoke("Editor", List.of("Researcher", "Writer"), false);
         agents.register("Editor", r -> switch (String.valueOf(r.from())) {
-                    case "Researcher" -> AgentResponse.invoke("Writer", r.input());
+                    case "Researcher" -> AgentResponse.handOff("Writer", r.input());
                     case "Writer" -> AgentResponse.finish("edited(" + r.input() + ")");
-                    default -> AgentResponse.invoke("Researcher", r.input());
+                    default -> AgentResponse.handOff("Researcher", r.input());
                 })
                 .register("Researcher", r -> AgentResponse.reply("facts on " + r.input()))
                 .register("Writer", r -> AgentResponse.reply("article from " + r.input()));
@@ -93,7 +93,7 @@ final class PatternsRunTest {
                 })
                 .register("S1", r -> AgentResponse.reply("s1:" + r.input()))
                 .register("S2", r -> AgentResponse.finish("s2:" + r.input()))
-                .register("S3", r -> AgentResponse.invoke("Hub", "s3:" + r.input()));
+                .register("S3", r -> AgentResponse.handOff("Hub", "s3:" + r.input()));
 
         OrchestraResult result = run("q", t);
 
@@ -121,7 +121,7 @@ final class PatternsRunTest {
                 // Clean has two successors: a reply forks them both
                 .register("Clean", r -> AgentResponse.reply("clean(" + r.input() + ")"))
                 .register("Stats", r -> AgentResponse.reply("stats of " + r.input()))
-                .register("Sentiment", r -> AgentResponse.invoke("Report", "mood of " + r.input()))
+                .register("Sentiment", r -> AgentResponse.handOff("Report", "mood of " + r.input()))
                 .register("Report", r -> {
                     reportInputs.add(r.input());
                     Map<String, Object> byStage = new TreeMap<>();
@@ -176,10 +176,10 @@ final class PatternsRunTest {
         agents.register(
                         "Alice",
                         r -> "Start".equals(r.from())
-                                ? AgentResponse.invoke("Carol", r.input() + ">A")
-                                : AgentResponse.invoke("Bob", r.input() + ">A"))
+                                ? AgentResponse.handOff("Carol", r.input() + ">A")
+                                : AgentResponse.handOff("Bob", r.input() + ">A"))
                 .register("Bob", r -> AgentResponse.finish(r.input() + ">B"))
-                .register("Carol", r -> AgentResponse.invoke("Alice", r.input() + ">C"));
+                .register("Carol", r -> AgentResponse.handOff("Alice", r.input() + ">C"));
 
         OrchestraResult result = run("x", t);
 
@@ -197,7 +197,7 @@ final class PatternsRunTest {
                         r -> r.arrivals().isEmpty()
                                 ? AgentResponse.parallel(Invocation.of("Bob", "b?"), Invocation.of("Carol", "c?"))
                                 : AgentResponse.finish(values(r.input())))
-                .register("Bob", r -> AgentResponse.invoke("Alice", "bob says hi"))
+                .register("Bob", r -> AgentResponse.handOff("Alice", "bob says hi"))
                 .register("Carol", r -> AgentResponse.finish("carol says hi"));
 
         OrchestraResult result = run("x", t);
@@ -289,7 +289,7 @@ final class PatternsRunTest {
     @Test
     void star_oneWay_aPointHandedTheWorkFinishesTheRunItself() {
         Topology t = PatternConfig.star("Center", List.of("North", "South"), false);
-        agents.register("Center", r -> AgentResponse.invoke("South", "route " + r.input()))
+        agents.register("Center", r -> AgentResponse.handOff("South", "route " + r.input()))
                 .register("North", r -> AgentResponse.reply("unused"))
                 .register("South", r -> AgentResponse.reply("S handled " + r.input()));
 
@@ -316,7 +316,7 @@ final class PatternsRunTest {
                 .register(
                         "C",
                         r -> !r.inputText().contains("|")
-                                ? AgentResponse.invoke("A", r.input() + "c|")
+                                ? AgentResponse.handOff("A", r.input() + "c|")
                                 : AgentResponse.finish(r.input() + "c"));
 
         OrchestraResult result = run(">", t);
@@ -333,13 +333,13 @@ final class PatternsRunTest {
     @Test
     void ring_bidirectional_workMayTravelBothWaysRoundTheCircle() {
         Topology t = PatternConfig.ring(List.of("A", "B", "C"), true);
-        agents.register("A", r -> AgentResponse.invoke("B", r.input() + "A"))
-                .register("B", r -> AgentResponse.invoke("C", r.input() + "B"))
+        agents.register("A", r -> AgentResponse.handOff("B", r.input() + "A"))
+                .register("B", r -> AgentResponse.handOff("C", r.input() + "B"))
                 // first visit: send the work back the other way round; second visit: deliver
                 .register(
                         "C",
                         r -> r.inputText().endsWith("AB")
-                                ? AgentResponse.invoke("B", r.input() + "C")
+                                ? AgentResponse.handOff("B", r.input() + "C")
                                 : AgentResponse.finish(r.input() + "C"));
 
         OrchestraResult result = run("", t);
@@ -405,7 +405,7 @@ final class PatternsRunTest {
                         return AgentResponse.finish("final " + in.substring("approved ".length()));
                     }
                     int version = in.startsWith("revise v") ? Integer.parseInt(in.substring("revise v".length())) : 0;
-                    return AgentResponse.invoke("Critic", "v" + (version + 1));
+                    return AgentResponse.handOff("Critic", "v" + (version + 1));
                 })
                 // the critic's only edge leads back to the writer
                 .register(
@@ -428,7 +428,7 @@ final class PatternsRunTest {
         // the coordinator's edges lead to the three experts: a reply forks them all
         agents.register("Coordinator", r -> AgentResponse.reply("assess " + r.input()))
                 .register("Law", r -> AgentResponse.reply("law: fine"))
-                .register("Tech", r -> AgentResponse.invoke("Synthesizer", "tech: feasible"))
+                .register("Tech", r -> AgentResponse.handOff("Synthesizer", "tech: feasible"))
                 .register("Money", r -> AgentResponse.reply("money: cheap"))
                 .register("Synthesizer", r -> {
                     synthInputs.add(r.input());
@@ -470,13 +470,13 @@ final class PatternsRunTest {
         Topology t = PatternConfig.iterativeRefinement("Worker", "Reviewer", 5);
         agents.register(
                         "Worker",
-                        r -> AgentResponse.invoke("Reviewer", r.inputText().startsWith("redo ") ? "draft2" : "draft1"))
+                        r -> AgentResponse.handOff("Reviewer", r.inputText().startsWith("redo ") ? "draft2" : "draft1"))
                 // the reviewer has two exits (back to the worker, and End): it decides explicitly
                 .register(
                         "Reviewer",
                         r -> r.inputText().equals("draft2")
                                 ? AgentResponse.finish("accepted " + r.input())
-                                : AgentResponse.invoke("Worker", "redo " + r.input()));
+                                : AgentResponse.handOff("Worker", "redo " + r.input()));
 
         OrchestraResult result = run("go", t);
 
@@ -489,8 +489,8 @@ final class PatternsRunTest {
     @Test
     void iterativeRefinement_neverAccepted_stopsAtMaxTurnsWithAClearError() {
         Topology t = PatternConfig.iterativeRefinement("Worker", "Reviewer", 3);
-        agents.register("Worker", r -> AgentResponse.invoke("Reviewer", "draft"))
-                .register("Reviewer", r -> AgentResponse.invoke("Worker", "not yet"));
+        agents.register("Worker", r -> AgentResponse.handOff("Reviewer", "draft"))
+                .register("Reviewer", r -> AgentResponse.handOff("Worker", "not yet"));
 
         OrchestraResult result = run("go", t);
 
@@ -510,13 +510,13 @@ final class PatternsRunTest {
     void iterativeRefinement_atTheLimit_theReviewerSteeredByTheTurnLimitAcceptsTheLastDraft() {
         Topology t = PatternConfig.iterativeRefinement("Worker", "Reviewer", 3);
         List<String> steering = new CopyOnWriteArrayList<>();
-        agents.register("Worker", r -> AgentResponse.invoke("Reviewer", "draft after " + r.input()))
+        agents.register("Worker", r -> AgentResponse.handOff("Reviewer", "draft after " + r.input()))
                 .register("Reviewer", r -> {
                     if (r.error().isPresent()) {
                         steering.add(r.error().get().message());
                         return AgentResponse.finish("accepted " + r.input());
                     }
-                    return AgentResponse.invoke("Worker", "notes");
+                    return AgentResponse.handOff("Worker", "notes");
                 });
 
         OrchestraResult result = run("go", t);

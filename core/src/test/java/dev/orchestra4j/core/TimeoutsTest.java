@@ -234,8 +234,8 @@ final class TimeoutsTest {
                 .edge("Ping <-> Pong")
                 .edge("Ping -> End")
                 .build();
-        agents.register("Ping", r -> AgentResponse.invoke("Pong", "ping"))
-                .register("Pong", r -> AgentResponse.invoke("Ping", "pong"));
+        agents.register("Ping", r -> AgentResponse.handOff("Pong", "ping"))
+                .register("Pong", r -> AgentResponse.handOff("Ping", "pong"));
 
         OrchestraResult result = Orchestra.run(
                 "go", t, RunOptions.builder().agents(agents).maxSteps(7).build());
@@ -475,7 +475,7 @@ final class TimeoutsTest {
                         return AgentResponse.parallel(Invocation.of("W", 1));
                     }
                     clock.advance(Duration.ofMinutes(15)); // and after it: 35 minutes of its own
-                    return AgentResponse.invoke("Next", "x");
+                    return AgentResponse.handOff("Next", "x");
                 })
                 .register("W", r -> {
                     clock.advance(Duration.ofMinutes(25)); // the fork's time is not the hub's

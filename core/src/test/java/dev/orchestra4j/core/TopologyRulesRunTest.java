@@ -44,7 +44,7 @@ final class TopologyRulesRunTest {
         agents.register(
                         "Hub",
                         r -> fromStart(r)
-                                ? AgentResponse.invoke("Tech", "analyse " + r.input())
+                                ? AgentResponse.handOff("Tech", "analyse " + r.input())
                                 : AgentResponse.finish(sources(r.input())))
                 .register("Tech", r -> AgentResponse.reply("tech on " + r.input()))
                 .register("Finance", r -> AgentResponse.reply("finance on " + r.input()))
@@ -70,7 +70,7 @@ final class TopologyRulesRunTest {
         agents.register(
                         "Hub",
                         r -> fromStart(r)
-                                ? AgentResponse.invoke("Tech", "analyse")
+                                ? AgentResponse.handOff("Tech", "analyse")
                                 : AgentResponse.finish("heard from " + r.from() + ": " + r.input()))
                 .register("Tech", r -> AgentResponse.reply("tech"))
                 .register("Finance", r -> AgentResponse.reply("finance"));
@@ -113,9 +113,9 @@ final class TopologyRulesRunTest {
         agents.register(
                         "Alice",
                         r -> fromStart(r)
-                                ? AgentResponse.invoke("Bob", "your turn")
+                                ? AgentResponse.handOff("Bob", "your turn")
                                 : AgentResponse.finish("Bob said " + r.input()))
-                .register("Bob", r -> AgentResponse.invoke("Alice", "done"));
+                .register("Bob", r -> AgentResponse.handOff("Alice", "done"));
 
         OrchestraResult result = run("talk", t);
 
@@ -135,11 +135,11 @@ final class TopologyRulesRunTest {
                         return AgentResponse.finish("done");
                     }
                     return r.error().isPresent()
-                            ? AgentResponse.invoke("Bob", "alone")
+                            ? AgentResponse.handOff("Bob", "alone")
                             : AgentResponse.parallel(Invocation.of("Bob", "x"), Invocation.of("Carol", "y"));
                 })
-                .register("Bob", r -> AgentResponse.invoke("Alice", "bob"))
-                .register("Carol", r -> AgentResponse.invoke("Alice", "carol"));
+                .register("Bob", r -> AgentResponse.handOff("Alice", "bob"))
+                .register("Carol", r -> AgentResponse.handOff("Alice", "carol"));
 
         OrchestraResult result = run("talk", t);
 
@@ -181,9 +181,9 @@ final class TopologyRulesRunTest {
         agents.register("Planner", r -> {
                     plannerInputs.add(r.input());
                     plannerBranches.add(r.branchId());
-                    return AgentResponse.invoke("Coder", "plan " + r.input());
+                    return AgentResponse.handOff("Coder", "plan " + r.input());
                 })
-                .register("Coder", r -> AgentResponse.invoke("Tester", "code for " + r.input()))
+                .register("Coder", r -> AgentResponse.handOff("Tester", "code for " + r.input()))
                 .register(
                         "Tester",
                         r -> laps.incrementAndGet() < 2
@@ -213,13 +213,13 @@ final class TopologyRulesRunTest {
         Topology t = PatternConfig.iterativeRefinement("Worker", "Reviewer", 3);
         AtomicInteger drafts = new AtomicInteger();
         List<String> reviewed = new CopyOnWriteArrayList<>();
-        agents.register("Worker", r -> AgentResponse.invoke("Reviewer", "draft " + drafts.incrementAndGet()))
+        agents.register("Worker", r -> AgentResponse.handOff("Reviewer", "draft " + drafts.incrementAndGet()))
                 .register("Reviewer", r -> {
                     if (r.error().isPresent()) {
                         return AgentResponse.finish("accepted " + r.input());
                     }
                     reviewed.add(String.valueOf(r.input()));
-                    return AgentResponse.invoke("Worker", "again");
+                    return AgentResponse.handOff("Worker", "again");
                 });
 
         OrchestraResult result = run("essay", t);
@@ -233,8 +233,8 @@ final class TopologyRulesRunTest {
     @Test
     void iterativeRefinement_oneRound_reviewerMustDecideOnTheFirstDraft() {
         Topology t = PatternConfig.iterativeRefinement("Worker", "Reviewer", 1);
-        agents.register("Worker", r -> AgentResponse.invoke("Reviewer", "draft"))
-                .register("Reviewer", r -> AgentResponse.invoke("Worker", "again"));
+        agents.register("Worker", r -> AgentResponse.handOff("Reviewer", "draft"))
+                .register("Reviewer", r -> AgentResponse.handOff("Worker", "again"));
 
         OrchestraResult result = run("essay", t);
 

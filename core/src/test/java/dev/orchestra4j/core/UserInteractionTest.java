@@ -46,7 +46,7 @@ final class UserInteractionTest {
             otherCalls.incrementAndGet();
             return "User".equals(r.from())
                     ? AgentResponse.finish("wrong agent resumed")
-                    : AgentResponse.invoke("A", r.input());
+                    : AgentResponse.handOff("A", r.input());
         });
     }
 
@@ -184,7 +184,7 @@ final class UserInteractionTest {
         agents.register("A", r -> {
             int call = calls.incrementAndGet();
             // steeringRetries = 1: calls 1 and 2 are invalid, then the user retries; call 3 is invalid, call 4 good
-            return call == 4 ? AgentResponse.finish("finally") : AgentResponse.invoke("Nobody", "x");
+            return call == 4 ? AgentResponse.finish("finally") : AgentResponse.handOff("Nobody", "x");
         });
         SessionHandle handle =
                 start(ASKER, ExecutionConfig.builder().steeringRetries(1).build());
@@ -385,6 +385,18 @@ final class UserInteractionTest {
         assertThat(answered.finalResponse()).isEqualTo("colour=green from User");
         assertThat(answered.pendingQuestions()).isEmpty();
         assertThat(otherCalls).hasValue(1);
+    }
+
+    @Test
+    void durableWithChannel_questionSuspendsAndNeverReachesTheLiveChannel() {
+        agents.register("A", askingColour());
+        OrchestraInstance instance = durableInstance(StorageBackends.inMemory(), CommunicationConfig.durable(channel));
+
+        OrchestraResult waiting = instance.execute("the task", Map.of("session_id", "durable-ch"), 20);
+
+        assertThat(waiting.status()).isEqualTo(RunStatus.WAITING_FOR_USER);
+        assertThat(channel.pending()).as("the live channel was not asked").isEmpty();
+        assertThat(instance.respond("durable-ch", "teal").finalResponse()).isEqualTo("colour=teal from User");
     }
 
     @Test

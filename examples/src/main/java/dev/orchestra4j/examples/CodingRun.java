@@ -87,7 +87,7 @@ public final class CodingRun {
         return AgentRegistry.create()
                 .register(
                         "Planner",
-                        request -> AgentResponse.invoke(
+                        request -> AgentResponse.handOff(
                                 "Implementer",
                                 "Plan for " + request.task() + ":\n1. write fizzBuzz(n)\n2. run the suite "
                                         + new java.util.TreeMap<>(SUITE).keySet()

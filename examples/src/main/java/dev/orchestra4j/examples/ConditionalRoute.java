@@ -106,7 +106,7 @@ public final class ConditionalRoute {
             return AgentResponse.fail("cannot fix quantity " + order.quantity() + ": ask the customer");
         }
         String email = order.email().strip().toLowerCase(Locale.ROOT).replace(" at ", "@");
-        return AgentResponse.invoke(
+        return AgentResponse.handOff(
                 "Validator", new Order(order.sku().toUpperCase(Locale.ROOT), order.quantity(), email));
     }
 }

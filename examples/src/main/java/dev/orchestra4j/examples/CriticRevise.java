@@ -65,7 +65,7 @@ public final class CriticRevise {
             }
             String draft = drafts.get(Math.min(revision[0], drafts.size() - 1));
             revision[0]++;
-            return AgentResponse.invoke("Critic", draft);
+            return AgentResponse.handOff("Critic", draft);
         };
     }
 
@@ -86,7 +86,7 @@ public final class CriticRevise {
         if (draft.contains("!")) {
             problems.add("drop the exclamation mark");
         }
-        return AgentResponse.invoke(
+        return AgentResponse.handOff(
                 "Writer", problems.isEmpty() ? "APPROVED" : "Please " + String.join("; ", problems));
     }
 }

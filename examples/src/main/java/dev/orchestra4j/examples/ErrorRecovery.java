@@ -73,7 +73,7 @@ public final class ErrorRecovery {
         registry.register("Cache", request -> {
             String why = request.error().map(ErrorContext::message).orElse("unknown");
             String symbol = String.valueOf(request.input());
-            return AgentResponse.invoke(
+            return AgentResponse.handOff(
                     "Summarizer",
                     symbol + " = " + CACHED_PRICES.getOrDefault(symbol, 0) + " (stale, from cache; live fetch failed: "
                             + why + ")");

@@ -62,7 +62,7 @@ public final class EtlPipeline {
     /** The pipeline's agents; {@code Load} appends to {@code warehouse}. */
     public static AgentRegistry agents(List<Row> warehouse) {
         return AgentRegistry.create()
-                .register("Extract", request -> AgentResponse.invoke("Transform", parse(request.inputText())))
+                .register("Extract", request -> AgentResponse.handOff("Transform", parse(request.inputText())))
                 .register("Transform", EtlPipeline::transform)
                 .register("CleanA", request -> AgentResponse.finish(cleanNames(rows(request.input()))))
                 .register("CleanB", EtlPipeline::cleanCountries)
@@ -91,7 +91,7 @@ public final class EtlPipeline {
         for (Row row : names) {
             joined.add(new Row(row.id(), row.name(), row.email(), String.valueOf(countries.get(row.id()))));
         }
-        return AgentResponse.invoke("Load", joined);
+        return AgentResponse.handOff("Load", joined);
     }
 
     private static List<Row> parse(String csv) {

@@ -60,16 +60,16 @@ public final class PauseResume {
         return AgentRegistry.create()
                 .register("Outline", request -> {
                     log.add("Outline");
-                    return AgentResponse.invoke("Draft", "outline of " + request.task());
+                    return AgentResponse.handOff("Draft", "outline of " + request.task());
                 })
                 .register("Draft", request -> {
                     log.add("Draft");
                     whileDrafting.accept(request.sessionId());
-                    return AgentResponse.invoke("Edit", "draft from " + request.input());
+                    return AgentResponse.handOff("Edit", "draft from " + request.input());
                 })
                 .register("Edit", request -> {
                     log.add("Edit");
-                    return AgentResponse.invoke("Publish", "edited " + request.input());
+                    return AgentResponse.handOff("Publish", "edited " + request.input());
                 })
                 .register("Publish", request -> {
                     log.add("Publish");

@@ -47,7 +47,7 @@ final class ErrorRecoveryTest {
         OrchestraResult result = ErrorRecovery.run(
                 "ACME",
                 ErrorRecovery.topology(),
-                request -> AgentResponse.invoke("Summarizer", request.input() + " = 103 (live)"),
+                request -> AgentResponse.handOff("Summarizer", request.input() + " = 103 (live)"),
                 RunOptions.builder());
 
         assertThat(result.finalResponse()).isEqualTo("Price report: ACME = 103 (live)");

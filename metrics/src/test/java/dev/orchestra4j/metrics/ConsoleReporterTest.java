@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 final class ConsoleReporterTest {
@@ -73,30 +72,25 @@ final class ConsoleReporterTest {
 
     @Test
     void summary_result_oneLineFromItsOwnCounters() {
-        RunMetrics metrics = new RunMetrics(
-                5,
-                2,
-                Map.of("Writer", 3, "Researcher", 2),
-                1,
-                0,
-                120,
-                45,
-                Duration.ofMillis(1500),
-                Duration.ofMillis(1800));
-        OrchestraResult result = new OrchestraResult(
-                "s-1",
-                RunStatus.COMPLETED,
-                "done",
-                List.of("done"),
-                List.of(),
-                5,
-                Duration.ofMillis(1500),
-                Map.of(),
-                Optional.empty(),
-                List.of(),
-                List.of(),
-                List.of(),
-                metrics);
+        RunMetrics metrics = RunMetrics.builder()
+                .steps(5)
+                .branches(2)
+                .invocations(Map.of("Writer", 3, "Researcher", 2))
+                .retries(1)
+                .inputTokens(120)
+                .outputTokens(45)
+                .wallTime(Duration.ofMillis(1500))
+                .busyTime(Duration.ofMillis(1800))
+                .build();
+        OrchestraResult result = OrchestraResult.builder()
+                .sessionId("s-1")
+                .status(RunStatus.COMPLETED)
+                .finalResponse("done")
+                .finalResponses(List.of("done"))
+                .totalSteps(5)
+                .totalDuration(Duration.ofMillis(1500))
+                .metrics(metrics)
+                .build();
 
         assertThat(ConsoleReporter.summary(result))
                 .isEqualTo("session s-1 completed in 1.50 s: 5 steps, 2 branches, 1 retries, 0 timeouts,"

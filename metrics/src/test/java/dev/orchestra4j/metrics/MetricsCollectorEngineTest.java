@@ -52,7 +52,7 @@ final class MetricsCollectorEngineTest {
                     r -> r.arrivals().isEmpty()
                             ? AgentResponse.parallel(
                                     Invocation.of("Researcher", "dig"), Invocation.of("Critic", "judge"))
-                            : AgentResponse.invoke("Writer", "write it up"))
+                            : AgentResponse.handOff("Writer", "write it up"))
             .register("Researcher", r -> {
                 if (researcherCalls.incrementAndGet() == 1) {
                     throw new IOException("connection reset");
@@ -180,7 +180,7 @@ final class MetricsCollectorEngineTest {
         AgentRegistry agents = AgentRegistry.create()
                 .register("A", r -> {
                     seen.add(currentCall(observations));
-                    return AgentResponse.invoke("B", "a");
+                    return AgentResponse.handOff("B", "a");
                 })
                 .register("B", r -> {
                     seen.add(currentCall(observations));

@@ -53,7 +53,7 @@ public class CheckpointBench {
                     "s" + i,
                     i == STEPS - 1
                             ? r -> AgentResponse.finish(Map.of("state", KILOBYTE))
-                            : r -> AgentResponse.invoke(next, Map.of("state", KILOBYTE)));
+                            : r -> AgentResponse.handOff(next, Map.of("state", KILOBYTE)));
         }
         options = RunOptions.builder().agents(agents).maxSteps(STEPS + 1);
         stateManager().ifPresent(options::stateManager);

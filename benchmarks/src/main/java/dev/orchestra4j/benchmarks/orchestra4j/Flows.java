@@ -33,7 +33,7 @@ final class Flows {
                     "s" + i,
                     step == steps - 1
                             ? r -> AgentResponse.finish(Workloads.stepOutput(step))
-                            : r -> AgentResponse.invoke(next, Workloads.stepOutput(step)));
+                            : r -> AgentResponse.handOff(next, Workloads.stepOutput(step)));
         }
         return agents;
     }

@@ -46,7 +46,7 @@ public final class SessionScale {
             boolean last = i == steps - 1;
             agents.register("s" + i, r -> {
                 Thread.sleep(50);
-                return last ? AgentResponse.finish("rested") : AgentResponse.invoke(next, "rested");
+                return last ? AgentResponse.finish("rested") : AgentResponse.handOff(next, "rested");
             });
         }
         OrchestraInstance instance = OrchestraInstance.builder()

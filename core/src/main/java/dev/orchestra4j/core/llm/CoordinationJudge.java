@@ -62,7 +62,7 @@ final class CoordinationJudge {
 
     private static Decision handOff(Invocation invocation) {
         return new Decision.Accepted(
-                AgentResponse.invoke(invocation.agent(), invocation.request()),
+                AgentResponse.handOff(invocation.agent(), invocation.request()),
                 "Handed off to " + invocation.agent() + ".");
     }
 

@@ -3,8 +3,12 @@ package dev.orchestra4j.core.llm;
 import static java.util.Objects.requireNonNull;
 
 import dev.langchain4j.agent.tool.ToolSpecification;
+import dev.langchain4j.memory.ChatMemory;
+import dev.langchain4j.memory.chat.ChatMemoryProvider;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
+import dev.langchain4j.service.tool.ToolProvider;
+import dev.langchain4j.service.tool.ToolProviderRequest;
 import dev.orchestra4j.core.Agent;
 import dev.orchestra4j.core.AgentRequest;
 import dev.orchestra4j.core.AgentResponse;
@@ -92,6 +96,8 @@ public final class LlmAgent implements Agent {
         private AnswerSchema answer = AnswerSchema.FREE;
         private boolean nativeTools = true;
         private int maxToolRounds = 25;
+        private AgentSetup.@Nullable MemoryWindow memory;
+        private AgentSetup.@Nullable ToolSource toolSource;
 
         private Builder() {}
 
@@ -103,6 +109,8 @@ public final class LlmAgent implements Agent {
             answer = setup.answer();
             nativeTools = setup.nativeTools();
             maxToolRounds = setup.maxToolRounds();
+            memory = setup.memory();
+            toolSource = setup.toolSource();
         }
 
         /** The agent's node name in the topology. */
@@ -136,7 +144,8 @@ public final class LlmAgent implements Agent {
 
         /** One regular tool given as a specification and the code that runs it. */
         public Builder tool(ToolSpecification specification, ToolHandler handler) {
-            add(new RegularTool(specification, handler));
+            requireNonNull(handler, "handler");
+            add(new RegularTool(specification, (call, memoryId) -> handler.execute(call)));
             return this;
         }
 
@@ -149,6 +158,45 @@ public final class LlmAgent implements Agent {
         /** A JSON schema for the final answer, which is then parsed into a {@code Map}. */
         public Builder outputSchema(JsonObjectSchema schema) {
             this.answer = AnswerSchema.of(requireNonNull(schema, "schema"));
+            return this;
+        }
+
+        /**
+         * Bounds what the agent remembers: before every model call its messages on the branch pass through the {@link
+         * ChatMemory} that {@code provider} returns for the id {@code "<sessionId>/<branchId>/<agent>"} (cleared
+         * first), so that a {@code MessageWindowChatMemory} or {@code TokenWindowChatMemory} decides what the model
+         * sees, and what is kept (and stored with the session) for the next step. Without it the memory grows with
+         * the branch.
+         *
+         * <pre>{@code
+         * LlmAgent.builder().name("Chat").model(model)
+         *         .chatMemoryProvider(id -> MessageWindowChatMemory.withMaxMessages(20))
+         *         .build();
+         * }</pre>
+         */
+        public Builder chatMemoryProvider(ChatMemoryProvider provider) {
+            requireNonNull(provider, "provider");
+            this.memory = provider::get;
+            return this;
+        }
+
+        /**
+         * Tools supplied per step by a LangChain4j {@link ToolProvider}, e.g. an MCP client's {@code McpToolProvider}.
+         * It is asked once per step with the step's user message and the session id as the chat memory id; its tools
+         * run like {@code @Tool} methods (within {@code toolTimeout}, errors returned to the model) and their
+         * executors receive the session id as memory id. A provided tool whose name is taken by a coordination tool or
+         * by one of the agent's own tools is an error naming it.
+         */
+        public Builder toolProvider(ToolProvider provider) {
+            requireNonNull(provider, "provider");
+            this.toolSource = (memoryId, userMessage) -> {
+                List<RegularTool> provided = new ArrayList<>();
+                provider.provideTools(new ToolProviderRequest(memoryId, userMessage))
+                        .aiServiceTools()
+                        .forEach(tool ->
+                                provided.add(new RegularTool(tool.toolSpecification(), tool.toolExecutor()::execute)));
+                return provided;
+            };
             return this;
         }
 
@@ -178,7 +226,8 @@ public final class LlmAgent implements Agent {
                 throw new IllegalStateException("agent '" + name + "' has regular tools, which need native tool"
                         + " calling; remove nativeTools(false) or the tools");
             }
-            return new LlmAgent(new AgentSetup(name, model, systemPrompt, tools, answer, nativeTools, maxToolRounds));
+            return new LlmAgent(new AgentSetup(
+                    name, model, systemPrompt, tools, answer, nativeTools, maxToolRounds, memory, toolSource));
         }
 
         private void add(RegularTool tool) {

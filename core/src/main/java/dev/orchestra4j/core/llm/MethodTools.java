@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  * Turns the {@code @Tool} methods of an object into {@link RegularTool}s: LangChain4j describes them, and a small
  * reflective handler binds the model's JSON arguments to the parameters by name (Jackson converts the values). Tools
  * are ordered by method name so the model sees the same list on every run; {@code @ToolMemoryId} parameters get
- * {@code null}.
+ * the session id.
  */
 final class MethodTools {
 
@@ -37,7 +37,8 @@ final class MethodTools {
             if (method.isAnnotationPresent(Tool.class)) {
                 method.setAccessible(true);
                 tools.add(new RegularTool(
-                        ToolSpecifications.toolSpecificationFrom(method), call -> invoke(target, method, call)));
+                        ToolSpecifications.toolSpecificationFrom(method),
+                        (call, memoryId) -> invoke(target, method, call, memoryId)));
             }
         }
         if (tools.isEmpty()) {
@@ -46,12 +47,13 @@ final class MethodTools {
         return tools;
     }
 
-    private static String invoke(Object target, Method method, ToolExecutionRequest call) throws Exception {
+    private static String invoke(Object target, Method method, ToolExecutionRequest call, Object memoryId)
+            throws Exception {
         JsonNode arguments = parse(call.arguments());
         Parameter[] parameters = method.getParameters();
         Object[] values = new Object[parameters.length];
         for (int i = 0; i < parameters.length; i++) {
-            values[i] = bind(parameters[i], arguments);
+            values[i] = bind(parameters[i], arguments, memoryId);
         }
         try {
             Object result = method.invoke(target, values);
@@ -68,9 +70,9 @@ final class MethodTools {
         return Json.MAPPER.readTree(arguments);
     }
 
-    private static @Nullable Object bind(Parameter parameter, JsonNode arguments) {
+    private static @Nullable Object bind(Parameter parameter, JsonNode arguments, Object memoryId) {
         if (parameter.isAnnotationPresent(ToolMemoryId.class)) {
-            return null;
+            return parameter.getType() == String.class ? String.valueOf(memoryId) : memoryId;
         }
         JsonNode value = arguments.path(nameOf(parameter));
         if (value.isMissingNode() || value.isNull()) {

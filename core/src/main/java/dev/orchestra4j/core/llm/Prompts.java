@@ -5,6 +5,7 @@ import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.orchestra4j.core.AgentRequest;
 import dev.orchestra4j.core.ErrorContext;
+import dev.orchestra4j.core.Input;
 import dev.orchestra4j.core.internal.Json;
 import java.util.List;
 import java.util.Optional;
@@ -98,10 +99,17 @@ final class Prompts {
             }
             text.append("\n\n");
         }
-        if (!request.arrivals().isEmpty() || request.from() == null) {
-            text.append(input);
-        } else {
-            text.append("[from ").append(request.from()).append("]\n").append(input);
+        switch (request.received()) {
+            case Input.Task first -> text.append(input);
+            case Input.Joined joined -> text.append(input);
+            case Input.Message message ->
+                text.append("[from ").append(message.from()).append("]\n").append(input);
+            case Input.Answer answer -> text.append("[from User]\n").append(input);
+            case Input.ErrorRoute route ->
+                text.append("[from ")
+                        .append(route.error().failedAgent())
+                        .append("]\n")
+                        .append(input);
         }
         return UserMessage.from(text.toString());
     }

@@ -2,10 +2,17 @@ package dev.orchestra4j.core.llm;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
 
 /** A tool the model may call inside a step: what the model sees, and what runs. */
-record RegularTool(ToolSpecification specification, ToolHandler handler) {
+record RegularTool(ToolSpecification specification, Runner handler) {
+
+    /** Runs one call; {@code memoryId} is what {@code @ToolMemoryId} parameters receive (the session id). */
+    @FunctionalInterface
+    interface Runner {
+        String execute(ToolExecutionRequest call, Object memoryId) throws Exception;
+    }
 
     RegularTool {
         requireNonNull(specification, "specification");

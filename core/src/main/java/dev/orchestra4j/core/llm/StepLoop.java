@@ -34,7 +34,8 @@ final class StepLoop {
     private final List<ChatMessage> memory;
     private final Offer offer;
     private final SystemMessage system;
-    private final List<ToolSpecification> specifications;
+    private List<ToolSpecification> specifications;
+    private List<RegularTool> tools;
     private int invalidCalls;
     private int contentOnly;
     private int toolRounds;
@@ -45,18 +46,25 @@ final class StepLoop {
         this.memory = request.memory();
         this.offer = Offer.of(request, setup.answer());
         this.system = Prompts.system(setup.name(), setup.systemPrompt(), offer, setup.nativeTools());
-        this.specifications = setup.nativeTools() ? specifications(setup, offer) : List.of();
+        this.tools = setup.tools();
+        this.specifications = setup.nativeTools() ? specifications(tools, offer) : List.of();
     }
 
-    private static List<ToolSpecification> specifications(AgentSetup setup, Offer offer) {
+    private static List<ToolSpecification> specifications(List<RegularTool> tools, Offer offer) {
         List<ToolSpecification> specs = new ArrayList<>(CoordinationTools.specifications(offer));
-        setup.tools().forEach(tool -> specs.add(tool.specification()));
+        tools.forEach(tool -> specs.add(tool.specification()));
         return specs;
     }
 
     AgentResponse run() throws InterruptedException {
         boolean firstStep = memory.stream().noneMatch(UserMessage.class::isInstance);
-        memory.add(Prompts.input(request, firstStep));
+        UserMessage input = Prompts.input(request, firstStep);
+        memory.add(input);
+        AgentSetup.ToolSource source = setup.toolSource();
+        if (source != null) {
+            tools = withProvided(source.provide(request.sessionId(), input));
+            specifications = setup.nativeTools() ? specifications(tools, offer) : List.of();
+        }
         if (request.config().steeringMode() == dev.orchestra4j.core.SteeringMode.ALWAYS) {
             memory.add(UserMessage.from(Steering.upfront(offer)));
         }
@@ -65,15 +73,53 @@ final class StepLoop {
             memory.add(reply);
             Optional<AgentResponse> outcome = reply.hasToolExecutionRequests() ? onToolCalls(reply) : onContent(reply);
             if (outcome.isPresent()) {
+                window(); // what is kept for the next step (and stored) is bounded too
                 return outcome.get();
             }
         }
+    }
+
+    private List<RegularTool> withProvided(List<RegularTool> provided) {
+        List<RegularTool> all = new ArrayList<>(setup.tools());
+        for (RegularTool tool : provided) {
+            if (Offer.ALL.contains(tool.name())
+                    || all.stream().anyMatch(t -> t.name().equals(tool.name()))) {
+                throw new IllegalStateException("agent '" + setup.name() + "': the tool provider supplied tool '"
+                        + tool.name() + "', whose name is already taken");
+            }
+            all.add(tool);
+        }
+        return List.copyOf(all);
+    }
+
+    /** With a chat memory provider: the memory becomes what that ChatMemory keeps of it (a window, a token budget). */
+    private void window() {
+        AgentSetup.MemoryWindow window = setup.memory();
+        if (window == null) {
+            return;
+        }
+        dev.langchain4j.memory.ChatMemory chat =
+                window.get(request.sessionId() + "/" + request.branchId() + "/" + setup.name());
+        chat.clear();
+        memory.stream().filter(m -> !(m instanceof SystemMessage)).forEach(chat::add);
+        List<ChatMessage> kept = List.copyOf(chat.messages());
+        memory.clear();
+        kept.stream().filter(m -> !(m instanceof SystemMessage)).forEach(memory::add);
+    }
+
+    private Optional<RegularTool> tool(String name) {
+        return tools.stream().filter(t -> t.name().equals(name)).findFirst();
+    }
+
+    private List<String> toolNames() {
+        return tools.stream().map(RegularTool::name).toList();
     }
 
     private AiMessage callModel() throws InterruptedException {
         if (Thread.interrupted()) {
             throw new InterruptedException("step of agent '" + setup.name() + "' was interrupted");
         }
+        window();
         List<ChatMessage> messages = new ArrayList<>(memory.size() + 1);
         messages.add(system);
         memory.stream().filter(m -> !(m instanceof SystemMessage)).forEach(messages::add);
@@ -93,9 +139,10 @@ final class StepLoop {
         @Nullable Decision decision = null;
         @Nullable String problem = null;
         for (ToolExecutionRequest call : reply.toolExecutionRequests()) {
-            Optional<RegularTool> tool = setup.tool(call.name());
+            Optional<RegularTool> tool = tool(call.name());
             if (tool.isPresent()) {
-                memory.add(ToolRunner.run(tool.get(), call, request.config().toolTimeout(), request.recorder()));
+                memory.add(ToolRunner.run(
+                        tool.get(), call, request.sessionId(), request.config().toolTimeout(), request.recorder()));
             } else if (!Offer.ALL.contains(call.name())) {
                 problem = "unknown tool '" + call.name() + "'";
                 memory.add(ToolRunner.unknown(call, Steering.invalidCall(problem, offer) + known()));
@@ -124,7 +171,7 @@ final class StepLoop {
     }
 
     private String known() {
-        return setup.tools().isEmpty() ? "" : " Regular tools: " + String.join(", ", setup.toolNames()) + ".";
+        return tools.isEmpty() ? "" : " Regular tools: " + String.join(", ", toolNames()) + ".";
     }
 
     private Optional<AgentResponse> afterRegularTools() {
@@ -151,7 +198,7 @@ final class StepLoop {
         }
         contentOnly++;
         if (contentOnly >= request.config().contentOnlyHardLimit()) {
-            return fail(Steering.contentOnlyLimit(offer, setup.toolNames(), contentOnly, text));
+            return fail(Steering.contentOnlyLimit(offer, toolNames(), contentOnly, text));
         }
         int threshold = request.config().contentOnlySteeringThreshold();
         memory.add(UserMessage.from(Steering.contentOnly(contentOnly, threshold, offer, setup.nativeTools())));

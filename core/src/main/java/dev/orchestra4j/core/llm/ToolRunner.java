@@ -19,10 +19,10 @@ final class ToolRunner {
     private ToolRunner() {}
 
     static ToolExecutionResultMessage run(
-            RegularTool tool, ToolExecutionRequest call, Duration timeout, StepRecorder recorder)
+            RegularTool tool, ToolExecutionRequest call, Object memoryId, Duration timeout, StepRecorder recorder)
             throws InterruptedException {
         long started = System.nanoTime();
-        FutureTask<String> task = new FutureTask<>(() -> tool.handler().execute(call));
+        FutureTask<String> task = new FutureTask<>(() -> tool.handler().execute(call, memoryId));
         Thread.ofVirtual().name("orchestra4j-tool-" + tool.name()).start(task);
         String result;
         boolean failed = true;

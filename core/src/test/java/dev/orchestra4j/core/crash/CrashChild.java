@@ -68,7 +68,7 @@ final class CrashChild {
                 }
                 return step == STEPS
                         ? AgentResponse.finish(r.input() + ">S" + step)
-                        : AgentResponse.invoke("S" + (step + 1), r.input() + ">S" + step);
+                        : AgentResponse.handOff("S" + (step + 1), r.input() + ">S" + step);
             });
         }
         return registry;

@@ -50,7 +50,7 @@ final class CoordinationJudgeTest {
         if (peers.contains(target)) {
             assertThat(decision)
                     .isEqualTo(new Decision.Accepted(
-                            AgentResponse.invoke(target, request), "Handed off to " + target + "."));
+                            AgentResponse.handOff(target, request), "Handed off to " + target + "."));
         } else {
             assertThat(decision)
                     .isInstanceOfSatisfying(Decision.Rejected.class, rejected -> assertThat(rejected.problem())
@@ -94,7 +94,8 @@ final class CoordinationJudgeTest {
         Decision decision = CoordinationJudge.judge(ContentJson.parse(content).orElseThrow(), offer(List.of(agent)));
 
         assertThat(decision)
-                .isEqualTo(new Decision.Accepted(AgentResponse.invoke(agent, request), "Handed off to " + agent + "."));
+                .isEqualTo(
+                        new Decision.Accepted(AgentResponse.handOff(agent, request), "Handed off to " + agent + "."));
     }
 
     @Provide

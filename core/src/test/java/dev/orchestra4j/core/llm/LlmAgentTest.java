@@ -58,7 +58,7 @@ final class LlmAgentTest {
         AgentResponse response =
                 agent("Hub", model).act(Steps.of("Hub").peers("Researcher").request());
 
-        assertThat(response).isEqualTo(AgentResponse.invoke("Researcher", "find flights"));
+        assertThat(response).isEqualTo(AgentResponse.handOff("Researcher", "find flights"));
     }
 
     @Test
@@ -145,7 +145,7 @@ final class LlmAgentTest {
 
         AgentResponse response = hub.act(steps.request());
 
-        assertThat(response).isEqualTo(AgentResponse.invoke("Writer", "write 5"));
+        assertThat(response).isEqualTo(AgentResponse.handOff("Writer", "write 5"));
         assertThat(calculator.calls).hasValue(1);
         assertThat(steps.recorder.toolCalls)
                 .containsExactly(new Steps.ToolCall("add", "{\"a\":2,\"b\":3}", "5", false));
@@ -277,7 +277,7 @@ final class LlmAgentTest {
                 List.of(new Arrival("Researcher", "b2", "facts"), new Arrival("Writer", "b3", "prose"));
 
         agent("Hub", model)
-                .act(Steps.of("Hub").canFinish().input(arrivals, "Hub").request());
+                .act(Steps.of("Hub").canFinish().input(arrivals, null).request());
 
         assertThat(lastUserText(model.requests().getFirst()))
                 .isEqualTo("Task:\nPlan a trip\n\n[from Researcher]\nfacts\n\n[from Writer]\nprose");

@@ -18,11 +18,13 @@ final class MethodToolsTest {
         RegularTool tool =
                 tools.stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow();
         return tool.handler()
-                .execute(ToolExecutionRequest.builder()
-                        .id("c1")
-                        .name(name)
-                        .arguments(arguments)
-                        .build());
+                .execute(
+                        ToolExecutionRequest.builder()
+                                .id("c1")
+                                .name(name)
+                                .arguments(arguments)
+                                .build(),
+                        "session-7");
     }
 
     @Test
@@ -49,7 +51,7 @@ final class MethodToolsTest {
 
         assertThat(call(tools, "note", "{\"text\": \"hi\"}")).isEqualTo("Success");
         assertThat(call(tools, "count", "{}")).isEqualTo("0");
-        assertThat(call(tools, "recall", "")).isEqualTo("[\"hi\"]");
+        assertThat(call(tools, "recall", "")).isEqualTo("[\"hi@session-7\"]");
     }
 
     @Test
@@ -73,7 +75,7 @@ final class MethodToolsTest {
 
         @Tool("Stores a note")
         void note(String text, @ToolMemoryId Object memoryId) {
-            notes.add(text);
+            notes.add(text + "@" + memoryId);
         }
 
         @Tool("Returns all notes")

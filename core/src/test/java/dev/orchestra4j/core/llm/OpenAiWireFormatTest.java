@@ -91,7 +91,7 @@ final class OpenAiWireFormatTest {
 
         AgentResponse response = hub.act(steps.request());
 
-        assertThat(response).isEqualTo(AgentResponse.invoke("Writer", "Draft the plan"));
+        assertThat(response).isEqualTo(AgentResponse.handOff("Writer", "Draft the plan"));
         JsonNode request = server.received().getFirst();
         JsonNode agentName = tool(request, "invoke_agent")
                 .path("parameters")

@@ -134,7 +134,7 @@ final class ScriptedChatModelTest {
         AgentResponse second = writer.act(
                 Steps.of("Writer").canFinish().input("draft it", "Hub").request());
 
-        assertThat(first).isEqualTo(AgentResponse.invoke("Writer", "draft it"));
+        assertThat(first).isEqualTo(AgentResponse.handOff("Writer", "draft it"));
         assertThat(second).isEqualTo(AgentResponse.finish("the draft"));
     }
 
@@ -157,8 +157,8 @@ final class ScriptedChatModelTest {
         AgentResponse answer =
                 hub.act(hubSteps.input("100 °C at 1 atm", "Researcher").request());
 
-        assertThat(handOff).isEqualTo(AgentResponse.invoke("Researcher", "Find the boiling point of water"));
-        assertThat(back).isEqualTo(AgentResponse.invoke("Hub", "100 °C at 1 atm"));
+        assertThat(handOff).isEqualTo(AgentResponse.handOff("Researcher", "Find the boiling point of water"));
+        assertThat(back).isEqualTo(AgentResponse.handOff("Hub", "100 °C at 1 atm"));
         assertThat(answer).isEqualTo(AgentResponse.finish("100 °C at sea level"));
         assertThat(model.requests("Researcher")).hasSize(2);
         assertThat(hubSteps.recorder.tokens).hasSize(2).allSatisfy(t -> assertThat(t)

@@ -39,7 +39,7 @@ final class StepLoopTest {
 
         AgentResponse response = act(model, hub());
 
-        assertThat(response).isEqualTo(AgentResponse.invoke("Researcher", "hi"));
+        assertThat(response).isEqualTo(AgentResponse.handOff("Researcher", "hi"));
         assertThat(lastToolResult(model.requests().get(1)))
                 .contains("unknown agent 'Bob'", "you may invoke: Researcher, Writer", "finish");
     }
@@ -50,7 +50,7 @@ final class StepLoopTest {
 
         AgentResponse response = act(model, Steps.of("Hub").peers("Writer"));
 
-        assertThat(response).isEqualTo(AgentResponse.invoke("Writer", "polish"));
+        assertThat(response).isEqualTo(AgentResponse.handOff("Writer", "polish"));
         assertThat(lastToolResult(model.requests().get(1)))
                 .contains("'finish' is not permitted", "no edge to End", "invoke_agent (agents: Writer)");
     }
@@ -238,7 +238,7 @@ final class StepLoopTest {
 
         AgentResponse response = hub.act(hub().request());
 
-        assertThat(response).isEqualTo(AgentResponse.invoke("Writer", "draft"));
+        assertThat(response).isEqualTo(AgentResponse.handOff("Writer", "draft"));
         assertThat(model.requests().getFirst().toolSpecifications()).isEmpty();
         assertThat(systemText(model.requests().getFirst()))
                 .contains("reply with only a JSON object", "\"next_action\": \"invoke_agent\"");

@@ -8,7 +8,6 @@ import dev.orchestra4j.core.StepRecorder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.jspecify.annotations.Nullable;
@@ -81,23 +80,21 @@ final class Steps {
     }
 
     AgentRequest request() {
-        return new AgentRequest(
-                "s-1",
-                "b1",
-                agent,
-                task,
-                input,
-                from,
-                Map.of(),
-                memory,
-                peers,
-                canFinish,
-                canAskUser,
-                1,
-                1,
-                error,
-                config,
-                recorder);
+        return AgentRequest.builder()
+                .sessionId("s-1")
+                .branchId("b1")
+                .agent(agent)
+                .task(task)
+                .input(input)
+                .from(from)
+                .memory(memory)
+                .peers(peers)
+                .canFinish(canFinish)
+                .canAskUser(canAskUser)
+                .error(error)
+                .config(config)
+                .recorder(recorder)
+                .build();
     }
 
     /** A {@link StepRecorder} that keeps everything. */

@@ -60,7 +60,7 @@ final class AdvancedPatternsTest {
     private void registerConditionalAgents(String processorALabel) {
         agents.register(
                         "Validator",
-                        r -> AgentResponse.invoke(
+                        r -> AgentResponse.handOff(
                                 r.inputText().contains("valid data") ? "ProcessorA" : "ProcessorB", r.input()))
                 .register("ProcessorA", r -> AgentResponse.reply("A processed " + r.input())
                         .label(processorALabel))
@@ -132,7 +132,7 @@ final class AdvancedPatternsTest {
                         return AgentResponse.finish(r.from() + ": " + r.input());
                     }
                     List<?> specialists = (List<?>) r.context().get("available_specialists");
-                    return AgentResponse.invoke(String.valueOf(specialists.get(1)), r.input());
+                    return AgentResponse.handOff(String.valueOf(specialists.get(1)), r.input());
                 })
                 .register("MLExpert", r -> AgentResponse.reply("ml"))
                 .register("StatsExpert", r -> AgentResponse.reply("distribution looks normal"))
@@ -332,11 +332,11 @@ final class AdvancedPatternsTest {
 
     @Test
     void pattern4_errorRecovery_plainEdgesToErrorHandlerUserAndFallback() {
-        agents.register("MainProcessor", r -> AgentResponse.invoke("ErrorHandler", "colour missing in " + r.input()))
+        agents.register("MainProcessor", r -> AgentResponse.handOff("ErrorHandler", "colour missing in " + r.input()))
                 .register(
                         "ErrorHandler",
                         r -> "MainProcessor".equals(r.from())
-                                ? AgentResponse.invoke("User", "Which colour?")
+                                ? AgentResponse.handOff("User", "Which colour?")
                                 : AgentResponse.reply("colour=" + r.input()))
                 .register("Fallback", r -> AgentResponse.finish("fallback used " + r.input()));
         QueueUserChannel channel = new QueueUserChannel();

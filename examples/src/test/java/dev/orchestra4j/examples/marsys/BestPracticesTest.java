@@ -82,7 +82,7 @@ final class BestPracticesTest {
         agents.register("Worker", r -> {
             working.countDown();
             release.await(10, TimeUnit.SECONDS);
-            return AgentResponse.invoke("Checker", "draft");
+            return AgentResponse.handOff("Checker", "draft");
         });
         agents.register("Checker", r -> AgentResponse.finish("checked " + r.input()));
         Topology topology = Topology.builder()

@@ -48,8 +48,8 @@ final class ConfigurationOptionsTest {
             .build();
 
     private OrchestraResult twoSources(ExecutionConfig config, List<Object> mergeInputs) {
-        agents.register("Web", r -> AgentResponse.invoke("Merge", "web"))
-                .register("Papers", r -> AgentResponse.invoke("Merge", "papers"))
+        agents.register("Web", r -> AgentResponse.handOff("Merge", "web"))
+                .register("Papers", r -> AgentResponse.handOff("Merge", "papers"))
                 .register("Merge", r -> {
                     mergeInputs.add(r.input() instanceof List<?> ? r.arrivals().size() + " arrivals" : r.input());
                     return AgentResponse.finish("merged");
@@ -94,10 +94,10 @@ final class ConfigurationOptionsTest {
     private OrchestraResult steered(SteeringMode mode, List<String> steering) {
         agents.register("Planner", r -> {
                     if (r.error().isEmpty()) {
-                        return AgentResponse.invoke("Nobody", "hallucinated target");
+                        return AgentResponse.handOff("Nobody", "hallucinated target");
                     }
                     steering.add(r.error().get().message());
-                    return AgentResponse.invoke("Writer", "plan");
+                    return AgentResponse.handOff("Writer", "plan");
                 })
                 .register("Writer", r -> AgentResponse.finish("written"));
         Topology topology = Topology.builder()
@@ -193,7 +193,7 @@ final class ConfigurationOptionsTest {
         MetricsCollector metrics = MetricsCollector.prometheus();
         agents.register("Researcher", r -> {
                     r.recorder().tokens(300, 45);
-                    return AgentResponse.invoke("Writer", "notes");
+                    return AgentResponse.handOff("Writer", "notes");
                 })
                 .register("Writer", r -> {
                     r.recorder().tokens(200, 80);

@@ -38,9 +38,9 @@ final class OrchestraInstanceTest {
     private final AgentRegistry agents = AgentRegistry.create()
             .register(
                     "Extractor",
-                    r -> AgentResponse.invoke(
+                    r -> AgentResponse.handOff(
                             "Transformer", "rows of " + r.context().get("batch_id")))
-            .register("Transformer", r -> AgentResponse.invoke("Loader", "clean " + r.input()))
+            .register("Transformer", r -> AgentResponse.handOff("Loader", "clean " + r.input()))
             .register("Loader", r -> AgentResponse.finish("loaded " + r.input())
                     .withMetadata("needs_review", !r.context().containsKey("review_complete")));
 
@@ -86,7 +86,7 @@ final class OrchestraInstanceTest {
         agents.register("Transformer", r -> {
             transforming.countDown();
             release.await(10, TimeUnit.SECONDS);
-            return AgentResponse.invoke("Loader", "clean " + r.input());
+            return AgentResponse.handOff("Loader", "clean " + r.input());
         });
         try (OrchestraInstance orchestra = orchestra(state)) {
             SessionHandle handle = orchestra.start(
@@ -113,7 +113,7 @@ final class OrchestraInstanceTest {
             if ("2024_Q2".equals(r.context().get("batch_id"))) {
                 never.await(); // stuck until the step timeout interrupts it
             }
-            return AgentResponse.invoke("Loader", "clean " + r.input());
+            return AgentResponse.handOff("Loader", "clean " + r.input());
         });
         try (OrchestraInstance orchestra = orchestra(state)) {
             ExecutionConfig strict = ExecutionConfig.builder()

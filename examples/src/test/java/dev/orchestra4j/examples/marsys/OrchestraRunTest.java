@@ -61,7 +61,7 @@ final class OrchestraRunTest {
         agents.register(
                         "Coordinator",
                         r -> "Start".equals(r.from())
-                                ? AgentResponse.invoke("TechAnalyst", r.input())
+                                ? AgentResponse.handOff("TechAnalyst", r.input())
                                 : AgentResponse.finish(r.arrivals().stream()
                                         .map(Arrival::value)
                                         .toList()))

@@ -38,7 +38,7 @@ final class QuickStartTest {
 
     private static void registerGlobally() {
         AgentRegistry.global()
-                .register("QuickStartResearcher", r -> AgentResponse.invoke("QuickStartWriter", "trends: agents"))
+                .register("QuickStartResearcher", r -> AgentResponse.handOff("QuickStartWriter", "trends: agents"))
                 .register("QuickStartWriter", r -> AgentResponse.finish("report on " + r.input()));
     }
 

@@ -33,30 +33,32 @@ final class Results {
         metadata.put("topology_digest", c.plan.topology.digest());
         metadata.put("follow_ups", st.followUps);
         metadata.put("branches", branches.size());
-        RunMetrics metrics = new RunMetrics(
-                st.steps,
-                branches.size(),
-                st.invocations,
-                st.retries,
-                st.timeouts,
-                st.inputTokens,
-                st.outputTokens,
-                total,
-                Duration.ofNanos(st.busyNanos));
-        return new OrchestraResult(
-                c.spec.sessionId(),
-                status,
-                finalResponse,
-                finals,
-                branches,
-                st.steps,
-                total,
-                metadata,
-                Optional.ofNullable(error),
-                checkpointIds(c),
-                c.users.pending(),
-                st.trace,
-                metrics);
+        RunMetrics metrics = RunMetrics.builder()
+                .steps(st.steps)
+                .branches(branches.size())
+                .invocations(st.invocations)
+                .retries(st.retries)
+                .timeouts(st.timeouts)
+                .inputTokens(st.inputTokens)
+                .outputTokens(st.outputTokens)
+                .wallTime(total)
+                .busyTime(Duration.ofNanos(st.busyNanos))
+                .build();
+        return OrchestraResult.builder()
+                .sessionId(c.spec.sessionId())
+                .status(status)
+                .finalResponse(finalResponse)
+                .finalResponses(finals)
+                .branchResults(branches)
+                .totalSteps(st.steps)
+                .totalDuration(total)
+                .metadata(metadata)
+                .error(Optional.ofNullable(error))
+                .checkpointIds(checkpointIds(c))
+                .pendingQuestions(c.users.pending())
+                .executionTrace(st.trace)
+                .metrics(metrics)
+                .build();
     }
 
     /** Named checkpoints of the session: from storage when there is one (they outlive restores), else none. */
@@ -87,15 +89,16 @@ final class Results {
             trace.add(c.state.trace.get(index));
         }
         Duration lived = Duration.between(b.createdAt, b.endedAt == null ? c.now() : b.endedAt);
-        return new BranchResult(
-                b.id,
-                b.parentId,
-                b.status,
-                b.output,
-                b.agents,
-                b.steps,
-                lived.isNegative() ? Duration.ZERO : lived,
-                Optional.ofNullable(b.failure),
-                trace);
+        return BranchResult.builder()
+                .branchId(b.id)
+                .parentBranchId(b.parentId)
+                .status(b.status)
+                .output(b.output)
+                .agents(b.agents)
+                .steps(b.steps)
+                .duration(lived.isNegative() ? Duration.ZERO : lived)
+                .error(Optional.ofNullable(b.failure))
+                .trace(trace)
+                .build();
     }
 }

@@ -43,20 +43,36 @@ final class Router {
         b.memory.put(b.node, o.memory());
         b.steering = 0;
         b.error = null;
+        boolean routed = response instanceof AgentResponse.Reply; // the edges decided: traced as REPLY
         switch (resolved) {
             case AgentResponse.Invoke invoke -> {
-                c.runner.recordStep(b, o, TraceStep.Action.INVOKE, List.of(invoke.agent()), invoke.request());
+                c.runner.recordStep(
+                        b,
+                        o,
+                        routed ? TraceStep.Action.REPLY : TraceStep.Action.INVOKE,
+                        List.of(invoke.agent()),
+                        invoke.request());
                 handOff(b, invoke.agent(), invoke.request());
             }
             case AgentResponse.Parallel parallel -> {
                 List<String> targets =
                         parallel.invocations().stream().map(Invocation::agent).toList();
-                c.runner.recordStep(b, o, TraceStep.Action.PARALLEL, targets, parallel.invocations());
+                c.runner.recordStep(
+                        b,
+                        o,
+                        routed ? TraceStep.Action.REPLY : TraceStep.Action.PARALLEL,
+                        targets,
+                        parallel.invocations());
                 fork(b, parallel.invocations());
             }
             case AgentResponse.Finish finish -> {
                 st.resultMetadata.putAll(finish.metadata());
-                c.runner.recordStep(b, o, TraceStep.Action.FINISH, List.of(st.barrier(b.target).node), finish.answer());
+                c.runner.recordStep(
+                        b,
+                        o,
+                        routed ? TraceStep.Action.REPLY : TraceStep.Action.FINISH,
+                        List.of(st.barrier(b.target).node),
+                        finish.answer());
                 finish(b, finish.answer());
             }
             case AgentResponse.AskUser ask -> {
@@ -156,7 +172,7 @@ final class Router {
             String target = targets.iterator().next();
             return target.equals(Plan.END)
                     ? AgentResponse.finish(reply.content())
-                    : AgentResponse.invoke(target, reply.content());
+                    : AgentResponse.handOff(target, reply.content());
         }
         List<Invocation> invocations = new ArrayList<>();
         targets.forEach(t -> invocations.add(Invocation.of(t, reply.content())));

@@ -69,7 +69,10 @@ public final class Session {
 
     /** The engine payload of this session's snapshot: its state, its task and the options it keeps across JVMs. */
     com.fasterxml.jackson.databind.node.ObjectNode encodeState() {
-        return SnapshotCodec.encode(spec.sessionId(), state, spec.task()).put("maxSteps", spec.maxSteps());
+        com.fasterxml.jackson.databind.node.ObjectNode payload =
+                SnapshotCodec.encode(spec.sessionId(), state, spec.task()).put("maxSteps", spec.maxSteps());
+        spec.masked(payload); // secrets' text never reaches storage (masks in place)
+        return payload;
     }
 
     /** The {@code maxSteps} a stored session was started with (D15), if its snapshot says. */

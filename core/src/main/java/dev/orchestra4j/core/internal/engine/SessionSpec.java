@@ -17,12 +17,14 @@ import java.util.concurrent.Executor;
 /**
  * The fixed inputs of one session: what to run and under which settings.
  *
+ * @param secrets context entries agents see but storage never gets (their text is masked in what is stored)
  * @param stepExecutor runs agent steps that do not run inline on the coordinator (virtual threads by default)
  */
 public record SessionSpec(
         String sessionId,
         Object task,
         Map<String, Object> context,
+        Map<String, Object> secrets,
         Topology topology,
         AgentRegistry registry,
         ExecutionConfig execution,
@@ -41,12 +43,20 @@ public record SessionSpec(
 
     public SessionSpec {
         context = Map.copyOf(context);
+        secrets = Map.copyOf(secrets);
         listeners = List.copyOf(listeners);
         interceptors = List.copyOf(interceptors);
         conditions = Map.copyOf(conditions);
         if (maxSteps <= 0) {
             throw new IllegalArgumentException("maxSteps must be positive, was " + maxSteps);
         }
+    }
+
+    /** A session's stored form with the text of every secret masked. */
+    com.fasterxml.jackson.databind.JsonNode masked(com.fasterxml.jackson.databind.JsonNode stored) {
+        return secrets.isEmpty()
+                ? stored
+                : dev.orchestra4j.core.internal.SecretMask.of(secrets).apply(stored);
     }
 
     /** The run deadline: the config's, else the topology's {@code timeout(S)} rule, the shorter when both exist. */

@@ -15,17 +15,15 @@ import dev.orchestra4j.core.user.UserQuestion;
 import dev.orchestra4j.state.StateException;
 import java.time.Instant;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Writes a {@link SessionState} as a JSON tree and reads it back. Only known shapes are written: run values (task,
  * inputs, outputs) as plain JSON, with {@link Arrival} lists and {@link ErrorContext}s tagged explicitly, and agent
- * memories in LangChain4j's own message format — there is no polymorphic typing to exploit. Context entries whose
- * key looks like a secret ({@code api_key}, {@code token}, {@code password}, {@code secret}) are never written.
+ * memories in LangChain4j's own message format — there is no polymorphic typing to exploit. Every context entry is
+ * written: secrets are not context entries ({@code RunOptions.Builder#secret} keeps them out of the session state, and
+ * the spec masks their text in what is stored), so no key is dropped by its name.
  */
 final class SnapshotCodec {
-
-    static final Pattern SECRET = Pattern.compile("(?i).*(api[_-]?key|secret|password|token|credential).*");
 
     private SnapshotCodec() {}
 
@@ -43,11 +41,7 @@ final class SnapshotCodec {
     private static ObjectNode encode(String sessionId, SessionState st, Object task, ObjectNode root) {
         root.set("task", SnapshotValues.encode(sessionId, "the task", task));
         ObjectNode context = root.putObject("context");
-        st.context.forEach((k, v) -> {
-            if (!SECRET.matcher(k).matches()) {
-                context.set(k, SnapshotValues.encode(sessionId, "context value '" + k + "'", v));
-            }
-        });
+        st.context.forEach((k, v) -> context.set(k, SnapshotValues.encode(sessionId, "context value '" + k + "'", v)));
         root.put("startedAt", st.startedAt.toString());
         root.put("rootBarrier", st.rootBarrier);
         root.set("counters", Counters.encode(st));

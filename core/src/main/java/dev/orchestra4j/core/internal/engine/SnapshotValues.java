@@ -9,13 +9,16 @@ import dev.orchestra4j.core.ErrorCategory;
 import dev.orchestra4j.core.ErrorContext;
 import dev.orchestra4j.core.internal.Json;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Run values in snapshots: plain JSON, except the two engine types a value can be — a barrier's {@code List<Arrival>}
- * and an {@link ErrorContext} — which carry an explicit tag. Everything else comes back as JSON types (Map, List,
- * String, Number, Boolean): values must be JSON-serialisable to survive a resume in another JVM.
+ * and an {@link ErrorContext} — which carry an explicit tag, and user objects (records, enums, POJOs), which carry
+ * their class name ({@link TypedValueCodec}) so that they come back with their Java type in another JVM. Maps and
+ * lists are walked, so a record inside a context map keeps its type too; strings, numbers and booleans are plain.
  */
 final class SnapshotValues {
 
@@ -29,6 +32,9 @@ final class SnapshotValues {
     private SnapshotValues() {}
 
     static JsonNode encode(@Nullable Object value) {
+        if (value == null) {
+            return MAPPER.nullNode();
+        }
         if (value instanceof List<?> list && !list.isEmpty() && list.getFirst() instanceof Arrival) {
             ObjectNode tagged = MAPPER.createObjectNode();
             var array = tagged.putArray(ARRIVALS);
@@ -43,7 +49,17 @@ final class SnapshotValues {
             n.set("input", encode(e.input()));
             return tagged;
         }
-        return MAPPER.valueToTree(value);
+        if (value instanceof Map<?, ?> map && TypedValueCodec.hasStringKeys(map)) {
+            ObjectNode object = MAPPER.createObjectNode();
+            map.forEach((k, v) -> object.set((String) k, encode(v)));
+            return object;
+        }
+        if (value instanceof List<?> items) {
+            var array = MAPPER.createArrayNode();
+            items.forEach(item -> array.add(encode(item)));
+            return array;
+        }
+        return TypedValueCodec.encode(MAPPER, value);
     }
 
     /**
@@ -83,6 +99,19 @@ final class SnapshotValues {
                     e.get("branchId").asText(),
                     e.get("attempt").asInt(),
                     java.util.Objects.requireNonNull(decode(e.get("input"))));
+        }
+        if (TypedValueCodec.isTyped(node)) {
+            return TypedValueCodec.decode(MAPPER, node);
+        }
+        if (node.isObject()) {
+            Map<String, @Nullable Object> map = new LinkedHashMap<>();
+            node.properties().forEach(e -> map.put(e.getKey(), decode(e.getValue())));
+            return map;
+        }
+        if (node.isArray()) {
+            List<@Nullable Object> list = new ArrayList<>(node.size());
+            node.forEach(item -> list.add(decode(item)));
+            return list;
         }
         try {
             return MAPPER.treeToValue(node, Object.class);

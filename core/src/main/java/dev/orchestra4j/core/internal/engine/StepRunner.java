@@ -39,7 +39,9 @@ final class StepRunner {
     StepRunner(Coordinator coordinator) {
         this.c = coordinator;
         this.st = coordinator.state;
-        this.context = Collections.unmodifiableMap(coordinator.state.context);
+        this.context = coordinator.spec.secrets().isEmpty()
+                ? Collections.unmodifiableMap(coordinator.state.context)
+                : new WithSecrets(coordinator.state.context, coordinator.spec.secrets());
     }
 
     StepCall prepare(Branch b) {
@@ -52,23 +54,24 @@ final class StepRunner {
         b.inFlight = true;
         long token = ++b.stepToken;
         StepTelemetry telemetry = new StepTelemetry();
-        AgentRequest request = new AgentRequest(
-                c.spec.sessionId(),
-                b.id,
-                b.node,
-                c.spec.task(),
-                b.input,
-                b.from,
-                context,
-                memory,
-                info.peers(),
-                info.canFinish(),
-                info.canAskUser(),
-                st.steps,
-                b.attempt,
-                Optional.ofNullable(b.error),
-                c.spec.execution(),
-                telemetry);
+        AgentRequest request = AgentRequest.builder()
+                .sessionId(c.spec.sessionId())
+                .branchId(b.id)
+                .agent(b.node)
+                .task(c.spec.task())
+                .input(b.input)
+                .from(b.from)
+                .context(context)
+                .memory(memory)
+                .peers(info.peers())
+                .canFinish(info.canFinish())
+                .canAskUser(info.canAskUser())
+                .step(st.steps)
+                .attempt(b.attempt)
+                .error(Optional.ofNullable(b.error))
+                .config(c.spec.execution())
+                .recorder(telemetry)
+                .build();
         long deadline = Deadlines.plus(c.nowMillis(), c.spec.execution().stepTimeout());
         int step = st.steps;
         b.stepNumber = step;

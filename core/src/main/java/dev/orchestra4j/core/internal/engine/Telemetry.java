@@ -44,21 +44,22 @@ final class Telemetry {
 
     /** Appends a trace entry for {@code branch} and returns it. */
     TraceStep record(Branch branch, TraceStep.Action action, List<String> targets, Entry entry) {
-        TraceStep step = new TraceStep(
-                state.trace.size(),
-                branch.id,
-                entry.agent() == null ? branch.node : entry.agent(),
-                entry.input(),
-                action,
-                targets,
-                entry.output(),
-                entry.start() == null ? now() : entry.start(),
-                entry.duration(),
-                branch.attempt,
-                Optional.ofNullable(entry.error()),
-                entry.toolCalls(),
-                entry.inputTokens(),
-                entry.outputTokens());
+        TraceStep step = TraceStep.builder()
+                .index(state.trace.size())
+                .branchId(branch.id)
+                .agent(entry.agent() == null ? branch.node : entry.agent())
+                .input(entry.input())
+                .action(action)
+                .targets(targets)
+                .output(entry.output())
+                .start(entry.start() == null ? now() : entry.start())
+                .duration(entry.duration())
+                .attempt(branch.attempt)
+                .error(Optional.ofNullable(entry.error()))
+                .toolCalls(entry.toolCalls())
+                .inputTokens(entry.inputTokens())
+                .outputTokens(entry.outputTokens())
+                .build();
         state.trace.add(step);
         branch.traceIndexes.add(step.index());
         if (LOG.isDebugEnabled()) {

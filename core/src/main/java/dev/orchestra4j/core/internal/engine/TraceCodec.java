@@ -53,21 +53,22 @@ final class TraceCodec {
                             t.path("result").asText(),
                             Duration.ofNanos(t.path("durationNanos").asLong()),
                             t.path("failed").asBoolean())));
-            trace.add(new TraceStep(
-                    r.integer(n, "index"),
-                    r.text(n, "branchId"),
-                    r.text(n, "agent"),
-                    SnapshotValues.decode(r.field(n, "input")),
-                    r.enumValue(n, "action", TraceStep.Action.class),
-                    targets,
-                    SnapshotValues.decode(r.field(n, "output")),
-                    Instant.parse(r.text(n, "start")),
-                    Duration.ofNanos(n.path("durationNanos").asLong()),
-                    r.integer(n, "attempt"),
-                    Optional.ofNullable(r.optText(n, "error")),
-                    tools,
-                    n.path("inputTokens").asLong(),
-                    n.path("outputTokens").asLong()));
+            trace.add(TraceStep.builder()
+                    .index(r.integer(n, "index"))
+                    .branchId(r.text(n, "branchId"))
+                    .agent(r.text(n, "agent"))
+                    .input(SnapshotValues.decode(r.field(n, "input")))
+                    .action(r.enumValue(n, "action", TraceStep.Action.class))
+                    .targets(targets)
+                    .output(SnapshotValues.decode(r.field(n, "output")))
+                    .start(Instant.parse(r.text(n, "start")))
+                    .duration(Duration.ofNanos(n.path("durationNanos").asLong()))
+                    .attempt(r.integer(n, "attempt"))
+                    .error(Optional.ofNullable(r.optText(n, "error")))
+                    .toolCalls(tools)
+                    .inputTokens(n.path("inputTokens").asLong())
+                    .outputTokens(n.path("outputTokens").asLong())
+                    .build());
         }
         return trace;
     }

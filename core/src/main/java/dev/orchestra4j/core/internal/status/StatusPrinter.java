@@ -44,11 +44,14 @@ public final class StatusPrinter implements OrchestraListener {
             case OrchestraEvent.StepStarted e -> null;
             case OrchestraEvent.StepCompleted e ->
                 normal
-                        ? prefix(e.branchId(), e.agent()) + "step " + e.step() + " → " + e.action() + " ("
-                                + ms(e.duration()) + tokens(e.inputTokens(), e.outputTokens()) + ")"
+                        ? values(e.sessionId(), e.branchId(), e.step())
+                                + prefix(e.branchId(), e.agent())
+                                + "step " + e.step() + " → " + e.action() + " (" + ms(e.duration())
+                                + tokens(e.inputTokens(), e.outputTokens()) + ")"
                         : null;
             case OrchestraEvent.StepFailed e ->
-                prefix(e.branchId(), e.agent()) + "✗ " + e.category() + ": " + e.message()
+                values(e.sessionId(), e.branchId(), e.step())
+                        + prefix(e.branchId(), e.agent()) + "✗ " + e.category() + ": " + e.message()
                         + (e.willRetry() ? " (will retry)" : "");
             case OrchestraEvent.RetryScheduled e ->
                 verbose
@@ -77,6 +80,12 @@ public final class StatusPrinter implements OrchestraListener {
             case OrchestraEvent.CheckpointSaved e ->
                 verbose ? "  ⛁ saved " + e.bytes() + " bytes to " + e.backend() + " in " + ms(e.duration()) : null;
         };
+    }
+
+    /** VERBOSE: the step's input and decision lines noted by the {@link ValuePrinter}, each ending a line. */
+    private String values(String sessionId, @org.jspecify.annotations.Nullable String branchId, int step) {
+        String noted = ValuePrinter.take(sessionId, branchId, step);
+        return noted == null || verbosity != Verbosity.VERBOSE ? "" : noted + "\n";
     }
 
     private static String mark(OrchestraEvent.RunCompleted e) {

@@ -116,6 +116,7 @@ final class EnginePropertiesTest {
                 "prop-" + scenario.seed(),
                 "task",
                 Map.of(),
+                Map.of(),
                 scenario.topology(),
                 registry,
                 ExecutionConfig.builder()
@@ -210,7 +211,7 @@ final class EnginePropertiesTest {
                 return AgentResponse.finish("no peers at " + r.agent());
             }
             if (roll < 25) {
-                return AgentResponse.invoke(pick(peers, random), r.agent() + "@" + r.step());
+                return AgentResponse.handOff(pick(peers, random), r.agent() + "@" + r.step());
             }
             if (roll < 40) {
                 List<Invocation> invocations = new ArrayList<>();
@@ -238,9 +239,9 @@ final class EnginePropertiesTest {
                 throw new IllegalStateException("random exception");
             }
             if (roll < 96) {
-                return AgentResponse.invoke("End", "escalated by " + r.agent());
+                return AgentResponse.handOff("End", "escalated by " + r.agent());
             }
-            return AgentResponse.invoke("Nobody", "a hallucinated target");
+            return AgentResponse.handOff("Nobody", "a hallucinated target");
         }
 
         private static String pick(List<String> peers, SplittableRandom random) {

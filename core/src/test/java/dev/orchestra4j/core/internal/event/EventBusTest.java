@@ -35,7 +35,8 @@ final class EventBusTest {
         for (int i = 0; i < STEPS; i++) {
             String next = "s" + (i + 1);
             agents.register(
-                    "s" + i, i == STEPS - 1 ? r -> AgentResponse.finish("done") : r -> AgentResponse.invoke(next, "x"));
+                    "s" + i,
+                    i == STEPS - 1 ? r -> AgentResponse.finish("done") : r -> AgentResponse.handOff(next, "x"));
         }
         return agents;
     }

@@ -1,6 +1,7 @@
 package dev.orchestra4j.core.internal.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.orchestra4j.core.AgentRegistry;
 import dev.orchestra4j.core.AgentResponse;
@@ -59,7 +60,7 @@ final class StatusPrinterTest {
     }
 
     private Topology linear() {
-        agents.register("Agent", r -> AgentResponse.invoke("Critic", "draft"))
+        agents.register("Agent", r -> AgentResponse.handOff("Critic", "draft"))
                 .register("Critic", r -> AgentResponse.finish("ok"));
         return Topology.builder()
                 .edge("Start -> Agent")
@@ -113,8 +114,8 @@ final class StatusPrinterTest {
 
     @Test
     void normal_rendezvous_printsTheJoiningBranchAndTheBarrier() {
-        agents.register("A", r -> AgentResponse.invoke("Agg", "a"))
-                .register("B", r -> AgentResponse.invoke("Agg", "b"))
+        agents.register("A", r -> AgentResponse.handOff("Agg", "a"))
+                .register("B", r -> AgentResponse.handOff("Agg", "b"))
                 .register("Agg", r -> AgentResponse.finish(r.arrivals().size()));
         Topology t = Topology.builder()
                 .edge("Start -> A")
@@ -270,5 +271,50 @@ final class StatusPrinterTest {
         public java.time.Instant instant() {
             return java.time.Instant.ofEpochMilli(millis.get());
         }
+    }
+
+    @Test
+    void verbose_printsEachStepsInputAndDecisionCutToMaxValueLength() {
+        agents.register("A", r -> AgentResponse.handOff("B", "x".repeat(100) + "\nsecond line"))
+                .register("B", r -> AgentResponse.finish("short"));
+        Topology t = Topology.builder()
+                .edge("Start -> A")
+                .edge("A -> B")
+                .edge("B -> End")
+                .build();
+
+        Orchestra.run(
+                "the task",
+                t,
+                dev.orchestra4j.core.RunOptions.builder()
+                        .agents(agents)
+                        .executionConfig(ExecutionConfig.builder()
+                                .status(StatusConfig.fromVerbosity(Verbosity.VERBOSE)
+                                        .withOut(new PrintStream(bytes, true, StandardCharsets.UTF_8))
+                                        .withMaxValueLength(20))
+                                .build())
+                        .build());
+
+        assertThat(lines())
+                .containsSubsequence(
+                        "  [b1 A] ← the task",
+                        "  [b1 A] → hand-off to B: xxxxxxxxxxxxxxxxxxx…",
+                        "  [b1 B] ← xxxxxxxxxxxxxxxxxxx…",
+                        "  [b1 B] → finish: short");
+    }
+
+    @Test
+    void normal_printsNoInputsOrOutputs() {
+        run("s-n2", fork(), Verbosity.NORMAL);
+
+        assertThat(lines()).noneSatisfy(l -> assertThat(l).contains(" ← ")).noneSatisfy(l -> assertThat(l)
+                .contains("→ finish:"));
+    }
+
+    @Test
+    void maxValueLength_belowTen_isRejected() {
+        assertThatThrownBy(() -> StatusConfig.fromVerbosity(Verbosity.VERBOSE).withMaxValueLength(9))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxValueLength must be at least 10, was 9");
     }
 }
