@@ -242,4 +242,33 @@ final class TopologyRulesRunTest {
         assertThat(result.error()).hasValueSatisfying(e -> assertThat(e).contains("max_turns (1)"));
         assertThat(result.agentInvocationCount("Worker")).isEqualTo(1);
     }
+
+    @Test
+    void maxTurns_conversationThroughAFork_keepsCountingAcrossTheFork() {
+        Topology t = Topology.builder()
+                .edge("Start -> Writer")
+                .edges("Writer <~> Critic", "Writer -> Fact", "Fact -> Writer", "Writer -> End")
+                .rule("max_turns(Writer, 3)")
+                .build();
+        agents.register(
+                        "Writer",
+                        r -> AgentResponse.parallel(Invocation.of("Critic", "draft"), Invocation.of("Fact", "check")))
+                .register("Critic", r -> AgentResponse.invoke("Writer", "notes"))
+                .register("Fact", r -> AgentResponse.invoke("Writer", "ok"));
+
+        OrchestraResult result = Orchestra.run(
+                "essay",
+                t,
+                RunOptions.builder()
+                        .agents(agents)
+                        .errorConfig(ErrorHandlingConfig.builder().maxRetries(0).build())
+                        .executionConfig(
+                                ExecutionConfig.builder().steeringRetries(0).build())
+                        .build());
+
+        // lap 1: Writer -> Critic (1), Critic -> Writer (2); lap 2: Writer -> Critic (3), Critic -> Writer refused
+        assertThat(result.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(result.error()).hasValueSatisfying(e -> assertThat(e).contains("max_turns (3)"));
+        assertThat(result.agentInvocationCount("Writer")).isEqualTo(2);
+    }
 }

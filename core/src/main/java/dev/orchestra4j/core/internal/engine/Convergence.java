@@ -352,6 +352,7 @@ final class Convergence {
         resolver.status = BranchStatus.RUNNING;
         resolver.input = List.copyOf(x.arrivals);
         resolver.from = null;
+        carryTurns(x, resolver);
         if (!resolver.materialized) {
             c.materialize(
                     resolver,
@@ -362,6 +363,16 @@ final class Convergence {
         register(resolver);
 
         c.makeRunnable(resolver);
+    }
+
+    /** The resolver continues the conversations of what arrived: per pair, the highest turn count (D27). */
+    private void carryTurns(Barrier x, Branch resolver) {
+        for (dev.orchestra4j.core.Arrival arrival : x.arrivals) {
+            Branch source = st.branches.get(arrival.branchId());
+            if (source != null && source != resolver) {
+                source.turns.forEach((pair, count) -> resolver.turns.merge(pair, count, Math::max));
+            }
+        }
     }
 
     void fail(Barrier x, String reason) {

@@ -277,6 +277,7 @@ final class Router {
                 continue;
             }
             Branch child = c.spawn(b.id, BarrierKind.FORK, fork.id, invocation.agent(), invocation.request(), b.node);
+            child.turns.putAll(b.turns); // max_turns counts along the conversation, across forks (D27)
             child.lineage.add(fork.id);
             child.lineage.addAll(b.lineage);
             child.candidateOf.add(fork.id);
