@@ -435,4 +435,32 @@ final class PipelineTest {
         assertThat(List.of(Pipeline.task(new Num(1)), Pipeline.task(Map.of("value", 1))))
                 .containsOnly(Map.of("value", 1));
     }
+
+    @Test
+    void stepTimeoutAndRetry_fromTheStepBuilder_reachTheEngine() {
+        AtomicInteger attempts = new AtomicInteger();
+        Step<Num, Num> slow = Step.builder("slow", Num.class, Num.class, (in, perf) -> {
+                    if (attempts.incrementAndGet() == 1) {
+                        new CountDownLatch(1).await(); // blocks until the step timeout interrupts it
+                    }
+                    return new Num(perf.attempt());
+                })
+                .timeout(Duration.ofMillis(200))
+                .retry(1)
+                .build();
+
+        PipelineResult<Num> r = Pipeline.builder("t")
+                .pipe(slow)
+                .seal()
+                .perform(
+                        new Num(0),
+                        o -> o.errorConfig(ErrorHandlingConfig.builder()
+                                .maxRetries(0)
+                                .baseDelay(Duration.ofNanos(1))
+                                .build()));
+
+        assertThat(r.output()).isEqualTo(new Num(2));
+        assertThat(r.performance().history().getFirst().error())
+                .hasValueSatisfying(e -> assertThat(e).contains("timed out after PT0.2S"));
+    }
 }

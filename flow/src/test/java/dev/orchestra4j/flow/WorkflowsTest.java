@@ -313,4 +313,34 @@ final class WorkflowsTest {
         assertThat(requests).containsExactly("a: topic=owls");
         assertThat(Optional.<ErrorContext>empty()).isEmpty();
     }
+
+    @Test
+    void perStepTimeoutAndRetry_aSlowFirstAttemptTimesOutThenTheRetrySucceeds() {
+        AtomicInteger attempts = new AtomicInteger();
+        AgentRegistry agents = AgentRegistry.create().register("slow", r -> {
+            if (attempts.incrementAndGet() == 1) {
+                new CountDownLatch(1).await(); // blocks until the step timeout interrupts it
+            }
+            return AgentResponse.finish("attempt " + r.attempt());
+        });
+        WorkflowDefinition d = WorkflowDefinition.fromYaml("""
+                name: timeouts
+                steps:
+                  - {id: fetch, type: task, agent: slow, prompt: go, timeout: 200ms, retry: {max: 1}}
+                """);
+
+        WorkflowRun run = Workflows.run(
+                d,
+                agents,
+                Map.of(),
+                o -> o.errorConfig(dev.orchestra4j.core.ErrorHandlingConfig.builder()
+                        .maxRetries(0)
+                        .baseDelay(java.time.Duration.ofNanos(1))
+                        .build()));
+
+        assertThat(run.status()).as(run.error().orElse("")).isEqualTo(WorkflowRun.Status.COMPLETED);
+        assertThat(run.result()).hasValue("attempt 2");
+        assertThat(run.orchestraResult().executionTrace()).anySatisfy(t -> assertThat(t.error())
+                .hasValueSatisfying(e -> assertThat(e).contains("timed out after PT0.2S")));
+    }
 }
