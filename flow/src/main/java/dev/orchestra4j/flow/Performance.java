@@ -42,7 +42,7 @@ public record Performance(
         requireNonNull(pipelineId, "pipelineId");
         requireNonNull(performanceId, "performanceId");
         requireNonNull(stepId, "stepId");
-        metadata = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+        metadata = Map.copyOf(metadata);
         outputs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
         history = List.copyOf(history);
         warnings = List.copyOf(warnings);

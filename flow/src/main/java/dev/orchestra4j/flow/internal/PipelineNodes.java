@@ -34,7 +34,7 @@ final class PipelineNodes {
 
     PipelineNodes(String pipelineId, Map<String, Object> metadata) {
         this.pipelineId = pipelineId;
-        this.metadata = metadata;
+        this.metadata = Map.copyOf(metadata);
     }
 
     /** A step: checks the input, runs the handler, checks the output, hands on. */
@@ -84,8 +84,7 @@ final class PipelineNodes {
             if (next.equals(Node.END)) {
                 return AgentResponse.invoke(Node.END, output);
             }
-            return AgentResponse.invoke(
-                    next, frame.withOutput(step.id(), output, output).withCounter(STEPS, number));
+            return AgentResponse.invoke(next, frame.withOutput(step.id(), output, output, STEPS, number));
         };
     }
 
