@@ -345,4 +345,14 @@ final class TaskGraphTest {
     private static List<String> keys(Object map) {
         return ((Map<?, ?>) map).keySet().stream().map(String::valueOf).toList();
     }
+
+    @Test
+    void validate_workflowIdThatCannotBeASessionId_isAProblem() {
+        TaskGraph graph = TaskGraph.builder(WorkflowType.PARALLEL)
+                .workflowId("has spaces/and slashes")
+                .task("a", "qa", Map.of())
+                .build();
+
+        assertThat(graph.validate()).singleElement().asString().contains("workflow_id 'has spaces/and slashes'");
+    }
 }

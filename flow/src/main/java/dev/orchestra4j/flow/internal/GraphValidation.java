@@ -14,11 +14,18 @@ import java.util.Set;
 /** Every problem of a task graph, found before anything runs. */
 public final class GraphValidation {
 
+    private static final java.util.regex.Pattern SESSION_ID =
+            java.util.regex.Pattern.compile("(?!\\.{1,2}$)[A-Za-z0-9._-]{1,128}");
+
     private GraphValidation() {}
 
     public static List<String> problems(TaskGraph graph) {
         List<String> problems = new ArrayList<>();
         List<GraphTask> tasks = graph.tasks();
+        if (!SESSION_ID.matcher(graph.workflowId()).matches()) {
+            problems.add("workflow_id '" + graph.workflowId()
+                    + "' is not valid: use 1-128 characters from A-Z a-z 0-9 . _ - (it becomes the session id)");
+        }
         if (tasks.isEmpty()) {
             problems.add("tasks is empty: a workflow needs at least one task");
         }

@@ -24,6 +24,7 @@ public final class Liquid {
     private static final Pattern LEGACY = Pattern.compile("(?<![\\w.])step\\.");
     private static final Pattern INDEX = Pattern.compile("\\.results\\.(\\d+)");
     private static final Pattern REFERENCE = Pattern.compile("(?<![\\w.])steps\\.([A-Za-z0-9_\\-]+)");
+    private static final int MAX_CACHED = 4_096;
     private static final Map<String, Template> CACHE = new ConcurrentHashMap<>();
 
     private Liquid() {}
@@ -81,6 +82,13 @@ public final class Liquid {
     }
 
     private static Template parse(String template) {
-        return CACHE.computeIfAbsent(template, t -> PARSER.parse(normalize(t)));
+        Template parsed = CACHE.get(template);
+        if (parsed == null) {
+            parsed = PARSER.parse(normalize(template));
+            if (CACHE.size() < MAX_CACHED) {
+                CACHE.put(template, parsed);
+            }
+        }
+        return parsed;
     }
 }

@@ -93,7 +93,13 @@ public final class PipelineCompiler {
                     steps += 1;
                 }
                 case Score.Block.Ensemble ensemble -> {
-                    synthetic(entry);
+                    nodeDefs.put(
+                            entry,
+                            new Node(
+                                    entry,
+                                    NodeKind.AGENT,
+                                    ConvergenceMode.DISABLED,
+                                    Map.of(SYNTHETIC, true, "convergence_policy", "fail_fast")));
                     List<String> members = new ArrayList<>();
                     for (Step<?, ?> member : ensemble.members()) {
                         String node = stepNode(member, entry, ensemble.collectErrors());
