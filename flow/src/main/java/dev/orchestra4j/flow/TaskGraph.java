@@ -91,7 +91,13 @@ public final class TaskGraph {
      * @throws FlowException listing every problem of {@link #validate()} plus roles that resolve to no agent
      */
     public CompiledFlow compile(RoleRegistry roles) {
+        return compile(roles, TaskGraphListener.none());
+    }
+
+    /** Compiles with a listener that hears every task transition as it happens (see {@link TaskGraphTracker}). */
+    public CompiledFlow compile(RoleRegistry roles, TaskGraphListener listener) {
         requireNonNull(roles, "roles");
+        requireNonNull(listener, "listener");
         List<String> problems = new ArrayList<>(validate());
         for (int i = 0; i < tasks.size(); i++) {
             GraphTask task = tasks.get(i);
@@ -103,7 +109,7 @@ public final class TaskGraph {
         if (!problems.isEmpty()) {
             throw new FlowException("task graph '" + workflowId + "' is not valid", problems);
         }
-        return GraphCompiler.compile(this, roles);
+        return GraphCompiler.compile(this, roles, listener);
     }
 
     /** Runs the graph to the end; the session id is the workflow id. */

@@ -355,4 +355,36 @@ final class TaskGraphTest {
 
         assertThat(graph.validate()).singleElement().asString().contains("workflow_id 'has spaces/and slashes'");
     }
+
+    @Test
+    void tracker_hearsEveryTransitionAsItHappens() {
+        TaskGraph graph = TaskGraph.builder(WorkflowType.SEQUENTIAL)
+                .task("t1", "backend", Map.of())
+                .task("t2", "backend", Map.of())
+                .task("t3", "backend", Map.of())
+                .build();
+        TaskGraphTracker tracker = new TaskGraphTracker(graph, Instant.now());
+        List<String> transitions = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<TaskGraphResult.Status> seenWhileRunning = new java.util.concurrent.CopyOnWriteArrayList<>();
+        RoleRegistry roles = RoleRegistry.create().defaultAgent(request -> {
+            seenWhileRunning.add(tracker.snapshot().status());
+            if (request.agent().equals("t2")) {
+                throw new IllegalStateException("t2 broke");
+            }
+            return AgentResponse.finish("ok");
+        });
+        TaskGraphListener both = status -> {
+            transitions.add(status.agentId() + ":" + status.state().wireName());
+            tracker.onTask(status);
+        };
+
+        graph.compile(roles, both).run(graph.task());
+
+        assertThat(transitions).containsExactly("t1:running", "t1:completed", "t2:running", "t2:failed", "t3:pending");
+        assertThat(seenWhileRunning).containsOnly(TaskGraphResult.Status.RUNNING);
+        TaskGraphResult last = tracker.snapshot();
+        assertThat(last.task("t1").orElseThrow().startedAt()).isPresent();
+        assertThat(last.task("t2").orElseThrow().error()).hasValue("t2 broke");
+        assertThat(last.status()).isEqualTo(TaskGraphResult.Status.PARTIAL);
+    }
 }

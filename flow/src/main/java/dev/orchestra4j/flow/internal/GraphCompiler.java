@@ -5,6 +5,7 @@ import dev.orchestra4j.flow.CompiledFlow;
 import dev.orchestra4j.flow.GraphTask;
 import dev.orchestra4j.flow.RoleRegistry;
 import dev.orchestra4j.flow.TaskGraph;
+import dev.orchestra4j.flow.TaskGraphListener;
 import dev.orchestra4j.flow.WorkflowType;
 import dev.orchestra4j.topology.ConvergenceMode;
 import dev.orchestra4j.topology.Node;
@@ -32,12 +33,12 @@ public final class GraphCompiler {
 
     private GraphCompiler() {}
 
-    public static CompiledFlow compile(TaskGraph graph, RoleRegistry roles) {
+    public static CompiledFlow compile(TaskGraph graph, RoleRegistry roles, TaskGraphListener listener) {
         List<GraphTask> tasks = graph.tasks();
         Map<String, List<String>> dependants = dependants(tasks);
         Topology.Builder topology = Topology.builder();
         AgentRegistry agents = AgentRegistry.create();
-        GraphNodes nodes = new GraphNodes(graph, roles);
+        GraphNodes nodes = new GraphNodes(graph, roles, listener);
         switch (graph.workflowType()) {
             case SEQUENTIAL -> sequential(tasks, topology, agents, nodes);
             case PARALLEL -> {

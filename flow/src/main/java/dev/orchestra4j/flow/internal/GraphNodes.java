@@ -7,14 +7,17 @@ import dev.orchestra4j.core.Invocation;
 import dev.orchestra4j.flow.GraphTask;
 import dev.orchestra4j.flow.RoleRegistry;
 import dev.orchestra4j.flow.TaskGraph;
+import dev.orchestra4j.flow.TaskGraphListener;
 import dev.orchestra4j.flow.TaskGraphResult;
 import dev.orchestra4j.flow.TaskStatus;
 import dev.orchestra4j.flow.WorkflowType;
 import dev.orchestra4j.topology.Node;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /** The agents of a compiled task graph: one per task, plus the dispatcher that forks and collects. */
@@ -25,19 +28,46 @@ final class GraphNodes {
     static final String ERROR = "error";
     private static final String STOPPED = "graph#stopped";
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GraphNodes.class);
+
     private final TaskGraph graph;
     private final RoleRegistry roles;
+    private final TaskGraphListener listener;
 
-    GraphNodes(TaskGraph graph, RoleRegistry roles) {
+    GraphNodes(TaskGraph graph, RoleRegistry roles, TaskGraphListener listener) {
         this.graph = graph;
         this.roles = roles;
+        this.listener = listener;
+    }
+
+    private void tell(GraphTask task, Map<String, Object> entry, Instant started, boolean ran) {
+        boolean running = entry.isEmpty();
+        TaskStatus base = GraphResults.status(graph, task, running ? null : entry);
+        TaskStatus status = new TaskStatus(
+                base.taskId(),
+                base.agentId(),
+                base.agentRole(),
+                running ? TaskStatus.State.RUNNING : base.state(),
+                ran ? Optional.of(started) : Optional.empty(),
+                running || base.state() == TaskStatus.State.PENDING ? Optional.empty() : Optional.of(Instant.now()),
+                base.result(),
+                base.error());
+        try {
+            listener.onTask(status);
+        } catch (RuntimeException e) {
+            LOG.warn("task graph listener failed on {} of '{}'", status.state(), task.agentId(), e);
+        }
     }
 
     /** A task's node: runs the role agent (unless a dependency failed), records the outcome, hands on. */
     Agent task(GraphTask task, List<String> next, @Nullable String collector) {
         return request -> {
             FlowFrame frame = FlowFrame.of(graph.workflowId(), request.input());
-            Map<String, Object> entry = entry(task, frame, request);
+            Instant started = Instant.now();
+            Map<String, Object> entry = entry(task, frame, request, started);
+            boolean ran =
+                    entry.get(RESULT) != null || entry.get(ERROR) instanceof String e && !e.startsWith("dependency ");
+            tell(task, entry, started, ran);
             FlowFrame out = frame.withOutput(task.agentId(), entry, frame.data());
             if (graph.workflowType() == WorkflowType.SEQUENTIAL
                     && TaskStatus.State.FAILED.wireName().equals(entry.get(STATUS))
@@ -61,7 +91,7 @@ final class GraphNodes {
         };
     }
 
-    private Map<String, Object> entry(GraphTask task, FlowFrame frame, AgentRequest request)
+    private Map<String, Object> entry(GraphTask task, FlowFrame frame, AgentRequest request, Instant started)
             throws InterruptedException {
         if (frame.counter(STOPPED) > 0) {
             return entry(TaskStatus.State.PENDING, null, null);
@@ -75,6 +105,7 @@ final class GraphNodes {
         input.put("agent_role", task.agentRole());
         input.put("input_data", task.inputData());
         input.put("context", context);
+        tell(task, Map.of(), started, true);
         Agent agent = roles.find(task.agentRole())
                 .orElseThrow(() -> new IllegalStateException("no agent for role '" + task.agentRole() + "'"));
         return switch (Requests.call(agent, Requests.withInput(request, input))) {
