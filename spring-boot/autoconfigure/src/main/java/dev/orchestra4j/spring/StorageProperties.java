@@ -4,6 +4,7 @@ import dev.orchestra4j.state.JdbcStorageBackend;
 import dev.orchestra4j.state.RedisStorageBackend;
 import dev.orchestra4j.state.StateManager;
 import dev.orchestra4j.state.StorageBackend;
+import dev.orchestra4j.state.StorageBackends;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
@@ -43,15 +44,19 @@ public class StorageProperties {
     private final File file = new File();
 
     StateManager toStateManager(StorageBackend backend, Problems problems) {
-        StateManager.Builder b = StateManager.builder(backend);
+        return configure(StateManager.builder(backend), problems).build();
+    }
+
+    private StateManager.Builder configure(StateManager.Builder b, Problems problems) {
         problems.set("auto-save-interval", autoSaveInterval, b::autoSaveInterval);
         problems.set("compression", compression, b::compression);
         problems.set("retention", retention, b::retention);
         problems.set("max-checkpoints-per-session", maxCheckpointsPerSession, b::maxCheckpointsPerSession);
-        return b.build();
+        return b;
     }
 
     void check(Problems problems) {
+        configure(StateManager.builder(StorageBackends.inMemory()), problems);
         if (type == Type.FILE && file.path == null) {
             problems.add("file.path", "required when orchestra4j.storage.type=file");
         }
