@@ -157,9 +157,22 @@ public class OrchestraAutoConfiguration {
             if (!missing.isEmpty()) {
                 throw new IllegalStateException("The topology needs agents " + missing + " but no Agent bean (named so,"
                         + " or with @OrchestraAgent) and no orchestra4j.agents entry defines them; known agents: "
-                        + agents.names());
+                        + agents.names() + hint(missing, agents));
             }
             return topology;
+        }
+
+        /** Bean names are usually lower camel case while node names are not: point at a near miss. */
+        private static String hint(TreeSet<String> missing, AgentRegistry agents) {
+            for (String node : missing) {
+                for (String known : agents.names()) {
+                    if (known.equalsIgnoreCase(node)) {
+                        return " (bean '" + known + "' plays node '" + known + "'; annotate it with @OrchestraAgent(\""
+                                + node + "\"))";
+                    }
+                }
+            }
+            return "";
         }
     }
 }

@@ -244,6 +244,21 @@ final class OrchestraAutoConfigurationTest {
     }
 
     @Test
+    void instance_agentBeanNamedInLowerCase_failsWithAHint() {
+        runner.withBean("ghost", Agent.class, () -> r -> AgentResponse.finish("boo"))
+                .withBean(Topology.class, () -> Topology.builder()
+                        .edge("Start -> Ghost")
+                        .edge("Ghost -> End")
+                        .build())
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(failure(context))
+                            .contains("The topology needs agents [Ghost]")
+                            .contains("annotate it with @OrchestraAgent(\"Ghost\")");
+                });
+    }
+
+    @Test
     void instance_listenersCustomizersAndProperties_areApplied() {
         List<OrchestraEvent> events = new CopyOnWriteArrayList<>();
         runner.withUserConfiguration(Runners.EchoApp.class)
