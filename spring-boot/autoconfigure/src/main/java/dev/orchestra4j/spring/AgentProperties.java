@@ -14,7 +14,7 @@ public class AgentProperties {
     private @Nullable String model;
     /** The agent's instructions. */
     private String systemPrompt = "";
-    /** Names of beans whose {@code @Tool} methods the agent may call. */
+    /** Names of beans whose @Tool methods the agent may call. */
     private List<String> tools = new ArrayList<>();
 
     public @Nullable String getModel() {

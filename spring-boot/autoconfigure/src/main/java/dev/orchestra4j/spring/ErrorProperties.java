@@ -15,7 +15,7 @@ public class ErrorProperties {
     private @Nullable Duration maxDelay;
     /** Random spread of each delay, within [0, 1) (default 0.1). */
     private @Nullable Double jitter;
-    /** Whether {@code [on error]} edges are followed (default true). */
+    /** Whether [on error] edges are followed (default true). */
     private @Nullable Boolean enableErrorRouting;
     /** Whether an error handler sees the failure's context (default true). */
     private @Nullable Boolean preserveErrorContext;

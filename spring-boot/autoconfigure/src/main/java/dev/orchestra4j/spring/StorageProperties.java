@@ -128,7 +128,7 @@ public class StorageProperties {
         return file;
     }
 
-    /** {@code orchestra4j.storage.jdbc.*}. */
+    /** orchestra4j.storage.jdbc.*. */
     public static class Jdbc {
 
         /** The table sessions live in; created if absent. */
@@ -143,7 +143,7 @@ public class StorageProperties {
         }
     }
 
-    /** {@code orchestra4j.storage.redis.*}. */
+    /** orchestra4j.storage.redis.*. */
     public static class Redis {
 
         /** Prefix of every Redis key Orchestra4j writes. */
@@ -168,7 +168,7 @@ public class StorageProperties {
         }
     }
 
-    /** {@code orchestra4j.storage.file.*}. */
+    /** orchestra4j.storage.file.*. */
     public static class File {
 
         /** Directory holding one file per stored key; required with type=file. */

@@ -29,7 +29,7 @@ public class TopologyProperties {
         return !agents.isEmpty() || !flows.isEmpty() || !rules.isEmpty() || entryPoint != null || !exitPoints.isEmpty();
     }
 
-    /** The inline definition in {@code Topology.fromMap} form. */
+    /** The inline definition in Topology.fromMap form. */
     Map<String, Object> toMap() {
         Map<String, Object> map = new LinkedHashMap<>();
         if (!agents.isEmpty()) {
