@@ -19,6 +19,8 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postgresql.ds.PGSimpleDataSource;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
@@ -155,6 +157,21 @@ final class StorageConfigurationTest {
                     assertThat(context.getBean(StorageBackend.class))
                             .isInstanceOfSatisfying(RedisStorageBackend.class, b -> assertThat(b.keyPrefix())
                                     .isEqualTo(prefix));
+                    assertSessionIsStored(context);
+                });
+    }
+
+    @Test
+    void storage_autoAfterBootsRedisAutoConfiguration_isRedis() {
+        RedisURI uri = redis();
+        String prefix = ExternalServices.uniqueName("o4j-spring") + ":";
+        runner.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
+                .withPropertyValues(
+                        "spring.data.redis.host=" + uri.getHost(),
+                        "spring.data.redis.port=" + uri.getPort(),
+                        "orchestra4j.storage.redis.key-prefix=" + prefix)
+                .run(context -> {
+                    assertThat(context.getBean(StorageBackend.class).name()).isEqualTo("redis");
                     assertSessionIsStored(context);
                 });
     }
