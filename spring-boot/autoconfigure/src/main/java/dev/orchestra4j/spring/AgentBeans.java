@@ -35,15 +35,13 @@ final class AgentBeans {
     private void addBean(String beanName) {
         boolean prototype = beans.isPrototype(beanName);
         OrchestraAgent annotation = beans.findAnnotationOnBean(beanName, OrchestraAgent.class);
-        String node;
-        if (annotation != null) {
-            node = annotation.value();
-        } else if (beans.getBean(beanName, Agent.class) instanceof LlmAgent llm) {
-            node = llm.name();
-        } else {
-            node = beanName;
-        }
         String origin = "bean '" + beanName + "'";
+        String llmName = beans.getBean(beanName, Agent.class) instanceof LlmAgent llm ? llm.name() : null;
+        if (annotation != null && llmName != null && !annotation.value().equals(llmName)) {
+            throw new IllegalStateException("LlmAgent " + origin + " is named '" + llmName + "' but annotated"
+                    + " @OrchestraAgent(\"" + annotation.value() + "\"): the model would be told the wrong name");
+        }
+        String node = annotation != null ? annotation.value() : llmName != null ? llmName : beanName;
         claim(node, origin);
         try {
             if (prototype) {

@@ -82,6 +82,26 @@ final class OrchestraAutoConfigurationTest {
     }
 
     @Test
+    void registry_llmAgentAnnotatedWithAnotherName_fails() {
+        runner.withUserConfiguration(MisnamedLlmAgent.class).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(failure(context))
+                    .contains("LlmAgent bean 'misnamed' is named 'Editor' but annotated"
+                            + " @OrchestraAgent(\"Critic\")");
+        });
+    }
+
+    @Test
+    void drain_isALifecycleStartedAndStoppedWithTheContext() {
+        runner.withUserConfiguration(Runners.EchoApp.class).run(context -> {
+            SessionDrain drain = context.getBean(SessionDrain.class);
+            assertThat(drain.isRunning()).isTrue();
+            context.close();
+            assertThat(drain.isRunning()).isFalse();
+        });
+    }
+
+    @Test
     void llmAgents_fromProperties_runOnTheChatModelBeanWithToolBeans() {
         ScriptedChatModel model = ScriptedChatModel.builder()
                 .agent("Writer", ScriptedChatModel.toolCall("shout", "{\"text\":\"hi\"}"), finish("wrote HI"))
@@ -259,7 +279,7 @@ final class OrchestraAutoConfigurationTest {
     }
 
     @Test
-    void instance_listenersCustomizersAndProperties_areApplied() {
+    void instance_listenerAndCustomizerBeans_areApplied() {
         List<OrchestraEvent> events = new CopyOnWriteArrayList<>();
         runner.withUserConfiguration(Runners.EchoApp.class)
                 .withBean(OrchestraListener.class, () -> events::add)
@@ -269,6 +289,25 @@ final class OrchestraAutoConfigurationTest {
                             context.getBean(OrchestraInstance.class).execute("x");
                     assertThat(result.success()).isTrue();
                     assertThat(events).anyMatch(OrchestraEvent.RunCompleted.class::isInstance);
+                });
+    }
+
+    @Test
+    void instance_maxStepsProperty_limitsEverySession() {
+        runner.withBean("a", Agent.class, () -> r -> AgentResponse.invoke("b", "from a"))
+                .withBean("b", Agent.class, () -> r -> AgentResponse.finish("from b"))
+                .withBean(Topology.class, () -> Topology.builder()
+                        .edge("Start -> a")
+                        .edge("a -> b")
+                        .edge("b -> End")
+                        .build())
+                .withPropertyValues("orchestra4j.instance.max-steps=1")
+                .run(context -> {
+                    OrchestraResult result =
+                            context.getBean(OrchestraInstance.class).execute("x");
+                    assertThat(result.success()).isFalse();
+                    assertThat(result.error())
+                            .hasValueSatisfying(e -> assertThat(e).contains("maxSteps (1) reached"));
                 });
     }
 
@@ -309,6 +348,19 @@ final class OrchestraAutoConfigurationTest {
         @OrchestraAgent("Counter")
         Agent counter() {
             return new CountingAgent();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class MisnamedLlmAgent {
+
+        @Bean
+        @OrchestraAgent("Critic")
+        LlmAgent misnamed() {
+            return LlmAgent.builder()
+                    .name("Editor")
+                    .model(ScriptedChatModel.of())
+                    .build();
         }
     }
 
