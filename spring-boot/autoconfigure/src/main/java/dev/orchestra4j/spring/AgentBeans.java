@@ -7,6 +7,7 @@ import dev.orchestra4j.core.llm.LlmAgent;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.NoSuchBeanDefinitionException;
@@ -80,7 +81,7 @@ final class AgentBeans {
         }
     }
 
-    private ChatModel model(String property, @org.jspecify.annotations.Nullable String beanName) {
+    private ChatModel model(String property, @Nullable String beanName) {
         if (beanName != null) {
             try {
                 return beans.getBean(beanName, ChatModel.class);

@@ -15,6 +15,7 @@ import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import java.time.Clock;
 import java.util.Map;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -92,7 +93,7 @@ public class OrchestraAutoConfiguration {
         Problems problems = new Problems(OrchestraProperties.PREFIX + ".instance.");
         properties.getInstance().apply(builder, problems);
         problems.throwIfAny();
-        stateManager.ifAvailable(builder::stateManager);
+        stateManager.ifUnique(builder::stateManager);
         listeners.orderedStream().forEach(builder::listener);
         interceptors.orderedStream().forEach(builder::stepInterceptor);
         customizers.orderedStream().forEach(c -> c.customize(builder));
@@ -100,8 +101,7 @@ public class OrchestraAutoConfiguration {
     }
 
     @Bean
-    static SessionDrain orchestraSessionDrain(
-            ObjectProvider<OrchestraInstance> instances, OrchestraProperties properties) {
+    SessionDrain orchestraSessionDrain(ObjectProvider<OrchestraInstance> instances, OrchestraProperties properties) {
         return new SessionDrain(instances, properties.getInstance(), Clock.systemUTC());
     }
 
@@ -131,10 +131,7 @@ public class OrchestraAutoConfiguration {
 
         private InstanceTopology() {}
 
-        static Topology choose(
-                @org.jspecify.annotations.Nullable String wanted,
-                Map<String, Topology> topologies,
-                AgentRegistry agents) {
+        static Topology choose(@Nullable String wanted, Map<String, Topology> topologies, AgentRegistry agents) {
             String property = OrchestraProperties.PREFIX + ".instance.topology";
             Topology topology;
             if (wanted != null) {

@@ -1,8 +1,10 @@
 package dev.orchestra4j.spring;
 
+import dev.orchestra4j.core.OrchestraInstance;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.validation.Errors;
@@ -48,7 +50,7 @@ public class OrchestraProperties implements Validator {
         this.storage.check(storage);
         Problems instance = new Problems(PREFIX + ".instance.");
         this.instance.check(instance);
-        this.instance.apply(dev.orchestra4j.core.OrchestraInstance.builder(), instance);
+        this.instance.apply(OrchestraInstance.builder(), instance);
         Problems named = new Problems(PREFIX + ".");
         topologies.forEach((name, topology) -> {
             if (topology.getResource() != null && topology.isInline()) {
@@ -64,7 +66,7 @@ public class OrchestraProperties implements Validator {
                 named.add("agents." + name + ".tools", "tool bean names must not be blank");
             }
         });
-        return java.util.stream.Stream.of(execution, errors, storage, instance, named)
+        return Stream.of(execution, errors, storage, instance, named)
                 .flatMap(p -> p.messages().stream())
                 .toList();
     }

@@ -4,6 +4,7 @@ import dev.orchestra4j.state.FileStorageBackend;
 import dev.orchestra4j.state.JdbcStorageBackend;
 import dev.orchestra4j.state.StorageBackend;
 import dev.orchestra4j.state.StorageBackends;
+import java.util.Locale;
 import java.util.Objects;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -44,7 +45,7 @@ final class StorageSelection {
         if (dataSource == null) {
             String[] names = beans.getBeanNamesForType(DataSource.class);
             throw new IllegalStateException(
-                    TYPE + "=" + storage.getType().name().toLowerCase(java.util.Locale.ROOT)
+                    TYPE + "=" + storage.getType().name().toLowerCase(Locale.ROOT)
                             + " needs exactly one (or one primary) DataSource bean, found "
                             + (names.length == 0 ? "none" : String.join(", ", names)));
         }
