@@ -9,6 +9,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * The {@code orchestra4j} health contributor ({@code /actuator/health/orchestra4j}); off with {@code
@@ -16,14 +17,19 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = OrchestraAutoConfiguration.class)
 @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
-@ConditionalOnBean({OrchestraInstance.class})
-@ConditionalOnEnabledHealthIndicator("orchestra4j")
 public class OrchestraHealthAutoConfiguration {
 
-    @Bean
-    @ConditionalOnMissingBean(name = "orchestra4jHealthIndicator")
-    OrchestraHealthIndicator orchestra4jHealthIndicator(
-            ObjectProvider<OrchestraInstance> instance, ObjectProvider<StateManager> stateManager) {
-        return new OrchestraHealthIndicator(instance.getIfUnique(), stateManager.getIfUnique());
+    /** Nested, so that its health-only condition is read only when spring-boot-health is on the class path. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnBean(OrchestraInstance.class)
+    @ConditionalOnEnabledHealthIndicator("orchestra4j")
+    static class HealthIndicatorConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "orchestra4jHealthIndicator")
+        OrchestraHealthIndicator orchestra4jHealthIndicator(
+                ObjectProvider<OrchestraInstance> instance, ObjectProvider<StateManager> stateManager) {
+            return new OrchestraHealthIndicator(instance.getIfUnique(), stateManager.getIfUnique());
+        }
     }
 }

@@ -6,6 +6,7 @@ import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -19,11 +20,11 @@ final class RedisConnections {
 
     private RedisConnections() {}
 
-    static boolean hasFactory(ListableBeanFactory beans) {
-        return ClassUtils.isPresent(FACTORY, null) && SpringData.factoryNames(beans).length > 0;
+    static boolean hasFactory(ConfigurableListableBeanFactory beans) {
+        return ClassUtils.isPresent(FACTORY, beans.getBeanClassLoader()) && SpringData.factoryNames(beans).length > 0;
     }
 
-    static StorageBackend backend(StorageProperties.Redis redis, ListableBeanFactory beans) {
+    static StorageBackend backend(StorageProperties.Redis redis, ConfigurableListableBeanFactory beans) {
         if (redis.getUri() != null) {
             RedisURI uri;
             try {

@@ -7,18 +7,17 @@ import dev.orchestra4j.state.StorageBackends;
 import java.util.Locale;
 import java.util.Objects;
 import javax.sql.DataSource;
-import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.util.ClassUtils;
 
 /** Picks the {@link StorageBackend} that {@code orchestra4j.storage.type} asks for. */
 final class StorageSelection {
 
     private static final String TYPE = OrchestraProperties.PREFIX + ".storage.type";
-    private static final boolean REDIS_PRESENT = ClassUtils.isPresent("io.lettuce.core.RedisClient", null);
 
     private StorageSelection() {}
 
-    static StorageBackend backend(StorageProperties storage, ListableBeanFactory beans) {
+    static StorageBackend backend(StorageProperties storage, ConfigurableListableBeanFactory beans) {
         return switch (storage.getType()) {
             case AUTO -> auto(storage, beans);
             case JDBC -> jdbc(storage, beans);
@@ -30,17 +29,17 @@ final class StorageSelection {
         };
     }
 
-    private static StorageBackend auto(StorageProperties storage, ListableBeanFactory beans) {
+    private static StorageBackend auto(StorageProperties storage, ConfigurableListableBeanFactory beans) {
         if (beans.getBeanNamesForType(DataSource.class).length > 0) {
             return jdbc(storage, beans);
         }
-        if (REDIS_PRESENT && RedisConnections.hasFactory(beans)) {
+        if (lettucePresent(beans) && RedisConnections.hasFactory(beans)) {
             return RedisConnections.backend(storage.getRedis(), beans);
         }
         return StorageBackends.inMemory();
     }
 
-    private static StorageBackend jdbc(StorageProperties storage, ListableBeanFactory beans) {
+    private static StorageBackend jdbc(StorageProperties storage, ConfigurableListableBeanFactory beans) {
         DataSource dataSource = beans.getBeanProvider(DataSource.class).getIfUnique();
         if (dataSource == null) {
             String[] names = beans.getBeanNamesForType(DataSource.class);
@@ -52,10 +51,14 @@ final class StorageSelection {
         return new JdbcStorageBackend(dataSource, storage.getJdbc().getTable());
     }
 
-    private static StorageBackend redis(StorageProperties storage, ListableBeanFactory beans) {
-        if (!REDIS_PRESENT) {
+    private static StorageBackend redis(StorageProperties storage, ConfigurableListableBeanFactory beans) {
+        if (!lettucePresent(beans)) {
             throw new IllegalStateException(TYPE + "=redis needs io.lettuce:lettuce-core on the class path");
         }
         return RedisConnections.backend(storage.getRedis(), beans);
+    }
+
+    private static boolean lettucePresent(ConfigurableListableBeanFactory beans) {
+        return ClassUtils.isPresent("io.lettuce.core.RedisClient", beans.getBeanClassLoader());
     }
 }

@@ -9,6 +9,7 @@ import java.lang.reflect.Proxy;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 final class OrchestraHealthAutoConfigurationTest {
@@ -44,6 +45,15 @@ final class OrchestraHealthAutoConfigurationTest {
     void health_disabledByManagementProperty_absent() {
         runner.withPropertyValues("management.health.orchestra4j.enabled=false")
                 .run(context -> assertThat(context).doesNotHaveBean(OrchestraHealthIndicator.class));
+    }
+
+    @Test
+    void health_withoutSpringBootHealthOnTheClassPath_absentAndStartupSucceeds() {
+        runner.withClassLoader(new FilteredClassLoader("org.springframework.boot.health"))
+                .run(context -> assertThat(context)
+                        .hasNotFailed()
+                        .hasSingleBean(dev.orchestra4j.core.OrchestraInstance.class)
+                        .doesNotHaveBean(OrchestraHealthIndicator.class));
     }
 
     @Test

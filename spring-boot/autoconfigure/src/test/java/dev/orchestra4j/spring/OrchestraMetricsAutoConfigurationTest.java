@@ -15,6 +15,7 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 final class OrchestraMetricsAutoConfigurationTest {
@@ -45,6 +46,12 @@ final class OrchestraMetricsAutoConfigurationTest {
     @Test
     void collector_withoutMeterRegistry_isAbsent() {
         runner.run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(MetricsCollector.class));
+    }
+
+    @Test
+    void collector_withoutMicrometerOnTheClassPath_isAbsent() {
+        runner.withClassLoader(new FilteredClassLoader(MeterRegistry.class))
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(MetricsCollector.class));
     }
 
     @Test

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
@@ -188,6 +189,19 @@ final class StorageConfigurationTest {
                     assertThat(context.getBean(StorageBackend.class).name()).isEqualTo("redis");
                     assertSessionIsStored(context);
                 });
+    }
+
+    @Test
+    void storage_withoutLettuceOnTheClassPath_autoIsMemoryAndRedisFailsNamingTheLibrary() {
+        ApplicationContextRunner noRedis =
+                runner.withClassLoader(new FilteredClassLoader("io.lettuce", "org.springframework.data.redis"));
+        noRedis.run(context ->
+                assertThat(context.getBean(StorageBackend.class).name()).isEqualTo("memory"));
+        noRedis.withPropertyValues("orchestra4j.storage.type=redis").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(failure(context))
+                    .contains("orchestra4j.storage.type=redis needs io.lettuce:lettuce-core on the class path");
+        });
     }
 
     @Test
