@@ -12,23 +12,12 @@ public final class Requests {
 
     /** {@code request} with another input, no peers and an edge to End, so the agent answers with finish. */
     public static AgentRequest withInput(AgentRequest request, Object input) {
-        return new AgentRequest(
-                request.sessionId(),
-                request.branchId(),
-                request.agent(),
-                request.task(),
-                input,
-                request.from(),
-                request.context(),
-                request.memory(),
-                List.of(),
-                true,
-                false,
-                request.step(),
-                request.attempt(),
-                request.error(),
-                request.config(),
-                request.recorder());
+        return request.toBuilder()
+                .input(input)
+                .peers(List.of())
+                .canFinish(true)
+                .canAskUser(false)
+                .build();
     }
 
     /** What a user's agent answered, as a value or a failure. */
