@@ -253,8 +253,8 @@ final class TopologyRulesRunTest {
         agents.register(
                         "Writer",
                         r -> AgentResponse.parallel(Invocation.of("Critic", "draft"), Invocation.of("Fact", "check")))
-                .register("Critic", r -> AgentResponse.invoke("Writer", "notes"))
-                .register("Fact", r -> AgentResponse.invoke("Writer", "ok"));
+                .register("Critic", r -> AgentResponse.handOff("Writer", "notes"))
+                .register("Fact", r -> AgentResponse.handOff("Writer", "ok"));
 
         OrchestraResult result = Orchestra.run(
                 "essay",

@@ -82,7 +82,7 @@ public class TypedPipelineBench {
                 Num in = r.input() instanceof Num n
                         ? n
                         : new Num(((Number) ((Map<?, ?>) r.input()).get("value")).intValue());
-                return AgentResponse.invoke(next, new Num(in.value() + 1));
+                return AgentResponse.handOff(next, new Num(in.value() + 1));
             });
         }
         return agents;

@@ -75,13 +75,13 @@ final class GraphNodes {
                 out = out.withCounter(STOPPED, 1);
             }
             if (collector != null) {
-                return AgentResponse.invoke(collector, out);
+                return AgentResponse.handOff(collector, out);
             }
             if (next.isEmpty()) {
                 return AgentResponse.finish(summary(out));
             }
             if (next.size() == 1) {
-                return AgentResponse.invoke(next.getFirst(), out);
+                return AgentResponse.handOff(next.getFirst(), out);
             }
             List<Invocation> fork = new ArrayList<>();
             for (String n : next) {
@@ -175,7 +175,7 @@ final class GraphNodes {
                 return AgentResponse.parallel(fork);
             }
             FlowFrame merged = FlowFrame.of(graph.workflowId(), request.input());
-            return AgentResponse.invoke(Node.END, summary(merged));
+            return AgentResponse.handOff(Node.END, summary(merged));
         };
     }
 

@@ -69,7 +69,7 @@ final class PipelineNodes {
                     throw e;
                 }
                 output = Map.of(ERROR, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
-                return AgentResponse.invoke(next, frame.withData(output));
+                return AgentResponse.handOff(next, frame.withData(output));
             }
             if (output == null) {
                 return AgentResponse.fail(where + " returned null", ErrorCategory.VALIDATION);
@@ -82,9 +82,9 @@ final class PipelineNodes {
                 }
             }
             if (next.equals(Node.END)) {
-                return AgentResponse.invoke(Node.END, output);
+                return AgentResponse.handOff(Node.END, output);
             }
-            return AgentResponse.invoke(next, frame.withOutput(step.id(), output, output, STEPS, number));
+            return AgentResponse.handOff(next, frame.withOutput(step.id(), output, output, STEPS, number));
         };
     }
 
@@ -138,11 +138,11 @@ final class PipelineNodes {
                     return AgentResponse.fail(v.getMessage(), ErrorCategory.VALIDATION);
                 }
                 if (route.gate().test(value)) {
-                    return AgentResponse.invoke(targets.get(i), frame);
+                    return AgentResponse.handOff(targets.get(i), frame);
                 }
             }
             if (otherwise.isPresent()) {
-                return AgentResponse.invoke(otherwise.get(), frame);
+                return AgentResponse.handOff(otherwise.get(), frame);
             }
             if (block.strict()) {
                 return AgentResponse.fail(
@@ -173,7 +173,7 @@ final class PipelineNodes {
                 return AgentResponse.fail(v.getMessage(), ErrorCategory.VALIDATION);
             }
             if (block.gate().test(value)) {
-                return AgentResponse.invoke(body, frame.withCounter(gate, count + 1));
+                return AgentResponse.handOff(body, frame.withCounter(gate, count + 1));
             }
             return handOn(next, frame.withCounter(gate, 0));
         };
@@ -184,6 +184,8 @@ final class PipelineNodes {
     }
 
     private static AgentResponse handOn(String next, FlowFrame frame) {
-        return next.equals(Node.END) ? AgentResponse.invoke(Node.END, frame.data()) : AgentResponse.invoke(next, frame);
+        return next.equals(Node.END)
+                ? AgentResponse.handOff(Node.END, frame.data())
+                : AgentResponse.handOff(next, frame);
     }
 }

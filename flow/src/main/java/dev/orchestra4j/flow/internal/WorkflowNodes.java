@@ -145,8 +145,8 @@ final class WorkflowNodes {
             entry.put("success", true);
             FlowFrame out = frame.withOutput(step.id(), entry, frame.data());
             return switch (branch) {
-                case "then" -> AgentResponse.invoke(then, out);
-                case "else" -> AgentResponse.invoke(otherwise, out);
+                case "then" -> AgentResponse.handOff(then, out);
+                case "else" -> AgentResponse.handOff(otherwise, out);
                 default -> handOn(next, out);
             };
         };
@@ -207,7 +207,7 @@ final class WorkflowNodes {
                 entry.put("max_iterations", step.maxIterations());
                 entry.put("iterations", List.of());
                 entry.put("success", true);
-                return AgentResponse.invoke(
+                return AgentResponse.handOff(
                         body, frame.withOutput(step.id(), entry, frame.data()).withCounter(step.id(), 1));
             }
             Map<String, Object> entry = new LinkedHashMap<>();
@@ -227,7 +227,7 @@ final class WorkflowNodes {
             }
             if (!done && iteration < step.maxIterations()) {
                 entry.put("iteration", iteration + 1);
-                return AgentResponse.invoke(
+                return AgentResponse.handOff(
                         body, frame.withOutput(step.id(), entry, frame.data()).withCounter(step.id(), iteration + 1));
             }
             if (!done && step.failAtMax()) {
@@ -243,14 +243,14 @@ final class WorkflowNodes {
 
     private AgentResponse handOn(String next, FlowFrame frame) {
         if (!next.equals(Node.END)) {
-            return AgentResponse.invoke(next, frame);
+            return AgentResponse.handOff(next, frame);
         }
         WorkflowStep last = definition.steps().getLast();
         Map<String, Object> out = new LinkedHashMap<>();
         Object result = WorkflowResults.resultOf(last, frame.outputs());
         out.put("result", result == null ? "" : result);
         out.put("context", context(frame));
-        return AgentResponse.invoke(Node.END, out);
+        return AgentResponse.handOff(Node.END, out);
     }
 
     private static Map<String, Object> success(Object value) {

@@ -31,7 +31,7 @@ public class ReportApplication {
         return request -> request.arrivals().isEmpty()
                 ? AgentResponse.parallel(
                         Invocation.of("Facts", request.input()), Invocation.of("Doubts", request.input()))
-                : AgentResponse.invoke("Writer", request.inputText());
+                : AgentResponse.handOff("Writer", request.inputText());
     }
 
     @Bean
