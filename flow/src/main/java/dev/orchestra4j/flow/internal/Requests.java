@@ -10,10 +10,15 @@ public final class Requests {
 
     private Requests() {}
 
-    /** {@code request} with another input, no peers and an edge to End, so the agent answers with finish. */
+    /**
+     * {@code request} with another input, no peers and an edge to End, so the agent answers with finish. The error
+     * context of an error route is dropped: the flow has already rendered it into {@code input}, and keeping it would
+     * make the agent's typed input an {@code Input.ErrorRoute} instead of the prompt.
+     */
     public static AgentRequest withInput(AgentRequest request, Object input) {
         return request.toBuilder()
                 .input(input)
+                .error(java.util.Optional.empty())
                 .peers(List.of())
                 .canFinish(true)
                 .canAskUser(false)
