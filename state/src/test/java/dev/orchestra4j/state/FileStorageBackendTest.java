@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.List;
@@ -93,6 +94,26 @@ final class FileStorageBackendTest extends StorageBackendContractTest {
         assertThat(backend.appendJournal("j", 2, List.of(bytes("three again")))).isEqualTo(3);
         assertThat(backend.readJournal("j", 1))
                 .containsExactly(new JournalEntry(2, bytes("two")), new JournalEntry(3, bytes("three again")));
+    }
+
+    @Test
+    void appendJournal_segmentReplacedInPlaceWithSameSizeAndTime_fenceUsesNewContent() throws IOException {
+        backend.appendJournal("j", 0, List.of(bytes("aa"), bytes("bb")));
+        Path file = root.resolve("store/j~journal");
+        FileTime modified = Files.getLastModifiedTime(file);
+        try (StorageBackend other = new FileStorageBackend(root.resolve("other"), clock)) {
+            other.appendJournal("j", 0, List.of(bytes("x".repeat(32))));
+            byte[] replacement = Files.readAllBytes(root.resolve("other/j~journal"));
+            assertThat(replacement).hasSize((int) Files.size(file));
+            Files.write(file, replacement);
+        }
+        Files.setLastModifiedTime(file, modified);
+
+        assertThatThrownBy(() -> backend.appendJournal("j", 2, List.of(bytes("stale"))))
+                .isInstanceOf(ConcurrentSessionModificationException.class)
+                .hasMessageContaining("holds 1");
+        assertThat(backend.appendJournal("j", 1, List.of(bytes("cc")))).isEqualTo(2);
+        assertThat(backend.readJournal("j", 1)).containsExactly(new JournalEntry(2, bytes("cc")));
     }
 
     @Test

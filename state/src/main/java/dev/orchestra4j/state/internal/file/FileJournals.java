@@ -30,11 +30,13 @@ import java.util.Optional;
 final class FileJournals {
 
     /**
-     * What the last append in this process left at the end of a segment. It is trusted only while the
-     * file is that very file (same file key, size and modification time), so another process's append or
-     * truncation makes the next append rescan; it spares re-reading the segment on every append.
+     * What the last append in this process left at the end of a segment: its size, last sequence and
+     * where the last record starts ({@code -1}: none). It is trusted only while the file is that very file
+     * (same file key, size and modification time) and its last record header, re-read and checked, still
+     * says so; any other change makes the next append rescan. It spares re-reading the whole segment on
+     * every append.
      */
-    private record Tail(Object fileKey, FileTime modified, long size, long last) {
+    private record Tail(Object fileKey, FileTime modified, long size, long last, int lastRecordStart) {
 
         boolean describes(BasicFileAttributes attributes) {
             return fileKey.equals(attributes.fileKey())
@@ -42,6 +44,8 @@ final class FileJournals {
                     && modified.equals(attributes.lastModifiedTime());
         }
     }
+
+    private static final long RECORD_START_FROM_END = -JournalFile.RECORD_HEADER_LENGTH;
 
     private final Cache<Path, Tail> tails =
             Caffeine.newBuilder().maximumSize(10_000).build();
@@ -89,7 +93,7 @@ final class FileJournals {
             }
         }
         long last = expectedLast + data.size();
-        remember(file, last);
+        remember(file, last, RECORD_START_FROM_END - data.getLast().length);
         return last;
     }
 
@@ -103,7 +107,7 @@ final class FileJournals {
             return Optional.empty();
         }
         Tail cached = tails.getIfPresent(file);
-        if (cached != null && cached.describes(attributes)) {
+        if (cached != null && cached.describes(attributes) && confirmed(file, cached)) {
             return Optional.of(cached);
         }
         return scan(key, file, Long.MAX_VALUE, false)
@@ -111,14 +115,41 @@ final class FileJournals {
                         Objects.requireNonNullElse(attributes.fileKey(), file),
                         attributes.lastModifiedTime(),
                         scan.validEnd(),
-                        scan.last()));
+                        scan.last(),
+                        scan.lastRecordStart()));
     }
 
-    /** Caches the segment's state after this process wrote it (when the file system has file keys). */
-    private void remember(Path file, long last) throws IOException {
+    /** Re-reads the cached last record header (or the file header) and checks it still ends the file. */
+    private static boolean confirmed(Path file, Tail tail) throws IOException {
+        boolean records = tail.lastRecordStart() >= 0;
+        ByteBuffer bytes = ByteBuffer.allocate(records ? JournalFile.RECORD_HEADER_LENGTH : JournalFile.HEADER_LENGTH);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long position = Math.max(tail.lastRecordStart(), 0);
+            while (bytes.hasRemaining() && channel.read(bytes, position + bytes.position()) >= 0) {
+                // read the whole header unless the file ends first
+            }
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+        return JournalFile.endsWith(bytes.flip(), tail.lastRecordStart(), tail.last(), tail.size());
+    }
+
+    /**
+     * Caches the segment's state after this process appended to it (when the file system has file keys);
+     * {@code lastRecordFromEnd} is the negative distance from the end to the last record's start.
+     */
+    private void remember(Path file, long last, long lastRecordFromEnd) throws IOException {
         BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-        if (attributes.fileKey() != null) {
-            tails.put(file, new Tail(attributes.fileKey(), attributes.lastModifiedTime(), attributes.size(), last));
+        long lastRecordStart = attributes.size() + lastRecordFromEnd;
+        if (attributes.fileKey() != null && lastRecordStart >= JournalFile.HEADER_LENGTH) {
+            tails.put(
+                    file,
+                    new Tail(
+                            attributes.fileKey(),
+                            attributes.lastModifiedTime(),
+                            attributes.size(),
+                            last,
+                            Math.toIntExact(lastRecordStart)));
         }
     }
 
@@ -159,7 +190,7 @@ final class FileJournals {
         }
         byte[] kept = Arrays.copyOfRange(bytes.get(), scan.keptFrom(), scan.validEnd());
         AtomicFiles.replace(file, JournalFile.header(base, micros(clock.instant())), kept, sync);
-        remember(file, scan.last());
+        tails.invalidate(file);
     }
 
     private static Optional<JournalFile.Scan> scan(String key, Path file, long after, boolean collect)

@@ -28,7 +28,14 @@ final class JournalFile {
      * What a scan found: the base and last sequence, the time of the last write (append or truncation),
      * where the valid records end, where the records after {@code afterSequence} start, and those entries.
      */
-    record Scan(long base, long last, long lastWriteMicros, int validEnd, int keptFrom, List<JournalEntry> entries) {}
+    record Scan(
+            long base,
+            long last,
+            long lastWriteMicros,
+            int validEnd,
+            int keptFrom,
+            int lastRecordStart,
+            List<JournalEntry> entries) {}
 
     private JournalFile() {}
 
@@ -75,6 +82,7 @@ final class JournalFile {
         long last = base;
         int validEnd = HEADER_LENGTH;
         int keptFrom = -1;
+        int lastRecordStart = -1;
         List<JournalEntry> entries = new ArrayList<>();
         while (in.remaining() >= RECORD_HEADER_LENGTH) {
             int start = in.position();
@@ -107,8 +115,29 @@ final class JournalFile {
             last = sequence;
             lastWrite = micros;
             validEnd = in.position();
+            lastRecordStart = start;
         }
-        return new Scan(base, last, lastWrite, validEnd, keptFrom < 0 ? validEnd : keptFrom, entries);
+        return new Scan(base, last, lastWrite, validEnd, keptFrom < 0 ? validEnd : keptFrom, lastRecordStart, entries);
+    }
+
+    /**
+     * Whether {@code bytes} (read at {@code offset}) prove that a segment still ends with sequence {@code
+     * last} at {@code end}: a valid record header of that sequence whose data ends there, or, for a
+     * segment without records ({@code offset} -1, bytes read at 0), a valid file header with that base.
+     */
+    static boolean endsWith(ByteBuffer bytes, int offset, long last, long end) {
+        byte[] array = bytes.array();
+        if (offset < 0) {
+            return bytes.remaining() == HEADER_LENGTH
+                    && bytes.getInt(0) == MAGIC
+                    && bytes.getInt(HEADER_LENGTH - 4) == Checksums.crc32c(array, 0, HEADER_LENGTH - 4)
+                    && bytes.getLong(5) == last
+                    && end == HEADER_LENGTH;
+        }
+        return bytes.remaining() == RECORD_HEADER_LENGTH
+                && bytes.getInt(20) == Checksums.crc32c(array, 0, 20)
+                && bytes.getLong(4) == last
+                && offset + RECORD_HEADER_LENGTH + (long) bytes.getInt(0) == end;
     }
 
     private static boolean isZeros(byte[] file, int from) {

@@ -197,8 +197,12 @@ public final class JdbcStore implements StorageBackend {
     private void createTable() {
         run("create table for", sql.table(), connection -> {
             try (Statement statement = connection.createStatement()) {
-                for (String ddl :
-                        List.of(sql.createTable(), sql.createIndex(), sql.createJournal(), sql.createJournalHead())) {
+                for (String ddl : List.of(
+                        sql.createTable(),
+                        sql.createIndex(),
+                        sql.createPrefixIndex(),
+                        sql.createJournal(),
+                        sql.createJournalHead())) {
                     try {
                         statement.execute(ddl);
                     } catch (SQLException e) {

@@ -102,6 +102,12 @@ record TableSql(String table) {
         return "CREATE INDEX IF NOT EXISTS " + simpleName + "_updated_at_idx ON " + table + " (updated_at)";
     }
 
+    /** A {@code text_pattern_ops} index, so that prefix listing ({@code LIKE 'p%'}) need not scan the table. */
+    String createPrefixIndex() {
+        String simpleName = table.substring(table.indexOf('.') + 1);
+        return "CREATE INDEX IF NOT EXISTS " + simpleName + "_key_prefix_idx ON " + table + " (key text_pattern_ops)";
+    }
+
     String select() {
         return "SELECT value, version, updated_at FROM " + table + " WHERE key = ?";
     }

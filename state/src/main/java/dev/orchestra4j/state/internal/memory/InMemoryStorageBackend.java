@@ -17,6 +17,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link StorageBackend} over {@link ConcurrentHashMap}s, one for values and one for journals; every
@@ -26,6 +28,9 @@ public final class InMemoryStorageBackend implements StorageBackend {
 
     private final ConcurrentMap<String, StoredValue> entries = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, MemoryJournal> journals = new ConcurrentHashMap<>();
+    /** The keys of {@code entries}, sorted for prefix listing; changed only inside a compute on the key. */
+    private final ConcurrentSkipListSet<String> keys = new ConcurrentSkipListSet<>();
+
     private final Clock clock;
 
     public InMemoryStorageBackend(Clock clock) {
@@ -40,7 +45,7 @@ public final class InMemoryStorageBackend implements StorageBackend {
     @Override
     public long write(String key, byte[] value) {
         Objects.requireNonNull(value, "value");
-        StoredValue stored = entries.compute(Keys.requireValid(key), (k, old) -> next(old, value));
+        StoredValue stored = entries.compute(Keys.requireValid(key), (k, old) -> next(k, old, value));
         return stored.version();
     }
 
@@ -57,7 +62,7 @@ public final class InMemoryStorageBackend implements StorageBackend {
                 return old;
             }
             written[0] = true;
-            return next(old, value);
+            return next(k, old, value);
         });
         return written[0] ? OptionalLong.of(Objects.requireNonNull(stored).version()) : OptionalLong.empty();
     }
@@ -65,7 +70,13 @@ public final class InMemoryStorageBackend implements StorageBackend {
     @Override
     public boolean delete(String key) {
         boolean deletedJournal = journals.remove(Keys.requireValid(key)) != null;
-        return entries.remove(key) != null || deletedJournal;
+        boolean[] deleted = {false};
+        entries.computeIfPresent(key, (k, old) -> {
+            keys.remove(k);
+            deleted[0] = true;
+            return null;
+        });
+        return deleted[0] || deletedJournal;
     }
 
     @Override
@@ -76,6 +87,7 @@ public final class InMemoryStorageBackend implements StorageBackend {
             deleted[0] = old.version() == expectedVersion;
             if (deleted[0]) {
                 journals.remove(k);
+                keys.remove(k);
             }
             return deleted[0] ? null : old;
         });
@@ -135,10 +147,7 @@ public final class InMemoryStorageBackend implements StorageBackend {
     @Override
     public List<String> list(String prefix) {
         Keys.requireValidPrefix(prefix);
-        return entries.keySet().stream()
-                .filter(key -> key.startsWith(prefix))
-                .sorted()
-                .toList();
+        return List.copyOf(keys.subSet(prefix, prefix + Character.MAX_VALUE));
     }
 
     @Override
@@ -182,8 +191,17 @@ public final class InMemoryStorageBackend implements StorageBackend {
             removedJournal[0] = j.appendedAt().isBefore(cutoff);
             return removedJournal[0] ? null : j;
         });
-        boolean removedValue = value != null && entries.remove(key, value);
-        return removedValue || removedJournal[0];
+        boolean[] removedValue = {false};
+        if (value != null) {
+            entries.computeIfPresent(key, (k, old) -> {
+                removedValue[0] = old == value;
+                if (removedValue[0]) {
+                    keys.remove(k);
+                }
+                return removedValue[0] ? null : old;
+            });
+        }
+        return removedValue[0] || removedJournal[0];
     }
 
     @Override
@@ -196,7 +214,10 @@ public final class InMemoryStorageBackend implements StorageBackend {
         return "memory";
     }
 
-    private StoredValue next(StoredValue old, byte[] value) {
+    private StoredValue next(String key, @Nullable StoredValue old, byte[] value) {
+        if (old == null) {
+            keys.add(key);
+        }
         long version = old == null ? 1 : old.version() + 1;
         return new StoredValue(value, version, clock.instant());
     }
