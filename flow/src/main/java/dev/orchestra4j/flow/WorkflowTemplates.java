@@ -113,7 +113,7 @@ public final class WorkflowTemplates {
                     .append("].result }}\n");
         }
         return WorkflowDefinition.builder(name)
-                .step(new ParallelStep("experts", "Expert Consultation", experts, 5, OnError.FAIL))
+                .step(new ParallelStep("experts", "Expert Consultation", experts, 5, false, OnError.FAIL))
                 .step(TaskStep.of("synthesis", synthesizerAgentId, synthesis.toString())
                         .named("Response Synthesis"))
                 .build();

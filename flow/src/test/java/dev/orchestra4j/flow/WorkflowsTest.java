@@ -343,4 +343,44 @@ final class WorkflowsTest {
         assertThat(run.orchestraResult().executionTrace()).anySatisfy(t -> assertThat(t.error())
                 .hasValueSatisfying(e -> assertThat(e).contains("timed out after PT0.2S")));
     }
+
+    @Test
+    void parallel_failFast_failsAtTheFirstFailureAndCancelsTheSiblings() throws Exception {
+        CountDownLatch slowStarted = new CountDownLatch(1);
+        CountDownLatch slowInterrupted = new CountDownLatch(1);
+        AgentRegistry agents = AgentRegistry.create()
+                .register("slow", r -> {
+                    slowStarted.countDown();
+                    try {
+                        new CountDownLatch(1).await();
+                    } catch (InterruptedException e) {
+                        slowInterrupted.countDown();
+                        throw e;
+                    }
+                    return AgentResponse.finish("never");
+                })
+                .register("bad", r -> {
+                    assertThat(slowStarted.await(10, TimeUnit.SECONDS)).isTrue();
+                    throw new IllegalStateException("bad broke");
+                });
+        WorkflowDefinition d = WorkflowDefinition.fromYaml("""
+                name: fail fast
+                steps:
+                  - id: both
+                    name: Both
+                    type: parallel
+                    on_failure: fail_fast
+                    steps:
+                      - {id: s, type: task, agent: slow, prompt: wait}
+                      - {id: b, type: task, agent: bad, prompt: fail}
+                """);
+
+        WorkflowRun run = Workflows.run(d, agents);
+
+        assertThat(run.status()).isEqualTo(WorkflowRun.Status.FAILED);
+        assertThat(run.error()).hasValueSatisfying(e -> assertThat(e).startsWith("Step 'Both' failed:"));
+        assertThat(slowInterrupted.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(WorkflowDefinition.fromJson(d.toJson())).isEqualTo(d);
+        assertThat(d.toJson()).contains("fail_fast");
+    }
 }

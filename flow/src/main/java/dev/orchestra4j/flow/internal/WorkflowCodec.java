@@ -113,7 +113,12 @@ public final class WorkflowCodec {
                         step(list.get(i), at + ".steps[" + i + "]", problems).ifPresent(children::add);
                     }
                     int max = m.get("max_concurrency") instanceof Number n ? n.intValue() : 5;
-                    yield Optional.of(new ParallelStep(id, name, children, max, onError));
+                    Object onFailure = m.get("on_failure");
+                    if (onFailure != null && !"wait_all".equals(onFailure) && !"fail_fast".equals(onFailure)) {
+                        problems.add(at + ".on_failure must be wait_all or fail_fast, was '" + onFailure + "'");
+                    }
+                    yield Optional.of(
+                            new ParallelStep(id, name, children, max, "fail_fast".equals(onFailure), onError));
                 }
                 case "loop" -> {
                     Optional<WorkflowStep> body = step(m.get("step"), at + ".step", problems);
@@ -209,6 +214,9 @@ public final class WorkflowCodec {
             }
             case ParallelStep p -> {
                 out.put("max_concurrency", p.maxConcurrency());
+                if (p.failFast()) {
+                    out.put("on_failure", "fail_fast");
+                }
                 out.put("steps", p.steps().stream().map(WorkflowCodec::step).toList());
             }
             case LoopStep l -> {

@@ -79,7 +79,7 @@ public final class WorkflowCompiler {
                     node(p, nodeDefs);
                     for (WorkflowStep child : p.steps()) {
                         edges.add(Edge.of(p.id(), child.id()));
-                        leaf(child, p.id(), true, nodes, nodeDefs, edges, agents);
+                        leaf(child, p.id(), !p.failFast(), nodes, nodeDefs, edges, agents);
                     }
                     edges.add(Edge.of(p.id(), next));
                     agents.register(p.id(), nodes.parallel(p, next));
@@ -128,6 +128,9 @@ public final class WorkflowCompiler {
         metadata.put(PipelineCompiler.STEP, step.id());
         step.timeout().ifPresent(t -> metadata.put("step_timeout", t.toString()));
         step.retry().ifPresent(r -> metadata.put("max_retries", r));
+        if (step instanceof ParallelStep p && p.failFast()) {
+            metadata.put("convergence_policy", "fail_fast");
+        }
         nodeDefs.put(step.id(), new Node(step.id(), NodeKind.AGENT, ConvergenceMode.DISABLED, metadata));
     }
 
