@@ -31,8 +31,13 @@ public interface Scheduler extends AutoCloseable {
         return new Scheduler() {
             @Override
             public Cancellable schedule(Duration delay, Runnable task) {
-                ScheduledFuture<?> future = timer.schedule(task, Math.max(delay.toMillis(), 0), TimeUnit.MILLISECONDS);
-                return () -> future.cancel(false);
+                try {
+                    ScheduledFuture<?> future =
+                            timer.schedule(task, Math.max(delay.toMillis(), 0), TimeUnit.MILLISECONDS);
+                    return () -> future.cancel(false);
+                } catch (java.util.concurrent.RejectedExecutionException closed) {
+                    return () -> {};
+                }
             }
 
             @Override
