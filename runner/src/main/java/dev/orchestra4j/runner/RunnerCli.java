@@ -85,6 +85,8 @@ public final class RunnerCli {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             runner.close();
             stopped.countDown();
+            // a SIGTERM or Ctrl-C is this daemon's normal way to stop: report it as a clean exit
+            Runtime.getRuntime().halt(0);
         }));
         out.println("orchestra4j-runner started: workflow="
                 + workflow.toAbsolutePath().normalize()
