@@ -326,6 +326,52 @@ final class IssueOrchestratorTest {
         }
     }
 
+    @Test
+    void start_removesWorkspacesOfTerminalIssues() throws Exception {
+        try (Harness h = new Harness(dir, "")) {
+            Path stale = Files.createDirectories(h.workspaces.pathOf("ISS-old"));
+            Path live = Files.createDirectories(h.workspaces.pathOf("ISS-new"));
+            h.tracker.put(issue("old", "Done"));
+            h.tracker.put(issue("new", "Backlog"));
+            h.started();
+
+            assertThat(stale).doesNotExist();
+            assertThat(live).isDirectory();
+        }
+    }
+
+    @Test
+    void metrics_countDispatchesRetriesAndRunningByState() {
+        try (Harness h = new Harness(dir, "")) {
+            h.tracker.put(issue("a", "Todo"));
+            h.started();
+            h.agent.next().outcome().complete(new TurnOutcome.Failed("boom"));
+            h.actor.runUntil(() -> h.orchestrator.retrying().containsKey("a"));
+
+            assertThat(h.registry
+                            .counter(RunnerMetrics.DISPATCHES, "outcome", "started")
+                            .count())
+                    .isEqualTo(1);
+            assertThat(h.registry
+                            .counter(RunnerMetrics.DISPATCHES, "outcome", "failed")
+                            .count())
+                    .isEqualTo(1);
+            assertThat(h.registry
+                            .counter(RunnerMetrics.RETRIES, "kind", "failure")
+                            .count())
+                    .isEqualTo(1);
+            assertThat(h.registry
+                            .get(RunnerMetrics.RUNNING)
+                            .tag("state", "todo")
+                            .gauge()
+                            .value())
+                    .isZero();
+            assertThat(h.registry.getMeters())
+                    .allSatisfy(m -> assertThat(m.getId().getTags())
+                            .noneMatch(t -> t.getValue().contains("ISS-")));
+        }
+    }
+
     static Issue done(Issue issue) {
         return issue.toBuilder().state("Done").build();
     }
