@@ -39,6 +39,7 @@ public final class GithubTracker implements Tracker {
     private static final Logger LOG = LoggerFactory.getLogger(GithubTracker.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int PAGE = 100;
+    private static final int MAX_PAGES = 100;
 
     private final URI api;
     private final String owner;
@@ -109,6 +110,11 @@ public final class GithubTracker implements Tracker {
             }
             if (items.size() < PAGE) {
                 return out;
+            }
+            if (page >= MAX_PAGES) {
+                throw new TrackerException(
+                        Category.TRACKER_PAGINATION,
+                        "more than " + MAX_PAGES + " full pages of issues; narrow the scope");
             }
         }
     }
