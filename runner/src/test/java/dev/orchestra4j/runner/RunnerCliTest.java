@@ -115,6 +115,14 @@ final class RunnerCliTest {
             assertThat(refresh.body().path("queued").asBoolean()).isTrue();
             assertThat(refresh.body().path("operations").toString()).isEqualTo("[\"poll\",\"reconcile\"]");
 
+            java.net.http.HttpResponse<String> metrics = java.net.http.HttpClient.newHttpClient()
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(URI.create(api + "/metrics"))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.body()).contains("runner_retries_total").contains("runner_dispatches_total");
+
             Fixtures.Response wrong = get(api + "/api/v1/refresh");
             assertThat(wrong.status()).isEqualTo(405);
             assertThat(wrong.body().path("error").path("code").asText()).isEqualTo("method_not_allowed");

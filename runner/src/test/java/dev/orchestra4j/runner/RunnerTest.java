@@ -28,9 +28,12 @@ final class RunnerTest {
     void demo_everyIssueReachesHandoff_oneAfterFailingTheGateOnce() throws Exception {
         Path demo = Fixtures.demo(dir.resolve("demo"));
         Path issues = demo.resolve("issues");
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
         try (Runner runner = Runner.builder()
                 .workflow(demo.resolve("WORKFLOW.md"))
                 .logsRoot(dir.resolve("log"))
+                .meterRegistry(registry)
                 .port(0)
                 .start()) {
             String api = runner.url().orElseThrow();
@@ -60,6 +63,15 @@ final class RunnerTest {
             assertThat(view.path("proof").get(0).path("passed").asBoolean()).isFalse();
             assertThat(view.path("proof").get(1).path("passed").asBoolean()).isTrue();
             assertThat(view.path("workspace").path("path").asText()).endsWith("DEMO-2");
+
+            assertThat(registry.counter("runner.proof", "outcome", "failed").count())
+                    .isEqualTo(1);
+            assertThat(registry.counter("runner.proof", "outcome", "passed").count())
+                    .isEqualTo(3);
+            assertThat(registry.counter("runner.dispatches", "outcome", "started")
+                            .count())
+                    .isGreaterThanOrEqualTo(3);
+            assertThat(registry.find("orchestra.steps").counters()).isNotEmpty();
         }
     }
 

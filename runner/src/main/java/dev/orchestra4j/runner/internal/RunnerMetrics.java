@@ -27,6 +27,16 @@ public final class RunnerMetrics {
 
     public RunnerMetrics(MeterRegistry registry) {
         this.registry = registry;
+        // the bounded tag values are registered up front, so dashboards see zeros instead of missing series
+        for (String outcome : new String[] {"started", "resumed", "completed", "failed", "blocked"}) {
+            registry.counter(DISPATCHES, "outcome", outcome);
+        }
+        for (String kind : new String[] {"continuation", "failure", "slots"}) {
+            registry.counter(RETRIES, "kind", kind);
+        }
+        for (String outcome : new String[] {"passed", "failed"}) {
+            registry.counter(PROOF, "outcome", outcome);
+        }
     }
 
     public MeterRegistry registry() {
