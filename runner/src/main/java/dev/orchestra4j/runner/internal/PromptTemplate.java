@@ -26,18 +26,27 @@ public final class PromptTemplate {
             .withBlock(new Nil.NilAwareUnless())
             .build();
 
-    private final Template template;
+    private final @Nullable Template template;
+    private final @Nullable RuntimeException unknownFilter;
 
-    private PromptTemplate(Template template) {
+    private PromptTemplate(@Nullable Template template, @Nullable RuntimeException unknownFilter) {
         this.template = template;
+        this.unknownFilter = unknownFilter;
     }
 
-    /** Parses a prompt body; a blank body uses Symphony's default prompt. */
+    /**
+     * Parses a prompt body; a blank body uses Symphony's default prompt. Broken syntax is {@code
+     * template_parse_error}; an unknown filter (which liqp already finds while parsing) fails each render instead,
+     * like an unknown variable, so it fails attempts rather than the service.
+     */
     public static PromptTemplate parse(String body) {
         String source = body.isBlank() ? DEFAULT_PROMPT : body;
         try {
-            return new PromptTemplate(PARSER.parse(source));
+            return new PromptTemplate(PARSER.parse(source), null);
         } catch (RuntimeException e) {
+            if (String.valueOf(e.getMessage()).contains("no filter available")) {
+                return new PromptTemplate(null, e);
+            }
             throw new WorkflowException(
                     "template_parse_error", "cannot parse the prompt template: " + e.getMessage(), e);
         }
@@ -48,6 +57,13 @@ public final class PromptTemplate {
         Map<String, Object> variables = new LinkedHashMap<>();
         variables.put("issue", Nil.replaceNulls(issue.toTemplateValue()));
         variables.put("attempt", attempt == null ? Nil.NIL : attempt);
+        if (template == null) {
+            RuntimeException cause = java.util.Objects.requireNonNull(unknownFilter);
+            throw new WorkflowException(
+                    "template_render_error",
+                    "cannot render the prompt for '" + issue.identifier() + "': " + cause.getMessage(),
+                    cause);
+        }
         try {
             return template.render(variables);
         } catch (RuntimeException e) {

@@ -38,11 +38,20 @@ final class PromptTemplateTest {
     }
 
     @Test
-    void render_unknownFilter_fails() {
-        assertThatThrownBy(
-                        () -> PromptTemplate.parse("{{ issue.title | shout }}").render(issue, null))
-                .isInstanceOfSatisfying(WorkflowException.class, e -> assertThat(e.code())
-                        .isIn("template_render_error", "template_parse_error"));
+    void render_unknownFilter_failsTheRenderNotTheParse() {
+        PromptTemplate template = PromptTemplate.parse("{{ issue.title | shout }}");
+
+        assertThatThrownBy(() -> template.render(issue, null))
+                .isInstanceOfSatisfying(
+                        WorkflowException.class, e -> assertThat(e.code()).isEqualTo("template_render_error"))
+                .hasMessageContaining("shout");
+    }
+
+    @Test
+    void parse_brokenSyntax_isParseError() {
+        assertThatThrownBy(() -> PromptTemplate.parse("{% if attempt %}never closed"))
+                .isInstanceOfSatisfying(
+                        WorkflowException.class, e -> assertThat(e.code()).isEqualTo("template_parse_error"));
     }
 
     @Test
