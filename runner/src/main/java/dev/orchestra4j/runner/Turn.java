@@ -64,5 +64,8 @@ public record Turn(
 
         /** Absolute token totals of this session so far. */
         void tokens(long input, long output);
+
+        /** The agent is alive but busy (a long command): resets stall detection without an event entry. */
+        default void heartbeat() {}
     }
 }

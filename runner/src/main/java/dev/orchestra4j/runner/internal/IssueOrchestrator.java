@@ -681,6 +681,11 @@ public final class IssueOrchestrator implements AutoCloseable {
         }
 
         @Override
+        public void heartbeat() {
+            current(r -> r.lastEventAt = now());
+        }
+
+        @Override
         public void tokens(long input, long output) {
             current(r -> {
                 r.lastEventAt = now();

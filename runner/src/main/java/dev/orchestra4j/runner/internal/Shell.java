@@ -18,9 +18,15 @@ public final class Shell {
     public static final int MAX_OUTPUT = 2048;
 
     private final Collection<String> hiddenVariables;
+    private final Duration heartbeatEvery;
 
     public Shell(Collection<String> hiddenVariables) {
+        this(hiddenVariables, Duration.ofSeconds(10));
+    }
+
+    Shell(Collection<String> hiddenVariables, Duration heartbeatEvery) {
         this.hiddenVariables = java.util.List.copyOf(hiddenVariables);
+        this.heartbeatEvery = heartbeatEvery;
     }
 
     /**
@@ -38,6 +44,11 @@ public final class Shell {
     }
 
     public Result run(String script, Path directory, Duration timeout) {
+        return run(script, directory, timeout, () -> {});
+    }
+
+    /** Like {@link #run(String, Path, Duration)}, calling {@code heartbeat} every 10 s (by default) while the script runs. */
+    public Result run(String script, Path directory, Duration timeout, Runnable heartbeat) {
         long start = System.nanoTime();
         ProcessBuilder builder = new ProcessBuilder("sh", "-lc", script)
                 .directory(directory.toFile())
@@ -52,7 +63,15 @@ public final class Shell {
         Tail tail = new Tail(process.getInputStream());
         Thread reader = Thread.ofVirtual().start(tail);
         try {
-            boolean finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            boolean finished = false;
+            while (!finished && System.nanoTime() < deadline) {
+                long slice = Math.min(heartbeatEvery.toNanos(), deadline - System.nanoTime());
+                finished = process.waitFor(Math.max(slice, 0), TimeUnit.NANOSECONDS);
+                if (!finished) {
+                    heartbeat.run();
+                }
+            }
             if (!finished) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();

@@ -30,6 +30,8 @@ final class Worker implements Runnable {
 
         void tokens(long input, long output);
 
+        void heartbeat();
+
         void exited(Exit exit);
     }
 
@@ -103,12 +105,15 @@ final class Worker implements Runnable {
         } finally {
             MDC.clear();
         }
-        if (!(exit instanceof Exit.Interrupted)) {
-            try {
-                workspaces.finish(issue.identifier());
-            } catch (RuntimeException ignored) {
-                // after_run failures are logged by Workspaces and never change the outcome
-            }
+        // after_run follows every attempt, also a stopped one (the interrupt is cleared so the hook can run)
+        boolean stopped = Thread.interrupted();
+        try {
+            workspaces.finish(issue.identifier());
+        } catch (RuntimeException ignored) {
+            // after_run failures are logged by Workspaces and never change the outcome
+        }
+        if (stopped) {
+            Thread.currentThread().interrupt();
         }
         events.exited(exit);
     }
@@ -181,6 +186,11 @@ final class Worker implements Runnable {
             @Override
             public void tokens(long input, long output) {
                 events.tokens(input, output);
+            }
+
+            @Override
+            public void heartbeat() {
+                events.heartbeat();
             }
         };
     }

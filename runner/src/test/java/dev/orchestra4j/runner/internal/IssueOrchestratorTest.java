@@ -227,6 +227,23 @@ final class IssueOrchestratorTest {
     }
 
     @Test
+    void reconcile_heartbeat_resetsStallDetection() {
+        try (Harness h = new Harness(dir, "codex: {stall_timeout_ms: 5000}\npolling: {interval_ms: 1000000}")) {
+            h.tracker.put(issue("a", "Todo"));
+            h.started();
+            Harness.FakeAgent.Call call = h.agent.next();
+            h.actor.drain();
+            h.advance(Duration.ofSeconds(4));
+            call.turn().activity().heartbeat();
+            h.actor.drain();
+            h.advance(Duration.ofSeconds(4));
+            h.tick();
+
+            assertThat(h.orchestrator.running()).containsKey("a");
+        }
+    }
+
+    @Test
     void reconcile_trackerError_keepsWorkers() {
         try (Harness h = new Harness(dir, "")) {
             h.tracker.put(issue("a", "Todo"));

@@ -29,11 +29,11 @@ final class ProofGate {
         this.clock = clock;
     }
 
-    Map<String, Object> check(Path workspace, String targetState, RunnerConfig.ProofOfWork proof) {
+    Map<String, Object> check(Path workspace, String targetState, RunnerConfig.ProofOfWork proof, Runnable heartbeat) {
         boolean passed = true;
         List<Map<String, Object>> commands = new ArrayList<>();
         for (String command : proof.commands()) {
-            Shell.Result result = shell.run(command, workspace, proof.timeout());
+            Shell.Result result = shell.run(command, workspace, proof.timeout(), heartbeat);
             Map<String, Object> c = new LinkedHashMap<>();
             c.put("command", command);
             c.put("exit_code", result.exitCode());

@@ -151,14 +151,15 @@ public final class TopologyAgentRunner implements AgentRunner {
 
     private AgentRegistry agents(Turn turn, RunnerConfig config) {
         WorkspaceTools files = new WorkspaceTools(
-                turn.workspace(), setup.shell(), config.proofOfWork().timeout());
+                turn.workspace(), setup.shell(), config.proofOfWork().timeout(), turn.activity()::heartbeat);
         TrackerTools tracker = new TrackerTools(
                 turn.issue(),
                 setup.tracker(),
                 config,
                 new ProofGate(setup.shell(), setup.clock()),
                 files.workspace(),
-                setup.proofRecorder());
+                setup.proofRecorder(),
+                turn.activity()::heartbeat);
         OfflineCoder coder = new OfflineCoder(
                 turn.issue(), config.proofOfWork().commands(), config.agent().handoffState());
         ScriptedChatModel model = ScriptedChatModel.builder()

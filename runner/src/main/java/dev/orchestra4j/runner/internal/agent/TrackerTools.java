@@ -28,6 +28,7 @@ final class TrackerTools {
     private final ProofGate gate;
     private final Path workspace;
     private final BiConsumer<Issue, Map<String, Object>> proofRecorder;
+    private final Runnable heartbeat;
 
     TrackerTools(
             Issue issue,
@@ -35,13 +36,15 @@ final class TrackerTools {
             RunnerConfig config,
             ProofGate gate,
             Path workspace,
-            BiConsumer<Issue, Map<String, Object>> proofRecorder) {
+            BiConsumer<Issue, Map<String, Object>> proofRecorder,
+            Runnable heartbeat) {
         this.issue = issue;
         this.tracker = tracker;
         this.config = config;
         this.gate = gate;
         this.workspace = workspace;
         this.proofRecorder = proofRecorder;
+        this.heartbeat = heartbeat;
     }
 
     LlmAgent.Builder addTo(LlmAgent.Builder agent) {
@@ -70,7 +73,7 @@ final class TrackerTools {
     String transition(String state) throws Exception {
         Map<String, Object> out = new LinkedHashMap<>();
         if (config.proofOfWork().gates(state)) {
-            Map<String, Object> evidence = gate.check(workspace, state, config.proofOfWork());
+            Map<String, Object> evidence = gate.check(workspace, state, config.proofOfWork(), heartbeat);
             proofRecorder.accept(issue, evidence);
             if (config.proofOfWork().attachComment()) {
                 tracker.addComment(issue.id(), ProofGate.comment(evidence));

@@ -28,8 +28,9 @@ final class WorkspaceTools {
     private final Path workspace;
     private final Shell shell;
     private final Duration commandTimeout;
+    private final Runnable heartbeat;
 
-    WorkspaceTools(Path workspace, Shell shell, Duration commandTimeout) {
+    WorkspaceTools(Path workspace, Shell shell, Duration commandTimeout, Runnable heartbeat) {
         try {
             this.workspace = workspace.toRealPath();
         } catch (IOException e) {
@@ -37,6 +38,7 @@ final class WorkspaceTools {
         }
         this.shell = shell;
         this.commandTimeout = commandTimeout;
+        this.heartbeat = heartbeat;
     }
 
     Path workspace() {
@@ -120,7 +122,7 @@ final class WorkspaceTools {
             throw new IllegalArgumentException(
                     "command refused: it names a path outside the workspace (absolute, ~ or ..): " + command);
         }
-        Shell.Result result = shell.run(command, workspace, commandTimeout);
+        Shell.Result result = shell.run(command, workspace, commandTimeout, heartbeat);
         return JSON.writeValueAsString(java.util.Map.of(
                 "exit_code", result.exitCode(), "timed_out", result.timedOut(), "output", result.output()));
     }

@@ -41,7 +41,8 @@ final class TrackerToolsTest {
                 config,
                 new ProofGate(new Shell(List.of()), Clock.systemUTC()),
                 workspace,
-                (i, evidence) -> recorded.add(evidence));
+                (i, evidence) -> recorded.add(evidence),
+                () -> {});
     }
 
     @Test
@@ -95,7 +96,8 @@ final class TrackerToolsTest {
     void workspaceTools_refusePathsAndCommandsOutsideTheWorkspace() throws Exception {
         Path workspace = Files.createDirectories(dir.resolve("ws"));
         Files.createSymbolicLink(workspace.resolve("link"), dir);
-        WorkspaceTools files = new WorkspaceTools(workspace, new Shell(List.of()), java.time.Duration.ofSeconds(10));
+        WorkspaceTools files =
+                new WorkspaceTools(workspace, new Shell(List.of()), java.time.Duration.ofSeconds(10), () -> {});
 
         for (String path : List.of("../x", "/etc/passwd", "link/x", "a/../../x")) {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> files.write(path, "x"))
