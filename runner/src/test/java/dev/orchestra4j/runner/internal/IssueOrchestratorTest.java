@@ -334,6 +334,41 @@ final class IssueOrchestratorTest {
     }
 
     @Test
+    void start_afterRestart_keepsBlockedIssueAndRetryQueue() {
+        Path state = dir.resolve("state");
+        String sessionId;
+        try (Harness h = new Harness(dir, "", "x", RunnerStore.in(state))) {
+            h.tracker.put(issue("a", "Todo"));
+            h.tracker.put(issue("b", "Todo"));
+            h.started();
+            Harness.FakeAgent.Call first = h.agent.next();
+            Harness.FakeAgent.Call second = h.agent.next();
+            Harness.FakeAgent.Call asking = first.turn().issue().id().equals("a") ? first : second;
+            Harness.FakeAgent.Call failing = asking == first ? second : first;
+            sessionId = asking.turn().sessionId();
+            asking.outcome().complete(new TurnOutcome.InputRequired("Which port?"));
+            failing.outcome().complete(new TurnOutcome.Failed("boom"));
+            h.actor.runUntil(() -> h.orchestrator.blocked().containsKey("a")
+                    && h.orchestrator.retrying().containsKey("b"));
+        }
+        try (Harness h = new Harness(dir, "", "x", RunnerStore.in(state))) {
+            h.tracker.put(issue("a", "Todo"));
+            h.tracker.put(issue("b", "Todo"));
+            h.started();
+
+            assertThat(h.list("blocked")).singleElement().satisfies(b -> assertThat(b)
+                    .containsEntry("question", "Which port?"));
+            assertThat(h.list("retrying")).singleElement().satisfies(r -> assertThat(r)
+                    .containsEntry("issue_identifier", "ISS-b")
+                    .containsEntry("error", "worker exited: boom"));
+            h.orchestrator.respond("ISS-a", "8080");
+            h.actor.drain();
+            Harness.FakeAgent.Call resumed = h.agent.next();
+            assertThat(resumed.turn().sessionId()).isEqualTo(sessionId);
+        }
+    }
+
+    @Test
     void state_hasSymphonyTopLevelKeys() {
         try (Harness h = new Harness(dir, "")) {
             h.started();
