@@ -203,7 +203,8 @@ public final class Runner implements AutoCloseable {
                                                 Boolean.TRUE.equals(evidence.get("passed")) ? "passed" : "failed");
                                         self.get().recordProof(issue, evidence);
                                     },
-                                    engineMetrics));
+                                    engineMetrics,
+                                    directory));
             ExecutorService actor = Executors.newSingleThreadExecutor(
                     Thread.ofVirtual().name("orchestra4j-runner-actor").factory());
             Scheduler scheduler = Scheduler.system();

@@ -56,6 +56,7 @@ public final class TopologyAgentRunner implements AgentRunner {
      * @param clock the clock
      * @param proofRecorder told the evidence of every proof-of-work gate run
      * @param listener also receives every session's events (the engine's metrics)
+     * @param workflowDirectory where a topology file named by {@code agent.topology} is looked up
      */
     public record Setup(
             Supplier<RunnerConfig> config,
@@ -64,24 +65,57 @@ public final class TopologyAgentRunner implements AgentRunner {
             StateManager state,
             Clock clock,
             BiConsumer<Issue, Map<String, Object>> proofRecorder,
-            dev.orchestra4j.core.event.OrchestraListener listener) {}
+            dev.orchestra4j.core.event.OrchestraListener listener,
+            java.nio.file.Path workflowDirectory) {}
+
+    static final java.util.Set<String> ROLES = java.util.Set.of("Planner", "Implementer", "Reviewer");
 
     private final Setup setup;
 
+    /** Checks that {@code agent.topology} names the built-in or a readable topology file over the built-in roles. */
     public TopologyAgentRunner(Setup setup) {
         this.setup = setup;
-        String name = setup.config().get().agent().topology();
-        if (!name.equals(CODING_RUN)) {
-            throw new IllegalArgumentException(
-                    "agent.topology '" + name + "' is not a built-in topology; use '" + CODING_RUN + "'");
+        topology(setup.config().get());
+    }
+
+    /**
+     * The topology {@code agent.topology} names: {@code coding-run}, or a YAML/JSON topology file (relative to the
+     * workflow) that wires the built-in roles {@code Planner}, {@code Implementer} and {@code Reviewer} differently,
+     * e.g. without a Planner. The offline coder expects {@code Implementer -> Reviewer}.
+     */
+    Topology topology(RunnerConfig config) {
+        String name = config.agent().topology();
+        if (name.equals(CODING_RUN)) {
+            return CODING_RUN_TOPOLOGY;
         }
+        java.nio.file.Path file = setup.workflowDirectory().resolve(name).normalize();
+        String text;
+        try {
+            text = java.nio.file.Files.readString(file);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(
+                    "agent.topology '" + name + "' is neither the built-in '" + CODING_RUN
+                            + "' nor a readable topology file (" + file + ")",
+                    e);
+        }
+        Topology topology = name.endsWith(".json") ? Topology.fromJson(text) : Topology.fromYaml(text);
+        java.util.List<String> unknown = topology.nodes().stream()
+                .filter(n -> n.kind() == dev.orchestra4j.topology.NodeKind.AGENT)
+                .map(dev.orchestra4j.topology.Node::name)
+                .filter(n -> !ROLES.contains(n))
+                .toList();
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("topology file '" + file + "' names agents " + unknown
+                    + " that the runner does not provide; use the roles " + new java.util.TreeSet<>(ROLES));
+        }
+        return topology;
     }
 
     @Override
     public TurnOutcome run(Turn turn) throws InterruptedException {
         RunnerConfig config = setup.config().get();
         OrchestraInstance instance = OrchestraInstance.builder()
-                .topology(CODING_RUN_TOPOLOGY)
+                .topology(topology(config))
                 .agents(agents(turn, config))
                 .stateManager(setup.state())
                 .executionConfig(execution(config))
@@ -171,7 +205,7 @@ public final class TopologyAgentRunner implements AgentRunner {
                 .tokenUsage(120, 40)
                 .build();
         AgentRegistry registry = AgentRegistry.create();
-        for (String role : new String[] {"Planner", "Implementer", "Reviewer"}) {
+        for (String role : ROLES) {
             LlmAgent.Builder agent = LlmAgent.builder()
                     .name(role)
                     .model(model)
