@@ -1,0 +1,216 @@
+package dev.orchestra4j.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The {@code github} tracker against a local fake GitHub that checks headers and paging. */
+final class GithubTrackerTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private HttpServer server;
+    private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final List<String> problems = new CopyOnWriteArrayList<>();
+    private final List<String> comments = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void fakeGithub() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try {
+            respond(exchange);
+        } catch (IOException | RuntimeException e) {
+            problems.add("fake GitHub failed: " + e);
+            throw e;
+        }
+    }
+
+    private void respond(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String target = exchange.getRequestMethod() + " " + exchange.getRequestURI();
+            requests.add(target);
+            check(exchange, "Authorization", "Bearer t0ken");
+            check(exchange, "X-GitHub-Api-Version", "2022-11-28");
+            check(exchange, "Accept", "application/vnd.github+json");
+            if (exchange.getRequestHeaders().getFirst("User-Agent") == null) {
+                problems.add("no User-Agent on " + target);
+            }
+            String path = exchange.getRequestURI().getPath();
+            String query = String.valueOf(exchange.getRequestURI().getQuery());
+            Object body;
+            int status = 200;
+            if (path.equals("/repos/acme/app/issues") && query.endsWith("&page=1")) {
+                List<Object> page = new ArrayList<>();
+                for (int n = 1; n <= 100; n++) {
+                    page.add(issue(n, n == 2));
+                }
+                body = page;
+            } else if (path.equals("/repos/acme/app/issues") && query.endsWith("&page=2")) {
+                body = List.of(issue(101, false), issue(102, false));
+            } else if (path.equals("/repos/acme/app/issues/7")
+                    && exchange.getRequestMethod().equals("GET")) {
+                body = issue(7, false);
+            } else if (path.equals("/repos/acme/app/issues/7/comments")) {
+                comments.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                body = Map.of("id", 1);
+                status = 201;
+            } else {
+                body = Map.of("message", "Not Found");
+                status = 404;
+            }
+            byte[] bytes = JSON.writeValueAsBytes(body);
+            exchange.sendResponseHeaders(status, bytes.length);
+            exchange.getResponseBody().write(bytes);
+        }
+    }
+
+    private void check(HttpExchange exchange, String header, String expected) {
+        String actual = exchange.getRequestHeaders().getFirst(header);
+        if (!expected.equals(actual)) {
+            problems.add(header + " was '" + actual + "' on " + exchange.getRequestURI());
+        }
+    }
+
+    private static Map<String, Object> issue(int number, boolean pullRequest) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", 1000 + number);
+        m.put("node_id", "I_" + number);
+        m.put("number", number);
+        m.put("title", "Issue " + number);
+        m.put("body", "Body " + number);
+        m.put("state", "open");
+        m.put("html_url", "https://github.com/acme/app/issues/" + number);
+        m.put("labels", List.of(Map.of("name", "Agent")));
+        m.put("assignee", Map.of("login", "octocat"));
+        m.put("created_at", "2026-12-01T10:00:00Z");
+        if (pullRequest) {
+            m.put("pull_request", Map.of("url", "x"));
+        }
+        return m;
+    }
+
+    private RunnerConfig config(String extra) {
+        String url = "http://127.0.0.1:" + server.getAddress().getPort();
+        return RunnerConfig.from(
+                WorkflowFile.parse(
+                        dir.resolve("WORKFLOW.md"),
+                        "---\ntracker:\n  kind: github\n  provider: {repository: acme/app, token: $GH, api_url: \""
+                                + url + "\"}\nworkspace: {root: ws}\n" + extra + "---\nDo {{ issue.identifier }}\n"),
+                Map.of("GH", "t0ken"));
+    }
+
+    @Test
+    void fetch_pagesWithHeadersAndMapsIssues() {
+        Tracker tracker = Trackers.create(config(""), dir, java.time.Clock.systemUTC());
+
+        List<Issue> open = tracker.fetchIssuesByStates(List.of("open"));
+
+        assertThat(open).hasSize(102);
+        assertThat(requests)
+                .containsExactly(
+                        "GET /repos/acme/app/issues?state=open&per_page=100&page=1",
+                        "GET /repos/acme/app/issues?state=open&per_page=100&page=2");
+        assertThat(problems).isEmpty();
+        Issue seven = open.get(6);
+        assertThat(seven.id()).isEqualTo("7");
+        assertThat(seven.identifier()).isEqualTo("GH-7");
+        assertThat(seven.labels()).containsExactly("agent");
+        assertThat(seven.assigneeId()).isEqualTo("octocat");
+        assertThat(seven.url()).isEqualTo("https://github.com/acme/app/issues/7");
+        assertThat(seven.nativeRef()).containsEntry("number", 7L).containsEntry("repo", "acme/app");
+        assertThat(open.get(1).dispatchable()).as("a pull request").isFalse();
+        assertThat(tracker.secretEnvironmentNames()).contains("GITHUB_TOKEN");
+    }
+
+    @Test
+    void fetchByIds_404OmitsTheIssue_emptyListMakesNoRequest() {
+        Tracker tracker = Trackers.create(config(""), dir, java.time.Clock.systemUTC());
+
+        assertThat(tracker.fetchIssuesByIds(List.of("7", "404")))
+                .extracting(Issue::id)
+                .containsExactly("7");
+        assertThat(tracker.fetchIssuesByIds(List.of())).isEmpty();
+        assertThat(tracker.fetchIssuesByStates(List.of())).isEmpty();
+        assertThat(requests).hasSize(2);
+    }
+
+    @Test
+    void addComment_postsBody() {
+        Tracker tracker = Trackers.create(config(""), dir, java.time.Clock.systemUTC());
+
+        tracker.addComment("7", "evidence");
+
+        assertThat(comments).containsExactly("{\"body\":\"evidence\"}");
+    }
+
+    @Test
+    void plainHttpOffLoopback_isRejected() {
+        RunnerConfig config = RunnerConfig.from(
+                WorkflowFile.parse(
+                        dir.resolve("W.md"),
+                        "---\ntracker: {kind: github, provider: {repository: a/b, token: x, api_url: "
+                                + "\"http://example.com\"}}\n---\n"),
+                Map.of());
+        assertThatThrownBy(() -> Trackers.create(config, dir, java.time.Clock.systemUTC()))
+                .isInstanceOf(TrackerException.class)
+                .hasMessageContaining("HTTPS");
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void runner_neverDispatchesPullRequests() throws Exception {
+        Files.writeString(
+                dir.resolve("WORKFLOW.md"),
+                "---\ntracker:\n  kind: github\n  provider: {repository: acme/app, token: $GH, api_url: \"http://127.0.0.1:"
+                        + server.getAddress().getPort() + "\"}\nworkspace: {root: ws}\npolling: {interval_ms: 100000}\n"
+                        + "agent: {max_concurrent_agents: 200}\n---\nDo {{ issue.identifier }}\n");
+        List<String> dispatched = new CopyOnWriteArrayList<>();
+        try (Runner runner = Runner.builder()
+                .workflow(dir.resolve("WORKFLOW.md"))
+                .environment(Map.of("GH", "t0ken"))
+                .logsRoot(dir.resolve("log"))
+                .agentRunner(turn -> {
+                    dispatched.add(turn.issue().identifier());
+                    return new TurnOutcome.InputRequired("wait");
+                })
+                .start()) {
+            assertThat(runner.config().tracker().kind()).isEqualTo("github");
+            Fixtures.await(Duration.ofSeconds(40), "101 dispatches", () -> dispatched.size() >= 101);
+            assertThat(dispatched).doesNotContain("GH-2").contains("GH-1", "GH-102");
+        }
+    }
+}
