@@ -15,8 +15,11 @@ import org.jspecify.annotations.Nullable;
 /** The server's one JSON mapper and the helpers that read request bodies and write responses. */
 public final class Json {
 
-    public static final ObjectMapper MAPPER =
-            new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS).findAndRegisterModules();
+    public static final ObjectMapper MAPPER = new ObjectMapper()
+            .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
 
     private static final String SENT = "orchestra4j.json.sent";
 
