@@ -14,6 +14,13 @@ public record ConvergencePolicy(double minRatio, OnInsufficient onInsufficient, 
     /** All sources must arrive; one failure fails the barrier. The default. */
     public static final ConvergencePolicy STRICT = new ConvergencePolicy(1.0, OnInsufficient.FAIL, true);
 
+    /**
+     * All sources must arrive, and the first failure cancels the siblings at once (their steps are interrupted): the
+     * same rule as {@link #STRICT}, named for front ends that ask for fail-fast explicitly (node metadata {@code
+     * convergence_policy: fail_fast}).
+     */
+    public static final ConvergencePolicy FAIL_FAST = STRICT;
+
     /** More than half of the sources must arrive. */
     public static final ConvergencePolicy MAJORITY = new ConvergencePolicy(0.51, OnInsufficient.FAIL, true);
 
@@ -27,15 +34,18 @@ public record ConvergencePolicy(double minRatio, OnInsufficient onInsufficient, 
         }
     }
 
-    /** Parses {@code strict}, {@code majority}, {@code any} (as used in node metadata {@code convergence_policy}). */
+    /**
+     * Parses {@code strict}, {@code fail_fast} (the same as strict), {@code majority}, {@code any} (as used in node
+     * metadata {@code convergence_policy}).
+     */
     public static ConvergencePolicy named(String name) {
         return switch (name.trim().toLowerCase(java.util.Locale.ROOT)) {
-            case "strict" -> STRICT;
+            case "strict", "fail_fast" -> STRICT;
             case "majority" -> MAJORITY;
             case "any" -> ANY;
             default ->
                 throw new IllegalArgumentException(
-                        "unknown convergence policy '" + name + "' (expected strict, majority or any)");
+                        "unknown convergence policy '" + name + "' (expected strict, fail_fast, majority or any)");
         };
     }
 

@@ -216,7 +216,7 @@ final class Coordinator implements DeadlineScanner.Scanned {
     Branch spawn(@Nullable String parentId, BarrierKind origin, String target, String node, Object input, String from) {
         Branch b = new Branch(state.newBranchId(), parentId, origin, target, node, input, from, now());
         state.branches.put(b.id, b);
-        if (maxAgents != Integer.MAX_VALUE && runningCount() >= maxAgents) {
+        if (maxAgents != Integer.MAX_VALUE && runningCount() >= maxAgents || forkFull(b)) {
             b.materialized = false;
             queued.add(b);
             return b;
@@ -257,15 +257,44 @@ final class Coordinator implements DeadlineScanner.Scanned {
         queued.remove(b);
     }
 
-    /** Admits branches queued by {@code max_agents} while fewer than that many branches run. */
+    /**
+     * Admits branches queued by {@code max_agents} while fewer than that many branches run, and by a fork's {@code
+     * max_concurrency} while fewer than that many of its children run; in queue order, skipping those still capped.
+     */
     private void admitQueued() {
-        while (!queued.isEmpty() && runningCount() < maxAgents) {
-            Branch next = queued.poll();
-            if (next.isAlive()) {
+        java.util.Iterator<Branch> it = queued.iterator();
+        while (it.hasNext() && runningCount() < maxAgents) {
+            Branch next = it.next();
+            if (!next.isAlive()) {
+                it.remove();
+            } else if (!forkFull(next)) {
+                it.remove();
                 materialize(next, next.parentId);
                 makeRunnable(next);
             }
         }
+    }
+
+    /** Whether {@code b} is a fork child and its fork already runs {@code max_concurrency} children. */
+    private boolean forkFull(Branch b) {
+        if (b.origin != BarrierKind.FORK) {
+            return false;
+        }
+        Barrier fork = state.barrier(b.target);
+        int cap = plan.isAgent(fork.node) ? plan.node(fork.node).limits().maxConcurrency() : Integer.MAX_VALUE;
+        if (cap == Integer.MAX_VALUE) {
+            return false;
+        }
+        int running = 0;
+        for (Branch other : state.branches.values()) {
+            if (other != b
+                    && other.materialized
+                    && other.status == BranchStatus.RUNNING
+                    && b.target.equals(other.target)) {
+                running++;
+            }
+        }
+        return running >= cap;
     }
 
     private int runningCount() {

@@ -48,8 +48,13 @@ final class Failures {
     void stepFailed(Branch b, @Nullable StepOutcome o, ErrorCategory category, String message, boolean steerable) {
         ErrorContext context = new ErrorContext(category, message, b.node, b.id, b.attempt, b.input);
         c.telemetry.record(b, TraceStep.Action.FAIL, List.of(), c.runner.entry(b, o, null, message));
-        Optional<Duration> retry =
-                steerable ? steering(b) : planner.nextDelay(category, o == null ? null : o.error(), b.attempt);
+        Optional<Duration> retry = steerable
+                ? steering(b)
+                : planner.nextDelay(
+                        category,
+                        o == null ? null : o.error(),
+                        b.attempt,
+                        c.plan.node(b.node).limits().maxRetries());
         long nanos = o == null ? 0 : o.nanos();
         int step = b.stepNumber;
         c.telemetry.emit(() -> new OrchestraEvent.StepFailed(

@@ -26,7 +26,10 @@ final class Plan {
     static final String END = "End";
     static final String USER = "User";
 
-    /** Per-node facts. {@code shared} is null for agents registered with a factory (an instance per branch). */
+    /**
+     * Per-node facts. {@code shared} is null for agents registered with a factory (an instance per branch); {@code
+     * limits} are the node's metadata overrides ({@code step_timeout}, {@code max_retries}, {@code max_concurrency}).
+     */
     record NodeInfo(
             String name,
             List<String> peers,
@@ -37,7 +40,8 @@ final class Plan {
             Set<String> targets,
             Map<String, Integer> turnLimits,
             ConvergencePolicy policy,
-            @Nullable Agent shared) {}
+            @Nullable Agent shared,
+            NodeLimits limits) {}
 
     final Topology topology;
     final TopologyAnalysis analysis;
@@ -79,7 +83,8 @@ final class Plan {
                 java.util.Set.copyOf(analysis.successors(name)),
                 turnLimits(name),
                 policyOf(node, config),
-                shared);
+                shared,
+                NodeLimits.of(node));
     }
 
     /** The {@code max_turns} limit of each successor edge that has one (alternating edges, rules). */

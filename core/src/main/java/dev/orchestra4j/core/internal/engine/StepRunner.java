@@ -69,7 +69,8 @@ final class StepRunner {
                 Optional.ofNullable(b.error),
                 c.spec.execution(),
                 telemetry);
-        long deadline = Deadlines.plus(c.nowMillis(), c.spec.execution().stepTimeout());
+        long deadline = Deadlines.plus(
+                c.nowMillis(), info.limits().stepTimeout(c.spec.execution().stepTimeout()));
         int step = st.steps;
         b.stepNumber = step;
         c.telemetry.emit(
@@ -164,9 +165,11 @@ final class StepRunner {
     }
 
     private void stepTimedOut(Branch b, @Nullable StepOutcome outcome) {
-        Duration limit = c.spec.execution().stepTimeout();
+        NodeLimits limits = c.plan.node(b.node).limits();
+        Duration limit = limits.stepTimeout(c.spec.execution().stepTimeout());
         st.timeouts++;
-        String message = "step of agent '" + b.node + "' on " + b.id + " timed out after " + limit + " (stepTimeout)";
+        String message = "step of agent '" + b.node + "' on " + b.id + " timed out after " + limit
+                + (limits.stepTimeout().isPresent() ? " (the node's step_timeout)" : " (stepTimeout)");
         c.telemetry.emit(() ->
                 new OrchestraEvent.TimeoutFired(c.spec.sessionId(), c.now(), b.id, TimeoutKind.STEP, b.node, limit));
         c.failures.stepFailed(b, outcome, ErrorCategory.TIMEOUT, message, false);

@@ -76,6 +76,23 @@ public final class RetryPlanner {
         return Optional.of(asked.map(this::capped).orElseGet(() -> backoff(failedAttempt)));
     }
 
+    /**
+     * As {@link #nextDelay(ErrorCategory, Throwable, int)}, with a node's own retry budget ({@code max_retries} node
+     * metadata) instead of the configured one; a negative {@code nodeMaxRetries} means the configured one.
+     */
+    public Optional<Duration> nextDelay(
+            ErrorCategory category, @Nullable Throwable error, int failedAttempt, int nodeMaxRetries) {
+        if (nodeMaxRetries < 0 || nodeMaxRetries == maxRetries) {
+            return nextDelay(category, error, failedAttempt);
+        }
+        requireNonNull(category, "category");
+        if (!category.isRetryable() || failedAttempt > nodeMaxRetries) {
+            return Optional.empty();
+        }
+        Optional<Duration> asked = error == null ? Optional.empty() : retryAfter(error);
+        return Optional.of(asked.map(this::capped).orElseGet(() -> backoff(failedAttempt)));
+    }
+
     /** How many attempts a retryable failure gets in all: the first try and {@code maxRetries} more. */
     public int maxAttempts() {
         return maxRetries + 1;
