@@ -3,6 +3,7 @@ package dev.orchestra4j.server;
 import static java.util.Objects.requireNonNull;
 
 import dev.orchestra4j.core.AgentRegistry;
+import dev.orchestra4j.flow.Pipeline;
 import dev.orchestra4j.flow.RoleRegistry;
 import dev.orchestra4j.metrics.MetricsCollector;
 import dev.orchestra4j.server.internal.ServerApp;
@@ -77,7 +78,7 @@ public final class OrchestraServer implements AutoCloseable {
         private @Nullable MetricsCollector metrics;
         private RoleRegistry roles = ScriptedRoles.create();
         private final Map<String, TopologySetup> topologies = new LinkedHashMap<>();
-        private final List<Object> pipelines = new ArrayList<>();
+        private final List<Pipeline> pipelines = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
         private Duration heartbeat = Duration.ofSeconds(15);
         private int sseClientBuffer = 1024;
@@ -157,6 +158,14 @@ public final class OrchestraServer implements AutoCloseable {
                             new TopologySetup(requireNonNull(topology, "topology"), requireNonNull(agents, "agents")))
                     != null) {
                 throw new IllegalArgumentException("topology '" + name + "' is registered twice");
+            }
+            return this;
+        }
+
+        /** Serves sealed pipelines under {@code /pipelines/{id}}; two with the same id are refused at start. */
+        public Builder pipelines(Pipeline... values) {
+            for (Pipeline p : values) {
+                pipelines.add(requireNonNull(p, "pipeline"));
             }
             return this;
         }

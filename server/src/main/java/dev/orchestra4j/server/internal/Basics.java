@@ -57,7 +57,7 @@ final class Basics {
         var body = Json.object();
         body.put("status", "healthy");
         body.put("active_workflows", app.workflows().active());
-        body.put("pipelines_count", app.settings().pipelines().size());
+        body.put("pipelines_count", app.pipelines().count());
         body.put("timestamp", app.settings().clock().instant().toString());
         Json.send(ctx, body);
     }

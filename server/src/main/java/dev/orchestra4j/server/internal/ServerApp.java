@@ -12,6 +12,8 @@ import dev.orchestra4j.server.internal.http.Cors;
 import dev.orchestra4j.server.internal.http.Drain;
 import dev.orchestra4j.server.internal.http.Guard;
 import dev.orchestra4j.server.internal.http.Json;
+import dev.orchestra4j.server.internal.pipeline.PipelineRoutes;
+import dev.orchestra4j.server.internal.pipeline.PipelineRuns;
 import dev.orchestra4j.server.internal.rungraph.RunGraphRoutes;
 import dev.orchestra4j.server.internal.rungraph.Workflows;
 import dev.orchestra4j.server.internal.session.SessionRoutes;
@@ -48,7 +50,7 @@ public final class ServerApp implements AutoCloseable {
             MetricsCollector metrics,
             RoleRegistry roles,
             Map<String, OrchestraServer.TopologySetup> topologies,
-            List<Object> pipelines,
+            List<dev.orchestra4j.flow.Pipeline> pipelines,
             Clock clock,
             Duration heartbeat,
             int sseClientBuffer,
@@ -60,6 +62,7 @@ public final class ServerApp implements AutoCloseable {
     private final EventHub hub;
     private final Sessions sessions;
     private final Workflows workflows;
+    private final PipelineRuns pipelines;
     private final AtomicBoolean closed = new AtomicBoolean();
     private @Nullable Javalin javalin;
 
@@ -77,6 +80,8 @@ public final class ServerApp implements AutoCloseable {
                 settings.metrics(),
                 settings.clock(),
                 settings.nodeId());
+        this.pipelines = new PipelineRuns(
+                settings.pipelines(), store, hub, settings.stateManager(), settings.metrics(), settings.clock());
     }
 
     public static ServerApp start(Settings settings) {
@@ -122,6 +127,7 @@ public final class ServerApp implements AutoCloseable {
         new Basics(this).register(routes, sse);
         new SessionRoutes(sessions, sse, drain::leave).register(routes);
         new RunGraphRoutes(workflows, sse, drain::leave).register(routes);
+        new PipelineRoutes(pipelines, sse, drain::leave, settings.clock()).register(routes);
     }
 
     private void unexpected(Exception e, Context ctx) {
@@ -147,6 +153,10 @@ public final class ServerApp implements AutoCloseable {
 
     Workflows workflows() {
         return workflows;
+    }
+
+    PipelineRuns pipelines() {
+        return pipelines;
     }
 
     Sessions sessions() {
