@@ -80,7 +80,7 @@ public final class Sessions implements AutoCloseable {
     }
 
     public Map<String, Topology> topologies() {
-        return Map.copyOf(topologies);
+        return java.util.Collections.unmodifiableMap(topologies);
     }
 
     public Topology topology(String name) {
