@@ -60,6 +60,11 @@ public final class OrchestraServer implements AutoCloseable {
         return app.url();
     }
 
+    /** Every HTTP route as {@code "GET /path/{param}"}. */
+    java.util.List<String> routes() {
+        return app.routes();
+    }
+
     /** Shuts down gracefully (see the class comment); idempotent. */
     @Override
     public void close() {

@@ -167,6 +167,15 @@ public final class ServerApp implements AutoCloseable {
         return drain;
     }
 
+    /** Every HTTP route as {@code "GET /path/{param}"} (for the OpenAPI check). */
+    public List<String> routes() {
+        return javalin().unsafe.internalRouter.allHttpHandlers().stream()
+                .filter(e -> e.endpoint.method.isHttpMethod())
+                .map(e -> e.endpoint.method.name() + " " + e.endpoint.path)
+                .distinct()
+                .toList();
+    }
+
     public int port() {
         return javalin().port();
     }
