@@ -29,9 +29,9 @@ export class Sessions {
     private readonly pollingInterval: number,
   ) {}
 
-  /** Starts a session (`POST /sessions`, answered 202 at once); resolves with its id. */
+  /** Starts a session (`POST /api/sessions`, answered 202 at once); resolves with its id. */
   async start(request: StartSession, options: CallOptions = {}): Promise<string> {
-    const body = await this.http.json(z.looseObject({ session_id: z.string() }), '/sessions', {
+    const body = await this.http.json(z.looseObject({ session_id: z.string() }), '/api/sessions', {
       method: 'POST',
       body: JSON.stringify(request),
       ...options,
@@ -41,7 +41,7 @@ export class Sessions {
 
   /** Reads a session's status, including its pending questions. */
   async status(sessionId: string, options: CallOptions = {}): Promise<SessionStatus> {
-    return this.http.json(SessionStatusSchema, `/sessions/${seg(sessionId)}`, { method: 'GET', ...options });
+    return this.http.json(SessionStatusSchema, `/api/sessions/${seg(sessionId)}`, { method: 'GET', ...options });
   }
 
   /** Lists sessions, optionally filtered by status. */
@@ -49,14 +49,14 @@ export class Sessions {
     const params = new URLSearchParams();
     if (filter.status !== undefined) params.append('status', filter.status);
     if (filter.limit !== undefined) params.append('limit', String(filter.limit));
-    const body = await this.http.json(z.unknown(), `/sessions?${params.toString()}`, { method: 'GET', ...options });
+    const body = await this.http.json(z.unknown(), `/api/sessions?${params.toString()}`, { method: 'GET', ...options });
     const items = Array.isArray(body) ? body : z.looseObject({ sessions: z.array(z.unknown()) }).parse(body).sessions;
     return z.array(SessionStatusSchema).parse(items);
   }
 
   /** Answers a pending question of the session. */
   async answer(sessionId: string, interactionId: string | undefined, answer: string, options: CallOptions = {}): Promise<void> {
-    await this.http.send(`/sessions/${seg(sessionId)}/answers`, {
+    await this.http.send(`/api/sessions/${seg(sessionId)}/answers`, {
       method: 'POST',
       body: JSON.stringify(interactionId === undefined ? { answer } : { interaction_id: interactionId, answer }),
       ...options,
@@ -65,22 +65,22 @@ export class Sessions {
 
   /** Pauses a running session at its next step boundary. */
   async pause(sessionId: string, options: CallOptions = {}): Promise<void> {
-    await this.http.send(`/sessions/${seg(sessionId)}/pause`, { method: 'POST', body: '{}', ...options });
+    await this.http.send(`/api/sessions/${seg(sessionId)}/pause`, { method: 'POST', body: '{}', ...options });
   }
 
   /** Resumes a paused session. */
   async resume(sessionId: string, options: CallOptions = {}): Promise<void> {
-    await this.http.send(`/sessions/${seg(sessionId)}/resume`, { method: 'POST', body: '{}', ...options });
+    await this.http.send(`/api/sessions/${seg(sessionId)}/resume`, { method: 'POST', body: '{}', ...options });
   }
 
   /** Cancels a session. */
   async cancel(sessionId: string, options: CallOptions = {}): Promise<void> {
-    await this.http.send(`/sessions/${seg(sessionId)}/cancel`, { method: 'POST', body: '{}', ...options });
+    await this.http.send(`/api/sessions/${seg(sessionId)}/cancel`, { method: 'POST', body: '{}', ...options });
   }
 
   /** The session's full result (`OrchestraResult.toJson()`), once it has one. */
   async result(sessionId: string, options: CallOptions = {}): Promise<Record<string, unknown>> {
-    return this.http.json(z.record(z.string(), z.unknown()), `/sessions/${seg(sessionId)}/result`, {
+    return this.http.json(z.record(z.string(), z.unknown()), `/api/sessions/${seg(sessionId)}/result`, {
       method: 'GET',
       ...options,
     });
@@ -88,7 +88,7 @@ export class Sessions {
 
   /** The session's execution trace as parsed NDJSON lines. */
   async trace(sessionId: string, options: CallOptions = {}): Promise<unknown[]> {
-    const text = await this.http.text(`/sessions/${seg(sessionId)}/trace`, { method: 'GET', ...options });
+    const text = await this.http.text(`/api/sessions/${seg(sessionId)}/trace`, { method: 'GET', ...options });
     return text
       .split('\n')
       .filter((line) => line.trim() !== '')
@@ -97,7 +97,7 @@ export class Sessions {
 
   /** Follows the session's live events. */
   async watch(sessionId: string, onEvent: (event: WatchEvent) => boolean | void, options: WatchOptions = {}): Promise<void> {
-    return watchStream(this.http, `/sessions/${seg(sessionId)}/events`, onEvent, options);
+    return watchStream(this.http, `/api/sessions/${seg(sessionId)}/events`, onEvent, options);
   }
 
   /** Polls until the session reaches `status` (or any finished state when none is given). */

@@ -1,0 +1,138 @@
+package dev.orchestra4j.server.internal.rungraph;
+
+import dev.orchestra4j.core.OrchestraInstance;
+import dev.orchestra4j.core.OrchestraResult;
+import dev.orchestra4j.core.event.OrchestraListener;
+import dev.orchestra4j.flow.CompiledFlow;
+import dev.orchestra4j.flow.RoleRegistry;
+import dev.orchestra4j.flow.TaskGraph;
+import dev.orchestra4j.state.StateManager;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * One workflow on the engine: its {@link TaskGraph} compiled to a topology and run as a session of its own {@link
+ * OrchestraInstance} (session id = workflow id, journaled in the server's {@link StateManager}). Task transitions are
+ * reported live through {@link TrackedRoles}; when the session ends the task graph's result is the final word. Every
+ * transition goes through {@code changed} under one lock, so the record and the event stream agree on the order.
+ */
+final class GraphRun implements TrackedRoles.Listener {
+
+    /** A transition: the task index, or -1 for the workflow itself. */
+    record Transition(WorkflowState state, int task) {}
+
+    /** What a run needs besides its graph. */
+    record Setup(RoleRegistry roles, StateManager stateManager, OrchestraListener metrics, Clock clock) {}
+
+    private final TaskGraph graph;
+    private final WorkflowState state;
+    private final Setup setup;
+    private final Consumer<Transition> changed;
+    private final Map<String, Integer> index = new HashMap<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final CompletableFuture<Void> done = new CompletableFuture<>();
+    private final OrchestraInstance instance;
+    private final Instant created;
+
+    GraphRun(TaskGraph graph, WorkflowState state, Instant created, Setup setup, Consumer<Transition> changed) {
+        this.graph = graph;
+        this.state = state;
+        this.created = created;
+        this.setup = setup;
+        this.changed = changed;
+        for (int i = 0; i < graph.tasks().size(); i++) {
+            index.put(graph.tasks().get(i).agentId(), i);
+        }
+        CompiledFlow flow = WorkflowParser.compile(graph, TrackedRoles.wrap(graph, setup.roles(), this));
+        this.instance = flow.instanceBuilder()
+                .stateManager(setup.stateManager())
+                .listener(setup.metrics())
+                .clock(setup.clock())
+                .build();
+    }
+
+    CompletableFuture<Void> start() {
+        update(-1, () -> state.started(setup.clock().instant()));
+        CompletableFuture.supplyAsync(
+                        () -> instance.start(graph.task(), Map.of("session_id", graph.workflowId())),
+                        r -> Thread.ofVirtual().start(r))
+                .thenCompose(h -> h.result())
+                .whenComplete(this::ended);
+        return done;
+    }
+
+    /** Cancels the session: running agents are interrupted, unfinished tasks end failed. */
+    void cancel() {
+        try {
+            instance.cancelSession(graph.workflowId());
+        } catch (RuntimeException e) {
+            // already ended
+        }
+    }
+
+    CompletableFuture<Void> done() {
+        return done;
+    }
+
+    @Override
+    public void running(String agentId) {
+        task(agentId, i -> state.taskRunning(i, setup.clock().instant()));
+    }
+
+    @Override
+    public void completed(String agentId, Map<String, Object> result) {
+        task(agentId, i -> state.taskCompleted(i, result, setup.clock().instant()));
+    }
+
+    @Override
+    public void failed(String agentId, String error) {
+        task(agentId, i -> state.taskFailed(i, error, setup.clock().instant()));
+    }
+
+    private void task(String agentId, Consumer<Integer> transition) {
+        Integer i = index.get(agentId);
+        if (i != null) {
+            update(i, () -> transition.accept(i));
+        }
+    }
+
+    private void ended(OrchestraResult result, Throwable failure) {
+        try {
+            lock.lock();
+            try {
+                List<Integer> changedTasks;
+                if (result != null) {
+                    changedTasks = state.settle(graph.result(result, created));
+                } else {
+                    state.abandoned(
+                            "the workflow failed: " + failure.getMessage(),
+                            setup.clock().instant());
+                    changedTasks = List.of();
+                }
+                changedTasks.forEach(i -> changed.accept(new Transition(state, i)));
+                changed.accept(new Transition(state, -1));
+            } finally {
+                lock.unlock();
+            }
+        } finally {
+            instance.close();
+            done.complete(null);
+        }
+    }
+
+    private void update(int task, Runnable transition) {
+        lock.lock();
+        try {
+            transition.run();
+            changed.accept(new Transition(state, task));
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package dev.orchestra4j.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.orchestra4j.state.FileStorageBackend;
+import dev.orchestra4j.state.JdbcStorageBackend;
+import dev.orchestra4j.state.StateManager;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Sessions and workflows survive a restart (file store) and are shared by two servers (PostgreSQL). */
+final class DurabilityTest {
+
+    @TempDir
+    Path dir;
+
+    private OrchestraServer fileServer(String node) {
+        return TestServers.start(b ->
+                b.stateManager(new StateManager(new FileStorageBackend(dir))).nodeId(node));
+    }
+
+    private static String workflow(Http http, String role) {
+        return http.post(
+                        "/run-graph",
+                        Map.of(
+                                "workflow_type",
+                                "sequential",
+                                "tasks",
+                                List.of(Map.of("agent_id", "a", "agent_role", role, "input_data", Map.of("k", 1)))))
+                .json()
+                .path("workflow_id")
+                .asText();
+    }
+
+    private static JsonNode until(Http http, String path, String field, String... values) {
+        return Eventually.await(
+                path + " " + field + " in " + List.of(values),
+                () -> http.get(path).json(),
+                j -> List.of(values).contains(j.path(field).asText()));
+    }
+
+    @Test
+    void restart_finishedWorkflowReadsTheSame_andWaitingSessionCanBeAnswered() {
+        String workflowId;
+        String sessionId;
+        JsonNode before;
+        try (OrchestraServer first = fileServer("n1")) {
+            Http http = new Http(first.url());
+            workflowId = workflow(http, "backend");
+            before = until(http, "/status/" + workflowId, "status", "completed");
+            sessionId = http.post("/api/sessions", Map.of("topology", "interview", "task", "t"))
+                    .json()
+                    .path("session_id")
+                    .asText();
+            until(http, "/api/sessions/" + sessionId, "status", "WAITING_FOR_USER");
+        }
+
+        try (OrchestraServer second = fileServer("n1")) {
+            Http http = new Http(second.url());
+            assertThat(http.get("/status/" + workflowId).json()).isEqualTo(before);
+            assertThat(http.post("/api/sessions/" + sessionId + "/answers", Map.of("answer", "tides"))
+                            .status())
+                    .isEqualTo(202);
+            JsonNode done = until(http, "/api/sessions/" + sessionId, "status", "COMPLETED");
+            assertThat(done.path("final_response").asText()).isEqualTo("Noted: tides");
+        }
+    }
+
+    @Test
+    void shutdown_pausesRunningSessions_whichResumeAfterRestart() throws Exception {
+        String sessionId;
+        try (OrchestraServer first = fileServer("n2")) {
+            Http http = new Http(first.url());
+            sessionId = http.post(
+                            "/api/sessions",
+                            Map.of("topology", "review", "task", "essay", "context", Map.of("delay_ms", 400)))
+                    .json()
+                    .path("session_id")
+                    .asText();
+            try (SseClient events = SseClient.open(http, "/api/sessions/" + sessionId + "/events")) {
+                events.until("step_started");
+            }
+        }
+
+        try (OrchestraServer second = fileServer("n2")) {
+            Http http = new Http(second.url());
+            JsonNode paused = http.get("/api/sessions/" + sessionId).json();
+            assertThat(paused.path("status").asText()).isIn("PAUSED", "COMPLETED");
+            if (paused.path("status").asText().equals("PAUSED")) {
+                assertThat(http.post("/api/sessions/" + sessionId + "/resume", Map.of())
+                                .status())
+                        .isEqualTo(202);
+            }
+            JsonNode done = until(http, "/api/sessions/" + sessionId, "status", "COMPLETED");
+            assertThat(done.path("final_response").asText()).startsWith("approved:");
+        }
+    }
+
+    @Test
+    void postgres_twoServersShareWorkflowsAndSessions() throws Exception {
+        String url = System.getenv()
+                .getOrDefault("ORCHESTRA4J_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+        String table =
+                "o4j_server_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
+        ds.setURL(url);
+        try (Connection c = ds.getConnection()) {
+            c.isValid(2);
+        } catch (Exception e) {
+            String message = "*** PostgreSQL at " + url + " is unreachable (" + e + "); the shared-store test is ";
+            if ("true".equals(System.getenv("CI"))) {
+                fail(message + "FAILING because CI=true ***", e);
+            }
+            System.err.println(message + "SKIPPED ***");
+            Assumptions.abort(message + "skipped");
+        }
+        try (OrchestraServer a =
+                        TestServers.start(b -> b.stateManager(new StateManager(new JdbcStorageBackend(ds, table)))
+                                .nodeId("a"));
+                OrchestraServer b =
+                        TestServers.start(x -> x.stateManager(new StateManager(new JdbcStorageBackend(ds, table)))
+                                .nodeId("b"))) {
+            Http onA = new Http(a.url());
+            Http onB = new Http(b.url());
+            String workflowId = workflow(onA, "qa");
+            JsonNode fromA = until(onA, "/status/" + workflowId, "status", "completed");
+            assertThat(onB.get("/status/" + workflowId).json()).isEqualTo(fromA);
+            assertThat(onB.get("/workflows?limit=1000").json().findValuesAsText("workflow_id"))
+                    .contains(workflowId);
+
+            String sessionId = onA.post("/api/sessions", Map.of("topology", "interview", "task", "t"))
+                    .json()
+                    .path("session_id")
+                    .asText();
+            until(onA, "/api/sessions/" + sessionId, "status", "WAITING_FOR_USER");
+            onB.post("/api/sessions/" + sessionId + "/answers", Map.of("answer", "from b"));
+            assertThat(until(onA, "/api/sessions/" + sessionId, "status", "COMPLETED")
+                            .path("final_response")
+                            .asText())
+                    .isEqualTo("Noted: from b");
+        } finally {
+            try (Connection c = ds.getConnection();
+                    Statement s = c.createStatement()) {
+                s.execute("DROP TABLE IF EXISTS " + table);
+            }
+        }
+    }
+}
