@@ -25,6 +25,8 @@ public final class OrchestraInstance implements AutoCloseable {
     private final Topology topology;
     private final RunOptions defaults;
     private final ConcurrentMap<String, Session> sessions = new ConcurrentHashMap<>();
+    /** Sessions a user restored from a checkpoint: resumable even when the checkpoint was taken while running. */
+    private final java.util.Set<String> restored = ConcurrentHashMap.newKeySet();
 
     private OrchestraInstance(Topology topology, RunOptions defaults) {
         this.topology = topology;
@@ -132,7 +134,8 @@ public final class OrchestraInstance implements AutoCloseable {
 
     /**
      * Makes a session's stored state equal to the checkpoint's; the next {@link #resumeSession} continues from there
-     * and re-runs only what came after it. The session must not be running.
+     * and re-runs only what came after it — also when the checkpoint was taken while the session was running (a step
+     * that was in flight then runs again). The session must not be running.
      */
     public boolean restoreCheckpoint(String checkpointId) {
         StateManager manager = stateManager("restoreCheckpoint");
@@ -149,6 +152,7 @@ public final class OrchestraInstance implements AutoCloseable {
         }
         dev.orchestra4j.state.SessionSnapshot snapshot = manager.restoreCheckpoint(checkpointId);
         sessions.put(sessionId, Session.restore(specFor(snapshot), snapshot));
+        restored.add(sessionId);
         return true;
     }
 
@@ -226,7 +230,7 @@ public final class OrchestraInstance implements AutoCloseable {
         if (status.equals("RUNNING")
                 && session.last().isEmpty()
                 && session.storedStatus().isPresent()) {
-            if (!recovering) {
+            if (!recovering && !restored.remove(sessionId)) {
                 throw new SessionException("session '" + sessionId + "' is marked RUNNING in storage: another process"
                         + " is running it, or died while running it (then call recoverSession to take it over)");
             }
