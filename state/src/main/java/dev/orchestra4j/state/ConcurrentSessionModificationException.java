@@ -1,8 +1,9 @@
 package dev.orchestra4j.state;
 
 /**
- * Thrown when a session is saved from a stale version: another writer (thread or process) saved,
- * restored or deleted it since it was read. Nothing was written; reload the session to continue.
+ * Thrown when a session is saved from a stale version, or its journal is appended from a stale sequence:
+ * another writer (thread or process) saved, appended, restored or deleted it since it was read. Nothing
+ * was written; reload the session to continue.
  */
 public final class ConcurrentSessionModificationException extends StateException {
 
@@ -11,12 +12,37 @@ public final class ConcurrentSessionModificationException extends StateException
     private final long actualVersion;
 
     public ConcurrentSessionModificationException(String sessionId, long expectedVersion, long actualVersion) {
-        super("Session '" + sessionId + "' was modified concurrently: saved from version " + expectedVersion
-                + " but storage holds version " + actualVersion
-                + (actualVersion == 0 ? " (deleted)" : "") + "; reload the session and retry");
+        this(
+                "Session '" + sessionId + "' was modified concurrently: saved from version " + expectedVersion
+                        + " but storage holds version " + actualVersion
+                        + (actualVersion == 0 ? " (deleted)" : "") + "; reload the session and retry",
+                sessionId,
+                expectedVersion,
+                actualVersion);
+    }
+
+    private ConcurrentSessionModificationException(
+            String message, String sessionId, long expectedVersion, long actualVersion) {
+        super(message);
         this.sessionId = sessionId;
         this.expectedVersion = expectedVersion;
         this.actualVersion = actualVersion;
+    }
+
+    /**
+     * A refused journal append: {@code subject} (a storage key or a session id) holds {@code
+     * actualLastSequence}, the writer expected {@code expectedLastSequence}. The versions reported are
+     * these journal sequences.
+     */
+    public static ConcurrentSessionModificationException journal(
+            String subject, long expectedLastSequence, long actualLastSequence) {
+        return new ConcurrentSessionModificationException(
+                "Journal of '" + subject + "' was appended concurrently: the writer expected last sequence "
+                        + expectedLastSequence + " but storage holds " + actualLastSequence
+                        + "; another owner took the session over, reload it and retry",
+                subject,
+                expectedLastSequence,
+                actualLastSequence);
     }
 
     public String sessionId() {

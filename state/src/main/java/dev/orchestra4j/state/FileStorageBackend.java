@@ -15,6 +15,14 @@ import java.time.Clock;
  * the value. Compare-and-set is safe across threads and across processes sharing the root (file locks
  * under {@code <root>/~locks}). Keys that would resolve outside the root, lexically or through symbolic
  * links, are rejected. Deleting the last key of a directory removes the empty directory.
+ *
+ * <p>A key's journal is an append-only segment file next to its data file ({@code <key>~journal}): each
+ * append is one write and one {@code fsync} (the first append of a key creates the segment through a
+ * temporary file and also forces the directory), fenced by the key's cross-process lock. A crash during
+ * an append leaves at most a torn last record, which reads ignore and the next append overwrites; a
+ * complete record that fails its checksum is reported. Truncation rewrites the segment atomically.
+ * Files and directories are created owner-only ({@code rw-------}, {@code rwx------}) where POSIX
+ * permissions exist.
  */
 public final class FileStorageBackend extends ForwardingStorageBackend {
 

@@ -40,6 +40,26 @@ abstract class ForwardingStorageBackend implements StorageBackend {
     }
 
     @Override
+    public final long appendJournal(String key, long expectedLastSequence, List<byte[]> entries) {
+        return delegate.appendJournal(key, expectedLastSequence, entries);
+    }
+
+    @Override
+    public final List<JournalEntry> readJournal(String key, long afterSequence) {
+        return delegate.readJournal(key, afterSequence);
+    }
+
+    @Override
+    public final long lastJournalSequence(String key) {
+        return delegate.lastJournalSequence(key);
+    }
+
+    @Override
+    public final void truncateJournal(String key, long throughSequence) {
+        delegate.truncateJournal(key, throughSequence);
+    }
+
+    @Override
     public final List<String> list(String prefix) {
         return delegate.list(prefix);
     }

@@ -10,7 +10,12 @@ import javax.sql.DataSource;
  * bytea, version bigint, updated_at timestamptz}) is created if absent. Every operation is a single
  * statement: writes are upserts, compare-and-set is {@code UPDATE ... WHERE key = ? AND version = ?} or
  * {@code INSERT ... ON CONFLICT DO NOTHING}. Write times come from the backend's clock, stored with
- * microsecond precision. Needs the PostgreSQL JDBC driver on the class path.
+ * microsecond precision. Journals live in two more tables created beside it: {@code <table>_journal}
+ * ({@code key, seq, data, crc}, primary key {@code (key, seq)}) and {@code <table>_journal_head} (the last
+ * sequence and last append time per key); an append advances the head with a guarded {@code UPDATE} and
+ * inserts its entries in one transaction, so of concurrent appenders exactly one wins. Table names are
+ * at most 48 characters so that these names fit PostgreSQL's limit. Needs the PostgreSQL JDBC driver on
+ * the class path (an optional dependency: declare it yourself).
  */
 public final class JdbcStorageBackend extends ForwardingStorageBackend {
 

@@ -9,8 +9,11 @@ import java.time.Clock;
  * A {@link StorageBackend} on Redis through Lettuce. Each key is a hash ({@code value}, {@code version},
  * {@code updated}) named {@code <keyPrefix><key>}; writes and compare-and-set are Lua scripts run with
  * {@code EVAL}, hence atomic; {@link #list} and {@link #expireOlderThan} use {@code SCAN}, never {@code
- * KEYS}. Write times come from the backend's clock, stored with microsecond precision. Needs {@code
- * io.lettuce:lettuce-core} on the class path.
+ * KEYS}. Write times come from the backend's clock, stored with microsecond precision. A key's journal
+ * is a list {@code <keyPrefix><key>~journal} (each element: sequence, CRC32C, data) with a hash {@code
+ * <keyPrefix><key>~journal-head} holding its base and last sequence; append and fence check run in one
+ * Lua script. Needs {@code io.lettuce:lettuce-core} on the class path (an optional dependency: declare it
+ * yourself).
  */
 public final class RedisStorageBackend extends ForwardingStorageBackend {
 

@@ -13,6 +13,9 @@ import java.util.Objects;
  * never saved); {@link StateManager#saveSession} writes only if storage still holds that version. The
  * payload is a mutable Jackson tree: do not change it after handing it to the {@link StateManager}
  * (snapshots served from the manager's cache are deep copies).
+ *
+ * <p>{@code journalSequence} is the last journal event this snapshot already contains ({@code 0}: none);
+ * the session's state is this snapshot plus the events after it ({@link StateManager#readEvents}).
  */
 public record SessionSnapshot(
         int schemaVersion,
@@ -23,7 +26,8 @@ public record SessionSnapshot(
         Instant updatedAt,
         String topologyJson,
         String topologyDigest,
-        JsonNode payload) {
+        JsonNode payload,
+        long journalSequence) {
 
     /** The schema version this library writes and the newest it can read. */
     public static final int CURRENT_SCHEMA_VERSION = 1;
@@ -45,6 +49,23 @@ public record SessionSnapshot(
         if (payload.isMissingNode()) {
             throw new IllegalArgumentException("payload must be a JSON value (use NullNode for none), was missing");
         }
+        if (journalSequence < 0) {
+            throw new IllegalArgumentException("journalSequence must not be negative, was " + journalSequence);
+        }
+    }
+
+    /** A snapshot that covers no journal entries ({@code journalSequence} 0). */
+    public SessionSnapshot(
+            int schemaVersion,
+            String sessionId,
+            long version,
+            String status,
+            Instant createdAt,
+            Instant updatedAt,
+            String topologyJson,
+            String topologyDigest,
+            JsonNode payload) {
+        this(schemaVersion, sessionId, version, status, createdAt, updatedAt, topologyJson, topologyDigest, payload, 0);
     }
 
     /** A snapshot of a session that has never been saved: current schema, version 0. */
@@ -69,7 +90,8 @@ public record SessionSnapshot(
                 updatedAt,
                 topologyJson,
                 topologyDigest,
-                payload);
+                payload,
+                journalSequence);
     }
 
     public SessionSnapshot withStatus(String newStatus) {
@@ -82,7 +104,8 @@ public record SessionSnapshot(
                 updatedAt,
                 topologyJson,
                 topologyDigest,
-                payload);
+                payload,
+                journalSequence);
     }
 
     public SessionSnapshot withUpdatedAt(Instant newUpdatedAt) {
@@ -95,7 +118,8 @@ public record SessionSnapshot(
                 newUpdatedAt,
                 topologyJson,
                 topologyDigest,
-                payload);
+                payload,
+                journalSequence);
     }
 
     public SessionSnapshot withPayload(JsonNode newPayload) {
@@ -108,7 +132,26 @@ public record SessionSnapshot(
                 updatedAt,
                 topologyJson,
                 topologyDigest,
-                newPayload);
+                newPayload,
+                journalSequence);
+    }
+
+    /**
+     * This snapshot stamped as covering the session's journal up to and including {@code sequence}: on
+     * resume, only events after it are replayed (see {@link StateManager#saveSnapshot}).
+     */
+    public SessionSnapshot withJournalSequence(long sequence) {
+        return new SessionSnapshot(
+                schemaVersion,
+                sessionId,
+                version,
+                status,
+                createdAt,
+                updatedAt,
+                topologyJson,
+                topologyDigest,
+                payload,
+                sequence);
     }
 
     /** This snapshot with a deep copy of its payload, safe to hand to code that may mutate it. */

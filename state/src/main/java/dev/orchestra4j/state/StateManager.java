@@ -1,5 +1,6 @@
 package dev.orchestra4j.state;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.orchestra4j.state.internal.codec.SnapshotCodec;
 import java.time.Clock;
 import java.time.Duration;
@@ -9,24 +10,39 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Saves, loads, checkpoints and restores {@link SessionSnapshot}s on a {@link StorageBackend}.
+ * Saves, loads, journals, checkpoints and restores {@link SessionSnapshot}s on a {@link StorageBackend}.
  *
  * <p>Every save is a compare-and-set on the snapshot's {@link SessionSnapshot#version() version}: a writer
  * holding a stale snapshot gets a {@link ConcurrentSessionModificationException} and nothing is written.
- * Storage is the source of truth: every load reads storage. A bounded Caffeine cache of decoded snapshots,
- * filled only after a successful write or read and dropped on any conflict or failure, spares the
- * decoding when the stored bytes are exactly those it was filled from (same version and checksum), so it
- * never serves data that storage no longer holds, whichever process wrote it.
+ * Between snapshots, a session's owner records its progress as small JSON events in the session's
+ * journal ({@link #appendEvents}), fenced by the last event sequence, and now and then folds them into a
+ * snapshot ({@link #saveSnapshot}, which also drops the covered events); the session's state is its
+ * snapshot plus the events after the snapshot's {@link SessionSnapshot#journalSequence()}. Snapshots and
+ * events carry a CRC32C: damaged data is a {@link StateException} naming the session, never read.
+ * Everything stored passes the {@link Builder#redactor(Redactor) redactor} first.
  *
- * <p>Layout: a session lives under the key {@code sessions/<sessionId>}, its checkpoints under {@code
- * checkpoints/<sessionId>/<sequence>-<name>}; a checkpoint id is {@code "<sessionId>/<sequence>-<name>"}.
- * Session ids and checkpoint names are 1 to 128 characters of {@code [A-Za-z0-9._-]}, not "." or "..".
- * Thread-safe. Closing the manager closes its backend.
+ * <p>Storage is the source of truth: every load reads storage. A bounded Caffeine cache of decoded
+ * snapshots, filled on load and dropped on every save, spares the decoding when the stored bytes are
+ * exactly those it was filled from (same version and checksum), so it never serves data that storage no
+ * longer holds, whichever process wrote it.
+ *
+ * <p>Layout: a session (snapshot and journal) lives under the key {@code sessions/<sessionId>}, its
+ * checkpoints under {@code checkpoints/<sessionId>/<sequence>-<name>}; a checkpoint id is {@code
+ * "<sessionId>/<sequence>-<name>"}. A checkpoint copies the session's stored snapshot: events journaled
+ * after it are not part of it, so compact first ({@link #saveSnapshot}) to include them. Session ids and
+ * checkpoint names are 1 to 128 characters of {@code [A-Za-z0-9._-]}, not "." or "..". Thread-safe.
+ * Closing the manager closes its backend.
  */
 public final class StateManager implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StateManager.class);
+    private static final Duration MAX_PURGE_INTERVAL = Duration.ofHours(1);
 
     private final StorageBackend backend;
     private final Duration autoSaveInterval;
@@ -35,9 +51,12 @@ public final class StateManager implements AutoCloseable {
     private final int maxCheckpointsPerSession;
     private final Clock clock;
     private final long cacheSize;
-    private final SnapshotCodec codec = new SnapshotCodec();
+    private final Redactor redactor;
+    private final SnapshotCodec codec;
     private final Checkpoints checkpoints;
     private final SnapshotCache cache;
+    private final EventJournal journal;
+    private final AtomicReference<Instant> nextPurge = new AtomicReference<>(Instant.MIN);
 
     /** A manager with the defaults: save after every step, no compression, keep forever, 10 checkpoints. */
     public StateManager(StorageBackend backend) {
@@ -52,7 +71,10 @@ public final class StateManager implements AutoCloseable {
         this.maxCheckpointsPerSession = builder.maxCheckpointsPerSession;
         this.clock = builder.clock;
         this.cacheSize = builder.cacheSize;
-        this.checkpoints = new Checkpoints(backend, codec, maxCheckpointsPerSession);
+        this.redactor = builder.redactor;
+        this.codec = new SnapshotCodec(redactor);
+        this.checkpoints = new Checkpoints(backend, codec, maxCheckpointsPerSession, clock);
+        this.journal = new EventJournal(backend, codec);
         this.cache = new SnapshotCache(cacheSize);
     }
 
@@ -94,8 +116,60 @@ public final class StateManager implements AutoCloseable {
             throw new ConcurrentSessionModificationException(sessionId, snapshot.version(), actual);
         }
         long version = written.getAsLong();
-        cache.put(snapshot.withVersion(version), SnapshotCache.checksum(bytes));
+        cache.invalidate(sessionId);
+        purgeIfDue();
         return new SaveResult(sessionId, version, bytes.length, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /**
+     * Appends events to the session's journal, numbered {@code expectedLastSequence + 1}, {@code + 2}, …,
+     * and returns the new last sequence. Each event passes the {@link Builder#redactor redactor} and is
+     * stored as JSON with a CRC32C. The append happens only if the journal's last sequence is still
+     * {@code expectedLastSequence} ({@code 0} for a session that never appended): the sequence is the
+     * owner's fencing token, checked atomically by every backend, also across processes.
+     *
+     * @throws ConcurrentSessionModificationException if another owner appended since (nothing written)
+     */
+    public long appendEvents(String sessionId, long expectedLastSequence, List<? extends JsonNode> events) {
+        return journal.append(Ids.requireSessionId(sessionId), expectedLastSequence, events);
+    }
+
+    /**
+     * The session's journal events after {@code afterSequence}, in order; to resume a session, load its
+     * snapshot and apply {@code readEvents(sessionId, snapshot.journalSequence())}.
+     *
+     * @throws StateException if a stored event is damaged (the message names the session and the sequence)
+     */
+    public List<JournalEvent> readEvents(String sessionId, long afterSequence) {
+        return journal.read(Ids.requireSessionId(sessionId), afterSequence);
+    }
+
+    /** The sequence of the session's last journal event ({@code 0} if none), the next append's fence. */
+    public long lastEventSequence(String sessionId) {
+        return journal.last(Ids.requireSessionId(sessionId));
+    }
+
+    /**
+     * Compaction: saves {@code snapshot} (like {@link #save}) stamped as covering the journal through
+     * {@code throughSequence}, then drops the journal events it covers. A crash between the two steps is
+     * safe: the stamped snapshot is stored first, and replay reads only events after its {@link
+     * SessionSnapshot#journalSequence() journalSequence}.
+     *
+     * @throws ConcurrentSessionModificationException if another writer saved the session since
+     * @throws IllegalArgumentException if {@code throughSequence} is beyond the journal's last event
+     */
+    public SaveResult saveSnapshot(SessionSnapshot snapshot, long throughSequence) {
+        if (throughSequence < 0) {
+            throw new IllegalArgumentException("throughSequence must not be negative, was " + throughSequence);
+        }
+        long last = lastEventSequence(snapshot.sessionId());
+        if (throughSequence > last) {
+            throw new IllegalArgumentException("throughSequence " + throughSequence + " is beyond the last event "
+                    + last + " of session '" + snapshot.sessionId() + "'; events appended later would be skipped");
+        }
+        SaveResult result = save(snapshot.withJournalSequence(throughSequence));
+        journal.truncate(snapshot.sessionId(), throughSequence);
+        return result;
     }
 
     /** The session's current snapshot as storage holds it, or empty when it was never saved. */
@@ -141,7 +215,7 @@ public final class StateManager implements AutoCloseable {
     /** Deletes one checkpoint; returns {@code false} if it did not exist. */
     public boolean deleteCheckpoint(String checkpointId) {
         CheckpointId id = CheckpointId.parse(Objects.requireNonNull(checkpointId, "checkpointId"));
-        return backend.delete(id.key());
+        return checkpoints.delete(id);
     }
 
     /** The session's checkpoints, oldest first. */
@@ -152,19 +226,22 @@ public final class StateManager implements AutoCloseable {
     /**
      * Makes the session's current snapshot equal to the checkpoint's content, stamped with the manager's
      * clock as {@code updatedAt}, under a new version (whatever the session held before; a writer still
-     * holding an older version then gets a conflict), and returns it.
+     * holding an older version then gets a conflict), and returns it. The journal's events of the
+     * abandoned timeline are dropped and its fence moves on, so an owner still appending to it gets a
+     * conflict too; the returned snapshot's {@code journalSequence} is where replay starts.
      *
      * @throws StateException if no checkpoint has this id or it cannot be decoded
      */
     public SessionSnapshot restoreCheckpoint(String checkpointId) {
         CheckpointId id = CheckpointId.parse(Objects.requireNonNull(checkpointId, "checkpointId"));
-        SessionSnapshot restored = checkpoints.read(id).withUpdatedAt(clock.instant());
+        String key = CheckpointId.sessionKey(id.sessionId());
+        long last = backend.lastJournalSequence(key);
+        SessionSnapshot restored =
+                checkpoints.read(id).withUpdatedAt(clock.instant()).withJournalSequence(last + 1);
         cache.invalidate(id.sessionId());
-        byte[] bytes = codec.encode(restored, compression);
-        long version = backend.write(CheckpointId.sessionKey(id.sessionId()), bytes);
-        SessionSnapshot current = restored.withVersion(version);
-        cache.put(current, SnapshotCache.checksum(bytes));
-        return current;
+        long version = backend.write(key, codec.encode(restored, compression));
+        journal.fenceAfterRestore(id.sessionId(), last, id.id());
+        return restored.withVersion(version);
     }
 
     /**
@@ -210,6 +287,7 @@ public final class StateManager implements AutoCloseable {
             Optional<StoredValue> stored = backend.read(key);
             if (stored.isPresent()
                     && stored.get().updatedAt().isBefore(cutoff)
+                    && !journal.hasEventsBeyond(sessionId, stored.get())
                     && backend.compareAndDelete(key, stored.get().version())) {
                 cache.invalidate(sessionId);
                 checkpoints.deleteAll(sessionId);
@@ -217,6 +295,34 @@ public final class StateManager implements AutoCloseable {
             }
         }
         return purged;
+    }
+
+    /** Runs {@link #purgeExpired()} on the calling thread if a retention is set and the last purge is due. */
+    private void purgeIfDue() {
+        if (retention == null) {
+            return;
+        }
+        Instant now = clock.instant();
+        Instant due = nextPurge.get();
+        if (now.isBefore(due) || !nextPurge.compareAndSet(due, now.plus(purgeInterval()))) {
+            return;
+        }
+        try {
+            purgeExpired();
+        } catch (RuntimeException e) {
+            LOG.warn("Purging sessions older than {} failed; retrying after {}", retention, purgeInterval(), e);
+        }
+    }
+
+    /** How often saves trigger {@link #purgeExpired()}: the retention, at most once an hour. */
+    private Duration purgeInterval() {
+        Duration retention = Objects.requireNonNull(this.retention);
+        return retention.compareTo(MAX_PURGE_INTERVAL) < 0 ? retention : MAX_PURGE_INTERVAL;
+    }
+
+    /** The redactor every snapshot payload and journal event passes before it is stored. */
+    public Redactor redactor() {
+        return redactor;
     }
 
     /** The backend's short name, for metric tags. */
@@ -279,6 +385,7 @@ public final class StateManager implements AutoCloseable {
         private int maxCheckpointsPerSession = 10;
         private Clock clock = Clock.systemUTC();
         private long cacheSize = 1_000;
+        private Redactor redactor = Redactor.none();
 
         private Builder(StorageBackend backend) {
             this.backend = Objects.requireNonNull(backend, "backend");
@@ -300,7 +407,12 @@ public final class StateManager implements AutoCloseable {
             return this;
         }
 
-        /** Sessions untouched for longer are removed by {@link StateManager#purgeExpired()}; default: forever. */
+        /**
+         * Sessions untouched for longer are removed with their checkpoints and journals (default: kept
+         * forever). The manager purges by itself: a save runs {@link StateManager#purgeExpired()} on its
+         * own thread when the last purge is older than the retention (at most once an hour); call it
+         * yourself, for example from a scheduler, to purge on a fixed schedule.
+         */
         public Builder retention(Duration retention) {
             Objects.requireNonNull(retention, "retention");
             if (retention.isNegative() || retention.isZero()) {
@@ -331,6 +443,15 @@ public final class StateManager implements AutoCloseable {
                 throw new IllegalArgumentException("cacheSize must not be negative, was " + size);
             }
             this.cacheSize = size;
+            return this;
+        }
+
+        /**
+         * The {@link Redactor} every snapshot payload and journal event passes before it is stored
+         * (default: {@link Redactor#none()}, store everything).
+         */
+        public Builder redactor(Redactor redactor) {
+            this.redactor = Objects.requireNonNull(redactor, "redactor");
             return this;
         }
 

@@ -13,6 +13,15 @@ import java.util.OptionalLong;
  * segments of at most 200 characters separated by {@code '/'}; empty, {@code "."} and {@code ".."}
  * segments are rejected with an {@link IllegalArgumentException} naming the key. Implementations are thread-safe; storage failures are
  * reported as {@link StateException}. Deleting a key and creating it again restarts its version at 1.
+ *
+ * <p>Besides its value, every key can have an append-only <em>journal</em>: entries numbered 1, 2, 3, …
+ * that are appended in batches, read in order and truncated from the front once a snapshot covers them
+ * (compaction). The journal's last sequence number is the fencing token of a session's owner: an append
+ * names the last sequence its writer knows, and a writer that is behind (a stale owner, in this or in
+ * another process) is rejected atomically, with nothing written. Every entry is stored with a CRC32C of
+ * its bytes; a damaged entry is reported as a {@link StateException} naming the key and the sequence,
+ * never returned. {@link #list} and {@link #read} see values only; {@link #delete}, {@link
+ * #compareAndDelete} and {@link #expireOlderThan} remove a key's journal together with its value.
  */
 public interface StorageBackend extends AutoCloseable {
 
@@ -30,23 +39,61 @@ public interface StorageBackend extends AutoCloseable {
      */
     OptionalLong compareAndSet(String key, long expectedVersion, byte[] value);
 
-    /** Deletes the entry; idempotent. Returns {@code true} if something was deleted. */
+    /** Deletes the entry and its journal; idempotent. Returns {@code true} if something was deleted. */
     boolean delete(String key);
 
     /**
-     * Atomically deletes the entry only if its current version is {@code expectedVersion} (positive).
+     * Atomically deletes the entry (and its journal) only if its current version is {@code expectedVersion}
+     * (positive).
      *
      * @return {@code true} if it was deleted; {@code false} if it is missing or has another version
      */
     boolean compareAndDelete(String key, long expectedVersion);
 
+    /**
+     * Atomically appends {@code entries} to the key's journal as sequences {@code expectedLastSequence + 1},
+     * {@code + 2}, …, and returns the new last sequence. The append happens only if the journal's current
+     * last sequence is {@code expectedLastSequence} ({@code 0}: the journal is empty and was never
+     * written); otherwise nothing is written. On the file backend the entries are forced to disk with one
+     * {@code fsync}.
+     *
+     * @throws ConcurrentSessionModificationException if the last sequence differs (a stale writer)
+     * @throws IllegalArgumentException if {@code entries} is empty or {@code expectedLastSequence} negative
+     */
+    long appendJournal(String key, long expectedLastSequence, List<byte[]> entries);
+
+    /**
+     * The key's journal entries with a sequence greater than {@code afterSequence}, in order (empty when
+     * there are none or the key has no journal). Entries removed by {@link #truncateJournal} are not
+     * returned. A partially written last entry left by a crash during an append is ignored: that append
+     * never returned.
+     *
+     * @throws StateException if a stored entry fails its checksum (the message names key and sequence)
+     */
+    List<JournalEntry> readJournal(String key, long afterSequence);
+
+    /**
+     * The sequence of the last entry ever appended to the key's journal ({@code 0} if none), also when
+     * {@link #truncateJournal} has removed it: truncation never rewinds the sequence, only a delete does.
+     */
+    long lastJournalSequence(String key);
+
+    /**
+     * Removes the journal entries with a sequence up to and including {@code throughSequence}, for
+     * example once a snapshot covers them. Idempotent; a sequence beyond the last one removes every entry
+     * but keeps the last sequence.
+     */
+    void truncateJournal(String key, long throughSequence);
+
     /** Returns the keys starting with {@code prefix} (may be empty), sorted in natural string order. */
     List<String> list(String prefix);
 
     /**
-     * Deletes every entry last written longer than {@code age} ago, measured with the backend's clock.
+     * Deletes every key whose value and journal were both last written longer than {@code age} ago,
+     * measured with the backend's clock; a key with only a journal expires with its last append.
      *
-     * @return the number of deleted entries
+     * @return the number of deleted keys
+     * @throws IllegalArgumentException if {@code age} is zero or negative (that would delete everything)
      */
     int expireOlderThan(Duration age);
 

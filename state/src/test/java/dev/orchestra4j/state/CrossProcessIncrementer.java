@@ -5,7 +5,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import java.nio.file.Path;
 
 /**
- * Increments a counter key with compare-and-set; run as a second JVM by {@link FileStorageBackendTest}.
+ * Increments a counter key with compare-and-set, or with a fourth argument {@code journal} appends to the
+ * key's journal fenced by its last sequence; run as a second JVM by {@link FileStorageBackendTest}.
  * Arguments: root directory, key, attempts. Prints {@code ready}, then {@code successes=<n>}.
  */
 final class CrossProcessIncrementer {
@@ -16,9 +17,27 @@ final class CrossProcessIncrementer {
         try (StorageBackend backend = new FileStorageBackend(Path.of(args[0]))) {
             System.out.println("ready");
             System.out.flush();
-            int successes = increment(backend, args[1], Integer.parseInt(args[2]));
+            int attempts = Integer.parseInt(args[2]);
+            int successes = args.length > 3
+                    ? append(backend, args[1], attempts, "other")
+                    : increment(backend, args[1], attempts);
             System.out.println("successes=" + successes);
         }
+    }
+
+    /** Appends one entry per attempt after the last sequence it sees; returns how many appends won. */
+    static int append(StorageBackend backend, String key, int attempts, String who) {
+        int successes = 0;
+        for (int i = 0; i < attempts; i++) {
+            long last = backend.lastJournalSequence(key);
+            try {
+                backend.appendJournal(key, last, java.util.List.of((who + "-" + i).getBytes(UTF_8)));
+                successes++;
+            } catch (ConcurrentSessionModificationException lost) {
+                // the other process appended first
+            }
+        }
+        return successes;
     }
 
     static int increment(StorageBackend backend, String key, int attempts) {

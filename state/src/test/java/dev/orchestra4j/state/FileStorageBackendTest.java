@@ -6,14 +6,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 final class FileStorageBackendTest extends StorageBackendContractTest {
+
+    private static final int VALUE_HEADER = 25;
+    private static final int JOURNAL_HEADER = 25;
+    private static final int RECORD_HEADER = 28;
 
     @TempDir
     Path root;
@@ -21,6 +31,109 @@ final class FileStorageBackendTest extends StorageBackendContractTest {
     @Override
     StorageBackend createBackend(MutableClock clock) {
         return new FileStorageBackend(root.resolve("store"), clock);
+    }
+
+    @Override
+    void flipJournalBit(String key, long sequence) throws IOException {
+        Path file = root.resolve("store/" + key + "~journal");
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[dataOffset(bytes, sequence)] ^= 1;
+        Files.write(file, bytes);
+    }
+
+    @Override
+    void flipValueBit(String key, int index) throws IOException {
+        Path file = root.resolve("store/" + key + "~data");
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[VALUE_HEADER + index] ^= 1;
+        Files.write(file, bytes);
+    }
+
+    /** The offset of the first data byte of a journal entry: header, then records of 28 bytes + data. */
+    private static int dataOffset(byte[] journal, long sequence) {
+        ByteBuffer in = ByteBuffer.wrap(journal);
+        int offset = JOURNAL_HEADER;
+        for (long s = in.getLong(5) + 1; s < sequence; s++) {
+            offset += RECORD_HEADER + in.getInt(offset);
+        }
+        return offset + RECORD_HEADER;
+    }
+
+    @Test
+    void writeAndAppend_createdFilesAndDirectories_ownerOnly() throws IOException {
+        Assumptions.assumeTrue(
+                root.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        backend.write("sessions/s-1", bytes("v"));
+        backend.appendJournal("sessions/s-1", 0, List.of(bytes("e")));
+        backend.truncateJournal("sessions/s-1", 0);
+
+        try (Stream<Path> files = Files.walk(root.resolve("store"))) {
+            assertThat(files.toList()).hasSizeGreaterThan(5).allSatisfy(path -> assertThat(
+                            PosixFilePermissions.toString(Files.getPosixFilePermissions(path)))
+                    .as(path.toString())
+                    .isEqualTo(Files.isDirectory(path) ? "rwx------" : "rw-------"));
+        }
+    }
+
+    @Test
+    void readJournal_tornLastAppend_ignoredAndNextAppendReplacesIt() throws IOException {
+        backend.appendJournal("j", 0, List.of(bytes("one"), bytes("two")));
+        backend.appendJournal("j", 2, List.of(bytes("three")));
+        Path file = root.resolve("store/j~journal");
+        byte[] whole = Files.readAllBytes(file);
+
+        for (int cut = 1; cut < RECORD_HEADER + 5; cut++) {
+            Files.write(file, Arrays.copyOf(whole, whole.length - cut));
+
+            assertThat(backend.readJournal("j", 0))
+                    .extracting(JournalEntry::sequence)
+                    .containsExactly(1L, 2L);
+            assertThat(backend.lastJournalSequence("j")).isEqualTo(2);
+        }
+        assertThat(backend.appendJournal("j", 2, List.of(bytes("three again")))).isEqualTo(3);
+        assertThat(backend.readJournal("j", 1))
+                .containsExactly(new JournalEntry(2, bytes("two")), new JournalEntry(3, bytes("three again")));
+    }
+
+    @Test
+    void readJournal_zeroFilledTailAfterCrash_ignored() throws IOException {
+        backend.appendJournal("j", 0, List.of(bytes("one")));
+        Path file = root.resolve("store/j~journal");
+        Files.write(file, new byte[64], StandardOpenOption.APPEND);
+
+        assertThat(backend.readJournal("j", 0)).containsExactly(new JournalEntry(1, bytes("one")));
+        assertThat(backend.appendJournal("j", 1, List.of(bytes("two")))).isEqualTo(2);
+        assertThat(backend.readJournal("j", 0))
+                .extracting(JournalEntry::sequence)
+                .containsExactly(1L, 2L);
+    }
+
+    @Test
+    void readJournal_flippedBitInRecordHeader_throwsNamingEntry() throws IOException {
+        backend.appendJournal("j", 0, List.of(bytes("one"), bytes("two")));
+        Path file = root.resolve("store/j~journal");
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[dataOffset(bytes, 2) - RECORD_HEADER + 6] ^= 4; // inside entry 2's sequence number
+        Files.write(file, bytes);
+
+        assertThatThrownBy(() -> backend.readJournal("j", 0))
+                .isInstanceOf(StateException.class)
+                .hasMessageContaining("entry 2 fails its CRC32C checksum");
+        assertThatThrownBy(() -> backend.appendJournal("j", 2, List.of(bytes("three"))))
+                .isInstanceOf(StateException.class)
+                .hasMessageContaining("'j'");
+    }
+
+    @Test
+    void truncateJournal_rewritesSegmentWithoutTheCoveredEntries() throws IOException {
+        backend.appendJournal("j", 0, List.of(bytes("one"), bytes("two"), bytes("three")));
+        long before = Files.size(root.resolve("store/j~journal"));
+
+        backend.truncateJournal("j", 2);
+
+        long after = Files.size(root.resolve("store/j~journal"));
+        assertThat(before - after).isEqualTo(2L * RECORD_HEADER + 6);
+        assertThat(backend.readJournal("j", 0)).containsExactly(new JournalEntry(3, bytes("three")));
     }
 
     @Override
@@ -109,6 +222,40 @@ final class FileStorageBackendTest extends StorageBackendContractTest {
             StoredValue counter = backend.read("counter").orElseThrow();
             assertThat(new String(counter.value(), UTF_8)).isEqualTo(Integer.toString(mine + theirs));
             assertThat(counter.version()).isEqualTo(mine + theirs + 1L);
+            assertThat(theirs).isPositive();
+        } finally {
+            other.destroyForcibly();
+        }
+    }
+
+    @Test
+    void appendJournal_secondJvmAppendsSameKey_fenceHoldsAcrossProcesses() throws Exception {
+        int attempts = 100;
+        Process other = new ProcessBuilder(
+                        ProcessHandle.current().info().command().orElse("java"),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        CrossProcessIncrementer.class.getName(),
+                        ((FileStorageBackend) backend).root().toString(),
+                        "j",
+                        Integer.toString(attempts),
+                        "journal")
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        try (BufferedReader output = other.inputReader()) {
+            assertThat(output.readLine()).isEqualTo("ready");
+            int mine = CrossProcessIncrementer.append(backend, "j", attempts, "mine");
+            String last = output.readLine();
+            assertThat(other.waitFor(2, TimeUnit.MINUTES)).isTrue();
+            int theirs = Integer.parseInt(last.substring("successes=".length()));
+
+            List<JournalEntry> journal = backend.readJournal("j", 0);
+            assertThat(journal).hasSize(mine + theirs);
+            assertThat(journal).extracting(JournalEntry::sequence).isSorted().doesNotHaveDuplicates();
+            assertThat(journal.getLast().sequence()).isEqualTo(mine + theirs);
+            assertThat(journal.stream().map(e -> new String(e.data(), UTF_8)).distinct())
+                    .hasSize(mine + theirs);
+            assertThat(mine).isPositive();
             assertThat(theirs).isPositive();
         } finally {
             other.destroyForcibly();

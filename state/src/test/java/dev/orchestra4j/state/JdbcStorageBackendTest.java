@@ -35,13 +35,39 @@ final class JdbcStorageBackendTest extends StorageBackendContractTest {
         }
         try (Connection connection = DATA_SOURCE.getConnection();
                 Statement statement = connection.createStatement()) {
-            statement.execute("DROP TABLE IF EXISTS " + TABLE);
+            statement.execute("DROP TABLE IF EXISTS " + TABLE + ", " + TABLE + "_journal, " + TABLE + "_journal_head");
         }
     }
 
     @Override
     StorageBackend createBackend(MutableClock clock) {
         return new JdbcStorageBackend(DATA_SOURCE, TABLE, clock);
+    }
+
+    @Override
+    void flipJournalBit(String key, long sequence) throws SQLException {
+        execute("UPDATE " + TABLE + "_journal SET data = set_byte(data, 0, get_byte(data, 0) # 1)" + " WHERE key = '"
+                + key + "' AND seq = " + sequence);
+    }
+
+    @Override
+    void flipValueBit(String key, int index) throws SQLException {
+        execute("UPDATE " + TABLE + " SET value = set_byte(value, " + index + ", get_byte(value, " + index
+                + ") # 1) WHERE key = '" + key + "'");
+    }
+
+    private static void execute(String update) throws SQLException {
+        try (Connection connection = DATA_SOURCE.getConnection();
+                Statement statement = connection.createStatement()) {
+            assertThat(statement.executeUpdate(update)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void constructor_tableNameTooLongForItsJournalTables_rejected() {
+        assertThatThrownBy(() -> new JdbcStorageBackend(DATA_SOURCE, "t".repeat(49)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at most 48 characters");
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.orchestra4j.state;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,6 +8,9 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
@@ -48,6 +52,39 @@ final class RedisStorageBackendTest extends StorageBackendContractTest {
     @Override
     StorageBackend createBackend(MutableClock clock) {
         return new RedisStorageBackend(client, PREFIX, clock);
+    }
+
+    @Override
+    void flipJournalBit(String key, long sequence) {
+        try (StatefulRedisConnection<String, byte[]> raw = rawConnection()) {
+            String list = PREFIX + key + "~journal";
+            long base = Long.parseLong(new String(raw.sync().hget(PREFIX + key + "~journal-head", "base"), UTF_8));
+            long index = sequence - base - 1;
+            byte[] element = raw.sync().lindex(list, index);
+            element[12] ^= 1;
+            raw.sync().lset(list, index, element);
+        }
+    }
+
+    @Override
+    void flipValueBit(String key, int index) {
+        try (StatefulRedisConnection<String, byte[]> raw = rawConnection()) {
+            byte[] value = raw.sync().hget(PREFIX + key, "value");
+            value[index] ^= 1;
+            raw.sync().hset(PREFIX + key, "value", value);
+        }
+    }
+
+    private static StatefulRedisConnection<String, byte[]> rawConnection() {
+        return client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
+    }
+
+    @Test
+    void list_keysWithJournals_showsNoJournalStructures() {
+        backend.write("k", bytes("v"));
+        backend.appendJournal("k", 0, java.util.List.of(bytes("e")));
+
+        assertThat(backend.list("")).containsExactly("k");
     }
 
     @Override

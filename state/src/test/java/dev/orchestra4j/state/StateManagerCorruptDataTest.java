@@ -4,8 +4,10 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -43,7 +45,7 @@ final class StateManagerCorruptDataTest {
     }
 
     @Test
-    void loadSession_truncatedGzip_throwsNamingSessionAndGzip() {
+    void loadSession_truncatedGzip_throwsNamingSessionAndChecksum() {
         StateManager compressing =
                 StateManager.builder(backend).compression(true).build();
         compressing.saveSession(Snapshots.newSession("s-1", T0));
@@ -53,7 +55,7 @@ final class StateManagerCorruptDataTest {
         assertThatThrownBy(() -> compressing.loadSession("s-1"))
                 .isInstanceOf(StateException.class)
                 .hasMessageContaining("session 's-1'")
-                .hasMessageContaining("gzip");
+                .hasMessageContaining("CRC32C checksum does not match");
         assertThatThrownBy(() -> manager.loadSession("s-1")).isInstanceOf(StateException.class);
     }
 
@@ -102,7 +104,7 @@ final class StateManagerCorruptDataTest {
     void restoreCheckpoint_corruptCheckpoint_throwsNamingCheckpointAndKeepsSession() {
         manager.saveSession(Snapshots.newSession("s-1", T0));
         String id = manager.createCheckpoint("s-1", "cp");
-        backend.write("checkpoints/" + id, "O4JSj{".getBytes(UTF_8));
+        backend.write("checkpoints/" + id, encoded("{"));
 
         assertThatThrownBy(() -> manager.restoreCheckpoint(id))
                 .isInstanceOf(StateException.class)
@@ -120,7 +122,47 @@ final class StateManagerCorruptDataTest {
         assertThat(manager.listCheckpoints("s-1")).isEmpty();
     }
 
+    @Test
+    void loadSession_snapshotWithoutChecksumFromBeforeChecksums_throwsNamingSession() {
+        backend.write("sessions/s-1", ("O4JSj" + VALID).getBytes(UTF_8));
+
+        assertThatThrownBy(() -> manager.loadSession("s-1"))
+                .isInstanceOf(StateException.class)
+                .hasMessageContaining("session 's-1'")
+                .hasMessageContaining("unknown encoding byte");
+    }
+
+    @Test
+    void loadSession_everySingleBitFlipped_detectedNeverDecoded() {
+        manager.saveSession(Snapshots.newSession("s-1", T0));
+        byte[] stored = backend.read("sessions/s-1").orElseThrow().value();
+
+        for (int bit = 0; bit < stored.length * 8; bit++) {
+            byte[] flipped = stored.clone();
+            flipped[bit / 8] ^= (byte) (1 << (bit % 8));
+            backend.write("sessions/s-1", flipped);
+
+            assertThatThrownBy(() -> manager.loadSession("s-1"))
+                    .as("bit %d", bit)
+                    .isInstanceOf(StateException.class)
+                    .hasMessageContaining("session 's-1'");
+        }
+    }
+
     private void store(String json) {
-        backend.write("sessions/s-1", ("O4JSj" + json).getBytes(UTF_8));
+        backend.write("sessions/s-1", encoded(json));
+    }
+
+    /** A plain snapshot with a correct checksum: "O4JS", 'c', CRC32C of 'c' and the body, the body. */
+    static byte[] encoded(String json) {
+        byte[] body = json.getBytes(UTF_8);
+        CRC32C crc = new CRC32C();
+        crc.update('c');
+        crc.update(body);
+        return ByteBuffer.allocate(9 + body.length)
+                .put("O4JSc".getBytes(UTF_8))
+                .putInt((int) crc.getValue())
+                .put(body)
+                .array();
     }
 }

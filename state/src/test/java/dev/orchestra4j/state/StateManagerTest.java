@@ -214,6 +214,52 @@ final class StateManagerTest {
     }
 
     @Test
+    void listCheckpoints_manyCheckpoints_readsNoCheckpointBytes() {
+        List<String> reads = new ArrayList<>();
+        StorageBackend counting = new ForwardingTestBackend(backend) {
+            @Override
+            public java.util.Optional<StoredValue> read(String key) {
+                reads.add(key);
+                return super.read(key);
+            }
+        };
+        StateManager manager = StateManager.builder(counting).clock(clock).build();
+        manager.saveSession(newSession("s-1", T0));
+        for (int i = 1; i <= 5; i++) {
+            clock.advance(Duration.ofSeconds(1));
+            manager.createCheckpoint("s-1", "cp" + i);
+        }
+        reads.clear();
+
+        List<CheckpointInfo> listed = manager.listCheckpoints("s-1");
+
+        assertThat(reads).isEmpty();
+        assertThat(listed)
+                .extracting(CheckpointInfo::createdAt)
+                .containsExactly(
+                        T0.plusSeconds(1), T0.plusSeconds(2), T0.plusSeconds(3), T0.plusSeconds(4), T0.plusSeconds(5));
+        assertThat(listed).allSatisfy(info -> assertThat(info.sizeBytes())
+                .isEqualTo(
+                        backend.read("checkpoints/" + info.id()).orElseThrow().size()));
+    }
+
+    @Test
+    void listCheckpoints_checkpointWithoutItsRecord_listedByReadingIt() {
+        StateManager manager = manager(false);
+        manager.saveSession(newSession("s-1", T0));
+        String id = manager.createCheckpoint("s-1", "cp");
+        backend.list("checkpoints/" + id + "/").forEach(backend::delete);
+
+        assertThat(manager.listCheckpoints("s-1")).singleElement().satisfies(info -> {
+            assertThat(info.id()).isEqualTo(id);
+            assertThat(info.createdAt()).isEqualTo(T0);
+            assertThat(info.sizeBytes()).isPositive();
+        });
+        assertThat(manager.deleteCheckpoint(id)).isTrue();
+        assertThat(backend.list("checkpoints/")).isEmpty();
+    }
+
+    @Test
     void restoreCheckpoint_writerHoldingPreRestoreVersion_getsConflict() {
         StateManager manager = manager(false);
         manager.saveSession(newSession("s-1", T0));

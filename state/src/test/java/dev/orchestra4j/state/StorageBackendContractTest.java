@@ -4,10 +4,14 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Random;
@@ -29,6 +33,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 abstract class StorageBackendContractTest {
 
     static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+    /** Keys the journal tests may leave with a journal only; deleted after each test. */
+    static final List<String> JOURNAL_KEYS = List.of("j", "j/2", "old", "fresh");
 
     final MutableClock clock = new MutableClock(START);
     StorageBackend backend;
@@ -38,6 +44,12 @@ abstract class StorageBackendContractTest {
 
     abstract String expectedName();
 
+    /** Flips one bit of the stored bytes of a journal entry, behind the backend's back. */
+    abstract void flipJournalBit(String key, long sequence) throws Exception;
+
+    /** Flips one bit of a stored value at {@code index}, behind the backend's back. */
+    abstract void flipValueBit(String key, int index) throws Exception;
+
     @BeforeEach
     void openBackend() throws Exception {
         backend = createBackend(clock);
@@ -46,6 +58,9 @@ abstract class StorageBackendContractTest {
     @AfterEach
     void closeBackend() {
         for (String key : backend.list("")) {
+            backend.delete(key);
+        }
+        for (String key : JOURNAL_KEYS) {
             backend.delete(key);
         }
         backend.close();
@@ -303,6 +318,338 @@ abstract class StorageBackendContractTest {
             assertThat(successes).isPositive();
             assertThat(new String(last.value(), UTF_8)).isEqualTo(Integer.toString(successes));
             assertThat(last.version()).isEqualTo(successes + 1L);
+        }
+    }
+
+    @Test
+    void expireOlderThan_zeroOrNegativeAge_rejectedAndNothingDeleted() {
+        backend.write("k", bytes("v"));
+        clock.advance(Duration.ofDays(1));
+
+        for (Duration age : List.of(Duration.ZERO, Duration.ofSeconds(-1))) {
+            assertThatThrownBy(() -> backend.expireOlderThan(age))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("age must be positive, was " + age);
+        }
+        assertThat(backend.read("k")).isPresent();
+    }
+
+    @Test
+    void appendJournal_newKey_numbersEntriesFromOne() {
+        long last = backend.appendJournal("j", 0, List.of(bytes("a"), bytes("b")));
+
+        assertThat(last).isEqualTo(2);
+        assertThat(backend.lastJournalSequence("j")).isEqualTo(2);
+        assertThat(backend.readJournal("j", 0))
+                .containsExactly(new JournalEntry(1, bytes("a")), new JournalEntry(2, bytes("b")));
+    }
+
+    @Test
+    void appendJournal_matchingLastSequence_continuesNumbering() {
+        backend.appendJournal("j", 0, List.of(bytes("a")));
+
+        long last = backend.appendJournal("j", 1, List.of(bytes("b"), bytes(""), bytes("d")));
+
+        assertThat(last).isEqualTo(4);
+        assertThat(backend.readJournal("j", 0))
+                .extracting(JournalEntry::sequence)
+                .containsExactly(1L, 2L, 3L, 4L);
+        assertThat(backend.readJournal("j", 2))
+                .containsExactly(new JournalEntry(3, new byte[0]), new JournalEntry(4, bytes("d")));
+        assertThat(backend.readJournal("j", 4)).isEmpty();
+    }
+
+    @Test
+    void appendJournal_staleLastSequence_throwsAndWritesNothing() {
+        backend.appendJournal("j", 0, List.of(bytes("a"), bytes("b")));
+
+        for (long stale : new long[] {0, 1, 3}) {
+            assertThatThrownBy(() -> backend.appendJournal("j", stale, List.of(bytes("stale"))))
+                    .isInstanceOfSatisfying(ConcurrentSessionModificationException.class, e -> {
+                        assertThat(e.expectedVersion()).isEqualTo(stale);
+                        assertThat(e.actualVersion()).isEqualTo(2);
+                    })
+                    .hasMessageContaining("'j'");
+        }
+        assertThat(backend.readJournal("j", 0))
+                .extracting(JournalEntry::sequence)
+                .containsExactly(1L, 2L);
+    }
+
+    @Test
+    void appendJournal_invalidArguments_rejected() {
+        assertThatThrownBy(() -> backend.appendJournal("j", 0, List.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("entries must not be empty");
+        assertThatThrownBy(() -> backend.appendJournal("j", -1, List.of(bytes("a"))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("expectedLastSequence must not be negative, was -1");
+        assertThatThrownBy(() -> backend.appendJournal("../j", 0, List.of(bytes("a"))))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> backend.readJournal("j", -1)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(backend.lastJournalSequence("j")).isZero();
+    }
+
+    @Test
+    void appendJournal_concurrentAppendersWithSameLastSequence_exactlyOneWins() throws Exception {
+        backend.appendJournal("j", 0, List.of(bytes("base")));
+        int appenders = 8;
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Boolean>> results = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(appenders)) {
+            for (int t = 0; t < appenders; t++) {
+                String mine = "owner-" + t;
+                results.add(pool.submit(() -> {
+                    start.await();
+                    try {
+                        backend.appendJournal("j", 1, List.of(bytes(mine), bytes(mine)));
+                        return true;
+                    } catch (ConcurrentSessionModificationException e) {
+                        return false;
+                    }
+                }));
+            }
+            start.countDown();
+            int winners = 0;
+            for (Future<Boolean> result : results) {
+                winners += result.get(2, TimeUnit.MINUTES) ? 1 : 0;
+            }
+            List<JournalEntry> journal = backend.readJournal("j", 1);
+            assertThat(winners).isEqualTo(1);
+            assertThat(journal).hasSize(2);
+            assertThat(journal.get(0).data()).isEqualTo(journal.get(1).data());
+            assertThat(backend.lastJournalSequence("j")).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void appendJournal_manyBatchesAndLargeEntries_readBackInOrder() {
+        byte[] large = new byte[1024 * 1024];
+        new Random(7).nextBytes(large);
+        long last = 0;
+        for (int batch = 0; batch < 50; batch++) {
+            last = backend.appendJournal("j", last, List.of(bytes("e" + (last + 1)), bytes("e" + (last + 2))));
+        }
+        last = backend.appendJournal("j", last, List.of(large));
+
+        List<JournalEntry> journal = backend.readJournal("j", 0);
+        assertThat(journal).hasSize(101);
+        for (int i = 0; i < 100; i++) {
+            assertThat(journal.get(i)).isEqualTo(new JournalEntry(i + 1, bytes("e" + (i + 1))));
+        }
+        assertThat(journal.get(100).data()).isEqualTo(large);
+        assertThat(last).isEqualTo(101);
+    }
+
+    @Test
+    void truncateJournal_prefix_readsRemainderAndKeepsNumbering() {
+        backend.appendJournal("j", 0, List.of(bytes("1"), bytes("2"), bytes("3"), bytes("4")));
+
+        backend.truncateJournal("j", 2);
+        backend.truncateJournal("j", 2);
+        backend.truncateJournal("j", 1);
+
+        assertThat(backend.readJournal("j", 0))
+                .containsExactly(new JournalEntry(3, bytes("3")), new JournalEntry(4, bytes("4")));
+        assertThat(backend.readJournal("j", 3)).containsExactly(new JournalEntry(4, bytes("4")));
+        assertThat(backend.lastJournalSequence("j")).isEqualTo(4);
+        assertThat(backend.appendJournal("j", 4, List.of(bytes("5")))).isEqualTo(5);
+        assertThat(backend.readJournal("j", 0))
+                .extracting(JournalEntry::sequence)
+                .containsExactly(3L, 4L, 5L);
+    }
+
+    @Test
+    void truncateJournal_everythingAndBeyond_keepsLastSequenceForFencing() {
+        backend.appendJournal("j", 0, List.of(bytes("1"), bytes("2")));
+
+        backend.truncateJournal("j", 10);
+
+        assertThat(backend.readJournal("j", 0)).isEmpty();
+        assertThat(backend.lastJournalSequence("j")).isEqualTo(2);
+        assertThatThrownBy(() -> backend.appendJournal("j", 0, List.of(bytes("stale"))))
+                .isInstanceOf(ConcurrentSessionModificationException.class);
+        assertThat(backend.appendJournal("j", 2, List.of(bytes("3")))).isEqualTo(3);
+        assertThat(backend.readJournal("j", 0)).containsExactly(new JournalEntry(3, bytes("3")));
+    }
+
+    @Test
+    void truncateJournal_missingKey_doesNothing() {
+        backend.truncateJournal("j", 3);
+
+        assertThat(backend.lastJournalSequence("j")).isZero();
+        assertThat(backend.readJournal("j", 0)).isEmpty();
+    }
+
+    @Test
+    void journal_valueWrittenAndListed_independentOfJournal() {
+        backend.appendJournal("j/2", 0, List.of(bytes("event")));
+        backend.write("j", bytes("snapshot"));
+        backend.write("j", bytes("snapshot 2"));
+
+        assertThat(backend.list("")).containsExactly("j");
+        assertThat(backend.read("j/2")).isEmpty();
+        assertThat(backend.read("j").orElseThrow().version()).isEqualTo(2);
+        assertThat(backend.readJournal("j/2", 0)).containsExactly(new JournalEntry(1, bytes("event")));
+        assertThat(backend.readJournal("j", 0)).isEmpty();
+    }
+
+    @Test
+    void delete_keyWithValueAndJournal_removesBothAndRestartsNumbering() {
+        backend.write("j", bytes("snapshot"));
+        backend.appendJournal("j", 0, List.of(bytes("a"), bytes("b")));
+        backend.appendJournal("j/2", 0, List.of(bytes("only a journal")));
+
+        assertThat(backend.delete("j")).isTrue();
+        assertThat(backend.delete("j/2")).isTrue();
+
+        assertThat(backend.read("j")).isEmpty();
+        assertThat(backend.readJournal("j", 0)).isEmpty();
+        assertThat(backend.lastJournalSequence("j")).isZero();
+        assertThat(backend.lastJournalSequence("j/2")).isZero();
+        assertThat(backend.delete("j/2")).isFalse();
+        assertThat(backend.appendJournal("j", 0, List.of(bytes("new")))).isEqualTo(1);
+    }
+
+    @Test
+    void compareAndDelete_keyWithJournal_removesJournalOnlyWhenItDeletes() {
+        backend.write("j", bytes("snapshot"));
+        backend.appendJournal("j", 0, List.of(bytes("a")));
+
+        assertThat(backend.compareAndDelete("j", 2)).isFalse();
+        assertThat(backend.lastJournalSequence("j")).isEqualTo(1);
+        assertThat(backend.compareAndDelete("j", 1)).isTrue();
+        assertThat(backend.lastJournalSequence("j")).isZero();
+    }
+
+    @Test
+    void expireOlderThan_recentJournalAppend_keepsKeyAndOldJournalOnlyKeyExpires() {
+        backend.write("j", bytes("snapshot"));
+        backend.appendJournal("old", 0, List.of(bytes("x")));
+        clock.advance(Duration.ofHours(2));
+        backend.appendJournal("j", 0, List.of(bytes("recent step")));
+        backend.write("fresh", bytes("v"));
+        clock.advance(Duration.ofMinutes(30));
+
+        int expired = backend.expireOlderThan(Duration.ofHours(1));
+
+        assertThat(expired).isEqualTo(1);
+        assertThat(backend.lastJournalSequence("old")).isZero();
+        assertThat(backend.read("j")).isPresent();
+        assertThat(backend.readJournal("j", 0)).hasSize(1);
+        clock.advance(Duration.ofHours(2));
+        assertThat(backend.expireOlderThan(Duration.ofHours(1))).isEqualTo(2);
+        assertThat(backend.lastJournalSequence("j")).isZero();
+        assertThat(backend.list("")).isEmpty();
+    }
+
+    @Test
+    void readJournal_flippedBitInStoredEntry_throwsNamingKeyAndSequence() throws Exception {
+        backend.appendJournal("j", 0, List.of(bytes("first entry"), bytes("second entry"), bytes("third")));
+
+        flipJournalBit("j", 2);
+
+        assertThatThrownBy(() -> backend.readJournal("j", 0))
+                .isInstanceOf(StateException.class)
+                .hasMessageContaining("'j'")
+                .hasMessageContaining("entry 2")
+                .hasMessageContaining("checksum");
+        assertThat(backend.readJournal("j", 2)).containsExactly(new JournalEntry(3, bytes("third")));
+    }
+
+    @Test
+    void stateManager_flippedBitInStoredSnapshotOrEvent_detectedNamingSession() throws Exception {
+        StateManager manager = new StateManager(backend);
+        manager.saveSession(Snapshots.newSession("s-1", START));
+        manager.appendEvents("s-1", 0, List.of(Snapshots.payload(1), Snapshots.payload(2)));
+
+        flipValueBit("sessions/s-1", 40);
+        flipJournalBit("sessions/s-1", 1);
+
+        assertThatThrownBy(() -> manager.loadSession("s-1"))
+                .isInstanceOf(StateException.class)
+                .hasMessageContaining("session 's-1'")
+                .hasMessageContaining("CRC32C checksum");
+        assertThatThrownBy(() -> manager.readEvents("s-1", 0))
+                .isInstanceOf(StateException.class)
+                .hasMessageContaining("session 's-1'")
+                .hasMessageContaining("entry 1");
+    }
+
+    @Test
+    void stateManager_redactorReplacingMarker_markerNeverReachesStorage() {
+        StateManager manager = StateManager.builder(backend)
+                .redactor((path, value) ->
+                        value.isTextual() && value.textValue().equals("MARKER-42") ? TextNode.valueOf("***") : value)
+                .build();
+        ObjectNode payload = Snapshots.payload(1);
+        payload.putObject("context").putArray("keys").add("MARKER-42");
+
+        manager.saveSession(Snapshots.newSession("s-1", START).withPayload(payload));
+        manager.appendEvents("s-1", 0, List.of(payload));
+
+        assertThat(new String(backend.read("sessions/s-1").orElseThrow().value(), UTF_8))
+                .doesNotContain("MARKER-42");
+        assertThat(new String(backend.readJournal("sessions/s-1", 0).getFirst().data(), UTF_8))
+                .doesNotContain("MARKER-42")
+                .contains("***");
+        assertThat(manager.loadSession("s-1")
+                        .orElseThrow()
+                        .payload()
+                        .at("/context/keys/0")
+                        .textValue())
+                .isEqualTo("***");
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {11, 2026})
+    void journal_seededRandomOperations_behaveLikeSimpleModel(long seed) {
+        Random random = new Random(seed);
+        Map<String, List<JournalEntry>> entries =
+                new HashMap<>(Map.of("j", new ArrayList<>(), "j/2", new ArrayList<>()));
+        Map<String, Long> last = new HashMap<>(Map.of("j", 0L, "j/2", 0L));
+        for (int step = 0; step < 150; step++) {
+            String key = random.nextBoolean() ? "j" : "j/2";
+            String where = "seed " + seed + ", step " + step + ", key " + key;
+            long current = last.get(key);
+            int operation = random.nextInt(20);
+            if (operation < 10) {
+                long expected = random.nextInt(4) == 0 ? current + random.nextInt(3) - 1 : current;
+                List<byte[]> batch = new ArrayList<>();
+                for (int i = random.nextInt(3); i >= 0; i--) {
+                    byte[] data = new byte[random.nextInt(40)];
+                    random.nextBytes(data);
+                    batch.add(data);
+                }
+                if (expected == current) {
+                    assertThat(backend.appendJournal(key, expected, batch))
+                            .as(where)
+                            .isEqualTo(current + batch.size());
+                    for (byte[] data : batch) {
+                        entries.get(key).add(new JournalEntry(last.merge(key, 1L, Long::sum), data));
+                    }
+                } else if (expected >= 0) {
+                    assertThatThrownBy(() -> backend.appendJournal(key, expected, batch))
+                            .as(where)
+                            .isInstanceOf(ConcurrentSessionModificationException.class);
+                }
+            } else if (operation < 14) {
+                long through = random.nextLong(current + 3);
+                backend.truncateJournal(key, through);
+                entries.get(key).removeIf(entry -> entry.sequence() <= through);
+            } else if (operation < 15) {
+                backend.delete(key);
+                entries.get(key).clear();
+                last.put(key, 0L);
+            } else {
+                long after = random.nextLong(current + 2);
+                assertThat(backend.readJournal(key, after))
+                        .as(where)
+                        .containsExactlyElementsOf(entries.get(key).stream()
+                                .filter(entry -> entry.sequence() > after)
+                                .toList());
+            }
+            assertThat(backend.lastJournalSequence(key)).as(where).isEqualTo(last.get(key));
         }
     }
 

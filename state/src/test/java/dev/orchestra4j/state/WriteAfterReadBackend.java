@@ -55,6 +55,26 @@ final class WriteAfterReadBackend implements StorageBackend {
     }
 
     @Override
+    public long appendJournal(String journalKey, long expectedLastSequence, List<byte[]> entries) {
+        return delegate.appendJournal(journalKey, expectedLastSequence, entries);
+    }
+
+    @Override
+    public List<JournalEntry> readJournal(String journalKey, long afterSequence) {
+        return delegate.readJournal(journalKey, afterSequence);
+    }
+
+    @Override
+    public long lastJournalSequence(String journalKey) {
+        return delegate.lastJournalSequence(journalKey);
+    }
+
+    @Override
+    public void truncateJournal(String journalKey, long throughSequence) {
+        delegate.truncateJournal(journalKey, throughSequence);
+    }
+
+    @Override
     public List<String> list(String prefix) {
         return delegate.list(prefix);
     }

@@ -1,5 +1,9 @@
 package dev.orchestra4j.state.internal;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
 /**
  * The one place that validates storage keys and prefixes. A key is 1 to {@value #MAX_LENGTH} characters
  * of {@code [A-Za-z0-9._:/-]}, made of {@code '/'}-separated segments of at most {@value
@@ -46,6 +50,36 @@ public final class Keys {
             throw new IllegalArgumentException("expectedVersion must be positive, was " + version);
         }
         return version;
+    }
+
+    /** Checks the arguments of a journal append; returns the entries (non-empty, no null element). */
+    public static List<byte[]> requireAppend(long expectedLastSequence, List<byte[]> entries) {
+        requireSequence("expectedLastSequence", expectedLastSequence);
+        if (entries.isEmpty()) {
+            throw new IllegalArgumentException("entries must not be empty");
+        }
+        for (int i = 0; i < entries.size(); i++) {
+            Objects.requireNonNull(entries.get(i), "entries[" + i + "]");
+        }
+        return entries;
+    }
+
+    /** Returns {@code sequence} or throws if it is negative; {@code name} is the parameter's name. */
+    public static long requireSequence(String name, long sequence) {
+        if (sequence < 0) {
+            throw new IllegalArgumentException(name + " must not be negative, was " + sequence);
+        }
+        return sequence;
+    }
+
+    /** Returns {@code age} or throws if it is zero or negative: such an age would expire every entry. */
+    public static Duration requirePositiveAge(Duration age) {
+        Objects.requireNonNull(age, "age");
+        if (age.isZero() || age.isNegative()) {
+            throw new IllegalArgumentException("age must be positive, was " + age
+                    + " (a zero or negative age would expire every entry, including running sessions)");
+        }
+        return age;
     }
 
     private static void checkCharacters(String value, String what) {

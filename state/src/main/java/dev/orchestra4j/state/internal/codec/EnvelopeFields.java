@@ -21,8 +21,17 @@ final class EnvelopeFields {
     static final String TOPOLOGY_JSON = "topologyJson";
     static final String TOPOLOGY_DIGEST = "topologyDigest";
     static final String PAYLOAD = "payload";
-    private static final Set<String> KNOWN =
-            Set.of(SCHEMA_VERSION, SESSION_ID, STATUS, CREATED_AT, UPDATED_AT, TOPOLOGY_JSON, TOPOLOGY_DIGEST, PAYLOAD);
+    static final String JOURNAL_SEQUENCE = "journalSequence";
+    private static final Set<String> KNOWN = Set.of(
+            SCHEMA_VERSION,
+            SESSION_ID,
+            STATUS,
+            CREATED_AT,
+            UPDATED_AT,
+            TOPOLOGY_JSON,
+            TOPOLOGY_DIGEST,
+            JOURNAL_SEQUENCE,
+            PAYLOAD);
 
     private final JsonNode root;
     private final String subject;
@@ -41,6 +50,7 @@ final class EnvelopeFields {
         json.put(UPDATED_AT, s.updatedAt().toString());
         json.put(TOPOLOGY_DIGEST, s.topologyDigest());
         json.put(TOPOLOGY_JSON, s.topologyJson());
+        json.put(JOURNAL_SEQUENCE, s.journalSequence());
         json.set(PAYLOAD, s.payload());
         return json;
     }
@@ -66,7 +76,8 @@ final class EnvelopeFields {
                     instant(UPDATED_AT),
                     text(TOPOLOGY_JSON),
                     text(TOPOLOGY_DIGEST),
-                    payload);
+                    payload,
+                    journalSequence());
         } catch (IllegalArgumentException e) {
             throw new StateException("Cannot read " + subject + ": " + e.getMessage(), e);
         }
@@ -85,6 +96,18 @@ final class EnvelopeFields {
                             + "; it was written by a newer Orchestra4j");
         }
         return schemaVersion;
+    }
+
+    /** Optional (absent in snapshots that cover no journal): 0 when missing. */
+    private long journalSequence() {
+        JsonNode node = root.get(JOURNAL_SEQUENCE);
+        if (node == null) {
+            return 0;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToLong() || node.longValue() < 0) {
+            throw fail(JOURNAL_SEQUENCE, "must be a non-negative integer, was " + node);
+        }
+        return node.longValue();
     }
 
     private void rejectUnknownFields() {

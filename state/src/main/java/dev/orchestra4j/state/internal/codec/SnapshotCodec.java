@@ -1,12 +1,16 @@
 package dev.orchestra4j.state.internal.codec;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.orchestra4j.state.Redactor;
 import dev.orchestra4j.state.SessionSnapshot;
 import dev.orchestra4j.state.StateException;
 import java.io.ByteArrayInputStream;
@@ -14,19 +18,33 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.zip.CRC32C;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
-/** Encodes {@link SessionSnapshot}s to bytes and back; stateless and thread-safe. */
+/**
+ * Encodes {@link SessionSnapshot}s and journal events to bytes and back, through the {@link Redactor};
+ * thread-safe. A snapshot is {@code "O4JS"}, an encoding byte ({@code 'c'} plain JSON, {@code 'g'}
+ * gzip), a CRC32C of everything after it, then the body; the checksum is verified before anything is
+ * parsed. The private mapper registers no modules, has no polymorphic typing, and reads whatever it
+ * writes: no limit on string, number or name length, and the same nesting limit as writing.
+ */
 public final class SnapshotCodec {
 
     private static final byte[] MAGIC = {'O', '4', 'J', 'S'};
-    private static final byte PLAIN = 'j';
-    private static final byte GZIP = 'z';
-    private static final int HEADER_LENGTH = MAGIC.length + 1;
+    private static final byte PLAIN = 'c';
+    private static final byte GZIP = 'g';
+    private static final int CRC_OFFSET = MAGIC.length + 1;
+    private static final int HEADER_LENGTH = CRC_OFFSET + 4;
 
-    private final JsonMapper mapper = JsonMapper.builder()
+    private final JsonMapper mapper = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxStringLength(Integer.MAX_VALUE)
+                            .maxNumberLength(Integer.MAX_VALUE)
+                            .maxNameLength(Integer.MAX_VALUE)
+                            .build())
+                    .build())
             .deactivateDefaultTyping()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -34,19 +52,63 @@ public final class SnapshotCodec {
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
             .disable(SerializationFeature.INDENT_OUTPUT)
             .build();
+    private final RedactingWriter writer;
+    private volatile int sizeHint = 4096;
+
+    /** A codec that stores everything as it is. */
+    public SnapshotCodec() {
+        this(Redactor.none());
+    }
+
+    public SnapshotCodec(Redactor redactor) {
+        this.writer = new RedactingWriter(mapper, redactor);
+    }
 
     /** Encodes the envelope (without its storage version), gzip-compressed if {@code compress}. */
     public byte[] encode(SessionSnapshot snapshot, boolean compress) {
         ObjectNode envelope = EnvelopeFields.toJson(snapshot, mapper.getNodeFactory());
-        var bytes = new ByteArrayOutputStream(256);
+        var bytes = new ByteArrayOutputStream(sizeHint);
         bytes.writeBytes(MAGIC);
         bytes.write(compress ? GZIP : PLAIN);
-        try (OutputStream out = compress ? new GZIPOutputStream(bytes, 8192) : bytes) {
-            mapper.writeValue(out, envelope);
+        bytes.writeBytes(new byte[4]);
+        try (OutputStream out = compress ? new GZIPOutputStream(bytes, 8192) : bytes;
+                JsonGenerator generator = mapper.createGenerator(out)) {
+            writeEnvelope(generator, envelope);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot encode session '" + snapshot.sessionId() + "'", e);
+            throw new StateException("Cannot encode session '" + snapshot.sessionId() + "'", e);
+        } catch (StateException e) {
+            throw new StateException("Cannot encode session '" + snapshot.sessionId() + "': " + e.getMessage(), e);
+        }
+        byte[] encoded = bytes.toByteArray();
+        ByteBuffer.wrap(encoded).putInt(CRC_OFFSET, checksum(encoded));
+        sizeHint = Math.max(4096, encoded.length + encoded.length / 8);
+        return encoded;
+    }
+
+    /** Encodes one journal event as JSON, through the redactor; {@code subject} names it in messages. */
+    public byte[] encodeEvent(JsonNode event, String subject) {
+        var bytes = new ByteArrayOutputStream(256);
+        try (JsonGenerator generator = mapper.createGenerator(bytes)) {
+            writePayload(generator, event);
+        } catch (IOException e) {
+            throw new StateException("Cannot encode " + subject, e);
+        } catch (StateException e) {
+            throw new StateException("Cannot encode " + subject + ": " + e.getMessage(), e);
         }
         return bytes.toByteArray();
+    }
+
+    /**
+     * Decodes an event written by {@link #encodeEvent}.
+     *
+     * @param subject what is being read, for messages, e.g. {@code "journal entry 3 of session 's-1'"}
+     */
+    public JsonNode decodeEvent(byte[] data, String subject) {
+        try {
+            return mapper.readTree(data);
+        } catch (IOException e) {
+            throw new StateException("Cannot read " + subject + ": malformed JSON (" + e.getMessage() + ")", e);
+        }
     }
 
     /**
@@ -60,6 +122,30 @@ public final class SnapshotCodec {
     public SessionSnapshot decode(byte[] data, String subject, String sessionId, long version) {
         JsonNode root = readTree(data, subject);
         return new EnvelopeFields(root, subject).toSnapshot(sessionId, version);
+    }
+
+    private void writeEnvelope(JsonGenerator generator, ObjectNode envelope) throws IOException {
+        if (!writer.isActive()) {
+            mapper.writeTree(generator, envelope);
+            return;
+        }
+        JsonNode payload = envelope.remove(EnvelopeFields.PAYLOAD);
+        generator.writeStartObject();
+        for (var field : envelope.properties()) {
+            generator.writeFieldName(field.getKey());
+            mapper.writeTree(generator, field.getValue());
+        }
+        generator.writeFieldName(EnvelopeFields.PAYLOAD);
+        writePayload(generator, payload);
+        generator.writeEndObject();
+    }
+
+    private void writePayload(JsonGenerator generator, JsonNode payload) throws IOException {
+        if (writer.isActive()) {
+            writer.write(generator, payload, new StringBuilder());
+        } else {
+            mapper.writeTree(generator, payload);
+        }
     }
 
     private JsonNode readTree(byte[] data, String subject) {
@@ -81,14 +167,25 @@ public final class SnapshotCodec {
             throw new StateException(
                     "Cannot read " + subject + ": not an Orchestra4j snapshot (missing 'O4JS' header)");
         }
+        byte encoding = data[MAGIC.length];
+        if (encoding != PLAIN && encoding != GZIP) {
+            throw new StateException("Cannot read " + subject + ": unknown encoding byte " + encoding
+                    + " after the header (snapshots written before checksums were added cannot be read)");
+        }
+        if (ByteBuffer.wrap(data).getInt(CRC_OFFSET) != checksum(data)) {
+            throw new StateException("Cannot read " + subject + ": its CRC32C checksum does not match the stored"
+                    + " bytes; the snapshot was damaged after it was written");
+        }
         var in = new ByteArrayInputStream(data, HEADER_LENGTH, data.length - HEADER_LENGTH);
-        return switch (data[MAGIC.length]) {
-            case PLAIN -> in;
-            case GZIP -> new GZIPInputStream(in, 8192);
-            default ->
-                throw new StateException("Cannot read " + subject + ": unknown encoding byte " + data[MAGIC.length]
-                        + " after the header");
-        };
+        return encoding == GZIP ? new GZIPInputStream(in, 8192) : in;
+    }
+
+    /** The CRC32C of the encoding byte and the body. */
+    private static int checksum(byte[] data) {
+        CRC32C crc = new CRC32C();
+        crc.update(data, MAGIC.length, 1);
+        crc.update(data, HEADER_LENGTH, data.length - HEADER_LENGTH);
+        return (int) crc.getValue();
     }
 
     private static boolean hasMagic(byte[] data) {

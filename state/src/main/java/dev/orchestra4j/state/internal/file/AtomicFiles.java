@@ -78,10 +78,10 @@ final class AtomicFiles {
     /** Creates the temporary file, recreating the directory if a concurrent prune removed it meanwhile. */
     private static Path createTemp(Path directory, String name) throws IOException {
         for (int attempt = 1; ; attempt++) {
-            Files.createDirectories(directory);
+            OwnerOnly.createDirectories(directory);
             Path temp = directory.resolve(name + TEMP_MARKER + UUID.randomUUID());
             try {
-                return Files.createFile(temp);
+                return Files.createFile(temp, OwnerOnly.file(temp));
             } catch (NoSuchFileException e) {
                 if (attempt == CREATE_ATTEMPTS) {
                     throw e;

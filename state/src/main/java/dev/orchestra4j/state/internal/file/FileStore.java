@@ -1,5 +1,6 @@
 package dev.orchestra4j.state.internal.file;
 
+import dev.orchestra4j.state.JournalEntry;
 import dev.orchestra4j.state.StateException;
 import dev.orchestra4j.state.StorageBackend;
 import dev.orchestra4j.state.StoredValue;
@@ -22,6 +23,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.LongPredicate;
 
@@ -32,6 +35,7 @@ public final class FileStore implements StorageBackend {
     private final KeyLocks locks;
     private final Clock clock;
     private final boolean sync;
+    private final FileJournals journals;
 
     /**
      * @param sync whether to force files and directories to disk on every change (survives power loss)
@@ -41,10 +45,11 @@ public final class FileStore implements StorageBackend {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.sync = sync;
         try {
-            Path realRoot =
-                    Files.createDirectories(root.toAbsolutePath().normalize()).toRealPath();
+            Path realRoot = OwnerOnly.createDirectories(root.toAbsolutePath().normalize())
+                    .toRealPath();
             this.paths = new KeyPaths(realRoot);
             this.locks = new KeyLocks(realRoot);
+            this.journals = new FileJournals(paths, clock, sync);
         } catch (IOException e) {
             throw new StateException("Cannot open storage root '" + root + "'", e);
         }
@@ -89,9 +94,7 @@ public final class FileStore implements StorageBackend {
         Path file = paths.dataFile(key);
         return locked("delete", key, () -> {
             paths.requirePhysicallyInside(file.getParent(), key);
-            boolean deleted = AtomicFiles.delete(file, sync);
-            AtomicFiles.pruneEmptyDirectories(file.getParent(), paths.root());
-            return deleted;
+            return deleteValueAndJournal(key, file);
         });
     }
 
@@ -104,9 +107,48 @@ public final class FileStore implements StorageBackend {
             if (header(key, file).map(EntryHeader::version).orElse(0L) != expectedVersion) {
                 return false;
             }
-            boolean deleted = AtomicFiles.delete(file, sync);
-            AtomicFiles.pruneEmptyDirectories(file.getParent(), paths.root());
-            return deleted;
+            return deleteValueAndJournal(key, file);
+        });
+    }
+
+    @Override
+    public long appendJournal(String key, long expectedLastSequence, List<byte[]> entries) {
+        Path file = paths.journalFile(key);
+        return locked("append to the journal of", key, () -> {
+            paths.requirePhysicallyInside(file.getParent(), key);
+            return journals.append(key, expectedLastSequence, entries);
+        });
+    }
+
+    @Override
+    public List<JournalEntry> readJournal(String key, long afterSequence) {
+        Path file = paths.journalFile(key);
+        try {
+            paths.requirePhysicallyInside(file.getParent(), key);
+            return journals.read(key, afterSequence);
+        } catch (IOException e) {
+            throw failure("read the journal of", key, e);
+        }
+    }
+
+    @Override
+    public long lastJournalSequence(String key) {
+        Path file = paths.journalFile(key);
+        try {
+            paths.requirePhysicallyInside(file.getParent(), key);
+            return journals.last(key);
+        } catch (IOException e) {
+            throw failure("read the journal of", key, e);
+        }
+    }
+
+    @Override
+    public void truncateJournal(String key, long throughSequence) {
+        Path file = paths.journalFile(key);
+        locked("truncate the journal of", key, () -> {
+            paths.requirePhysicallyInside(file.getParent(), key);
+            journals.truncate(key, throughSequence);
+            return null;
         });
     }
 
@@ -121,11 +163,10 @@ public final class FileStore implements StorageBackend {
 
     @Override
     public int expireOlderThan(Duration age) {
+        Keys.requirePositiveAge(age);
         Instant cutoff = clock.instant().minus(age);
-        List<String> expired = new ArrayList<>();
-        walk(paths.root(), file -> paths.keyOf(file)
-                .filter(key -> isOlder(key, file, cutoff))
-                .ifPresent(expired::add));
+        Set<String> expired = new TreeSet<>();
+        walk(paths.root(), file -> paths.keyOfDataOrJournal(file).ifPresent(expired::add));
         int deleted = 0;
         for (String key : expired) {
             deleted += deleteIfOlder(key, cutoff) ? 1 : 0;
@@ -161,13 +202,21 @@ public final class FileStore implements StorageBackend {
     private boolean deleteIfOlder(String key, Instant cutoff) {
         Path file = paths.dataFile(key);
         return locked("expire", key, () -> {
-            if (!isOlder(key, file, cutoff)) {
-                return false;
-            }
-            boolean deleted = AtomicFiles.delete(file, sync);
-            AtomicFiles.pruneEmptyDirectories(file.getParent(), paths.root());
-            return deleted;
+            paths.requirePhysicallyInside(file.getParent(), key);
+            boolean valueOld =
+                    header(key, file).map(h -> h.updatedAt().isBefore(cutoff)).orElse(true);
+            boolean journalOld =
+                    journals.lastWrite(key).map(t -> t.isBefore(cutoff)).orElse(true);
+            return valueOld && journalOld && deleteValueAndJournal(key, file);
         });
+    }
+
+    private boolean deleteValueAndJournal(String key, Path file) throws IOException {
+        boolean deletedJournal = AtomicFiles.delete(paths.journalFile(key), sync);
+        journals.forget(key);
+        boolean deleted = AtomicFiles.delete(file, sync) || deletedJournal;
+        AtomicFiles.pruneEmptyDirectories(file.getParent(), paths.root());
+        return deleted;
     }
 
     /** Runs {@code action} while holding the key's lock (threads and processes). */
@@ -187,14 +236,6 @@ public final class FileStore implements StorageBackend {
     @FunctionalInterface
     private interface IoAction<T> {
         T run() throws IOException;
-    }
-
-    private boolean isOlder(String key, Path file, Instant cutoff) {
-        try {
-            return header(key, file).map(h -> h.updatedAt().isBefore(cutoff)).orElse(false);
-        } catch (IOException e) {
-            throw failure("read", key, e);
-        }
     }
 
     /** Reads just the header of the key's file; empty when the file does not exist. */

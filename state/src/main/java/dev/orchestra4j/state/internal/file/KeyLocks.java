@@ -3,9 +3,9 @@ package dev.orchestra4j.state.internal.file;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -25,7 +25,7 @@ final class KeyLocks {
     private final Path directory;
 
     KeyLocks(Path root) throws IOException {
-        this.directory = Files.createDirectories(root.resolve(DIRECTORY));
+        this.directory = OwnerOnly.createDirectories(root.resolve(DIRECTORY));
     }
 
     /** Blocks until this thread holds the key's lock; close the result to release it. */
@@ -34,7 +34,8 @@ final class KeyLocks {
         ReentrantLock local = STRIPES[Math.floorMod(file.toString().hashCode(), STRIPES.length)];
         local.lock();
         try {
-            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileChannel channel = FileChannel.open(
+                    file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), OwnerOnly.file(file));
             try {
                 return new Held(local, channel, channel.lock());
             } catch (IOException | RuntimeException e) {

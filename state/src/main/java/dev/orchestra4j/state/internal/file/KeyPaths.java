@@ -14,6 +14,7 @@ import java.util.Optional;
 final class KeyPaths {
 
     static final String DATA_SUFFIX = "~data";
+    static final String JOURNAL_SUFFIX = "~journal";
 
     private final Path root;
 
@@ -36,6 +37,12 @@ final class KeyPaths {
         return file;
     }
 
+    /** The journal segment file of a valid key, next to its data file. */
+    Path journalFile(String key) {
+        Path data = dataFile(key);
+        return data.resolveSibling(data.getFileName().toString().replace(DATA_SUFFIX, JOURNAL_SUFFIX));
+    }
+
     /** Throws a {@link StateException} if an existing directory of the key leads outside the root. */
     void requirePhysicallyInside(Path directory, String key) throws IOException {
         if (Files.exists(directory) && !directory.toRealPath().startsWith(root)) {
@@ -53,8 +60,17 @@ final class KeyPaths {
 
     /** The key of a data file under the root, or empty for any other file. */
     Optional<String> keyOf(Path file) {
+        return keyOf(file, DATA_SUFFIX);
+    }
+
+    /** The key of a data or journal file under the root, or empty for any other file. */
+    Optional<String> keyOfDataOrJournal(Path file) {
+        return keyOf(file, DATA_SUFFIX).or(() -> keyOf(file, JOURNAL_SUFFIX));
+    }
+
+    private Optional<String> keyOf(Path file, String suffix) {
         String name = file.getFileName().toString();
-        if (!name.endsWith(DATA_SUFFIX) || !file.startsWith(root)) {
+        if (!name.endsWith(suffix) || !file.startsWith(root)) {
             return Optional.empty();
         }
         Path relative = root.relativize(file);
@@ -62,7 +78,7 @@ final class KeyPaths {
         for (Path segment : relative) {
             key.append(key.isEmpty() ? "" : "/").append(segment);
         }
-        return Optional.of(key.substring(0, key.length() - DATA_SUFFIX.length()));
+        return Optional.of(key.substring(0, key.length() - suffix.length()));
     }
 
     private static int segmentCount(String key) {

@@ -4,7 +4,9 @@
  * temporary file in the same directory, forced to disk and atomically renamed over the old one, so a
  * crash never leaves a partial entry visible. Updates of one key are serialized across threads by
  * in-process locks and across processes by {@link java.nio.channels.FileChannel#lock() file locks} on a
- * fixed set of lock files under {@code <root>/~locks}. {@code '~'} cannot occur in keys, so these names
+ * fixed set of lock files under {@code <root>/~locks}. A key's journal is a segment file {@code
+ * <root>/<key>~journal} ({@link dev.orchestra4j.state.internal.file.JournalFile}) appended under the same
+ * lock. {@code '~'} cannot occur in keys, so these names
  * never collide with key paths.
  */
 @NullMarked

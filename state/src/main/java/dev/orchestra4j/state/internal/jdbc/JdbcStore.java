@@ -1,5 +1,6 @@
 package dev.orchestra4j.state.internal.jdbc;
 
+import dev.orchestra4j.state.JournalEntry;
 import dev.orchestra4j.state.StateException;
 import dev.orchestra4j.state.StorageBackend;
 import dev.orchestra4j.state.StoredValue;
@@ -11,7 +12,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -31,11 +31,13 @@ public final class JdbcStore implements StorageBackend {
     private final DataSource dataSource;
     private final TableSql sql;
     private final Clock clock;
+    private final JdbcJournals journals;
 
     public JdbcStore(DataSource dataSource, String table, Clock clock) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.sql = new TableSql(table);
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.journals = new JdbcJournals(sql);
         createTable();
     }
 
@@ -88,10 +90,11 @@ public final class JdbcStore implements StorageBackend {
     @Override
     public boolean delete(String key) {
         Keys.requireValid(key);
-        return run("delete", key, connection -> {
+        return transaction("delete", key, connection -> {
+            boolean hadJournal = journals.delete(connection, key);
             try (PreparedStatement statement = connection.prepareStatement(sql.delete())) {
                 statement.setString(1, key);
-                return statement.executeUpdate() > 0;
+                return statement.executeUpdate() > 0 || hadJournal;
             }
         });
     }
@@ -100,12 +103,50 @@ public final class JdbcStore implements StorageBackend {
     public boolean compareAndDelete(String key, long expectedVersion) {
         Keys.requireValid(key);
         Keys.requirePositiveVersion(expectedVersion);
-        return run("delete", key, connection -> {
+        return transaction("delete", key, connection -> {
             try (PreparedStatement statement = connection.prepareStatement(sql.deleteIfVersion())) {
                 statement.setString(1, key);
                 statement.setLong(2, expectedVersion);
-                return statement.executeUpdate() > 0;
+                if (statement.executeUpdate() == 0) {
+                    return false;
+                }
             }
+            journals.delete(connection, key);
+            return true;
+        });
+    }
+
+    @Override
+    public long appendJournal(String key, long expectedLastSequence, List<byte[]> entries) {
+        Keys.requireValid(key);
+        Keys.requireAppend(expectedLastSequence, entries);
+        OffsetDateTime now = now();
+        return transaction(
+                "append to the journal of",
+                key,
+                connection -> journals.append(connection, key, expectedLastSequence, entries, now));
+    }
+
+    @Override
+    public List<JournalEntry> readJournal(String key, long afterSequence) {
+        Keys.requireValid(key);
+        Keys.requireSequence("afterSequence", afterSequence);
+        return run("read the journal of", key, connection -> journals.read(connection, key, afterSequence));
+    }
+
+    @Override
+    public long lastJournalSequence(String key) {
+        Keys.requireValid(key);
+        return run("read the journal of", key, connection -> journals.last(connection, key));
+    }
+
+    @Override
+    public void truncateJournal(String key, long throughSequence) {
+        Keys.requireValid(key);
+        Keys.requireSequence("throughSequence", throughSequence);
+        run("truncate the journal of", key, connection -> {
+            journals.truncate(connection, key, throughSequence);
+            return null;
         });
     }
 
@@ -128,11 +169,17 @@ public final class JdbcStore implements StorageBackend {
 
     @Override
     public int expireOlderThan(Duration age) {
-        Instant cutoff = clock.instant().minus(age);
+        Keys.requirePositiveAge(age);
+        OffsetDateTime cutoff = OffsetDateTime.ofInstant(clock.instant().minus(age), ZoneOffset.UTC);
         return run("expire", "*", connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(sql.deleteOlderThan())) {
-                statement.setObject(1, OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC));
-                return statement.executeUpdate();
+            try (PreparedStatement statement = connection.prepareStatement(sql.expireOlderThan())) {
+                for (int i = 1; i <= 6; i++) {
+                    statement.setObject(i, cutoff);
+                }
+                try (ResultSet count = statement.executeQuery()) {
+                    count.next();
+                    return count.getInt(1);
+                }
             }
         });
     }
@@ -150,11 +197,20 @@ public final class JdbcStore implements StorageBackend {
     private void createTable() {
         run("create table for", sql.table(), connection -> {
             try (Statement statement = connection.createStatement()) {
-                statement.execute(sql.createTable());
-                statement.execute(sql.createIndex());
-            } catch (SQLException e) {
-                if (!DUPLICATE_TABLE.equals(e.getSQLState()) && !UNIQUE_VIOLATION.equals(e.getSQLState())) {
-                    throw e;
+                for (String ddl : List.of(
+                        sql.createTable(),
+                        sql.createIndex(),
+                        sql.createPrefixIndex(),
+                        sql.createJournal(),
+                        sql.createJournalHead())) {
+                    try {
+                        statement.execute(ddl);
+                    } catch (SQLException e) {
+                        // another process creating the same table at the same moment
+                        if (!DUPLICATE_TABLE.equals(e.getSQLState()) && !UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                            throw e;
+                        }
+                    }
                 }
             }
             return null;
@@ -201,6 +257,24 @@ public final class JdbcStore implements StorageBackend {
                             + e.getSQLState() + ")",
                     e);
         }
+    }
+
+    /** Runs {@code action} in one transaction, rolled back if it throws. */
+    private <T> T transaction(String operation, String key, SqlAction<T> action) {
+        return run(operation, key, connection -> {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try {
+                T result = action.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(autoCommit);
+            }
+        });
     }
 
     @FunctionalInterface

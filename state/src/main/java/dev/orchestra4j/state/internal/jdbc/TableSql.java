@@ -5,13 +5,91 @@ import java.util.regex.Pattern;
 /** The SQL for one validated table name (optionally schema-qualified); nothing else is ever spliced in. */
 record TableSql(String table) {
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}(\\.[A-Za-z_][A-Za-z0-9_]{0,62})?");
+    /** At most 48 characters, so that {@code <table>_journal_head} and the index name fit PostgreSQL's 63-character names. */
+    private static final Pattern NAME = Pattern.compile("([A-Za-z_][A-Za-z0-9_]{0,62}\\.)?[A-Za-z_][A-Za-z0-9_]{0,47}");
 
     TableSql {
         if (table == null || !NAME.matcher(table).matches()) {
             throw new IllegalArgumentException("Invalid table name '" + table
-                    + "': use [A-Za-z_][A-Za-z0-9_]*, optionally qualified as schema.table");
+                    + "': use [A-Za-z_][A-Za-z0-9_]* (at most 48 characters), optionally qualified as schema.table");
         }
+    }
+
+    /** The table of journal entries: {@code <table>_journal}. */
+    String journal() {
+        return table + "_journal";
+    }
+
+    /** The table of journal heads (last sequence, last append time): {@code <table>_journal_head}. */
+    String journalHead() {
+        return table + "_journal_head";
+    }
+
+    String createJournal() {
+        return "CREATE TABLE IF NOT EXISTS " + journal() + " (key text NOT NULL, seq bigint NOT NULL,"
+                + " data bytea NOT NULL, crc integer NOT NULL, PRIMARY KEY (key, seq))";
+    }
+
+    String createJournalHead() {
+        return "CREATE TABLE IF NOT EXISTS " + journalHead() + " (key text PRIMARY KEY, last_seq bigint NOT NULL,"
+                + " updated_at timestamptz NOT NULL)";
+    }
+
+    /** Parameters: key, new last sequence, updated_at. Returns a row only if the head was created. */
+    String insertHeadIfAbsent() {
+        return "INSERT INTO " + journalHead() + " (key, last_seq, updated_at) VALUES (?, ?, ?)"
+                + " ON CONFLICT (key) DO NOTHING RETURNING last_seq";
+    }
+
+    /** Parameters: new last sequence, updated_at, key, expected last sequence. */
+    String advanceHead() {
+        return "UPDATE " + journalHead() + " SET last_seq = ?, updated_at = ? WHERE key = ? AND last_seq = ?"
+                + " RETURNING last_seq";
+    }
+
+    String selectHead() {
+        return "SELECT last_seq FROM " + journalHead() + " WHERE key = ?";
+    }
+
+    /** Parameters: key, seq, data, crc. */
+    String insertEntry() {
+        return "INSERT INTO " + journal() + " (key, seq, data, crc) VALUES (?, ?, ?, ?)";
+    }
+
+    /** Parameters: key, after sequence. */
+    String selectEntries() {
+        return "SELECT seq, data, crc FROM " + journal() + " WHERE key = ? AND seq > ? ORDER BY seq";
+    }
+
+    /** Parameters: key, through sequence. */
+    String deleteEntriesThrough() {
+        return "DELETE FROM " + journal() + " WHERE key = ? AND seq <= ?";
+    }
+
+    String deleteHead() {
+        return "DELETE FROM " + journalHead() + " WHERE key = ?";
+    }
+
+    String deleteEntries() {
+        return "DELETE FROM " + journal() + " WHERE key = ?";
+    }
+
+    /**
+     * Deletes values and journals of keys whose value and journal head are both older than the cutoff
+     * (parameter 1 to 6: the cutoff) and returns the number of keys.
+     */
+    String expireOlderThan() {
+        return "WITH old AS ("
+                + "SELECT v.key FROM " + table + " v WHERE v.updated_at < ? AND NOT EXISTS (SELECT 1 FROM "
+                + journalHead() + " h WHERE h.key = v.key AND h.updated_at >= ?)"
+                + " UNION SELECT h.key FROM " + journalHead() + " h WHERE h.updated_at < ? AND NOT EXISTS"
+                + " (SELECT 1 FROM " + table + " v WHERE v.key = h.key AND v.updated_at >= ?)),"
+                + " dv AS (DELETE FROM " + table + " WHERE key IN (SELECT key FROM old) AND updated_at < ?"
+                + " RETURNING key),"
+                + " dh AS (DELETE FROM " + journalHead() + " WHERE key IN (SELECT key FROM old) AND updated_at < ?"
+                + " RETURNING key),"
+                + " dj AS (DELETE FROM " + journal() + " WHERE key IN (SELECT key FROM dh))"
+                + " SELECT count(*) FROM (SELECT key FROM dv UNION SELECT key FROM dh) expired";
     }
 
     String createTable() {
@@ -22,6 +100,12 @@ record TableSql(String table) {
     String createIndex() {
         String simpleName = table.substring(table.indexOf('.') + 1);
         return "CREATE INDEX IF NOT EXISTS " + simpleName + "_updated_at_idx ON " + table + " (updated_at)";
+    }
+
+    /** A {@code text_pattern_ops} index, so that prefix listing ({@code LIKE 'p%'}) need not scan the table. */
+    String createPrefixIndex() {
+        String simpleName = table.substring(table.indexOf('.') + 1);
+        return "CREATE INDEX IF NOT EXISTS " + simpleName + "_key_prefix_idx ON " + table + " (key text_pattern_ops)";
     }
 
     String select() {
@@ -59,10 +143,6 @@ record TableSql(String table) {
     /** Parameter: a LIKE pattern with {@code '\'} as escape character. */
     String listByPrefix() {
         return "SELECT key FROM " + table + " WHERE key LIKE ? ESCAPE '\\'";
-    }
-
-    String deleteOlderThan() {
-        return "DELETE FROM " + table + " WHERE updated_at < ?";
     }
 
     static String likePrefix(String prefix) {

@@ -1,22 +1,36 @@
 package dev.orchestra4j.state.internal.memory;
 
+import dev.orchestra4j.state.ConcurrentSessionModificationException;
+import dev.orchestra4j.state.JournalEntry;
 import dev.orchestra4j.state.StorageBackend;
 import dev.orchestra4j.state.StoredValue;
 import dev.orchestra4j.state.internal.Keys;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+import org.jspecify.annotations.Nullable;
 
-/** A {@link StorageBackend} over a {@link ConcurrentHashMap}; every update is one atomic map operation. */
+/**
+ * A {@link StorageBackend} over {@link ConcurrentHashMap}s, one for values and one for journals; every
+ * update is one atomic map operation on its key.
+ */
 public final class InMemoryStorageBackend implements StorageBackend {
 
     private final ConcurrentMap<String, StoredValue> entries = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, MemoryJournal> journals = new ConcurrentHashMap<>();
+    /** The keys of {@code entries}, sorted for prefix listing; changed only inside a compute on the key. */
+    private final ConcurrentSkipListSet<String> keys = new ConcurrentSkipListSet<>();
+
     private final Clock clock;
 
     public InMemoryStorageBackend(Clock clock) {
@@ -31,7 +45,7 @@ public final class InMemoryStorageBackend implements StorageBackend {
     @Override
     public long write(String key, byte[] value) {
         Objects.requireNonNull(value, "value");
-        StoredValue stored = entries.compute(Keys.requireValid(key), (k, old) -> next(old, value));
+        StoredValue stored = entries.compute(Keys.requireValid(key), (k, old) -> next(k, old, value));
         return stored.version();
     }
 
@@ -48,14 +62,21 @@ public final class InMemoryStorageBackend implements StorageBackend {
                 return old;
             }
             written[0] = true;
-            return next(old, value);
+            return next(k, old, value);
         });
         return written[0] ? OptionalLong.of(Objects.requireNonNull(stored).version()) : OptionalLong.empty();
     }
 
     @Override
     public boolean delete(String key) {
-        return entries.remove(Keys.requireValid(key)) != null;
+        boolean deletedJournal = journals.remove(Keys.requireValid(key)) != null;
+        boolean[] deleted = {false};
+        entries.computeIfPresent(key, (k, old) -> {
+            keys.remove(k);
+            deleted[0] = true;
+            return null;
+        });
+        return deleted[0] || deletedJournal;
     }
 
     @Override
@@ -64,30 +85,123 @@ public final class InMemoryStorageBackend implements StorageBackend {
         boolean[] deleted = {false};
         entries.computeIfPresent(Keys.requireValid(key), (k, old) -> {
             deleted[0] = old.version() == expectedVersion;
+            if (deleted[0]) {
+                journals.remove(k);
+                keys.remove(k);
+            }
             return deleted[0] ? null : old;
         });
         return deleted[0];
     }
 
     @Override
+    public long appendJournal(String key, long expectedLastSequence, List<byte[]> data) {
+        Keys.requireAppend(expectedLastSequence, data);
+        long[] outcome = {0, -1}; // new last sequence, or the conflicting current one
+        journals.compute(Keys.requireValid(key), (k, journal) -> {
+            long current = journal == null ? 0 : journal.last();
+            if (current != expectedLastSequence) {
+                outcome[1] = current;
+                return journal;
+            }
+            MemoryJournal target = journal == null ? new MemoryJournal() : journal;
+            outcome[0] = target.append(data, clock.instant());
+            return target;
+        });
+        if (outcome[1] >= 0) {
+            throw ConcurrentSessionModificationException.journal(key, expectedLastSequence, outcome[1]);
+        }
+        return outcome[0];
+    }
+
+    @Override
+    public List<JournalEntry> readJournal(String key, long afterSequence) {
+        Keys.requireSequence("afterSequence", afterSequence);
+        List<List<JournalEntry>> read = new ArrayList<>(1);
+        journals.computeIfPresent(Keys.requireValid(key), (k, journal) -> {
+            read.add(journal.after(afterSequence, k));
+            return journal;
+        });
+        return read.isEmpty() ? List.of() : read.getFirst();
+    }
+
+    @Override
+    public long lastJournalSequence(String key) {
+        long[] last = {0};
+        journals.computeIfPresent(Keys.requireValid(key), (k, journal) -> {
+            last[0] = journal.last();
+            return journal;
+        });
+        return last[0];
+    }
+
+    @Override
+    public void truncateJournal(String key, long throughSequence) {
+        Keys.requireSequence("throughSequence", throughSequence);
+        journals.computeIfPresent(Keys.requireValid(key), (k, journal) -> {
+            journal.truncate(throughSequence);
+            return journal;
+        });
+    }
+
+    @Override
     public List<String> list(String prefix) {
         Keys.requireValidPrefix(prefix);
-        return entries.keySet().stream()
-                .filter(key -> key.startsWith(prefix))
-                .sorted()
-                .toList();
+        return List.copyOf(keys.subSet(prefix, prefix + Character.MAX_VALUE));
     }
 
     @Override
     public int expireOlderThan(Duration age) {
-        Instant cutoff = clock.instant().minus(age);
+        Instant cutoff = clock.instant().minus(Keys.requirePositiveAge(age));
+        Set<String> keys = new TreeSet<>(entries.keySet());
+        keys.addAll(journals.keySet());
         int removed = 0;
-        for (var entry : entries.entrySet()) {
-            if (entry.getValue().updatedAt().isBefore(cutoff) && entries.remove(entry.getKey(), entry.getValue())) {
-                removed++;
-            }
+        for (String key : keys) {
+            removed += expireIfOlder(key, cutoff) ? 1 : 0;
         }
         return removed;
+    }
+
+    /** Flips one bit of a stored journal entry, as memory corruption would; for checksum tests. */
+    void flipJournalBit(String key, long sequence) {
+        journals.computeIfPresent(key, (k, journal) -> {
+            journal.flipBit(sequence);
+            return journal;
+        });
+    }
+
+    /** Flips one bit of a stored value (keeping version and time), as memory corruption would. */
+    void flipValueBit(String key, int index) {
+        entries.computeIfPresent(key, (k, old) -> {
+            byte[] value = old.value();
+            value[index] ^= 1;
+            return new StoredValue(value, old.version(), old.updatedAt());
+        });
+    }
+
+    private boolean expireIfOlder(String key, Instant cutoff) {
+        StoredValue value = entries.get(key);
+        MemoryJournal journal = journals.get(key);
+        if ((value != null && !value.updatedAt().isBefore(cutoff))
+                || (journal != null && !journal.appendedAt().isBefore(cutoff))) {
+            return false;
+        }
+        boolean[] removedJournal = {false};
+        journals.computeIfPresent(key, (k, j) -> {
+            removedJournal[0] = j.appendedAt().isBefore(cutoff);
+            return removedJournal[0] ? null : j;
+        });
+        boolean[] removedValue = {false};
+        if (value != null) {
+            entries.computeIfPresent(key, (k, old) -> {
+                removedValue[0] = old == value;
+                if (removedValue[0]) {
+                    keys.remove(k);
+                }
+                return removedValue[0] ? null : old;
+            });
+        }
+        return removedValue[0] || removedJournal[0];
     }
 
     @Override
@@ -100,7 +214,10 @@ public final class InMemoryStorageBackend implements StorageBackend {
         return "memory";
     }
 
-    private StoredValue next(StoredValue old, byte[] value) {
+    private StoredValue next(String key, @Nullable StoredValue old, byte[] value) {
+        if (old == null) {
+            keys.add(key);
+        }
         long version = old == null ? 1 : old.version() + 1;
         return new StoredValue(value, version, clock.instant());
     }

@@ -1,6 +1,7 @@
 /**
- * The in-memory {@link dev.orchestra4j.state.StorageBackend}: a concurrent map of versioned entries for
- * tests and single-process runs that need no durability. Returned by {@link
+ * The in-memory {@link dev.orchestra4j.state.StorageBackend}: a concurrent map of versioned entries and
+ * one of journals (each updated only inside a {@code compute} on its key), for tests and single-process
+ * runs that need no durability. Returned by {@link
  * dev.orchestra4j.state.StorageBackends#inMemory()}.
  */
 @NullMarked

@@ -2,6 +2,8 @@ package dev.orchestra4j.state.internal.redis;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
+import dev.orchestra4j.state.ConcurrentSessionModificationException;
+import dev.orchestra4j.state.JournalEntry;
 import dev.orchestra4j.state.StateException;
 import dev.orchestra4j.state.StorageBackend;
 import dev.orchestra4j.state.StoredValue;
@@ -35,6 +37,8 @@ import org.jspecify.annotations.Nullable;
 public final class RedisStore implements StorageBackend {
 
     private static final int SCAN_BATCH = 500;
+    private static final String JOURNAL_SUFFIX = "~journal";
+    private static final String HEAD_SUFFIX = "~journal-head";
 
     private final @Nullable RedisClient ownedClient;
     private final StatefulRedisConnection<String, byte[]> connection;
@@ -97,37 +101,110 @@ public final class RedisStore implements StorageBackend {
 
     @Override
     public boolean delete(String key) {
-        String redisKey = redisKey(key);
-        return call("delete", key, () -> redis.del(redisKey)) > 0;
+        String[] keys = {redisKey(key), journalKey(key), headKey(key)};
+        return call("delete", key, () -> redis.del(keys)) > 0;
     }
 
     @Override
     public boolean compareAndDelete(String key, long expectedVersion) {
         Keys.requirePositiveVersion(expectedVersion);
-        return eval("delete", key, Scripts.DELETE_IF_VERSION, ascii(expectedVersion)) > 0;
+        String[] keys = {redisKey(key), journalKey(key), headKey(key)};
+        Long deleted = call(
+                "delete",
+                key,
+                () -> redis.<Long>eval(
+                        Scripts.DELETE_IF_VERSION, ScriptOutputType.INTEGER, keys, ascii(expectedVersion)));
+        return deleted > 0;
+    }
+
+    @Override
+    public long appendJournal(String key, long expectedLastSequence, List<byte[]> entries) {
+        Keys.requireAppend(expectedLastSequence, entries);
+        long last = expectedLastSequence + entries.size();
+        byte[][] args = new byte[entries.size() + 3][];
+        args[0] = ascii(expectedLastSequence);
+        args[1] = ascii(last);
+        args[2] = now();
+        for (int i = 0; i < entries.size(); i++) {
+            args[i + 3] = RedisJournalEntries.encode(expectedLastSequence + 1 + i, entries.get(i));
+        }
+        String[] keys = {journalKey(key), headKey(key)};
+        Long result = call(
+                "append to the journal of",
+                key,
+                () -> redis.<Long>eval(Scripts.APPEND_JOURNAL, ScriptOutputType.INTEGER, keys, args));
+        if (result < 0) {
+            throw ConcurrentSessionModificationException.journal(key, expectedLastSequence, -1 - result);
+        }
+        return result;
+    }
+
+    @Override
+    public List<JournalEntry> readJournal(String key, long afterSequence) {
+        Keys.requireSequence("afterSequence", afterSequence);
+        String[] keys = {journalKey(key), headKey(key)};
+        List<Object> elements = call(
+                "read the journal of",
+                key,
+                () -> redis.<List<Object>>eval(
+                        Scripts.READ_JOURNAL, ScriptOutputType.MULTI, keys, ascii(afterSequence)));
+        return RedisJournalEntries.decode(elements, afterSequence, key, journalKey(key));
+    }
+
+    @Override
+    public long lastJournalSequence(String key) {
+        String head = headKey(key);
+        byte[] last = call("read the journal of", key, () -> redis.hget(head, "last"));
+        return last == null ? 0 : parseLong(key, last);
+    }
+
+    @Override
+    public void truncateJournal(String key, long throughSequence) {
+        Keys.requireSequence("throughSequence", throughSequence);
+        String[] keys = {journalKey(key), headKey(key)};
+        call(
+                "truncate the journal of",
+                key,
+                () -> redis.<Long>eval(
+                        Scripts.TRUNCATE_JOURNAL, ScriptOutputType.INTEGER, keys, ascii(throughSequence)));
     }
 
     @Override
     public List<String> list(String prefix) {
         Keys.requireValidPrefix(prefix);
         TreeSet<String> keys = new TreeSet<>();
-        scan(namespace + prefix, redisKey -> keys.add(redisKey.substring(namespace.length())));
+        scan(namespace + prefix, redisKey -> keyOf(redisKey, false).ifPresent(keys::add));
         return List.copyOf(keys);
     }
 
     @Override
     public int expireOlderThan(Duration age) {
+        Keys.requirePositiveAge(age);
         byte[] cutoff = ascii(micros(clock.instant().minus(age)));
-        int[] deleted = {0};
-        scan(namespace, redisKey -> {
+        TreeSet<String> candidates = new TreeSet<>();
+        scan(namespace, redisKey -> keyOf(redisKey, true).ifPresent(candidates::add));
+        int deleted = 0;
+        for (String key : candidates) {
+            String[] keys = {redisKey(key), journalKey(key), headKey(key)};
             Long removed = call(
                     "expire",
-                    redisKey,
-                    () -> redis.<Long>eval(
-                            Scripts.DELETE_IF_OLDER, ScriptOutputType.INTEGER, new String[] {redisKey}, cutoff));
-            deleted[0] += removed.intValue();
-        });
-        return deleted[0];
+                    key,
+                    () -> redis.<Long>eval(Scripts.DELETE_IF_OLDER, ScriptOutputType.INTEGER, keys, cutoff));
+            deleted += removed.intValue();
+        }
+        return deleted;
+    }
+
+    /**
+     * The storage key behind a Redis key of this namespace: a value's hash, or (with {@code
+     * withJournals}) a journal's head; empty for journal lists and foreign keys.
+     */
+    private Optional<String> keyOf(String redisKey, boolean withJournals) {
+        String rest = redisKey.substring(namespace.length());
+        if (withJournals && rest.endsWith(HEAD_SUFFIX)) {
+            rest = rest.substring(0, rest.length() - HEAD_SUFFIX.length());
+        }
+        return rest.indexOf('~') < 0 && !rest.isEmpty() ? Optional.of(rest) : Optional.empty();
     }
 
     @Override
@@ -169,6 +246,16 @@ public final class RedisStore implements StorageBackend {
 
     private String redisKey(String key) {
         return namespace + Keys.requireValid(key);
+    }
+
+    /** The list holding the key's journal entries ({@code '~'} never occurs in keys, so no collision). */
+    private String journalKey(String key) {
+        return redisKey(key) + JOURNAL_SUFFIX;
+    }
+
+    /** The hash holding the key's journal base, last sequence and last append time. */
+    private String headKey(String key) {
+        return redisKey(key) + HEAD_SUFFIX;
     }
 
     private byte[] now() {

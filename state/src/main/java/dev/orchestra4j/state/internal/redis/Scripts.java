@@ -25,21 +25,73 @@ final class Scripts {
             return version
             """;
 
-    /** KEYS[1] = key; ARGV[1] = expected version. Deletes the key if it has that version. */
+    /**
+     * KEYS = value, journal list, journal head; ARGV[1] = expected version. Deletes the key with its
+     * journal if the value has that version.
+     */
     static final String DELETE_IF_VERSION = """
             if tonumber(redis.call('HGET', KEYS[1], 'version') or '0') == tonumber(ARGV[1]) then
-              return redis.call('DEL', KEYS[1])
+              redis.call('DEL', KEYS[1], KEYS[2], KEYS[3])
+              return 1
             end
             return 0
             """;
 
-    /** KEYS[1] = key; ARGV[1] = cutoff. Deletes the key if it was last written before the cutoff. */
+    /**
+     * KEYS = value, journal list, journal head; ARGV[1] = cutoff. Deletes the key with its journal if
+     * neither the value nor the journal was written at or after the cutoff.
+     */
     static final String DELETE_IF_OLDER = """
-            local updated = tonumber(redis.call('HGET', KEYS[1], 'updated') or '')
-            if updated ~= nil and updated < tonumber(ARGV[1]) then
-              return redis.call('DEL', KEYS[1])
+            local value = redis.call('HGET', KEYS[1], 'updated')
+            local head = redis.call('HGET', KEYS[3], 'updated')
+            local cutoff = tonumber(ARGV[1])
+            if (not value and not head) or (value and tonumber(value) >= cutoff)
+                or (head and tonumber(head) >= cutoff) then
+              return 0
             end
-            return 0
+            redis.call('DEL', KEYS[1], KEYS[2], KEYS[3])
+            return 1
+            """;
+
+    /**
+     * KEYS = journal list, journal head; ARGV = expected last sequence, new last sequence, updated, then the
+     * encoded entries. Returns the new last sequence, or {@code -1 - current} when the fence does not match.
+     */
+    static final String APPEND_JOURNAL = """
+            local current = tonumber(redis.call('HGET', KEYS[2], 'last') or '0')
+            if current ~= tonumber(ARGV[1]) then
+              return -1 - current
+            end
+            for i = 4, #ARGV do
+              redis.call('RPUSH', KEYS[1], ARGV[i])
+            end
+            redis.call('HSETNX', KEYS[2], 'base', '0')
+            redis.call('HSET', KEYS[2], 'last', ARGV[2], 'updated', ARGV[3])
+            return tonumber(ARGV[2])
+            """;
+
+    /** KEYS = journal list, journal head; ARGV[1] = after sequence. Returns the entries after it. */
+    static final String READ_JOURNAL = """
+            local base = tonumber(redis.call('HGET', KEYS[2], 'base') or '-1')
+            if base < 0 then
+              return {}
+            end
+            return redis.call('LRANGE', KEYS[1], math.max(tonumber(ARGV[1]) - base, 0), -1)
+            """;
+
+    /** KEYS = journal list, journal head; ARGV[1] = through sequence. Drops the entries up to it. */
+    static final String TRUNCATE_JOURNAL = """
+            local base = tonumber(redis.call('HGET', KEYS[2], 'base') or '-1')
+            if base < 0 then
+              return 0
+            end
+            local through = math.min(tonumber(ARGV[1]), tonumber(redis.call('HGET', KEYS[2], 'last')))
+            if through <= base then
+              return 0
+            end
+            redis.call('LTRIM', KEYS[1], through - base, -1)
+            redis.call('HSET', KEYS[2], 'base', through)
+            return 1
             """;
 
     private Scripts() {}

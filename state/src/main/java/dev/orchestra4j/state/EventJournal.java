@@ -1,0 +1,97 @@
+package dev.orchestra4j.state;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.orchestra4j.state.internal.codec.SnapshotCodec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The {@link StateManager}'s session journals: JSON events encoded through the codec (hence the redactor)
+ * and stored in the journal of the session's key, with failures reported in terms of the session.
+ */
+final class EventJournal {
+
+    private static final String RESTORED = "@restored";
+
+    private final StorageBackend backend;
+    private final SnapshotCodec codec;
+
+    EventJournal(StorageBackend backend, SnapshotCodec codec) {
+        this.backend = backend;
+        this.codec = codec;
+    }
+
+    long append(String sessionId, long expectedLastSequence, List<? extends JsonNode> events) {
+        List<byte[]> encoded = new ArrayList<>(events.size());
+        for (JsonNode event : events) {
+            String subject = "an event for session '" + sessionId + "'";
+            encoded.add(codec.encodeEvent(Objects.requireNonNull(event, "event"), subject));
+        }
+        try {
+            return backend.appendJournal(CheckpointId.sessionKey(sessionId), expectedLastSequence, encoded);
+        } catch (ConcurrentSessionModificationException e) {
+            throw ConcurrentSessionModificationException.journal(sessionId, e.expectedVersion(), e.actualVersion());
+        }
+    }
+
+    List<JournalEvent> read(String sessionId, long afterSequence) {
+        List<JournalEntry> entries;
+        try {
+            entries = backend.readJournal(CheckpointId.sessionKey(sessionId), afterSequence);
+        } catch (StateException e) {
+            throw new StateException("Cannot read the journal of session '" + sessionId + "': " + e.getMessage(), e);
+        }
+        List<JournalEvent> events = new ArrayList<>(entries.size());
+        for (JournalEntry entry : entries) {
+            String subject = "journal entry " + entry.sequence() + " of session '" + sessionId + "'";
+            events.add(new JournalEvent(entry.sequence(), codec.decodeEvent(entry.data(), subject)));
+        }
+        return events;
+    }
+
+    long last(String sessionId) {
+        return backend.lastJournalSequence(CheckpointId.sessionKey(sessionId));
+    }
+
+    void truncate(String sessionId, long throughSequence) {
+        backend.truncateJournal(CheckpointId.sessionKey(sessionId), throughSequence);
+    }
+
+    /**
+     * After a restore whose snapshot is stamped {@code last + 1}: one marker event moves the fence past
+     * every owner of the abandoned timeline, and that timeline's events (all covered by the stamp) go.
+     */
+    void fenceAfterRestore(String sessionId, long last, String checkpointId) {
+        String key = CheckpointId.sessionKey(sessionId);
+        byte[] marker = codec.encodeEvent(
+                JsonNodeFactory.instance.objectNode().put(RESTORED, checkpointId),
+                "the restore marker of session '" + sessionId + "'");
+        try {
+            backend.appendJournal(key, last, List.of(marker));
+        } catch (ConcurrentSessionModificationException e) {
+            // an owner of the old timeline appended meanwhile; its events up to the stamp are skipped on replay
+        }
+        backend.truncateJournal(key, last + 1);
+    }
+
+    /**
+     * Whether the session journaled events after its stored snapshot: it is still active, whatever the
+     * snapshot's age. Unreadable snapshots count as inactive.
+     */
+    boolean hasEventsBeyond(String sessionId, StoredValue snapshot) {
+        long last = last(sessionId);
+        if (last == 0) {
+            return false;
+        }
+        try {
+            String subject = "session '" + sessionId + "'";
+            return codec.decode(snapshot.value(), subject, sessionId, snapshot.version())
+                            .journalSequence()
+                    < last;
+        } catch (StateException e) {
+            return false;
+        }
+    }
+}
