@@ -59,7 +59,12 @@ public record ConvergencePolicy(double minRatio, OnInsufficient onInsufficient, 
         FAIL,
         /** The barrier fires with what arrived. */
         PROCEED,
-        /** The user decides to proceed or fail (falls back to FAIL when no user channel is configured). */
+        /**
+         * Once every source has settled, the barrier's resolver asks the user whether to proceed with the partial
+         * results ({@code proceed} / {@code fail}), on the live channel or durably ({@code WAITING_FOR_USER} until
+         * {@code respond}); no answer within {@code userInteractionTimeout} fails. Where there is no resolver to ask
+         * on (the run's sink, a rendezvous that never started its resolver) it acts as FAIL.
+         */
         ASK_USER
     }
 }

@@ -144,7 +144,8 @@ public final class OrchestraInstance implements AutoCloseable {
 
     /**
      * Makes a session's stored state equal to the checkpoint's; the next {@link #resumeSession} continues from there
-     * and re-runs only what came after it. The session must not be running.
+     * and re-runs only what came after it — also when the checkpoint was taken while the session was running (a step
+     * that was in flight then runs again). The session must not be running.
      */
     public boolean restoreCheckpoint(String checkpointId) {
         StateManager manager = stateManager("restoreCheckpoint");
@@ -160,7 +161,7 @@ public final class OrchestraInstance implements AutoCloseable {
                     + checkpointId + "'");
         }
         dev.orchestra4j.state.SessionSnapshot snapshot = manager.restoreCheckpoint(checkpointId);
-        sessions.put(sessionId, tracked(Session.restore(specFor(snapshot), snapshot)));
+        sessions.put(sessionId, tracked(Session.restore(specFor(snapshot), snapshot).restoredFromCheckpoint()));
         return true;
     }
 

@@ -153,6 +153,64 @@ final class OrchestraInstanceTest {
     }
 
     @Test
+    void restoreCheckpointTakenWhileRunning_thenResume_continuesFromThatCheckpoint() throws Exception {
+        Topology t = Topology.builder()
+                .edge("Start -> Hub")
+                .edge("Hub <-> Slow")
+                .edge("Hub <-> Quick")
+                .edge("Hub -> End")
+                .build();
+        AtomicReference<OrchestraInstance> self = new AtomicReference<>();
+        java.util.concurrent.CompletableFuture<String> checkpoint = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CountDownLatch taken = new java.util.concurrent.CountDownLatch(1);
+        AgentRegistry agents = AgentRegistry.create()
+                .register(
+                        "Hub",
+                        counted(
+                                "Hub",
+                                r -> r.arrivals().isEmpty()
+                                        ? AgentResponse.parallel(
+                                                Invocation.of("Slow", "s"), Invocation.of("Quick", "q"))
+                                        : AgentResponse.finish(r.arrivals().stream()
+                                                .map(Arrival::value)
+                                                .toList())))
+                .register("Quick", counted("Quick", r -> AgentResponse.finish("quick")))
+                .register("Slow", counted("Slow", r -> {
+                    if (calls.get("Slow").get() == 1) { // a fork child off the coordinator: the session is running
+                        Thread.ofVirtual().start(() -> {
+                            try {
+                                checkpoint.complete(self.get().createCheckpoint(r.sessionId(), "running"));
+                            } catch (RuntimeException e) {
+                                checkpoint.completeExceptionally(e);
+                            } finally {
+                                taken.countDown();
+                            }
+                        });
+                        taken.await(); // this step is in flight in the checkpoint
+                    }
+                    return AgentResponse.finish("slow");
+                }));
+        OrchestraInstance instance = instance(t, agents);
+        self.set(instance);
+
+        OrchestraResult first = instance.execute("t", Map.of("session_id", "cp-running"), 10);
+        String id = checkpoint.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        boolean restored = instance.restoreCheckpoint(id);
+        OrchestraResult again = instance.resumeSession("cp-running", Map.of());
+
+        assertThat(first.finalResponse()).isEqualTo(List.of("slow", "quick"));
+        assertThat(restored).isTrue();
+        assertThat(again.status()).as(again.error().orElse("")).isEqualTo(RunStatus.COMPLETED);
+        assertThat(again.finalResponse()).isEqualTo(List.of("slow", "quick"));
+        assertThat(calls.get("Slow"))
+                .as("in flight at the checkpoint: runs again")
+                .hasValue(2);
+        assertThat(calls.get("Hub"))
+                .as("fork, join; then the join again after the restore")
+                .hasValue(3);
+    }
+
+    @Test
     void twoInstancesResumeTheSameSession_exactlyOneProceeds() throws Exception {
         Topology t = Topology.builder()
                 .edge("Start -> A")

@@ -52,7 +52,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 /**
  * A secret given with {@code RunOptions.Builder#secret} never reaches storage, on any backend, even when agents echo it
  * into the task, nested context, memories, tool arguments and results, errors and the final answer: every byte each
- * backend stored is searched for it.
+ * backend stored is searched for it; personal data is removed by a {@code StateManager} redactor the same way.
  */
 final class SecretsStorageTest {
 
@@ -93,8 +93,16 @@ final class SecretsStorageTest {
     @EnumSource(Backend.class)
     void secret_echoedThroughEveryPath_neverReachesStorage(Backend kind) throws Exception {
         String marker = "sk-MARKER-" + UUID.randomUUID().toString().replace("-", "");
+        String email = "jane." + UUID.randomUUID().toString().substring(0, 8) + "@example.com"; // personal data
         try (Store store = open(kind)) {
-            OrchestraResult result = runEchoing(marker, new StateManager(store.backend()));
+            StateManager storage = StateManager.builder(store.backend())
+                    .redactor(
+                            (path, value) -> value.isTextual() && value.asText().contains(email)
+                                    ? com.fasterxml.jackson.databind.node.TextNode.valueOf(
+                                            value.asText().replace(email, "[email]"))
+                                    : value)
+                    .build();
+            OrchestraResult result = runEchoing(marker, email, storage);
 
             assertThat(result.success()).as(result.error().orElse("")).isTrue();
             assertThat(result.finalResponseAsText()).contains(marker); // the caller still gets it in memory
@@ -103,7 +111,9 @@ final class SecretsStorageTest {
             assertThat(new String(stored, StandardCharsets.UTF_8))
                     .contains("vault entry for [secret:openai_key]") // the tool's result went through storage
                     .contains("provider rejected key [secret:openai_key]") // so did the error text
-                    .doesNotContain(marker);
+                    .contains("[email]") // the redactor replaced the personal data
+                    .doesNotContain(marker)
+                    .doesNotContain(email);
         }
     }
 
@@ -161,13 +171,13 @@ final class SecretsStorageTest {
         assertThat(second.respond("tokens-1", "yes").finalResponse()).isEqualTo("256 9");
     }
 
-    private OrchestraResult runEchoing(String marker, StateManager storage) {
+    private OrchestraResult runEchoing(String marker, String email, StateManager storage) {
         AtomicInteger attempts = new AtomicInteger();
         ScriptedChatModel model = ScriptedChatModel.builder()
                 .agent(
                         "Writer",
                         toolCall("lookup", "{\"query\":\"" + marker + "\"}"),
-                        finish("report signed with " + marker))
+                        finish("report for " + email + " signed with " + marker))
                 .build();
         AgentRegistry agents = AgentRegistry.create()
                 .register("Fetcher", r -> {
@@ -190,7 +200,7 @@ final class SecretsStorageTest {
                 .edge("Writer -> End")
                 .build();
         return Orchestra.run(
-                "summarise with key " + marker,
+                "summarise for " + email + " with key " + marker,
                 t,
                 RunOptions.builder()
                         .agents(agents)
@@ -198,7 +208,7 @@ final class SecretsStorageTest {
                                 "session_id",
                                 "secret-" + UUID.randomUUID(),
                                 "provider",
-                                Map.of("headers", Map.of("authorization", "Bearer " + marker))))
+                                Map.of("headers", Map.of("authorization", "Bearer " + marker), "user", email)))
                         .secret("openai_key", marker)
                         .errorConfig(ErrorHandlingConfig.builder()
                                 .baseDelay(Duration.ZERO)

@@ -52,17 +52,6 @@ public final class ConditionalRoute {
         public Map<String, Object> toMap() {
             return Map.of("sku", sku, "quantity", quantity, "email", email);
         }
-
-        static Order of(Object value) {
-            if (value instanceof Order order) {
-                return order;
-            }
-            Map<?, ?> map = (Map<?, ?>) value;
-            return new Order(
-                    String.valueOf(map.get("sku")),
-                    ((Number) map.get("quantity")).intValue(),
-                    String.valueOf(map.get("email")));
-        }
     }
 
     /** A messy but repairable order. */
@@ -83,12 +72,12 @@ public final class ConditionalRoute {
     public static AgentRegistry agents() {
         return AgentRegistry.create()
                 .register("Validator", request -> {
-                    Order order = Order.of(request.input());
+                    Order order = request.input(Order.class); // the task map, converted by Jackson
                     return AgentResponse.reply(order).label(order.problems().isEmpty() ? "valid" : "invalid");
                 })
                 .register("Fixer", ConditionalRoute::fix)
                 .register("Processor", request -> {
-                    Order order = (Order) request.input();
+                    Order order = request.input(Order.class);
                     return AgentResponse.finish(
                             "accepted: " + order.quantity() + " x " + order.sku() + " for " + order.email());
                 });

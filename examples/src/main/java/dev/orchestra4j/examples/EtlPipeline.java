@@ -4,6 +4,7 @@ import dev.orchestra4j.core.AgentRegistry;
 import dev.orchestra4j.core.AgentRequest;
 import dev.orchestra4j.core.AgentResponse;
 import dev.orchestra4j.core.Arrival;
+import dev.orchestra4j.core.Input;
 import dev.orchestra4j.core.Invocation;
 import dev.orchestra4j.core.Orchestra;
 import dev.orchestra4j.core.OrchestraResult;
@@ -80,11 +81,11 @@ public final class EtlPipeline {
 
     /** First visit: fork the cleaners on the same rows. After the join: merge their columns and pass to Load. */
     private static AgentResponse transform(AgentRequest request) {
-        List<Arrival> cleaned = request.arrivals();
-        if (cleaned.isEmpty()) {
+        if (!(request.received() instanceof Input.Joined join)) {
             return AgentResponse.parallel(
                     Invocation.of("CleanA", request.input()), Invocation.of("CleanB", request.input()));
         }
+        List<Arrival> cleaned = join.arrivals();
         List<Row> names = rows(cleaned.get(0).value());
         Map<?, ?> countries = (Map<?, ?>) cleaned.get(1).value();
         List<Row> joined = new ArrayList<>();

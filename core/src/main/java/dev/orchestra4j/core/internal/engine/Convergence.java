@@ -305,14 +305,57 @@ final class Convergence {
         boolean enough = arrived + failed == 0 || (double) arrived / (arrived + failed) >= x.policy.minRatio();
         if (enough || x.policy.onInsufficient() == ConvergencePolicy.OnInsufficient.PROCEED) {
             fire(x);
+        } else if (x.policy.onInsufficient() == ConvergencePolicy.OnInsufficient.ASK_USER && askUser(x)) {
+            return; // the resolver waits for the user's proceed / fail
         } else {
             fail(x, insufficient(x));
         }
     }
 
-    private static boolean cannotSucceed(Barrier x) {
-        if (x.failed.isEmpty() || x.policy.onInsufficient() == ConvergencePolicy.OnInsufficient.PROCEED) {
+    /**
+     * ASK_USER: the barrier's (materialized) resolver asks the user whether to go on with what arrived. False when
+     * there is nobody to ask on (the run's sink, a rendezvous whose resolver does not exist yet): then it fails.
+     */
+    private boolean askUser(Barrier x) {
+        if (x.resolver == null) {
             return false;
+        }
+        Branch resolver = st.branch(x.resolver);
+        if (!resolver.materialized) {
+            return false;
+        }
+        if (resolver.waitingQuestion == null) {
+            c.users.ask(
+                    resolver,
+                    insufficient(x).replaceFirst(" failed: ", ": ")
+                            + ". Proceed with the partial results? (proceed / fail)",
+                    dev.orchestra4j.core.user.UserQuestion.Kind.QUESTION,
+                    List.of("proceed", "fail"));
+        }
+        return true;
+    }
+
+    /** The user answered an ASK_USER question of the barrier {@code resolver} waits on. */
+    void userDecided(Branch resolver, String answer) {
+        Barrier x = st.barrier(java.util.Objects.requireNonNull(resolver.waitingOn, "waitingOn"));
+        String choice = answer.strip().toLowerCase(java.util.Locale.ROOT);
+        if (choice.equals("proceed") || choice.equals("p") || choice.equals("yes") || choice.equals("y")) {
+            fire(x);
+        } else if (choice.equals("fail") || choice.equals("f") || choice.equals("no") || choice.equals("n")) {
+            fail(x, insufficient(x) + "; the user chose to fail");
+        } else {
+            resolver.status = BranchStatus.WAITING;
+            c.users.ask(
+                    resolver,
+                    "Please answer proceed or fail. " + insufficient(x) + ". Proceed with the partial results?",
+                    dev.orchestra4j.core.user.UserQuestion.Kind.QUESTION,
+                    List.of("proceed", "fail"));
+        }
+    }
+
+    private static boolean cannotSucceed(Barrier x) {
+        if (x.failed.isEmpty() || x.policy.onInsufficient() != ConvergencePolicy.OnInsufficient.FAIL) {
+            return false; // PROCEED never fails; ASK_USER asks once everything has settled
         }
         int best = x.arrivals.size() + x.pending.size();
         return (double) best / (best + x.failed.size()) < x.policy.minRatio();

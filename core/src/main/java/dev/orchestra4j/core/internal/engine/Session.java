@@ -49,6 +49,9 @@ public final class Session {
         this.persistence = new Persistence(this, spec.stateManager());
     }
 
+    /** Restored by the user from a checkpoint: resumable even if that checkpoint was taken while running. */
+    private volatile boolean restoredFromCheckpoint;
+
     /**
      * A session read back from storage (in this or another JVM). Its topology must be the one the session was saved
      * with; its agents come from {@code spec}'s registry.
@@ -215,6 +218,15 @@ public final class Session {
         }
     }
 
+    /**
+     * Marks a session the user restored from a checkpoint: it may be resumed even when the checkpoint was taken while
+     * the session was running (its stored status is then RUNNING; a step in flight then runs again).
+     */
+    public Session restoredFromCheckpoint() {
+        restoredFromCheckpoint = true;
+        return this;
+    }
+
     /** Throws unless this session may be continued: it is PAUSED or WAITING_FOR_USER (or RUNNING when recovering). */
     void checkResumable(boolean recovering) {
         String status = Optional.ofNullable(last)
@@ -222,7 +234,7 @@ public final class Session {
                 .or(this::storedStatus)
                 .orElse(Persistence.RUNNING);
         if (status.equals(Persistence.RUNNING) && last == null && storedStatus != null) {
-            if (!recovering) {
+            if (!recovering && !restoredFromCheckpoint) {
                 throw new SessionException(
                         "session '" + spec.sessionId() + "' is marked RUNNING in storage: another"
                                 + " process is running it, or died while running it (then call recoverSession to take it over)");

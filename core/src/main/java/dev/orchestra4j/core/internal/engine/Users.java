@@ -117,7 +117,13 @@ final class Users {
                 c.spec.sessionId(), c.now(), b.id, interactionId, waited.isNegative() ? Duration.ZERO : waited, false));
         c.telemetry.note(b, TraceStep.Action.USER_ANSWER, List.of(b.node), answer, null);
         switch (pending.question().kind()) {
-            case QUESTION, FOLLOW_UP -> resume(b, answer);
+            case QUESTION, FOLLOW_UP -> {
+                if (b.waitingOn != null) {
+                    c.convergence.userDecided(b, answer); // an ASK_USER barrier's proceed / fail
+                } else {
+                    resume(b, answer);
+                }
+            }
             case ERROR_DECISION -> decide(b, answer, pending.question());
         }
         return true;
@@ -185,7 +191,9 @@ final class Users {
         ErrorContext context = new ErrorContext(
                 timedOut ? ErrorCategory.TIMEOUT : ErrorCategory.UNKNOWN, reason, b.node, b.id, b.attempt, b.input);
         c.telemetry.note(b, TraceStep.Action.TIMEOUT, List.of(), null, reason);
-        if (pending.question().kind() == UserQuestion.Kind.ERROR_DECISION) {
+        if (b.waitingOn != null) {
+            c.convergence.fail(st.barrier(b.waitingOn), reason + " (asked whether to proceed with partial results)");
+        } else if (pending.question().kind() == UserQuestion.Kind.ERROR_DECISION) {
             c.convergence.settle(b, BranchStatus.FAILED, reason + "; after: " + failureOf(b));
         } else {
             c.failures.route(b, context, false);
