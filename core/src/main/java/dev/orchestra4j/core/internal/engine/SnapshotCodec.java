@@ -99,7 +99,7 @@ final class SnapshotCodec {
         return st;
     }
 
-    private static ObjectNode encode(Branch b) {
+    static ObjectNode encode(Branch b) {
         ObjectNode n = SnapshotValues.MAPPER.createObjectNode();
         n.put("id", b.id)
                 .put("parentId", b.parentId)
@@ -126,7 +126,7 @@ final class SnapshotCodec {
         return n;
     }
 
-    private static Branch decodeBranch(Reader r, JsonNode n) {
+    static Branch decodeBranch(Reader r, JsonNode n) {
         Branch b = new Branch(
                 r.text(n, "id"),
                 r.optText(n, "parentId"),
@@ -173,7 +173,7 @@ final class SnapshotCodec {
         }
     }
 
-    private static ObjectNode encode(Barrier x) {
+    static ObjectNode encode(Barrier x) {
         ObjectNode n = SnapshotValues.MAPPER.createObjectNode();
         n.put("id", x.id).put("kind", x.kind.name()).put("node", x.node).put("resolver", x.resolver);
         n.put("minRatio", x.policy.minRatio())
@@ -189,7 +189,7 @@ final class SnapshotCodec {
         return n;
     }
 
-    private static Barrier decodeBarrier(Reader r, JsonNode n) {
+    static Barrier decodeBarrier(Reader r, JsonNode n) {
         ConvergencePolicy policy = new ConvergencePolicy(
                 n.path("minRatio").asDouble(),
                 r.enumValue(n, "onInsufficient", ConvergencePolicy.OnInsufficient.class),
@@ -215,7 +215,7 @@ final class SnapshotCodec {
         return x;
     }
 
-    private static ObjectNode encode(SessionState.PendingQuestion pending) {
+    static ObjectNode encode(SessionState.PendingQuestion pending) {
         UserQuestion q = pending.question();
         ObjectNode n = SnapshotValues.MAPPER.createObjectNode();
         n.put("interactionId", q.interactionId()).put("branchId", q.branchId()).put("agent", q.agent());
@@ -227,7 +227,7 @@ final class SnapshotCodec {
         return n;
     }
 
-    private static SessionState.PendingQuestion decodeQuestion(Reader r, JsonNode n) {
+    static SessionState.PendingQuestion decodeQuestion(Reader r, JsonNode n) {
         List<String> options = new java.util.ArrayList<>();
         r.array(n, "options").forEach(o -> options.add(o.asText()));
         UserQuestion q = new UserQuestion(
