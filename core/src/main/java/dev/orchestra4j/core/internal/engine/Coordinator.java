@@ -36,6 +36,7 @@ final class Coordinator implements DeadlineScanner.Scanned {
     private final ArrayDeque<Branch> queued = new ArrayDeque<>();
     private final Set<StepSlot> slots = ConcurrentHashMap.newKeySet();
     private final InlineStep inline = new InlineStep();
+    private final PhaseWatch phases = new PhaseWatch();
     private volatile @Nullable Thread driver;
     private @Nullable LegEnd end;
     private final Lifecycle lifecycle;
@@ -179,10 +180,12 @@ final class Coordinator implements DeadlineScanner.Scanned {
     }
 
     private void loop() {
+        assert phases.verify(state, "the leg's start");
         while (!lifecycle.isStopped()) {
             Signal signal;
             while ((signal = mailbox.poll()) != null) {
                 handle(signal);
+                assert phases.verify(state, signal.getClass().getSimpleName());
             }
             checkDeadlines();
             convergence.evaluate();
@@ -193,10 +196,13 @@ final class Coordinator implements DeadlineScanner.Scanned {
             admitQueued();
             if (!dispatch()) {
                 publishWake();
-                handle(take());
+                Signal next = take();
+                handle(next);
+                assert phases.verify(state, next.getClass().getSimpleName());
             } else if (!isDriving()) {
                 return;
             }
+            assert phases.verify(state, "a dispatch");
         }
     }
 
