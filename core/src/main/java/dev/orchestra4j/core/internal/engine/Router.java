@@ -136,6 +136,9 @@ final class Router {
                 targets.add(edge.target());
             }
         }
+        if (targets.size() > 1) {
+            targets.remove(Plan.USER); // an edge to User lets the agent ask; it takes no share of a reply (D18)
+        }
         if (targets.isEmpty()) {
             return null;
         }
@@ -189,7 +192,7 @@ final class Router {
         if (target.equals(Plan.USER)) {
             c.users.ask(
                     b,
-                    dev.orchestra4j.core.internal.Json.write(request),
+                    request instanceof String text ? text : dev.orchestra4j.core.internal.Json.write(request),
                     dev.orchestra4j.core.user.UserQuestion.Kind.QUESTION,
                     List.of());
             return;

@@ -276,6 +276,12 @@ public final class Session {
     }
 
     private String questionId(@Nullable String interactionId) {
+        synchronized (state.questions) { // the coordinator may be changing it right now
+            return knownQuestionId(interactionId);
+        }
+    }
+
+    private String knownQuestionId(@Nullable String interactionId) {
         if (interactionId == null) {
             return state.questions.keySet().stream()
                     .findFirst()
