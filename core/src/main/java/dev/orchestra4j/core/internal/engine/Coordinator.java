@@ -169,7 +169,11 @@ final class Coordinator implements DeadlineScanner.Scanned {
      */
     boolean offer(Signal signal) {
         mailbox.add(signal);
-        return !closed || !mailbox.remove(signal);
+        if (closed) {
+            return !mailbox.remove(signal);
+        }
+        inline.handOff(this); // a long inline step must not keep a checkpoint or an answer waiting (D11)
+        return true;
     }
 
     /** Ends the leg for posters: signals posted until now are drained; answers among them are returned. */
