@@ -161,7 +161,8 @@ public final class OrchestraInstance implements AutoCloseable {
                     + checkpointId + "'");
         }
         dev.orchestra4j.state.SessionSnapshot snapshot = manager.restoreCheckpoint(checkpointId);
-        sessions.put(sessionId, tracked(Session.restore(specFor(snapshot), snapshot).restoredFromCheckpoint()));
+        sessions.put(
+                sessionId, tracked(Session.restore(specFor(snapshot), snapshot).restoredFromCheckpoint()));
         return true;
     }
 

@@ -545,4 +545,35 @@ final class OrchestraInstanceTest {
                 .isInstanceOf(SessionException.class)
                 .hasMessageContaining("CANCELLED");
     }
+
+    @Test
+    void createCheckpoint_whileTheOnlyStepRunsLong_isTakenWithoutWaitingForTheStep() throws Exception {
+        Topology t = Topology.builder()
+                .edge("Start -> A")
+                .edge("A -> B")
+                .edge("B -> End")
+                .build();
+        CountDownLatch bStarted = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AgentRegistry agents = AgentRegistry.create()
+                .register("A", r -> AgentResponse.handOff("B", "a"))
+                .register("B", r -> {
+                    bStarted.countDown();
+                    release.await();
+                    return AgentResponse.finish("done");
+                });
+        OrchestraInstance instance = instance(t, agents);
+        SessionHandle handle = instance.start("t", Map.of("session_id", "checkpoint-1"));
+        assertThat(bStarted.await(10, TimeUnit.SECONDS)).isTrue();
+
+        try {
+            String id = CompletableFuture.supplyAsync(() -> instance.createCheckpoint("checkpoint-1", "mid-step"))
+                    .get(10, TimeUnit.SECONDS);
+
+            assertThat(id).startsWith("checkpoint-1/");
+        } finally {
+            release.countDown();
+        }
+        assertThat(handle.result().get(10, TimeUnit.SECONDS).status()).isEqualTo(RunStatus.COMPLETED);
+    }
 }

@@ -547,4 +547,34 @@ final class UserInteractionTest {
                     .hasValue(2);
         }
     }
+
+    @Test
+    void invokeUser_withText_asksExactlyThatTextAndReplyWithAUserEdgeGoesToTheOtherEdge() {
+        Topology t = Topology.builder()
+                .edge("Start -> A")
+                .edge("A -> User")
+                .edge("A -> B")
+                .edge("B -> User")
+                .edge("B -> End")
+                .build();
+        agents.register("A", r -> AgentResponse.reply("for B"))
+                .register(
+                        "B",
+                        r -> "User".equals(r.from())
+                                ? AgentResponse.finish("B got " + r.input())
+                                : AgentResponse.handOff("User", "Which colour?\nRed or blue"));
+        OrchestraInstance instance = OrchestraInstance.builder()
+                .topology(t)
+                .agents(agents)
+                .communicationConfig(CommunicationConfig.none())
+                .build();
+
+        OrchestraResult waiting = instance.execute("task", Map.of("session_id", "user-text"), 20);
+
+        assertThat(waiting.status()).as(waiting.error().orElse("")).isEqualTo(RunStatus.WAITING_FOR_USER);
+        assertThat(waiting.pendingQuestions()).singleElement().satisfies(q -> assertThat(q.question())
+                .isEqualTo("Which colour?\nRed or blue"));
+        OrchestraResult done = instance.respond("user-text", "red");
+        assertThat(done.finalResponse()).isEqualTo("B got red");
+    }
 }

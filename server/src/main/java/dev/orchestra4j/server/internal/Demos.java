@@ -83,11 +83,11 @@ public final class Demos {
         return AgentRegistry.create()
                 .register("Planner", r -> {
                     work(r.context());
-                    return AgentResponse.invoke("Writer", "plan for " + r.task());
+                    return AgentResponse.handOff("Writer", "plan for " + r.task());
                 })
                 .register("Writer", r -> {
                     work(r.context());
-                    return AgentResponse.invoke("Reviewer", "draft from " + r.input());
+                    return AgentResponse.handOff("Reviewer", "draft from " + r.input());
                 })
                 .register("Reviewer", r -> {
                     work(r.context());

@@ -93,7 +93,7 @@ final class OrchestraApplicationTest {
         @Bean
         @OrchestraAgent("Planner")
         Agent planner() {
-            return request -> AgentResponse.invoke("Writer", "plan for " + request.input());
+            return request -> AgentResponse.handOff("Writer", "plan for " + request.input());
         }
 
         @Bean

@@ -294,7 +294,7 @@ final class OrchestraAutoConfigurationTest {
 
     @Test
     void instance_maxStepsProperty_limitsEverySession() {
-        runner.withBean("a", Agent.class, () -> r -> AgentResponse.invoke("b", "from a"))
+        runner.withBean("a", Agent.class, () -> r -> AgentResponse.handOff("b", "from a"))
                 .withBean("b", Agent.class, () -> r -> AgentResponse.finish("from b"))
                 .withBean(Topology.class, () -> Topology.builder()
                         .edge("Start -> a")

@@ -36,7 +36,7 @@ final class SessionDrainTest {
                     .register("Slow", r -> {
                         entered.countDown();
                         release.await();
-                        return AgentResponse.invoke("Next", "slow done");
+                        return AgentResponse.handOff("Next", "slow done");
                     })
                     .register("Next", r -> AgentResponse.finish("finished")))
             .stateManager(new StateManager(StorageBackends.inMemory()))

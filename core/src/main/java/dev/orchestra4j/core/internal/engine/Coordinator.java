@@ -36,6 +36,7 @@ final class Coordinator implements DeadlineScanner.Scanned {
     private final ArrayDeque<Branch> queued = new ArrayDeque<>();
     private final Set<StepSlot> slots = ConcurrentHashMap.newKeySet();
     private final InlineStep inline = new InlineStep();
+    private final PhaseWatch phases = new PhaseWatch();
     private volatile @Nullable Thread driver;
     private @Nullable LegEnd end;
     private final Lifecycle lifecycle;
@@ -168,7 +169,11 @@ final class Coordinator implements DeadlineScanner.Scanned {
      */
     boolean offer(Signal signal) {
         mailbox.add(signal);
-        return !closed || !mailbox.remove(signal);
+        if (closed) {
+            return !mailbox.remove(signal);
+        }
+        inline.handOff(this); // a long inline step must not keep a checkpoint or an answer waiting (D11)
+        return true;
     }
 
     /** Ends the leg for posters: signals posted until now are drained; answers among them are returned. */
@@ -179,10 +184,12 @@ final class Coordinator implements DeadlineScanner.Scanned {
     }
 
     private void loop() {
+        assert phases.verify(state, "the leg's start");
         while (!lifecycle.isStopped()) {
             Signal signal;
             while ((signal = mailbox.poll()) != null) {
                 handle(signal);
+                assert phases.verify(state, signal.getClass().getSimpleName());
             }
             checkDeadlines();
             convergence.evaluate();
@@ -193,10 +200,13 @@ final class Coordinator implements DeadlineScanner.Scanned {
             admitQueued();
             if (!dispatch()) {
                 publishWake();
-                handle(take());
+                Signal next = take();
+                handle(next);
+                assert phases.verify(state, next.getClass().getSimpleName());
             } else if (!isDriving()) {
                 return;
             }
+            assert phases.verify(state, "a dispatch");
         }
     }
 

@@ -7,7 +7,7 @@ import java.time.Duration;
 
 /**
  * One owner per session across processes (SPEC §10). A running leg keeps a lease by writing at least every {@link
- * Session#HEARTBEAT}; a recoverer takes over a session stored RUNNING only after watching it stay unwritten for a
+ * Session#HEARTBEAT} (a journal append or a snapshot); a recoverer takes over a session stored RUNNING only after watching it stay unwritten for a
  * whole {@link Session#LEASE}. Writes are versioned, so even a recoverer that guessed wrong cannot commit over a newer
  * state: the stale owner stops at its next write.
  */
@@ -23,6 +23,7 @@ final class Ownership {
         }
         String id = session.id();
         SessionSnapshot seen = load(manager, id);
+        long seenSequence = manager.lastEventSequence(id);
         if (!seen.status().equals(Persistence.RUNNING)) {
             return;
         }
@@ -38,7 +39,7 @@ final class Ownership {
             throw new SessionException("interrupted while recoverSession waited for session '" + id + "'", e);
         }
         SessionSnapshot again = load(manager, id);
-        if (again.version() != seen.version()) {
+        if (again.version() != seen.version() || manager.lastEventSequence(id) != seenSequence) {
             throw new SessionException("session '" + id + "' is alive in another process: it was written again while"
                     + " recoverSession watched it for " + Session.LEASE + "; only a session whose owner has died can"
                     + " be recovered (pause it there, or cancel it)");

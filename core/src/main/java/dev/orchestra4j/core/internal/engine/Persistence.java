@@ -8,64 +8,87 @@ import dev.orchestra4j.state.SaveResult;
 import dev.orchestra4j.state.SessionSnapshot;
 import dev.orchestra4j.state.StateManager;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes the session to its {@link StateManager}: after every completed step (or per {@code autoSaveInterval}), and
- * whenever a leg stops. Versions make a stale writer fail instead of overwriting a newer state: a process that lost
- * its session to another one stops at its next save.
+ * Writes the session to its {@link StateManager}. A committed step appends one {@link JournalDelta} to the session's
+ * journal (O(that step's data), one fsync on the file backend); a full snapshot is written when a leg starts and
+ * ends, for checkpoints, and every {@link #COMPACT_EVERY} steps (compaction: the journal is truncated through it). The
+ * journal sequence is the owner's fencing token: a stale owner's append is rejected atomically and its leg stops.
  */
 final class Persistence {
 
     static final String RUNNING = "RUNNING";
+    static final int COMPACT_EVERY = 64;
 
     private final Session session;
     private final Optional<StateManager> manager;
+    private final JournalDelta journal = new JournalDelta();
+    private final ReentrantLock writing = new ReentrantLock();
+    private final AtomicBoolean beating = new AtomicBoolean();
+    /** The journal's last sequence as this owner knows it: the fence of its next append. */
+    private volatile long sequence = -1;
+    /** The journal sequence the last full snapshot written covers. */
+    private volatile long snapshotSequence;
+    /** The last full snapshot's payload (null until this leg wrote or claimed one): fallback and heartbeat. */
+    private volatile @Nullable JsonNode lastPayload;
+
+    private volatile long lastWriteNanos = System.nanoTime();
+    private volatile boolean takenOver;
     private long lastSaveMillis;
+    private int sinceSnapshot;
     private boolean dirty;
     private boolean lost;
     /** Saving failed once (unwritable value, backend error): the leg is failing; only its final status is written. */
     private boolean broken;
-    /** The last payload written, to store a final status with when the current state cannot be written. */
-    private volatile @Nullable JsonNode lastPayload;
-    /** Serialises the coordinator's saves with heartbeats written from another thread. */
-    private final java.util.concurrent.locks.ReentrantLock writing = new java.util.concurrent.locks.ReentrantLock();
-
-    private final java.util.concurrent.atomic.AtomicBoolean beating = new java.util.concurrent.atomic.AtomicBoolean();
-    private volatile long lastWriteNanos = System.nanoTime();
-    /** A heartbeat found the session written by another owner: this leg stops at its next loop turn. */
-    private volatile boolean takenOver;
 
     Persistence(Session session, Optional<StateManager> manager) {
         this.session = session;
         this.manager = manager;
     }
 
-    /** What a claim just wrote: the state to fall back on if this leg cannot save any later one. */
-    void claimed(JsonNode payload) {
+    /** The session was read back from storage: its journal ended at {@code lastSequence}, its snapshot covers one. */
+    void restored(long lastSequence, long coveredBySnapshot) {
+        sequence = lastSequence;
+        snapshotSequence = coveredBySnapshot;
+    }
+
+    long sequence() {
+        StateManager m = manager.orElseThrow();
+        if (sequence < 0) {
+            sequence = m.lastEventSequence(session.id());
+        }
+        return sequence;
+    }
+
+    /** A claim fenced the journal at {@code fenced} and wrote {@code payload} as the RUNNING snapshot. */
+    void claimed(JsonNode payload, long fenced) {
+        sequence = fenced;
+        snapshotSequence = fenced;
         lastPayload = payload;
+        journal.baseline(session.state());
+        sinceSnapshot = 0;
         lastWriteNanos = System.nanoTime();
         takenOver = false;
         broken = false;
         lost = false;
     }
 
-    /** A step completed; the state will be saved before the next step is dispatched. */
+    /** A step completed; it is committed before the next step is dispatched. */
     void stepCompleted() {
         dirty = manager.isPresent();
     }
 
-    /** Saves if a step completed since the last save and the auto-save interval allows it. */
+    /** Commits if a step completed since the last commit and the auto-save interval allows it. */
     void maybeSave(Coordinator c) {
         if (takenOver && !lost) {
             lost = true;
-            c.lifecycle()
-                    .stop(
-                            c,
-                            RunStatus.FAILED,
-                            "session '" + c.spec.sessionId() + "' was taken over by another process; this one stopped");
+            c.lifecycle().stop(c, RunStatus.FAILED, takenOverMessage(c, "another process wrote it"));
             return;
         }
         if (!dirty) {
@@ -73,14 +96,59 @@ final class Persistence {
         }
         Duration interval = manager.orElseThrow().autoSaveInterval();
         if (interval.isZero() || c.nowMillis() - lastSaveMillis >= interval.toMillis()) {
+            commit(c);
+        }
+    }
+
+    private void commit(Coordinator c) {
+        if (lost || broken) {
+            return;
+        }
+        if (lastPayload == null || sinceSnapshot >= COMPACT_EVERY) {
             save(c, RUNNING);
+            return;
+        }
+        JsonNode delta;
+        try {
+            delta = c.spec.masked(journal.next(c.state)); // secrets never reach the journal
+        } catch (RuntimeException e) {
+            failed(c, RUNNING, SnapshotValues.unwritable(c.spec.sessionId(), "a value produced by an agent", null, e));
+            return;
+        }
+        append(c, delta);
+    }
+
+    private void append(Coordinator c, JsonNode delta) {
+        long start = System.nanoTime();
+        writing.lock();
+        try {
+            sequence = manager.orElseThrow().appendEvents(c.spec.sessionId(), sequence(), List.of(delta));
+            sinceSnapshot++;
+            dirty = false;
+            lastSaveMillis = c.nowMillis();
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            c.telemetry.emit(() -> new OrchestraEvent.CheckpointSaved(
+                    c.spec.sessionId(),
+                    c.now(),
+                    null,
+                    manager.get().backendName(),
+                    delta.toString().length(),
+                    took,
+                    null));
+        } catch (ConcurrentSessionModificationException e) {
+            lose(c, e);
+        } catch (RuntimeException e) {
+            failed(c, RUNNING, e);
+        } finally {
+            lastWriteNanos = System.nanoTime();
+            writing.unlock();
         }
     }
 
     /**
-     * Saves now with {@code status}. A lost race stops the leg with a clear error; so does a session that cannot be
-     * written (a value that is not JSON, a failing backend): the leg fails with a message naming the cause, and the
-     * session is never left marked RUNNING in storage when its leg has ended.
+     * Writes a full snapshot with {@code status} now (leg start and end, checkpoints, compaction). A lost race stops
+     * the leg with a clear error; so does a session that cannot be written (a value that is not JSON, a failing
+     * backend): the leg fails with a message naming the cause, and storage never shows an ended leg as RUNNING.
      */
     void save(Coordinator c, String status) {
         if (manager.isEmpty() || lost) {
@@ -99,8 +167,12 @@ final class Persistence {
     private void write(Coordinator c, String status, JsonNode payload) {
         writing.lock();
         try {
-            SaveResult result = manager.get().save(snapshot(c.state, status, c, payload));
+            long through = sequence();
+            SaveResult result = manager.get().saveSnapshot(snapshot(status, payload), through);
             session.storedVersion = result.version();
+            snapshotSequence = through;
+            journal.baseline(c.state);
+            sinceSnapshot = 0;
             lastPayload = status.equals(RUNNING) ? payload : null;
             lastSaveMillis = c.nowMillis();
             dirty = false;
@@ -113,14 +185,7 @@ final class Persistence {
                     result.elapsed(),
                     null));
         } catch (ConcurrentSessionModificationException e) {
-            dirty = false;
-            lost = true;
-            c.lifecycle()
-                    .stop(
-                            c,
-                            RunStatus.FAILED,
-                            "session '" + c.spec.sessionId() + "' was taken over by another process; this one stopped ("
-                                    + e.getMessage() + ")");
+            lose(c, e);
         } catch (RuntimeException e) {
             failed(c, status, e);
         } finally {
@@ -129,9 +194,47 @@ final class Persistence {
         }
     }
 
+    private void lose(Coordinator c, ConcurrentSessionModificationException e) {
+        dirty = false;
+        lost = true;
+        c.lifecycle().stop(c, RunStatus.FAILED, takenOverMessage(c, e.getMessage()));
+    }
+
+    private static String takenOverMessage(Coordinator c, @Nullable String detail) {
+        return "session '" + c.spec.sessionId() + "' was taken over by another process; this one stopped (" + detail
+                + ")";
+    }
+
+    /**
+     * The session could not be saved: the leg fails; when it ends, the last snapshot that could be written is stored
+     * again with the final status (the journal after it still applies), so storage never shows an ended leg RUNNING.
+     */
+    private void failed(Coordinator c, String status, RuntimeException e) {
+        dirty = false;
+        boolean ending = !status.equals(RUNNING) || broken;
+        broken = true;
+        if (!ending) {
+            c.lifecycle().stop(c, RunStatus.FAILED, StepRunner.describe(e));
+            return;
+        }
+        JsonNode last = lastPayload;
+        lastPayload = null;
+        if (last == null) {
+            return;
+        }
+        try {
+            session.storedVersion = manager.orElseThrow()
+                    .save(snapshot(status, last).withJournalSequence(snapshotSequence))
+                    .version();
+        } catch (RuntimeException again) {
+            LoggerFactory.getLogger(Persistence.class)
+                    .warn("session '{}' could not be stored {}", c.spec.sessionId(), status, again);
+        }
+    }
+
     /**
      * Keeps this owner's lease (SPEC §10, one owner per session): called on the scanner thread, it re-writes the last
-     * saved state when the leg has written nothing for {@link Session#HEARTBEAT} (a long step, a wait), so that a
+     * full snapshot when the leg has written nothing for {@link Session#HEARTBEAT} (a long step, a wait), so that a
      * {@code recoverSession} elsewhere sees this owner is alive. The write happens on its own virtual thread.
      */
     void heartbeat(Coordinator c) {
@@ -155,10 +258,10 @@ final class Persistence {
         writing.lock();
         try {
             if (lastPayload != payload || lost) {
-                return; // the coordinator saved (or ended) meanwhile
+                return; // the coordinator wrote (or ended) meanwhile
             }
             session.storedVersion = manager.orElseThrow()
-                    .save(snapshot(c.state, RUNNING, c, payload))
+                    .save(snapshot(RUNNING, payload).withJournalSequence(snapshotSequence))
                     .version();
         } catch (ConcurrentSessionModificationException e) {
             takenOver = true;
@@ -171,35 +274,27 @@ final class Persistence {
         }
     }
 
-    /**
-     * The session could not be saved: the leg fails; when it ends, the last state that could be written is stored
-     * again with the final status, so storage never shows a finished leg as RUNNING.
-     */
-    private void failed(Coordinator c, String status, RuntimeException e) {
-        dirty = false;
-        boolean ending = !status.equals(RUNNING) || broken;
-        broken = true;
-        if (!ending) {
-            c.lifecycle().stop(c, RunStatus.FAILED, StepRunner.describe(e));
-            return;
-        }
-        JsonNode last = lastPayload;
-        lastPayload = null;
-        if (last != null) {
-            write(c, status, last);
-        }
-    }
-
-    SessionSnapshot snapshot(SessionState st, String status, Coordinator c, JsonNode payload) {
+    /** The envelope of this session's state with {@code status}; the journal sequence is stamped by the writer. */
+    SessionSnapshot snapshot(String status, JsonNode payload) {
+        SessionSpec spec = session.spec();
         return new SessionSnapshot(
                 SessionSnapshot.CURRENT_SCHEMA_VERSION,
-                c.spec.sessionId(),
+                spec.sessionId(),
                 session.storedVersion,
                 status,
-                st.startedAt,
-                c.now(),
-                session.topologyJson(),
-                c.plan.topology.digest(),
+                session.state().startedAt,
+                spec.clock().instant(),
+                spec.topology().toJson(),
+                spec.topology().digest(),
                 payload);
+    }
+
+    /** Writes a suspended session's current state with {@code status} (a durable cancel), covering its journal. */
+    void writeSuspended(String status) {
+        StateManager m = manager.orElseThrow();
+        long through = sequence();
+        session.storedVersion =
+                m.saveSnapshot(snapshot(status, session.encodeState()), through).version();
+        snapshotSequence = through;
     }
 }

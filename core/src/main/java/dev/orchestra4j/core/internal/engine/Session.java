@@ -64,10 +64,24 @@ public final class Session {
                     + spec.topology().digest());
         }
         SessionState state = SnapshotCodec.decode(snapshot.sessionId(), snapshot.payload());
+        long last = snapshot.journalSequence();
+        if (spec.stateManager().isPresent()) {
+            // recovery = the snapshot plus every journal event after it, replayed in order
+            for (dev.orchestra4j.state.JournalEvent event :
+                    spec.stateManager().get().readEvents(snapshot.sessionId(), snapshot.journalSequence())) {
+                JournalDelta.apply(snapshot.sessionId(), state, event.sequence(), event.data());
+                last = event.sequence();
+            }
+        }
         Session session = new Session(spec, state);
         session.storedVersion = snapshot.version();
         session.storedStatus = snapshot.status();
+        session.persistence.restored(last, snapshot.journalSequence());
         return session;
+    }
+
+    SessionState state() {
+        return state;
     }
 
     /** The engine payload of this session's snapshot: its state, its task and the options it keeps across JVMs. */
@@ -94,10 +108,6 @@ public final class Session {
         return task;
     }
 
-    String topologyJson() {
-        return spec.topology().toJson();
-    }
-
     /**
      * Takes ownership of a stored session before continuing it: writes it back as RUNNING at the version it was read
      * at. Of two processes resuming the same session, exactly one succeeds; the other gets a {@link
@@ -107,21 +117,18 @@ public final class Session {
         if (spec.stateManager().isEmpty()) {
             return;
         }
+        dev.orchestra4j.state.StateManager manager = spec.stateManager().get();
         com.fasterxml.jackson.databind.JsonNode payload = encodeState();
-        dev.orchestra4j.state.SessionSnapshot snapshot = new dev.orchestra4j.state.SessionSnapshot(
-                dev.orchestra4j.state.SessionSnapshot.CURRENT_SCHEMA_VERSION,
-                spec.sessionId(),
-                storedVersion,
-                Persistence.RUNNING,
-                state.startedAt,
-                spec.clock().instant(),
-                spec.topology().toJson(),
-                spec.topology().digest(),
-                payload);
         try {
-            storedVersion = spec.stateManager().get().save(snapshot).version();
+            // fence first: a stale owner's next append (at the sequence it knows) is now rejected
+            long fenced = manager.appendEvents(
+                    spec.sessionId(),
+                    persistence.sequence(),
+                    List.of(SnapshotValues.MAPPER.createObjectNode().put(JournalDelta.KIND, JournalDelta.CLAIM)));
+            storedVersion = manager.saveSnapshot(persistence.snapshot(Persistence.RUNNING, payload), fenced)
+                    .version();
             storedStatus = Persistence.RUNNING;
-            persistence.claimed(payload);
+            persistence.claimed(payload, fenced);
         } catch (dev.orchestra4j.state.ConcurrentSessionModificationException e) {
             throw new dev.orchestra4j.core.SessionException(
                     "session '" + spec.sessionId()
@@ -295,6 +302,12 @@ public final class Session {
     }
 
     private String questionId(@Nullable String interactionId) {
+        synchronized (state.questions) { // the coordinator may be changing it right now
+            return knownQuestionId(interactionId);
+        }
+    }
+
+    private String knownQuestionId(@Nullable String interactionId) {
         if (interactionId == null) {
             return state.questions.keySet().stream()
                     .findFirst()
@@ -423,19 +436,7 @@ public final class Session {
         }
         try {
             if (spec.stateManager().isPresent() && storedVersion > 0 && isSuspended()) {
-                storedVersion = spec.stateManager()
-                        .get()
-                        .save(new dev.orchestra4j.state.SessionSnapshot(
-                                dev.orchestra4j.state.SessionSnapshot.CURRENT_SCHEMA_VERSION,
-                                spec.sessionId(),
-                                storedVersion,
-                                RunStatus.CANCELLED.name(),
-                                state.startedAt,
-                                spec.clock().instant(),
-                                spec.topology().toJson(),
-                                spec.topology().digest(),
-                                encodeState()))
-                        .version();
+                persistence.writeSuspended(RunStatus.CANCELLED.name());
                 storedStatus = RunStatus.CANCELLED.name();
             }
             return true;

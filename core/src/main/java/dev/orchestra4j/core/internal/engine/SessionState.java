@@ -21,8 +21,11 @@ final class SessionState {
     final Map<String, Barrier> barriers = new LinkedHashMap<>();
     /** The OPEN rendezvous barrier at each node, if any. */
     final Map<String, String> openRendezvous = new HashMap<>();
-    /** Questions waiting for an answer, by interaction id, in asking order. */
-    final Map<String, PendingQuestion> questions = new LinkedHashMap<>();
+    /**
+     * Questions waiting for an answer, by interaction id, in asking order. Only the coordinator changes it; {@code
+     * respond} reads it from the caller's thread while holding its lock (D12), so it is a synchronized map.
+     */
+    final Map<String, PendingQuestion> questions = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
 
     final List<TraceStep> trace = new ArrayList<>();
     final Map<String, Integer> invocations = new TreeMap<>();

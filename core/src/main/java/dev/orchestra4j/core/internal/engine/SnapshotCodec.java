@@ -98,7 +98,7 @@ final class SnapshotCodec {
         return st;
     }
 
-    private static ObjectNode encode(Branch b) {
+    static ObjectNode encode(Branch b) {
         ObjectNode n = SnapshotValues.MAPPER.createObjectNode();
         n.put("id", b.id)
                 .put("parentId", b.parentId)
@@ -125,7 +125,7 @@ final class SnapshotCodec {
         return n;
     }
 
-    private static Branch decodeBranch(Reader r, JsonNode n) {
+    static Branch decodeBranch(Reader r, JsonNode n) {
         Branch b = new Branch(
                 r.text(n, "id"),
                 r.optText(n, "parentId"),
@@ -172,7 +172,7 @@ final class SnapshotCodec {
         }
     }
 
-    private static ObjectNode encode(Barrier x) {
+    static ObjectNode encode(Barrier x) {
         ObjectNode n = SnapshotValues.MAPPER.createObjectNode();
         n.put("id", x.id).put("kind", x.kind.name()).put("node", x.node).put("resolver", x.resolver);
         n.put("minRatio", x.policy.minRatio())
@@ -188,7 +188,7 @@ final class SnapshotCodec {
         return n;
     }
 
-    private static Barrier decodeBarrier(Reader r, JsonNode n) {
+    static Barrier decodeBarrier(Reader r, JsonNode n) {
         ConvergencePolicy policy = new ConvergencePolicy(
                 n.path("minRatio").asDouble(),
                 r.enumValue(n, "onInsufficient", ConvergencePolicy.OnInsufficient.class),
@@ -214,7 +214,7 @@ final class SnapshotCodec {
         return x;
     }
 
-    private static ObjectNode encode(SessionState.PendingQuestion pending) {
+    static ObjectNode encode(SessionState.PendingQuestion pending) {
         UserQuestion q = pending.question();
         ObjectNode n = SnapshotValues.MAPPER.createObjectNode();
         n.put("interactionId", q.interactionId()).put("branchId", q.branchId()).put("agent", q.agent());
@@ -226,7 +226,7 @@ final class SnapshotCodec {
         return n;
     }
 
-    private static SessionState.PendingQuestion decodeQuestion(Reader r, JsonNode n) {
+    static SessionState.PendingQuestion decodeQuestion(Reader r, JsonNode n) {
         List<String> options = new java.util.ArrayList<>();
         r.array(n, "options").forEach(o -> options.add(o.asText()));
         UserQuestion q = new UserQuestion(
