@@ -2,16 +2,16 @@
 # Runs the Orchestra4j runner on this demo until every issue has reached its handoff state (Human Review),
 # then stops it and prints the outcome. Offline: the agent is the built-in coding-run topology on the scripted model.
 #
-#   mvn -B install -DskipTests          # builds runner/target/orchestra4j-runner.jar
+#   ./mvnw -B install -DskipTests       # builds runner/target/orchestra4j-runner.jar
 #   sh examples/runner-demo/run-demo.sh
 #
-# Needs a JDK 21+ (JAVA_HOME, or java on the PATH). The demo runs in a temporary copy; this directory stays clean.
+# Needs a JDK 21+ installed somewhere usual (bin/java21 finds it). The demo runs in a temporary copy; this directory stays clean.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 jar="$here/../../runner/target/orchestra4j-runner.jar"
-java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+java="$here/../../bin/java21" # JAVA_HOME when it is >= 21, else the newest JDK >= 21 installed
 if [ ! -f "$jar" ]; then
-  echo "run-demo: $jar is missing; build it first with: mvn -B install -DskipTests" >&2
+  echo "run-demo: $jar is missing; build it first with: ./mvnw -B install -DskipTests" >&2
   exit 1
 fi
 work=$(mktemp -d "${TMPDIR:-/tmp}/orchestra4j-runner-demo.XXXXXX")

@@ -12,12 +12,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's two commands start with {@code ./mvnw}, which must find a JDK >= 21 by itself on a machine whose
- * default {@code java} (and {@code JAVA_HOME}) is older, and fail with one clear line when there is none.
+ * The README's two commands start with {@code ./mvnw}, and the runnable jars start with {@code bin/java21}: both must
+ * find a JDK >= 21 by themselves on a machine whose default {@code java} (and {@code JAVA_HOME}) is older, and fail
+ * with one clear line when there is none.
  */
 final class MvnwScriptTest {
 
     private static final Path SCRIPT = Path.of("..", "mvnw").toAbsolutePath().normalize();
+    private static final Path JAVA21 = Path.of("..", "bin", "java21").toAbsolutePath().normalize();
 
     @Test
     void mvnw_javaHomeTooOld_findsNewerJdkUnderTheRoots(@TempDir Path roots, @TempDir Path oldJdk) throws Exception {
@@ -42,6 +44,17 @@ final class MvnwScriptTest {
         assertThat(r.output().strip().lines()).singleElement().asString().startsWith("mvnw: no JDK >= 21 found");
     }
 
+    @Test
+    void java21_javaHomeTooOld_runsTheNewerJdksJava(@TempDir Path roots, @TempDir Path oldJdk) throws Exception {
+        Files.createSymbolicLink(roots.resolve("some-jdk"), Path.of(System.getProperty("java.home")));
+        fakeJdk(oldJdk, "17");
+
+        Result r = run(JAVA21, List.of("-version"), oldJdk, roots.toString());
+
+        assertThat(r.exit()).as(r.output()).isZero();
+        assertThat(r.output()).contains(System.getProperty("java.version"));
+    }
+
     /** A directory that looks like a JDK of the given feature version to the script's probe. */
     private static void fakeJdk(Path dir, String version) throws IOException {
         Path bin = Files.createDirectories(dir.resolve("bin"));
@@ -57,8 +70,12 @@ final class MvnwScriptTest {
     }
 
     private static Result run(List<String> args, Path javaHome, String roots) throws Exception {
+        return run(SCRIPT, args, javaHome, roots);
+    }
+
+    private static Result run(Path script, List<String> args, Path javaHome, String roots) throws Exception {
         ProcessBuilder pb = new ProcessBuilder();
-        pb.command().add(SCRIPT.toString());
+        pb.command().add(script.toString());
         pb.command().addAll(args);
         pb.environment().put("JAVA_HOME", javaHome.toString());
         pb.environment().put("ORCHESTRA4J_JDK_ROOTS", roots);

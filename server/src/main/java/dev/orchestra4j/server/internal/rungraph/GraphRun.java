@@ -59,11 +59,16 @@ final class GraphRun implements TrackedRoles.Listener {
 
     CompletableFuture<Void> start() {
         update(-1, () -> state.started(setup.clock().instant()));
-        CompletableFuture.supplyAsync(
-                        () -> instance.start(graph.task(), Map.of("session_id", graph.workflowId())),
-                        r -> Thread.ofVirtual().start(r))
-                .thenCompose(h -> h.result())
-                .whenComplete(this::ended);
+        // started here, not on another thread: OrchestraInstance.start does not block, and a DELETE that arrives at
+        // once must find the session to cancel it
+        CompletableFuture<OrchestraResult> result;
+        try {
+            result = instance.start(graph.task(), Map.of("session_id", graph.workflowId()))
+                    .result();
+        } catch (RuntimeException e) {
+            result = CompletableFuture.failedFuture(e);
+        }
+        result.whenComplete(this::ended);
         return done;
     }
 

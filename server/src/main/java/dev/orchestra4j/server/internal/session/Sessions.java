@@ -105,10 +105,10 @@ public final class Sessions implements AutoCloseable {
         }
         Map<String, Object> ctx = new LinkedHashMap<>(context);
         ctx.put("session_id", sessionId);
-        track(sessionId, () -> {
-            SessionHandle handle = instance.start(task, ctx);
-            return handle.result();
-        });
+        // started here, not inside track's async supplier: OrchestraInstance.start does not block, and a cancel that
+        // arrives at once must find the session
+        SessionHandle handle = instance.start(task, ctx);
+        track(sessionId, handle::result);
         published(record);
         return record;
     }
