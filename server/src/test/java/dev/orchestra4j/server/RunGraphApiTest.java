@@ -362,6 +362,54 @@ final class RunGraphApiTest {
     }
 
     @Test
+    void delete_runningWorkflow_itsAgentSeesTheInterrupt() throws Exception {
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CompletableFuture<Boolean> interrupted = new java.util.concurrent.CompletableFuture<>();
+        dev.orchestra4j.flow.RoleRegistry roles = ScriptedRoles.create().register("sleeper", request -> {
+            started.countDown();
+            try {
+                Thread.sleep(60_000);
+                interrupted.complete(false);
+            } catch (InterruptedException e) {
+                interrupted.complete(true);
+                throw e;
+            }
+            return dev.orchestra4j.core.AgentResponse.finish("woke up");
+        });
+        try (OrchestraServer own = TestServers.start(b -> b.roles(roles))) {
+            Http client = new Http(own.url());
+            String id = client.post(
+                            "/run-graph",
+                            Map.of("workflow_type", "parallel", "tasks", List.of(task("z", "sleeper", Map.of()))))
+                    .json()
+                    .path("workflow_id")
+                    .asText();
+            assertThat(started.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+            assertThat(client.delete("/workflows/" + id).status()).isEqualTo(200);
+
+            assertThat(interrupted.get(10, java.util.concurrent.TimeUnit.SECONDS))
+                    .isTrue();
+        }
+    }
+
+    @Test
+    void metrics_prometheusScrapeCountsRuns() {
+        String id = http.post(
+                        "/run-graph", Map.of("workflow_type", "parallel", "tasks", List.of(task("m", "qa", Map.of()))))
+                .json()
+                .path("workflow_id")
+                .asText();
+        finished(id);
+
+        var scrape = http.get("/metrics");
+
+        assertThat(scrape.status()).isEqualTo(200);
+        assertThat(scrape.header("Content-Type")).startsWith("text/plain");
+        assertThat(scrape.body()).contains("orchestra_runs");
+    }
+
+    @Test
     void health_countsRunningWorkflows() {
         String id = http.post(
                         "/run-graph",

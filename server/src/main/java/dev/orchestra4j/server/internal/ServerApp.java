@@ -55,7 +55,16 @@ public final class ServerApp implements AutoCloseable {
             Duration heartbeat,
             int sseClientBuffer,
             Duration shutdownTimeout,
-            String nodeId) {}
+            String nodeId) {
+
+        /** Never shows the API key. */
+        @Override
+        public String toString() {
+            return "Settings[host=" + host + ", port=" + port + ", apiKey=" + (apiKey == null ? "none" : "****")
+                    + ", corsOrigins=" + corsOrigins + ", store=" + stateManager.backendName() + ", nodeId=" + nodeId
+                    + "]";
+        }
+    }
 
     private final Settings settings;
     private final Drain drain = new Drain();

@@ -5,6 +5,7 @@ import jakarta.servlet.ServletOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,6 +14,9 @@ import org.jspecify.annotations.Nullable;
  * server cuts the client off.
  */
 public final class SseStream {
+
+    /** How long a stream waits after an event for more, so that busy streams write and flush in batches. */
+    private static final long LINGER_NANOS = 5_000_000;
 
     private final EventHub hub;
     private final Duration heartbeat;
@@ -53,6 +57,7 @@ public final class SseStream {
                 out.flush();
                 continue;
             }
+            LockSupport.parkNanos(LINGER_NANOS);
             while (event != null) {
                 if (Subscription.isEnd(event)) {
                     String reason = sub.endReason();
