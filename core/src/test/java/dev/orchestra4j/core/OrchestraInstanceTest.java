@@ -576,4 +576,36 @@ final class OrchestraInstanceTest {
         }
         assertThat(handle.result().get(10, TimeUnit.SECONDS).status()).isEqualTo(RunStatus.COMPLETED);
     }
+
+    @Test
+    void resumeSession_storedPayloadWithABadDate_failsWithAStateExceptionNamingTheSession() {
+        AgentRegistry agents = AgentRegistry.create();
+        AtomicReference<OrchestraInstance> self = new AtomicReference<>();
+        Topology t = pausingPipeline(agents, self);
+        OrchestraInstance origin = instance(t, agents);
+        self.set(origin);
+        assertThat(origin.execute("t", Map.of("session_id", "bad-date"), 10).status())
+                .isEqualTo(RunStatus.PAUSED);
+        StateManager manager = new StateManager(storage);
+        dev.orchestra4j.state.SessionSnapshot stored =
+                manager.loadSession("bad-date").orElseThrow();
+        com.fasterxml.jackson.databind.node.ObjectNode payload =
+                ((com.fasterxml.jackson.databind.node.ObjectNode) stored.payload()).deepCopy();
+        payload.put("startedAt", "yesterday-ish");
+        manager.save(new dev.orchestra4j.state.SessionSnapshot(
+                stored.schemaVersion(),
+                stored.sessionId(),
+                stored.version(),
+                stored.status(),
+                stored.createdAt(),
+                stored.updatedAt(),
+                stored.topologyJson(),
+                stored.topologyDigest(),
+                payload));
+
+        assertThatThrownBy(() -> instance(t, agents).resumeSession("bad-date", Map.of()))
+                .isInstanceOf(dev.orchestra4j.state.StateException.class)
+                .hasMessageContaining("bad-date")
+                .hasMessageContaining("corrupt");
+    }
 }

@@ -63,15 +63,23 @@ public final class Session {
                     + " but this instance runs topology digest "
                     + spec.topology().digest());
         }
-        SessionState state = SnapshotCodec.decode(snapshot.sessionId(), snapshot.payload());
+        SessionState state;
         long last = snapshot.journalSequence();
-        if (spec.stateManager().isPresent()) {
-            // recovery = the snapshot plus every journal event after it, replayed in order
-            for (dev.orchestra4j.state.JournalEvent event :
-                    spec.stateManager().get().readEvents(snapshot.sessionId(), snapshot.journalSequence())) {
-                JournalDelta.apply(snapshot.sessionId(), state, event.sequence(), event.data());
-                last = event.sequence();
+        try {
+            state = SnapshotCodec.decode(snapshot.sessionId(), snapshot.payload());
+            if (spec.stateManager().isPresent()) {
+                // recovery = the snapshot plus every journal event after it, replayed in order
+                for (dev.orchestra4j.state.JournalEvent event :
+                        spec.stateManager().get().readEvents(snapshot.sessionId(), snapshot.journalSequence())) {
+                    JournalDelta.apply(snapshot.sessionId(), state, event.sequence(), event.data());
+                    last = event.sequence();
+                }
             }
+        } catch (dev.orchestra4j.state.StateException e) {
+            throw e;
+        } catch (RuntimeException e) { // a bad date, a wrong type, a missing value: never a raw JDK exception (D21)
+            throw new dev.orchestra4j.state.StateException(
+                    "stored state of session '" + snapshot.sessionId() + "' is corrupt: " + StepRunner.describe(e), e);
         }
         Session session = new Session(spec, state);
         session.storedVersion = snapshot.version();
