@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 final class MvnwScriptTest {
 
     private static final Path SCRIPT = Path.of("..", "mvnw").toAbsolutePath().normalize();
-    private static final Path JAVA21 = Path.of("..", "bin", "java21").toAbsolutePath().normalize();
+    private static final Path JAVA21 =
+            Path.of("..", "bin", "java21").toAbsolutePath().normalize();
 
     @Test
     void mvnw_javaHomeTooOld_findsNewerJdkUnderTheRoots(@TempDir Path roots, @TempDir Path oldJdk) throws Exception {
