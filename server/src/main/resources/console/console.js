@@ -269,13 +269,15 @@ async function workflowPage(id) {
   });
 }
 
+let routed = 0; // a page whose route was superseded must not write its late error over the current page
 function route() {
+  const generation = ++routed;
   const h = location.hash || '#/';
   let m;
   const page = (m = h.match(/^#\/sessions\/(.+)$/)) ? sessionPage(decodeURIComponent(m[1]))
     : (m = h.match(/^#\/workflows\/(.+)$/)) ? workflowPage(decodeURIComponent(m[1]))
     : h === '#/workflows' ? workflowsPage() : sessionsPage();
-  page.catch(e => { view.textContent = 'Error: ' + e.message; });
+  page.catch(e => { if (generation === routed) view.textContent = 'Error: ' + e.message; });
 }
 window.addEventListener('hashchange', route);
 route();
