@@ -90,17 +90,6 @@ async function drawMermaid(target, text) {
   } catch (e) { target.textContent = 'diagram: ' + e.message; }
 }
 
-// Mermaid's sequence diagrams treat 'end' as a keyword: rename the End participant (outside message texts).
-function sequenceSafe(text) {
-  return text.split('\n').map(line => {
-    const colon = line.indexOf(':');
-    const head = colon < 0 ? line : line.slice(0, colon);
-    const tail = colon < 0 ? '' : line.slice(colon);
-    if (/^\s*(participant|actor)\s+End\s*$/.test(head)) return head.replace(/End\s*$/, 'End_ as End') + tail;
-    return head.replace(/\bEnd\b/g, 'End_') + tail;
-  }).join('\n');
-}
-
 // ---- sessions -------------------------------------------------------------
 async function sessionsPage() {
   show('sessions-view');
@@ -172,7 +161,7 @@ async function sessionPage(id) {
     questions(id, s.pending_questions || []);
     if (s.status !== 'RUNNING') {
       try {
-        drawMermaid(document.getElementById('run-diagram'), sequenceSafe(
+        drawMermaid(document.getElementById('run-diagram'), (
           await (await fetch('/api/sessions/' + id + '/diagrams/run', { headers: headers() })).text()));
         trace(await (await fetch('/api/sessions/' + id + '/trace', { headers: headers() })).text());
       } catch (e) { /* no result yet */ }

@@ -317,14 +317,14 @@ final class OrchestraResultTest {
                         "    participant W1 as W1",
                         "    participant W2 as W2",
                         "    participant Writer as Writer",
-                        "    participant End as End")
+                        "    participant End_ as End")
                 .contains(
                         "    Hub-)W1: parallel b1",
                         "    Hub-)W2: parallel b1",
                         "    Note over W1: fail b2 ✗ flaky",
                         "    W1->>Hub: finish b2",
                         "    Hub->>Writer: invoke b1",
-                        "    Writer->>End: finish b1");
+                        "    Writer->>End_: finish b1");
     }
 
     @Test
@@ -341,7 +341,7 @@ final class OrchestraResultTest {
 
         assertThat(mermaid)
                 .contains("    participant Fact_Checker as Fact Checker\n")
-                .contains("    Fact_Checker->>End: finish b1\n");
+                .contains("    Fact_Checker->>End_: finish b1\n");
     }
 
     @Test
