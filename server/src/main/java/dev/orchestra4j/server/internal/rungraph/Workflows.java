@@ -18,6 +18,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +38,8 @@ public final class Workflows implements AutoCloseable {
     private final Clock clock;
     private final String owner;
     private final Map<String, GraphRun> live = new ConcurrentHashMap<>();
+    private final Map<String, AtomicBoolean> deletions = new ConcurrentHashMap<>();
+    private final ReentrantLock writes = new ReentrantLock();
 
     public Workflows(
             RecordStore store,
@@ -64,12 +68,25 @@ public final class Workflows implements AutoCloseable {
         }
         ObjectNode accepted = WorkflowState.wire(state.json());
         publish(state, -1);
+        AtomicBoolean deleted = new AtomicBoolean();
         GraphRun run = new GraphRun(graph, state, created, setup, t -> {
-            store.put(KIND, id, t.state().json());
+            writes.lock();
+            try {
+                if (deleted.get()) {
+                    return; // a transition racing a DELETE must not bring the record back
+                }
+                store.put(KIND, id, t.state().json());
+            } finally {
+                writes.unlock();
+            }
             publish(t.state(), t.task());
         });
         live.put(id, run);
-        run.start().whenComplete((ok, failure) -> live.remove(id, run));
+        deletions.put(id, deleted);
+        run.start().whenComplete((ok, failure) -> {
+            live.remove(id, run);
+            deletions.remove(id, deleted);
+        });
         return accepted;
     }
 
@@ -94,6 +111,10 @@ public final class Workflows implements AutoCloseable {
     public void delete(String id) {
         stored(id);
         GraphRun run = live.get(id);
+        AtomicBoolean deleted = deletions.get(id);
+        if (deleted != null) {
+            deleted.set(true);
+        }
         if (run != null) {
             run.cancel();
             try {
@@ -102,7 +123,12 @@ public final class Workflows implements AutoCloseable {
                 LOG.warn("workflow {} did not stop within 10 s of its cancellation", id);
             }
         }
-        store.delete(KIND, id);
+        writes.lock();
+        try {
+            store.delete(KIND, id);
+        } finally {
+            writes.unlock();
+        }
         hub.publish(stream(id), "deleted", Json.write(Json.of("workflow_id", id)));
     }
 
