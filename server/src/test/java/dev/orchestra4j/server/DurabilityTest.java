@@ -150,7 +150,7 @@ final class DurabilityTest {
         } finally {
             try (Connection c = ds.getConnection();
                     Statement s = c.createStatement()) {
-                s.execute("DROP TABLE IF EXISTS " + table);
+                s.execute("DROP TABLE IF EXISTS " + table + ", " + table + "_journal, " + table + "_journal_head");
             }
         }
     }

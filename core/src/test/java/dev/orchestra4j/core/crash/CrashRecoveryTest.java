@@ -49,7 +49,7 @@ final class CrashRecoveryTest {
         } finally {
             try (Connection c = DriverManager.getConnection(url);
                     Statement s = c.createStatement()) {
-                s.execute("DROP TABLE IF EXISTS " + table);
+                s.execute("DROP TABLE IF EXISTS " + table + ", " + table + "_journal, " + table + "_journal_head");
             }
         }
     }

@@ -42,7 +42,7 @@ final class ExternalServices {
     static void dropTable(PGSimpleDataSource dataSource, String table) throws SQLException {
         try (Connection c = dataSource.getConnection();
                 Statement s = c.createStatement()) {
-            s.execute("DROP TABLE IF EXISTS " + table);
+            s.execute("DROP TABLE IF EXISTS " + table + ", " + table + "_journal, " + table + "_journal_head");
         }
     }
 
