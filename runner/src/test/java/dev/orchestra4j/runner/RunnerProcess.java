@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,6 +48,9 @@ final class RunnerProcess implements AutoCloseable {
         command.addAll(List.of(args));
         ProcessBuilder builder =
                 new ProcessBuilder(command).directory(workingDirectory.toFile()).redirectErrorStream(true);
+        // an empty HOME: login shells (hooks, bash -lc agents) must not run this machine's profile, which may block
+        Path home = Files.createDirectories(workingDirectory.resolve("home"));
+        builder.environment().put("HOME", home.toString());
         builder.environment().putAll(env);
         return new RunnerProcess(builder.start());
     }
