@@ -373,6 +373,45 @@ final class RunnerBlackBoxTest {
                 .allMatch(l -> l.startsWith("H-1 "));
     }
 
+    // ------------------------------------------------------------------ operator input
+
+    @Test
+    void question_blocksTheIssue_andRespondContinuesTheSameSession() throws Exception {
+        Path demo = Fixtures.demo(dir.resolve("demo"));
+        Path demoIssues = demo.resolve("issues");
+        Files.delete(demoIssues.resolve("DEMO-2.md"));
+        Files.delete(demoIssues.resolve("DEMO-3.md"));
+        write(
+                demoIssues.resolve("DEMO-1.md"),
+                Files.readString(demoIssues.resolve("DEMO-1.md")) + "\nQuestion: Formal or casual greeting?\n");
+        runner = RunnerProcess.start(
+                demo, Map.of(), RunnerCli.GUARDRAILS, "--port", "0", "--logs-root", "log", "WORKFLOW.md");
+        api = runner.api();
+
+        await(
+                WAIT,
+                "DEMO-1 blocked",
+                () -> get(api + "/api/v1/DEMO-1").body().path("status").asText().equals("blocked"));
+        JsonNode blocked = get(api + "/api/v1/DEMO-1").body().path("blocked");
+        assertThat(blocked.path("question").asText()).isEqualTo("Formal or casual greeting?");
+        assertThat(stateDoc().path("counts").path("blocked").asInt()).isEqualTo(1);
+        assertThat(state(demoIssues, "DEMO-1")).isEqualTo("Todo");
+        String session = blocked.path("session_id").asText();
+
+        assertThat(Fixtures.post(api + "/api/v1/DEMO-1/respond", "{\"answer\": \"casual\"}")
+                        .status())
+                .isEqualTo(202);
+        await(WAIT, "DEMO-1 in Human Review", () -> state(demoIssues, "DEMO-1").equals("Human Review"));
+
+        JsonNode logs = get(api + "/api/v1/DEMO-1").body().path("logs").path("codex_session_logs");
+        assertThat(logs).as("one session, continued").hasSize(1);
+        assertThat(logs.get(0).path("session_id").asText()).isEqualTo(session);
+        String sessionLog = Files.readString(Path.of(logs.get(0).path("path").asText()));
+        assertThat(sessionLog).contains("operator answer: casual");
+        assertThat(Files.readString(demo.resolve(".work/workspaces/DEMO-1/WALKTHROUGH.md")))
+                .contains("casual");
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private void start(String trackerExtra, String rest) throws Exception {

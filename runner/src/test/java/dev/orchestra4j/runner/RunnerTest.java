@@ -3,7 +3,6 @@ package dev.orchestra4j.runner;
 import static dev.orchestra4j.runner.Fixtures.await;
 import static dev.orchestra4j.runner.Fixtures.comments;
 import static dev.orchestra4j.runner.Fixtures.get;
-import static dev.orchestra4j.runner.Fixtures.post;
 import static dev.orchestra4j.runner.Fixtures.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -72,45 +71,6 @@ final class RunnerTest {
                             .count())
                     .isGreaterThanOrEqualTo(3);
             assertThat(registry.find("orchestra.steps").counters()).isNotEmpty();
-        }
-    }
-
-    @Test
-    @Timeout(value = 60, unit = TimeUnit.SECONDS)
-    void question_blocksIssue_respondContinuesSameSession() throws Exception {
-        Path demo = Fixtures.demo(dir.resolve("demo"));
-        Path issues = demo.resolve("issues");
-        Files.delete(issues.resolve("DEMO-2.md"));
-        Files.delete(issues.resolve("DEMO-3.md"));
-        Files.writeString(
-                issues.resolve("DEMO-1.md"),
-                Files.readString(issues.resolve("DEMO-1.md")) + "\nQuestion: Formal or casual greeting?\n");
-        try (Runner runner = Runner.builder()
-                .workflow(demo.resolve("WORKFLOW.md"))
-                .logsRoot(dir.resolve("log"))
-                .port(0)
-                .start()) {
-            String api = runner.url().orElseThrow();
-            await(Duration.ofSeconds(30), "DEMO-1 blocked", () -> get(api + "/api/v1/DEMO-1")
-                    .body()
-                    .path("status")
-                    .asText()
-                    .equals("blocked"));
-            JsonNode blocked = get(api + "/api/v1/DEMO-1").body().path("blocked");
-            assertThat(blocked.path("question").asText()).isEqualTo("Formal or casual greeting?");
-            String session = blocked.path("session_id").asText();
-
-            assertThat(post(api + "/api/v1/DEMO-1/respond", "{\"answer\": \"casual\"}")
-                            .status())
-                    .isEqualTo(202);
-            await(Duration.ofSeconds(30), "DEMO-1 in Human Review", () -> state(issues, "DEMO-1")
-                    .equals("Human Review"));
-
-            JsonNode logs = get(api + "/api/v1/DEMO-1").body().path("logs").path("codex_session_logs");
-            assertThat(logs).hasSize(1);
-            assertThat(logs.get(0).path("session_id").asText()).isEqualTo(session);
-            assertThat(Files.readString(demo.resolve(".work/workspaces/DEMO-1/WALKTHROUGH.md")))
-                    .contains("casual");
         }
     }
 
