@@ -40,11 +40,16 @@ final class RunnerProcess implements AutoCloseable {
     }
 
     static RunnerProcess start(Path workingDirectory, Map<String, String> env, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                ProcessHandle.current().info().command().orElse("java"),
-                "-cp",
-                System.getProperty("java.class.path"),
-                RunnerCli.class.getName()));
+        return start(workingDirectory, env, List.of(), args);
+    }
+
+    /** Like {@link #start(Path, Map, String...)}, with JVM options such as {@code -Dkey=value}. */
+    static RunnerProcess start(Path workingDirectory, Map<String, String> env, List<String> jvmOptions, String... args)
+            throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), RunnerCli.class.getName()));
         command.addAll(List.of(args));
         ProcessBuilder builder =
                 new ProcessBuilder(command).directory(workingDirectory.toFile()).redirectErrorStream(true);
