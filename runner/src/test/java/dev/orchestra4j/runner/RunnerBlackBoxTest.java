@@ -48,6 +48,9 @@ final class RunnerBlackBoxTest {
     private Path ws;
     private RunnerProcess runner;
     private String api;
+    private String codexExtra = "";
+    private String prompt = "{{ issue.identifier }}{% if attempt %} attempt={{ attempt }}{% endif %}"
+            + " {{ issue.description }}{% for l in issue.labels %} [{{ l }}]{% endfor %}\n";
 
     @BeforeEach
     void setUp() throws IOException {
@@ -60,7 +63,11 @@ final class RunnerBlackBoxTest {
     }
 
     @AfterEach
-    void tearDown() {
+    void tearDown() throws IOException {
+        Path log = dir.resolve("log/orchestra4j-runner.log");
+        if (System.getenv("RUNNER_TEST_DUMP_LOG") != null && Files.exists(log)) {
+            System.out.println(Files.readString(log));
+        }
         if (runner != null) {
             runner.close();
         }
@@ -76,6 +83,7 @@ final class RunnerBlackBoxTest {
         issue("A-5", "state: Todo\npriority: 7\ncreated_at: \"2026-01-01T00:00:00Z\"\n", "SCENARIO=handoff");
         issue("A-1", "state: Todo\ncreated_at: \"2026-01-02T00:00:00Z\"\n", "SCENARIO=handoff");
         issue("A-4", "state: Todo\n", "SCENARIO=handoff");
+        issue("B-1", "state: Todo\npriority: 1\nblocked_by: [A-4]\n", "SCENARIO=handoff");
         start("", "agent: {kind: codex, max_turns: 1, max_concurrent_agents: 1}\n");
 
         awaitStates("Human Review", "A-9", "A-3", "A-2", "A-5", "A-1", "A-4");
@@ -90,6 +98,10 @@ final class RunnerBlackBoxTest {
             dispatched.add(m.group(1));
         }
         assertThat(dispatched).containsExactlyElementsOf(expected);
+        assertThat(state(issues, "B-1"))
+                .as("blocked by A-4, which never reached a terminal state: not dispatchable")
+                .isEqualTo("Todo");
+        assertThat(get(api + "/api/v1/B-1").status()).isEqualTo(404);
     }
 
     @Test
@@ -157,7 +169,7 @@ final class RunnerBlackBoxTest {
 
     @Test
     void retry_cleanExitWhileActive_continuesAfterOneSecondWithAttemptOne_neverResendingThePrompt() throws Exception {
-        issue("C-1", "state: Todo\n", "TASK-TEXT");
+        issue("C-1", "state: Todo\nlabels: [Backend, \" Agent \"]\n", "TASK-TEXT");
         start("", "agent: {kind: codex, max_turns: 2}\n");
         Path prompts = ws.resolve("C-1/prompts.log");
 
@@ -179,7 +191,7 @@ final class RunnerBlackBoxTest {
         assertThat(continuationDelays.get(0)).isBetween(990L, 1_050L);
 
         List<String> sent = Files.readAllLines(prompts);
-        assertThat(sent.get(0)).contains("C-1 TASK-TEXT").doesNotContain("attempt=");
+        assertThat(sent.get(0)).contains("C-1 TASK-TEXT [backend] [agent]").doesNotContain("attempt=");
         assertThat(sent.get(1)).contains("continuation turn #2 of 2").doesNotContain("TASK-TEXT");
         assertThat(sent.get(2)).contains("C-1 attempt=1 TASK-TEXT");
         assertThat(sent.get(3)).contains("continuation turn #2 of 2").doesNotContain("TASK-TEXT");
@@ -307,6 +319,63 @@ final class RunnerBlackBoxTest {
         assertThat(log()).contains("worker stopped issue_id=R-1 issue_identifier=R-1");
     }
 
+    @Test
+    void reconcile_aSilentAgentIsKilledAfterTheStallTimeoutAndRetried() throws Exception {
+        issue("S-1", "state: Todo\n", "SCENARIO=hang");
+        codexExtra = "  stall_timeout_ms: 1500\n";
+        start("", "agent: {kind: codex, max_turns: 1}\n");
+
+        await(WAIT, "S-1 stalled and queued for a retry", () -> lastError("S-1").startsWith("stalled"));
+        JsonNode view = get(api + "/api/v1/S-1").body();
+        assertThat(view.path("status").asText()).isEqualTo("retrying");
+        assertThat(view.path("retry").path("attempt").asInt()).isEqualTo(1);
+        long pid = Long.parseLong(Files.readString(ws.resolve("S-1/agent.pid")).strip());
+        await(WAIT, "the stalled agent's process gone", () -> ProcessHandle.of(pid)
+                .map(ProcessHandle::isAlive)
+                .orElse(false)
+                .equals(false));
+    }
+
+    @Test
+    void reconcile_trackerRefreshErrors_keepTheWorkerRunning_andTheNextTickTriesAgain() throws Exception {
+        issue("E-1", "state: Todo\n", "SCENARIO=hang");
+        start("", "agent: {kind: codex, max_turns: 1}\n");
+        await(WAIT, "E-1 hanging", () -> hanging().equals(List.of("E-1")));
+        long pid = Long.parseLong(Files.readString(ws.resolve("E-1/agent.pid")).strip());
+
+        Path away = dir.resolve("issues-away");
+        Files.move(issues, away);
+        await(
+                WAIT,
+                "several failed refreshes",
+                () -> log().split("reconcile refresh failed outcome=kept_workers", -1).length > 3);
+        assertThat(stateDoc().path("running").get(0).path("issue_identifier").asText())
+                .isEqualTo("E-1");
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).hasValue(true);
+
+        Files.move(away, issues);
+        release("E-1");
+        await(WAIT, "E-1 handed off once the tracker answers again", () -> state(issues, "E-1")
+                .equals("Human Review"));
+        assertThat(Files.readAllLines(shared.resolve("starts.log"))).containsExactly("E-1 hang");
+    }
+
+    @Test
+    void prompt_renderError_failsTheAttemptWithTemplateRenderError_andIsRetriedWhileTheServiceStaysUp()
+            throws Exception {
+        issue("X-1", "state: Todo\n", "SCENARIO=handoff");
+        prompt = "Work on {{ issue.nope }}\n";
+        start("", "agent: {kind: codex, max_turns: 1}\n");
+        await(WAIT, "X-1 failing to render", () -> lastError("X-1").contains("template_render_error"));
+
+        JsonNode view = get(api + "/api/v1/X-1").body();
+        assertThat(view.path("status").asText()).isEqualTo("retrying");
+        assertThat(view.path("retry").path("error").asText()).contains("template_render_error");
+        assertThat(delayOf(view)).as("the failure backoff").isBetween(9_900L, 10_100L);
+        assertThat(stateDoc().path("counts").path("retrying").asInt()).isEqualTo(1);
+        assertThat(shared.resolve("starts.log")).as("the agent never started").doesNotExist();
+    }
+
     // ------------------------------------------------------------------ workspaces and hooks
 
     @Test
@@ -419,9 +488,8 @@ final class RunnerBlackBoxTest {
                 dir.resolve("WORKFLOW.md"),
                 "---\ntracker:\n  kind: file\n  provider: {path: issues, token: $RUNNER_TEST_SECRET}\n" + trackerExtra
                         + "workspace: {root: ws}\npolling: {interval_ms: 100}\ncodex:\n  command: \"bash '"
-                        + dir.resolve("fake-codex.sh") + "'\"\n  read_timeout_ms: 20000\n" + rest + "---\n"
-                        + "{{ issue.identifier }}{% if attempt %} attempt={{ attempt }}{% endif %}"
-                        + " {{ issue.description }}\n");
+                        + dir.resolve("fake-codex.sh") + "'\"\n  read_timeout_ms: 20000\n" + codexExtra + rest
+                        + "---\n" + prompt);
         runner = RunnerProcess.start(
                 dir,
                 Map.of(
