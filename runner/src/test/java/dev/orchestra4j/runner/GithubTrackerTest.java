@@ -406,6 +406,50 @@ final class GithubTrackerTest {
         }
     }
 
+    /**
+     * Black-box: the runner process against the fake GitHub, on the built-in coding-run agent: the Rework issue is
+     * handed off by swapping its state label; the pull request is never dispatched.
+     */
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void runnerProcess_handsOffALabelledIssue_andNeverDispatchesAPullRequest() throws Exception {
+        try (LabelledGithub github = new LabelledGithub()) {
+            Map<String, Object> pr = github.labelled(5, "open", "rework");
+            pr.put("pull_request", Map.of("url", "x"));
+            github.issues.put(5, pr);
+            Files.writeString(
+                    dir.resolve("WORKFLOW.md"),
+                    workflowText(github).replace("interval_ms: 100000", "interval_ms: 200"));
+            try (RunnerProcess p = RunnerProcess.start(
+                    dir,
+                    Map.of("GH", "t0ken"),
+                    RunnerCli.GUARDRAILS,
+                    "--port",
+                    "0",
+                    "--logs-root",
+                    dir.resolve("log").toString(),
+                    "WORKFLOW.md")) {
+                String api = p.api();
+                Fixtures.await(
+                        Duration.ofSeconds(60),
+                        "GH-2 handed off on GitHub",
+                        () -> github.issues.get(2).get("labels").toString().contains("human-review"));
+                assertThat(github.patches).contains("{\"state\":\"open\",\"labels\":[\"bug\",\"human-review\"]}");
+                assertThat(Fixtures.get(api + "/api/v1/GH-2")
+                                .body()
+                                .path("issue_id")
+                                .asText())
+                        .isEqualTo("2");
+                assertThat(Fixtures.get(api + "/api/v1/GH-5").status())
+                        .as("a pull request is never dispatched")
+                        .isEqualTo(404);
+            }
+            assertThat(requests).contains("GET /repos/acme/app/issues?state=open&per_page=100&page=1");
+            assertThat(requests).noneMatch(r -> r.startsWith("PATCH /repos/acme/app/issues/5"));
+            assertThat(problems).isEmpty();
+        }
+    }
+
     private static String workflowText(LabelledGithub github) {
         return "---\ntracker:\n  kind: github\n  provider:\n    repository: acme/app\n    token: $GH\n"
                 + "    api_url: \"http://127.0.0.1:" + github.http.getAddress().getPort() + "\"\n"

@@ -442,6 +442,59 @@ final class RunnerBlackBoxTest {
                 .allMatch(l -> l.startsWith("H-1 "));
     }
 
+    // ------------------------------------------------------------------ proof of work
+
+    @Test
+    void proofGate_demo_everyIssueReachesHandoff_oneAfterTheGateRefusedItOnce() throws Exception {
+        Path demo = Fixtures.demo(dir.resolve("demo"));
+        Path demoIssues = demo.resolve("issues");
+        runner = RunnerProcess.start(
+                demo, Map.of(), RunnerCli.GUARDRAILS, "--port", "0", "--logs-root", "log", "WORKFLOW.md");
+        api = runner.api();
+
+        await(WAIT, "every demo issue in Human Review", () -> {
+            for (String id : List.of("DEMO-1", "DEMO-2", "DEMO-3")) {
+                if (!state(demoIssues, id).equals("Human Review")) {
+                    return false;
+                }
+            }
+            return true;
+        });
+
+        List<String> evidence = Fixtures.comments(demoIssues, "DEMO-2");
+        assertThat(evidence).hasSize(2);
+        assertThat(evidence.get(0)).contains("Proof of work: failed").contains("FAIL notes/farewell.txt");
+        assertThat(evidence.get(1)).contains("Proof of work: passed");
+        assertThat(Fixtures.comments(demoIssues, "DEMO-1"))
+                .singleElement()
+                .asString()
+                .contains("Proof of work: passed");
+        Path workspace = demo.resolve(".work/workspaces/DEMO-2");
+        assertThat(workspace.resolve("notes/farewell.txt")).hasContent("Goodbye for now!");
+        assertThat(Files.readString(workspace.resolve("WALKTHROUGH.md"))).contains("DEMO-2");
+
+        JsonNode view = get(api + "/api/v1/DEMO-2").body();
+        assertThat(view.path("proof")).hasSize(2);
+        assertThat(view.path("proof").get(0).path("passed").asBoolean()).isFalse();
+        assertThat(view.path("proof").get(1).path("passed").asBoolean()).isTrue();
+        assertThat(view.path("workspace").path("path").asText()).endsWith("DEMO-2");
+
+        String metrics = new String(
+                java.net.URI.create(api + "/metrics").toURL().openStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(metric(metrics, "runner_proof_total", "outcome=\"failed\"")).isEqualTo(1.0);
+        assertThat(metric(metrics, "runner_proof_total", "outcome=\"passed\"")).isEqualTo(3.0);
+        assertThat(metric(metrics, "runner_dispatches_total", "outcome=\"started\""))
+                .isGreaterThanOrEqualTo(3.0);
+        assertThat(metrics).contains("orchestra_steps");
+    }
+
+    private static double metric(String text, String name, String label) {
+        return text.lines()
+                .filter(l -> l.startsWith(name + "{") && l.contains(label))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
     // ------------------------------------------------------------------ operator input
 
     @Test

@@ -1,7 +1,6 @@
 package dev.orchestra4j.runner;
 
 import static dev.orchestra4j.runner.Fixtures.await;
-import static dev.orchestra4j.runner.Fixtures.comments;
 import static dev.orchestra4j.runner.Fixtures.get;
 import static dev.orchestra4j.runner.Fixtures.state;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -21,58 +19,6 @@ final class RunnerTest {
 
     @TempDir
     Path dir;
-
-    @Test
-    @Timeout(value = 90, unit = TimeUnit.SECONDS)
-    void demo_everyIssueReachesHandoff_oneAfterFailingTheGateOnce() throws Exception {
-        Path demo = Fixtures.demo(dir.resolve("demo"));
-        Path issues = demo.resolve("issues");
-        io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
-                new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
-        try (Runner runner = Runner.builder()
-                .workflow(demo.resolve("WORKFLOW.md"))
-                .logsRoot(dir.resolve("log"))
-                .meterRegistry(registry)
-                .port(0)
-                .start()) {
-            String api = runner.url().orElseThrow();
-            await(
-                    Duration.ofSeconds(60),
-                    "every issue in Human Review",
-                    () -> List.of("DEMO-1", "DEMO-2", "DEMO-3").stream().allMatch(id -> {
-                        try {
-                            return state(issues, id).equals("Human Review");
-                        } catch (Exception e) {
-                            return false;
-                        }
-                    }));
-
-            List<String> failing = comments(issues, "DEMO-2");
-            assertThat(failing).hasSize(2);
-            assertThat(failing.get(0)).contains("Proof of work: failed").contains("FAIL notes/farewell.txt");
-            assertThat(failing.get(1)).contains("Proof of work: passed");
-            assertThat(comments(issues, "DEMO-1")).singleElement().asString().contains("Proof of work: passed");
-
-            Path workspace = demo.resolve(".work/workspaces/DEMO-2");
-            assertThat(workspace.resolve("notes/farewell.txt")).hasContent("Goodbye for now!");
-            assertThat(Files.readString(workspace.resolve("WALKTHROUGH.md"))).contains("DEMO-2");
-
-            JsonNode view = get(api + "/api/v1/DEMO-2").body();
-            assertThat(view.path("proof")).hasSize(2);
-            assertThat(view.path("proof").get(0).path("passed").asBoolean()).isFalse();
-            assertThat(view.path("proof").get(1).path("passed").asBoolean()).isTrue();
-            assertThat(view.path("workspace").path("path").asText()).endsWith("DEMO-2");
-
-            assertThat(registry.counter("runner.proof", "outcome", "failed").count())
-                    .isEqualTo(1);
-            assertThat(registry.counter("runner.proof", "outcome", "passed").count())
-                    .isEqualTo(3);
-            assertThat(registry.counter("runner.dispatches", "outcome", "started")
-                            .count())
-                    .isGreaterThanOrEqualTo(3);
-            assertThat(registry.find("orchestra.steps").counters()).isNotEmpty();
-        }
-    }
 
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
