@@ -137,6 +137,12 @@ final class ConfigReader {
         if (!kind.equals("topology") && !kind.equals("codex")) {
             problem("invalid_config", "agent.kind '" + kind + "' is not supported; use 'topology' or 'codex'");
         }
+        String sandbox = text(agent, "command_sandbox", "namespace");
+        if (!sandbox.equals("namespace") && !sandbox.equals("none")) {
+            problem(
+                    "invalid_config",
+                    "agent.command_sandbox '" + sandbox + "' is not supported; use 'namespace' or 'none'");
+        }
         return new AgentSettings(
                 kind,
                 text(agent, "topology", "coding-run"),
@@ -144,7 +150,8 @@ final class ConfigReader {
                 positive(agent, "agent.max_concurrent_agents", 10),
                 positive(agent, "agent.max_turns", 20),
                 millis(agent, "agent.max_retry_backoff_ms", 300_000, false),
-                byState(map(agent, "max_concurrent_agents_by_state")));
+                byState(map(agent, "max_concurrent_agents_by_state")),
+                sandbox);
     }
 
     /** Symphony §5.3: invalid entries are ignored, not rejected. */

@@ -3,6 +3,7 @@ package dev.orchestra4j.runner;
 import static java.util.Objects.requireNonNull;
 
 import dev.orchestra4j.metrics.MetricsCollector;
+import dev.orchestra4j.runner.internal.CommandSandbox;
 import dev.orchestra4j.runner.internal.HttpApi;
 import dev.orchestra4j.runner.internal.IssueOrchestrator;
 import dev.orchestra4j.runner.internal.RunnerMetrics;
@@ -196,6 +197,9 @@ public final class Runner implements AutoCloseable {
                                     () -> watcher.current().config(),
                                     trackerInUse,
                                     shell,
+                                    config.agent().commandSandbox().equals("none")
+                                            ? CommandSandbox.none()
+                                            : CommandSandbox.namespace(config.stateDirectory(), shell),
                                     state,
                                     clock,
                                     (issue, evidence) -> {

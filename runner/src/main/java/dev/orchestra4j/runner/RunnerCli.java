@@ -66,7 +66,14 @@ public final class RunnerCli {
             return 1;
         }
         Path workflow = Path.of(positional.isEmpty() ? "WORKFLOW.md" : positional.get(0));
-        RunnerLogs.configure(logsRoot);
+        try {
+            RunnerLogs.configure(logsRoot);
+        } catch (IllegalArgumentException e) {
+            return usage(err, e.getMessage());
+        } catch (java.io.UncheckedIOException e) {
+            err.println("orchestra4j-runner: " + e.getMessage());
+            return 1;
+        }
         Runner.Builder builder = Runner.builder().workflow(workflow).logsRoot(logsRoot);
         if (port != null) {
             builder.port(port);

@@ -144,6 +144,8 @@ public record RunnerConfig(
      * @param maxTurns turns per attempt, default 20
      * @param maxRetryBackoff cap on failure backoff, default 5 min
      * @param maxConcurrentAgentsByState per-state slots, keys trimmed and lowercased; invalid entries ignored
+     * @param commandSandbox where the topology agents' {@code run_command} runs: {@code namespace} (default; Linux
+     *     namespaces, only the workspace writable and visible) or {@code none}
      */
     public record AgentSettings(
             String kind,
@@ -152,9 +154,11 @@ public record RunnerConfig(
             int maxConcurrentAgents,
             int maxTurns,
             Duration maxRetryBackoff,
-            Map<String, Integer> maxConcurrentAgentsByState) {
+            Map<String, Integer> maxConcurrentAgentsByState,
+            String commandSandbox) {
 
         public AgentSettings {
+            requireNonNull(commandSandbox, "commandSandbox");
             requireNonNull(kind, "kind");
             requireNonNull(topology, "topology");
             requireNonNull(handoffState, "handoffState");

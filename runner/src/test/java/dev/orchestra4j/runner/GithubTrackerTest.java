@@ -213,4 +213,247 @@ final class GithubTrackerTest {
             assertThat(dispatched).doesNotContain("GH-2").contains("GH-1", "GH-102");
         }
     }
+
+    // ------------------------------------------------------------------ state_labels
+
+    /** A stateful fake GitHub for {@code state_labels}: lists, reads and PATCHes issues #1–#4. */
+    private final class LabelledGithub implements AutoCloseable {
+        final HttpServer http;
+        final Map<Integer, Map<String, Object>> issues = new java.util.concurrent.ConcurrentHashMap<>();
+        final List<String> patches = new CopyOnWriteArrayList<>();
+
+        LabelledGithub() throws IOException {
+            issues.put(1, labelled(1, "open", "bug"));
+            issues.put(2, labelled(2, "open", "Rework", "bug"));
+            issues.put(3, labelled(3, "open", "human-review"));
+            issues.put(4, labelled(4, "closed", "rework"));
+            http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            http.createContext("/", this::handle);
+            http.start();
+        }
+
+        private Map<String, Object> labelled(int number, String state, String... labels) {
+            Map<String, Object> m = issue(number, false);
+            m.put("state", state);
+            m.put(
+                    "labels",
+                    java.util.Arrays.stream(labels).map(l -> Map.of("name", l)).toList());
+            return m;
+        }
+
+        @SuppressWarnings("unchecked")
+        private void handle(HttpExchange exchange) throws IOException {
+            try (exchange) {
+                String target = exchange.getRequestMethod() + " " + exchange.getRequestURI();
+                requests.add(target);
+                check(exchange, "Authorization", "Bearer t0ken");
+                check(exchange, "X-GitHub-Api-Version", "2022-11-28");
+                String path = exchange.getRequestURI().getPath();
+                String query = String.valueOf(exchange.getRequestURI().getQuery());
+                Object body;
+                int status = 200;
+                if (path.equals("/repos/acme/app/issues") && query.endsWith("&page=1")) {
+                    String wanted = query.replaceAll(".*state=([a-z]+).*", "$1");
+                    body = issues.values().stream()
+                            .filter(i -> wanted.equals("all") || wanted.equals(i.get("state")))
+                            .toList();
+                } else if (path.matches("/repos/acme/app/issues/[0-9]+")
+                        && issues.containsKey(Integer.parseInt(path.substring(path.lastIndexOf('/') + 1)))) {
+                    Map<String, Object> issue = issues.get(Integer.parseInt(path.substring(path.lastIndexOf('/') + 1)));
+                    if (exchange.getRequestMethod().equals("PATCH")) {
+                        String patch = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                        patches.add(patch);
+                        Map<String, Object> changes = JSON.readValue(patch, Map.class);
+                        issue.put("state", changes.get("state"));
+                        if (changes.containsKey("labels")) {
+                            issue.put(
+                                    "labels",
+                                    ((List<String>) changes.get("labels"))
+                                            .stream()
+                                                    .map(l -> Map.of("name", l))
+                                                    .toList());
+                        }
+                    }
+                    body = issue;
+                } else {
+                    body = Map.of("message", "Not Found");
+                    status = 404;
+                }
+                byte[] bytes = JSON.writeValueAsBytes(body);
+                exchange.sendResponseHeaders(status, bytes.length);
+                exchange.getResponseBody().write(bytes);
+            }
+        }
+
+        RunnerConfig config(String stateLabels, String extra) {
+            return RunnerConfig.from(
+                    WorkflowFile.parse(
+                            dir.resolve("WORKFLOW.md"),
+                            "---\ntracker:\n  kind: github\n  provider:\n    repository: acme/app\n    token: $GH\n"
+                                    + "    api_url: \"http://127.0.0.1:"
+                                    + http.getAddress().getPort() + "\"\n"
+                                    + "    state_labels: " + stateLabels + "\n" + extra
+                                    + "workspace: {root: ws}\n---\nDo {{ issue.identifier }}\n"),
+                    Map.of("GH", "t0ken"));
+        }
+
+        @Override
+        public void close() {
+            http.stop(0);
+        }
+    }
+
+    private static final String STATE_LABELS = "{\"Human Review\": human-review, Rework: rework}";
+
+    @Test
+    void stateLabels_mapOpenIssuesToWorkflowStates() throws Exception {
+        try (LabelledGithub github = new LabelledGithub()) {
+            Tracker tracker = Trackers.create(github.config(STATE_LABELS, ""), dir, java.time.Clock.systemUTC());
+
+            assertThat(tracker.fetchIssuesByStates(List.of("open", "Rework")))
+                    .extracting(Issue::identifier, Issue::state)
+                    .containsExactlyInAnyOrder(
+                            org.assertj.core.groups.Tuple.tuple("GH-1", "open"),
+                            org.assertj.core.groups.Tuple.tuple("GH-2", "Rework"));
+            assertThat(tracker.fetchIssuesByStates(List.of("human review")))
+                    .extracting(Issue::identifier)
+                    .containsExactly("GH-3");
+            assertThat(tracker.fetchIssuesByStates(List.of("closed")))
+                    .extracting(Issue::identifier, Issue::state)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("GH-4", "closed"));
+            assertThat(tracker.fetchIssuesByIds(List.of("2")))
+                    .singleElement()
+                    .extracting(Issue::state)
+                    .isEqualTo("Rework");
+            assertThat(requests)
+                    .contains(
+                            "GET /repos/acme/app/issues?state=open&per_page=100&page=1",
+                            "GET /repos/acme/app/issues?state=closed&per_page=100&page=1");
+            assertThat(problems).isEmpty();
+        }
+    }
+
+    @Test
+    void stateLabels_transitionsRewriteTheStateLabelInOnePatch() throws Exception {
+        try (LabelledGithub github = new LabelledGithub()) {
+            Tracker tracker = Trackers.create(github.config(STATE_LABELS, ""), dir, java.time.Clock.systemUTC());
+
+            assertThat(tracker.transitionIssue("2", "Human Review").state()).isEqualTo("Human Review");
+            assertThat(tracker.transitionIssue("4", "Rework").state())
+                    .as("reopened with the label")
+                    .isEqualTo("Rework");
+            assertThat(tracker.transitionIssue("3", "open").state()).isEqualTo("open");
+            assertThat(tracker.transitionIssue("1", "closed").state()).isEqualTo("closed");
+            assertThat(github.patches)
+                    .containsExactly(
+                            "{\"state\":\"open\",\"labels\":[\"bug\",\"human-review\"]}",
+                            "{\"state\":\"open\",\"labels\":[\"rework\"]}",
+                            "{\"state\":\"open\",\"labels\":[]}",
+                            "{\"state\":\"closed\"}");
+            assertThat(tracker.fetchIssuesByIds(List.of("2", "4", "3")))
+                    .extracting(Issue::state)
+                    .containsExactly("Human Review", "Rework", "open");
+
+            assertThatThrownBy(() -> tracker.transitionIssue("1", "Merging"))
+                    .isInstanceOf(TrackerException.class)
+                    .hasMessageContaining("state_labels")
+                    .hasMessageContaining("Merging");
+            assertThat(problems).isEmpty();
+        }
+    }
+
+    @Test
+    void stateLabels_invalidMaps_areRejectedNamingTheEntry() throws Exception {
+        try (LabelledGithub github = new LabelledGithub()) {
+            for (String[] c : new String[][] {
+                {"[human-review]", "must map states to labels"},
+                {"{open: reopened}", "'open' is a GitHub state already"},
+                {"{A: x, B: X}", "label 'X' is mapped to both 'A' and 'B'"},
+                {"{A: \"\"}", "needs a state and a label"}
+            }) {
+                assertThatThrownBy(() -> Trackers.create(github.config(c[0], ""), dir, java.time.Clock.systemUTC()))
+                        .as(c[0])
+                        .isInstanceOf(TrackerException.class)
+                        .hasMessageContaining("tracker.provider.state_labels")
+                        .hasMessageContaining(c[1]);
+            }
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void stateLabels_runnerDispatchesByLabelledState() throws Exception {
+        try (LabelledGithub github = new LabelledGithub()) {
+            RunnerConfig config =
+                    github.config(STATE_LABELS, "  active_states: [Rework]\n  terminal_states: [closed]\n");
+            Files.writeString(dir.resolve("WORKFLOW.md"), workflowText(github));
+            List<String> dispatched = new CopyOnWriteArrayList<>();
+            try (Runner runner = Runner.builder()
+                    .workflow(dir.resolve("WORKFLOW.md"))
+                    .environment(Map.of("GH", "t0ken"))
+                    .logsRoot(dir.resolve("log"))
+                    .agentRunner(turn -> {
+                        dispatched.add(
+                                turn.issue().identifier() + " " + turn.issue().state());
+                        return new TurnOutcome.InputRequired("wait");
+                    })
+                    .start()) {
+                assertThat(runner.config().tracker().activeStates())
+                        .isEqualTo(config.tracker().activeStates());
+                Fixtures.await(Duration.ofSeconds(40), "GH-2 dispatched", () -> !dispatched.isEmpty());
+                assertThat(dispatched).containsExactly("GH-2 Rework");
+            }
+        }
+    }
+
+    /**
+     * Black-box: the runner process against the fake GitHub, on the built-in coding-run agent: the Rework issue is
+     * handed off by swapping its state label; the pull request is never dispatched.
+     */
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void runnerProcess_handsOffALabelledIssue_andNeverDispatchesAPullRequest() throws Exception {
+        try (LabelledGithub github = new LabelledGithub()) {
+            Map<String, Object> pr = github.labelled(5, "open", "rework");
+            pr.put("pull_request", Map.of("url", "x"));
+            github.issues.put(5, pr);
+            Files.writeString(
+                    dir.resolve("WORKFLOW.md"),
+                    workflowText(github).replace("interval_ms: 100000", "interval_ms: 200"));
+            try (RunnerProcess p = RunnerProcess.start(
+                    dir,
+                    Map.of("GH", "t0ken"),
+                    RunnerCli.GUARDRAILS,
+                    "--port",
+                    "0",
+                    "--logs-root",
+                    dir.resolve("log").toString(),
+                    "WORKFLOW.md")) {
+                String api = p.api();
+                Fixtures.await(
+                        Duration.ofSeconds(60),
+                        "GH-2 handed off on GitHub",
+                        () -> github.issues.get(2).get("labels").toString().contains("human-review"));
+                assertThat(github.patches).contains("{\"state\":\"open\",\"labels\":[\"bug\",\"human-review\"]}");
+                assertThat(Fixtures.get(api + "/api/v1/GH-2")
+                                .body()
+                                .path("issue_id")
+                                .asText())
+                        .isEqualTo("2");
+                assertThat(Fixtures.get(api + "/api/v1/GH-5").status())
+                        .as("a pull request is never dispatched")
+                        .isEqualTo(404);
+            }
+            assertThat(requests).contains("GET /repos/acme/app/issues?state=open&per_page=100&page=1");
+            assertThat(requests).noneMatch(r -> r.startsWith("PATCH /repos/acme/app/issues/5"));
+            assertThat(problems).isEmpty();
+        }
+    }
+
+    private static String workflowText(LabelledGithub github) {
+        return "---\ntracker:\n  kind: github\n  provider:\n    repository: acme/app\n    token: $GH\n"
+                + "    api_url: \"http://127.0.0.1:" + github.http.getAddress().getPort() + "\"\n"
+                + "    state_labels: " + STATE_LABELS + "\n  active_states: [Rework]\n  terminal_states: [closed]\n"
+                + "workspace: {root: ws}\npolling: {interval_ms: 100000}\n---\nDo {{ issue.identifier }}\n";
+    }
 }

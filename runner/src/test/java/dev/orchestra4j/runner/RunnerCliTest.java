@@ -21,7 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 final class RunnerCliTest {
 
-    private static final String MINIMAL = "---\ntracker: {kind: memory}\nworkspace: {root: ws}\n---\nWork.\n";
+    /** Minimal, with an unknown top-level key that must be ignored. */
+    private static final String MINIMAL =
+            "---\ntracker: {kind: memory}\nworkspace: {root: ws}\nsome_extension: {of: someone else}\n---\nWork.\n";
 
     @TempDir
     Path dir;
@@ -61,12 +63,22 @@ final class RunnerCliTest {
         Files.writeString(dir.resolve("list.md"), "---\n- a\n---\nbody\n");
         Files.writeString(dir.resolve("broken.md"), "---\ntracker: [kind\n---\nbody\n");
         Files.writeString(dir.resolve("kind.md"), "---\ntracker: {kind: nope}\n---\nbody\n");
+        Files.writeString(
+                dir.resolve("secret.md"),
+                "---\ntracker: {kind: github, provider: {repository: a/b, token: $RUNNER_TEST_EMPTY}}\n---\nbody\n");
         for (String[] c : new String[][] {
             {"list.md", "workflow_front_matter_not_a_map"},
             {"broken.md", "workflow_parse_error"},
-            {"kind.md", "unsupported_tracker_kind"}
+            {"kind.md", "unsupported_tracker_kind"},
+            {"secret.md", "missing_tracker_secret"}
         }) {
-            try (RunnerProcess p = start(dir.resolve(c[0]).toString())) {
+            try (RunnerProcess p = RunnerProcess.start(
+                    dir,
+                    Map.of("RUNNER_TEST_EMPTY", "", "GITHUB_TOKEN", ""),
+                    RunnerCli.GUARDRAILS,
+                    "--logs-root",
+                    dir.resolve("log").toString(),
+                    dir.resolve(c[0]).toString())) {
                 assertThat(p.waitFor(Duration.ofSeconds(30))).isEqualTo(1);
                 assertThat(p.text()).contains(c[1]);
             }

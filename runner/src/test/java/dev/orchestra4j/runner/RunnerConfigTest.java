@@ -116,4 +116,20 @@ final class RunnerConfigTest {
 
         assertThat(c.tracker().requiredLabels()).containsExactly("agent");
     }
+
+    @Test
+    void from_commandSandbox_defaultsToNamespace_andRejectsUnknownValues() {
+        assertThat(config("---\ntracker: {kind: memory}\n---\n", Map.of())
+                        .agent()
+                        .commandSandbox())
+                .isEqualTo("namespace");
+        assertThat(config("---\ntracker: {kind: memory}\nagent: {command_sandbox: none}\n---\n", Map.of())
+                        .agent()
+                        .commandSandbox())
+                .isEqualTo("none");
+        assertThatThrownBy(
+                        () -> config("---\ntracker: {kind: memory}\nagent: {command_sandbox: docker}\n---\n", Map.of()))
+                .isInstanceOf(WorkflowException.class)
+                .hasMessageContaining("agent.command_sandbox 'docker'");
+    }
 }

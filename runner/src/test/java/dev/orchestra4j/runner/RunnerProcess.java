@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,14 +40,22 @@ final class RunnerProcess implements AutoCloseable {
     }
 
     static RunnerProcess start(Path workingDirectory, Map<String, String> env, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                ProcessHandle.current().info().command().orElse("java"),
-                "-cp",
-                System.getProperty("java.class.path"),
-                RunnerCli.class.getName()));
+        return start(workingDirectory, env, List.of(), args);
+    }
+
+    /** Like {@link #start(Path, Map, String...)}, with JVM options such as {@code -Dkey=value}. */
+    static RunnerProcess start(Path workingDirectory, Map<String, String> env, List<String> jvmOptions, String... args)
+            throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), RunnerCli.class.getName()));
         command.addAll(List.of(args));
         ProcessBuilder builder =
                 new ProcessBuilder(command).directory(workingDirectory.toFile()).redirectErrorStream(true);
+        // an empty HOME: login shells (hooks, bash -lc agents) must not run this machine's profile, which may block
+        Path home = Files.createDirectories(workingDirectory.resolve("home"));
+        builder.environment().put("HOME", home.toString());
         builder.environment().putAll(env);
         return new RunnerProcess(builder.start());
     }

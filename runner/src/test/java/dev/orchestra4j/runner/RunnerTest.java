@@ -1,9 +1,7 @@
 package dev.orchestra4j.runner;
 
 import static dev.orchestra4j.runner.Fixtures.await;
-import static dev.orchestra4j.runner.Fixtures.comments;
 import static dev.orchestra4j.runner.Fixtures.get;
-import static dev.orchestra4j.runner.Fixtures.post;
 import static dev.orchestra4j.runner.Fixtures.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -22,97 +19,6 @@ final class RunnerTest {
 
     @TempDir
     Path dir;
-
-    @Test
-    @Timeout(value = 90, unit = TimeUnit.SECONDS)
-    void demo_everyIssueReachesHandoff_oneAfterFailingTheGateOnce() throws Exception {
-        Path demo = Fixtures.demo(dir.resolve("demo"));
-        Path issues = demo.resolve("issues");
-        io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
-                new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
-        try (Runner runner = Runner.builder()
-                .workflow(demo.resolve("WORKFLOW.md"))
-                .logsRoot(dir.resolve("log"))
-                .meterRegistry(registry)
-                .port(0)
-                .start()) {
-            String api = runner.url().orElseThrow();
-            await(
-                    Duration.ofSeconds(60),
-                    "every issue in Human Review",
-                    () -> List.of("DEMO-1", "DEMO-2", "DEMO-3").stream().allMatch(id -> {
-                        try {
-                            return state(issues, id).equals("Human Review");
-                        } catch (Exception e) {
-                            return false;
-                        }
-                    }));
-
-            List<String> failing = comments(issues, "DEMO-2");
-            assertThat(failing).hasSize(2);
-            assertThat(failing.get(0)).contains("Proof of work: failed").contains("FAIL notes/farewell.txt");
-            assertThat(failing.get(1)).contains("Proof of work: passed");
-            assertThat(comments(issues, "DEMO-1")).singleElement().asString().contains("Proof of work: passed");
-
-            Path workspace = demo.resolve(".work/workspaces/DEMO-2");
-            assertThat(workspace.resolve("notes/farewell.txt")).hasContent("Goodbye for now!");
-            assertThat(Files.readString(workspace.resolve("WALKTHROUGH.md"))).contains("DEMO-2");
-
-            JsonNode view = get(api + "/api/v1/DEMO-2").body();
-            assertThat(view.path("proof")).hasSize(2);
-            assertThat(view.path("proof").get(0).path("passed").asBoolean()).isFalse();
-            assertThat(view.path("proof").get(1).path("passed").asBoolean()).isTrue();
-            assertThat(view.path("workspace").path("path").asText()).endsWith("DEMO-2");
-
-            assertThat(registry.counter("runner.proof", "outcome", "failed").count())
-                    .isEqualTo(1);
-            assertThat(registry.counter("runner.proof", "outcome", "passed").count())
-                    .isEqualTo(3);
-            assertThat(registry.counter("runner.dispatches", "outcome", "started")
-                            .count())
-                    .isGreaterThanOrEqualTo(3);
-            assertThat(registry.find("orchestra.steps").counters()).isNotEmpty();
-        }
-    }
-
-    @Test
-    @Timeout(value = 60, unit = TimeUnit.SECONDS)
-    void question_blocksIssue_respondContinuesSameSession() throws Exception {
-        Path demo = Fixtures.demo(dir.resolve("demo"));
-        Path issues = demo.resolve("issues");
-        Files.delete(issues.resolve("DEMO-2.md"));
-        Files.delete(issues.resolve("DEMO-3.md"));
-        Files.writeString(
-                issues.resolve("DEMO-1.md"),
-                Files.readString(issues.resolve("DEMO-1.md")) + "\nQuestion: Formal or casual greeting?\n");
-        try (Runner runner = Runner.builder()
-                .workflow(demo.resolve("WORKFLOW.md"))
-                .logsRoot(dir.resolve("log"))
-                .port(0)
-                .start()) {
-            String api = runner.url().orElseThrow();
-            await(Duration.ofSeconds(30), "DEMO-1 blocked", () -> get(api + "/api/v1/DEMO-1")
-                    .body()
-                    .path("status")
-                    .asText()
-                    .equals("blocked"));
-            JsonNode blocked = get(api + "/api/v1/DEMO-1").body().path("blocked");
-            assertThat(blocked.path("question").asText()).isEqualTo("Formal or casual greeting?");
-            String session = blocked.path("session_id").asText();
-
-            assertThat(post(api + "/api/v1/DEMO-1/respond", "{\"answer\": \"casual\"}")
-                            .status())
-                    .isEqualTo(202);
-            await(Duration.ofSeconds(30), "DEMO-1 in Human Review", () -> state(issues, "DEMO-1")
-                    .equals("Human Review"));
-
-            JsonNode logs = get(api + "/api/v1/DEMO-1").body().path("logs").path("codex_session_logs");
-            assertThat(logs).hasSize(1);
-            assertThat(logs.get(0).path("session_id").asText()).isEqualTo(session);
-            assertThat(Files.readString(demo.resolve(".work/workspaces/DEMO-1/WALKTHROUGH.md")))
-                    .contains("casual");
-        }
-    }
 
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)

@@ -197,15 +197,25 @@ public final class IssueOrchestrator implements AutoCloseable {
             tickTimer = null;
         }
         try {
+            pollOnce();
+        } finally {
+            // the next tick is scheduled whatever this one met, so one bad tick can never stop the polling
+            Duration interval = parts.config().get().pollInterval();
+            tickTimer = parts.scheduler().schedule(interval, () -> post(this::tick));
+        }
+    }
+
+    private void pollOnce() {
+        try {
             parts.reload().run();
         } catch (RuntimeException e) {
             LOG.warn("workflow reload check failed reason=\"{}\"", e.getMessage());
         }
         reconcile();
         RunnerConfig config = parts.config().get();
-        List<Issue> candidates = List.of();
+        List<Issue> candidates = new ArrayList<>();
         try {
-            candidates = new ArrayList<>(
+            candidates.addAll(
                     parts.tracker().fetchIssuesByStates(config.tracker().activeStates()));
         } catch (TrackerException e) {
             LOG.warn("candidate fetch failed outcome=skipped_dispatch reason=\"{}\"", e.getMessage());
@@ -217,8 +227,6 @@ public final class IssueOrchestrator implements AutoCloseable {
             }
         }
         persist();
-        Duration interval = config.pollInterval();
-        tickTimer = parts.scheduler().schedule(interval, () -> post(this::tick));
     }
 
     private boolean isEligible(Issue issue, RunnerConfig config) {

@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,7 +27,7 @@ public final class Shell {
     }
 
     Shell(Collection<String> hiddenVariables, Duration heartbeatEvery) {
-        this.hiddenVariables = java.util.List.copyOf(hiddenVariables);
+        this.hiddenVariables = List.copyOf(hiddenVariables);
         this.heartbeatEvery = heartbeatEvery;
     }
 
@@ -49,16 +51,34 @@ public final class Shell {
 
     /** Like {@link #run(String, Path, Duration)}, calling {@code heartbeat} every 10 s (by default) while the script runs. */
     public Result run(String script, Path directory, Duration timeout, Runnable heartbeat) {
-        long start = System.nanoTime();
-        ProcessBuilder builder = new ProcessBuilder("sh", "-lc", script)
-                .directory(directory.toFile())
-                .redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder("sh", "-lc", script).directory(directory.toFile());
         hiddenVariables.forEach(builder.environment()::remove);
+        return exec(builder, timeout, heartbeat);
+    }
+
+    /**
+     * Runs {@code argv} in {@code directory} with exactly {@code environment} (nothing inherited; the hidden variables
+     * are dropped even if listed), with the same timeout, output and heartbeat rules as {@link #run(String, Path,
+     * Duration, Runnable)}.
+     */
+    public Result exec(
+            List<String> argv, Path directory, Map<String, String> environment, Duration timeout, Runnable heartbeat) {
+        ProcessBuilder builder = new ProcessBuilder(argv).directory(directory.toFile());
+        builder.environment().clear();
+        builder.environment().putAll(environment);
+        hiddenVariables.forEach(builder.environment()::remove);
+        return exec(builder, timeout, heartbeat);
+    }
+
+    private Result exec(ProcessBuilder builder, Duration timeout, Runnable heartbeat) {
+        long start = System.nanoTime();
+        builder.redirectErrorStream(true);
         Process process;
         try {
             process = builder.start();
         } catch (IOException e) {
-            return new Result(127, false, "cannot start sh: " + e.getMessage(), elapsed(start));
+            return new Result(
+                    127, false, "cannot start " + builder.command().get(0) + ": " + e.getMessage(), elapsed(start));
         }
         Tail tail = new Tail(process.getInputStream());
         Thread reader = Thread.ofVirtual().start(tail);

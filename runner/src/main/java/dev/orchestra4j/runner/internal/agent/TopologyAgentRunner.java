@@ -13,6 +13,7 @@ import dev.orchestra4j.runner.RunnerConfig;
 import dev.orchestra4j.runner.Tracker;
 import dev.orchestra4j.runner.Turn;
 import dev.orchestra4j.runner.TurnOutcome;
+import dev.orchestra4j.runner.internal.CommandSandbox;
 import dev.orchestra4j.runner.internal.Shell;
 import dev.orchestra4j.state.StateManager;
 import dev.orchestra4j.topology.Topology;
@@ -52,6 +53,7 @@ public final class TopologyAgentRunner implements AgentRunner {
      * @param config the current config
      * @param tracker the tracker, for the agent's tools
      * @param shell runs commands without the tracker's secrets
+     * @param sandbox where the agents' {@code run_command} runs
      * @param state where sessions are checkpointed
      * @param clock the clock
      * @param proofRecorder told the evidence of every proof-of-work gate run
@@ -62,6 +64,7 @@ public final class TopologyAgentRunner implements AgentRunner {
             Supplier<RunnerConfig> config,
             Tracker tracker,
             Shell shell,
+            CommandSandbox sandbox,
             StateManager state,
             Clock clock,
             BiConsumer<Issue, Map<String, Object>> proofRecorder,
@@ -185,7 +188,11 @@ public final class TopologyAgentRunner implements AgentRunner {
 
     private AgentRegistry agents(Turn turn, RunnerConfig config) {
         WorkspaceTools files = new WorkspaceTools(
-                turn.workspace(), setup.shell(), config.proofOfWork().timeout(), turn.activity()::heartbeat);
+                turn.workspace(),
+                setup.shell(),
+                setup.sandbox(),
+                config.proofOfWork().timeout(),
+                turn.activity()::heartbeat);
         TrackerTools tracker = new TrackerTools(
                 turn.issue(),
                 setup.tracker(),

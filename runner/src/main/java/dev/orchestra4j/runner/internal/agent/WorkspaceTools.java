@@ -5,38 +5,42 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import dev.orchestra4j.core.llm.LlmAgent;
+import dev.orchestra4j.runner.internal.CommandSandbox;
 import dev.orchestra4j.runner.internal.Shell;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The file and shell tools an agent gets, confined to one workspace: paths resolve inside it (also through symbolic
- * links) or are refused; commands run with {@code sh -lc} in it, without the tracker's secret variables, and may not
- * name absolute paths, {@code ~} or {@code ..}.
+ * The file and shell tools an agent gets, confined to one workspace: file paths are resolved (through symbolic links,
+ * dangling ones included) and refused unless the result lies inside the workspace, and writes go to the resolved path
+ * without following a link; commands run in the {@link CommandSandbox} with the workspace as their directory and
+ * {@code HOME}, never with the tracker's secret variables.
  */
 final class WorkspaceTools {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern ESCAPING = Pattern.compile("(^|[\\s'\"=:;|&(<>])(/|~)|\\.\\.");
-
     private final Path workspace;
     private final Shell shell;
+    private final CommandSandbox sandbox;
     private final Duration commandTimeout;
     private final Runnable heartbeat;
 
-    WorkspaceTools(Path workspace, Shell shell, Duration commandTimeout, Runnable heartbeat) {
+    WorkspaceTools(Path workspace, Shell shell, CommandSandbox sandbox, Duration commandTimeout, Runnable heartbeat) {
         try {
             this.workspace = workspace.toRealPath();
         } catch (IOException e) {
             throw new IllegalStateException("workspace '" + workspace + "' does not exist", e);
         }
         this.shell = shell;
+        this.sandbox = sandbox;
         this.commandTimeout = commandTimeout;
         this.heartbeat = heartbeat;
     }
@@ -80,20 +84,34 @@ final class WorkspaceTools {
         return node.asText();
     }
 
-    /** A workspace path, refusing anything that resolves outside the workspace. */
+    /**
+     * The real path a workspace-relative path names: its deepest existing part resolved through every symbolic link,
+     * then the rest. Refused when that lies outside the workspace or a link dangles.
+     */
     Path confined(String relative) throws IOException {
         Path path = workspace.resolve(relative).normalize();
         if (!path.startsWith(workspace)) {
-            throw new IllegalArgumentException("path '" + relative + "' is outside the workspace");
+            throw outside(relative);
         }
         Path existing = path;
-        while (existing != null && !Files.exists(existing)) {
+        while (!Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
             existing = existing.getParent();
         }
-        if (existing == null || !existing.toRealPath().startsWith(workspace)) {
-            throw new IllegalArgumentException("path '" + relative + "' is outside the workspace");
+        Path real;
+        try {
+            real = existing.toRealPath();
+        } catch (NoSuchFileException dangling) {
+            throw outside(relative);
         }
-        return path;
+        Path target = real.resolve(existing.relativize(path).toString()).normalize();
+        if (!real.startsWith(workspace) || !target.startsWith(workspace)) {
+            throw outside(relative);
+        }
+        return target;
+    }
+
+    private static IllegalArgumentException outside(String relative) {
+        return new IllegalArgumentException("path '" + relative + "' is outside the workspace");
     }
 
     String read(String relative) throws IOException {
@@ -103,7 +121,14 @@ final class WorkspaceTools {
     String write(String relative, String content) throws IOException {
         Path path = confined(relative);
         Files.createDirectories(path.getParent());
-        Files.writeString(path, content, StandardCharsets.UTF_8);
+        Files.writeString(
+                path,
+                content,
+                StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS);
         return "wrote " + workspace.relativize(path) + " (" + content.length() + " chars)";
     }
 
@@ -118,11 +143,7 @@ final class WorkspaceTools {
     }
 
     String run(String command) throws IOException {
-        if (ESCAPING.matcher(command).find()) {
-            throw new IllegalArgumentException(
-                    "command refused: it names a path outside the workspace (absolute, ~ or ..): " + command);
-        }
-        Shell.Result result = shell.run(command, workspace, commandTimeout, heartbeat);
+        Shell.Result result = sandbox.run(shell, command, workspace, commandTimeout, heartbeat);
         return JSON.writeValueAsString(java.util.Map.of(
                 "exit_code", result.exitCode(), "timed_out", result.timedOut(), "output", result.output()));
     }

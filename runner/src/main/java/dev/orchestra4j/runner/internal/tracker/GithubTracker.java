@@ -30,9 +30,16 @@ import org.slf4j.LoggerFactory;
  * {@code tracker.kind: github}: GitHub's REST wire as Symphony's {@code github/client.ex} speaks it. Lists page with
  * {@code per_page=100&page=N} until a short page; refreshes read one issue each (404 → omitted); every request carries
  * {@code Accept: application/vnd.github+json}, {@code Authorization: Bearer}, {@code X-GitHub-Api-Version:
- * 2022-11-28} and {@code User-Agent}. States are {@code open} and {@code closed}; pull requests are not dispatchable.
- * Provider keys: {@code repository} ({@code owner/name}) or {@code owner} + {@code repo}, {@code token}, {@code
- * api_url} (HTTPS; plain HTTP only on loopback, for tests).
+ * 2022-11-28} and {@code User-Agent}. Pull requests are not dispatchable. Provider keys: {@code repository} ({@code
+ * owner/name}) or {@code owner} + {@code repo}, {@code token}, {@code api_url} (HTTPS; plain HTTP only on loopback,
+ * for tests) and {@code state_labels}.
+ *
+ * <p>GitHub issues are only {@code open} or {@code closed}. {@code state_labels} (a map state → label, e.g. {@code
+ * {"Human Review": human-review, Rework: rework}}) adds workflow states: an open issue carrying one of the labels is in
+ * that label's state (the first listed wins), an open issue with none of them is {@code open}, a closed issue is
+ * {@code closed}. Moving an issue into a labelled state reopens it if needed and replaces its state labels with that
+ * one, in one {@code PATCH} carrying its other labels unchanged; moving it to {@code open} removes its state labels;
+ * moving it to {@code closed} closes it and leaves its labels alone.
  */
 public final class GithubTracker implements Tracker {
 
@@ -46,6 +53,10 @@ public final class GithubTracker implements Tracker {
     private final String repo;
     private final String token;
     private final HttpClient http;
+    /** Normalised state → its label, in configured order. */
+    private final Map<String, String> stateLabels;
+    /** Normalised state → the state as configured. */
+    private final Map<String, String> stateNames;
 
     public GithubTracker(TrackerSettings settings) {
         String apiUrl = settings.providerText("api_url").orElse("https://api.github.com");
@@ -74,6 +85,59 @@ public final class GithubTracker implements Tracker {
         }
         this.http =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        this.stateLabels = new LinkedHashMap<>();
+        this.stateNames = new LinkedHashMap<>();
+        readStateLabels(settings.provider().get("state_labels"));
+    }
+
+    private void readStateLabels(@Nullable Object value) {
+        if (value == null) {
+            return;
+        }
+        if (!(value instanceof Map<?, ?> map)) {
+            throw new TrackerException(
+                    Category.INVALID_TRACKER_CONFIG,
+                    "tracker.provider.state_labels must map states to labels, was '" + value + "'");
+        }
+        List<String> problems = new ArrayList<>();
+        Map<String, String> byLabel = new LinkedHashMap<>();
+        map.forEach((k, v) -> {
+            String state = k == null ? "" : String.valueOf(k).strip();
+            String label = v instanceof String text ? text.strip() : "";
+            String key = States.normalize(state);
+            if (state.isEmpty() || label.isEmpty()) {
+                problems.add("'" + k + "': '" + v + "' needs a state and a label (both text)");
+            } else if (key.equals("open") || key.equals("closed")) {
+                problems.add("'" + state + "' is a GitHub state already; map only workflow states");
+            } else if (byLabel.containsKey(States.normalize(label))) {
+                problems.add("label '" + label + "' is mapped to both '" + byLabel.get(States.normalize(label))
+                        + "' and '" + state + "'");
+            } else if (stateLabels.containsKey(key)) {
+                problems.add("state '" + state + "' is listed twice");
+            } else {
+                byLabel.put(States.normalize(label), state);
+                stateLabels.put(key, label);
+                stateNames.put(key, state);
+            }
+        });
+        if (!problems.isEmpty()) {
+            throw new TrackerException(
+                    Category.INVALID_TRACKER_CONFIG, "tracker.provider.state_labels: " + String.join("; ", problems));
+        }
+    }
+
+    /** The workflow state of an issue: closed, the first state whose label it carries, or open. */
+    private String stateOf(String githubState, List<String> labels) {
+        if (!githubState.equals("open")) {
+            return githubState;
+        }
+        Set<String> carried = Set.copyOf(labels.stream().map(States::normalize).toList());
+        for (Map.Entry<String, String> e : stateLabels.entrySet()) {
+            if (carried.contains(States.normalize(e.getValue()))) {
+                return stateNames.get(e.getKey());
+            }
+        }
+        return githubState;
     }
 
     @Override
@@ -87,9 +151,12 @@ public final class GithubTracker implements Tracker {
             return List.of();
         }
         Set<String> wanted = Set.copyOf(states.stream().map(States::normalize).toList());
-        String filter = wanted.contains("open") && wanted.contains("closed")
-                ? "all"
-                : wanted.contains("closed") ? "closed" : "open";
+        boolean open = wanted.contains("open") || wanted.stream().anyMatch(stateLabels::containsKey);
+        boolean closed = wanted.contains("closed");
+        if (!open && !closed) {
+            return List.of();
+        }
+        String filter = open && closed ? "all" : closed ? "closed" : "open";
         List<Issue> out = new ArrayList<>();
         for (int page = 1; ; page++) {
             JsonNode items = send(
@@ -133,11 +200,36 @@ public final class GithubTracker implements Tracker {
     @Override
     public Issue transitionIssue(String issueId, String state) {
         String target = States.normalize(state);
-        if (!target.equals("open") && !target.equals("closed")) {
+        Map<String, Object> patch = new LinkedHashMap<>();
+        if (target.equals("closed")) {
+            patch.put("state", "closed");
+        } else if (target.equals("open") || stateLabels.containsKey(target)) {
+            JsonNode current = send("GET", base() + "/issues/" + number(issueId), null)
+                    .orElseThrow(() -> new TrackerException(Category.TRACKER_NOT_FOUND, "no issue #" + issueId));
+            Set<String> stateLabelNames = Set.copyOf(
+                    stateLabels.values().stream().map(States::normalize).toList());
+            List<String> labels = new ArrayList<>();
+            current.path("labels").forEach(l -> {
+                String name = l.path("name").asText("");
+                if (!name.isBlank() && !stateLabelNames.contains(States.normalize(name))) {
+                    labels.add(name);
+                }
+            });
+            if (!target.equals("open")) {
+                labels.add(stateLabels.get(target));
+            }
+            patch.put("state", "open");
+            patch.put("labels", labels);
+        } else {
             throw new TrackerException(
-                    Category.INVALID_TRACKER_CONFIG, "GitHub issues are 'open' or 'closed', not '" + state + "'");
+                    Category.TRACKER_REQUEST,
+                    "GitHub issues are 'open' or 'closed'"
+                            + (stateNames.isEmpty()
+                                    ? ""
+                                    : " or a state of tracker.provider.state_labels " + stateNames.values())
+                            + ", not '" + state + "'");
         }
-        return send("PATCH", base() + "/issues/" + number(issueId), Map.of("state", target))
+        return send("PATCH", base() + "/issues/" + number(issueId), patch)
                 .map(this::mapStrictly)
                 .orElseThrow(() -> new TrackerException(Category.TRACKER_NOT_FOUND, "no issue #" + issueId));
     }
@@ -183,7 +275,7 @@ public final class GithubTracker implements Tracker {
                         String.valueOf(number),
                         "GH-" + number,
                         item.path("title").asText(""),
-                        item.path("state").asText(""))
+                        stateOf(item.path("state").asText(""), labels))
                 .nativeRef(ref)
                 .description(text(item.path("body")))
                 .url(text(item.path("html_url")))

@@ -91,23 +91,4 @@ final class TrackerToolsTest {
         assertThat(tools.transition("Todo")).contains("\"ok\":true");
         assertThat(recorded).isEmpty();
     }
-
-    @Test
-    void workspaceTools_refusePathsAndCommandsOutsideTheWorkspace() throws Exception {
-        Path workspace = Files.createDirectories(dir.resolve("ws"));
-        Files.createSymbolicLink(workspace.resolve("link"), dir);
-        WorkspaceTools files =
-                new WorkspaceTools(workspace, new Shell(List.of()), java.time.Duration.ofSeconds(10), () -> {});
-
-        for (String path : List.of("../x", "/etc/passwd", "link/x", "a/../../x")) {
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> files.write(path, "x"))
-                    .hasMessageContaining("outside the workspace");
-        }
-        for (String command : List.of("cat /etc/passwd", "cd .. && ls", "ls ~")) {
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> files.run(command))
-                    .hasMessageContaining("refused");
-        }
-        assertThat(files.write("notes/a.txt", "hi")).contains("notes/a.txt");
-        assertThat(files.run("cat notes/a.txt")).contains("\"exit_code\":0").contains("hi");
-    }
 }
