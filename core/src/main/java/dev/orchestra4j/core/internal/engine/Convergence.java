@@ -195,7 +195,7 @@ final class Convergence {
             }
         }
         b.candidateOf.clear();
-        c.cancelStep(b);
+        c.cancelStep(b, "its branch ended " + status);
         c.users.dropQuestion(b);
         if (b.waitingOn != null) {
             Barrier waited = st.barrier(b.waitingOn);

@@ -411,8 +411,8 @@ final class Coordinator implements DeadlineScanner.Scanned {
         return n;
     }
 
-    /** Interrupts {@code b}'s step if one is running on its own thread. */
-    void cancelStep(Branch b) {
+    /** Interrupts {@code b}'s step if one is running on its own thread; {@code reason} says why it is given up. */
+    void cancelStep(Branch b, String reason) {
         if (!b.inFlight) {
             return;
         }
@@ -424,16 +424,20 @@ final class Coordinator implements DeadlineScanner.Scanned {
         }
         b.inFlight = false;
         b.stepToken++;
-        stepAbandoned();
+        stepAbandoned(b, reason);
     }
 
     /**
      * A detached step was given up (timed out or cancelled) while its thread may still run: it no longer counts as in
      * flight (so pause, suspension and {@code maxConcurrentSteps} do not wait for it, D10); its late result is dropped.
      */
-    void stepAbandoned() {
+    void stepAbandoned(Branch b, String reason) {
         inFlight--;
         zombies++;
+        int step = b.stepNumber;
+        int attempt = b.attempt;
+        telemetry.emit(
+                () -> new OrchestraEvent.StepAbandoned(spec.sessionId(), now(), b.id, b.node, step, attempt, reason));
     }
 
     /** Steps given up while their threads may still be running (agents ignoring interrupts), for diagnostics. */

@@ -170,7 +170,7 @@ final class StepRunner {
         }
         b.inFlight = false;
         b.stepToken++;
-        c.stepAbandoned();
+        c.stepAbandoned(b, "its step timed out");
         stepTimedOut(b, null);
     }
 

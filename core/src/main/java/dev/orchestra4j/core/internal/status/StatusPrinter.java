@@ -73,6 +73,9 @@ public final class StatusPrinter implements OrchestraListener {
                                 + e.barrierId() + " at " + e.node() + ": " + e.arrived() + " arrived, " + e.failed()
                                 + " failed, waited " + ms(e.waited())
                         : null;
+            case OrchestraEvent.StepAbandoned e ->
+                prefix(e.branchId(), e.agent()) + "⚠ step " + e.step() + " abandoned (" + e.reason()
+                        + "); its late result will be discarded";
             case OrchestraEvent.TimeoutFired e ->
                 "  ⏱ " + e.kind() + " timeout: " + e.subject() + " after " + e.limit();
             case OrchestraEvent.UserQuestionAsked e -> prefix(e.branchId(), e.agent()) + "? " + e.question();
