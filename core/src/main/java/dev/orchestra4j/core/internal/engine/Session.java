@@ -29,11 +29,6 @@ public final class Session {
     /** The status last written to storage (or read from it), for sessions not run in this process yet. */
     private volatile @Nullable String storedStatus;
 
-    /** How often a running leg proves it is alive in storage, and how long a recoverer waits to see that. */
-    static final java.time.Duration HEARTBEAT = java.time.Duration.ofSeconds(1);
-
-    static final java.time.Duration LEASE = HEARTBEAT.multipliedBy(3);
-
     /** Held by the one leg that may run (or is starting to run) this session in this process. */
     private final AtomicBoolean leased = new AtomicBoolean();
 
