@@ -18,11 +18,18 @@ import org.jspecify.annotations.Nullable;
  */
 final class Barrier {
 
+    /** A barrier opens once and closes (fires, fails or is cancelled) once; it never reopens. */
     enum State {
         OPEN,
         FIRED,
         FAILED,
-        CANCELLED
+        CANCELLED;
+
+        /** The one table of a barrier's legal moves. */
+        static final TransitionTable<State> TABLE = TransitionTable.of("barrier", State.class)
+                .initial(OPEN)
+                .add(OPEN, FIRED, FAILED, CANCELLED)
+                .build();
     }
 
     final String id;
@@ -35,7 +42,7 @@ final class Barrier {
     final ConvergencePolicy policy;
     final Instant openedAt;
 
-    State state = State.OPEN;
+    private State state = State.OPEN;
     /** Candidates still expected, in registration order. */
     final Set<String> pending = new LinkedHashSet<>();
     /** For forks: the slot of each child in invocation order. */
@@ -69,6 +76,25 @@ final class Barrier {
 
     boolean isOpen() {
         return state == State.OPEN;
+    }
+
+    State state() {
+        return state;
+    }
+
+    /**
+     * Closes this barrier as {@code to}.
+     *
+     * @throws IllegalStateException naming the barrier, both states and {@code event} when the table has no such move
+     */
+    void move(State to, String event) {
+        State.TABLE.check(id, state, to, event);
+        state = to;
+    }
+
+    /** Puts back a state read from storage (not a move). */
+    void restore(State stored) {
+        state = stored;
     }
 
     void arrive(Arrival arrival) {

@@ -45,8 +45,7 @@ final class Convergence {
         Barrier fork = new Barrier(
                 st.newBarrierId("f"), BarrierKind.FORK, resolver.node, resolver.id, policy(resolver.node), c.now());
         st.barriers.put(fork.id, fork);
-        resolver.status = BranchStatus.WAITING;
-        resolver.waitingOn = fork.id;
+        resolver.move(new BranchState.Joining(fork.id), "it forked");
         resolver.remainingMillis = resolver.deadlineMillis == Long.MAX_VALUE
                 ? Long.MAX_VALUE
                 : Math.max(0, resolver.deadlineMillis - c.nowMillis());
@@ -65,10 +64,16 @@ final class Convergence {
                 new Barrier(st.newBarrierId("r"), BarrierKind.RENDEZVOUS, node, resolverId, policy(node), c.now());
         st.barriers.put(barrier.id, barrier);
         st.openRendezvous.put(node, barrier.id);
-        Branch resolver =
-                new Branch(resolverId, null, BarrierKind.RENDEZVOUS, st.root().id, node, List.of(), null, c.now());
-        resolver.status = BranchStatus.WAITING;
-        resolver.waitingOn = barrier.id;
+        Branch resolver = new Branch(
+                resolverId,
+                null,
+                BarrierKind.RENDEZVOUS,
+                st.root().id,
+                node,
+                List.of(),
+                null,
+                c.now(),
+                new BranchState.Joining(barrier.id));
         resolver.materialized = false;
         st.branches.put(resolverId, resolver);
         return barrier;
@@ -174,9 +179,9 @@ final class Convergence {
         if (!b.isAlive()) {
             return;
         }
-        b.status = status;
+        BranchState was = b.state();
+        b.move(new BranchState.Settled(status, error), "it ended " + status);
         b.endedAt = c.now();
-        b.failure = error;
         if (status == BranchStatus.FAILED || status == BranchStatus.TIMED_OUT) {
             Barrier target = st.barrier(b.target);
             if (target.isOpen() && !b.delivered) {
@@ -195,14 +200,15 @@ final class Convergence {
             }
         }
         b.candidateOf.clear();
-        c.cancelStep(b, "its branch ended " + status);
-        c.users.dropQuestion(b);
-        if (b.waitingOn != null) {
-            Barrier waited = st.barrier(b.waitingOn);
-            b.waitingOn = null;
-            if (waited.isOpen()) {
-                cancel(waited, "its resolver " + b + " ended " + status);
-            }
+        if (was instanceof BranchState.Running running && running.token() == b.stepToken) {
+            c.cancelStep(b, "its branch ended " + status);
+        }
+        if (was instanceof BranchState.Asking asking) {
+            c.users.dropQuestion(asking.question());
+        }
+        String waitedOn = was.barrier();
+        if (waitedOn != null && st.barrier(waitedOn).isOpen()) {
+            cancel(st.barrier(waitedOn), "its resolver " + b + " ended " + status);
         }
         if (b.materialized) {
             c.alive--;
@@ -324,9 +330,10 @@ final class Convergence {
         if (!resolver.materialized) {
             return false;
         }
-        if (resolver.waitingQuestion == null) {
+        if (resolver.waitingQuestion() == null) {
             c.users.ask(
                     resolver,
+                    x.id,
                     insufficient(x).replaceFirst(" failed: ", ": ")
                             + ". Proceed with the partial results? (proceed / fail)",
                     dev.orchestra4j.core.user.UserQuestion.Kind.QUESTION,
@@ -335,18 +342,17 @@ final class Convergence {
         return true;
     }
 
-    /** The user answered an ASK_USER question of the barrier {@code resolver} waits on. */
-    void userDecided(Branch resolver, String answer) {
-        Barrier x = st.barrier(java.util.Objects.requireNonNull(resolver.waitingOn, "waitingOn"));
+    /** The user answered an ASK_USER question of the barrier {@code x} that {@code resolver} waits on. */
+    void userDecided(Branch resolver, Barrier x, String answer) {
         String choice = answer.strip().toLowerCase(java.util.Locale.ROOT);
         if (choice.equals("proceed") || choice.equals("p") || choice.equals("yes") || choice.equals("y")) {
             fire(x);
         } else if (choice.equals("fail") || choice.equals("f") || choice.equals("no") || choice.equals("n")) {
             fail(x, insufficient(x) + "; the user chose to fail");
         } else {
-            resolver.status = BranchStatus.WAITING;
             c.users.ask(
                     resolver,
+                    x.id,
                     "Please answer proceed or fail. " + insufficient(x) + ". Proceed with the partial results?",
                     dev.orchestra4j.core.user.UserQuestion.Kind.QUESTION,
                     List.of("proceed", "fail"));
@@ -383,7 +389,7 @@ final class Convergence {
     }
 
     void fire(Barrier x) {
-        x.state = Barrier.State.FIRED;
+        x.move(Barrier.State.FIRED, "it fired");
         closed(x);
         orphans(x, "the barrier already fired");
         event(x, true);
@@ -391,8 +397,6 @@ final class Convergence {
             st.openRendezvous.remove(x.node, x.id);
         }
         Branch resolver = st.branch(x.resolver);
-        resolver.waitingOn = null;
-        resolver.status = BranchStatus.RUNNING;
         resolver.input = List.copyOf(x.arrivals);
         resolver.from = null;
         carryTurns(x, resolver);
@@ -404,8 +408,7 @@ final class Convergence {
             c.resumeBranchClock(resolver); // time spent waiting for the fork does not count (D17)
         }
         register(resolver);
-
-        c.makeRunnable(resolver);
+        c.makeRunnable(resolver, x.describe() + " fired");
     }
 
     /** The resolver continues the conversations of what arrived: per pair, the highest turn count (D27). */
@@ -419,13 +422,12 @@ final class Convergence {
     }
 
     void fail(Barrier x, String reason) {
-        x.state = Barrier.State.FAILED;
+        x.move(Barrier.State.FAILED, "it failed");
         closed(x);
         orphans(x, reason);
         event(x, false);
         st.openRendezvous.remove(x.node, x.id);
         Branch resolver = st.branch(x.resolver);
-        resolver.waitingOn = null;
         if (!resolver.materialized) {
             c.materialize(resolver, null);
         }
@@ -437,7 +439,7 @@ final class Convergence {
     }
 
     private void close(Barrier x, String reason, BranchStatus resolverStatus) {
-        x.state = Barrier.State.CANCELLED;
+        x.move(Barrier.State.CANCELLED, "it was cancelled");
         closed(x);
         st.openRendezvous.remove(x.node, x.id);
         abandon(new ArrayList<>(x.pending), x.describe() + " was cancelled: " + reason);
@@ -445,14 +447,15 @@ final class Convergence {
             return;
         }
         Branch resolver = st.branch(x.resolver);
-        resolver.waitingOn = null;
         if (resolver.materialized) {
             settle(
                     resolver,
                     resolverStatus,
                     resolverStatus == BranchStatus.COMPLETED ? null : x.describe() + " was cancelled: " + reason);
         } else {
-            resolver.status = BranchStatus.ABANDONED;
+            if (resolver.isAlive()) {
+                resolver.move(new BranchState.Settled(BranchStatus.ABANDONED, reason), x.describe() + " was cancelled");
+            }
             resolver.candidateOf.forEach(id -> st.barrier(id).pending.remove(resolver.id));
             resolver.candidateOf.forEach(dirty::add);
             resolver.candidateOf.clear();
@@ -480,16 +483,13 @@ final class Convergence {
     }
 
     private void cancelUnmaterialized(Branch b, String reason) {
-        if (b.waitingOn != null) {
-            Barrier waited = st.barrier(b.waitingOn);
-            if (waited.isOpen()) {
-                cancel(waited, reason);
-                return;
-            }
+        String waitedOn = b.waitingOn();
+        if (waitedOn != null && st.barrier(waitedOn).isOpen()) {
+            cancel(st.barrier(waitedOn), reason);
+            return;
         }
         c.dropQueued(b);
-        b.status = BranchStatus.ABANDONED;
-        b.failure = reason;
+        b.move(new BranchState.Settled(BranchStatus.ABANDONED, reason), "it was abandoned before it ran");
         b.candidateOf.forEach(id -> {
             st.barrier(id).pending.remove(b.id);
             dirty.add(id);

@@ -36,7 +36,6 @@ final class Coordinator implements DeadlineScanner.Scanned {
     private final ArrayDeque<Branch> queued = new ArrayDeque<>();
     private final Set<StepSlot> slots = ConcurrentHashMap.newKeySet();
     private final InlineStep inline = new InlineStep();
-    private final PhaseWatch phases = new PhaseWatch();
     private volatile @Nullable Thread driver;
     private @Nullable LegEnd end;
     private final Lifecycle lifecycle;
@@ -184,12 +183,10 @@ final class Coordinator implements DeadlineScanner.Scanned {
     }
 
     private void loop() {
-        assert phases.verify(state, "the leg's start");
         while (!lifecycle.isStopped()) {
             Signal signal;
             while ((signal = mailbox.poll()) != null) {
                 handle(signal);
-                assert phases.verify(state, signal.getClass().getSimpleName());
             }
             checkDeadlines();
             convergence.evaluate();
@@ -202,11 +199,9 @@ final class Coordinator implements DeadlineScanner.Scanned {
                 publishWake();
                 Signal next = take();
                 handle(next);
-                assert phases.verify(state, next.getClass().getSimpleName());
             } else if (!isDriving()) {
                 return;
             }
-            assert phases.verify(state, "a dispatch");
         }
     }
 
@@ -290,26 +285,47 @@ final class Coordinator implements DeadlineScanner.Scanned {
         }
     }
 
-    void makeRunnable(Branch b) {
-        if (b.notBeforeMillis > nowMillis()) {
-            deadlines.add(b.notBeforeMillis, Deadlines.Kind.RETRY, b.id);
+    /** {@code b} may run its next step: it is READY and queued for dispatch. */
+    void makeRunnable(Branch b, String event) {
+        if (!b.isRunnable()) {
+            b.move(new BranchState.Ready(), event);
+        }
+        runnable.add(b);
+    }
+
+    /** {@code b} retries at {@code notBeforeMillis}: RETRY_AT until that deadline comes, READY at once when due. */
+    void retryAt(Branch b, long notBeforeMillis, String event) {
+        if (notBeforeMillis <= nowMillis()) {
+            makeRunnable(b, event);
             return;
         }
-        b.notBeforeMillis = 0;
-        runnable.add(b);
+        if (!(b.state() instanceof BranchState.RetryAt)) {
+            b.move(new BranchState.RetryAt(notBeforeMillis), event);
+        }
+        deadlines.add(notBeforeMillis, Deadlines.Kind.RETRY, b.id);
     }
 
     /** Creates a branch; it runs at once unless the topology's {@code max_agents} limit queues it. */
     Branch spawn(@Nullable String parentId, BarrierKind origin, String target, String node, Object input, String from) {
-        Branch b = new Branch(state.newBranchId(), parentId, origin, target, node, input, from, now());
+        boolean held = maxAgents != Integer.MAX_VALUE && runningCount() >= maxAgents || forkFull(origin, target);
+        Branch b = new Branch(
+                state.newBranchId(),
+                parentId,
+                origin,
+                target,
+                node,
+                input,
+                from,
+                now(),
+                held ? new BranchState.Queued() : new BranchState.Ready());
         state.branches.put(b.id, b);
-        if (maxAgents != Integer.MAX_VALUE && runningCount() >= maxAgents || forkFull(b)) {
+        if (held) {
             b.materialized = false;
             queued.add(b);
             return b;
         }
         materialize(b, parentId);
-        makeRunnable(b);
+        runnable.add(b);
         return b;
     }
 
@@ -371,30 +387,27 @@ final class Coordinator implements DeadlineScanner.Scanned {
             Branch next = it.next();
             if (!next.isAlive()) {
                 it.remove();
-            } else if (!forkFull(next)) {
+            } else if (!forkFull(next.origin, next.target)) {
                 it.remove();
                 materialize(next, next.parentId);
-                makeRunnable(next);
+                makeRunnable(next, "admitted");
             }
         }
     }
 
-    /** Whether {@code b} is a fork child and its fork already runs {@code max_concurrency} children. */
-    private boolean forkFull(Branch b) {
-        if (b.origin != BarrierKind.FORK) {
+    /** Whether a branch of {@code origin} into {@code target} is a fork child whose fork runs its maximum already. */
+    private boolean forkFull(BarrierKind origin, String target) {
+        if (origin != BarrierKind.FORK) {
             return false;
         }
-        Barrier fork = state.barrier(b.target);
+        Barrier fork = state.barrier(target);
         int cap = plan.isAgent(fork.node) ? plan.node(fork.node).limits().maxConcurrency() : Integer.MAX_VALUE;
         if (cap == Integer.MAX_VALUE) {
             return false;
         }
         int running = 0;
         for (Branch other : state.branches.values()) {
-            if (other != b
-                    && other.materialized
-                    && other.status == BranchStatus.RUNNING
-                    && b.target.equals(other.target)) {
+            if (other.materialized && other.status() == BranchStatus.RUNNING && target.equals(other.target)) {
                 running++;
             }
         }
@@ -404,25 +417,24 @@ final class Coordinator implements DeadlineScanner.Scanned {
     private int runningCount() {
         int n = 0;
         for (Branch b : state.branches.values()) {
-            if (b.materialized && b.status == BranchStatus.RUNNING) {
+            if (b.materialized && b.status() == BranchStatus.RUNNING) {
                 n++;
             }
         }
         return n;
     }
 
-    /** Interrupts {@code b}'s step if one is running on its own thread; {@code reason} says why it is given up. */
+    /**
+     * Gives up the step {@code b} was running (it has just left RUNNING): its thread is interrupted if it runs
+     * detached, and its late outcome will not match the branch's token. {@code reason} says why.
+     */
     void cancelStep(Branch b, String reason) {
-        if (!b.inFlight) {
-            return;
-        }
         for (StepSlot slot : slots) {
             if (slot.isFor(b.id, b.stepToken)) {
                 slot.cancel();
                 break;
             }
         }
-        b.inFlight = false;
         b.stepToken++;
         stepAbandoned(b, reason);
     }

@@ -90,10 +90,10 @@ final class Failures {
         int next = b.attempt;
         // one reading of the clock: the event announces exactly the instant the retry waits for
         java.time.Instant now = c.now();
-        b.notBeforeMillis = delay.isZero() ? 0 : Deadlines.plus(now.toEpochMilli(), delay);
+        long notBefore = delay.isZero() ? 0 : Deadlines.plus(now.toEpochMilli(), delay);
         c.telemetry.emit(
                 () -> new OrchestraEvent.RetryScheduled(c.spec.sessionId(), now, b.id, b.node, next, category, delay));
-        c.makeRunnable(b);
+        c.retryAt(b, notBefore, "a retry was scheduled");
     }
 
     /**
@@ -174,7 +174,6 @@ final class Failures {
 
     /** The barrier {@code resolver} waited on failed; the resolver fails in turn (through its own error route). */
     void barrierFailed(Branch resolver, String reason) {
-        resolver.status = BranchStatus.RUNNING;
         route(
                 resolver,
                 new ErrorContext(

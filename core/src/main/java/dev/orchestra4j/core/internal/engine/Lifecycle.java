@@ -52,7 +52,7 @@ final class Lifecycle {
         } else {
             c.telemetry.emit(() -> new OrchestraEvent.RunResumed(c.spec.sessionId(), c.now(), null));
             reschedule(c);
-            if (c.state.root().state == Barrier.State.FIRED && c.alive == 0 && c.queuedChildren() == 0) {
+            if (c.state.root().state() == Barrier.State.FIRED && c.alive == 0 && c.queuedChildren() == 0) {
                 // the round had completed and the session waited for a follow-up (D6): offer it again
                 if (!followUps.offer(c, this)) {
                     stop(c, RunStatus.COMPLETED, null);
@@ -75,7 +75,7 @@ final class Lifecycle {
     /** After a resume: every waiting piece gets its deadline again, every runnable branch is queued again. */
     private void reschedule(Coordinator c) {
         for (Branch b : List.copyOf(c.state.branches.values())) {
-            if (b.isAlive() && !b.materialized && b.waitingOn == null) {
+            if (b.state() instanceof BranchState.Queued) {
                 c.requeue(b); // queued by max_agents before the suspension (D5)
                 continue;
             }
@@ -84,9 +84,10 @@ final class Lifecycle {
             }
             c.alive++;
             c.scheduleBranch(b);
-            b.inFlight = false;
-            if (b.isRunnable()) {
-                c.makeRunnable(b);
+            if (b.state() instanceof BranchState.RetryAt retry) {
+                c.retryAt(b, retry.notBeforeMillis(), "the session resumed");
+            } else if (b.isRunnable()) {
+                c.makeRunnable(b, "the session resumed");
             }
         }
         c.state.barriers.values().stream()
@@ -135,7 +136,7 @@ final class Lifecycle {
 
     private static boolean onlyWaiting(Coordinator c) {
         for (Branch b : c.state.branches.values()) {
-            if (b.isAlive() && b.materialized && b.status == BranchStatus.RUNNING) {
+            if (b.materialized && b.status() == BranchStatus.RUNNING) {
                 return false;
             }
         }
@@ -155,7 +156,9 @@ final class Lifecycle {
             String reason = why == null ? "the run ended " + how : why;
             c.interruptAll();
             c.forEachAliveBranch(b -> c.convergence.settle(b, end, reason));
-            c.state.barriers.values().stream().filter(Barrier::isOpen).forEach(x -> x.state = Barrier.State.CANCELLED);
+            c.state.barriers.values().stream()
+                    .filter(Barrier::isOpen)
+                    .forEach(x -> x.move(Barrier.State.CANCELLED, "the run ended " + how));
             c.state.openRendezvous.clear();
         }
     }
@@ -168,7 +171,7 @@ final class Lifecycle {
         if (stopped) {
             return;
         }
-        root.state = Barrier.State.FIRED;
+        root.move(Barrier.State.FIRED, "every branch of the round settled");
         String failure = rootFailure(c, root);
         c.telemetry.emit(() -> new OrchestraEvent.BarrierFired(
                 c.spec.sessionId(),
@@ -233,7 +236,7 @@ final class Lifecycle {
     }
 
     private static void branchTimedOut(Coordinator c, @Nullable Branch b) {
-        if (b == null || !b.isAlive() || !b.materialized || b.deadlineMillis > c.nowMillis() || b.waitingOn != null) {
+        if (b == null || !b.isAlive() || !b.materialized || b.deadlineMillis > c.nowMillis() || b.waitingOn() != null) {
             return;
         }
         Duration limit = c.spec.execution().branchTimeout();
@@ -264,9 +267,8 @@ final class Lifecycle {
     }
 
     private static void retryDue(Coordinator c, @Nullable Branch b) {
-        if (b != null && b.isAlive() && b.notBeforeMillis != 0 && b.notBeforeMillis <= c.nowMillis()) {
-            b.notBeforeMillis = 0;
-            c.makeRunnable(b);
+        if (b != null && b.state() instanceof BranchState.RetryAt retry && retry.notBeforeMillis() <= c.nowMillis()) {
+            c.makeRunnable(b, "its retry came due");
         }
     }
 

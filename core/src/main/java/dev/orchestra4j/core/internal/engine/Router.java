@@ -256,7 +256,7 @@ final class Router {
         b.input = request;
         b.agents.add(target);
         c.convergence.register(b);
-        c.makeRunnable(b);
+        c.makeRunnable(b, "moved to '" + target + "'");
     }
 
     /** Fork (SPEC §4.2): one child per invocation, delivering to a new FORK barrier the branch waits on. */

@@ -106,10 +106,10 @@ final class SnapshotCodec {
                 .put("target", b.target);
         n.set("lineage", SnapshotValues.MAPPER.valueToTree(b.lineage));
         n.set("candidateOf", SnapshotValues.MAPPER.valueToTree(b.candidateOf));
-        n.put("node", b.node).put("from", b.from).put("status", b.status.name());
+        n.put("node", b.node).put("from", b.from).put("status", b.status().name());
         n.set("input", SnapshotValues.encode(b.input));
-        n.put("waitingOn", b.waitingOn)
-                .put("waitingQuestion", b.waitingQuestion)
+        n.put("waitingOn", b.waitingOn())
+                .put("waitingQuestion", b.waitingQuestion())
                 .put("materialized", b.materialized);
         ObjectNode memory = n.putObject("memory");
         b.memory.forEach((agent, messages) -> memory.put(agent, ChatMessageSerializer.messagesToJson(messages)));
@@ -118,10 +118,10 @@ final class SnapshotCodec {
         n.set("traceIndexes", SnapshotValues.MAPPER.valueToTree(b.traceIndexes));
         n.put("steps", b.steps).put("attempt", b.attempt).put("steering", b.steering);
         n.set("error", b.error == null ? null : SnapshotValues.encode(b.error));
-        n.put("notBeforeMillis", b.notBeforeMillis).put("createdAt", b.createdAt.toString());
+        n.put("notBeforeMillis", b.notBeforeMillis()).put("createdAt", b.createdAt.toString());
         n.put("endedAt", b.endedAt == null ? null : b.endedAt.toString());
         n.set("output", b.output == null ? null : SnapshotValues.encode(b.output));
-        n.put("delivered", b.delivered).put("failure", b.failure);
+        n.put("delivered", b.delivered).put("failure", b.failure());
         return n;
     }
 
@@ -134,15 +134,14 @@ final class SnapshotCodec {
                 r.text(n, "node"),
                 SnapshotValues.decode(r.field(n, "input")),
                 r.optText(n, "from"),
-                Instant.parse(r.text(n, "createdAt")));
+                Instant.parse(r.text(n, "createdAt")),
+                new BranchState.Ready());
         b.agents.clear();
         r.array(n, "agents").forEach(a -> b.agents.add(a.asText()));
         r.array(n, "lineage").forEach(a -> b.lineage.add(a.asText()));
         r.array(n, "candidateOf").forEach(a -> b.candidateOf.add(a.asText()));
-        b.status = r.enumValue(n, "status", BranchStatus.class);
-        b.waitingOn = r.optText(n, "waitingOn");
-        b.waitingQuestion = r.optText(n, "waitingQuestion");
         b.materialized = r.bool(n, "materialized");
+        b.restore(state(r, n, b.materialized));
         r.object(n, "memory").properties().forEach(e -> b.memory.put(e.getKey(), memory(r, e.getValue())));
         r.object(n, "turns")
                 .properties()
@@ -153,15 +152,34 @@ final class SnapshotCodec {
         b.steering = r.integer(n, "steering");
         JsonNode error = n.path("error");
         b.error = error.isObject() ? (ErrorContext) SnapshotValues.decode(error) : null;
-        b.notBeforeMillis = n.path("notBeforeMillis").asLong();
         b.endedAt =
                 n.path("endedAt").isTextual() ? Instant.parse(n.get("endedAt").asText()) : null;
         b.output = n.path("output").isNull() || n.path("output").isMissingNode()
                 ? null
                 : SnapshotValues.decode(n.get("output"));
         b.delivered = r.bool(n, "delivered");
-        b.failure = r.optText(n, "failure");
         return b;
+    }
+
+    /** The branch's state from its stored fields (the format keeps the fields a state is made of). */
+    private static BranchState state(Reader r, JsonNode n, boolean materialized) {
+        BranchStatus status = r.enumValue(n, "status", BranchStatus.class);
+        String waitingOn = r.optText(n, "waitingOn");
+        String question = r.optText(n, "waitingQuestion");
+        long notBefore = n.path("notBeforeMillis").asLong();
+        if (status.isSettled()) {
+            return new BranchState.Settled(status, r.optText(n, "failure"));
+        }
+        if (question != null) {
+            return new BranchState.Asking(question, waitingOn);
+        }
+        if (waitingOn != null) {
+            return new BranchState.Joining(waitingOn);
+        }
+        if (!materialized) {
+            return new BranchState.Queued();
+        }
+        return notBefore != 0 ? new BranchState.RetryAt(notBefore) : new BranchState.Ready();
     }
 
     private static List<ChatMessage> memory(Reader r, JsonNode json) {
@@ -178,7 +196,7 @@ final class SnapshotCodec {
         n.put("minRatio", x.policy.minRatio())
                 .put("onInsufficient", x.policy.onInsufficient().name());
         n.put("terminateOrphans", x.policy.terminateOrphans());
-        n.put("openedAt", x.openedAt.toString()).put("state", x.state.name()).put("stragglers", x.stragglers);
+        n.put("openedAt", x.openedAt.toString()).put("state", x.state().name()).put("stragglers", x.stragglers);
         n.set("pending", SnapshotValues.MAPPER.valueToTree(x.pending));
         n.set("slots", SnapshotValues.MAPPER.valueToTree(x.slots));
         ArrayNode arrivals = n.putArray("arrivals");
@@ -200,7 +218,7 @@ final class SnapshotCodec {
                 r.optText(n, "resolver"),
                 policy,
                 Instant.parse(r.text(n, "openedAt")));
-        x.state = r.enumValue(n, "state", Barrier.State.class);
+        x.restore(r.enumValue(n, "state", Barrier.State.class));
         x.stragglers = n.path("stragglers").asInt();
         r.array(n, "pending").forEach(p -> x.pending.add(p.asText()));
         r.object(n, "slots")

@@ -81,10 +81,14 @@ final class Users {
     }
 
     void ask(Branch b, String text, UserQuestion.Kind kind, List<String> options) {
+        ask(b, null, text, kind, options);
+    }
+
+    /** Asks the user on behalf of {@code b}; {@code barrier} is set when the question is about that barrier. */
+    void ask(Branch b, @Nullable String barrier, String text, UserQuestion.Kind kind, List<String> options) {
         String id = c.spec.sessionId() + ":q" + (++st.nextInteraction);
         UserQuestion question = new UserQuestion(id, c.spec.sessionId(), b.id, b.node, text, kind, options, c.now());
-        b.status = BranchStatus.WAITING;
-        b.waitingQuestion = id;
+        b.move(new BranchState.Asking(id, barrier), "asked the user");
         Optional<UserChannel> channel = liveChannel();
         long deadline = channel.isPresent()
                 ? Deadlines.plus(c.nowMillis(), c.spec.execution().userInteractionTimeout())
@@ -110,16 +114,15 @@ final class Users {
         // answered through respond(): the channel may still show the question
         liveChannel().ifPresent(ch -> cancel(ch, interactionId));
         Branch b = st.branch(pending.question().branchId());
-        b.waitingQuestion = null;
-        b.status = BranchStatus.RUNNING;
+        String barrier = b.waitingOn();
         Duration waited = Duration.between(pending.question().askedAt(), c.now());
         c.telemetry.emit(() -> new OrchestraEvent.UserAnswered(
                 c.spec.sessionId(), c.now(), b.id, interactionId, waited.isNegative() ? Duration.ZERO : waited, false));
         c.telemetry.note(b, TraceStep.Action.USER_ANSWER, List.of(b.node), answer, null);
         switch (pending.question().kind()) {
             case QUESTION, FOLLOW_UP -> {
-                if (b.waitingOn != null) {
-                    c.convergence.userDecided(b, answer); // an ASK_USER barrier's proceed / fail
+                if (barrier != null) {
+                    c.convergence.userDecided(b, st.barrier(barrier), answer); // an ASK_USER barrier's proceed / fail
                 } else {
                     resume(b, answer);
                 }
@@ -133,7 +136,7 @@ final class Users {
         b.input = answer;
         b.from = Plan.USER;
         b.attempt = 1;
-        c.makeRunnable(b);
+        c.makeRunnable(b, "the user answered");
     }
 
     private void decide(Branch b, String answer, UserQuestion question) {
@@ -149,7 +152,7 @@ final class Users {
             case RETRY -> {
                 b.attempt++;
                 b.steering = 0; // the user's retry gets the full steering budget again
-                c.makeRunnable(b);
+                c.makeRunnable(b, "the user chose retry");
             }
             case SKIP -> c.convergence.settle(b, BranchStatus.ABANDONED, "skipped by the user after: " + failure);
             case ABORT ->
@@ -183,16 +186,15 @@ final class Users {
         st.questions.remove(id);
         liveChannel().ifPresent(ch -> cancel(ch, id));
         Branch b = st.branch(pending.question().branchId());
-        b.waitingQuestion = null;
-        b.status = BranchStatus.RUNNING;
+        String barrier = b.waitingOn();
         Duration waited = Duration.between(pending.question().askedAt(), c.now());
         c.telemetry.emit(
                 () -> new OrchestraEvent.UserAnswered(c.spec.sessionId(), c.now(), b.id, id, waited, timedOut));
         ErrorContext context = new ErrorContext(
                 timedOut ? ErrorCategory.TIMEOUT : ErrorCategory.UNKNOWN, reason, b.node, b.id, b.attempt, b.input);
         c.telemetry.note(b, TraceStep.Action.TIMEOUT, List.of(), null, reason);
-        if (b.waitingOn != null) {
-            c.convergence.fail(st.barrier(b.waitingOn), reason + " (asked whether to proceed with partial results)");
+        if (barrier != null) {
+            c.convergence.fail(st.barrier(barrier), reason + " (asked whether to proceed with partial results)");
         } else if (pending.question().kind() == UserQuestion.Kind.ERROR_DECISION) {
             c.convergence.settle(b, BranchStatus.FAILED, reason + "; after: " + failureOf(b));
         } else {
@@ -205,14 +207,10 @@ final class Users {
         return b.error == null ? "a failure" : b.error.message();
     }
 
-    /** A settling branch takes its question with it. */
-    void dropQuestion(Branch b) {
-        String id = b.waitingQuestion;
-        if (id != null) {
-            b.waitingQuestion = null;
-            st.questions.remove(id);
-            liveChannel().ifPresent(ch -> cancel(ch, id));
-        }
+    /** A branch that settled while asking ({@code id}) takes its question with it. */
+    void dropQuestion(String id) {
+        st.questions.remove(id);
+        liveChannel().ifPresent(ch -> cancel(ch, id));
     }
 
     List<UserQuestion> pending() {
