@@ -6,10 +6,8 @@ import dev.orchestra4j.core.event.BarrierKind;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -43,8 +41,6 @@ final class Barrier {
     final Instant openedAt;
 
     private State state = State.OPEN;
-    /** Candidates still expected, in registration order. */
-    final Set<String> pending = new LinkedHashSet<>();
     /** For forks: the slot of each child in invocation order. */
     final Map<String, Integer> slots = new LinkedHashMap<>();
 
@@ -105,7 +101,6 @@ final class Barrier {
         }
         arrivals.add(at, arrival);
         arrivalSlots.add(at, slot);
-        pending.remove(arrival.branchId());
     }
 
     boolean timedOut() {

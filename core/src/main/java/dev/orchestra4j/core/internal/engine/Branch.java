@@ -8,10 +8,8 @@ import dev.orchestra4j.core.event.BarrierKind;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,8 +24,6 @@ final class Branch {
     String target;
     /** Open forks this branch works for, innermost first (causal lineage used to route returns). */
     final List<String> lineage = new ArrayList<>(2);
-    /** Barriers expecting an arrival from this branch (its target, lineage forks, reachable rendezvous). */
-    final Set<String> candidateOf = new LinkedHashSet<>(4);
 
     String node;
     Object input;
@@ -133,7 +129,10 @@ final class Branch {
         return state instanceof BranchState.Ready;
     }
 
-    /** Whether this branch runs step {@code token} now (it is RUNNING it, and that step was not given up). */
+    /**
+     * Whether this branch runs step {@code token} now: it is RUNNING it, and the step's token was not retired (its
+     * outcome taken, or the step given up).
+     */
     boolean isRunning(long token) {
         return state instanceof BranchState.Running r && r.token() == token && token == stepToken;
     }

@@ -25,6 +25,8 @@ final class Coordinator implements DeadlineScanner.Scanned {
     final Telemetry telemetry;
     final Deadlines deadlines = new Deadlines();
     final Convergence convergence;
+    final Gates gates;
+    final Settlement settlement;
     final Router router;
     final Failures failures;
     final Users users;
@@ -66,6 +68,8 @@ final class Coordinator implements DeadlineScanner.Scanned {
         this.telemetry = telemetry;
         this.lifecycle = lifecycle;
         this.convergence = new Convergence(this);
+        this.gates = new Gates(this);
+        this.settlement = new Settlement(this);
         this.router = new Router(this);
         this.failures = new Failures(this);
         this.users = new Users(this);
@@ -189,7 +193,7 @@ final class Coordinator implements DeadlineScanner.Scanned {
                 handle(signal);
             }
             checkDeadlines();
-            convergence.evaluate();
+            gates.evaluate();
             persistence.maybeSave(this);
             if (lifecycle.isStopped() || lifecycle.shouldSuspend(this)) {
                 return;

@@ -125,7 +125,7 @@ final class Failures {
                     dev.orchestra4j.core.internal.error.ErrorDecision.options());
             return;
         }
-        c.convergence.settle(
+        c.settlement.settle(
                 b,
                 BranchStatus.FAILED,
                 "agent '" + context.failedAgent() + "' failed on " + b.id + " (attempt " + context.attempt() + ", "
@@ -148,7 +148,7 @@ final class Failures {
         Barrier fork = lineageForkAt(b, handler);
         if (fork != null) {
             c.convergence.deliver(b, fork, failure);
-            c.convergence.settle(b, BranchStatus.COMPLETED, null);
+            c.settlement.settle(b, BranchStatus.COMPLETED, null);
         } else if (handler.equals(Plan.END)) {
             c.router.handOff(b, Plan.END, failure);
         } else {

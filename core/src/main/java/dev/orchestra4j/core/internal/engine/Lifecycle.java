@@ -69,7 +69,7 @@ final class Lifecycle {
             followUps.carryMemory(b);
             c.convergence.register(b);
         }
-        c.convergence.markDirty(root.id);
+        c.gates.markDirty(root.id);
     }
 
     /** After a resume: every waiting piece gets its deadline again, every runnable branch is queued again. */
@@ -96,10 +96,10 @@ final class Lifecycle {
                     if (!x.arrivals.isEmpty() || !x.failed.isEmpty()) {
                         c.scheduleBarrier(x); // its clock had started at its first arrival
                     }
-                    c.convergence.markDirty(x.id);
+                    c.gates.markDirty(x.id);
                 });
 
-        c.convergence.markDirty(c.state.root().id);
+        c.gates.markDirty(c.state.root().id);
     }
 
     boolean isStopped() {
@@ -155,7 +155,7 @@ final class Lifecycle {
             BranchStatus end = how == RunStatus.TIMED_OUT ? BranchStatus.TIMED_OUT : BranchStatus.ABANDONED;
             String reason = why == null ? "the run ended " + how : why;
             c.interruptAll();
-            c.forEachAliveBranch(b -> c.convergence.settle(b, end, reason));
+            c.forEachAliveBranch(b -> c.settlement.settle(b, end, reason));
             c.state.barriers.values().stream()
                     .filter(Barrier::isOpen)
                     .forEach(x -> x.move(Barrier.State.CANCELLED, "the run ended " + how));
@@ -245,11 +245,12 @@ final class Lifecycle {
         c.telemetry.emit(() ->
                 new OrchestraEvent.TimeoutFired(c.spec.sessionId(), c.now(), b.id, TimeoutKind.BRANCH, b.node, limit));
         c.telemetry.note(b, TraceStep.Action.TIMEOUT, List.of(), null, message);
-        c.convergence.settle(b, BranchStatus.TIMED_OUT, message);
+        c.settlement.settle(b, BranchStatus.TIMED_OUT, message);
     }
 
     private static void barrierTimedOut(Coordinator c, @Nullable Barrier x) {
-        if (x == null || !x.isOpen() || x.pending.isEmpty() || x.deadlineMillis > c.nowMillis()) {
+        int pending = x == null ? 0 : c.state.candidates.pendingCount(x.id);
+        if (x == null || !x.isOpen() || pending == 0 || x.deadlineMillis > c.nowMillis()) {
             return;
         }
         Duration limit = c.spec.execution().convergenceTimeout();
@@ -258,12 +259,12 @@ final class Lifecycle {
                 c.spec.sessionId(), c.now(), x.resolver, TimeoutKind.CONVERGENCE, x.node, limit));
         Branch resolver = x.resolver == null ? null : c.state.branches.get(x.resolver);
         String message = x.describe() + " timed out after " + limit + " (convergenceTimeout) with " + x.arrivals.size()
-                + " arrived and " + x.pending.size() + " still running";
+                + " arrived and " + pending + " still running";
         if (resolver != null && resolver.materialized) {
             c.telemetry.note(resolver, TraceStep.Action.TIMEOUT, List.of(), null, message);
         }
-        x.stragglers = x.pending.size();
-        c.convergence.decide(x);
+        x.stragglers = pending;
+        c.gates.decide(x);
     }
 
     private static void retryDue(Coordinator c, @Nullable Branch b) {

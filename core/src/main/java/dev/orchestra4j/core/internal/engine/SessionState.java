@@ -19,6 +19,8 @@ final class SessionState {
 
     final Map<String, Branch> branches = new LinkedHashMap<>();
     final Map<String, Barrier> barriers = new LinkedHashMap<>();
+    /** Which branches each barrier still expects (and, the other way round, where each branch is expected). */
+    final Candidates candidates = new Candidates();
     /** The OPEN rendezvous barrier at each node, if any. */
     final Map<String, String> openRendezvous = new HashMap<>();
     /**

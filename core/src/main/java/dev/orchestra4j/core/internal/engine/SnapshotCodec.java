@@ -52,9 +52,9 @@ final class SnapshotCodec {
         ObjectNode resultMetadata = root.putObject("resultMetadata");
         st.resultMetadata.forEach((k, v) -> resultMetadata.set(k, SnapshotValues.encode(v)));
         ArrayNode branches = root.putArray("branches");
-        st.branches.values().forEach(b -> branches.add(encode(b)));
+        st.branches.values().forEach(b -> branches.add(encode(b, st.candidates)));
         ArrayNode barriers = root.putArray("barriers");
-        st.barriers.values().forEach(x -> barriers.add(encode(x)));
+        st.barriers.values().forEach(x -> barriers.add(encode(x, st.candidates)));
         root.set("openRendezvous", SnapshotValues.MAPPER.valueToTree(st.openRendezvous));
         ArrayNode questions = root.putArray("questions");
         st.questions.values().forEach(q -> questions.add(encode(q)));
@@ -80,11 +80,11 @@ final class SnapshotCodec {
                 .properties()
                 .forEach(e -> st.resultMetadata.put(e.getKey(), SnapshotValues.decode(e.getValue())));
         r.array(root, "branches").forEach(b -> {
-            Branch branch = decodeBranch(r, b);
+            Branch branch = decodeBranch(r, b, st.candidates);
             st.branches.put(branch.id, branch);
         });
         r.array(root, "barriers").forEach(x -> {
-            Barrier barrier = decodeBarrier(r, x);
+            Barrier barrier = decodeBarrier(r, x, st.candidates);
             st.barriers.put(barrier.id, barrier);
         });
         r.object(root, "openRendezvous")
@@ -98,14 +98,14 @@ final class SnapshotCodec {
         return st;
     }
 
-    static ObjectNode encode(Branch b) {
+    static ObjectNode encode(Branch b, Candidates candidates) {
         ObjectNode n = SnapshotValues.MAPPER.createObjectNode();
         n.put("id", b.id)
                 .put("parentId", b.parentId)
                 .put("origin", b.origin.name())
                 .put("target", b.target);
         n.set("lineage", SnapshotValues.MAPPER.valueToTree(b.lineage));
-        n.set("candidateOf", SnapshotValues.MAPPER.valueToTree(b.candidateOf));
+        n.set("candidateOf", SnapshotValues.MAPPER.valueToTree(candidates.barriersOf(b.id)));
         n.put("node", b.node).put("from", b.from).put("status", b.status().name());
         n.set("input", SnapshotValues.encode(b.input));
         n.put("waitingOn", b.waitingOn())
@@ -125,7 +125,8 @@ final class SnapshotCodec {
         return n;
     }
 
-    static Branch decodeBranch(Reader r, JsonNode n) {
+    /** Reads a branch; its side of the candidate index goes into {@code candidates}. */
+    static Branch decodeBranch(Reader r, JsonNode n, Candidates candidates) {
         Branch b = new Branch(
                 r.text(n, "id"),
                 r.optText(n, "parentId"),
@@ -139,7 +140,9 @@ final class SnapshotCodec {
         b.agents.clear();
         r.array(n, "agents").forEach(a -> b.agents.add(a.asText()));
         r.array(n, "lineage").forEach(a -> b.lineage.add(a.asText()));
-        r.array(n, "candidateOf").forEach(a -> b.candidateOf.add(a.asText()));
+        List<String> candidateOf = new java.util.ArrayList<>();
+        r.array(n, "candidateOf").forEach(a -> candidateOf.add(a.asText()));
+        candidates.restoreBranch(b.id, candidateOf);
         b.materialized = r.bool(n, "materialized");
         b.restore(state(r, n, b.materialized));
         r.object(n, "memory").properties().forEach(e -> b.memory.put(e.getKey(), memory(r, e.getValue())));
@@ -190,14 +193,14 @@ final class SnapshotCodec {
         }
     }
 
-    static ObjectNode encode(Barrier x) {
+    static ObjectNode encode(Barrier x, Candidates candidates) {
         ObjectNode n = SnapshotValues.MAPPER.createObjectNode();
         n.put("id", x.id).put("kind", x.kind.name()).put("node", x.node).put("resolver", x.resolver);
         n.put("minRatio", x.policy.minRatio())
                 .put("onInsufficient", x.policy.onInsufficient().name());
         n.put("terminateOrphans", x.policy.terminateOrphans());
         n.put("openedAt", x.openedAt.toString()).put("state", x.state().name()).put("stragglers", x.stragglers);
-        n.set("pending", SnapshotValues.MAPPER.valueToTree(x.pending));
+        n.set("pending", SnapshotValues.MAPPER.valueToTree(candidates.pendingAt(x.id)));
         n.set("slots", SnapshotValues.MAPPER.valueToTree(x.slots));
         ArrayNode arrivals = n.putArray("arrivals");
         x.arrivals.forEach(a -> arrivals.add(SnapshotValues.encodeArrival(a)));
@@ -206,7 +209,8 @@ final class SnapshotCodec {
         return n;
     }
 
-    static Barrier decodeBarrier(Reader r, JsonNode n) {
+    /** Reads a barrier; its side of the candidate index goes into {@code candidates}. */
+    static Barrier decodeBarrier(Reader r, JsonNode n, Candidates candidates) {
         ConvergencePolicy policy = new ConvergencePolicy(
                 n.path("minRatio").asDouble(),
                 r.enumValue(n, "onInsufficient", ConvergencePolicy.OnInsufficient.class),
@@ -220,7 +224,9 @@ final class SnapshotCodec {
                 Instant.parse(r.text(n, "openedAt")));
         x.restore(r.enumValue(n, "state", Barrier.State.class));
         x.stragglers = n.path("stragglers").asInt();
-        r.array(n, "pending").forEach(p -> x.pending.add(p.asText()));
+        List<String> pending = new java.util.ArrayList<>();
+        r.array(n, "pending").forEach(p -> pending.add(p.asText()));
+        candidates.restoreBarrier(x.id, pending);
         r.object(n, "slots")
                 .properties()
                 .forEach(e -> x.slots.put(e.getKey(), e.getValue().asInt()));

@@ -145,6 +145,7 @@ final class StepRunner {
             return;
         }
         Branch b = st.branch(outcome.branchId());
+        b.stepToken++; // the step's token is retired: what follows is its outcome, not a step to give up
         c.persistence.stepCompleted();
         st.busyNanos += outcome.nanos();
         st.inputTokens += outcome.telemetry().inputTokens();

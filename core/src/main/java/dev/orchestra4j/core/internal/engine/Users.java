@@ -122,7 +122,7 @@ final class Users {
         switch (pending.question().kind()) {
             case QUESTION, FOLLOW_UP -> {
                 if (barrier != null) {
-                    c.convergence.userDecided(b, st.barrier(barrier), answer); // an ASK_USER barrier's proceed / fail
+                    c.gates.userDecided(b, st.barrier(barrier), answer); // an ASK_USER barrier's proceed / fail
                 } else {
                     resume(b, answer);
                 }
@@ -154,7 +154,7 @@ final class Users {
                 b.steering = 0; // the user's retry gets the full steering budget again
                 c.makeRunnable(b, "the user chose retry");
             }
-            case SKIP -> c.convergence.settle(b, BranchStatus.ABANDONED, "skipped by the user after: " + failure);
+            case SKIP -> c.settlement.settle(b, BranchStatus.ABANDONED, "skipped by the user after: " + failure);
             case ABORT ->
                 c.lifecycle()
                         .stop(
@@ -196,7 +196,7 @@ final class Users {
         if (barrier != null) {
             c.convergence.fail(st.barrier(barrier), reason + " (asked whether to proceed with partial results)");
         } else if (pending.question().kind() == UserQuestion.Kind.ERROR_DECISION) {
-            c.convergence.settle(b, BranchStatus.FAILED, reason + "; after: " + failureOf(b));
+            c.settlement.settle(b, BranchStatus.FAILED, reason + "; after: " + failureOf(b));
         } else {
             c.failures.route(b, context, false);
         }
