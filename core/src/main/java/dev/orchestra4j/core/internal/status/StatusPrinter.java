@@ -74,8 +74,10 @@ public final class StatusPrinter implements OrchestraListener {
                                 + " failed, waited " + ms(e.waited())
                         : null;
             case OrchestraEvent.StepAbandoned e ->
-                prefix(e.branchId(), e.agent()) + "⚠ step " + e.step() + " abandoned (" + e.reason()
-                        + "); its late result will be discarded";
+                normal
+                        ? prefix(e.branchId(), e.agent()) + "⚠ step " + e.step() + " abandoned (" + e.reason()
+                                + "); its late result will be discarded"
+                        : null;
             case OrchestraEvent.TimeoutFired e ->
                 "  ⏱ " + e.kind() + " timeout: " + e.subject() + " after " + e.limit();
             case OrchestraEvent.UserQuestionAsked e -> prefix(e.branchId(), e.agent()) + "? " + e.question();
