@@ -155,7 +155,7 @@ final class Convergence {
      */
     void firstArrival(Barrier x) {
         if (x.kind != BarrierKind.ROOT && x.deadlineMillis == Long.MAX_VALUE) {
-            c.scheduleBarrier(x);
+            c.timers.scheduleBarrier(x);
         }
     }
 
@@ -172,6 +172,7 @@ final class Convergence {
 
     void fire(Barrier x) {
         x.move(Barrier.State.FIRED, "it fired");
+        c.timers.cancel(Deadlines.Kind.BARRIER, x.id);
         c.gates.barrierClosed();
         orphans(x, "the barrier already fired");
         event(x, true);
@@ -183,14 +184,14 @@ final class Convergence {
         resolver.from = null;
         carryTurns(x, resolver);
         if (!resolver.materialized) {
-            c.materialize(
+            c.queue.materialize(
                     resolver,
                     x.arrivals.isEmpty() ? null : x.arrivals.getFirst().branchId());
         } else {
-            c.resumeBranchClock(resolver); // time spent waiting for the fork does not count (D17)
+            c.timers.resumeBranchClock(resolver); // time spent waiting for the fork does not count (D17)
         }
         register(resolver);
-        c.makeRunnable(resolver, x.describe() + " fired");
+        c.queue.makeRunnable(resolver, x.describe() + " fired");
     }
 
     /** The resolver continues the conversations of what arrived: per pair, the highest turn count (D27). */
@@ -205,13 +206,14 @@ final class Convergence {
 
     void fail(Barrier x, String reason) {
         x.move(Barrier.State.FAILED, "it failed");
+        c.timers.cancel(Deadlines.Kind.BARRIER, x.id);
         c.gates.barrierClosed();
         orphans(x, reason);
         event(x, false);
         st.openRendezvous.remove(x.node, x.id);
         Branch resolver = st.branch(x.resolver);
         if (!resolver.materialized) {
-            c.materialize(resolver, null);
+            c.queue.materialize(resolver, null);
         }
         c.failures.barrierFailed(resolver, reason);
     }
@@ -227,6 +229,7 @@ final class Convergence {
 
     private void close(Barrier x, String reason, BranchStatus resolverStatus) {
         x.move(Barrier.State.CANCELLED, "it was cancelled");
+        c.timers.cancel(Deadlines.Kind.BARRIER, x.id);
         c.gates.barrierClosed();
         st.openRendezvous.remove(x.node, x.id);
         c.settlement.abandon(candidates.pendingAt(x.id), x.describe() + " was cancelled: " + reason);

@@ -1,14 +1,8 @@
 package dev.orchestra4j.core.internal.engine;
 
-import dev.orchestra4j.core.BranchStatus;
 import dev.orchestra4j.core.OrchestraResult;
 import dev.orchestra4j.core.RunStatus;
-import dev.orchestra4j.core.event.BarrierKind;
-import dev.orchestra4j.core.event.OrchestraEvent;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.jspecify.annotations.Nullable;
 
@@ -23,7 +17,10 @@ final class Coordinator implements DeadlineScanner.Scanned {
     final Plan plan;
     final SessionState state;
     final Telemetry telemetry;
-    final Deadlines deadlines = new Deadlines();
+    final Timers timers;
+    final Steps steps;
+    final Admission admission;
+    final RunQueue queue;
     final Convergence convergence;
     final Gates gates;
     final Settlement settlement;
@@ -34,25 +31,14 @@ final class Coordinator implements DeadlineScanner.Scanned {
     final LinkedBlockingQueue<Signal> mailbox = new LinkedBlockingQueue<>();
     final Persistence persistence;
 
-    private final ArrayDeque<Branch> runnable = new ArrayDeque<>();
-    private final ArrayDeque<Branch> queued = new ArrayDeque<>();
-    private final Set<StepSlot> slots = ConcurrentHashMap.newKeySet();
     private final InlineStep inline = new InlineStep();
     private volatile @Nullable Thread driver;
     private @Nullable LegEnd end;
     private final Lifecycle lifecycle;
     private final int maxConcurrent;
-    private final int maxAgents;
     private final int maxSteps;
-    private volatile long wakeAt = Long.MAX_VALUE;
-    /** The run deadline (epoch millis of the session clock), or {@code Long.MAX_VALUE}. */
-    long runDeadlineMillis = Long.MAX_VALUE;
-
-    private int inFlight;
-    private int zombies;
     private volatile boolean closed;
     private final java.util.List<Signal.UserAnswer> leftoverAnswers = new java.util.ArrayList<>(0);
-    int alive;
 
     Coordinator(
             SessionSpec spec,
@@ -67,6 +53,10 @@ final class Coordinator implements DeadlineScanner.Scanned {
         this.state = state;
         this.telemetry = telemetry;
         this.lifecycle = lifecycle;
+        this.timers = new Timers(this);
+        this.steps = new Steps(this);
+        this.admission = new Admission(this);
+        this.queue = new RunQueue(this);
         this.convergence = new Convergence(this);
         this.gates = new Gates(this);
         this.settlement = new Settlement(this);
@@ -75,7 +65,6 @@ final class Coordinator implements DeadlineScanner.Scanned {
         this.users = new Users(this);
         this.runner = new StepRunner(this);
         this.maxConcurrent = spec.execution().maxConcurrentSteps();
-        this.maxAgents = spec.maxAgents();
         this.maxSteps = spec.effectiveMaxSteps();
     }
 
@@ -99,7 +88,7 @@ final class Coordinator implements DeadlineScanner.Scanned {
     void run(LegEnd end) {
         this.end = end;
         DeadlineScanner.INSTANCE.register(this);
-        slots.add(inline.slot());
+        steps.add(inline.slot());
         drive(true);
     }
 
@@ -137,15 +126,11 @@ final class Coordinator implements DeadlineScanner.Scanned {
     /** Called by {@link InlineStep#handOff}: the overrunning step now counts as detached; a fresh thread drives. */
     void takeOver(StepSlot freshInlineSlot) {
         driver = null;
-        slots.add(freshInlineSlot);
+        steps.add(freshInlineSlot);
         Thread.ofVirtual().name("orchestra4j-" + spec.sessionId()).start(() -> {
-            inFlight++;
+            steps.detached();
             drive(false);
         });
-    }
-
-    void forgetSlot(StepSlot slot) {
-        slots.remove(slot);
     }
 
     /** Checkpoints asked for while the leg was ending are taken from the state it saved; answers are kept. */
@@ -192,15 +177,15 @@ final class Coordinator implements DeadlineScanner.Scanned {
             while ((signal = mailbox.poll()) != null) {
                 handle(signal);
             }
-            checkDeadlines();
+            timers.fireDue();
             gates.evaluate();
             persistence.maybeSave(this);
             if (lifecycle.isStopped() || lifecycle.shouldSuspend(this)) {
                 return;
             }
-            admitQueued();
+            admission.admit();
             if (!dispatch()) {
-                publishWake();
+                timers.publishWake();
                 Signal next = take();
                 handle(next);
             } else if (!isDriving()) {
@@ -222,12 +207,12 @@ final class Coordinator implements DeadlineScanner.Scanned {
         switch (signal) {
             case Signal.StepDone done -> {
                 if (runner.isCurrent(done.outcome())) {
-                    inFlight--; // an abandoned step was uncounted when it was abandoned
+                    steps.finished(); // an abandoned step was uncounted when it was abandoned
                 }
                 runner.complete(done.outcome());
             }
             case Signal.StepTimedOut t -> runner.timedOut(t.branchId(), t.token());
-            case Signal.Wake w -> checkDeadlines();
+            case Signal.Wake w -> timers.fireDue();
             case Signal.UserAnswer a -> {
                 if (lifecycle.followUps().owns(a.interactionId())) {
                     lifecycle.followUps().answered(this, lifecycle, a.interactionId(), a.answer());
@@ -247,8 +232,8 @@ final class Coordinator implements DeadlineScanner.Scanned {
      */
     private boolean dispatch() {
         boolean started = false;
-        while (!runnable.isEmpty() && inFlight < maxConcurrent && !lifecycle.isQuiescing()) {
-            Branch b = runnable.poll();
+        while (!queue.isEmpty() && steps.inFlight() < maxConcurrent && !lifecycle.isQuiescing()) {
+            Branch b = java.util.Objects.requireNonNull(queue.poll());
             if (!b.isRunnable()) {
                 continue;
             }
@@ -261,222 +246,29 @@ final class Coordinator implements DeadlineScanner.Scanned {
                 return true;
             }
             StepRunner.StepCall call = runner.prepare(b);
-            if (alive == 1 && inFlight == 0 && runnable.isEmpty() && mailbox.isEmpty()) {
-                long wake = Math.min(Math.min(b.deadlineMillis, runDeadlineMillis), deadlines.next());
+            if (queue.alive() == 1 && steps.inFlight() == 0 && queue.isEmpty() && mailbox.isEmpty()) {
+                long wake = Math.min(Math.min(b.deadlineMillis, timers.runDeadlineMillis()), timers.next());
                 StepOutcome outcome = inline.run(this, call, wake);
                 if (outcome != null) {
                     runner.complete(outcome);
                 }
                 return true;
             }
-            inFlight++;
-            StepSlot slot = new StepSlot(call.branchId(), call.token());
-            slots.add(slot); // registered before the thread starts, so a cancellation cannot miss it (D13)
-            spec.stepExecutor().execute(() -> runDetached(call, slot));
+            steps.startDetached(call);
             started = true;
         }
         return started;
-    }
-
-    private void runDetached(StepRunner.StepCall call, StepSlot slot) {
-        try {
-            mailbox.add(new Signal.StepDone(runner.execute(call, slot, Long.MAX_VALUE)));
-        } catch (Throwable e) {
-            // Even if building the outcome fails (out of memory, say), the coordinator hears of the step's end.
-            mailbox.add(new Signal.StepDone(StepOutcome.failed(call, e)));
-        } finally {
-            slots.remove(slot);
-        }
-    }
-
-    /** {@code b} may run its next step: it is READY and queued for dispatch. */
-    void makeRunnable(Branch b, String event) {
-        if (!b.isRunnable()) {
-            b.move(new BranchState.Ready(), event);
-        }
-        runnable.add(b);
-    }
-
-    /** {@code b} retries at {@code notBeforeMillis}: RETRY_AT until that deadline comes, READY at once when due. */
-    void retryAt(Branch b, long notBeforeMillis, String event) {
-        if (notBeforeMillis <= nowMillis()) {
-            makeRunnable(b, event);
-            return;
-        }
-        if (!(b.state() instanceof BranchState.RetryAt)) {
-            b.move(new BranchState.RetryAt(notBeforeMillis), event);
-        }
-        deadlines.add(notBeforeMillis, Deadlines.Kind.RETRY, b.id);
-    }
-
-    /** Creates a branch; it runs at once unless the topology's {@code max_agents} limit queues it. */
-    Branch spawn(@Nullable String parentId, BarrierKind origin, String target, String node, Object input, String from) {
-        boolean held = maxAgents != Integer.MAX_VALUE && runningCount() >= maxAgents || forkFull(origin, target);
-        Branch b = new Branch(
-                state.newBranchId(),
-                parentId,
-                origin,
-                target,
-                node,
-                input,
-                from,
-                now(),
-                held ? new BranchState.Queued() : new BranchState.Ready());
-        state.branches.put(b.id, b);
-        if (held) {
-            b.materialized = false;
-            queued.add(b);
-            return b;
-        }
-        materialize(b, parentId);
-        runnable.add(b);
-        return b;
-    }
-
-    /** Makes a created branch visible: counted, timed, announced. */
-    void materialize(Branch b, @Nullable String causalParent) {
-        b.materialized = true;
-        alive++;
-        scheduleBranch(b);
-        telemetry.emit(() -> new OrchestraEvent.BranchSpawned(
-                spec.sessionId(), now(), b.id, b.parentId != null ? b.parentId : causalParent, b.node, b.origin));
-    }
-
-    void scheduleBranch(Branch b) {
-        b.deadlineMillis = Deadlines.plus(nowMillis(), spec.execution().branchTimeout());
-        deadlines.add(b.deadlineMillis, Deadlines.Kind.BRANCH, b.id);
-    }
-
-    /** Restarts {@code b}'s branch clock with the time it had left (it waited for a fork meanwhile). */
-    void resumeBranchClock(Branch b) {
-        if (b.remainingMillis == Long.MAX_VALUE) {
-            scheduleBranch(b);
-            return;
-        }
-        long now = nowMillis();
-        b.deadlineMillis = now > Long.MAX_VALUE - b.remainingMillis ? Long.MAX_VALUE : now + b.remainingMillis;
-        b.remainingMillis = Long.MAX_VALUE;
-        deadlines.add(b.deadlineMillis, Deadlines.Kind.BRANCH, b.id);
-    }
-
-    void scheduleBarrier(Barrier x) {
-        x.deadlineMillis = Deadlines.plus(nowMillis(), spec.execution().convergenceTimeout());
-        deadlines.add(x.deadlineMillis, Deadlines.Kind.BARRIER, x.id);
     }
 
     Lifecycle lifecycle() {
         return lifecycle;
     }
 
-    int queuedChildren() {
-        return queued.size();
-    }
-
-    /** A branch saved while queued by {@code max_agents} is queued again on resume. */
-    void requeue(Branch b) {
-        queued.add(b);
-    }
-
-    void dropQueued(Branch b) {
-        queued.remove(b);
-    }
-
-    /**
-     * Admits branches queued by {@code max_agents} while fewer than that many branches run, and by a fork's {@code
-     * max_concurrency} while fewer than that many of its children run; in queue order, skipping those still capped.
-     */
-    private void admitQueued() {
-        java.util.Iterator<Branch> it = queued.iterator();
-        while (it.hasNext() && runningCount() < maxAgents) {
-            Branch next = it.next();
-            if (!next.isAlive()) {
-                it.remove();
-            } else if (!forkFull(next.origin, next.target)) {
-                it.remove();
-                materialize(next, next.parentId);
-                makeRunnable(next, "admitted");
-            }
-        }
-    }
-
-    /** Whether a branch of {@code origin} into {@code target} is a fork child whose fork runs its maximum already. */
-    private boolean forkFull(BarrierKind origin, String target) {
-        if (origin != BarrierKind.FORK) {
-            return false;
-        }
-        Barrier fork = state.barrier(target);
-        int cap = plan.isAgent(fork.node) ? plan.node(fork.node).limits().maxConcurrency() : Integer.MAX_VALUE;
-        if (cap == Integer.MAX_VALUE) {
-            return false;
-        }
-        int running = 0;
-        for (Branch other : state.branches.values()) {
-            if (other.materialized && other.status() == BranchStatus.RUNNING && target.equals(other.target)) {
-                running++;
-            }
-        }
-        return running >= cap;
-    }
-
-    private int runningCount() {
-        int n = 0;
-        for (Branch b : state.branches.values()) {
-            if (b.materialized && b.status() == BranchStatus.RUNNING) {
-                n++;
-            }
-        }
-        return n;
-    }
-
-    /**
-     * Gives up the step {@code b} was running (it has just left RUNNING): its thread is interrupted if it runs
-     * detached, and its late outcome will not match the branch's token. {@code reason} says why.
-     */
-    void cancelStep(Branch b, String reason) {
-        for (StepSlot slot : slots) {
-            if (slot.isFor(b.id, b.stepToken)) {
-                slot.cancel();
-                break;
-            }
-        }
-        b.stepToken++;
-        stepAbandoned(b, reason);
-    }
-
-    /**
-     * A detached step was given up (timed out or cancelled) while its thread may still run: it no longer counts as in
-     * flight (so pause, suspension and {@code maxConcurrentSteps} do not wait for it, D10); its late result is dropped.
-     */
-    void stepAbandoned(Branch b, String reason) {
-        inFlight--;
-        zombies++;
-        int step = b.stepNumber;
-        int attempt = b.attempt;
-        telemetry.emit(
-                () -> new OrchestraEvent.StepAbandoned(spec.sessionId(), now(), b.id, b.node, step, attempt, reason));
-    }
-
-    /** Steps given up while their threads may still be running (agents ignoring interrupts), for diagnostics. */
-    int zombies() {
-        return zombies;
-    }
-
     /** Cancels from another thread: the loop gets the signal, and a running agent is interrupted at once. */
     void cancelFromOutside(String reason) {
         mailbox.add(new Signal.Cancel(reason));
-        interruptAll();
+        steps.interruptAll();
         inline.handOff(this); // an agent ignoring the interrupt must not keep the cancellation waiting
-    }
-
-    /** Interrupts every running step (cancellation, run timeout). */
-    void interruptAll() {
-        for (StepSlot slot : slots) {
-            if (slot.inline) {
-                slot.interrupt(StepSlot.REASON_CANCEL);
-            } else {
-                slot.cancel();
-            }
-        }
     }
 
     private void checkpoint(Signal.Checkpoint request) {
@@ -491,45 +283,16 @@ final class Coordinator implements DeadlineScanner.Scanned {
     }
 
     void rootSettled(Barrier root) {
-
         lifecycle.rootSettled(this, root);
     }
 
-    void checkDeadlines() {
-        long now = nowMillis();
-        Deadlines.Deadline due;
-        while ((due = deadlines.pollDue(now)) != null) {
-            lifecycle.deadline(this, due);
-        }
-    }
-
-    private void publishWake() {
-        wakeAt = deadlines.next();
-    }
-
-    /** Called by the scanner thread: interrupts overdue detached steps, wakes the loop when a deadline is due. */
+    /** Called by the scanner thread: interrupts overdue steps, keeps the lease, wakes the loop when a deadline is due. */
     @Override
     public void scan() {
         long now = nowMillis();
-        for (StepSlot slot : slots) {
-            int reason = slot.overdue(now);
-            if (reason == 0) {
-                continue;
-            }
-            if (slot.inline && !inline.handOff(this)) {
-                continue; // it returned meanwhile
-            }
-            if (reason == StepSlot.REASON_TIMEOUT && slot.interrupt(reason)) {
-                String branch = slot.branchId;
-                if (branch != null) {
-                    mailbox.add(new Signal.StepTimedOut(branch, slot.token));
-                }
-            }
-        }
+        steps.scan(now, inline);
         persistence.heartbeat(this);
-        long at = wakeAt;
-        if (at != Long.MAX_VALUE && now >= at) {
-            wakeAt = Long.MAX_VALUE;
+        if (timers.wakeDue(now)) {
             mailbox.add(new Signal.Wake());
         }
     }
@@ -539,11 +302,7 @@ final class Coordinator implements DeadlineScanner.Scanned {
     }
 
     boolean isIdle() {
-        return runnable.isEmpty() && inFlight == 0;
-    }
-
-    int inFlight() {
-        return inFlight;
+        return queue.isEmpty() && steps.inFlight() == 0;
     }
 
     void forEachAliveBranch(java.util.function.Consumer<Branch> action) {

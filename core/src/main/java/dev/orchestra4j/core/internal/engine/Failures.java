@@ -93,7 +93,7 @@ final class Failures {
         long notBefore = delay.isZero() ? 0 : Deadlines.plus(now.toEpochMilli(), delay);
         c.telemetry.emit(
                 () -> new OrchestraEvent.RetryScheduled(c.spec.sessionId(), now, b.id, b.node, next, category, delay));
-        c.retryAt(b, notBefore, "a retry was scheduled");
+        c.queue.retryAt(b, notBefore, "a retry was scheduled");
     }
 
     /**

@@ -87,7 +87,7 @@ final class Gates {
     }
 
     private void gateRoot(Barrier root) {
-        if (c.alive != 0 || c.queuedChildren() != 0) {
+        if (c.queue.alive() != 0 || c.admission.size() != 0) {
             return;
         }
         if (!st.openRendezvous.isEmpty() && !rootDeferred) {

@@ -35,10 +35,7 @@ final class Lifecycle {
 
     void begin(Coordinator c) {
         SessionState st = c.state;
-        c.spec.runTimeout().ifPresent(limit -> {
-            c.runDeadlineMillis = Deadlines.plus(c.nowMillis(), limit.minusNanos(st.elapsedNanosBefore));
-            c.deadlines.add(c.runDeadlineMillis, Deadlines.Kind.RUN, "run");
-        });
+        c.spec.runTimeout().ifPresent(limit -> c.timers.armRun(limit, st.elapsedNanosBefore));
 
         if (st.rootBarrier == null) {
             c.telemetry.emit(() -> new OrchestraEvent.RunStarted(
@@ -52,7 +49,7 @@ final class Lifecycle {
         } else {
             c.telemetry.emit(() -> new OrchestraEvent.RunResumed(c.spec.sessionId(), c.now(), null));
             reschedule(c);
-            if (c.state.root().state() == Barrier.State.FIRED && c.alive == 0 && c.queuedChildren() == 0) {
+            if (c.state.root().state() == Barrier.State.FIRED && c.queue.alive() == 0 && c.admission.size() == 0) {
                 // the round had completed and the session waited for a follow-up (D6): offer it again
                 if (!followUps.offer(c, this)) {
                     stop(c, RunStatus.COMPLETED, null);
@@ -65,7 +62,7 @@ final class Lifecycle {
     void startRound(Coordinator c, Object input) {
         Barrier root = c.convergence.openRoot();
         for (String entry : c.plan.analysis.entryAgents()) {
-            Branch b = c.spawn(null, BarrierKind.ROOT, root.id, entry, input, Plan.START);
+            Branch b = c.queue.spawn(null, BarrierKind.ROOT, root.id, entry, input, Plan.START);
             followUps.carryMemory(b);
             c.convergence.register(b);
         }
@@ -76,25 +73,25 @@ final class Lifecycle {
     private void reschedule(Coordinator c) {
         for (Branch b : List.copyOf(c.state.branches.values())) {
             if (b.state() instanceof BranchState.Queued) {
-                c.requeue(b); // queued by max_agents before the suspension (D5)
+                c.admission.hold(b); // queued by max_agents before the suspension (D5)
                 continue;
             }
             if (!b.isAlive() || !b.materialized) {
                 continue;
             }
-            c.alive++;
-            c.scheduleBranch(b);
+            c.queue.resumed();
+            c.timers.scheduleBranch(b);
             if (b.state() instanceof BranchState.RetryAt retry) {
-                c.retryAt(b, retry.notBeforeMillis(), "the session resumed");
+                c.queue.retryAt(b, retry.notBeforeMillis(), "the session resumed");
             } else if (b.isRunnable()) {
-                c.makeRunnable(b, "the session resumed");
+                c.queue.makeRunnable(b, "the session resumed");
             }
         }
         c.state.barriers.values().stream()
                 .filter(x -> x.isOpen() && x.kind != BarrierKind.ROOT)
                 .forEach(x -> {
                     if (!x.arrivals.isEmpty() || !x.failed.isEmpty()) {
-                        c.scheduleBarrier(x); // its clock had started at its first arrival
+                        c.timers.scheduleBarrier(x); // its clock had started at its first arrival
                     }
                     c.gates.markDirty(x.id);
                 });
@@ -119,7 +116,7 @@ final class Lifecycle {
 
     /** Whether the session should stop here and wait: paused with nothing in flight, or only questions left. */
     boolean shouldSuspend(Coordinator c) {
-        if (quiescing && c.inFlight() == 0) {
+        if (quiescing && c.steps.inFlight() == 0) {
             stop(c, RunStatus.PAUSED, null);
             followUps.withdraw(); // asked again on resume
             return true;
@@ -154,7 +151,7 @@ final class Lifecycle {
         if (how == RunStatus.FAILED || how == RunStatus.TIMED_OUT || how == RunStatus.CANCELLED) {
             BranchStatus end = how == RunStatus.TIMED_OUT ? BranchStatus.TIMED_OUT : BranchStatus.ABANDONED;
             String reason = why == null ? "the run ended " + how : why;
-            c.interruptAll();
+            c.steps.interruptAll();
             c.forEachAliveBranch(b -> c.settlement.settle(b, end, reason));
             c.state.barriers.values().stream()
                     .filter(Barrier::isOpen)
@@ -269,7 +266,7 @@ final class Lifecycle {
 
     private static void retryDue(Coordinator c, @Nullable Branch b) {
         if (b != null && b.state() instanceof BranchState.RetryAt retry && retry.notBeforeMillis() <= c.nowMillis()) {
-            c.makeRunnable(b, "its retry came due");
+            c.queue.makeRunnable(b, "its retry came due");
         }
     }
 

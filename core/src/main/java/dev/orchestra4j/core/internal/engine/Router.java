@@ -256,7 +256,7 @@ final class Router {
         b.input = request;
         b.agents.add(target);
         c.convergence.register(b);
-        c.makeRunnable(b, "moved to '" + target + "'");
+        c.queue.makeRunnable(b, "moved to '" + target + "'");
     }
 
     /** Fork (SPEC §4.2): one child per invocation, delivering to a new FORK barrier the branch waits on. */
@@ -277,7 +277,8 @@ final class Router {
                         fork, b, c.convergence.rendezvousAt(invocation.agent()), invocation.request());
                 continue;
             }
-            Branch child = c.spawn(b.id, BarrierKind.FORK, fork.id, invocation.agent(), invocation.request(), b.node);
+            Branch child =
+                    c.queue.spawn(b.id, BarrierKind.FORK, fork.id, invocation.agent(), invocation.request(), b.node);
             child.turns.putAll(b.turns); // max_turns counts along the conversation, across forks (D27)
             child.lineage.add(fork.id);
             child.lineage.addAll(b.lineage);

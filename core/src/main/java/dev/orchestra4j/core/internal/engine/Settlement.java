@@ -29,6 +29,8 @@ final class Settlement {
         BranchState was = b.state();
         b.move(new BranchState.Settled(status, error), "it ended " + status);
         b.endedAt = c.now();
+        c.timers.cancel(Deadlines.Kind.BRANCH, b.id); // its clocks go with it (D23)
+        c.timers.cancel(Deadlines.Kind.RETRY, b.id);
         if (status == BranchStatus.FAILED || status == BranchStatus.TIMED_OUT) {
             failInto(b, status, error);
         }
@@ -40,7 +42,7 @@ final class Settlement {
         }
         leave(b, was, status);
         if (b.materialized) {
-            c.alive--;
+            c.queue.settled();
             c.gates.markDirty(st.root().id);
             c.telemetry.emit(() -> new OrchestraEvent.BranchSettled(
                     c.spec.sessionId(),
@@ -66,7 +68,7 @@ final class Settlement {
     /** What the branch was doing ends with it: its step, its question, the barrier it waited on. */
     private void leave(Branch b, BranchState was, BranchStatus status) {
         if (was instanceof BranchState.Running running && running.token() == b.stepToken) {
-            c.cancelStep(b, "its branch ended " + status);
+            c.steps.cancel(b, "its branch ended " + status);
         }
         if (was instanceof BranchState.Asking asking) {
             c.users.dropQuestion(asking.question());
@@ -97,7 +99,7 @@ final class Settlement {
             c.convergence.cancel(st.barrier(waitedOn), reason); // drops b, its resolver, with it
             return;
         }
-        c.dropQueued(b);
+        c.admission.drop(b);
         dropInvisible(b, reason);
     }
 

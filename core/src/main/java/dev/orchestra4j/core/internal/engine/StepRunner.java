@@ -170,7 +170,7 @@ final class StepRunner {
             return;
         }
         b.stepToken++;
-        c.stepAbandoned(b, "its step timed out");
+        c.steps.abandoned(b, "its step timed out");
         stepTimedOut(b, null);
     }
 

@@ -50,7 +50,7 @@ final class Users {
             UserQuestion question = pending.question();
             long deadline = Deadlines.plus(c.nowMillis(), c.spec.execution().userInteractionTimeout());
             st.questions.put(question.interactionId(), new SessionState.PendingQuestion(question, deadline));
-            c.deadlines.add(deadline, Deadlines.Kind.QUESTION, question.interactionId());
+            c.timers.add(deadline, Deadlines.Kind.QUESTION, question.interactionId());
             cancel(channel.get(), question.interactionId());
             send(channel.get(), question);
         }
@@ -94,7 +94,7 @@ final class Users {
                 ? Deadlines.plus(c.nowMillis(), c.spec.execution().userInteractionTimeout())
                 : Long.MAX_VALUE;
         st.questions.put(id, new SessionState.PendingQuestion(question, deadline));
-        c.deadlines.add(deadline, Deadlines.Kind.QUESTION, id);
+        c.timers.add(deadline, Deadlines.Kind.QUESTION, id);
         c.telemetry.emit(
                 () -> new OrchestraEvent.UserQuestionAsked(c.spec.sessionId(), c.now(), b.id, id, b.node, text));
         channel.ifPresent(ch -> send(ch, question));
@@ -111,6 +111,7 @@ final class Users {
             return expire(pending, "the user channel failed: " + why, false);
         }
         st.questions.remove(interactionId);
+        c.timers.cancel(Deadlines.Kind.QUESTION, interactionId);
         // answered through respond(): the channel may still show the question
         liveChannel().ifPresent(ch -> cancel(ch, interactionId));
         Branch b = st.branch(pending.question().branchId());
@@ -136,7 +137,7 @@ final class Users {
         b.input = answer;
         b.from = Plan.USER;
         b.attempt = 1;
-        c.makeRunnable(b, "the user answered");
+        c.queue.makeRunnable(b, "the user answered");
     }
 
     private void decide(Branch b, String answer, UserQuestion question) {
@@ -152,7 +153,7 @@ final class Users {
             case RETRY -> {
                 b.attempt++;
                 b.steering = 0; // the user's retry gets the full steering budget again
-                c.makeRunnable(b, "the user chose retry");
+                c.queue.makeRunnable(b, "the user chose retry");
             }
             case SKIP -> c.settlement.settle(b, BranchStatus.ABANDONED, "skipped by the user after: " + failure);
             case ABORT ->
@@ -184,6 +185,7 @@ final class Users {
     private boolean expire(SessionState.PendingQuestion pending, String reason, boolean timedOut) {
         String id = pending.question().interactionId();
         st.questions.remove(id);
+        c.timers.cancel(Deadlines.Kind.QUESTION, id);
         liveChannel().ifPresent(ch -> cancel(ch, id));
         Branch b = st.branch(pending.question().branchId());
         String barrier = b.waitingOn();
@@ -210,6 +212,7 @@ final class Users {
     /** A branch that settled while asking ({@code id}) takes its question with it. */
     void dropQuestion(String id) {
         st.questions.remove(id);
+        c.timers.cancel(Deadlines.Kind.QUESTION, id);
         liveChannel().ifPresent(ch -> cancel(ch, id));
     }
 
