@@ -187,7 +187,7 @@ final class JournalDelta {
         if (!STEP.equals(event.path(KIND).asText())) {
             return;
         }
-        SnapshotCodec.Reader r = new SnapshotCodec.Reader(sessionId, event);
+        SnapshotReader r = new SnapshotReader(sessionId, event);
         SnapshotCodec.Counters.decode(r, r.object(event, "counters"), st);
         r.object(event, "invocations")
                 .properties()

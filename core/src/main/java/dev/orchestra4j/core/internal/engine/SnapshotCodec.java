@@ -63,7 +63,7 @@ final class SnapshotCodec {
     }
 
     static SessionState decode(String sessionId, JsonNode root) {
-        Reader r = new Reader(sessionId, root);
+        SnapshotReader r = new SnapshotReader(sessionId, root);
         SessionState st = new SessionState(Instant.parse(r.text(root, "startedAt")));
         r.object(root, "context")
                 .properties()
@@ -126,7 +126,7 @@ final class SnapshotCodec {
     }
 
     /** Reads a branch; its side of the candidate index goes into {@code candidates}. */
-    static Branch decodeBranch(Reader r, JsonNode n, Candidates candidates) {
+    static Branch decodeBranch(SnapshotReader r, JsonNode n, Candidates candidates) {
         Branch b = new Branch(
                 r.text(n, "id"),
                 r.optText(n, "parentId"),
@@ -165,7 +165,7 @@ final class SnapshotCodec {
     }
 
     /** The branch's state from its stored fields (the format keeps the fields a state is made of). */
-    private static BranchState state(Reader r, JsonNode n, boolean materialized) {
+    private static BranchState state(SnapshotReader r, JsonNode n, boolean materialized) {
         BranchStatus status = r.enumValue(n, "status", BranchStatus.class);
         String waitingOn = r.optText(n, "waitingOn");
         String question = r.optText(n, "waitingQuestion");
@@ -185,7 +185,7 @@ final class SnapshotCodec {
         return notBefore != 0 ? new BranchState.RetryAt(notBefore) : new BranchState.Ready();
     }
 
-    private static List<ChatMessage> memory(Reader r, JsonNode json) {
+    private static List<ChatMessage> memory(SnapshotReader r, JsonNode json) {
         try {
             return new java.util.ArrayList<>(ChatMessageDeserializer.messagesFromJson(json.asText()));
         } catch (RuntimeException e) {
@@ -210,7 +210,7 @@ final class SnapshotCodec {
     }
 
     /** Reads a barrier; its side of the candidate index goes into {@code candidates}. */
-    static Barrier decodeBarrier(Reader r, JsonNode n, Candidates candidates) {
+    static Barrier decodeBarrier(SnapshotReader r, JsonNode n, Candidates candidates) {
         ConvergencePolicy policy = new ConvergencePolicy(
                 n.path("minRatio").asDouble(),
                 r.enumValue(n, "onInsufficient", ConvergencePolicy.OnInsufficient.class),
@@ -250,7 +250,7 @@ final class SnapshotCodec {
         return n;
     }
 
-    static SessionState.PendingQuestion decodeQuestion(Reader r, JsonNode n) {
+    static SessionState.PendingQuestion decodeQuestion(SnapshotReader r, JsonNode n) {
         List<String> options = new java.util.ArrayList<>();
         r.array(n, "options").forEach(o -> options.add(o.asText()));
         UserQuestion q = new UserQuestion(
@@ -279,7 +279,7 @@ final class SnapshotCodec {
             return n;
         }
 
-        static void decode(Reader r, JsonNode n, SessionState st) {
+        static void decode(SnapshotReader r, JsonNode n, SessionState st) {
             st.nextBranch = r.integer(n, "nextBranch");
             st.nextBarrier = r.integer(n, "nextBarrier");
             st.nextInteraction = r.integer(n, "nextInteraction");
@@ -291,102 +291,6 @@ final class SnapshotCodec {
             st.busyNanos = n.path("busyNanos").asLong();
             st.elapsedNanosBefore = n.path("elapsedNanosBefore").asLong();
             st.followUps = r.integer(n, "followUps");
-        }
-    }
-
-    /** Reads fields, failing with a {@link StateException} that names the session and the field. */
-    static final class Reader {
-        final String sessionId;
-        private final JsonNode root;
-
-        Reader(String sessionId, JsonNode root) {
-            this.sessionId = sessionId;
-            this.root = root;
-            if (!root.isObject()) {
-                throw new StateException("snapshot of session '" + sessionId + "' has no engine state (payload is "
-                        + root.getNodeType() + ")");
-            }
-        }
-
-        JsonNode field(JsonNode n, String name) {
-            JsonNode v = n.get(name);
-            if (v == null || v.isMissingNode()) {
-                throw new StateException("snapshot of session '" + sessionId + "' is missing field '" + name + "'");
-            }
-            return v;
-        }
-
-        String text(JsonNode n, String name) {
-            JsonNode v = field(n, name);
-            if (!v.isTextual()) {
-                throw new StateException("snapshot of session '" + sessionId + "': field '" + name
-                        + "' must be text, was " + v.getNodeType());
-            }
-            return v.asText();
-        }
-
-        @org.jspecify.annotations.Nullable
-        String optText(JsonNode n, String name) {
-            JsonNode v = n.get(name);
-            return v == null || v.isNull() ? null : v.asText();
-        }
-
-        int integer(JsonNode n, String name) {
-            JsonNode v = field(n, name);
-            if (!v.canConvertToInt()) {
-                throw new StateException(
-                        "snapshot of session '" + sessionId + "': field '" + name + "' must be an integer, was " + v);
-            }
-            return v.asInt();
-        }
-
-        boolean bool(JsonNode n, String name) {
-            JsonNode v = field(n, name);
-            if (!v.isBoolean()) {
-                throw new StateException("snapshot of session '" + sessionId + "': field '" + name
-                        + "' must be true or false, was " + v);
-            }
-            return v.asBoolean();
-        }
-
-        JsonNode object(JsonNode n, String name) {
-            JsonNode v = field(n, name);
-            if (!v.isObject()) {
-                throw new StateException("snapshot of session '" + sessionId + "': field '" + name
-                        + "' must be an object, was " + v.getNodeType());
-            }
-            return v;
-        }
-
-        JsonNode array(JsonNode n, String name) {
-            JsonNode v = field(n, name);
-            if (!v.isArray()) {
-                throw new StateException("snapshot of session '" + sessionId + "': field '" + name
-                        + "' must be an array, was " + v.getNodeType());
-            }
-            return v;
-        }
-
-        <E extends Enum<E>> E enumValue(JsonNode n, String name, Class<E> type) {
-            String value = text(n, name);
-            try {
-                return Enum.valueOf(type, value);
-            } catch (IllegalArgumentException e) {
-                throw new StateException(
-                        "snapshot of session '" + sessionId + "': field '" + name + "' has unknown value '" + value
-                                + "'",
-                        e);
-            }
-        }
-
-        StateException corrupt(String field, Exception cause) {
-            return new StateException(
-                    "snapshot of session '" + sessionId + "': field '" + field + "' is corrupt: " + cause.getMessage(),
-                    cause);
-        }
-
-        JsonNode root() {
-            return root;
         }
     }
 }
