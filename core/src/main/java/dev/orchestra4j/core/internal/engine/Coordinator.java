@@ -3,7 +3,6 @@ package dev.orchestra4j.core.internal.engine;
 import dev.orchestra4j.core.OrchestraResult;
 import dev.orchestra4j.core.RunStatus;
 import java.time.Instant;
-import java.util.concurrent.LinkedBlockingQueue;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,7 +27,7 @@ final class Coordinator implements DeadlineScanner.Scanned {
     final Failures failures;
     final Users users;
     final StepRunner runner;
-    final LinkedBlockingQueue<Signal> mailbox = new LinkedBlockingQueue<>();
+    final Mailbox mailbox = new Mailbox();
     final Persistence persistence;
 
     private final InlineStep inline = new InlineStep();
@@ -37,8 +36,6 @@ final class Coordinator implements DeadlineScanner.Scanned {
     private final Lifecycle lifecycle;
     private final int maxConcurrent;
     private final int maxSteps;
-    private volatile boolean closed;
-    private final java.util.List<Signal.UserAnswer> leftoverAnswers = new java.util.ArrayList<>(0);
 
     Coordinator(
             SessionSpec spec,
@@ -112,7 +109,7 @@ final class Coordinator implements DeadlineScanner.Scanned {
         Throwable failure = null;
         try {
             result = lifecycle.end(this);
-            drainCheckpoints();
+            mailbox.drain(request -> checkpoint(request, false));
         } catch (RuntimeException | Error e) {
             failure = e;
         }
@@ -133,42 +130,21 @@ final class Coordinator implements DeadlineScanner.Scanned {
         });
     }
 
-    /** Checkpoints asked for while the leg was ending are taken from the state it saved; answers are kept. */
-    private void drainCheckpoints() {
-        Signal signal;
-        while ((signal = mailbox.poll()) != null) {
-            if (signal instanceof Signal.Checkpoint request) {
-                try {
-                    String id = spec.stateManager().orElseThrow().createCheckpoint(spec.sessionId(), request.name());
-                    state.checkpointIds.add(id);
-                    request.id().complete(id);
-                } catch (RuntimeException e) {
-                    request.id().completeExceptionally(e);
-                }
-            } else if (signal instanceof Signal.UserAnswer answer && answer.answer() != null) {
-                leftoverAnswers.add(answer);
-            }
-        }
-    }
-
     /**
      * Posts from another thread. Returns false when this leg has already ended without taking the signal (the caller
-     * then turns to the session's next leg); the queue's own {@code remove} decides which side has it.
+     * then turns to the session's next leg).
      */
     boolean offer(Signal signal) {
-        mailbox.add(signal);
-        if (closed) {
-            return !mailbox.remove(signal);
+        if (!mailbox.offer(signal)) {
+            return false;
         }
         inline.handOff(this); // a long inline step must not keep a checkpoint or an answer waiting (D11)
         return true;
     }
 
-    /** Ends the leg for posters: signals posted until now are drained; answers among them are returned. */
+    /** Ends the leg for posters: checkpoints asked for meanwhile use the state it saved; answers are returned. */
     java.util.List<Signal.UserAnswer> close() {
-        closed = true;
-        drainCheckpoints();
-        return java.util.List.copyOf(leftoverAnswers);
+        return mailbox.close(request -> checkpoint(request, false));
     }
 
     private void loop() {
@@ -186,20 +162,11 @@ final class Coordinator implements DeadlineScanner.Scanned {
             admission.admit();
             if (!dispatch()) {
                 timers.publishWake();
-                Signal next = take();
+                Signal next = mailbox.take();
                 handle(next);
             } else if (!isDriving()) {
                 return;
             }
-        }
-    }
-
-    private Signal take() {
-        try {
-            return mailbox.take();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Signal.Cancel("the coordinator thread was interrupted");
         }
     }
 
@@ -222,7 +189,7 @@ final class Coordinator implements DeadlineScanner.Scanned {
             }
             case Signal.Pause p -> lifecycle.requestPause(p.reason());
             case Signal.Cancel cancel -> lifecycle.cancel(this, cancel.reason());
-            case Signal.Checkpoint checkpoint -> checkpoint(checkpoint);
+            case Signal.Checkpoint checkpoint -> checkpoint(checkpoint, true);
         }
     }
 
@@ -266,14 +233,17 @@ final class Coordinator implements DeadlineScanner.Scanned {
 
     /** Cancels from another thread: the loop gets the signal, and a running agent is interrupted at once. */
     void cancelFromOutside(String reason) {
-        mailbox.add(new Signal.Cancel(reason));
+        mailbox.post(new Signal.Cancel(reason));
         steps.interruptAll();
         inline.handOff(this); // an agent ignoring the interrupt must not keep the cancellation waiting
     }
 
-    private void checkpoint(Signal.Checkpoint request) {
+    /** Takes a named checkpoint: a running leg saves first; an ended one uses the state it saved. */
+    private void checkpoint(Signal.Checkpoint request, boolean saveFirst) {
         try {
-            persistence.save(this, Persistence.RUNNING);
+            if (saveFirst) {
+                persistence.save(this, Persistence.RUNNING);
+            }
             String id = spec.stateManager().orElseThrow().createCheckpoint(spec.sessionId(), request.name());
             state.checkpointIds.add(id);
             request.id().complete(id);
@@ -293,23 +263,15 @@ final class Coordinator implements DeadlineScanner.Scanned {
         steps.scan(now, inline);
         persistence.heartbeat(this);
         if (timers.wakeDue(now)) {
-            mailbox.add(new Signal.Wake());
+            mailbox.post(new Signal.Wake());
         }
     }
 
     void post(Signal signal) {
-        mailbox.add(signal);
+        mailbox.post(signal);
     }
 
     boolean isIdle() {
         return queue.isEmpty() && steps.inFlight() == 0;
-    }
-
-    void forEachAliveBranch(java.util.function.Consumer<Branch> action) {
-        for (Branch b : java.util.List.copyOf(state.branches.values())) {
-            if (b.isAlive()) {
-                action.accept(b);
-            }
-        }
     }
 }

@@ -152,7 +152,7 @@ final class Lifecycle {
             BranchStatus end = how == RunStatus.TIMED_OUT ? BranchStatus.TIMED_OUT : BranchStatus.ABANDONED;
             String reason = why == null ? "the run ended " + how : why;
             c.steps.interruptAll();
-            c.forEachAliveBranch(b -> c.settlement.settle(b, end, reason));
+            c.state.aliveBranches().forEach(b -> c.settlement.settle(b, end, reason));
             c.state.barriers.values().stream()
                     .filter(Barrier::isOpen)
                     .forEach(x -> x.move(Barrier.State.CANCELLED, "the run ended " + how));
@@ -224,7 +224,7 @@ final class Lifecycle {
         c.telemetry.emit(() ->
                 new OrchestraEvent.TimeoutFired(c.spec.sessionId(), c.now(), null, TimeoutKind.RUN, "run", limit));
         String message = "the run timed out after " + limit + " (runTimeout)";
-        c.forEachAliveBranch(b -> {
+        c.state.aliveBranches().forEach(b -> {
             if (b.materialized) {
                 c.telemetry.note(b, TraceStep.Action.TIMEOUT, List.of(), null, message);
             }

@@ -1,10 +1,13 @@
 package dev.orchestra4j.core.internal.engine;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.orchestra4j.core.SessionException;
+import dev.orchestra4j.state.ConcurrentSessionModificationException;
 import dev.orchestra4j.state.SessionSnapshot;
 import dev.orchestra4j.state.StateManager;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -52,6 +55,31 @@ final class Ownership {
                         + " while recoverSession watched it (leaseTimeout " + lease + "); only a session whose owner"
                         + " has died can be recovered (pause it there, or cancel it)");
             }
+        }
+    }
+
+    /**
+     * Takes a stored session over: fences its journal with a claim at the sequence this process knows (a stale
+     * owner's next append is then rejected), then writes {@code payload} as the RUNNING snapshot. Returns the stored
+     * version; throws a {@link SessionException} when another process moved the session on first.
+     */
+    static long claim(SessionSpec spec, Persistence persistence, JsonNode payload) {
+        StateManager manager = spec.stateManager().orElseThrow();
+        try {
+            long fenced = manager.appendEvents(
+                    spec.sessionId(),
+                    persistence.sequence(),
+                    List.of(SnapshotValues.MAPPER.createObjectNode().put(JournalDelta.KIND, JournalDelta.CLAIM)));
+            long version = manager.saveSnapshot(persistence.snapshot(Persistence.RUNNING, payload), fenced)
+                    .version();
+            persistence.claimed(payload, fenced);
+            return version;
+        } catch (ConcurrentSessionModificationException e) {
+            throw new SessionException(
+                    "session '" + spec.sessionId()
+                            + "' is being continued by another process (its stored version moved on): "
+                            + e.getMessage(),
+                    e);
         }
     }
 

@@ -281,17 +281,7 @@ final class Persistence {
 
     /** The envelope of this session's state with {@code status}; the journal sequence is stamped by the writer. */
     SessionSnapshot snapshot(String status, JsonNode payload) {
-        SessionSpec spec = session.spec();
-        return new SessionSnapshot(
-                SessionSnapshot.CURRENT_SCHEMA_VERSION,
-                spec.sessionId(),
-                session.storedVersion,
-                status,
-                session.state().startedAt,
-                spec.clock().instant(),
-                spec.topology().toJson(),
-                spec.topology().digest(),
-                payload);
+        return StoredSessions.envelope(session, status, payload);
     }
 
     /** Writes a suspended session's current state with {@code status} (a durable cancel), covering its journal. */

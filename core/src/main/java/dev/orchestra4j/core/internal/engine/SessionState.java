@@ -82,6 +82,19 @@ final class SessionState {
         return b;
     }
 
+    /** The branches not settled yet (a copy: acting on them may settle others). */
+    List<Branch> aliveBranches() {
+        return branches.values().stream().filter(Branch::isAlive).toList();
+    }
+
+    /** The barriers still open, described (none should be once a run has ended). */
+    List<String> openBarriers() {
+        return barriers.values().stream()
+                .filter(Barrier::isOpen)
+                .map(Barrier::describe)
+                .toList();
+    }
+
     Barrier root() {
         return barrier(java.util.Objects.requireNonNull(rootBarrier, "rootBarrier"));
     }

@@ -216,6 +216,26 @@ final class Users {
         liveChannel().ifPresent(ch -> cancel(ch, id));
     }
 
+    /**
+     * The pending question {@code interactionId} names, or the oldest when it is null; read from a caller's thread
+     * while holding the questions' lock, since the coordinator may be changing them (D12).
+     */
+    static String questionId(SessionState st, String sessionId, @Nullable String interactionId) {
+        synchronized (st.questions) {
+            if (interactionId == null) {
+                return st.questions.keySet().stream()
+                        .findFirst()
+                        .orElseThrow(() -> new dev.orchestra4j.core.SessionException(
+                                "session '" + sessionId + "' has no pending question to answer"));
+            }
+            if (!st.questions.containsKey(interactionId)) {
+                throw new dev.orchestra4j.core.SessionException(
+                        "session '" + sessionId + "' has no pending question '" + interactionId + "'");
+            }
+            return interactionId;
+        }
+    }
+
     List<UserQuestion> pending() {
         return st.questions.values().stream()
                 .map(SessionState.PendingQuestion::question)
