@@ -182,6 +182,39 @@ final class ConvergenceScenariosTest {
     }
 
     @Test
+    void run_loopBackToTheEntryAgent_secondLapGetsThePlainMessageOnTheSameBranch() {
+        // D4: 'Tester -> Planner [when fail]' is a loop back, not a second input into Planner
+        Topology t = Topology.builder()
+                .edge("Start -> Planner")
+                .edge("Planner -> Coder")
+                .edge("Coder -> Tester")
+                .edge("Tester -> Planner [when fail]")
+                .edge("Tester -> End [when pass]")
+                .build();
+        List<Object> plannerInputs = new CopyOnWriteArrayList<>();
+        List<String> plannerBranches = new CopyOnWriteArrayList<>();
+        AtomicInteger tests = new AtomicInteger();
+        agents.register("Planner", r -> {
+                    plannerInputs.add(r.input());
+                    plannerBranches.add(r.branchId());
+                    return AgentResponse.handOff("Coder", "plan " + plannerInputs.size());
+                })
+                .register("Coder", r -> AgentResponse.handOff("Tester", "code for " + r.input()))
+                .register(
+                        "Tester",
+                        r -> tests.incrementAndGet() < 2
+                                ? AgentResponse.reply("tests failed").label("fail")
+                                : AgentResponse.reply("all green").label("pass"));
+
+        OrchestraResult result = run(t);
+
+        assertThat(result.success()).as(result.error().orElse("")).isTrue();
+        assertThat(plannerInputs).containsExactly("task", "tests failed");
+        assertThat(plannerBranches).hasSize(2).containsOnly(plannerBranches.getFirst());
+        assertThat(result.finalResponse()).isEqualTo("all green");
+    }
+
+    @Test
     void run_loopThroughRendezvous_passesTwiceThroughFreshBarriers() {
         Topology t = Topology.builder()
                 .edge("Start -> A")

@@ -446,6 +446,68 @@ final class TimeoutsTest {
     }
 
     @Test
+    void stepTimeout_agentIgnoresInterrupts_publishesStepAbandonedAndDiscardsTheLateResult() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch endOfTest = new CountDownLatch(1);
+        AtomicInteger calls = new AtomicInteger();
+        agents.register("Stuck", ignoringInterrupts(started, endOfTest, calls));
+        Topology t =
+                Topology.builder().edge("Start -> Stuck").edge("Stuck -> End").build();
+        SessionHandle handle;
+        try {
+            handle = start(
+                    t,
+                    ExecutionConfig.builder()
+                            .stepTimeout(Duration.ofSeconds(30))
+                            .build());
+            moveTimeOnceStarted(started, Duration.ofSeconds(31));
+            OrchestraResult result = handle.result().get(20, TimeUnit.SECONDS);
+
+            assertThat(result.status()).isEqualTo(RunStatus.FAILED);
+            assertThat(allEvents())
+                    .filteredOn(OrchestraEvent.StepAbandoned.class::isInstance)
+                    .singleElement()
+                    .isInstanceOfSatisfying(OrchestraEvent.StepAbandoned.class, e -> {
+                        assertThat(e.agent()).isEqualTo("Stuck");
+                        assertThat(e.step()).isEqualTo(1);
+                        assertThat(e.branchId()).isNotNull();
+                        assertThat(e.reason()).contains("timed out");
+                    });
+        } finally {
+            endOfTest.countDown(); // the zombie returns "zombie" now: nobody takes it
+        }
+        assertThat(handle.result().get().finalResponse()).isNotEqualTo("zombie");
+    }
+
+    @Test
+    void cancelSession_agentIgnoresInterrupts_publishesStepAbandoned() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch endOfTest = new CountDownLatch(1);
+        agents.register("Stuck", ignoringInterrupts(started, endOfTest, new AtomicInteger()));
+        Topology t =
+                Topology.builder().edge("Start -> Stuck").edge("Stuck -> End").build();
+        OrchestraInstance instance = OrchestraInstance.builder()
+                .topology(t)
+                .agents(agents)
+                .listener(this::record)
+                .build();
+        try {
+            SessionHandle handle = instance.start("task", java.util.Map.of("session_id", "stuck-2"));
+            assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+            instance.cancelSession("stuck-2");
+
+            assertThat(handle.result().get(20, TimeUnit.SECONDS).status()).isEqualTo(RunStatus.CANCELLED);
+            assertThat(allEvents())
+                    .filteredOn(OrchestraEvent.StepAbandoned.class::isInstance)
+                    .singleElement()
+                    .isInstanceOfSatisfying(OrchestraEvent.StepAbandoned.class, e -> assertThat(e.reason())
+                            .contains("ABANDONED"));
+        } finally {
+            endOfTest.countDown();
+        }
+    }
+
+    @Test
     void cancelSession_onlyBranchIgnoresInterrupts_returnsCancelledAtOnce() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch endOfTest = new CountDownLatch(1);

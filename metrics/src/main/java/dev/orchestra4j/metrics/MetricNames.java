@@ -31,6 +31,13 @@ public final class MetricNames {
     public static final String RUN_DURATION = PREFIX + ".run.duration";
     /** Counter of agent steps, tags {@link #TAG_AGENT} and {@link #TAG_OUTCOME}; every failed attempt counts. */
     public static final String STEPS = PREFIX + ".steps";
+    /**
+     * Counter of agent calls the engine gave up on while they were still running (a step or branch timeout, a
+     * cancellation, the run ending), tag {@link #TAG_AGENT}: each is a {@code StepAbandoned} event. The call's thread
+     * goes on until the agent returns, and its result is discarded; a rising count names an agent that ignores
+     * interrupts.
+     */
+    public static final String STEPS_ABANDONED = PREFIX + ".steps.abandoned";
     /** Timer of agent steps (successful and failed attempts), tag {@link #TAG_AGENT}. */
     public static final String STEP_DURATION = PREFIX + ".step.duration";
     /** Gauge of branches spawned and not yet settled in the sessions this collector sees running. */

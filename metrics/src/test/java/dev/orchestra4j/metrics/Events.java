@@ -14,6 +14,7 @@ import dev.orchestra4j.core.event.OrchestraEvent.RunCompleted;
 import dev.orchestra4j.core.event.OrchestraEvent.RunPaused;
 import dev.orchestra4j.core.event.OrchestraEvent.RunResumed;
 import dev.orchestra4j.core.event.OrchestraEvent.RunStarted;
+import dev.orchestra4j.core.event.OrchestraEvent.StepAbandoned;
 import dev.orchestra4j.core.event.OrchestraEvent.StepCompleted;
 import dev.orchestra4j.core.event.OrchestraEvent.StepFailed;
 import dev.orchestra4j.core.event.OrchestraEvent.StepStarted;
@@ -74,6 +75,10 @@ final class Events {
 
     StepFailed stepFailed(String branch, String agent, ErrorCategory category, Duration duration) {
         return new StepFailed(session, T0, branch, agent, 1, 1, category, "secret user text", duration, true);
+    }
+
+    StepAbandoned stepAbandoned(String branch, String agent) {
+        return new StepAbandoned(session, T0, branch, agent, 1, 1, "its step timed out");
     }
 
     RetryScheduled retryScheduled(String branch, String agent, ErrorCategory category) {

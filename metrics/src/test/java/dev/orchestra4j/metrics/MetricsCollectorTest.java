@@ -117,6 +117,20 @@ final class MetricsCollectorTest {
     }
 
     @Test
+    void onEvent_stepAbandoned_countsAbandonedStepsByAgent() {
+        feed(
+                collector,
+                s1.runStarted(),
+                s1.stepStarted("b-1", "Researcher"),
+                s1.stepAbandoned("b-1", "Researcher"),
+                s1.stepAbandoned("b-2", "Researcher"),
+                s1.stepAbandoned("b-3", "Writer"));
+
+        assertThat(count(MetricNames.STEPS_ABANDONED, "agent", "Researcher")).isEqualTo(2);
+        assertThat(count(MetricNames.STEPS_ABANDONED, "agent", "Writer")).isEqualTo(1);
+    }
+
+    @Test
     void onEvent_checkpoints_recordsDurationByBackendAndBytes() {
         feed(
                 collector,

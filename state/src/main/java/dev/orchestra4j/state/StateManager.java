@@ -46,6 +46,8 @@ public final class StateManager implements AutoCloseable {
 
     private final StorageBackend backend;
     private final Duration autoSaveInterval;
+    private final Duration heartbeatInterval;
+    private final Duration leaseTimeout;
     private final boolean compression;
     private final @Nullable Duration retention;
     private final int maxCheckpointsPerSession;
@@ -66,6 +68,8 @@ public final class StateManager implements AutoCloseable {
     private StateManager(Builder builder) {
         this.backend = builder.backend;
         this.autoSaveInterval = builder.autoSaveInterval;
+        this.heartbeatInterval = builder.heartbeatInterval;
+        this.leaseTimeout = builder.leaseTimeout;
         this.compression = builder.compression;
         this.retention = builder.retention;
         this.maxCheckpointsPerSession = builder.maxCheckpointsPerSession;
@@ -339,6 +343,23 @@ public final class StateManager implements AutoCloseable {
         return autoSaveInterval;
     }
 
+    /**
+     * How often a process running a session proves it still owns it: when it has written nothing for this long (a long
+     * step, a wait), it re-writes the session's last snapshot. Measured on the session's clock.
+     */
+    public Duration heartbeatInterval() {
+        return heartbeatInterval;
+    }
+
+    /**
+     * How long a session stored RUNNING must stay unwritten before another process may recover it: a recoverer watches
+     * it for this long (on the session's clock) and takes over only if no write appeared. Always longer than {@link
+     * #heartbeatInterval()}.
+     */
+    public Duration leaseTimeout() {
+        return leaseTimeout;
+    }
+
     public boolean isCompressionEnabled() {
         return compression;
     }
@@ -380,6 +401,8 @@ public final class StateManager implements AutoCloseable {
 
         private final StorageBackend backend;
         private Duration autoSaveInterval = Duration.ZERO;
+        private Duration heartbeatInterval = Duration.ofSeconds(1);
+        private Duration leaseTimeout = Duration.ofSeconds(3);
         private boolean compression;
         private @Nullable Duration retention;
         private int maxCheckpointsPerSession = 10;
@@ -399,6 +422,32 @@ public final class StateManager implements AutoCloseable {
             }
             this.autoSaveInterval = interval;
             return this;
+        }
+
+        /**
+         * How often a running session's owner re-writes it while it writes nothing else (default 1 s), so that a
+         * recoverer elsewhere sees it is alive. Every process sharing the storage should use the same value.
+         */
+        public Builder heartbeatInterval(Duration interval) {
+            this.heartbeatInterval = requirePositive("heartbeatInterval", interval);
+            return this;
+        }
+
+        /**
+         * How long {@code recoverSession} watches a session stored RUNNING for a sign of life before taking it over
+         * (default 3 s); must be longer than {@link #heartbeatInterval(Duration)} (checked by {@link #build()}).
+         */
+        public Builder leaseTimeout(Duration timeout) {
+            this.leaseTimeout = requirePositive("leaseTimeout", timeout);
+            return this;
+        }
+
+        private static Duration requirePositive(String name, Duration value) {
+            Objects.requireNonNull(value, name);
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, was " + value);
+            }
+            return value;
         }
 
         /** Whether to gzip snapshots (default {@code false}); both forms are always readable. */
@@ -455,7 +504,16 @@ public final class StateManager implements AutoCloseable {
             return this;
         }
 
+        /**
+         * @throws IllegalStateException when {@code leaseTimeout} is not longer than {@code heartbeatInterval}: a live
+         *     owner could then look dead
+         */
         public StateManager build() {
+            if (leaseTimeout.compareTo(heartbeatInterval) <= 0) {
+                throw new IllegalStateException("leaseTimeout (" + leaseTimeout
+                        + ") must be longer than heartbeatInterval (" + heartbeatInterval
+                        + "), or a live owner could look dead; make it about three heartbeats");
+            }
             return new StateManager(this);
         }
     }

@@ -71,6 +71,23 @@ public sealed interface OrchestraEvent {
             Duration delay)
             implements OrchestraEvent {}
 
+    /**
+     * The engine gave up on a running agent call (its step or branch timed out, or the run ended or was cancelled)
+     * while the call's thread was still inside the agent: the session moved on without it and whatever it returns
+     * later is discarded. An agent that ignores interrupts keeps running as a zombie until it returns by itself, so a
+     * steady stream of these names an agent that should honour interrupts or its own timeouts. {@code reason} says
+     * why the step was given up (a timeout, a cancellation, the branch settling); it carries no user text.
+     */
+    record StepAbandoned(
+            String sessionId,
+            Instant timestamp,
+            @Nullable String branchId,
+            String agent,
+            int step,
+            int attempt,
+            String reason)
+            implements OrchestraEvent {}
+
     /** A branch was created: a root branch, a fork child or a rendezvous resolver. */
     record BranchSpawned(
             String sessionId,

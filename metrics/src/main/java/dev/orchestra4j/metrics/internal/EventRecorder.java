@@ -11,6 +11,7 @@ import dev.orchestra4j.core.event.OrchestraEvent.RunCompleted;
 import dev.orchestra4j.core.event.OrchestraEvent.RunPaused;
 import dev.orchestra4j.core.event.OrchestraEvent.RunResumed;
 import dev.orchestra4j.core.event.OrchestraEvent.RunStarted;
+import dev.orchestra4j.core.event.OrchestraEvent.StepAbandoned;
 import dev.orchestra4j.core.event.OrchestraEvent.StepCompleted;
 import dev.orchestra4j.core.event.OrchestraEvent.StepFailed;
 import dev.orchestra4j.core.event.OrchestraEvent.StepStarted;
@@ -53,6 +54,7 @@ public final class EventRecorder implements OrchestraListener {
             case StepStarted e -> stepStarted(e);
             case StepCompleted e -> stepCompleted(e);
             case StepFailed e -> stepFailed(e);
+            case StepAbandoned e -> meters.stepAbandoned(agents.valueOf(e.agent()));
             case RetryScheduled e -> meters.retry(e.category());
             case BranchSpawned e -> live.addBranch(e.sessionId(), branch(e.branchId()));
             case BranchSettled e -> live.removeBranch(e.sessionId(), branch(e.branchId()));

@@ -31,6 +31,7 @@ public final class Meters {
     private final Timer runDuration;
     private final MeterProvider<Counter> steps;
     private final MeterProvider<Timer> stepDuration;
+    private final MeterProvider<Counter> stepsAbandoned;
     private final MeterProvider<Timer> barrierWait;
     private final MeterProvider<Counter> retries;
     private final MeterProvider<Counter> timeouts;
@@ -59,6 +60,10 @@ public final class Meters {
                 .withRegistry(registry);
         stepDuration = Timer.builder(STEP_DURATION)
                 .description("Duration of agent steps, successful or failed")
+                .withRegistry(registry);
+        stepsAbandoned = Counter.builder(STEPS_ABANDONED)
+                .description("Agent calls given up while still running (timed out or cancelled); results discarded")
+                .baseUnit(UNIT_STEPS)
                 .withRegistry(registry);
         Gauge.builder(BRANCHES_ACTIVE, live, LiveSessions::activeBranches)
                 .description("Branches spawned and not yet settled in running sessions")
@@ -107,6 +112,11 @@ public final class Meters {
         steps.withTags(TAG_AGENT, agent, TAG_OUTCOME, success ? OUTCOME_SUCCESS : OUTCOME_FAILURE)
                 .increment();
         stepDuration.withTags(TAG_AGENT, agent).record(duration);
+    }
+
+    /** An agent call was given up while its thread was still inside the agent. */
+    public void stepAbandoned(String agent) {
+        stepsAbandoned.withTags(TAG_AGENT, agent).increment();
     }
 
     /** Adds token usage; agents that use no model (zero tokens) get no token series. */

@@ -6,10 +6,8 @@ import dev.orchestra4j.core.event.BarrierKind;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,11 +16,18 @@ import org.jspecify.annotations.Nullable;
  */
 final class Barrier {
 
+    /** A barrier opens once and closes (fires, fails or is cancelled) once; it never reopens. */
     enum State {
         OPEN,
         FIRED,
         FAILED,
-        CANCELLED
+        CANCELLED;
+
+        /** The one table of a barrier's legal moves. */
+        static final TransitionTable<State> TABLE = TransitionTable.of("barrier", State.class)
+                .initial(OPEN)
+                .add(OPEN, FIRED, FAILED, CANCELLED)
+                .build();
     }
 
     final String id;
@@ -35,9 +40,7 @@ final class Barrier {
     final ConvergencePolicy policy;
     final Instant openedAt;
 
-    State state = State.OPEN;
-    /** Candidates still expected, in registration order. */
-    final Set<String> pending = new LinkedHashSet<>();
+    private State state = State.OPEN;
     /** For forks: the slot of each child in invocation order. */
     final Map<String, Integer> slots = new LinkedHashMap<>();
 
@@ -71,6 +74,25 @@ final class Barrier {
         return state == State.OPEN;
     }
 
+    State state() {
+        return state;
+    }
+
+    /**
+     * Closes this barrier as {@code to}.
+     *
+     * @throws IllegalStateException naming the barrier, both states and {@code event} when the table has no such move
+     */
+    void move(State to, String event) {
+        State.TABLE.check(id, state, to, event);
+        state = to;
+    }
+
+    /** Puts back a state read from storage (not a move). */
+    void restore(State stored) {
+        state = stored;
+    }
+
     void arrive(Arrival arrival) {
         int slot = slots.getOrDefault(arrival.branchId(), Integer.MAX_VALUE);
         int at = arrivals.size();
@@ -79,7 +101,6 @@ final class Barrier {
         }
         arrivals.add(at, arrival);
         arrivalSlots.add(at, slot);
-        pending.remove(arrival.branchId());
     }
 
     boolean timedOut() {

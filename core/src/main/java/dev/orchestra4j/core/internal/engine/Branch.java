@@ -8,10 +8,8 @@ import dev.orchestra4j.core.event.BarrierKind;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,8 +24,6 @@ final class Branch {
     String target;
     /** Open forks this branch works for, innermost first (causal lineage used to route returns). */
     final List<String> lineage = new ArrayList<>(2);
-    /** Barriers expecting an arrival from this branch (its target, lineage forks, reachable rendezvous). */
-    final Set<String> candidateOf = new LinkedHashSet<>(4);
 
     String node;
     Object input;
@@ -35,14 +31,12 @@ final class Branch {
     @Nullable
     String from;
 
-    BranchStatus status = BranchStatus.RUNNING;
-    /** The barrier this branch waits on (a fork it opened, or the rendezvous it resolves). */
-    @Nullable
-    String waitingOn;
-    /** The question this branch waits on. */
-    @Nullable
-    String waitingQuestion;
-    /** Whether this branch has become visible (a pre-created rendezvous resolver is not until it fires). */
+    /** Where this branch is: the one source of truth, changed only by {@link #move}. */
+    private BranchState state;
+    /**
+     * Whether this branch has become visible: counted, timed and announced. A pre-created rendezvous resolver and a
+     * branch queued by {@code max_agents} are not, until they fire or are admitted; it never goes back.
+     */
     boolean materialized = true;
 
     final Map<String, List<ChatMessage>> memory = new HashMap<>(2);
@@ -62,9 +56,6 @@ final class Branch {
     /** The session-wide number of the step this branch is running (or ran last). */
     int stepNumber;
 
-    boolean inFlight;
-    /** A retry waits until this instant (epoch millis); 0 when runnable now. */
-    long notBeforeMillis;
     /** When this branch times out (epoch millis of the session clock). */
     long deadlineMillis = Long.MAX_VALUE;
     /** Its branch time left when it began waiting for a fork; the clock resumes from there when the fork fires. */
@@ -80,9 +71,6 @@ final class Branch {
 
     boolean delivered;
 
-    @Nullable
-    String failure;
-
     Branch(
             String id,
             @Nullable String parentId,
@@ -91,7 +79,10 @@ final class Branch {
             String node,
             Object input,
             @Nullable String from,
-            Instant createdAt) {
+            Instant createdAt,
+            BranchState initial) {
+        BranchPhase.TABLE.check(id, null, initial.phase(), "created");
+        this.state = initial;
         this.id = id;
         this.parentId = parentId;
         this.origin = origin;
@@ -103,12 +94,70 @@ final class Branch {
         agents.add(node);
     }
 
+    BranchState state() {
+        return state;
+    }
+
+    BranchPhase phase() {
+        return state.phase();
+    }
+
+    /**
+     * Moves this branch to {@code to}.
+     *
+     * @throws IllegalStateException naming the branch, both phases and {@code event} when the table has no such move
+     */
+    void move(BranchState to, String event) {
+        BranchPhase.TABLE.check(id, state.phase(), to.phase(), event);
+        state = to;
+    }
+
+    /** Puts back a state read from storage (not a move: the stored state was reached by legal moves). */
+    void restore(BranchState stored) {
+        state = stored;
+    }
+
+    BranchStatus status() {
+        return state.status();
+    }
+
     boolean isAlive() {
-        return !status.isSettled();
+        return !(state instanceof BranchState.Settled);
     }
 
     boolean isRunnable() {
-        return status == BranchStatus.RUNNING && !inFlight && waitingOn == null && waitingQuestion == null;
+        return state instanceof BranchState.Ready;
+    }
+
+    /**
+     * Whether this branch runs step {@code token} now: it is RUNNING it, and the step's token was not retired (its
+     * outcome taken, or the step given up).
+     */
+    boolean isRunning(long token) {
+        return state instanceof BranchState.Running r && r.token() == token && token == stepToken;
+    }
+
+    /** The barrier this branch waits on (a fork it opened, the rendezvous it resolves), else null. */
+    @Nullable
+    String waitingOn() {
+        return state.barrier();
+    }
+
+    /** The question this branch waits on, else null. */
+    @Nullable
+    String waitingQuestion() {
+        return state instanceof BranchState.Asking a ? a.question() : null;
+    }
+
+    /** When a retry may run (epoch millis), or 0 when none waits. */
+    long notBeforeMillis() {
+        return state instanceof BranchState.RetryAt r ? r.notBeforeMillis() : 0;
+    }
+
+    /** Why the branch settled as it did, or null. */
+    @Nullable
+    String failure() {
+        return state instanceof BranchState.Settled s ? s.reason() : null;
     }
 
     @Override

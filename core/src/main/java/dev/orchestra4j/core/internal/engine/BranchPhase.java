@@ -1,8 +1,8 @@
 package dev.orchestra4j.core.internal.engine;
 
 /**
- * Where a branch is in its life, derived from its fields, and the one table of legal moves between these phases.
- * {@code SETTLED} is absorbing: a branch settles exactly once.
+ * The phases of a branch's {@link BranchState}, and the one table of legal moves between them. {@code SETTLED} is
+ * absorbing: a branch settles exactly once.
  */
 enum BranchPhase {
     /** Created but held back by {@code max_agents}. */
@@ -20,32 +20,17 @@ enum BranchPhase {
     /** Completed, failed, abandoned or timed out; final. */
     SETTLED;
 
+    /**
+     * Every legal move, each made by one decision of the coordinator. A branch is created QUEUED, READY, or (a
+     * rendezvous resolver) JOINING; it runs only from READY; it settles exactly once.
+     */
     static final TransitionTable<BranchPhase> TABLE = TransitionTable.of("branch", BranchPhase.class)
-            .initial(QUEUED, READY, RETRY_AT, JOINING, SETTLED)
-            .add(QUEUED, READY, RUNNING, RETRY_AT, JOINING, ASKING, SETTLED)
-            .add(READY, RUNNING, RETRY_AT, JOINING, ASKING, SETTLED)
+            .initial(QUEUED, READY, JOINING)
+            .add(QUEUED, READY, SETTLED)
+            .add(READY, RUNNING, SETTLED)
             .add(RUNNING, READY, RETRY_AT, JOINING, ASKING, SETTLED)
-            .add(RETRY_AT, READY, RUNNING, SETTLED)
-            .add(JOINING, READY, RUNNING, RETRY_AT, ASKING, SETTLED)
-            .add(ASKING, READY, RUNNING, RETRY_AT, JOINING, SETTLED)
+            .add(RETRY_AT, READY, SETTLED)
+            .add(JOINING, READY, ASKING, SETTLED)
+            .add(ASKING, ASKING, READY, SETTLED)
             .build();
-
-    static BranchPhase of(Branch b) {
-        if (!b.isAlive()) {
-            return SETTLED;
-        }
-        if (b.waitingOn != null) {
-            return JOINING;
-        }
-        if (!b.materialized) {
-            return QUEUED;
-        }
-        if (b.inFlight) {
-            return RUNNING;
-        }
-        if (b.waitingQuestion != null) {
-            return ASKING;
-        }
-        return b.notBeforeMillis != 0 ? RETRY_AT : READY;
-    }
 }

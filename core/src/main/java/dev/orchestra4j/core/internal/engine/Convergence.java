@@ -6,26 +6,24 @@ import dev.orchestra4j.core.ConvergencePolicy;
 import dev.orchestra4j.core.event.BarrierKind;
 import dev.orchestra4j.core.event.OrchestraEvent;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.jspecify.annotations.Nullable;
 
 /**
- * Barrier bookkeeping: who is expected where (reach-based candidacy), deliveries, settling branches exactly once, and
- * the fire gates evaluated after every change (SPEC §4.1, §4.3).
+ * Barriers (SPEC §4.1, §4.3): opening them, who is expected where (reach-based candidacy, kept in the session's
+ * {@link Candidates}), deliveries, and closing them — fired, failed or cancelled — with what that means for their
+ * resolvers. When a barrier may close is decided by {@link Gates}; branches settle in {@link Settlement}.
  */
 final class Convergence {
 
     private final Coordinator c;
     private final SessionState st;
-    private final Set<String> dirty = new LinkedHashSet<>();
-    private boolean rootDeferred;
+    private final Candidates candidates;
 
     Convergence(Coordinator coordinator) {
         this.c = coordinator;
         this.st = coordinator.state;
+        this.candidates = coordinator.state.candidates;
     }
 
     Barrier openRoot() {
@@ -45,8 +43,7 @@ final class Convergence {
         Barrier fork = new Barrier(
                 st.newBarrierId("f"), BarrierKind.FORK, resolver.node, resolver.id, policy(resolver.node), c.now());
         st.barriers.put(fork.id, fork);
-        resolver.status = BranchStatus.WAITING;
-        resolver.waitingOn = fork.id;
+        resolver.move(new BranchState.Joining(fork.id), "it forked");
         resolver.remainingMillis = resolver.deadlineMillis == Long.MAX_VALUE
                 ? Long.MAX_VALUE
                 : Math.max(0, resolver.deadlineMillis - c.nowMillis());
@@ -54,7 +51,7 @@ final class Convergence {
         return fork;
     }
 
-    /** The open rendezvous barrier at {@code node}, opened (with a waiting resolver) if there is none. */
+    /** The open rendezvous barrier at {@code node}, opened (with a waiting, invisible resolver) if there is none. */
     Barrier rendezvousAt(String node) {
         String open = st.openRendezvous.get(node);
         if (open != null) {
@@ -65,10 +62,16 @@ final class Convergence {
                 new Barrier(st.newBarrierId("r"), BarrierKind.RENDEZVOUS, node, resolverId, policy(node), c.now());
         st.barriers.put(barrier.id, barrier);
         st.openRendezvous.put(node, barrier.id);
-        Branch resolver =
-                new Branch(resolverId, null, BarrierKind.RENDEZVOUS, st.root().id, node, List.of(), null, c.now());
-        resolver.status = BranchStatus.WAITING;
-        resolver.waitingOn = barrier.id;
+        Branch resolver = new Branch(
+                resolverId,
+                null,
+                BarrierKind.RENDEZVOUS,
+                st.root().id,
+                node,
+                List.of(),
+                null,
+                c.now(),
+                new BranchState.Joining(barrier.id));
         resolver.materialized = false;
         st.branches.put(resolverId, resolver);
         return barrier;
@@ -83,7 +86,7 @@ final class Convergence {
     /** Makes {@code b} a candidate of every rendezvous it can still reach (and only those). */
     void register(Branch b) {
         Set<String> reachable = c.plan.isAgent(b.node) ? c.plan.node(b.node).reachableRendezvous() : Set.of();
-        for (String id : List.copyOf(b.candidateOf)) {
+        for (String id : candidates.barriersOf(b.id)) {
             Barrier x = st.barrier(id);
             if (x.kind == BarrierKind.RENDEZVOUS && !reachable.contains(x.node)) {
                 withdraw(b, x);
@@ -91,14 +94,14 @@ final class Convergence {
         }
         for (String node : reachable) {
             Barrier x = rendezvousAt(node);
-            if (!b.id.equals(x.resolver) && b.candidateOf.add(x.id)) {
-                x.pending.add(b.id);
+            if (!b.id.equals(x.resolver)) {
+                candidates.add(b.id, x.id);
             }
         }
     }
 
     void leaveRendezvous(Branch b) {
-        for (String id : List.copyOf(b.candidateOf)) {
+        for (String id : candidates.barriersOf(b.id)) {
             Barrier x = st.barrier(id);
             if (x.kind == BarrierKind.RENDEZVOUS) {
                 withdraw(b, x);
@@ -107,23 +110,22 @@ final class Convergence {
     }
 
     private void withdraw(Branch b, Barrier x) {
-        b.candidateOf.remove(x.id);
-        if (x.pending.remove(b.id)) {
-            dirty.add(x.id);
+        if (candidates.remove(b.id, x.id)) {
+            c.gates.markDirty(x.id);
         }
     }
 
     /** Delivers {@code value} from {@code b} to {@code x}; a delivery to a closed barrier is a late arrival. */
     boolean deliver(Branch b, Barrier x, Object value) {
         b.output = value;
-        b.candidateOf.remove(x.id);
+        candidates.remove(b.id, x.id);
         if (!x.isOpen()) {
             return false;
         }
         b.delivered = true;
         x.arrive(new Arrival(b.node, b.id, value));
         firstArrival(x);
-        dirty.add(x.id);
+        c.gates.markDirty(x.id);
         if (x.kind == BarrierKind.RENDEZVOUS) {
             inheritLineage(b, st.branch(x.resolver));
         }
@@ -136,13 +138,13 @@ final class Convergence {
      */
     void dispatchInto(Barrier fork, Branch forker, Barrier rendezvous, Object request) {
         rendezvous.arrive(new Arrival(forker.node, forker.id, request));
+        candidates.remove(forker.id, rendezvous.id);
         firstArrival(rendezvous);
-        dirty.add(rendezvous.id);
+        c.gates.markDirty(rendezvous.id);
         Branch resolver = st.branch(rendezvous.resolver);
         if (!resolver.lineage.contains(fork.id)) {
             resolver.lineage.add(fork.id);
-            fork.pending.add(resolver.id);
-            resolver.candidateOf.add(fork.id);
+            candidates.add(resolver.id, fork.id);
         }
         inheritLineage(forker, resolver);
     }
@@ -151,9 +153,9 @@ final class Convergence {
      * The convergence timeout counts from a barrier's first arrival (or failure), never from its opening (SPEC §4.5,
      * D1): work upstream of a join is bounded by step and branch timeouts, not by this.
      */
-    private void firstArrival(Barrier x) {
+    void firstArrival(Barrier x) {
         if (x.kind != BarrierKind.ROOT && x.deadlineMillis == Long.MAX_VALUE) {
-            c.scheduleBarrier(x);
+            c.timers.scheduleBarrier(x);
         }
     }
 
@@ -163,254 +165,38 @@ final class Convergence {
             Barrier fork = st.barrier(forkId);
             if (fork.isOpen() && !resolver.lineage.contains(forkId)) {
                 resolver.lineage.add(forkId);
-                fork.pending.add(resolver.id);
-                resolver.candidateOf.add(forkId);
+                candidates.add(resolver.id, forkId);
             }
-        }
-    }
-
-    /** Settles {@code b} exactly once, withdrawing it from every barrier and cascading to what it waited on. */
-    void settle(Branch b, BranchStatus status, @Nullable String error) {
-        if (!b.isAlive()) {
-            return;
-        }
-        b.status = status;
-        b.endedAt = c.now();
-        b.failure = error;
-        if (status == BranchStatus.FAILED || status == BranchStatus.TIMED_OUT) {
-            Barrier target = st.barrier(b.target);
-            if (target.isOpen() && !b.delivered) {
-                target.failed.put(b.id, error == null ? status.name() : error);
-                firstArrival(target);
-                dirty.add(target.id);
-            }
-        }
-        for (String id : b.candidateOf) {
-            Barrier x = st.barrier(id);
-            if (x.pending.remove(b.id)) {
-                if (status == BranchStatus.COMPLETED && x.kind == BarrierKind.FORK) {
-                    x.handedOn++; // it completed elsewhere (through a rendezvous): the fork's work went on
-                }
-                dirty.add(id);
-            }
-        }
-        b.candidateOf.clear();
-        c.cancelStep(b);
-        c.users.dropQuestion(b);
-        if (b.waitingOn != null) {
-            Barrier waited = st.barrier(b.waitingOn);
-            b.waitingOn = null;
-            if (waited.isOpen()) {
-                cancel(waited, "its resolver " + b + " ended " + status);
-            }
-        }
-        if (b.materialized) {
-            c.alive--;
-            dirty.add(st.root().id);
-            c.telemetry.emit(() -> new OrchestraEvent.BranchSettled(
-                    c.spec.sessionId(),
-                    c.now(),
-                    b.id,
-                    b.node,
-                    status,
-                    Duration.between(b.createdAt, b.endedAt),
-                    b.steps));
-        }
-    }
-
-    /** Evaluates changed barriers until nothing changes any more. */
-    void evaluate() {
-        rootDeferred = false;
-        while (!dirty.isEmpty()) {
-            String id = next();
-            Barrier x = st.barriers.get(id);
-            if (x != null && x.isOpen()) {
-                gate(x);
-            }
-        }
-    }
-
-    /** The next barrier to evaluate; ROOT goes last, after every other barrier had its chance to fire. */
-    private String next() {
-        String root = st.rootBarrier;
-        for (var it = dirty.iterator(); it.hasNext(); ) {
-            String id = it.next();
-            if (!id.equals(root) || dirty.size() == 1) {
-                it.remove();
-                return id;
-            }
-        }
-        throw new IllegalStateException("no dirty barrier");
-    }
-
-    void markDirty(String barrierId) {
-        dirty.add(barrierId);
-    }
-
-    private void gate(Barrier x) {
-        if (x.kind == BarrierKind.ROOT) {
-            if (c.alive != 0 || c.queuedChildren() != 0) {
-                return;
-            }
-            if (!st.openRendezvous.isEmpty() && !rootDeferred) {
-                rootDeferred = true; // let every open rendezvous fire (or close) before the run ends
-                dirty.addAll(st.openRendezvous.values());
-                dirty.add(x.id);
-                return;
-            }
-            c.rootSettled(x);
-            return;
-        }
-        if (!x.pending.isEmpty()) {
-            if (cannotSucceed(x) && x.policy.terminateOrphans()) {
-                fail(x, insufficient(x));
-            }
-            return;
-        }
-        if (x.kind == BarrierKind.RENDEZVOUS && upstreamLive(x)) {
-            return;
-        }
-        if (x.arrivals.isEmpty() && x.failed.isEmpty()) {
-            if (x.kind == BarrierKind.FORK && x.handedOn > 0) {
-                close(x, "its children handed their work on", BranchStatus.COMPLETED); // D24: not ABANDONED
-            } else {
-                cancel(x, "no source arrived");
-            }
-            return;
-        }
-        decide(x);
-    }
-
-    /**
-     * Whether another open rendezvous that still has work in it can feed {@code x}: its resolver may yet arrive here.
-     * Rendezvous that can reach each other do not wait for each other (the cycle break).
-     */
-    private boolean upstreamLive(Barrier x) {
-        for (String id : st.openRendezvous.values()) {
-            Barrier y = st.barrier(id);
-            if (y != x
-                    && (!y.pending.isEmpty() || !y.arrivals.isEmpty())
-                    && c.plan.analysis.canReach(y.node, x.node)
-                    && !c.plan.analysis.canReach(x.node, y.node)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Applies the policy to what arrived: fire, or fail when too few arrived and the policy says so. */
-    void decide(Barrier x) {
-        int arrived = x.arrivals.size();
-        int failed = x.failed.size() + x.stragglers;
-        boolean enough = arrived + failed == 0 || (double) arrived / (arrived + failed) >= x.policy.minRatio();
-        if (enough || x.policy.onInsufficient() == ConvergencePolicy.OnInsufficient.PROCEED) {
-            fire(x);
-        } else if (x.policy.onInsufficient() == ConvergencePolicy.OnInsufficient.ASK_USER && askUser(x)) {
-            return; // the resolver waits for the user's proceed / fail
-        } else {
-            fail(x, insufficient(x));
-        }
-    }
-
-    /**
-     * ASK_USER: the barrier's (materialized) resolver asks the user whether to go on with what arrived. False when
-     * there is nobody to ask on (the run's sink, a rendezvous whose resolver does not exist yet): then it fails.
-     */
-    private boolean askUser(Barrier x) {
-        if (x.resolver == null) {
-            return false;
-        }
-        Branch resolver = st.branch(x.resolver);
-        if (!resolver.materialized) {
-            return false;
-        }
-        if (resolver.waitingQuestion == null) {
-            c.users.ask(
-                    resolver,
-                    insufficient(x).replaceFirst(" failed: ", ": ")
-                            + ". Proceed with the partial results? (proceed / fail)",
-                    dev.orchestra4j.core.user.UserQuestion.Kind.QUESTION,
-                    List.of("proceed", "fail"));
-        }
-        return true;
-    }
-
-    /** The user answered an ASK_USER question of the barrier {@code resolver} waits on. */
-    void userDecided(Branch resolver, String answer) {
-        Barrier x = st.barrier(java.util.Objects.requireNonNull(resolver.waitingOn, "waitingOn"));
-        String choice = answer.strip().toLowerCase(java.util.Locale.ROOT);
-        if (choice.equals("proceed") || choice.equals("p") || choice.equals("yes") || choice.equals("y")) {
-            fire(x);
-        } else if (choice.equals("fail") || choice.equals("f") || choice.equals("no") || choice.equals("n")) {
-            fail(x, insufficient(x) + "; the user chose to fail");
-        } else {
-            resolver.status = BranchStatus.WAITING;
-            c.users.ask(
-                    resolver,
-                    "Please answer proceed or fail. " + insufficient(x) + ". Proceed with the partial results?",
-                    dev.orchestra4j.core.user.UserQuestion.Kind.QUESTION,
-                    List.of("proceed", "fail"));
-        }
-    }
-
-    private static boolean cannotSucceed(Barrier x) {
-        if (x.failed.isEmpty() || x.policy.onInsufficient() != ConvergencePolicy.OnInsufficient.FAIL) {
-            return false; // PROCEED never fails; ASK_USER asks once everything has settled
-        }
-        int best = x.arrivals.size() + x.pending.size();
-        return (double) best / (best + x.failed.size()) < x.policy.minRatio();
-    }
-
-    private String insufficient(Barrier x) {
-        StringBuilder why = new StringBuilder(x.describe()).append(" failed: ");
-        why.append(x.arrivals.size())
-                .append(" of ")
-                .append(x.arrivals.size() + x.failed.size() + x.pending.size())
-                .append(" sources arrived");
-        x.failed.forEach((branch, error) ->
-                why.append("; ").append(st.branch(branch)).append(" failed: ").append(error));
-        if (x.timedOut()) {
-            why.append("; ").append(x.stragglers).append(" still running at the convergence timeout");
-        }
-        return why.toString();
-    }
-
-    private void closed(Barrier x) {
-        dirty.addAll(st.openRendezvous.values());
-        if (st.rootBarrier != null) {
-            dirty.add(st.rootBarrier);
         }
     }
 
     void fire(Barrier x) {
-        x.state = Barrier.State.FIRED;
-        closed(x);
+        x.move(Barrier.State.FIRED, "it fired");
+        c.timers.cancel(Deadlines.Kind.BARRIER, x.id);
+        c.gates.barrierClosed();
         orphans(x, "the barrier already fired");
         event(x, true);
         if (x.kind == BarrierKind.RENDEZVOUS) {
             st.openRendezvous.remove(x.node, x.id);
         }
         Branch resolver = st.branch(x.resolver);
-        resolver.waitingOn = null;
-        resolver.status = BranchStatus.RUNNING;
         resolver.input = List.copyOf(x.arrivals);
         resolver.from = null;
         carryTurns(x, resolver);
         if (!resolver.materialized) {
-            c.materialize(
+            c.queue.materialize(
                     resolver,
                     x.arrivals.isEmpty() ? null : x.arrivals.getFirst().branchId());
         } else {
-            c.resumeBranchClock(resolver); // time spent waiting for the fork does not count (D17)
+            c.timers.resumeBranchClock(resolver); // time spent waiting for the fork does not count (D17)
         }
         register(resolver);
-
-        c.makeRunnable(resolver);
+        c.queue.makeRunnable(resolver, x.describe() + " fired");
     }
 
     /** The resolver continues the conversations of what arrived: per pair, the highest turn count (D27). */
     private void carryTurns(Barrier x, Branch resolver) {
-        for (dev.orchestra4j.core.Arrival arrival : x.arrivals) {
+        for (Arrival arrival : x.arrivals) {
             Branch source = st.branches.get(arrival.branchId());
             if (source != null && source != resolver) {
                 source.turns.forEach((pair, count) -> resolver.turns.merge(pair, count, Math::max));
@@ -419,15 +205,15 @@ final class Convergence {
     }
 
     void fail(Barrier x, String reason) {
-        x.state = Barrier.State.FAILED;
-        closed(x);
+        x.move(Barrier.State.FAILED, "it failed");
+        c.timers.cancel(Deadlines.Kind.BARRIER, x.id);
+        c.gates.barrierClosed();
         orphans(x, reason);
         event(x, false);
         st.openRendezvous.remove(x.node, x.id);
         Branch resolver = st.branch(x.resolver);
-        resolver.waitingOn = null;
         if (!resolver.materialized) {
-            c.materialize(resolver, null);
+            c.queue.materialize(resolver, null);
         }
         c.failures.barrierFailed(resolver, reason);
     }
@@ -436,66 +222,35 @@ final class Convergence {
         close(x, reason, BranchStatus.ABANDONED);
     }
 
+    /** A fork whose children all handed their work on (through a rendezvous): its forker completes (D24). */
+    void handedOn(Barrier fork) {
+        close(fork, "its children handed their work on", BranchStatus.COMPLETED);
+    }
+
     private void close(Barrier x, String reason, BranchStatus resolverStatus) {
-        x.state = Barrier.State.CANCELLED;
-        closed(x);
+        x.move(Barrier.State.CANCELLED, "it was cancelled");
+        c.timers.cancel(Deadlines.Kind.BARRIER, x.id);
+        c.gates.barrierClosed();
         st.openRendezvous.remove(x.node, x.id);
-        abandon(new ArrayList<>(x.pending), x.describe() + " was cancelled: " + reason);
+        c.settlement.abandon(candidates.pendingAt(x.id), x.describe() + " was cancelled: " + reason);
         if (x.resolver == null) {
             return;
         }
         Branch resolver = st.branch(x.resolver);
-        resolver.waitingOn = null;
         if (resolver.materialized) {
-            settle(
+            c.settlement.settle(
                     resolver,
                     resolverStatus,
                     resolverStatus == BranchStatus.COMPLETED ? null : x.describe() + " was cancelled: " + reason);
         } else {
-            resolver.status = BranchStatus.ABANDONED;
-            resolver.candidateOf.forEach(id -> st.barrier(id).pending.remove(resolver.id));
-            resolver.candidateOf.forEach(dirty::add);
-            resolver.candidateOf.clear();
-            st.branches.remove(resolver.id);
+            c.settlement.dropInvisible(resolver, x.describe() + " was cancelled: " + reason);
         }
     }
 
     private void orphans(Barrier x, String reason) {
         if (x.policy.terminateOrphans()) {
-            abandon(new ArrayList<>(x.pending), x.describe() + " no longer waits for it: " + reason);
+            c.settlement.abandon(candidates.pendingAt(x.id), x.describe() + " no longer waits for it: " + reason);
         }
-    }
-
-    private void abandon(List<String> branchIds, String reason) {
-        for (String id : branchIds) {
-            Branch b = st.branches.get(id);
-            if (b != null && b.isAlive()) {
-                if (b.materialized) {
-                    settle(b, BranchStatus.ABANDONED, reason);
-                } else {
-                    cancelUnmaterialized(b, reason);
-                }
-            }
-        }
-    }
-
-    private void cancelUnmaterialized(Branch b, String reason) {
-        if (b.waitingOn != null) {
-            Barrier waited = st.barrier(b.waitingOn);
-            if (waited.isOpen()) {
-                cancel(waited, reason);
-                return;
-            }
-        }
-        c.dropQueued(b);
-        b.status = BranchStatus.ABANDONED;
-        b.failure = reason;
-        b.candidateOf.forEach(id -> {
-            st.barrier(id).pending.remove(b.id);
-            dirty.add(id);
-        });
-        b.candidateOf.clear();
-        st.branches.remove(b.id);
     }
 
     private void event(Barrier x, boolean success) {

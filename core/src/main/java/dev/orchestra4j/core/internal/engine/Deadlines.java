@@ -1,10 +1,13 @@
 package dev.orchestra4j.core.internal.engine;
 
-import java.util.PriorityQueue;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeSet;
 
 /**
- * A session's pending deadlines (branch, barrier, run, retry, question), earliest first. Entries are never removed
- * early: when one comes due the coordinator checks whether it still matters.
+ * A session's pending deadlines (branch, barrier, run, retry, question, follow-up), earliest first, at most one per
+ * kind and id: setting one again replaces it, and one that no longer matters is removed, so the queue holds only what
+ * is live (D23). When one comes due the coordinator still checks whether it matters.
  */
 final class Deadlines {
 
@@ -20,29 +23,56 @@ final class Deadlines {
     record Deadline(long atMillis, Kind kind, String id) implements Comparable<Deadline> {
         @Override
         public int compareTo(Deadline other) {
-            return Long.compare(atMillis, other.atMillis);
+            int at = Long.compare(atMillis, other.atMillis);
+            if (at != 0) {
+                return at;
+            }
+            int kinds = kind.compareTo(other.kind);
+            return kinds != 0 ? kinds : id.compareTo(other.id);
         }
     }
 
-    private final PriorityQueue<Deadline> queue = new PriorityQueue<>();
+    private record Key(Kind kind, String id) {}
 
+    private final TreeSet<Deadline> queue = new TreeSet<>();
+    private final Map<Key, Deadline> byKey = new HashMap<>();
+
+    /** Sets {@code id}'s deadline of {@code kind}, replacing an earlier one; {@code Long.MAX_VALUE} means none. */
     void add(long atMillis, Kind kind, String id) {
+        remove(kind, id);
         if (atMillis != Long.MAX_VALUE) {
-            queue.add(new Deadline(atMillis, kind, id));
+            Deadline d = new Deadline(atMillis, kind, id);
+            queue.add(d);
+            byKey.put(new Key(kind, id), d);
         }
+    }
+
+    /** Drops {@code id}'s deadline of {@code kind}, if any. */
+    void remove(Kind kind, String id) {
+        Deadline old = byKey.remove(new Key(kind, id));
+        if (old != null) {
+            queue.remove(old);
+        }
+    }
+
+    int size() {
+        return queue.size();
     }
 
     /** The earliest deadline's instant, or {@code Long.MAX_VALUE}. */
     long next() {
-        Deadline head = queue.peek();
-        return head == null ? Long.MAX_VALUE : head.atMillis();
+        return queue.isEmpty() ? Long.MAX_VALUE : queue.first().atMillis();
     }
 
     /** Removes and returns the earliest deadline if it is due at {@code nowMillis}, else null. */
     @org.jspecify.annotations.Nullable
     Deadline pollDue(long nowMillis) {
-        Deadline head = queue.peek();
-        return head != null && head.atMillis() <= nowMillis ? queue.poll() : null;
+        if (queue.isEmpty() || queue.first().atMillis() > nowMillis) {
+            return null;
+        }
+        Deadline head = queue.pollFirst();
+        byKey.remove(new Key(head.kind(), head.id()));
+        return head;
     }
 
     private static final java.time.Duration NEVER = java.time.Duration.ofMillis(Long.MAX_VALUE);

@@ -90,10 +90,10 @@ final class Failures {
         int next = b.attempt;
         // one reading of the clock: the event announces exactly the instant the retry waits for
         java.time.Instant now = c.now();
-        b.notBeforeMillis = delay.isZero() ? 0 : Deadlines.plus(now.toEpochMilli(), delay);
+        long notBefore = delay.isZero() ? 0 : Deadlines.plus(now.toEpochMilli(), delay);
         c.telemetry.emit(
                 () -> new OrchestraEvent.RetryScheduled(c.spec.sessionId(), now, b.id, b.node, next, category, delay));
-        c.makeRunnable(b);
+        c.queue.retryAt(b, notBefore, "a retry was scheduled");
     }
 
     /**
@@ -125,7 +125,7 @@ final class Failures {
                     dev.orchestra4j.core.internal.error.ErrorDecision.options());
             return;
         }
-        c.convergence.settle(
+        c.settlement.settle(
                 b,
                 BranchStatus.FAILED,
                 "agent '" + context.failedAgent() + "' failed on " + b.id + " (attempt " + context.attempt() + ", "
@@ -148,7 +148,7 @@ final class Failures {
         Barrier fork = lineageForkAt(b, handler);
         if (fork != null) {
             c.convergence.deliver(b, fork, failure);
-            c.convergence.settle(b, BranchStatus.COMPLETED, null);
+            c.settlement.settle(b, BranchStatus.COMPLETED, null);
         } else if (handler.equals(Plan.END)) {
             c.router.handOff(b, Plan.END, failure);
         } else {
@@ -174,7 +174,6 @@ final class Failures {
 
     /** The barrier {@code resolver} waited on failed; the resolver fails in turn (through its own error route). */
     void barrierFailed(Branch resolver, String reason) {
-        resolver.status = BranchStatus.RUNNING;
         route(
                 resolver,
                 new ErrorContext(

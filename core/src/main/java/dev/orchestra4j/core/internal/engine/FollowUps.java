@@ -51,7 +51,7 @@ final class FollowUps {
                 List.of(),
                 c.now());
         pendingId = id;
-        c.deadlines.add(Deadlines.plus(c.nowMillis(), timeout), Deadlines.Kind.FOLLOW_UP, id);
+        c.timers.add(Deadlines.plus(c.nowMillis(), timeout), Deadlines.Kind.FOLLOW_UP, id);
         try {
             channel.get()
                     .ask(question)

@@ -34,7 +34,7 @@ final class InlineStep {
             return outcome;
         }
         c.post(new Signal.StepDone(outcome));
-        c.forgetSlot(s);
+        c.steps.forget(s);
         return null;
     }
 

@@ -38,12 +38,16 @@ final class JournalDelta {
     void baseline(SessionState st) {
         branches.clear();
         barriers.clear();
-        st.branches.values().forEach(b -> branches.put(b.id, b.isAlive() ? SnapshotCodec.encode(b) : FROZEN));
+        st.branches
+                .values()
+                .forEach(b -> branches.put(b.id, b.isAlive() ? SnapshotCodec.encode(b, st.candidates) : FROZEN));
         listSizes.clear();
         st.branches.values().forEach(b -> listSizes.put(b.id, new int[] {b.agents.size(), b.traceIndexes.size()}));
         invocations.clear();
         invocations.putAll(st.invocations);
-        st.barriers.values().forEach(x -> barriers.put(x.id, x.isOpen() ? SnapshotCodec.encode(x) : FROZEN));
+        st.barriers
+                .values()
+                .forEach(x -> barriers.put(x.id, x.isOpen() ? SnapshotCodec.encode(x, st.candidates) : FROZEN));
         traceSize = st.trace.size();
         finalsSize = st.finalResponses.size();
         followUps = st.followUps;
@@ -67,7 +71,7 @@ final class JournalDelta {
             if (before == FROZEN) {
                 continue;
             }
-            ObjectNode now = SnapshotCodec.encode(b);
+            ObjectNode now = SnapshotCodec.encode(b, st.candidates);
             if (!now.equals(before)) {
                 branches.put(b.id, b.isAlive() ? now : FROZEN);
                 changedBranches.add(withoutJournaledParts(b, now, before));
@@ -76,7 +80,8 @@ final class JournalDelta {
         d.set("removedBranches", removed(branches, st.branches));
         listSizes.keySet().retainAll(st.branches.keySet());
         ArrayNode changedBarriers = d.putArray("barriers");
-        st.barriers.values().forEach(x -> changed(barriers, x.id, x.isOpen(), () -> SnapshotCodec.encode(x))
+        st.barriers.values().forEach(x -> changed(
+                        barriers, x.id, x.isOpen(), () -> SnapshotCodec.encode(x, st.candidates))
                 .ifPresent(changedBarriers::add));
         d.set("openRendezvous", SnapshotValues.MAPPER.valueToTree(st.openRendezvous));
         ArrayNode questions = d.putArray("questions");
@@ -182,7 +187,7 @@ final class JournalDelta {
         if (!STEP.equals(event.path(KIND).asText())) {
             return;
         }
-        SnapshotCodec.Reader r = new SnapshotCodec.Reader(sessionId, event);
+        SnapshotReader r = new SnapshotReader(sessionId, event);
         SnapshotCodec.Counters.decode(r, r.object(event, "counters"), st);
         r.object(event, "invocations")
                 .properties()
@@ -191,12 +196,15 @@ final class JournalDelta {
                 event.path("rootBarrier").isTextual() ? event.get("rootBarrier").asText() : null;
         r.array(event, "branches").forEach(n -> {
             restorePrefixes(st, n);
-            Branch b = SnapshotCodec.decodeBranch(r, n);
+            Branch b = SnapshotCodec.decodeBranch(r, n, st.candidates);
             st.branches.put(b.id, b);
         });
-        r.array(event, "removedBranches").forEach(id -> st.branches.remove(id.asText()));
+        r.array(event, "removedBranches").forEach(id -> {
+            st.branches.remove(id.asText());
+            st.candidates.restoreBranch(id.asText(), java.util.List.of());
+        });
         r.array(event, "barriers").forEach(n -> {
-            Barrier x = SnapshotCodec.decodeBarrier(r, n);
+            Barrier x = SnapshotCodec.decodeBarrier(r, n, st.candidates);
             st.barriers.put(x.id, x);
         });
         st.openRendezvous.clear();

@@ -35,10 +35,7 @@ final class Lifecycle {
 
     void begin(Coordinator c) {
         SessionState st = c.state;
-        c.spec.runTimeout().ifPresent(limit -> {
-            c.runDeadlineMillis = Deadlines.plus(c.nowMillis(), limit.minusNanos(st.elapsedNanosBefore));
-            c.deadlines.add(c.runDeadlineMillis, Deadlines.Kind.RUN, "run");
-        });
+        c.spec.runTimeout().ifPresent(limit -> c.timers.armRun(limit, st.elapsedNanosBefore));
 
         if (st.rootBarrier == null) {
             c.telemetry.emit(() -> new OrchestraEvent.RunStarted(
@@ -52,7 +49,7 @@ final class Lifecycle {
         } else {
             c.telemetry.emit(() -> new OrchestraEvent.RunResumed(c.spec.sessionId(), c.now(), null));
             reschedule(c);
-            if (c.state.root().state == Barrier.State.FIRED && c.alive == 0 && c.queuedChildren() == 0) {
+            if (c.state.root().state() == Barrier.State.FIRED && c.queue.alive() == 0 && c.admission.size() == 0) {
                 // the round had completed and the session waited for a follow-up (D6): offer it again
                 if (!followUps.offer(c, this)) {
                     stop(c, RunStatus.COMPLETED, null);
@@ -65,40 +62,41 @@ final class Lifecycle {
     void startRound(Coordinator c, Object input) {
         Barrier root = c.convergence.openRoot();
         for (String entry : c.plan.analysis.entryAgents()) {
-            Branch b = c.spawn(null, BarrierKind.ROOT, root.id, entry, input, Plan.START);
+            Branch b = c.queue.spawn(null, BarrierKind.ROOT, root.id, entry, input, Plan.START);
             followUps.carryMemory(b);
             c.convergence.register(b);
         }
-        c.convergence.markDirty(root.id);
+        c.gates.markDirty(root.id);
     }
 
     /** After a resume: every waiting piece gets its deadline again, every runnable branch is queued again. */
     private void reschedule(Coordinator c) {
         for (Branch b : List.copyOf(c.state.branches.values())) {
-            if (b.isAlive() && !b.materialized && b.waitingOn == null) {
-                c.requeue(b); // queued by max_agents before the suspension (D5)
+            if (b.state() instanceof BranchState.Queued) {
+                c.admission.hold(b); // queued by max_agents before the suspension (D5)
                 continue;
             }
             if (!b.isAlive() || !b.materialized) {
                 continue;
             }
-            c.alive++;
-            c.scheduleBranch(b);
-            b.inFlight = false;
-            if (b.isRunnable()) {
-                c.makeRunnable(b);
+            c.queue.resumed();
+            c.timers.scheduleBranch(b);
+            if (b.state() instanceof BranchState.RetryAt retry) {
+                c.queue.retryAt(b, retry.notBeforeMillis(), "the session resumed");
+            } else if (b.isRunnable()) {
+                c.queue.makeRunnable(b, "the session resumed");
             }
         }
         c.state.barriers.values().stream()
                 .filter(x -> x.isOpen() && x.kind != BarrierKind.ROOT)
                 .forEach(x -> {
                     if (!x.arrivals.isEmpty() || !x.failed.isEmpty()) {
-                        c.scheduleBarrier(x); // its clock had started at its first arrival
+                        c.timers.scheduleBarrier(x); // its clock had started at its first arrival
                     }
-                    c.convergence.markDirty(x.id);
+                    c.gates.markDirty(x.id);
                 });
 
-        c.convergence.markDirty(c.state.root().id);
+        c.gates.markDirty(c.state.root().id);
     }
 
     boolean isStopped() {
@@ -118,7 +116,7 @@ final class Lifecycle {
 
     /** Whether the session should stop here and wait: paused with nothing in flight, or only questions left. */
     boolean shouldSuspend(Coordinator c) {
-        if (quiescing && c.inFlight() == 0) {
+        if (quiescing && c.steps.inFlight() == 0) {
             stop(c, RunStatus.PAUSED, null);
             followUps.withdraw(); // asked again on resume
             return true;
@@ -135,7 +133,7 @@ final class Lifecycle {
 
     private static boolean onlyWaiting(Coordinator c) {
         for (Branch b : c.state.branches.values()) {
-            if (b.isAlive() && b.materialized && b.status == BranchStatus.RUNNING) {
+            if (b.materialized && b.status() == BranchStatus.RUNNING) {
                 return false;
             }
         }
@@ -153,9 +151,11 @@ final class Lifecycle {
         if (how == RunStatus.FAILED || how == RunStatus.TIMED_OUT || how == RunStatus.CANCELLED) {
             BranchStatus end = how == RunStatus.TIMED_OUT ? BranchStatus.TIMED_OUT : BranchStatus.ABANDONED;
             String reason = why == null ? "the run ended " + how : why;
-            c.interruptAll();
-            c.forEachAliveBranch(b -> c.convergence.settle(b, end, reason));
-            c.state.barriers.values().stream().filter(Barrier::isOpen).forEach(x -> x.state = Barrier.State.CANCELLED);
+            c.steps.interruptAll();
+            c.state.aliveBranches().forEach(b -> c.settlement.settle(b, end, reason));
+            c.state.barriers.values().stream()
+                    .filter(Barrier::isOpen)
+                    .forEach(x -> x.move(Barrier.State.CANCELLED, "the run ended " + how));
             c.state.openRendezvous.clear();
         }
     }
@@ -168,7 +168,7 @@ final class Lifecycle {
         if (stopped) {
             return;
         }
-        root.state = Barrier.State.FIRED;
+        root.move(Barrier.State.FIRED, "every branch of the round settled");
         String failure = rootFailure(c, root);
         c.telemetry.emit(() -> new OrchestraEvent.BarrierFired(
                 c.spec.sessionId(),
@@ -224,7 +224,7 @@ final class Lifecycle {
         c.telemetry.emit(() ->
                 new OrchestraEvent.TimeoutFired(c.spec.sessionId(), c.now(), null, TimeoutKind.RUN, "run", limit));
         String message = "the run timed out after " + limit + " (runTimeout)";
-        c.forEachAliveBranch(b -> {
+        c.state.aliveBranches().forEach(b -> {
             if (b.materialized) {
                 c.telemetry.note(b, TraceStep.Action.TIMEOUT, List.of(), null, message);
             }
@@ -233,7 +233,7 @@ final class Lifecycle {
     }
 
     private static void branchTimedOut(Coordinator c, @Nullable Branch b) {
-        if (b == null || !b.isAlive() || !b.materialized || b.deadlineMillis > c.nowMillis() || b.waitingOn != null) {
+        if (b == null || !b.isAlive() || !b.materialized || b.deadlineMillis > c.nowMillis() || b.waitingOn() != null) {
             return;
         }
         Duration limit = c.spec.execution().branchTimeout();
@@ -242,11 +242,12 @@ final class Lifecycle {
         c.telemetry.emit(() ->
                 new OrchestraEvent.TimeoutFired(c.spec.sessionId(), c.now(), b.id, TimeoutKind.BRANCH, b.node, limit));
         c.telemetry.note(b, TraceStep.Action.TIMEOUT, List.of(), null, message);
-        c.convergence.settle(b, BranchStatus.TIMED_OUT, message);
+        c.settlement.settle(b, BranchStatus.TIMED_OUT, message);
     }
 
     private static void barrierTimedOut(Coordinator c, @Nullable Barrier x) {
-        if (x == null || !x.isOpen() || x.pending.isEmpty() || x.deadlineMillis > c.nowMillis()) {
+        int pending = x == null ? 0 : c.state.candidates.pendingCount(x.id);
+        if (x == null || !x.isOpen() || pending == 0 || x.deadlineMillis > c.nowMillis()) {
             return;
         }
         Duration limit = c.spec.execution().convergenceTimeout();
@@ -255,18 +256,17 @@ final class Lifecycle {
                 c.spec.sessionId(), c.now(), x.resolver, TimeoutKind.CONVERGENCE, x.node, limit));
         Branch resolver = x.resolver == null ? null : c.state.branches.get(x.resolver);
         String message = x.describe() + " timed out after " + limit + " (convergenceTimeout) with " + x.arrivals.size()
-                + " arrived and " + x.pending.size() + " still running";
+                + " arrived and " + pending + " still running";
         if (resolver != null && resolver.materialized) {
             c.telemetry.note(resolver, TraceStep.Action.TIMEOUT, List.of(), null, message);
         }
-        x.stragglers = x.pending.size();
-        c.convergence.decide(x);
+        x.stragglers = pending;
+        c.gates.decide(x);
     }
 
     private static void retryDue(Coordinator c, @Nullable Branch b) {
-        if (b != null && b.isAlive() && b.notBeforeMillis != 0 && b.notBeforeMillis <= c.nowMillis()) {
-            b.notBeforeMillis = 0;
-            c.makeRunnable(b);
+        if (b != null && b.state() instanceof BranchState.RetryAt retry && retry.notBeforeMillis() <= c.nowMillis()) {
+            c.queue.makeRunnable(b, "its retry came due");
         }
     }
 

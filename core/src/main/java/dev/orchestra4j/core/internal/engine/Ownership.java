@@ -1,17 +1,27 @@
 package dev.orchestra4j.core.internal.engine;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.orchestra4j.core.SessionException;
+import dev.orchestra4j.state.ConcurrentSessionModificationException;
 import dev.orchestra4j.state.SessionSnapshot;
 import dev.orchestra4j.state.StateManager;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One owner per session across processes (SPEC §10). A running leg keeps a lease by writing at least every {@link
- * Session#HEARTBEAT} (a journal append or a snapshot); a recoverer takes over a session stored RUNNING only after watching it stay unwritten for a
- * whole {@link Session#LEASE}. Writes are versioned, so even a recoverer that guessed wrong cannot commit over a newer
- * state: the stale owner stops at its next write.
+ * StateManager#heartbeatInterval()} (a journal append, a snapshot, or a heartbeat re-write); a recoverer takes over a
+ * session stored RUNNING only after watching it stay unwritten for a whole {@link StateManager#leaseTimeout()}. Both are
+ * measured on the session's clock, so a test that moves its clock moves the lease with it. Writes are versioned, so
+ * even a recoverer that guessed wrong cannot commit over a newer state: the stale owner stops at its next write.
  */
 final class Ownership {
+
+    /** How often the watch looks at storage at most (real time); the lease itself runs on the session clock. */
+    private static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private Ownership() {}
 
@@ -22,27 +32,54 @@ final class Ownership {
             return;
         }
         String id = session.id();
+        Clock clock = session.spec().clock();
+        Duration lease = manager.leaseTimeout();
         SessionSnapshot seen = load(manager, id);
         long seenSequence = manager.lastEventSequence(id);
-        if (!seen.status().equals(Persistence.RUNNING)) {
-            return;
+        if (!seen.status().equals(Persistence.RUNNING)
+                || Duration.between(seen.updatedAt(), clock.instant()).compareTo(lease) >= 0) {
+            return; // not owned, or already silent for a whole lease
         }
-        Duration quiet =
-                Duration.between(seen.updatedAt(), session.spec().clock().instant());
-        if (quiet.compareTo(Session.LEASE) >= 0) {
-            return;
+        long until = Deadlines.plus(clock.millis(), lease);
+        long poll =
+                Math.max(1, Math.min(MAX_POLL_NANOS, manager.heartbeatInterval().toNanos() / 2));
+        while (clock.millis() < until) {
+            LockSupport.parkNanos(poll);
+            if (Thread.interrupted()) {
+                Thread.currentThread().interrupt();
+                throw new SessionException("interrupted while recoverSession watched session '" + id + "'");
+            }
+            SessionSnapshot again = load(manager, id);
+            if (again.version() != seen.version() || manager.lastEventSequence(id) != seenSequence) {
+                throw new SessionException("session '" + id + "' is alive in another process: it was written again"
+                        + " while recoverSession watched it (leaseTimeout " + lease + "); only a session whose owner"
+                        + " has died can be recovered (pause it there, or cancel it)");
+            }
         }
+    }
+
+    /**
+     * Takes a stored session over: fences its journal with a claim at the sequence this process knows (a stale
+     * owner's next append is then rejected), then writes {@code payload} as the RUNNING snapshot. Returns the stored
+     * version; throws a {@link SessionException} when another process moved the session on first.
+     */
+    static long claim(SessionSpec spec, Persistence persistence, JsonNode payload) {
+        StateManager manager = spec.stateManager().orElseThrow();
         try {
-            Thread.sleep(Session.LEASE);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SessionException("interrupted while recoverSession waited for session '" + id + "'", e);
-        }
-        SessionSnapshot again = load(manager, id);
-        if (again.version() != seen.version() || manager.lastEventSequence(id) != seenSequence) {
-            throw new SessionException("session '" + id + "' is alive in another process: it was written again while"
-                    + " recoverSession watched it for " + Session.LEASE + "; only a session whose owner has died can"
-                    + " be recovered (pause it there, or cancel it)");
+            long fenced = manager.appendEvents(
+                    spec.sessionId(),
+                    persistence.sequence(),
+                    List.of(SnapshotValues.MAPPER.createObjectNode().put(JournalDelta.KIND, JournalDelta.CLAIM)));
+            long version = manager.saveSnapshot(persistence.snapshot(Persistence.RUNNING, payload), fenced)
+                    .version();
+            persistence.claimed(payload, fenced);
+            return version;
+        } catch (ConcurrentSessionModificationException e) {
+            throw new SessionException(
+                    "session '" + spec.sessionId()
+                            + "' is being continued by another process (its stored version moved on): "
+                            + e.getMessage(),
+                    e);
         }
     }
 

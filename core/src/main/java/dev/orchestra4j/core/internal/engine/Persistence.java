@@ -38,7 +38,9 @@ final class Persistence {
     /** The last full snapshot's payload (null until this leg wrote or claimed one): fallback and heartbeat. */
     private volatile @Nullable JsonNode lastPayload;
 
-    private volatile long lastWriteNanos = System.nanoTime();
+    /** When this owner last wrote (epoch millis of the session clock): a heartbeat is due a heartbeat after it. */
+    private volatile long lastWriteMillis;
+
     private volatile boolean takenOver;
     private long lastSaveMillis;
     private int sinceSnapshot;
@@ -50,6 +52,7 @@ final class Persistence {
     Persistence(Session session, Optional<StateManager> manager) {
         this.session = session;
         this.manager = manager;
+        this.lastWriteMillis = session.spec().clock().millis();
     }
 
     /** The session was read back from storage: its journal ended at {@code lastSequence}, its snapshot covers one. */
@@ -73,7 +76,7 @@ final class Persistence {
         lastPayload = payload;
         journal.baseline(session.state());
         sinceSnapshot = 0;
-        lastWriteNanos = System.nanoTime();
+        lastWriteMillis = session.spec().clock().millis();
         takenOver = false;
         broken = false;
         lost = false;
@@ -140,7 +143,7 @@ final class Persistence {
         } catch (RuntimeException e) {
             failed(c, RUNNING, e);
         } finally {
-            lastWriteNanos = System.nanoTime();
+            lastWriteMillis = session.spec().clock().millis();
             writing.unlock();
         }
     }
@@ -189,7 +192,7 @@ final class Persistence {
         } catch (RuntimeException e) {
             failed(c, status, e);
         } finally {
-            lastWriteNanos = System.nanoTime();
+            lastWriteMillis = session.spec().clock().millis();
             writing.unlock();
         }
     }
@@ -234,14 +237,16 @@ final class Persistence {
 
     /**
      * Keeps this owner's lease (SPEC §10, one owner per session): called on the scanner thread, it re-writes the last
-     * full snapshot when the leg has written nothing for {@link Session#HEARTBEAT} (a long step, a wait), so that a
+     * full snapshot when the leg has written nothing for {@link StateManager#heartbeatInterval()} on the session
+     * clock (a long step, a wait), so that a
      * {@code recoverSession} elsewhere sees this owner is alive. The write happens on its own virtual thread.
      */
     void heartbeat(Coordinator c) {
         JsonNode payload = lastPayload;
         if (payload == null
                 || lost
-                || System.nanoTime() - lastWriteNanos < Session.HEARTBEAT.toNanos()
+                || c.nowMillis() - lastWriteMillis
+                        < manager.orElseThrow().heartbeatInterval().toMillis()
                 || !beating.compareAndSet(false, true)) {
             return;
         }
@@ -269,24 +274,14 @@ final class Persistence {
         } catch (RuntimeException e) {
             LoggerFactory.getLogger(Persistence.class).warn("heartbeat of session '{}' failed", c.spec.sessionId(), e);
         } finally {
-            lastWriteNanos = System.nanoTime();
+            lastWriteMillis = session.spec().clock().millis();
             writing.unlock();
         }
     }
 
     /** The envelope of this session's state with {@code status}; the journal sequence is stamped by the writer. */
     SessionSnapshot snapshot(String status, JsonNode payload) {
-        SessionSpec spec = session.spec();
-        return new SessionSnapshot(
-                SessionSnapshot.CURRENT_SCHEMA_VERSION,
-                spec.sessionId(),
-                session.storedVersion,
-                status,
-                session.state().startedAt,
-                spec.clock().instant(),
-                spec.topology().toJson(),
-                spec.topology().digest(),
-                payload);
+        return StoredSessions.envelope(session, status, payload);
     }
 
     /** Writes a suspended session's current state with {@code status} (a durable cancel), covering its journal. */

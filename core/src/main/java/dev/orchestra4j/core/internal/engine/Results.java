@@ -92,12 +92,12 @@ final class Results {
         return BranchResult.builder()
                 .branchId(b.id)
                 .parentBranchId(b.parentId)
-                .status(b.status)
+                .status(b.status())
                 .output(b.output)
                 .agents(b.agents)
                 .steps(b.steps)
                 .duration(lived.isNegative() ? Duration.ZERO : lived)
-                .error(Optional.ofNullable(b.failure))
+                .error(Optional.ofNullable(b.failure()))
                 .trace(trace)
                 .build();
     }

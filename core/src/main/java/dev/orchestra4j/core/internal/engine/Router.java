@@ -212,7 +212,7 @@ final class Router {
         countTurn(b, target);
         if (target.equals(Plan.END)) {
             c.convergence.deliver(b, st.root(), request);
-            c.convergence.settle(b, BranchStatus.COMPLETED, null);
+            c.settlement.settle(b, BranchStatus.COMPLETED, null);
             return;
         }
         if (target.equals(Plan.USER)) {
@@ -229,7 +229,7 @@ final class Router {
         }
         if (waiting != null && !b.id.equals(waiting.resolver)) {
             c.convergence.deliver(b, waiting, request);
-            c.convergence.settle(b, BranchStatus.COMPLETED, null);
+            c.settlement.settle(b, BranchStatus.COMPLETED, null);
             return;
         }
         move(b, target, request);
@@ -256,7 +256,7 @@ final class Router {
         b.input = request;
         b.agents.add(target);
         c.convergence.register(b);
-        c.makeRunnable(b);
+        c.queue.makeRunnable(b, "moved to '" + target + "'");
     }
 
     /** Fork (SPEC §4.2): one child per invocation, delivering to a new FORK barrier the branch waits on. */
@@ -268,7 +268,8 @@ final class Router {
             if (invocation.agent().equals(Plan.END)) {
                 Barrier root = st.root();
                 root.arrive(new dev.orchestra4j.core.Arrival(b.node, b.id, invocation.request()));
-                c.convergence.markDirty(root.id);
+                st.candidates.remove(b.id, root.id);
+                c.gates.markDirty(root.id);
                 continue;
             }
             if (c.plan.node(invocation.agent()).rendezvous()) {
@@ -276,21 +277,21 @@ final class Router {
                         fork, b, c.convergence.rendezvousAt(invocation.agent()), invocation.request());
                 continue;
             }
-            Branch child = c.spawn(b.id, BarrierKind.FORK, fork.id, invocation.agent(), invocation.request(), b.node);
+            Branch child =
+                    c.queue.spawn(b.id, BarrierKind.FORK, fork.id, invocation.agent(), invocation.request(), b.node);
             child.turns.putAll(b.turns); // max_turns counts along the conversation, across forks (D27)
             child.lineage.add(fork.id);
             child.lineage.addAll(b.lineage);
-            child.candidateOf.add(fork.id);
-            fork.pending.add(child.id);
+            st.candidates.add(child.id, fork.id);
             fork.slots.put(child.id, slot++);
             c.convergence.register(child);
         }
-        c.convergence.markDirty(fork.id);
+        c.gates.markDirty(fork.id);
     }
 
     /** Finish: deliver to this branch's target (a fork child returns to its parent; at top level, the run ends). */
     void finish(Branch b, Object answer) {
         c.convergence.deliver(b, st.barrier(b.target), answer);
-        c.convergence.settle(b, BranchStatus.COMPLETED, null);
+        c.settlement.settle(b, BranchStatus.COMPLETED, null);
     }
 }

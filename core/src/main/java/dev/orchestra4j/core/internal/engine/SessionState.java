@@ -19,6 +19,8 @@ final class SessionState {
 
     final Map<String, Branch> branches = new LinkedHashMap<>();
     final Map<String, Barrier> barriers = new LinkedHashMap<>();
+    /** Which branches each barrier still expects (and, the other way round, where each branch is expected). */
+    final Candidates candidates = new Candidates();
     /** The OPEN rendezvous barrier at each node, if any. */
     final Map<String, String> openRendezvous = new HashMap<>();
     /**
@@ -78,6 +80,19 @@ final class SessionState {
             throw new IllegalStateException("unknown barrier '" + id + "'");
         }
         return b;
+    }
+
+    /** The branches not settled yet (a copy: acting on them may settle others). */
+    List<Branch> aliveBranches() {
+        return branches.values().stream().filter(Branch::isAlive).toList();
+    }
+
+    /** The barriers still open, described (none should be once a run has ended). */
+    List<String> openBarriers() {
+        return barriers.values().stream()
+                .filter(Barrier::isOpen)
+                .map(Barrier::describe)
+                .toList();
     }
 
     Barrier root() {

@@ -52,9 +52,9 @@ final class SnapshotCodec {
         ObjectNode resultMetadata = root.putObject("resultMetadata");
         st.resultMetadata.forEach((k, v) -> resultMetadata.set(k, SnapshotValues.encode(v)));
         ArrayNode branches = root.putArray("branches");
-        st.branches.values().forEach(b -> branches.add(encode(b)));
+        st.branches.values().forEach(b -> branches.add(encode(b, st.candidates)));
         ArrayNode barriers = root.putArray("barriers");
-        st.barriers.values().forEach(x -> barriers.add(encode(x)));
+        st.barriers.values().forEach(x -> barriers.add(encode(x, st.candidates)));
         root.set("openRendezvous", SnapshotValues.MAPPER.valueToTree(st.openRendezvous));
         ArrayNode questions = root.putArray("questions");
         st.questions.values().forEach(q -> questions.add(encode(q)));
@@ -63,7 +63,7 @@ final class SnapshotCodec {
     }
 
     static SessionState decode(String sessionId, JsonNode root) {
-        Reader r = new Reader(sessionId, root);
+        SnapshotReader r = new SnapshotReader(sessionId, root);
         SessionState st = new SessionState(Instant.parse(r.text(root, "startedAt")));
         r.object(root, "context")
                 .properties()
@@ -80,11 +80,11 @@ final class SnapshotCodec {
                 .properties()
                 .forEach(e -> st.resultMetadata.put(e.getKey(), SnapshotValues.decode(e.getValue())));
         r.array(root, "branches").forEach(b -> {
-            Branch branch = decodeBranch(r, b);
+            Branch branch = decodeBranch(r, b, st.candidates);
             st.branches.put(branch.id, branch);
         });
         r.array(root, "barriers").forEach(x -> {
-            Barrier barrier = decodeBarrier(r, x);
+            Barrier barrier = decodeBarrier(r, x, st.candidates);
             st.barriers.put(barrier.id, barrier);
         });
         r.object(root, "openRendezvous")
@@ -98,18 +98,18 @@ final class SnapshotCodec {
         return st;
     }
 
-    static ObjectNode encode(Branch b) {
+    static ObjectNode encode(Branch b, Candidates candidates) {
         ObjectNode n = SnapshotValues.MAPPER.createObjectNode();
         n.put("id", b.id)
                 .put("parentId", b.parentId)
                 .put("origin", b.origin.name())
                 .put("target", b.target);
         n.set("lineage", SnapshotValues.MAPPER.valueToTree(b.lineage));
-        n.set("candidateOf", SnapshotValues.MAPPER.valueToTree(b.candidateOf));
-        n.put("node", b.node).put("from", b.from).put("status", b.status.name());
+        n.set("candidateOf", SnapshotValues.MAPPER.valueToTree(candidates.barriersOf(b.id)));
+        n.put("node", b.node).put("from", b.from).put("status", b.status().name());
         n.set("input", SnapshotValues.encode(b.input));
-        n.put("waitingOn", b.waitingOn)
-                .put("waitingQuestion", b.waitingQuestion)
+        n.put("waitingOn", b.waitingOn())
+                .put("waitingQuestion", b.waitingQuestion())
                 .put("materialized", b.materialized);
         ObjectNode memory = n.putObject("memory");
         b.memory.forEach((agent, messages) -> memory.put(agent, ChatMessageSerializer.messagesToJson(messages)));
@@ -118,14 +118,15 @@ final class SnapshotCodec {
         n.set("traceIndexes", SnapshotValues.MAPPER.valueToTree(b.traceIndexes));
         n.put("steps", b.steps).put("attempt", b.attempt).put("steering", b.steering);
         n.set("error", b.error == null ? null : SnapshotValues.encode(b.error));
-        n.put("notBeforeMillis", b.notBeforeMillis).put("createdAt", b.createdAt.toString());
+        n.put("notBeforeMillis", b.notBeforeMillis()).put("createdAt", b.createdAt.toString());
         n.put("endedAt", b.endedAt == null ? null : b.endedAt.toString());
         n.set("output", b.output == null ? null : SnapshotValues.encode(b.output));
-        n.put("delivered", b.delivered).put("failure", b.failure);
+        n.put("delivered", b.delivered).put("failure", b.failure());
         return n;
     }
 
-    static Branch decodeBranch(Reader r, JsonNode n) {
+    /** Reads a branch; its side of the candidate index goes into {@code candidates}. */
+    static Branch decodeBranch(SnapshotReader r, JsonNode n, Candidates candidates) {
         Branch b = new Branch(
                 r.text(n, "id"),
                 r.optText(n, "parentId"),
@@ -134,15 +135,16 @@ final class SnapshotCodec {
                 r.text(n, "node"),
                 SnapshotValues.decode(r.field(n, "input")),
                 r.optText(n, "from"),
-                Instant.parse(r.text(n, "createdAt")));
+                Instant.parse(r.text(n, "createdAt")),
+                new BranchState.Ready());
         b.agents.clear();
         r.array(n, "agents").forEach(a -> b.agents.add(a.asText()));
         r.array(n, "lineage").forEach(a -> b.lineage.add(a.asText()));
-        r.array(n, "candidateOf").forEach(a -> b.candidateOf.add(a.asText()));
-        b.status = r.enumValue(n, "status", BranchStatus.class);
-        b.waitingOn = r.optText(n, "waitingOn");
-        b.waitingQuestion = r.optText(n, "waitingQuestion");
+        List<String> candidateOf = new java.util.ArrayList<>();
+        r.array(n, "candidateOf").forEach(a -> candidateOf.add(a.asText()));
+        candidates.restoreBranch(b.id, candidateOf);
         b.materialized = r.bool(n, "materialized");
+        b.restore(state(r, n, b.materialized));
         r.object(n, "memory").properties().forEach(e -> b.memory.put(e.getKey(), memory(r, e.getValue())));
         r.object(n, "turns")
                 .properties()
@@ -153,18 +155,37 @@ final class SnapshotCodec {
         b.steering = r.integer(n, "steering");
         JsonNode error = n.path("error");
         b.error = error.isObject() ? (ErrorContext) SnapshotValues.decode(error) : null;
-        b.notBeforeMillis = n.path("notBeforeMillis").asLong();
         b.endedAt =
                 n.path("endedAt").isTextual() ? Instant.parse(n.get("endedAt").asText()) : null;
         b.output = n.path("output").isNull() || n.path("output").isMissingNode()
                 ? null
                 : SnapshotValues.decode(n.get("output"));
         b.delivered = r.bool(n, "delivered");
-        b.failure = r.optText(n, "failure");
         return b;
     }
 
-    private static List<ChatMessage> memory(Reader r, JsonNode json) {
+    /** The branch's state from its stored fields (the format keeps the fields a state is made of). */
+    private static BranchState state(SnapshotReader r, JsonNode n, boolean materialized) {
+        BranchStatus status = r.enumValue(n, "status", BranchStatus.class);
+        String waitingOn = r.optText(n, "waitingOn");
+        String question = r.optText(n, "waitingQuestion");
+        long notBefore = n.path("notBeforeMillis").asLong();
+        if (status.isSettled()) {
+            return new BranchState.Settled(status, r.optText(n, "failure"));
+        }
+        if (question != null) {
+            return new BranchState.Asking(question, waitingOn);
+        }
+        if (waitingOn != null) {
+            return new BranchState.Joining(waitingOn);
+        }
+        if (!materialized) {
+            return new BranchState.Queued();
+        }
+        return notBefore != 0 ? new BranchState.RetryAt(notBefore) : new BranchState.Ready();
+    }
+
+    private static List<ChatMessage> memory(SnapshotReader r, JsonNode json) {
         try {
             return new java.util.ArrayList<>(ChatMessageDeserializer.messagesFromJson(json.asText()));
         } catch (RuntimeException e) {
@@ -172,14 +193,14 @@ final class SnapshotCodec {
         }
     }
 
-    static ObjectNode encode(Barrier x) {
+    static ObjectNode encode(Barrier x, Candidates candidates) {
         ObjectNode n = SnapshotValues.MAPPER.createObjectNode();
         n.put("id", x.id).put("kind", x.kind.name()).put("node", x.node).put("resolver", x.resolver);
         n.put("minRatio", x.policy.minRatio())
                 .put("onInsufficient", x.policy.onInsufficient().name());
         n.put("terminateOrphans", x.policy.terminateOrphans());
-        n.put("openedAt", x.openedAt.toString()).put("state", x.state.name()).put("stragglers", x.stragglers);
-        n.set("pending", SnapshotValues.MAPPER.valueToTree(x.pending));
+        n.put("openedAt", x.openedAt.toString()).put("state", x.state().name()).put("stragglers", x.stragglers);
+        n.set("pending", SnapshotValues.MAPPER.valueToTree(candidates.pendingAt(x.id)));
         n.set("slots", SnapshotValues.MAPPER.valueToTree(x.slots));
         ArrayNode arrivals = n.putArray("arrivals");
         x.arrivals.forEach(a -> arrivals.add(SnapshotValues.encodeArrival(a)));
@@ -188,7 +209,8 @@ final class SnapshotCodec {
         return n;
     }
 
-    static Barrier decodeBarrier(Reader r, JsonNode n) {
+    /** Reads a barrier; its side of the candidate index goes into {@code candidates}. */
+    static Barrier decodeBarrier(SnapshotReader r, JsonNode n, Candidates candidates) {
         ConvergencePolicy policy = new ConvergencePolicy(
                 n.path("minRatio").asDouble(),
                 r.enumValue(n, "onInsufficient", ConvergencePolicy.OnInsufficient.class),
@@ -200,9 +222,11 @@ final class SnapshotCodec {
                 r.optText(n, "resolver"),
                 policy,
                 Instant.parse(r.text(n, "openedAt")));
-        x.state = r.enumValue(n, "state", Barrier.State.class);
+        x.restore(r.enumValue(n, "state", Barrier.State.class));
         x.stragglers = n.path("stragglers").asInt();
-        r.array(n, "pending").forEach(p -> x.pending.add(p.asText()));
+        List<String> pending = new java.util.ArrayList<>();
+        r.array(n, "pending").forEach(p -> pending.add(p.asText()));
+        candidates.restoreBarrier(x.id, pending);
         r.object(n, "slots")
                 .properties()
                 .forEach(e -> x.slots.put(e.getKey(), e.getValue().asInt()));
@@ -226,7 +250,7 @@ final class SnapshotCodec {
         return n;
     }
 
-    static SessionState.PendingQuestion decodeQuestion(Reader r, JsonNode n) {
+    static SessionState.PendingQuestion decodeQuestion(SnapshotReader r, JsonNode n) {
         List<String> options = new java.util.ArrayList<>();
         r.array(n, "options").forEach(o -> options.add(o.asText()));
         UserQuestion q = new UserQuestion(
@@ -255,7 +279,7 @@ final class SnapshotCodec {
             return n;
         }
 
-        static void decode(Reader r, JsonNode n, SessionState st) {
+        static void decode(SnapshotReader r, JsonNode n, SessionState st) {
             st.nextBranch = r.integer(n, "nextBranch");
             st.nextBarrier = r.integer(n, "nextBarrier");
             st.nextInteraction = r.integer(n, "nextInteraction");
@@ -267,102 +291,6 @@ final class SnapshotCodec {
             st.busyNanos = n.path("busyNanos").asLong();
             st.elapsedNanosBefore = n.path("elapsedNanosBefore").asLong();
             st.followUps = r.integer(n, "followUps");
-        }
-    }
-
-    /** Reads fields, failing with a {@link StateException} that names the session and the field. */
-    static final class Reader {
-        final String sessionId;
-        private final JsonNode root;
-
-        Reader(String sessionId, JsonNode root) {
-            this.sessionId = sessionId;
-            this.root = root;
-            if (!root.isObject()) {
-                throw new StateException("snapshot of session '" + sessionId + "' has no engine state (payload is "
-                        + root.getNodeType() + ")");
-            }
-        }
-
-        JsonNode field(JsonNode n, String name) {
-            JsonNode v = n.get(name);
-            if (v == null || v.isMissingNode()) {
-                throw new StateException("snapshot of session '" + sessionId + "' is missing field '" + name + "'");
-            }
-            return v;
-        }
-
-        String text(JsonNode n, String name) {
-            JsonNode v = field(n, name);
-            if (!v.isTextual()) {
-                throw new StateException("snapshot of session '" + sessionId + "': field '" + name
-                        + "' must be text, was " + v.getNodeType());
-            }
-            return v.asText();
-        }
-
-        @org.jspecify.annotations.Nullable
-        String optText(JsonNode n, String name) {
-            JsonNode v = n.get(name);
-            return v == null || v.isNull() ? null : v.asText();
-        }
-
-        int integer(JsonNode n, String name) {
-            JsonNode v = field(n, name);
-            if (!v.canConvertToInt()) {
-                throw new StateException(
-                        "snapshot of session '" + sessionId + "': field '" + name + "' must be an integer, was " + v);
-            }
-            return v.asInt();
-        }
-
-        boolean bool(JsonNode n, String name) {
-            JsonNode v = field(n, name);
-            if (!v.isBoolean()) {
-                throw new StateException("snapshot of session '" + sessionId + "': field '" + name
-                        + "' must be true or false, was " + v);
-            }
-            return v.asBoolean();
-        }
-
-        JsonNode object(JsonNode n, String name) {
-            JsonNode v = field(n, name);
-            if (!v.isObject()) {
-                throw new StateException("snapshot of session '" + sessionId + "': field '" + name
-                        + "' must be an object, was " + v.getNodeType());
-            }
-            return v;
-        }
-
-        JsonNode array(JsonNode n, String name) {
-            JsonNode v = field(n, name);
-            if (!v.isArray()) {
-                throw new StateException("snapshot of session '" + sessionId + "': field '" + name
-                        + "' must be an array, was " + v.getNodeType());
-            }
-            return v;
-        }
-
-        <E extends Enum<E>> E enumValue(JsonNode n, String name, Class<E> type) {
-            String value = text(n, name);
-            try {
-                return Enum.valueOf(type, value);
-            } catch (IllegalArgumentException e) {
-                throw new StateException(
-                        "snapshot of session '" + sessionId + "': field '" + name + "' has unknown value '" + value
-                                + "'",
-                        e);
-            }
-        }
-
-        StateException corrupt(String field, Exception cause) {
-            return new StateException(
-                    "snapshot of session '" + sessionId + "': field '" + field + "' is corrupt: " + cause.getMessage(),
-                    cause);
-        }
-
-        JsonNode root() {
-            return root;
         }
     }
 }

@@ -127,7 +127,7 @@ final class SnapshotValues {
         return n;
     }
 
-    static Arrival decodeArrival(SnapshotCodec.Reader r, JsonNode n) {
+    static Arrival decodeArrival(SnapshotReader r, JsonNode n) {
         return new Arrival(
                 r.text(n, "agent"),
                 r.text(n, "branchId"),

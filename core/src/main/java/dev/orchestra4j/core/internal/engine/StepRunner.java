@@ -51,8 +51,8 @@ final class StepRunner {
         st.steps++;
         b.steps++;
         st.invocations.merge(b.node, 1, Integer::sum);
-        b.inFlight = true;
         long token = ++b.stepToken;
+        b.move(new BranchState.Running(token), "a step started");
         StepTelemetry telemetry = new StepTelemetry();
         AgentRequest request = AgentRequest.builder()
                 .sessionId(c.spec.sessionId())
@@ -136,7 +136,7 @@ final class StepRunner {
     /** Whether {@code outcome} is of the step its branch is waiting for (not of a cancelled or timed-out one). */
     boolean isCurrent(StepOutcome outcome) {
         Branch b = st.branches.get(outcome.branchId());
-        return b != null && b.isAlive() && outcome.token() == b.stepToken && b.inFlight;
+        return b != null && b.isRunning(outcome.token());
     }
 
     /** Applies an outcome on the coordinator. Late outcomes of cancelled or timed-out steps are dropped. */
@@ -145,7 +145,7 @@ final class StepRunner {
             return;
         }
         Branch b = st.branch(outcome.branchId());
-        b.inFlight = false;
+        b.stepToken++; // the step's token is retired: what follows is its outcome, not a step to give up
         c.persistence.stepCompleted();
         st.busyNanos += outcome.nanos();
         st.inputTokens += outcome.telemetry().inputTokens();
@@ -153,7 +153,8 @@ final class StepRunner {
         if (outcome.interrupted() == StepSlot.REASON_TIMEOUT) {
             stepTimedOut(b, outcome);
         } else if (outcome.interrupted() == StepSlot.REASON_CANCEL) {
-            return; // the cancellation that interrupted it settles the branch
+            // the cancellation that interrupted it settles the branch; until then it is not queued to run
+            b.move(new BranchState.Ready(), "its step was cancelled");
         } else if (outcome.error() != null) {
             Throwable e = outcome.error();
             c.failures.stepFailed(b, outcome, c.failures.classify(e), describe(e), false);
@@ -165,12 +166,11 @@ final class StepRunner {
     /** A detached step overran its deadline: the scanner interrupted it; its late outcome will be ignored. */
     void timedOut(String branchId, long token) {
         Branch b = st.branches.get(branchId);
-        if (b == null || !b.isAlive() || token != b.stepToken || !b.inFlight) {
+        if (b == null || !b.isRunning(token)) {
             return;
         }
-        b.inFlight = false;
         b.stepToken++;
-        c.stepAbandoned();
+        c.steps.abandoned(b, "its step timed out");
         stepTimedOut(b, null);
     }
 

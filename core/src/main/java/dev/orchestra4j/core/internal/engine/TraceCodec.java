@@ -40,7 +40,7 @@ final class TraceCodec {
         return out;
     }
 
-    static List<TraceStep> decode(SnapshotCodec.Reader r, JsonNode array) {
+    static List<TraceStep> decode(SnapshotReader r, JsonNode array) {
         List<TraceStep> trace = new ArrayList<>(array.size());
         for (JsonNode n : array) {
             List<String> targets = new ArrayList<>();

@@ -10,8 +10,7 @@ import java.util.Set;
  * an exception naming the entity, both states and what happened, and {@link #mermaid()} draws the table as the
  * diagram kept in {@code docs/engine/} (a test keeps the two in sync).
  *
- * <p>States are observed at the coordinator's step boundaries (after each signal and each dispatch), so one entry may
- * stand for several moves within one decision (an inline step runs and completes inside one dispatch).
+ * <p>Every move of an entity goes through {@link #check}: the table is the whole truth about which moves exist.
  */
 final class TransitionTable<S extends Enum<S>> {
 
@@ -36,8 +35,9 @@ final class TransitionTable<S extends Enum<S>> {
         return initial.contains(state);
     }
 
+    /** Whether {@code from -> to} is in the table; staying in a state is a move too and must be listed. */
     boolean allows(S from, S to) {
-        return from == to || next.get(from).contains(to);
+        return next.get(from).contains(to);
     }
 
     /** Checks a move of entity {@code id}; {@code from} null means it is new. */

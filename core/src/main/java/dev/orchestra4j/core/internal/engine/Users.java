@@ -50,7 +50,7 @@ final class Users {
             UserQuestion question = pending.question();
             long deadline = Deadlines.plus(c.nowMillis(), c.spec.execution().userInteractionTimeout());
             st.questions.put(question.interactionId(), new SessionState.PendingQuestion(question, deadline));
-            c.deadlines.add(deadline, Deadlines.Kind.QUESTION, question.interactionId());
+            c.timers.add(deadline, Deadlines.Kind.QUESTION, question.interactionId());
             cancel(channel.get(), question.interactionId());
             send(channel.get(), question);
         }
@@ -81,16 +81,20 @@ final class Users {
     }
 
     void ask(Branch b, String text, UserQuestion.Kind kind, List<String> options) {
+        ask(b, null, text, kind, options);
+    }
+
+    /** Asks the user on behalf of {@code b}; {@code barrier} is set when the question is about that barrier. */
+    void ask(Branch b, @Nullable String barrier, String text, UserQuestion.Kind kind, List<String> options) {
         String id = c.spec.sessionId() + ":q" + (++st.nextInteraction);
         UserQuestion question = new UserQuestion(id, c.spec.sessionId(), b.id, b.node, text, kind, options, c.now());
-        b.status = BranchStatus.WAITING;
-        b.waitingQuestion = id;
+        b.move(new BranchState.Asking(id, barrier), "asked the user");
         Optional<UserChannel> channel = liveChannel();
         long deadline = channel.isPresent()
                 ? Deadlines.plus(c.nowMillis(), c.spec.execution().userInteractionTimeout())
                 : Long.MAX_VALUE;
         st.questions.put(id, new SessionState.PendingQuestion(question, deadline));
-        c.deadlines.add(deadline, Deadlines.Kind.QUESTION, id);
+        c.timers.add(deadline, Deadlines.Kind.QUESTION, id);
         c.telemetry.emit(
                 () -> new OrchestraEvent.UserQuestionAsked(c.spec.sessionId(), c.now(), b.id, id, b.node, text));
         channel.ifPresent(ch -> send(ch, question));
@@ -107,19 +111,19 @@ final class Users {
             return expire(pending, "the user channel failed: " + why, false);
         }
         st.questions.remove(interactionId);
+        c.timers.cancel(Deadlines.Kind.QUESTION, interactionId);
         // answered through respond(): the channel may still show the question
         liveChannel().ifPresent(ch -> cancel(ch, interactionId));
         Branch b = st.branch(pending.question().branchId());
-        b.waitingQuestion = null;
-        b.status = BranchStatus.RUNNING;
+        String barrier = b.waitingOn();
         Duration waited = Duration.between(pending.question().askedAt(), c.now());
         c.telemetry.emit(() -> new OrchestraEvent.UserAnswered(
                 c.spec.sessionId(), c.now(), b.id, interactionId, waited.isNegative() ? Duration.ZERO : waited, false));
         c.telemetry.note(b, TraceStep.Action.USER_ANSWER, List.of(b.node), answer, null);
         switch (pending.question().kind()) {
             case QUESTION, FOLLOW_UP -> {
-                if (b.waitingOn != null) {
-                    c.convergence.userDecided(b, answer); // an ASK_USER barrier's proceed / fail
+                if (barrier != null) {
+                    c.gates.userDecided(b, st.barrier(barrier), answer); // an ASK_USER barrier's proceed / fail
                 } else {
                     resume(b, answer);
                 }
@@ -133,7 +137,7 @@ final class Users {
         b.input = answer;
         b.from = Plan.USER;
         b.attempt = 1;
-        c.makeRunnable(b);
+        c.queue.makeRunnable(b, "the user answered");
     }
 
     private void decide(Branch b, String answer, UserQuestion question) {
@@ -149,9 +153,9 @@ final class Users {
             case RETRY -> {
                 b.attempt++;
                 b.steering = 0; // the user's retry gets the full steering budget again
-                c.makeRunnable(b);
+                c.queue.makeRunnable(b, "the user chose retry");
             }
-            case SKIP -> c.convergence.settle(b, BranchStatus.ABANDONED, "skipped by the user after: " + failure);
+            case SKIP -> c.settlement.settle(b, BranchStatus.ABANDONED, "skipped by the user after: " + failure);
             case ABORT ->
                 c.lifecycle()
                         .stop(
@@ -181,20 +185,20 @@ final class Users {
     private boolean expire(SessionState.PendingQuestion pending, String reason, boolean timedOut) {
         String id = pending.question().interactionId();
         st.questions.remove(id);
+        c.timers.cancel(Deadlines.Kind.QUESTION, id);
         liveChannel().ifPresent(ch -> cancel(ch, id));
         Branch b = st.branch(pending.question().branchId());
-        b.waitingQuestion = null;
-        b.status = BranchStatus.RUNNING;
+        String barrier = b.waitingOn();
         Duration waited = Duration.between(pending.question().askedAt(), c.now());
         c.telemetry.emit(
                 () -> new OrchestraEvent.UserAnswered(c.spec.sessionId(), c.now(), b.id, id, waited, timedOut));
         ErrorContext context = new ErrorContext(
                 timedOut ? ErrorCategory.TIMEOUT : ErrorCategory.UNKNOWN, reason, b.node, b.id, b.attempt, b.input);
         c.telemetry.note(b, TraceStep.Action.TIMEOUT, List.of(), null, reason);
-        if (b.waitingOn != null) {
-            c.convergence.fail(st.barrier(b.waitingOn), reason + " (asked whether to proceed with partial results)");
+        if (barrier != null) {
+            c.convergence.fail(st.barrier(barrier), reason + " (asked whether to proceed with partial results)");
         } else if (pending.question().kind() == UserQuestion.Kind.ERROR_DECISION) {
-            c.convergence.settle(b, BranchStatus.FAILED, reason + "; after: " + failureOf(b));
+            c.settlement.settle(b, BranchStatus.FAILED, reason + "; after: " + failureOf(b));
         } else {
             c.failures.route(b, context, false);
         }
@@ -205,13 +209,30 @@ final class Users {
         return b.error == null ? "a failure" : b.error.message();
     }
 
-    /** A settling branch takes its question with it. */
-    void dropQuestion(Branch b) {
-        String id = b.waitingQuestion;
-        if (id != null) {
-            b.waitingQuestion = null;
-            st.questions.remove(id);
-            liveChannel().ifPresent(ch -> cancel(ch, id));
+    /** A branch that settled while asking ({@code id}) takes its question with it. */
+    void dropQuestion(String id) {
+        st.questions.remove(id);
+        c.timers.cancel(Deadlines.Kind.QUESTION, id);
+        liveChannel().ifPresent(ch -> cancel(ch, id));
+    }
+
+    /**
+     * The pending question {@code interactionId} names, or the oldest when it is null; read from a caller's thread
+     * while holding the questions' lock, since the coordinator may be changing them (D12).
+     */
+    static String questionId(SessionState st, String sessionId, @Nullable String interactionId) {
+        synchronized (st.questions) {
+            if (interactionId == null) {
+                return st.questions.keySet().stream()
+                        .findFirst()
+                        .orElseThrow(() -> new dev.orchestra4j.core.SessionException(
+                                "session '" + sessionId + "' has no pending question to answer"));
+            }
+            if (!st.questions.containsKey(interactionId)) {
+                throw new dev.orchestra4j.core.SessionException(
+                        "session '" + sessionId + "' has no pending question '" + interactionId + "'");
+            }
+            return interactionId;
         }
     }
 

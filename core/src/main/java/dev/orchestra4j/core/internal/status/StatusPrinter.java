@@ -73,6 +73,11 @@ public final class StatusPrinter implements OrchestraListener {
                                 + e.barrierId() + " at " + e.node() + ": " + e.arrived() + " arrived, " + e.failed()
                                 + " failed, waited " + ms(e.waited())
                         : null;
+            case OrchestraEvent.StepAbandoned e ->
+                normal
+                        ? prefix(e.branchId(), e.agent()) + "⚠ step " + e.step() + " abandoned (" + e.reason()
+                                + "); its late result will be discarded"
+                        : null;
             case OrchestraEvent.TimeoutFired e ->
                 "  ⏱ " + e.kind() + " timeout: " + e.subject() + " after " + e.limit();
             case OrchestraEvent.UserQuestionAsked e -> prefix(e.branchId(), e.agent()) + "? " + e.question();

@@ -1,0 +1,87 @@
+package dev.orchestra4j.core.internal.engine;
+
+import dev.orchestra4j.core.BranchStatus;
+import dev.orchestra4j.core.event.BarrierKind;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+
+/**
+ * Holds back new branches while the topology's {@code max_agents} branches run, or while their fork runs its
+ * {@code max_concurrency} children, and admits them in order as others finish. A held branch is QUEUED and
+ * invisible; admitted, it becomes visible and READY.
+ */
+final class Admission {
+
+    private final Coordinator c;
+    private final SessionState st;
+    private final int maxAgents;
+    private final ArrayDeque<Branch> queued = new ArrayDeque<>();
+
+    Admission(Coordinator coordinator) {
+        this.c = coordinator;
+        this.st = coordinator.state;
+        this.maxAgents = coordinator.spec.maxAgents();
+    }
+
+    /** Whether a new branch of {@code origin} delivering to {@code target} must wait for room. */
+    boolean mustWait(BarrierKind origin, String target) {
+        return maxAgents != Integer.MAX_VALUE && runningCount() >= maxAgents || forkFull(origin, target);
+    }
+
+    /** Holds {@code b} (new, or QUEUED when the session was suspended, D5) until there is room. */
+    void hold(Branch b) {
+        queued.add(b);
+    }
+
+    void drop(Branch b) {
+        queued.remove(b);
+    }
+
+    int size() {
+        return queued.size();
+    }
+
+    /** Admits held branches while there is room, in queue order, skipping those whose fork is still full. */
+    void admit() {
+        Iterator<Branch> it = queued.iterator();
+        while (it.hasNext() && runningCount() < maxAgents) {
+            Branch next = it.next();
+            if (!next.isAlive()) {
+                it.remove();
+            } else if (!forkFull(next.origin, next.target)) {
+                it.remove();
+                c.queue.materialize(next, next.parentId);
+                c.queue.makeRunnable(next, "admitted");
+            }
+        }
+    }
+
+    /** Whether a branch of {@code origin} into {@code target} is a fork child whose fork runs its maximum already. */
+    private boolean forkFull(BarrierKind origin, String target) {
+        if (origin != BarrierKind.FORK) {
+            return false;
+        }
+        Barrier fork = st.barrier(target);
+        int cap = c.plan.isAgent(fork.node) ? c.plan.node(fork.node).limits().maxConcurrency() : Integer.MAX_VALUE;
+        if (cap == Integer.MAX_VALUE) {
+            return false;
+        }
+        int running = 0;
+        for (Branch other : st.branches.values()) {
+            if (other.materialized && other.status() == BranchStatus.RUNNING && target.equals(other.target)) {
+                running++;
+            }
+        }
+        return running >= cap;
+    }
+
+    private int runningCount() {
+        int n = 0;
+        for (Branch b : st.branches.values()) {
+            if (b.materialized && b.status() == BranchStatus.RUNNING) {
+                n++;
+            }
+        }
+        return n;
+    }
+}

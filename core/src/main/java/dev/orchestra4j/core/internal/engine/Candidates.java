@@ -1,0 +1,93 @@
+package dev.orchestra4j.core.internal.engine;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Who is still expected where: the one owner of the two-way index between branches and the barriers waiting for them
+ * (a fork for its children, a rendezvous for every branch that can still reach it). Both directions change together,
+ * in one call, so they cannot drift apart. Both keep insertion order: barriers evaluate their sources, and a branch
+ * withdraws from its barriers, in the order the candidacies arose.
+ */
+final class Candidates {
+
+    private final Map<String, Set<String>> byBranch = new HashMap<>();
+    private final Map<String, Set<String>> byBarrier = new HashMap<>();
+
+    /** {@code branch} is now expected at {@code barrier}; false when it was already. */
+    boolean add(String branch, String barrier) {
+        boolean added =
+                byBranch.computeIfAbsent(branch, k -> new LinkedHashSet<>(4)).add(barrier);
+        byBarrier.computeIfAbsent(barrier, k -> new LinkedHashSet<>()).add(branch);
+        return added;
+    }
+
+    /** {@code branch} is no longer expected at {@code barrier}; returns whether it was. */
+    boolean remove(String branch, String barrier) {
+        Set<String> barriers = byBranch.get(branch);
+        if (barriers != null) {
+            barriers.remove(barrier);
+        }
+        Set<String> branches = byBarrier.get(barrier);
+        return branches != null && branches.remove(branch);
+    }
+
+    /** Withdraws {@code branch} from every barrier; returns those that were expecting it, in order. */
+    List<String> removeBranch(String branch) {
+        Set<String> barriers = byBranch.remove(branch);
+        if (barriers == null) {
+            return List.of();
+        }
+        List<String> expecting = new java.util.ArrayList<>(barriers.size());
+        for (String barrier : barriers) {
+            Set<String> branches = byBarrier.get(barrier);
+            if (branches != null && branches.remove(branch)) {
+                expecting.add(barrier);
+            }
+        }
+        return expecting;
+    }
+
+    /** The barriers expecting {@code branch}, in order (a copy). */
+    List<String> barriersOf(String branch) {
+        Set<String> barriers = byBranch.get(branch);
+        return barriers == null ? List.of() : List.copyOf(barriers);
+    }
+
+    /** The branches {@code barrier} still expects, in order (a copy). */
+    List<String> pendingAt(String barrier) {
+        Set<String> branches = byBarrier.get(barrier);
+        return branches == null ? List.of() : List.copyOf(branches);
+    }
+
+    int pendingCount(String barrier) {
+        Set<String> branches = byBarrier.get(barrier);
+        return branches == null ? 0 : branches.size();
+    }
+
+    boolean hasPending(String barrier) {
+        return pendingCount(barrier) > 0;
+    }
+
+    /** Restores one branch's side as stored (recovery); the barriers' sides are restored from their own records. */
+    void restoreBranch(String branch, Collection<String> barriers) {
+        if (barriers.isEmpty()) {
+            byBranch.remove(branch);
+        } else {
+            byBranch.put(branch, new LinkedHashSet<>(barriers));
+        }
+    }
+
+    /** Restores one barrier's side as stored (recovery). */
+    void restoreBarrier(String barrier, Collection<String> branches) {
+        if (branches.isEmpty()) {
+            byBarrier.remove(barrier);
+        } else {
+            byBarrier.put(barrier, new LinkedHashSet<>(branches));
+        }
+    }
+}

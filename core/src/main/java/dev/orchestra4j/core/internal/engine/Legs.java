@@ -1,0 +1,160 @@
+package dev.orchestra4j.core.internal.engine;
+
+import dev.orchestra4j.core.OrchestraResult;
+import dev.orchestra4j.core.RunStatus;
+import dev.orchestra4j.core.event.OrchestraListener;
+import dev.orchestra4j.core.internal.event.EventBus;
+import dev.orchestra4j.core.internal.status.StatusPrinter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The legs of one session in this process. At most one runs at a time: a leg starts only under the lease (D3), and
+ * when it ends the lease passes on — to the next leg at once when answers arrived while it was suspending, else back
+ * to whoever starts one next.
+ */
+final class Legs {
+
+    private final Session session;
+    private final SessionSpec spec;
+    private final Plan plan;
+    private final SessionState state;
+    private final Persistence persistence;
+
+    /** Held by the one leg that may run (or is starting to run) this session in this process. */
+    private final AtomicBoolean leased = new AtomicBoolean();
+
+    private volatile @Nullable Coordinator current;
+    private volatile @Nullable CompletableFuture<OrchestraResult> leg;
+    private volatile @Nullable OrchestraResult last;
+    private volatile Runnable onFinished = () -> {};
+
+    Legs(Session session, SessionSpec spec, Plan plan, SessionState state, Persistence persistence) {
+        this.session = session;
+        this.spec = spec;
+        this.plan = plan;
+        this.state = state;
+        this.persistence = persistence;
+    }
+
+    /** Takes the lease; false when a leg holds it (or is starting or ending). */
+    boolean tryLease() {
+        return leased.compareAndSet(false, true);
+    }
+
+    void release() {
+        leased.set(false);
+    }
+
+    @Nullable
+    Coordinator current() {
+        return current;
+    }
+
+    @Nullable
+    CompletableFuture<OrchestraResult> leg() {
+        return leg;
+    }
+
+    @Nullable
+    OrchestraResult last() {
+        return last;
+    }
+
+    void onFinished(Runnable action) {
+        onFinished = action;
+    }
+
+    /** Starts a leg (the lease is held) with {@code initial} signals in its mailbox; completes when it stops. */
+    CompletableFuture<OrchestraResult> launch(List<Signal> initial) {
+        CompletableFuture<OrchestraResult> result = new CompletableFuture<>();
+        result.whenComplete((r, e) -> {
+            if (e instanceof CancellationException) {
+                session.cancel("the run's future was cancelled"); // D14: cancelling or interrupting the caller stops it
+            }
+        });
+        Coordinator coordinator = coordinator();
+        initial.forEach(coordinator::post);
+        leg = result;
+        current = coordinator;
+        Thread.ofVirtual()
+                .name("orchestra4j-" + spec.sessionId())
+                .start(() -> coordinator.run((r, failure) -> ended(coordinator, result, r, failure)));
+        return result;
+    }
+
+    private Coordinator coordinator() {
+        List<OrchestraListener> awaited = new ArrayList<>(1);
+        if (spec.execution().status().isEnabled()) {
+            awaited.add(new StatusPrinter(spec.execution().status()));
+        }
+        if (spec.awaitListeners()) {
+            awaited.addAll(spec.listeners());
+        }
+        EventBus bus = EventBus.of(spec.awaitListeners() ? List.of() : spec.listeners(), awaited);
+        Telemetry telemetry = new Telemetry(spec.sessionId(), state, bus, spec.clock());
+        FollowUps followUps = new FollowUps(
+                spec.allowFollowUps(),
+                spec.followUpTimeout(),
+                spec.communication().channel());
+        return new Coordinator(spec, plan, state, telemetry, new Lifecycle(followUps), persistence);
+    }
+
+    private void ended(
+            Coordinator coordinator,
+            CompletableFuture<OrchestraResult> result,
+            @Nullable OrchestraResult r,
+            @Nullable Throwable failure) {
+        List<Signal.UserAnswer> leftover;
+        try {
+            leftover = coordinator.close();
+        } finally {
+            current = null;
+            coordinator.telemetry.close();
+        }
+        last = r;
+        if (r != null
+                && r.status() == RunStatus.WAITING_FOR_USER
+                && !leftover.isEmpty()
+                && continued(leftover, result)) {
+            return;
+        }
+        if (r == null || isTerminal(r.status())) {
+            onFinished.run();
+        }
+        leased.set(false);
+        if (r != null) {
+            result.complete(r);
+        } else {
+            result.completeExceptionally(failure);
+        }
+    }
+
+    /**
+     * Answers that arrived while the leg was suspending: the session goes on at once in a next leg (still holding the
+     * lease), and this leg's callers get that leg's result.
+     */
+    private boolean continued(List<Signal.UserAnswer> answers, CompletableFuture<OrchestraResult> result) {
+        try {
+            session.claim();
+        } catch (RuntimeException e) {
+            return false;
+        }
+        launch(List.copyOf(answers)).whenComplete((next, error) -> {
+            if (error != null) {
+                result.completeExceptionally(error);
+            } else {
+                result.complete(next);
+            }
+        });
+        return true;
+    }
+
+    private static boolean isTerminal(RunStatus status) {
+        return status != RunStatus.PAUSED && status != RunStatus.WAITING_FOR_USER;
+    }
+}

@@ -1,0 +1,70 @@
+package dev.orchestra4j.core.internal.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The signals other threads post to one leg's coordinator, and the hand-over when the leg ends: a poster learns
+ * whether the leg took its signal (else it turns to the next leg), and answers that arrive while the leg is closing are
+ * kept for the next one.
+ */
+final class Mailbox {
+
+    private final LinkedBlockingQueue<Signal> queue = new LinkedBlockingQueue<>();
+    private final List<Signal.UserAnswer> leftoverAnswers = new ArrayList<>(0);
+    private volatile boolean closed;
+
+    void post(Signal signal) {
+        queue.add(signal);
+    }
+
+    /**
+     * Posts from another thread. Returns false when the leg has already ended without taking the signal; the queue's
+     * own {@code remove} decides which side has it.
+     */
+    boolean offer(Signal signal) {
+        queue.add(signal);
+        return !closed || !queue.remove(signal);
+    }
+
+    @Nullable
+    Signal poll() {
+        return queue.poll();
+    }
+
+    /** Blocks for the next signal; an interrupt of the coordinator thread becomes a cancellation. */
+    Signal take() {
+        try {
+            return queue.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Signal.Cancel("the coordinator thread was interrupted");
+        }
+    }
+
+    boolean isEmpty() {
+        return queue.isEmpty();
+    }
+
+    /** Hands each checkpoint request still queued to {@code checkpoint}; keeps the answers among the rest. */
+    void drain(Consumer<Signal.Checkpoint> checkpoint) {
+        Signal signal;
+        while ((signal = queue.poll()) != null) {
+            if (signal instanceof Signal.Checkpoint request) {
+                checkpoint.accept(request);
+            } else if (signal instanceof Signal.UserAnswer answer && answer.answer() != null) {
+                leftoverAnswers.add(answer);
+            }
+        }
+    }
+
+    /** Ends the leg for posters: what was posted until now is drained; the answers among it are returned. */
+    List<Signal.UserAnswer> close(Consumer<Signal.Checkpoint> checkpoint) {
+        closed = true;
+        drain(checkpoint);
+        return List.copyOf(leftoverAnswers);
+    }
+}

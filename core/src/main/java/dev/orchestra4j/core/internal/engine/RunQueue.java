@@ -1,0 +1,102 @@
+package dev.orchestra4j.core.internal.engine;
+
+import dev.orchestra4j.core.event.BarrierKind;
+import dev.orchestra4j.core.event.OrchestraEvent;
+import java.util.ArrayDeque;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Branches on their way to a step: creating them (held back by {@link Admission} when there is no room), making them
+ * visible, and queueing READY ones for dispatch; also the count of visible branches still alive, which the run's
+ * ROOT waits to reach zero.
+ */
+final class RunQueue {
+
+    private final Coordinator c;
+    private final SessionState st;
+    private final ArrayDeque<Branch> runnable = new ArrayDeque<>();
+    private int alive;
+
+    RunQueue(Coordinator coordinator) {
+        this.c = coordinator;
+        this.st = coordinator.state;
+    }
+
+    /** Visible branches not settled yet. */
+    int alive() {
+        return alive;
+    }
+
+    /** A visible branch settled. */
+    void settled() {
+        alive--;
+    }
+
+    /** A visible branch saved alive is counted again when its session resumes. */
+    void resumed() {
+        alive++;
+    }
+
+    boolean isEmpty() {
+        return runnable.isEmpty();
+    }
+
+    /** The next branch queued for dispatch, or null. */
+    @Nullable
+    Branch poll() {
+        return runnable.poll();
+    }
+
+    /** Creates a branch; it runs at once unless {@link Admission} holds it back. */
+    Branch spawn(@Nullable String parentId, BarrierKind origin, String target, String node, Object input, String from) {
+        boolean held = c.admission.mustWait(origin, target);
+        Branch b = new Branch(
+                st.newBranchId(),
+                parentId,
+                origin,
+                target,
+                node,
+                input,
+                from,
+                c.now(),
+                held ? new BranchState.Queued() : new BranchState.Ready());
+        st.branches.put(b.id, b);
+        if (held) {
+            b.materialized = false;
+            c.admission.hold(b);
+            return b;
+        }
+        materialize(b, parentId);
+        runnable.add(b);
+        return b;
+    }
+
+    /** Makes a created branch visible: counted, timed, announced. */
+    void materialize(Branch b, @Nullable String causalParent) {
+        b.materialized = true;
+        alive++;
+        c.timers.scheduleBranch(b);
+        c.telemetry.emit(() -> new OrchestraEvent.BranchSpawned(
+                c.spec.sessionId(), c.now(), b.id, b.parentId != null ? b.parentId : causalParent, b.node, b.origin));
+    }
+
+    /** {@code b} may run its next step: it is READY and queued for dispatch. */
+    void makeRunnable(Branch b, String event) {
+        if (!b.isRunnable()) {
+            b.move(new BranchState.Ready(), event);
+        }
+        runnable.add(b);
+    }
+
+    /** {@code b} retries at {@code notBeforeMillis}: RETRY_AT until that deadline comes, READY at once when due. */
+    void retryAt(Branch b, long notBeforeMillis, String event) {
+        if (notBeforeMillis <= c.nowMillis()) {
+            makeRunnable(b, event);
+            return;
+        }
+        if (!(b.state() instanceof BranchState.RetryAt)) {
+            b.move(new BranchState.RetryAt(notBeforeMillis), event);
+        }
+        c.timers.add(notBeforeMillis, Deadlines.Kind.RETRY, b.id);
+    }
+}

@@ -1,0 +1,119 @@
+package dev.orchestra4j.core.internal.engine;
+
+import dev.orchestra4j.core.BranchStatus;
+import dev.orchestra4j.core.event.BarrierKind;
+import dev.orchestra4j.core.event.OrchestraEvent;
+import java.time.Duration;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Ends branches, each exactly once: the move to SETTLED, the failure it leaves at its target, its withdrawal from
+ * every barrier that still expected it, and the cascade to what it was running, asking or waiting on.
+ */
+final class Settlement {
+
+    private final Coordinator c;
+    private final SessionState st;
+
+    Settlement(Coordinator coordinator) {
+        this.c = coordinator;
+        this.st = coordinator.state;
+    }
+
+    /** Settles {@code b} exactly once, withdrawing it from every barrier and cascading to what it waited on. */
+    void settle(Branch b, BranchStatus status, @Nullable String error) {
+        if (!b.isAlive()) {
+            return;
+        }
+        BranchState was = b.state();
+        b.move(new BranchState.Settled(status, error), "it ended " + status);
+        b.endedAt = c.now();
+        c.timers.cancel(Deadlines.Kind.BRANCH, b.id); // its clocks go with it (D23)
+        c.timers.cancel(Deadlines.Kind.RETRY, b.id);
+        if (status == BranchStatus.FAILED || status == BranchStatus.TIMED_OUT) {
+            failInto(b, status, error);
+        }
+        for (String id : st.candidates.removeBranch(b.id)) {
+            if (status == BranchStatus.COMPLETED && st.barrier(id).kind == BarrierKind.FORK) {
+                st.barrier(id).handedOn++; // it completed elsewhere (through a rendezvous): the fork's work went on
+            }
+            c.gates.markDirty(id);
+        }
+        leave(b, was, status);
+        if (b.materialized) {
+            c.queue.settled();
+            c.gates.markDirty(st.root().id);
+            c.telemetry.emit(() -> new OrchestraEvent.BranchSettled(
+                    c.spec.sessionId(),
+                    c.now(),
+                    b.id,
+                    b.node,
+                    status,
+                    Duration.between(b.createdAt, b.endedAt),
+                    b.steps));
+        }
+    }
+
+    /** A failed branch that delivered nothing counts as a failed source of its target. */
+    private void failInto(Branch b, BranchStatus status, @Nullable String error) {
+        Barrier target = st.barrier(b.target);
+        if (target.isOpen() && !b.delivered) {
+            target.failed.put(b.id, error == null ? status.name() : error);
+            c.convergence.firstArrival(target);
+            c.gates.markDirty(target.id);
+        }
+    }
+
+    /** What the branch was doing ends with it: its step, its question, the barrier it waited on. */
+    private void leave(Branch b, BranchState was, BranchStatus status) {
+        if (was instanceof BranchState.Running running && running.token() == b.stepToken) {
+            c.steps.cancel(b, "its branch ended " + status);
+        }
+        if (was instanceof BranchState.Asking asking) {
+            c.users.dropQuestion(asking.question());
+        }
+        String waitedOn = was.barrier();
+        if (waitedOn != null && st.barrier(waitedOn).isOpen()) {
+            c.convergence.cancel(st.barrier(waitedOn), "its resolver " + b + " ended " + status);
+        }
+    }
+
+    /** Abandons the live branches among {@code branchIds}: visible ones settle, invisible ones are dropped. */
+    void abandon(List<String> branchIds, String reason) {
+        for (String id : branchIds) {
+            Branch b = st.branches.get(id);
+            if (b != null && b.isAlive()) {
+                if (b.materialized) {
+                    settle(b, BranchStatus.ABANDONED, reason);
+                } else {
+                    cancelInvisible(b, reason);
+                }
+            }
+        }
+    }
+
+    private void cancelInvisible(Branch b, String reason) {
+        String waitedOn = b.waitingOn();
+        if (waitedOn != null && st.barrier(waitedOn).isOpen()) {
+            c.convergence.cancel(st.barrier(waitedOn), reason); // drops b, its resolver, with it
+            return;
+        }
+        c.admission.drop(b);
+        dropInvisible(b, reason);
+    }
+
+    /**
+     * Removes a branch that never became visible (a queued branch, a rendezvous resolver whose barrier closed without
+     * firing): it leaves no result, and the barriers that expected it look again.
+     */
+    void dropInvisible(Branch b, String reason) {
+        if (b.isAlive()) {
+            b.move(new BranchState.Settled(BranchStatus.ABANDONED, reason), "it was dropped before it ran");
+        }
+        List<String> expectedAt = st.candidates.barriersOf(b.id);
+        st.candidates.removeBranch(b.id);
+        expectedAt.forEach(c.gates::markDirty);
+        st.branches.remove(b.id);
+    }
+}

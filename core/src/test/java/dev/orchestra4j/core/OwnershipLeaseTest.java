@@ -1,0 +1,138 @@
+package dev.orchestra4j.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.orchestra4j.state.StateManager;
+import dev.orchestra4j.state.StorageBackend;
+import dev.orchestra4j.state.StorageBackends;
+import dev.orchestra4j.topology.Topology;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The ownership lease (SPEC §10) is configured on the StateManager and runs on the session clock: with a lease of an
+ * hour, moving the clock is all a recovery waits for, and a live owner's heartbeat is driven by the same clock.
+ */
+final class OwnershipLeaseTest {
+
+    private static final Duration HOUR = Duration.ofHours(1);
+
+    private final MutableClock clock = MutableClock.atEpoch();
+    private final AtomicInteger bCalls = new AtomicInteger();
+    private final CountDownLatch bStarted = new CountDownLatch(1);
+    private final CountDownLatch release = new CountDownLatch(1);
+
+    private final Topology topology = Topology.builder()
+            .edge("Start -> A")
+            .edge("A -> B")
+            .edge("B -> End")
+            .build();
+
+    /** B blocks on its first call (the owner that "dies" or stays alive), and finishes on any later call. */
+    private final AgentRegistry agents = AgentRegistry.create()
+            .register("A", r -> AgentResponse.handOff("B", "a"))
+            .register("B", r -> {
+                if (bCalls.incrementAndGet() == 1) {
+                    bStarted.countDown();
+                    release.await();
+                }
+                return AgentResponse.finish("done");
+            });
+
+    private OrchestraInstance instance(StorageBackend storage) {
+        return OrchestraInstance.builder()
+                .topology(topology)
+                .agents(agents)
+                .clock(clock)
+                .stateManager(StateManager.builder(storage)
+                        .heartbeatInterval(Duration.ofSeconds(1))
+                        .leaseTimeout(HOUR)
+                        .build())
+                .build();
+    }
+
+    @Test
+    void recoverSession_ownerDiedAndTheClockPassesTheLease_takesOverWithoutWaitingAnHour() throws Exception {
+        StorageBackend storage = StorageBackends.inMemory();
+        OrchestraInstance dying = instance(storage);
+        SessionHandle doomed = dying.start("t", Map.of("session_id", "lease-1"));
+        assertThat(bStarted.await(10, TimeUnit.SECONDS)).isTrue();
+        StorageBackend afterCrash = StorageBackends.inMemory(); // what the dead process left: RUNNING, in B
+        for (String key : storage.list("")) {
+            afterCrash.write(key, storage.read(key).orElseThrow().value());
+        }
+        dying.close();
+        doomed.result().handle((r, e) -> r).get(10, TimeUnit.SECONDS);
+
+        OrchestraInstance recoverer = instance(afterCrash);
+        long wallStart = System.nanoTime();
+        CompletableFuture<OrchestraResult> recovered =
+                CompletableFuture.supplyAsync(() -> recoverer.recoverSession("lease-1", Map.of()));
+        clock.advance(HOUR.plusSeconds(1)); // the lease passes on the session clock only
+
+        assertThat(recovered.get(20, TimeUnit.SECONDS).status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(Duration.ofNanos(System.nanoTime() - wallStart)).isLessThan(Duration.ofSeconds(20));
+        assertThat(bCalls)
+                .as("B ran in the dead owner and once more in the recoverer")
+                .hasValue(2);
+    }
+
+    @Test
+    void recoverSession_ownerHeartbeatsOnTheSessionClock_isRefusedAsAlive() throws Exception {
+        StorageBackend storage = StorageBackends.inMemory();
+        OrchestraInstance owner = instance(storage);
+        SessionHandle running = owner.start("t", Map.of("session_id", "lease-2"));
+        assertThat(bStarted.await(10, TimeUnit.SECONDS)).isTrue();
+        StateManager reader = new StateManager(storage);
+
+        OrchestraInstance recoverer = instance(storage);
+        CompletableFuture<OrchestraResult> stolen =
+                CompletableFuture.supplyAsync(() -> recoverer.recoverSession("lease-2", Map.of()));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!stolen.isDone()) {
+            assertThat(System.nanoTime())
+                    .as("the recoverer never saw the heartbeat")
+                    .isLessThan(deadline);
+            long version = reader.loadSession("lease-2").orElseThrow().version();
+            clock.advance(Duration.ofSeconds(2)); // one heartbeat interval and more: the owner re-writes
+            while (reader.loadSession("lease-2").orElseThrow().version() == version) {
+                assertThat(System.nanoTime())
+                        .as("no heartbeat after the clock moved")
+                        .isLessThan(deadline);
+                Thread.onSpinWait();
+                Thread.yield();
+            }
+        }
+
+        assertThatThrownBy(stolen::get)
+                .hasCauseInstanceOf(SessionException.class)
+                .cause()
+                .hasMessageContaining("lease-2")
+                .hasMessageContaining("alive");
+        release.countDown();
+        assertThat(running.result().get(20, TimeUnit.SECONDS).status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(bCalls).as("the step in flight ran once, in its owner").hasValue(1);
+    }
+
+    @Test
+    void builder_leaseNotLongerThanHeartbeat_isRejectedNamingBoth() {
+        StateManager.Builder builder = StateManager.builder(StorageBackends.inMemory())
+                .heartbeatInterval(Duration.ofSeconds(5))
+                .leaseTimeout(Duration.ofSeconds(5));
+
+        assertThatThrownBy(builder::build)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("leaseTimeout (PT5S)")
+                .hasMessageContaining("heartbeatInterval (PT5S)");
+        assertThatThrownBy(
+                        () -> StateManager.builder(StorageBackends.inMemory()).heartbeatInterval(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("heartbeatInterval must be positive, was PT0S");
+    }
+}
