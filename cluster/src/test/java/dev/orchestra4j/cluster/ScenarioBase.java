@@ -18,6 +18,7 @@ abstract class ScenarioBase {
 
     final String prefix = TestCluster.uniquePrefix();
     DataSource db;
+    com.zaxxer.hikari.HikariDataSource pool;
     OrchestraCluster client;
     Workers workers;
 
@@ -26,7 +27,8 @@ abstract class ScenarioBase {
         TestCluster.requirePostgres();
         db = TestCluster.dataSource(TestCluster.PG_URL, prefix + "test");
         TestCluster.createCallsTable(db, prefix);
-        client = TestCluster.cluster(db, prefix, "client").build();
+        pool = TestCluster.pool(TestCluster.PG_URL, prefix + "client");
+        client = TestCluster.cluster(pool, prefix, "client").build();
         workers = new Workers(prefix);
     }
 
@@ -38,6 +40,9 @@ abstract class ScenarioBase {
             }
             if (client != null) {
                 client.close();
+            }
+            if (pool != null) {
+                pool.close();
             }
         } finally {
             if (db != null) {

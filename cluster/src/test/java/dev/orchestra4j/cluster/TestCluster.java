@@ -2,6 +2,8 @@ package dev.orchestra4j.cluster;
 
 import static org.assertj.core.api.Assertions.fail;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.orchestra4j.core.AgentRegistry;
 import dev.orchestra4j.core.AgentResponse;
 import dev.orchestra4j.core.Arrival;
@@ -44,11 +46,23 @@ final class TestCluster {
                 + UUID.randomUUID().toString().replace("-", "").substring(0, 10).toLowerCase(Locale.ROOT) + "_";
     }
 
+    /** A plain data source: one new connection per use (for checks and the test's own queries). */
     static DataSource dataSource(String url, String applicationName) {
         PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setURL(url);
         ds.setApplicationName(applicationName);
         return ds;
+    }
+
+    /** A small pool, as a real deployment has: what cluster nodes use. */
+    static HikariDataSource pool(String url, String applicationName) {
+        HikariConfig config = new HikariConfig();
+        config.setDataSource(dataSource(url, applicationName));
+        config.setMaximumPoolSize(8);
+        config.setMinimumIdle(1);
+        config.setConnectionTimeout(10_000);
+        config.setPoolName(applicationName);
+        return new HikariDataSource(config);
     }
 
     /** Skips loudly without PostgreSQL locally; fails with {@code CI=true}. */

@@ -15,7 +15,7 @@ public final class WorkerProcess {
         String url = args[0];
         String prefix = args[1];
         String workerId = args[2];
-        DataSource ds = TestCluster.dataSource(url, prefix + workerId);
+        DataSource ds = TestCluster.pool(url, prefix + workerId);
         OrchestraCluster cluster = TestCluster.cluster(ds, prefix, workerId)
                 .listener(WorkerProcess::print)
                 .build();

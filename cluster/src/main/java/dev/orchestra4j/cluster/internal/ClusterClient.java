@@ -6,23 +6,32 @@ import dev.orchestra4j.core.StoredSession;
 import dev.orchestra4j.core.user.UserQuestion;
 import dev.orchestra4j.state.SessionSnapshot;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /** What any node, worker or client, does for a caller: submit, write the inbox, read and wait for outcomes. */
 public final class ClusterClient {
 
-    private static final long WATCH_MILLIS = 25;
+    private static final long WATCH_MILLIS = 50;
 
     private final ClusterNode node;
+    private final Map<String, List<Watch>> watched = new ConcurrentHashMap<>();
+
+    /** A caller waiting for a session's stop; only a look that began after {@code since} may complete it. */
+    private record Watch(CompletableFuture<StoredSession> stop, long since) {}
+
+    private @Nullable ScheduledFuture<?> poller;
 
     public ClusterClient(ClusterNode node) {
         this.node = node;
@@ -77,7 +86,7 @@ public final class ClusterClient {
 
     public StoredSession await(String sessionId, Duration timeout) {
         load(sessionId);
-        CompletableFuture<StoredSession> stop = watch(sessionId, s -> s);
+        CompletableFuture<StoredSession> stop = watch(sessionId);
         try {
             return stop.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -97,40 +106,51 @@ public final class ClusterClient {
     }
 
     private CompletableFuture<StoredSession> nextStop(String sessionId) {
-        return watch(sessionId, s -> s);
+        return watch(sessionId);
     }
 
     /**
      * Completes when the session has stopped: it is not RUNNING or CREATED, has no run row and nothing pending in its
-     * inbox (so an answer or resume not yet taken does not count as a stop). Polls storage on the node's timer.
+     * inbox (so an answer or resume not yet taken does not count as a stop). One poller on the node's timer checks
+     * every watched session per tick: one query finds those still busy, only the others are read from storage.
      */
-    private <T> CompletableFuture<T> watch(String sessionId, Function<StoredSession, T> map) {
-        CompletableFuture<T> stop = new CompletableFuture<>();
-        ScheduledFuture<?> poll = node.timer()
-                .scheduleWithFixedDelay(
-                        () -> {
-                            try {
-                                settled(sessionId).ifPresent(s -> stop.complete(map.apply(s)));
-                            } catch (RuntimeException e) {
-                                // a database blip: look again at the next tick
-                            }
-                        },
-                        0,
-                        WATCH_MILLIS,
-                        TimeUnit.MILLISECONDS);
-        stop.whenComplete((s, e) -> poll.cancel(false));
+    private CompletableFuture<StoredSession> watch(String sessionId) {
+        CompletableFuture<StoredSession> stop = new CompletableFuture<>();
+        watched.computeIfAbsent(sessionId, id -> new CopyOnWriteArrayList<>()).add(new Watch(stop, System.nanoTime()));
+        startPoller();
         return stop;
     }
 
-    private Optional<StoredSession> settled(String sessionId) {
-        StoredSession stored = load(sessionId);
-        if (stored.status().equals(StoredSession.RUNNING) || stored.status().equals(StoredSession.CREATED)) {
-            return Optional.empty();
+    private synchronized void startPoller() {
+        if (poller == null) {
+            poller = node.timer().scheduleWithFixedDelay(this::tick, 0, WATCH_MILLIS, TimeUnit.MILLISECONDS);
         }
-        if (node.hasRunRow(sessionId) || node.inbox.hasPending(sessionId)) {
-            return Optional.empty();
+    }
+
+    private void tick() {
+        if (watched.isEmpty()) {
+            return;
         }
-        return Optional.of(stored);
+        long began = System.nanoTime();
+        Set<String> ids = Set.copyOf(watched.keySet());
+        try {
+            Set<String> busy = node.busy(ids);
+            for (String id : ids) {
+                if (!busy.contains(id)) {
+                    StoredSession stored = load(id);
+                    if (!stored.status().equals(StoredSession.RUNNING)
+                            && !stored.status().equals(StoredSession.CREATED)) {
+                        watched.getOrDefault(id, List.of()).stream()
+                                .filter(w -> w.since() < began) // a later caller's answer may not be in this look
+                                .forEach(w -> w.stop().complete(stored));
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            // a database blip, or a session deleted meanwhile: look again at the next tick
+        }
+        watched.values().forEach(list -> list.removeIf(w -> w.stop().isDone())); // completed, or given up
+        watched.entrySet().removeIf(e -> e.getValue().isEmpty());
     }
 
     private StoredSession load(String sessionId) {

@@ -13,11 +13,20 @@ import dev.orchestra4j.cluster.ClusterEvent;
 import dev.orchestra4j.cluster.ClusterListener;
 import dev.orchestra4j.core.OrchestraInstance;
 import dev.orchestra4j.core.event.OrchestraEvent;
+import dev.orchestra4j.state.StateException;
 import dev.orchestra4j.state.StateManager;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -140,9 +149,27 @@ public final class ClusterNode implements AutoCloseable {
         client.scheduleIfNotExists(new TaskInstance<>(TASK, sessionId, instanceName), Instant.now());
     }
 
-    /** Whether the session has a run row (work to do, or a leg running it). */
-    boolean hasRunRow(String sessionId) {
-        return client.getScheduledExecution(new TaskInstance<>(TASK, sessionId)).isPresent();
+    /** Of {@code sessionIds}, those with a run row (work to do, or a leg running them) or an inbox row not applied. */
+    Set<String> busy(Collection<String> sessionIds) {
+        String sql = "SELECT task_instance FROM " + config.tables().runs() + " WHERE task_name = ? AND task_instance"
+                + " = ANY (?) UNION SELECT session_id FROM " + config.tables().inbox() + " WHERE NOT applied AND"
+                + " session_id = ANY (?)";
+        try (Connection c = config.dataSource().getConnection();
+                PreparedStatement p = c.prepareStatement(sql)) {
+            Array ids = c.createArrayOf("text", sessionIds.toArray());
+            p.setString(1, TASK);
+            p.setArray(2, ids);
+            p.setArray(3, ids);
+            Set<String> busy = new HashSet<>();
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    busy.add(rs.getString(1));
+                }
+            }
+            return busy;
+        } catch (SQLException e) {
+            throw new StateException("could not read which sessions are busy: " + e.getMessage(), e);
+        }
     }
 
     void emit(ClusterEvent event) {
