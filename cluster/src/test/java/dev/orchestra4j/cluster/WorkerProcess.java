@@ -4,7 +4,7 @@ import java.util.concurrent.CountDownLatch;
 import javax.sql.DataSource;
 
 /**
- * A worker JVM for the cluster tests: {@code WorkerProcess <jdbcUrl> <prefix> <workerId>}. It prints {@code READY}
+ * A worker JVM for the cluster tests: {@code WorkerProcess <jdbcUrl> <prefix> <workerId> <heartbeatMs>}. It prints {@code READY}
  * once it is a worker, one {@code EVENT <type> <sessionId> …} line per cluster event, and drains on SIGTERM.
  */
 public final class WorkerProcess {
@@ -17,6 +17,7 @@ public final class WorkerProcess {
         String workerId = args[2];
         DataSource ds = TestCluster.pool(url, prefix + workerId);
         OrchestraCluster cluster = TestCluster.cluster(ds, prefix, workerId)
+                .heartbeat(java.time.Duration.ofMillis(Long.parseLong(args[3])))
                 .listener(WorkerProcess::print)
                 .build();
         CountDownLatch forever = new CountDownLatch(1);

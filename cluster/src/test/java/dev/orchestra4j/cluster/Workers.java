@@ -51,10 +51,16 @@ final class Workers implements AutoCloseable {
     }
 
     private final String prefix;
+    private final long heartbeatMs;
     private final Map<String, Worker> workers = new ConcurrentHashMap<>();
 
     Workers(String prefix) {
+        this(prefix, 500);
+    }
+
+    Workers(String prefix, long heartbeatMs) {
         this.prefix = prefix;
+        this.heartbeatMs = heartbeatMs;
     }
 
     /** Starts a worker JVM and waits until it says READY. */
@@ -71,7 +77,8 @@ final class Workers implements AutoCloseable {
                         WorkerProcess.class.getName(),
                         TestCluster.PG_URL,
                         prefix,
-                        id)
+                        id,
+                        String.valueOf(heartbeatMs))
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
         Worker w = new Worker(id, p);
@@ -87,7 +94,13 @@ final class Workers implements AutoCloseable {
                 w.lines.add("IO " + e.getMessage());
             }
         });
-        TestCluster.awaitTrue(id + " is READY", Duration.ofSeconds(60), () -> w.printed("READY " + id));
+        TestCluster.awaitTrue(id + " is READY", Duration.ofSeconds(90), () -> {
+            if (!p.isAlive() && !w.printed("READY " + id)) {
+                throw new AssertionError(
+                        "worker " + id + " exited with " + p.exitValue() + " before READY: " + w.lines);
+            }
+            return w.printed("READY " + id);
+        });
         return w;
     }
 
