@@ -73,7 +73,8 @@ public final class OrchestraCluster implements AutoCloseable {
 
     /**
      * Stores a new session of the named instance and lets some worker run it; returns its id ({@code session_id} in
-     * {@code context} chooses it; a session with that id must not exist yet).
+     * {@code context} chooses it; a session with that id must not exist yet, unless it was stored by an earlier submit
+     * that has not started yet: then this call only makes sure a worker picks it up, so a submit can be retried).
      */
     public String submit(String instanceName, Object task, Map<String, Object> context) {
         requireNonNull(instanceName, "instanceName");

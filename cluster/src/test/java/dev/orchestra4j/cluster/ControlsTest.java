@@ -53,4 +53,26 @@ final class ControlsTest extends ScenarioBase {
         assertThat(TestCluster.count(db, "SELECT count(*) FROM " + prefix + "inbox"))
                 .isZero();
     }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void submitRetried_afterTheSessionWasStoredButNotWoken_runsIt_butAFinishedIdIsRefused() throws Exception {
+        workers.start("w1");
+        dev.orchestra4j.state.StateManager manager = new dev.orchestra4j.state.StateManager(
+                new dev.orchestra4j.state.JdbcStorageBackend(pool, prefix + "state"));
+        TestCluster.instances(manager, pool, prefix, "client")
+                .get("pipeline")
+                .createSession("go", Map.of("session_id", "r-1", "step_ms", "10")); // stored, no run row
+
+        String id = client.submit("pipeline", "go", Map.of("session_id", "r-1", "step_ms", "10"));
+        SessionOutcome done = client.await(id, Duration.ofSeconds(60));
+
+        assertThat(id).isEqualTo("r-1");
+        assertThat(done.runStatus()).contains(RunStatus.COMPLETED);
+        assertThat(steps(id)).containsExactly("S1", "S2", "S3", "S4", "S5", "S6");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> client.submit("pipeline", "go", Map.of("session_id", "r-1")))
+                .isInstanceOf(dev.orchestra4j.core.SessionException.class)
+                .hasMessageContaining("'r-1'");
+    }
 }

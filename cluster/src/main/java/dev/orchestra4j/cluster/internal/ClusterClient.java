@@ -39,7 +39,20 @@ public final class ClusterClient {
 
     public String submit(String instanceName, Object task, Map<String, Object> context) {
         OrchestraInstance instance = node.instance(instanceName);
-        String sessionId = instance.createSession(task, context);
+        String sessionId;
+        try {
+            sessionId = instance.createSession(task, context);
+        } catch (SessionException e) {
+            Object id = context.get("session_id");
+            boolean unstarted = id != null
+                    && StoredSession.load(node.manager, id.toString())
+                            .map(s -> s.status().equals(StoredSession.CREATED))
+                            .orElse(false);
+            if (!unstarted) {
+                throw e;
+            }
+            sessionId = id.toString(); // a retried submit whose first attempt stored the session but did not wake it
+        }
         node.wake(sessionId, instanceName);
         return sessionId;
     }
