@@ -205,7 +205,21 @@ public final class Session {
      * forgets it and reads the session from storage next time). Returns false when a leg holds it.
      */
     public boolean retire() {
-        return leased.compareAndSet(false, true);
+        if (!leased.compareAndSet(false, true)) {
+            return false;
+        }
+        retired = true;
+        return true;
+    }
+
+    /** Released by its instance: a call that still reached this copy fails instead of waiting for it forever. */
+    private volatile boolean retired;
+
+    private void checkNotRetired() {
+        if (retired) {
+            throw new SessionException("session '" + spec.sessionId() + "' was released by this instance while this"
+                    + " call started; call again to read it from storage");
+        }
     }
 
     /**
@@ -267,6 +281,7 @@ public final class Session {
     }
 
     private void reserve() {
+        checkNotRetired();
         if (!leased.compareAndSet(false, true)) {
             throw new SessionException("session '" + spec.sessionId() + "' is running; pause it first");
         }
@@ -348,6 +363,7 @@ public final class Session {
                 }
                 return launch(List.of(signal));
             }
+            checkNotRetired();
             Thread.onSpinWait(); // another leg is starting or ending: answer that one, or start the next
             Thread.yield();
         }
@@ -500,6 +516,7 @@ public final class Session {
      * resume, here or elsewhere, continues it. Returns false when a leg holds the session (cancel that one instead).
      */
     public boolean cancelSuspended() {
+        checkNotRetired();
         if (!leased.compareAndSet(false, true)) {
             return false;
         }
