@@ -49,6 +49,12 @@ final class KillOwnerTest extends ScenarioBase {
                 .as("kill -> resume (heartbeat 0.5 s, dead after 4 missed: ~2-3.5 s on an idle machine; the bound"
                         + " leaves room for a loaded CI box, the benchmark measures the distribution)")
                 .isLessThan(20.0);
+        assertThat(TestCluster.count(
+                        db,
+                        "SELECT count(DISTINCT (branch, stepno)) FROM " + prefix + "calls WHERE session = '" + id
+                                + "' AND step = 'S3'"))
+                .as("(sessionId, branchId, step), a tool's idempotency key, is the same for both S3 attempts")
+                .isEqualTo(1);
         String survivor = owner.equals("w1") ? "w2" : "w1";
         assertThat(workers.get(survivor).lines).contains("EVENT LegStarted " + id + " RECOVER");
         assertThat(runRows()).as("a completed session holds no run row").isZero();

@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Assumptions;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -83,7 +84,8 @@ final class TestCluster {
         execute(
                 ds,
                 "CREATE TABLE IF NOT EXISTS " + prefix + "calls (id bigserial PRIMARY KEY, session text NOT NULL,"
-                        + " step text NOT NULL, worker text NOT NULL, input text, at timestamptz NOT NULL DEFAULT clock_timestamp())");
+                        + " step text NOT NULL, worker text NOT NULL, input text, branch text, stepno int,"
+                        + " at timestamptz NOT NULL DEFAULT clock_timestamp())");
     }
 
     static void dropAll(DataSource ds, String prefix) {
@@ -185,7 +187,7 @@ final class TestCluster {
             String next = i == 6 ? null : "S" + (i + 1);
             t.edge(step + " -> " + (next == null ? "End" : next));
             pipeline.register(step, r -> {
-                int attempt = rec.record(r.sessionId(), step, r.inputText());
+                int attempt = rec.record(r.sessionId(), step, r.inputText(), r.branchId(), r.step());
                 long ms = number(r.context().get("step_ms"));
                 if (step.equals(r.context().get("block_at")) && attempt == 1) {
                     ms = number(r.context().get("block_ms"));
@@ -267,8 +269,13 @@ final class TestCluster {
     /** Inserts one row per agent call; returns the how-many-th call of this step in this session it is. */
     record Recorder(DataSource ds, String prefix, String workerId) {
         int record(String sessionId, String step, String input) {
-            String sql = "WITH ins AS (INSERT INTO " + prefix + "calls (session, step, worker, input)"
-                    + " VALUES (?, ?, ?, ?) RETURNING 1) SELECT count(*) + 1 FROM " + prefix
+            return record(sessionId, step, input, null, 0);
+        }
+
+        /** Also records the idempotency key a tool would use: the request's branch and step. */
+        int record(String sessionId, String step, String input, @Nullable String branch, int stepNo) {
+            String sql = "WITH ins AS (INSERT INTO " + prefix + "calls (session, step, worker, input, branch, stepno)"
+                    + " VALUES (?, ?, ?, ?, ?, ?) RETURNING 1) SELECT count(*) + 1 FROM " + prefix
                     + "calls WHERE session = ? AND step = ?";
             try (Connection c = ds.getConnection();
                     PreparedStatement p = c.prepareStatement(sql)) {
@@ -276,8 +283,10 @@ final class TestCluster {
                 p.setString(2, step);
                 p.setString(3, workerId);
                 p.setString(4, input);
-                p.setString(5, sessionId);
-                p.setString(6, step);
+                p.setString(5, branch);
+                p.setInt(6, stepNo);
+                p.setString(7, sessionId);
+                p.setString(8, step);
                 try (ResultSet rs = p.executeQuery()) {
                     rs.next();
                     return rs.getInt(1);
