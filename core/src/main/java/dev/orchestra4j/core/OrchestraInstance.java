@@ -35,6 +35,11 @@ public final class OrchestraInstance implements AutoCloseable {
         return new Builder();
     }
 
+    /** A builder holding this instance's topology and options, to derive another instance (say, with a lease check). */
+    public Builder toBuilder() {
+        return new Builder(topology, defaults.toBuilder());
+    }
+
     public Topology topology() {
         return topology;
     }
@@ -82,7 +87,39 @@ public final class OrchestraInstance implements AutoCloseable {
     /** A finished session is forgotten at once (D2): its state lives on only in storage, if there is one. */
     private Session tracked(Session session) {
         session.onFinished(() -> sessions.remove(session.id(), session));
+        String id = session.id();
+        if (defaults.leaseCheck != RunOptions.NO_LEASE_CHECK) {
+            session.leaseCheck(() -> defaults.leaseCheck.test(id));
+        }
         return session;
+    }
+
+    /**
+     * Stores a new session without running it and returns its id ({@code session_id} in {@code context} chooses it):
+     * any process sharing the {@link StateManager} can then start it with {@link #resumeSession}. Needs a
+     * StateManager; fails with a {@link SessionException} when a session with that id is already stored.
+     */
+    public String createSession(Object task, Map<String, Object> context) {
+        stateManager("createSession");
+        RunOptions.Builder options = copyDefaults().context(context);
+        Session session = Session.create(Orchestra.spec(task, topology, options.build()));
+        session.persistCreated();
+        return session.id();
+    }
+
+    /**
+     * Forgets this instance's copy of a session that is not running here, so that the next call on it reads it from
+     * storage again — needed when another process has continued the session since this one last ran it (its copy is
+     * then stale and could never claim the session). Returns false when the session runs here (it is kept) or this
+     * instance does not hold it.
+     */
+    public boolean release(String sessionId) {
+        Session session = sessions.get(requireNonNull(sessionId, "sessionId"));
+        if (session == null || !session.retire()) {
+            return false;
+        }
+        sessions.remove(sessionId, session);
+        return true;
     }
 
     private RunOptions.Builder copyDefaults() {
@@ -128,6 +165,23 @@ public final class OrchestraInstance implements AutoCloseable {
         return Orchestra.await(known(sessionId).respond(interactionId, answer));
     }
 
+    /**
+     * Hands an answer to a leg of the session that runs in this instance right now, without waiting and without ever
+     * starting a leg: false when none runs here or the question is not pending in it (a cluster worker posts answers
+     * that reached it from another node this way).
+     */
+    public boolean offerAnswer(String sessionId, String interactionId, String answer) {
+        requireNonNull(interactionId, "interactionId");
+        requireNonNull(answer, "answer");
+        Session session = sessions.get(requireNonNull(sessionId, "sessionId"));
+        return session != null && session.offerAnswer(interactionId, answer);
+    }
+
+    /** The storage this instance's sessions are saved to, if it has one. */
+    public java.util.Optional<StateManager> stateManager() {
+        return defaults.stateManager;
+    }
+
     /** Takes a named checkpoint of a session (running or suspended); returns its id. Needs a StateManager. */
     public String createCheckpoint(String sessionId, String name) {
         requireNonNull(name, "name");
@@ -145,7 +199,9 @@ public final class OrchestraInstance implements AutoCloseable {
     /**
      * Makes a session's stored state equal to the checkpoint's; the next {@link #resumeSession} continues from there
      * and re-runs only what came after it — also when the checkpoint was taken while the session was running (a step
-     * that was in flight then runs again). The session must not be running.
+     * that was in flight then runs again). The session must not be running, here or in any other process: a session
+     * stored RUNNING is refused, and the restore is a compare-and-set on the stored version it checked, so a write by
+     * another process in between makes it fail with a {@link SessionException} instead of being overwritten.
      */
     public boolean restoreCheckpoint(String checkpointId) {
         StateManager manager = stateManager("restoreCheckpoint");
@@ -160,7 +216,27 @@ public final class OrchestraInstance implements AutoCloseable {
             throw new SessionException("session '" + sessionId + "' is running; pause it before restoring checkpoint '"
                     + checkpointId + "'");
         }
-        dev.orchestra4j.state.SessionSnapshot snapshot = manager.restoreCheckpoint(checkpointId);
+        dev.orchestra4j.state.SessionSnapshot current = manager.loadSession(sessionId)
+                .orElseThrow(() -> new SessionException("cannot restore checkpoint '" + checkpointId + "': session '"
+                        + sessionId + "' is not in storage"));
+        if (current.status().equals("RUNNING")) {
+            throw new SessionException("session '" + sessionId + "' is RUNNING in storage: another process runs it"
+                    + " (or died running it: recoverSession, then pause it) — pause it before restoring checkpoint '"
+                    + checkpointId + "'");
+        }
+        dev.orchestra4j.state.SessionSnapshot snapshot;
+        try {
+            snapshot = manager.restoreCheckpoint(checkpointId, current.version());
+        } catch (dev.orchestra4j.state.ConcurrentSessionModificationException e) {
+            throw new SessionException(
+                    "session '" + sessionId + "' was written by another process while checkpoint '" + checkpointId
+                            + "' was being restored; nothing was restored",
+                    e);
+        }
+        Session released = sessions.get(sessionId);
+        if (released != null) {
+            released.retire(); // a stale copy must never start a leg again
+        }
         sessions.put(
                 sessionId, tracked(Session.restore(specFor(snapshot), snapshot).restoredFromCheckpoint()));
         return true;
@@ -249,10 +325,17 @@ public final class OrchestraInstance implements AutoCloseable {
 
     /** Builds an {@link OrchestraInstance}. */
     public static final class Builder {
-        private Topology topology;
-        private final RunOptions.Builder options = RunOptions.builder();
+        private @org.jspecify.annotations.Nullable Topology topology;
+        private final RunOptions.Builder options;
 
-        private Builder() {}
+        private Builder() {
+            this(null, RunOptions.builder());
+        }
+
+        private Builder(@org.jspecify.annotations.Nullable Topology topology, RunOptions.Builder options) {
+            this.topology = topology;
+            this.options = options;
+        }
 
         public Builder topology(Topology value) {
             topology = requireNonNull(value, "topology");
@@ -332,6 +415,12 @@ public final class OrchestraInstance implements AutoCloseable {
 
         public Builder stepExecutor(java.util.concurrent.Executor value) {
             options.stepExecutor(value);
+            return this;
+        }
+
+        /** See {@link RunOptions.Builder#leaseCheck(Predicate)}. */
+        public Builder leaseCheck(Predicate<String> value) {
+            options.leaseCheck(value);
             return this;
         }
 

@@ -28,6 +28,7 @@ public final class OrchestraResult {
     private final List<UserQuestion> pendingQuestions;
     private final List<TraceStep> executionTrace;
     private final RunMetrics metrics;
+    private final boolean ownershipLost;
 
     private OrchestraResult(Builder b) {
         this.sessionId = b.sessionId;
@@ -43,6 +44,7 @@ public final class OrchestraResult {
         this.pendingQuestions = List.copyOf(b.pendingQuestions);
         this.executionTrace = List.copyOf(b.executionTrace);
         this.metrics = b.metrics;
+        this.ownershipLost = b.ownershipLost;
     }
 
     /** A builder with every field at its default. */
@@ -118,6 +120,16 @@ public final class OrchestraResult {
     /** The run's counters. */
     public RunMetrics metrics() {
         return metrics;
+    }
+
+    /**
+     * Whether this leg stopped because another process took the session over (it was fenced out by a newer write, or
+     * its lease check said it no longer owns the session). The status is then {@link RunStatus#FAILED} for this
+     * process only: nothing was written, and the session goes on with its new owner. A supervisor should drop its
+     * copy, not report a failure.
+     */
+    public boolean isOwnershipLost() {
+        return ownershipLost;
     }
 
     /** Whether the run completed without error. */
@@ -207,7 +219,8 @@ public final class OrchestraResult {
                 && java.util.Objects.equals(checkpointIds, that.checkpointIds)
                 && java.util.Objects.equals(pendingQuestions, that.pendingQuestions)
                 && java.util.Objects.equals(executionTrace, that.executionTrace)
-                && java.util.Objects.equals(metrics, that.metrics);
+                && java.util.Objects.equals(metrics, that.metrics)
+                && ownershipLost == that.ownershipLost;
     }
 
     @Override
@@ -225,7 +238,8 @@ public final class OrchestraResult {
                 checkpointIds,
                 pendingQuestions,
                 executionTrace,
-                metrics);
+                metrics,
+                ownershipLost);
     }
 
     @Override
@@ -235,7 +249,7 @@ public final class OrchestraResult {
                 + ", " + "totalSteps=" + totalSteps + ", " + "totalDuration=" + totalDuration + ", " + "metadata="
                 + metadata + ", " + "error=" + error + ", " + "checkpointIds=" + checkpointIds + ", "
                 + "pendingQuestions=" + pendingQuestions + ", " + "executionTrace=" + executionTrace + ", " + "metrics="
-                + metrics + "]";
+                + metrics + ", ownershipLost=" + ownershipLost + "]";
     }
 
     /** Builds a {@link OrchestraResult}; setters check their argument at once. */
@@ -253,6 +267,7 @@ public final class OrchestraResult {
         private List<UserQuestion> pendingQuestions = List.of();
         private List<TraceStep> executionTrace = List.of();
         private RunMetrics metrics = RunMetrics.builder().build();
+        private boolean ownershipLost;
 
         private Builder() {}
 
@@ -270,6 +285,7 @@ public final class OrchestraResult {
             pendingQuestions = v.pendingQuestions;
             executionTrace = v.executionTrace;
             metrics = v.metrics;
+            ownershipLost = v.ownershipLost;
         }
 
         public Builder sessionId(String value) {
@@ -334,6 +350,12 @@ public final class OrchestraResult {
 
         public Builder metrics(RunMetrics value) {
             metrics = requireNonNull(value, "metrics");
+            return this;
+        }
+
+        /** See {@link OrchestraResult#isOwnershipLost()}. */
+        public Builder ownershipLost(boolean value) {
+            ownershipLost = value;
             return this;
         }
 

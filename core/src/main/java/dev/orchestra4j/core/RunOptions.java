@@ -20,6 +20,9 @@ import java.util.function.Predicate;
  */
 public final class RunOptions {
 
+    /** The default lease check: no outside lease, the process that claimed a session owns it. */
+    static final Predicate<String> NO_LEASE_CHECK = sessionId -> true;
+
     private static final RunOptions DEFAULTS = builder().build();
 
     final AgentRegistry agents;
@@ -38,6 +41,7 @@ public final class RunOptions {
     final Map<String, Predicate<Object>> conditions;
     final Clock clock;
     final Executor stepExecutor;
+    final Predicate<String> leaseCheck;
 
     private RunOptions(Builder b) {
         this.agents = b.agents;
@@ -56,6 +60,7 @@ public final class RunOptions {
         this.conditions = Map.copyOf(b.conditions);
         this.clock = b.clock;
         this.stepExecutor = b.stepExecutor;
+        this.leaseCheck = b.leaseCheck;
     }
 
     public static RunOptions defaults() {
@@ -80,7 +85,8 @@ public final class RunOptions {
                 .followUpTimeout(followUpTimeout)
                 .awaitListeners(awaitListeners)
                 .clock(clock)
-                .stepExecutor(stepExecutor);
+                .stepExecutor(stepExecutor)
+                .leaseCheck(leaseCheck);
         stateManager.ifPresent(b::stateManager);
         listeners.forEach(b::listener);
         interceptors.forEach(b::stepInterceptor);
@@ -151,6 +157,7 @@ public final class RunOptions {
         private final Map<String, Predicate<Object>> conditions = new LinkedHashMap<>();
         private Clock clock = Clock.systemUTC();
         private Executor stepExecutor = task -> Thread.ofVirtual().start(task);
+        private Predicate<String> leaseCheck = NO_LEASE_CHECK;
 
         private Builder() {}
 
@@ -265,6 +272,19 @@ public final class RunOptions {
         /** Where agent steps run when they do not run inline (default: a new virtual thread per step). */
         public Builder stepExecutor(Executor value) {
             stepExecutor = requireNonNull(value, "stepExecutor");
+            return this;
+        }
+
+        /**
+         * Asked with the session id before every step a leg dispatches: whether this process still owns the session
+         * (a cluster worker answers from its lease). When it answers false the leg stops at once, writes nothing and
+         * returns a result whose {@link OrchestraResult#isOwnershipLost()} is true, so a stale owner runs no further
+         * step. With a lease check, {@code recoverSession} does not first watch the stored owner for silence: the
+         * lease, not storage, says who owns the session (the journal fence still stops a stale owner's commits).
+         * Default: none (always true). It must be cheap (it runs on the session's coordinator) and must not throw.
+         */
+        public Builder leaseCheck(Predicate<String> value) {
+            leaseCheck = requireNonNull(value, "leaseCheck");
             return this;
         }
 

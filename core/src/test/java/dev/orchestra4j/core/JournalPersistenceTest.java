@@ -166,8 +166,10 @@ final class JournalPersistenceTest {
         Topology t = pipeline(100, agents);
         storage.appendsUntilDeath = 80; // the owner dies after committing 80 steps (past one compaction)
 
-        OrchestraResult died = instance(t, agents).execute("t", Map.of("session_id", "replay-1"), 1_000);
-        assertThat(died.status()).isEqualTo(RunStatus.FAILED);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> instance(t, agents).execute("t", Map.of("session_id", "replay-1"), 1_000))
+                .as("a dying storage ends the leg with its error, never a stored FAILED (C5)")
+                .isInstanceOf(StateException.class);
         storage.appendsUntilDeath = Integer.MAX_VALUE;
         int ranBeforeDeath = calls.size();
 

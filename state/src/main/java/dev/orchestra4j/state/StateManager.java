@@ -249,6 +249,34 @@ public final class StateManager implements AutoCloseable {
     }
 
     /**
+     * Like {@link #restoreCheckpoint(String)}, but only if the session is still stored at {@code
+     * expectedVersion} (the version the caller checked; {@code 0}: the session must not be stored): a
+     * compare-and-set, so a write by another process since that check is never overwritten.
+     *
+     * @throws ConcurrentSessionModificationException if the stored version is not {@code expectedVersion}
+     *     (nothing was restored)
+     * @throws StateException if no checkpoint has this id or it cannot be decoded
+     */
+    public SessionSnapshot restoreCheckpoint(String checkpointId, long expectedVersion) {
+        if (expectedVersion < 0) {
+            throw new IllegalArgumentException("expectedVersion must not be negative, was " + expectedVersion);
+        }
+        CheckpointId id = CheckpointId.parse(Objects.requireNonNull(checkpointId, "checkpointId"));
+        String key = CheckpointId.sessionKey(id.sessionId());
+        long last = backend.lastJournalSequence(key);
+        SessionSnapshot restored =
+                checkpoints.read(id).withUpdatedAt(clock.instant()).withJournalSequence(last + 1);
+        cache.invalidate(id.sessionId());
+        OptionalLong version = backend.compareAndSet(key, expectedVersion, codec.encode(restored, compression));
+        if (version.isEmpty()) {
+            long actual = backend.read(key).map(StoredValue::version).orElse(0L);
+            throw new ConcurrentSessionModificationException(id.sessionId(), expectedVersion, actual);
+        }
+        journal.fenceAfterRestore(id.sessionId(), last, id.id());
+        return restored.withVersion(version.getAsLong());
+    }
+
+    /**
      * A summary of every stored session, sorted by id, read from storage.
      *
      * @throws StateException if a stored session cannot be decoded (the message names it)

@@ -204,6 +204,9 @@ final class Coordinator implements DeadlineScanner.Scanned {
             if (!b.isRunnable()) {
                 continue;
             }
+            if (!persistence.holdsLease(this)) {
+                return true; // the leg stops as lost, writing nothing (C3)
+            }
             if (state.steps >= maxSteps) {
                 lifecycle.stop(
                         this,

@@ -23,6 +23,9 @@ final class Lifecycle {
 
     private final FollowUps followUps;
     private final long legStartNanos = System.nanoTime();
+    /** Up to when this leg's time is counted in the session's elapsed time. */
+    private long accountedNanos = legStartNanos;
+
     private boolean stopped;
     private boolean quiescing;
     private @Nullable String pauseReason;
@@ -276,10 +279,21 @@ final class Lifecycle {
         stop(c, RunStatus.FAILED, "internal engine error: " + StepRunner.describe(e));
     }
 
+    /**
+     * Adds the time since the last count to the session's elapsed time; called before every save, so a leg that
+     * crashes has its time counted up to its last commit and {@code runTimeout} holds across recoveries (C6).
+     */
+    void account(Coordinator c) {
+        long now = System.nanoTime();
+        c.state.elapsedNanosBefore += now - accountedNanos;
+        accountedNanos = now;
+    }
+
     OrchestraResult end(Coordinator c) {
         long legNanos = System.nanoTime() - legStartNanos;
-        c.state.elapsedNanosBefore += legNanos;
+        account(c);
         c.persistence.save(c, status.name());
+        c.persistence.throwIfStorageFailed(c);
         OrchestraResult result = Results.assemble(c, status, error);
         if (status == RunStatus.PAUSED) {
             String reason = pauseReason == null ? "paused" : pauseReason;

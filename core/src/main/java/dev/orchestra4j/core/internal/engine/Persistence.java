@@ -6,12 +6,14 @@ import dev.orchestra4j.core.event.OrchestraEvent;
 import dev.orchestra4j.state.ConcurrentSessionModificationException;
 import dev.orchestra4j.state.SaveResult;
 import dev.orchestra4j.state.SessionSnapshot;
+import dev.orchestra4j.state.StateException;
 import dev.orchestra4j.state.StateManager;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +26,9 @@ import org.slf4j.LoggerFactory;
 final class Persistence {
 
     static final String RUNNING = "RUNNING";
+    /** The stored status of a session persisted without running it (not a {@link RunStatus}: no leg ran yet). */
+    static final String CREATED = "CREATED";
+
     static final int COMPACT_EVERY = 64;
 
     private final Session session;
@@ -48,6 +53,12 @@ final class Persistence {
     private boolean lost;
     /** Saving failed once (unwritable value, backend error): the leg is failing; only its final status is written. */
     private boolean broken;
+    /** This process lost the session to another owner (fenced out, or its lease check said so). */
+    private volatile boolean ownershipLost;
+    /** A storage error (not a conflict) stopped the leg: nothing more is written, the leg ends with it (C5). */
+    private @Nullable StateException storageFailure;
+    /** Asked before every step dispatch: false means another process owns the session now (C3). */
+    private volatile BooleanSupplier leaseCheck = () -> true;
 
     Persistence(Session session, Optional<StateManager> manager) {
         this.session = session;
@@ -80,6 +91,48 @@ final class Persistence {
         takenOver = false;
         broken = false;
         lost = false;
+        ownershipLost = false;
+        storageFailure = null;
+    }
+
+    void leaseCheck(BooleanSupplier check) {
+        leaseCheck = check;
+    }
+
+    /**
+     * Whether this process may dispatch another step. When the lease check says no, the leg stops as lost without
+     * writing anything: the new owner's state must not be overwritten, and no further step's side effects happen here.
+     */
+    boolean holdsLease(Coordinator c) {
+        if (leaseCheck.getAsBoolean()) {
+            return true;
+        }
+        dirty = false;
+        lost = true;
+        ownershipLost = true;
+        c.lifecycle()
+                .stop(
+                        c,
+                        RunStatus.FAILED,
+                        "session '" + c.spec.sessionId() + "' lost its lease: another process owns it now; this one"
+                                + " stopped before its next step and wrote nothing");
+        return false;
+    }
+
+    boolean isOwnershipLost() {
+        return ownershipLost;
+    }
+
+    /** Throws the storage error that stopped this leg, if one did: the leg then ends with it, storing nothing. */
+    void throwIfStorageFailed(Coordinator c) {
+        StateException failure = storageFailure;
+        if (failure != null) {
+            throw new StateException(
+                    "session '" + c.spec.sessionId() + "' stopped because its storage failed (" + failure.getMessage()
+                            + "); it was not marked FAILED: storage still holds its last commit, so it can be"
+                            + " recovered once storage is back",
+                    failure);
+        }
     }
 
     /** A step completed; it is committed before the next step is dispatched. */
@@ -91,6 +144,7 @@ final class Persistence {
     void maybeSave(Coordinator c) {
         if (takenOver && !lost) {
             lost = true;
+            ownershipLost = true;
             c.lifecycle().stop(c, RunStatus.FAILED, takenOverMessage(c, "another process wrote it"));
             return;
         }
@@ -111,6 +165,7 @@ final class Persistence {
             save(c, RUNNING);
             return;
         }
+        c.lifecycle().account(c);
         JsonNode delta;
         try {
             delta = c.spec.masked(journal.next(c.state)); // secrets never reach the journal
@@ -140,6 +195,8 @@ final class Persistence {
                     null));
         } catch (ConcurrentSessionModificationException e) {
             lose(c, e);
+        } catch (StateException e) {
+            storageFailed(c, e);
         } catch (RuntimeException e) {
             failed(c, RUNNING, e);
         } finally {
@@ -157,6 +214,7 @@ final class Persistence {
         if (manager.isEmpty() || lost) {
             return;
         }
+        c.lifecycle().account(c);
         JsonNode payload;
         try {
             payload = session.encodeState();
@@ -189,6 +247,8 @@ final class Persistence {
                     null));
         } catch (ConcurrentSessionModificationException e) {
             lose(c, e);
+        } catch (StateException e) {
+            storageFailed(c, e);
         } catch (RuntimeException e) {
             failed(c, status, e);
         } finally {
@@ -197,9 +257,21 @@ final class Persistence {
         }
     }
 
+    /**
+     * The backend failed (a database restart, a dropped connection): the leg stops without writing again, and ends
+     * with this error instead of a FAILED status that would make a passing outage permanent (C5).
+     */
+    private void storageFailed(Coordinator c, StateException e) {
+        dirty = false;
+        lost = true;
+        storageFailure = e;
+        c.lifecycle().stop(c, RunStatus.FAILED, "storage failed: " + e.getMessage());
+    }
+
     private void lose(Coordinator c, ConcurrentSessionModificationException e) {
         dirty = false;
         lost = true;
+        ownershipLost = true;
         c.lifecycle().stop(c, RunStatus.FAILED, takenOverMessage(c, e.getMessage()));
     }
 

@@ -132,6 +132,59 @@ public final class Session {
         return spec.sessionId();
     }
 
+    /** The check a leg makes before every step dispatch: false stops the leg as ownership lost, writing nothing. */
+    public void leaseCheck(java.util.function.BooleanSupplier check) {
+        persistence.leaseCheck(check);
+        externalLease = true;
+    }
+
+    /** An outside lease (a cluster's) says who owns this session: a recovery does not watch storage for silence. */
+    private volatile boolean externalLease;
+
+    /**
+     * Retires this copy of a session that is not running here, so that it never starts a leg again (the caller then
+     * forgets it and reads the session from storage next time). Returns false when a leg holds it.
+     */
+    public boolean retire() {
+        if (!legs.tryLease()) {
+            return false;
+        }
+        retired = true;
+        return true;
+    }
+
+    /** Released by its instance: a call that still reached this copy fails instead of waiting for it forever. */
+    private volatile boolean retired;
+
+    private void checkNotRetired() {
+        if (retired) {
+            throw new SessionException("session '" + spec.sessionId() + "' was released by this instance while this"
+                    + " call started; call again to read it from storage");
+        }
+    }
+
+    /**
+     * Stores this new session without running it (status {@code CREATED}): any process can then start it with a
+     * resume. Fails when a session with its id is already stored.
+     */
+    public void persistCreated() {
+        if (spec.stateManager().isEmpty()) {
+            throw new SessionException("createSession needs a StateManager; configure one with"
+                    + " OrchestraInstance.builder().stateManager(...)");
+        }
+        if (storedVersion != 0) {
+            throw new SessionException("session '" + spec.sessionId() + "' already exists in storage (stored "
+                    + storedStatus + "); choose another session_id");
+        }
+        try {
+            persistence.writeSuspended(Persistence.CREATED);
+        } catch (dev.orchestra4j.state.ConcurrentSessionModificationException e) {
+            throw new SessionException(
+                    "session '" + spec.sessionId() + "' already exists in storage; choose another session_id", e);
+        }
+        storedStatus = Persistence.CREATED;
+    }
+
     public SessionSpec spec() {
         return spec;
     }
@@ -156,7 +209,7 @@ public final class Session {
         reserve();
         try {
             checkResumable(recovering);
-            if (recovering) {
+            if (recovering && !externalLease) {
                 Ownership.awaitSilentOwner(this);
             }
             claim();
@@ -169,6 +222,7 @@ public final class Session {
     }
 
     private void reserve() {
+        checkNotRetired();
         if (!legs.tryLease()) {
             throw new SessionException("session '" + spec.sessionId() + "' is running; pause it first");
         }
@@ -183,7 +237,10 @@ public final class Session {
         return this;
     }
 
-    /** Throws unless this session may be continued: it is PAUSED or WAITING_FOR_USER (or RUNNING when recovering). */
+    /**
+     * Throws unless this session may be continued: it is PAUSED, WAITING_FOR_USER or CREATED (stored, never run), or
+     * RUNNING when recovering.
+     */
     void checkResumable(boolean recovering) {
         OrchestraResult last = legs.last();
         String status = Optional.ofNullable(last)
@@ -198,7 +255,9 @@ public final class Session {
             }
             return;
         }
-        if (!status.equals(RunStatus.PAUSED.name()) && !status.equals(RunStatus.WAITING_FOR_USER.name())) {
+        if (!status.equals(RunStatus.PAUSED.name())
+                && !status.equals(RunStatus.WAITING_FOR_USER.name())
+                && !status.equals(Persistence.CREATED)) {
             throw new SessionException("session '" + spec.sessionId() + "' ended " + status + " and cannot be resumed");
         }
     }
@@ -229,9 +288,27 @@ public final class Session {
                 }
                 return legs.launch(List.of(signal));
             }
+            checkNotRetired();
             Thread.onSpinWait(); // another leg is starting or ending: answer that one, or start the next
             Thread.yield();
         }
+    }
+
+    /**
+     * Hands an answer to the leg running in this process, and never starts one: false when no leg runs here, the leg
+     * is ending, or the question is not pending in it.
+     */
+    public boolean offerAnswer(String interactionId, String answer) {
+        Coordinator c = legs.current();
+        if (c == null) {
+            return false;
+        }
+        synchronized (state.questions) {
+            if (!state.questions.containsKey(interactionId)) {
+                return false;
+            }
+        }
+        return c.offer(new Signal.UserAnswer(interactionId, answer, null));
     }
 
     /** The result of the last finished leg, if any. */
@@ -266,6 +343,7 @@ public final class Session {
      * resume, here or elsewhere, continues it. Returns false when a leg holds the session (cancel that one instead).
      */
     public boolean cancelSuspended() {
+        checkNotRetired();
         if (!legs.tryLease()) {
             return false;
         }

@@ -111,7 +111,11 @@ final class EnginePropertiesTest {
         DyingBackend storage = new DyingBackend(appendsBeforeCrash);
         dev.orchestra4j.state.StateManager manager = new dev.orchestra4j.state.StateManager(storage);
         Session first = Session.create(spec(scenario, new SettlementLog(), Optional.of(manager), Clock.systemUTC()));
-        first.start().get(30, SECONDS);
+        try {
+            first.start().get(30, SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) { // C5: a dying storage ends the leg with its error
+            assertThat(e.getCause()).isInstanceOf(dev.orchestra4j.state.StateException.class);
+        }
         storage.revive();
         Optional<dev.orchestra4j.state.SessionSnapshot> stored = manager.loadSession("prop-" + scenario.seed());
         Statistics.label("crashed mid-run")
