@@ -56,6 +56,7 @@ public final class StateManager implements AutoCloseable {
     private final Checkpoints checkpoints;
     private final SnapshotCache cache;
     private final EventJournal journal;
+    private final EventJournal recordings;
     private final AtomicReference<Instant> nextPurge = new AtomicReference<>(Instant.MIN);
 
     /** A manager with the defaults: save after every step, no compression, keep forever, 10 checkpoints. */
@@ -75,6 +76,7 @@ public final class StateManager implements AutoCloseable {
         this.codec = new SnapshotCodec(redactor);
         this.checkpoints = new Checkpoints(backend, codec, maxCheckpointsPerSession, clock);
         this.journal = new EventJournal(backend, codec);
+        this.recordings = new EventJournal(backend, codec, CheckpointId::recordingKey);
         this.cache = new SnapshotCache(cacheSize);
     }
 
@@ -147,6 +149,28 @@ public final class StateManager implements AutoCloseable {
     /** The sequence of the session's last journal event ({@code 0} if none), the next append's fence. */
     public long lastEventSequence(String sessionId) {
         return journal.last(Ids.requireSessionId(sessionId));
+    }
+
+    /**
+     * Appends events to the session's <em>recording</em>: a second journal of the session, kept under {@code
+     * recordings/<sessionId>}, that compaction never truncates, so that a finished run can be replayed, forked and
+     * compared step by step. Events pass the {@link Builder#redactor redactor} like every journal event; the append
+     * is fenced by {@code expectedLastSequence} like {@link #appendEvents}. Deleted with the session.
+     *
+     * @throws ConcurrentSessionModificationException if another writer appended since (nothing written)
+     */
+    public long appendRecording(String sessionId, long expectedLastSequence, List<? extends JsonNode> events) {
+        return recordings.append(Ids.requireSessionId(sessionId), expectedLastSequence, events);
+    }
+
+    /** The session's recording events after {@code afterSequence}, in order (empty when nothing was recorded). */
+    public List<JournalEvent> readRecording(String sessionId, long afterSequence) {
+        return recordings.read(Ids.requireSessionId(sessionId), afterSequence);
+    }
+
+    /** The sequence of the session's last recording event ({@code 0} if none), the next append's fence. */
+    public long lastRecordingSequence(String sessionId) {
+        return recordings.last(Ids.requireSessionId(sessionId));
     }
 
     /**
@@ -265,8 +289,9 @@ public final class StateManager implements AutoCloseable {
         cache.invalidate(sessionId);
         int deletedCheckpoints = checkpoints.deleteAll(sessionId);
         boolean deletedSession = backend.delete(CheckpointId.sessionKey(sessionId));
+        boolean deletedRecording = backend.delete(CheckpointId.recordingKey(sessionId));
         cache.invalidate(sessionId);
-        return deletedSession || deletedCheckpoints > 0;
+        return deletedSession || deletedRecording || deletedCheckpoints > 0;
     }
 
     /**
@@ -291,6 +316,7 @@ public final class StateManager implements AutoCloseable {
                     && backend.compareAndDelete(key, stored.get().version())) {
                 cache.invalidate(sessionId);
                 checkpoints.deleteAll(sessionId);
+                backend.delete(CheckpointId.recordingKey(sessionId));
                 purged++;
             }
         }
