@@ -236,6 +236,17 @@ public final class StateManager implements AutoCloseable {
         return new SaveResult(info.id(), 1, (int) info.sizeBytes(), Duration.ofNanos(System.nanoTime() - start));
     }
 
+    /**
+     * The checkpoint's content as it was taken, without restoring it (the session is not touched), for example to
+     * start a fork of the session from it.
+     *
+     * @throws StateException if no checkpoint has this id or it cannot be decoded
+     * @throws IllegalArgumentException if {@code checkpointId} is not a checkpoint id
+     */
+    public SessionSnapshot loadCheckpoint(String checkpointId) {
+        return checkpoints.read(CheckpointId.parse(Objects.requireNonNull(checkpointId, "checkpointId")));
+    }
+
     /** Deletes one checkpoint; returns {@code false} if it did not exist. */
     public boolean deleteCheckpoint(String checkpointId) {
         CheckpointId id = CheckpointId.parse(Objects.requireNonNull(checkpointId, "checkpointId"));

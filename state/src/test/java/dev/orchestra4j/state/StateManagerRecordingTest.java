@@ -87,4 +87,19 @@ final class StateManagerRecordingTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("../x");
     }
+
+    @Test
+    void loadCheckpoint_returnsItsContentWithoutRestoringTheSession() {
+        StateManager manager = StateManager.builder(backend).clock(clock).build();
+        manager.saveSession(newSession("s-1", T0).withPayload(payload(1)));
+        String id = manager.createCheckpoint("s-1", "first");
+        SessionSnapshot current = manager.loadSession("s-1").orElseThrow();
+        manager.saveSession(current.withPayload(payload(2)));
+
+        assertThat(Snapshots.step(manager.loadCheckpoint(id))).isEqualTo(1);
+        assertThat(Snapshots.step(manager.loadSession("s-1").orElseThrow())).isEqualTo(2);
+        assertThatThrownBy(() -> manager.loadCheckpoint("s-1/000009-none"))
+                .isInstanceOf(StateException.class)
+                .hasMessageContaining("s-1/000009-none");
+    }
 }
