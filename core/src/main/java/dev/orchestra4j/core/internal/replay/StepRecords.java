@@ -100,21 +100,29 @@ public final class StepRecords {
 
     /** SHA-256 of the request's messages and offered tools, hex. */
     static String digest(ChatRequest request) {
-        StringBuilder text = new StringBuilder(ChatMessageSerializer.messagesToJson(request.messages()));
+        return sha256(ChatMessageSerializer.messagesToJson(request.messages()) + "\n" + toolsDigest(request));
+    }
+
+    /** SHA-256 of the offered tools' definitions, hex. */
+    static String toolsDigest(ChatRequest request) {
+        StringBuilder text = new StringBuilder();
         for (ToolSpecification tool : request.toolSpecifications()) {
-            text.append('\n').append(tool);
+            text.append(tool).append('\n');
         }
+        return sha256(text.toString());
+    }
+
+    private static String sha256(String text) {
         try {
             return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256")
-                            .digest(text.toString().getBytes(StandardCharsets.UTF_8)));
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
     }
 
     static ObjectNode modelCall(ChatRequest request, String digest) {
-        ObjectNode n = mapper().createObjectNode().put("digest", digest);
+        ObjectNode n = mapper().createObjectNode().put("digest", digest).put("toolsDigest", toolsDigest(request));
         n.set("messages", tree(ChatMessageSerializer.messagesToJson(request.messages())));
         ArrayNode tools = n.putArray("tools");
         request.toolSpecifications().forEach(t -> tools.add(t.name()));
