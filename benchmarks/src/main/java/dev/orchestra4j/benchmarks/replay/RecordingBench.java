@@ -137,4 +137,69 @@ public class RecordingBench {
                 .build();
         return Orchestra.run(Map.of("task", "go"), topology, run);
     }
+
+    /**
+     * An A/B check that survives a loaded machine better than separate JMH runs: for each agent kind, rounds of {@code
+     * runs} runs alternate between recording off and on (the order flips each round), and the medians of the rounds'
+     * mean run times are compared. Arguments: rounds (default 20), runs per round (default 50).
+     */
+    public static void main(String[] args) throws IOException {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+        int runs = args.length > 1 ? Integer.parseInt(args[1]) : 50;
+        for (String kind : java.util.List.of("java", "llm")) {
+            RecordingBench off = variant(kind, "off");
+            RecordingBench on = variant(kind, "on");
+            for (int i = 0; i < runs * 2; i++) { // warm-up
+                off.run();
+                on.run();
+            }
+            double[] offMicros = new double[rounds];
+            double[] onMicros = new double[rounds];
+            for (int r = 0; r < rounds; r++) {
+                if (r % 2 == 0) {
+                    offMicros[r] = meanMicros(off, runs);
+                    onMicros[r] = meanMicros(on, runs);
+                } else {
+                    onMicros[r] = meanMicros(on, runs);
+                    offMicros[r] = meanMicros(off, runs);
+                }
+            }
+            double a = median(offMicros);
+            double b = median(onMicros);
+            System.out.printf(
+                    java.util.Locale.ROOT,
+                    "%s agents, file backend: recording off %.0f us/run (%.0f us/step), on %.0f us/run (%.0f us/step):"
+                            + " +%.0f us/step, %.2fx%n",
+                    kind,
+                    a,
+                    a / STEPS,
+                    b,
+                    b / STEPS,
+                    (b - a) / STEPS,
+                    b / a);
+        }
+    }
+
+    private static RecordingBench variant(String agents, String record) throws IOException {
+        RecordingBench bench = new RecordingBench();
+        bench.agents = agents;
+        bench.record = record;
+        bench.setUp();
+        return bench;
+    }
+
+    private static double meanMicros(RecordingBench bench, int runs) {
+        long start = System.nanoTime();
+        for (int i = 0; i < runs; i++) {
+            bench.run();
+        }
+        return (System.nanoTime() - start) / 1_000.0 / runs;
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
 }

@@ -98,13 +98,24 @@ public final class StepRecords {
         return List.copyOf(steps.values());
     }
 
-    /** SHA-256 of the request's messages and offered tools, hex. */
-    static String digest(ChatRequest request) {
-        return sha256(ChatMessageSerializer.messagesToJson(request.messages()) + "\n" + toolsDigest(request));
+    /**
+     * A model call's record before its response: the request's digest (SHA-256 of its messages and offered tools'
+     * definitions), the tools' own digest, their names and the messages. The messages are serialized once.
+     */
+    static ObjectNode modelCall(ChatRequest request) {
+        String messages = ChatMessageSerializer.messagesToJson(request.messages());
+        String toolsDigest = toolsDigest(request);
+        ObjectNode n = mapper().createObjectNode()
+                .put("digest", sha256(messages + "\n" + toolsDigest))
+                .put("toolsDigest", toolsDigest);
+        n.set("messages", tree(messages));
+        ArrayNode tools = n.putArray("tools");
+        request.toolSpecifications().forEach(t -> tools.add(t.name()));
+        return n;
     }
 
     /** SHA-256 of the offered tools' definitions, hex. */
-    static String toolsDigest(ChatRequest request) {
+    private static String toolsDigest(ChatRequest request) {
         StringBuilder text = new StringBuilder();
         for (ToolSpecification tool : request.toolSpecifications()) {
             text.append(tool).append('\n');
@@ -119,14 +130,6 @@ public final class StepRecords {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
-    }
-
-    static ObjectNode modelCall(ChatRequest request, String digest) {
-        ObjectNode n = mapper().createObjectNode().put("digest", digest).put("toolsDigest", toolsDigest(request));
-        n.set("messages", tree(ChatMessageSerializer.messagesToJson(request.messages())));
-        ArrayNode tools = n.putArray("tools");
-        request.toolSpecifications().forEach(t -> tools.add(t.name()));
-        return n;
     }
 
     static JsonNode tree(String json) {

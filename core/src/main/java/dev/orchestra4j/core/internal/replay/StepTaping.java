@@ -346,8 +346,8 @@ public final class StepTaping implements StepInterceptor, OrchestraListener {
 
         @Override
         protected ChatResponse onChat(String agent, ChatModel model, ChatRequest chat) {
-            String digest = StepRecords.digest(chat);
-            ObjectNode call = StepRecords.modelCall(chat, digest);
+            ObjectNode call = StepRecords.modelCall(chat);
+            String digest = call.path("digest").asText();
             long t0 = System.nanoTime();
             ChatResponse response;
             if (recorded != null) {
