@@ -131,6 +131,7 @@ async function sessionsPage() {
 async function sessionPage(id) {
   show('session-view');
   document.getElementById('session-id').textContent = id;
+  document.getElementById('steps-link').href = '#/sessions/' + encodeURIComponent(id) + '/steps';
   const status = document.getElementById('session-status');
   const live = document.getElementById('live-diagram');
   const post = (path, body) => api('/api/sessions/' + id + path, { method: 'POST', body: JSON.stringify(body || {}) });
@@ -258,12 +259,91 @@ async function workflowPage(id) {
   });
 }
 
+// ---- recorded steps and forks (issue #19) ---------------------------------
+function text(value) {
+  return value == null ? '' : (typeof value === 'string' ? value : JSON.stringify(value, null, 2));
+}
+async function forkFrom(id, step) {
+  const result = document.getElementById('fork-result');
+  const button = document.getElementById('fork-button');
+  if (button) button.disabled = true;
+  result.textContent = 'Forking after step ' + step + '…';
+  const f = await api('/api/sessions/' + encodeURIComponent(id) + '/forks', { method: 'POST', body: JSON.stringify({ step }) });
+  location.hash = '#/sessions/' + encodeURIComponent(f.session_id) + '/steps';
+}
+async function stepsPage(id) {
+  show('steps-view');
+  const session = document.getElementById('steps-session');
+  session.textContent = id;
+  session.href = '#/sessions/' + encodeURIComponent(id);
+  const r = await api('/api/sessions/' + encodeURIComponent(id) + '/steps');
+  document.getElementById('steps-tokens').textContent = r.total_tokens + ' tokens';
+  const tbody = document.querySelector('#steps tbody');
+  for (const s of r.steps) {
+    const row = document.createElement('tr');
+    row.dataset.step = s.step;
+    link(cell(row, ''), '#/sessions/' + encodeURIComponent(id) + '/steps/' + s.step, String(s.step));
+    cell(row, s.agent); cell(row, s.branch_id);
+    cell(row, s.action + (s.targets.length ? ' → ' + s.targets.join(', ') : ''));
+    cell(row, String(s.tokens)); cell(row, String(s.duration_ms));
+    cell(row, String(s.model_calls)); cell(row, String(s.tool_calls)); cell(row, s.copied_from || '');
+    const button = document.createElement('button');
+    button.className = 'fork-step';
+    button.textContent = 'Fork from here';
+    button.onclick = () => forkFrom(id, s.step).catch(e => { document.getElementById('fork-result').textContent = 'Error: ' + e.message; });
+    cell(row, '').appendChild(button);
+    tbody.appendChild(row);
+  }
+  drawMermaid(document.getElementById('steps-diagram'), r.mermaid);
+}
+async function stepPage(id, step) {
+  show('step-view');
+  const session = document.getElementById('step-session');
+  session.textContent = id;
+  session.href = '#/sessions/' + encodeURIComponent(id) + '/steps';
+  const s = await api('/api/sessions/' + encodeURIComponent(id) + '/steps/' + step);
+  document.getElementById('step-number').textContent = s.step;
+  document.getElementById('step-agent').textContent = s.agent + ' on ' + s.branch_id;
+  document.getElementById('step-input').textContent = text(s.input);
+  document.getElementById('step-action').textContent = s.action + (s.targets.length ? ' → ' + s.targets.join(', ') : '');
+  document.getElementById('step-output').textContent = s.error ? s.error : text(s.output);
+  const calls = document.getElementById('model-calls');
+  calls.textContent = s.model_call_details.length ? '' : 'none';
+  s.model_call_details.forEach((c, i) => {
+    const div = document.createElement('div');
+    div.className = 'model-call';
+    const head = document.createElement('p');
+    head.textContent = '#' + (i + 1) + ': ' + c.input_tokens + '+' + c.output_tokens + ' tokens, ' + c.duration_ms
+      + ' ms, tools ' + c.tools.join(', ') + ', request ' + c.request_digest.slice(0, 12);
+    const messages = document.createElement('pre');
+    messages.className = 'model-messages';
+    messages.textContent = text(c.messages);
+    const response = document.createElement('pre');
+    response.className = 'model-response';
+    response.textContent = text(c.response);
+    div.append(head, messages, response);
+    calls.appendChild(div);
+  });
+  const tools = document.getElementById('tool-calls');
+  tools.textContent = s.tool_call_details.length ? '' : 'none';
+  for (const t of s.tool_call_details) {
+    const p = document.createElement('pre');
+    p.className = 'tool-call';
+    p.textContent = t.name + ' ' + t.arguments + (t.failed ? ' (failed)' : '') + '\n→ ' + t.result;
+    tools.appendChild(p);
+  }
+  document.getElementById('fork-button').onclick = () =>
+    forkFrom(id, s.step).catch(e => { document.getElementById('fork-result').textContent = 'Error: ' + e.message; });
+}
+
 let routed = 0; // a page whose route was superseded must not write its late error over the current page
 function route() {
   const generation = ++routed;
   const h = location.hash || '#/';
   let m;
-  const page = (m = h.match(/^#\/sessions\/(.+)$/)) ? sessionPage(decodeURIComponent(m[1]))
+  const page = (m = h.match(/^#\/sessions\/([^/]+)\/steps\/(\d+)$/)) ? stepPage(decodeURIComponent(m[1]), m[2])
+    : (m = h.match(/^#\/sessions\/([^/]+)\/steps$/)) ? stepsPage(decodeURIComponent(m[1]))
+    : (m = h.match(/^#\/sessions\/(.+)$/)) ? sessionPage(decodeURIComponent(m[1]))
     : (m = h.match(/^#\/workflows\/(.+)$/)) ? workflowPage(decodeURIComponent(m[1]))
     : h === '#/workflows' ? workflowsPage() : sessionsPage();
   page.catch(e => { if (generation === routed) view.textContent = 'Error: ' + e.message; });

@@ -48,6 +48,15 @@ public final class AgentRegistry {
         return this;
     }
 
+    /** A copy of this registry with {@code replacements} registered as shared instances over it. */
+    AgentRegistry withReplaced(java.util.Map<String, Agent> replacements) {
+        AgentRegistry copy = new AgentRegistry();
+        copy.factories.putAll(factories);
+        copy.perBranch.putAll(perBranch);
+        replacements.forEach(copy::register);
+        return copy;
+    }
+
     /** Removes a registration; returns whether there was one. */
     public boolean unregister(String name) {
         perBranch.remove(name);

@@ -36,6 +36,17 @@ public final class Orchestra {
         checkTask(task);
         requireNonNull(topology, "topology");
         String sessionId = SessionIds.fromContext(o.context);
+        java.util.List<StepInterceptor> interceptors = interceptors(o);
+        java.util.List<dev.orchestra4j.core.event.OrchestraListener> listeners = o.listeners;
+        if (o.recording()) { // innermost, so that what it records is what the agent itself saw and did
+            dev.orchestra4j.core.internal.replay.StepTaping taping =
+                    dev.orchestra4j.core.internal.replay.StepTaping.recording(
+                            o.stateManager.orElseThrow(),
+                            dev.orchestra4j.core.internal.SecretMask.of(o.secrets),
+                            o.clock);
+            interceptors = append(interceptors, taping);
+            listeners = append(listeners, taping);
+        }
         return new SessionSpec(
                 sessionId,
                 task,
@@ -49,13 +60,19 @@ public final class Orchestra {
                 o.maxSteps,
                 o.allowFollowUps,
                 o.followUpTimeout,
-                o.listeners,
+                listeners,
                 o.awaitListeners,
-                interceptors(o),
+                interceptors,
                 o.conditions,
                 o.stateManager,
                 o.clock,
                 o.stepExecutor);
+    }
+
+    private static <T> java.util.List<T> append(java.util.List<T> list, T item) {
+        java.util.List<T> all = new java.util.ArrayList<>(list);
+        all.add(item);
+        return java.util.List.copyOf(all);
     }
 
     /** The user's interceptors, plus the VERBOSE status printer of inputs and outputs (outermost) when asked for. */

@@ -3,7 +3,15 @@ package dev.orchestra4j.core;
 import static java.util.Objects.requireNonNull;
 
 import dev.orchestra4j.core.event.OrchestraListener;
+import dev.orchestra4j.core.internal.engine.RecordedValues;
 import dev.orchestra4j.core.internal.engine.Session;
+import dev.orchestra4j.core.internal.replay.StepRecords;
+import dev.orchestra4j.core.internal.replay.StepTaping;
+import dev.orchestra4j.core.replay.Divergence;
+import dev.orchestra4j.core.replay.Fork;
+import dev.orchestra4j.core.replay.Recording;
+import dev.orchestra4j.core.replay.Replay;
+import dev.orchestra4j.core.replay.RunDiff;
 import dev.orchestra4j.state.StateManager;
 import dev.orchestra4j.topology.Topology;
 import java.time.Clock;
@@ -255,6 +263,192 @@ public final class OrchestraInstance implements AutoCloseable {
     }
 
     /**
+     * Runs a recorded session again, offline: with the instance's topology and agents, the session's stored task and
+     * context, and every model and tool call of an {@code LlmAgent} answered from the session's recording (never from
+     * the network; tools are not run). Nothing is stored. When a request no longer matches the recording — a changed
+     * prompt, tool, input, agent or topology — the replay stops at that step without calling the model: the result is
+     * CANCELLED and {@link Replay#divergence()} says where and how (expected vs actual request, agent, step). Needs a
+     * StateManager holding the session's recording ({@link RunOptions.Builder#record(boolean)}, on by default).
+     *
+     * @throws SessionException when the session is not in storage
+     * @throws IllegalArgumentException when it has no recording
+     */
+    public Replay replay(String sessionId) {
+        requireNonNull(sessionId, "sessionId");
+        StateManager manager = stateManager("replay");
+        dev.orchestra4j.state.SessionSnapshot snapshot = storedSession(manager, sessionId);
+        Recording recording = Recording.read(manager, sessionId);
+        java.util.concurrent.atomic.AtomicReference<Session> running =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        StepTaping taping = StepTaping.replaying(
+                StepRecords.read(manager, sessionId), defaults.clock, d -> stop(running, sessionId, d));
+        RunOptions.Builder options = copyDefaults()
+                .withoutStorage()
+                .context(RecordedValues.storedContext(snapshot))
+                .context(Map.of("session_id", sessionId))
+                .stepInterceptor(taping);
+        Session.storedMaxSteps(snapshot).ifPresent(options::maxSteps);
+        Session session = Session.create(Orchestra.spec(Session.storedTask(snapshot), topology, options.build()));
+        running.set(session);
+        OrchestraResult result = Orchestra.await(session.start());
+        return new Replay(sessionId, sessionId, result, taping.divergence(), recording);
+    }
+
+    /** {@link #fork(String, Fork, String)} at a committed step: {@code Fork.atStep(step)}. */
+    public Replay fork(String sessionId, int step, String newSessionId) {
+        return fork(sessionId, Fork.atStep(step), newSessionId);
+    }
+
+    /** {@link #fork(String, Fork, String)} at a checkpoint of the session: {@code Fork.atCheckpoint(checkpointId)}. */
+    public Replay fork(String sessionId, String checkpointId, String newSessionId) {
+        return fork(sessionId, Fork.atCheckpoint(checkpointId), newSessionId);
+    }
+
+    /**
+     * Starts a new session {@code newSessionId} from a point of a recorded session — after one of its committed steps,
+     * or at one of its checkpoints — with the changes {@code fork} asks for (another agent, another execution config,
+     * another pending input), runs it live or in replay-until-divergence mode, and waits for it. Steps before the fork
+     * point are not run again: their recorded decisions and memories are taken as they were and copied into the new
+     * session's recording, so the fork can itself be replayed, forked and compared ({@link RunDiff}). The original
+     * session and its recording are untouched. The new session is stored and recorded like any other.
+     *
+     * @throws SessionException when the session is not stored or {@code newSessionId} already exists
+     * @throws IllegalArgumentException when the fork point is not in the recording, or the change does not fit it
+     */
+    public Replay fork(String sessionId, Fork fork, String newSessionId) {
+        requireNonNull(sessionId, "sessionId");
+        requireNonNull(fork, "fork");
+        requireNonNull(newSessionId, "newSessionId");
+        StateManager manager = stateManager("fork");
+        dev.orchestra4j.state.SessionSnapshot original = storedSession(manager, sessionId);
+        Recording recording = Recording.read(manager, sessionId);
+        List<StepRecords.StepRecord> records = StepRecords.read(manager, sessionId);
+        if (sessions.containsKey(newSessionId)
+                || manager.loadSession(newSessionId).isPresent()
+                || manager.lastRecordingSequence(newSessionId) > 0) {
+            throw new SessionException("cannot fork '" + sessionId + "' as '" + newSessionId + "': session '"
+                    + newSessionId + "' already exists; choose a new id");
+        }
+        RunOptions.Builder options = copyDefaults().record(false).context(Map.of("session_id", newSessionId));
+        fork.executionConfig().ifPresent(options::executionConfig);
+        if (!fork.agents().isEmpty()) {
+            options.agents(defaults.agents.withReplaced(fork.agents()));
+        }
+        dev.orchestra4j.core.internal.SecretMask mask = dev.orchestra4j.core.internal.SecretMask.of(defaults.secrets);
+        java.util.concurrent.atomic.AtomicReference<Session> running =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.function.Consumer<Divergence> onDivergence = d -> stop(running, newSessionId, d);
+        StepTaping taping;
+        Session session;
+        java.util.concurrent.CompletableFuture<OrchestraResult> leg;
+        if (fork.checkpointId().isPresent()) {
+            String checkpointId = fork.checkpointId().get();
+            if (!checkpointId.startsWith(sessionId + "/")) {
+                throw new IllegalArgumentException(
+                        "checkpoint '" + checkpointId + "' is not a checkpoint of session '" + sessionId + "'");
+            }
+            if (fork.input().isPresent()) {
+                throw new IllegalArgumentException("Fork.withInput needs a fork at a step; checkpoint '" + checkpointId
+                        + "' has no single pending input to replace");
+            }
+            dev.orchestra4j.state.SessionSnapshot checkpoint = manager.loadCheckpoint(checkpointId);
+            String status = checkpoint.status();
+            if (!List.of("RUNNING", RunStatus.PAUSED.name(), RunStatus.WAITING_FOR_USER.name())
+                    .contains(status)) {
+                throw new IllegalArgumentException(
+                        "checkpoint '" + checkpointId + "' was taken after the session ended " + status
+                                + "; nothing is left to run from it: fork at a step instead");
+            }
+            int through = checkpoint.payload().path("counters").path("steps").asInt();
+            StepTaping.copyInto(manager, mask, records, sessionId, newSessionId, through);
+            taping = StepTaping.forking(
+                    manager,
+                    mask,
+                    records,
+                    sessionId,
+                    0,
+                    null,
+                    fork.replaysUntilDivergence(),
+                    defaults.clock,
+                    onDivergence);
+            options.stepInterceptor(taping);
+            Session.storedMaxSteps(checkpoint).ifPresent(options::maxSteps);
+            dev.orchestra4j.state.SessionSnapshot copy = new dev.orchestra4j.state.SessionSnapshot(
+                    dev.orchestra4j.state.SessionSnapshot.CURRENT_SCHEMA_VERSION,
+                    newSessionId,
+                    0,
+                    status,
+                    checkpoint.createdAt(),
+                    defaults.clock.instant(),
+                    checkpoint.topologyJson(),
+                    checkpoint.topologyDigest(),
+                    renamed(checkpoint.payload(), newSessionId));
+            session = Session.restore(Orchestra.spec(Session.storedTask(copy), topology, options.build()), copy)
+                    .restoredFromCheckpoint();
+            register(session);
+            running.set(session);
+            leg = session.resume(Map.of(), false);
+        } else {
+            int step = fork.step().orElseThrow();
+            int last = records.getLast().step().step();
+            if (records.stream().noneMatch(r -> r.step().step() == step)) {
+                throw new IllegalArgumentException("session '" + sessionId + "' has no step " + step
+                        + " in its recording (its steps are 1 to " + last + ")");
+            }
+            String action = recording.step(step).orElseThrow().action();
+            if (fork.input().isPresent() && !action.equals("handoff") && !action.equals("reply")) {
+                throw new IllegalArgumentException("cannot edit the pending input after step " + step + " of session '"
+                        + sessionId + "': it ended with " + action + ", not a hand-off or a reply");
+            }
+            taping = StepTaping.forking(
+                    manager,
+                    mask,
+                    records,
+                    sessionId,
+                    step,
+                    fork.input().orElse(null),
+                    fork.replaysUntilDivergence(),
+                    defaults.clock,
+                    onDivergence);
+            options.context(RecordedValues.storedContext(original))
+                    .context(Map.of("session_id", newSessionId))
+                    .stepInterceptor(taping);
+            Session.storedMaxSteps(original).ifPresent(options::maxSteps);
+            session = register(Session.create(Orchestra.spec(Session.storedTask(original), topology, options.build())));
+            running.set(session);
+            leg = session.start();
+        }
+        OrchestraResult result = Orchestra.await(leg);
+        return new Replay(sessionId, newSessionId, result, taping.divergence(), recording);
+    }
+
+    private static void stop(
+            java.util.concurrent.atomic.AtomicReference<Session> running, String sessionId, Divergence divergence) {
+        Session session = running.get();
+        if (session == null) {
+            throw new IllegalStateException("session '" + sessionId + "' diverged before it started: " + divergence);
+        }
+        session.cancel("replay of session '" + sessionId + "' " + divergence);
+    }
+
+    private dev.orchestra4j.state.SessionSnapshot storedSession(StateManager manager, String sessionId) {
+        return manager.loadSession(sessionId)
+                .orElseThrow(() -> new SessionException(
+                        "unknown session '" + sessionId + "': not in " + manager.backendName() + " storage"));
+    }
+
+    /** A stored payload whose context names {@code sessionId} as its session, if it named one. */
+    private static com.fasterxml.jackson.databind.JsonNode renamed(
+            com.fasterxml.jackson.databind.JsonNode payload, String sessionId) {
+        com.fasterxml.jackson.databind.JsonNode copy = payload.deepCopy();
+        if (copy.path("context") instanceof com.fasterxml.jackson.databind.node.ObjectNode context
+                && context.has("session_id")) {
+            context.put("session_id", sessionId);
+        }
+        return copy;
+    }
+
+    /**
      * The sessions this instance holds (running or suspended) and, with a {@link StateManager}, every session in its
      * storage (finished ones included; for those {@code startedAt} is the time they were last saved).
      */
@@ -364,6 +558,12 @@ public final class OrchestraInstance implements AutoCloseable {
 
         public Builder stateManager(StateManager value) {
             options.stateManager(value);
+            return this;
+        }
+
+        /** See {@link RunOptions.Builder#record(boolean)}: on by default with a StateManager. */
+        public Builder record(boolean value) {
+            options.record(value);
             return this;
         }
 

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything optional about a run: agents, context, secrets, configs, storage, limits, listeners. Immutable; build with
@@ -42,6 +43,8 @@ public final class RunOptions {
     final Clock clock;
     final Executor stepExecutor;
     final Predicate<String> leaseCheck;
+    /** The explicit recording switch; null: record when there is a StateManager. */
+    final @Nullable Boolean record;
 
     private RunOptions(Builder b) {
         this.agents = b.agents;
@@ -61,6 +64,10 @@ public final class RunOptions {
         this.clock = b.clock;
         this.stepExecutor = b.stepExecutor;
         this.leaseCheck = b.leaseCheck;
+        this.record = b.record;
+        if (Boolean.TRUE.equals(record) && stateManager.isEmpty()) {
+            throw new IllegalStateException("record(true) needs a StateManager to record into; set stateManager(...)");
+        }
     }
 
     public static RunOptions defaults() {
@@ -88,6 +95,7 @@ public final class RunOptions {
                 .stepExecutor(stepExecutor)
                 .leaseCheck(leaseCheck);
         stateManager.ifPresent(b::stateManager);
+        b.record = record;
         listeners.forEach(b::listener);
         interceptors.forEach(b::stepInterceptor);
         conditions.forEach(b::condition);
@@ -139,6 +147,14 @@ public final class RunOptions {
         return maxSteps;
     }
 
+    /**
+     * Whether every agent step is recorded into the session's recording (see {@link Builder#record(boolean)}): on by
+     * default when there is a {@link StateManager}.
+     */
+    public boolean recording() {
+        return record != null ? record : stateManager.isPresent();
+    }
+
     /** Builds {@link RunOptions}; setters validate at once. */
     public static final class Builder {
         private AgentRegistry agents = AgentRegistry.global();
@@ -158,6 +174,7 @@ public final class RunOptions {
         private Clock clock = Clock.systemUTC();
         private Executor stepExecutor = task -> Thread.ofVirtual().start(task);
         private Predicate<String> leaseCheck = NO_LEASE_CHECK;
+        private @Nullable Boolean record;
 
         private Builder() {}
 
@@ -210,6 +227,26 @@ public final class RunOptions {
 
         public Builder stateManager(StateManager value) {
             stateManager = Optional.of(value);
+            return this;
+        }
+
+        /** No storage: for offline replays, which must not write anything. */
+        Builder withoutStorage() {
+            stateManager = Optional.empty();
+            record = null;
+            return this;
+        }
+
+        /**
+         * Whether to record every agent step — its input and decision, each model call of an {@code LlmAgent} (request
+         * digest and messages, response, token usage, timing) and each tool call's result — into the session's
+         * recording in the {@link StateManager} ({@link StateManager#appendRecording}), through the storage's
+         * redactor and with secrets masked. A recorded session can be replayed offline, forked and compared ({@code
+         * OrchestraInstance.replay}, {@code fork}, {@code RunDiff}). On by default when a StateManager is set; {@code
+         * record(true)} without one is an error at {@link #build()}.
+         */
+        public Builder record(boolean value) {
+            record = value;
             return this;
         }
 

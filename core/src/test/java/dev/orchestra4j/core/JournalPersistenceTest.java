@@ -70,6 +70,10 @@ final class JournalPersistenceTest {
 
         @Override
         public long appendJournal(String key, long expectedLastSequence, List<byte[]> entries) {
+            if (key.startsWith("recordings/")) { // the step recording (issue #19), not the journal measured here
+                alive();
+                return inner.appendJournal(key, expectedLastSequence, entries);
+            }
             if (--appendsUntilDeath < 0) {
                 throw new StateException("the process is dead");
             }

@@ -41,9 +41,15 @@ public final class Cli {
     static final int USAGE = 2;
 
     private static final String USAGE_TEXT = """
-            usage: orchestra4j-examples [list | run [<example>] [--verbosity quiet|normal|verbose]]
+            usage: orchestra4j-examples [list | run [<example>] [--verbosity quiet|normal|verbose] | record | inspect
+                                         | replay | fork | diff]
               list        show the examples
               run         run one example (default: research-and-report)
+              record --state DIR --session ID                      record a research-and-report run
+              inspect ID --state DIR [--step N] [--mermaid]        its steps, one step in full, or a diagram
+              replay ID --state DIR [--writer-prompt TEXT]         run it again offline from the recording
+              fork ID --step N --as NEW --state DIR [--writer brief] [--replay]
+              diff ID OTHER --state DIR                            where two recorded runs differ
             LLM-driven examples use OPENAI_API_KEY (OPENAI_MODEL, OPENAI_BASE_URL) or OLLAMA_BASE_URL (OLLAMA_MODEL)
             when set, and an offline scripted model otherwise.""";
 
@@ -75,12 +81,30 @@ public final class Cli {
         return switch (command) {
             case "list" -> list();
             case "run" -> run(rest);
+            case "record", "inspect", "replay", "fork", "diff" -> debug(command, rest);
             case "help", "-h", "--help" -> {
                 console.out().println(USAGE_TEXT);
                 yield OK;
             }
             default -> usage("unknown command '" + command + "'");
         };
+    }
+
+    /** The debugging commands (issue #19); a bad argument is a usage error naming it. */
+    private int debug(String command, Deque<String> rest) {
+        DebugCommands debug = new DebugCommands(env, console.out());
+        try {
+            DebugCommands.Args args = DebugCommands.Args.parse(rest, List.of("mermaid", "replay"));
+            return switch (command) {
+                case "record" -> debug.record(args);
+                case "inspect" -> debug.inspect(args);
+                case "replay" -> debug.replay(args);
+                case "fork" -> debug.fork(args);
+                default -> debug.diff(args);
+            };
+        } catch (IllegalArgumentException | dev.orchestra4j.core.SessionException e) {
+            return usage(command + ": " + e.getMessage());
+        }
     }
 
     private int list() {

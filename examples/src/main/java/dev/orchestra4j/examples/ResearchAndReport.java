@@ -56,7 +56,7 @@ public final class ResearchAndReport {
     /** How many calls an unavailable spoke's model fails (more than any sensible retry budget). */
     private static final int UNAVAILABLE_CALLS = 20;
 
-    private static final Map<String, AiMessage> TOOL_CALLS = Map.of(
+    static final Map<String, AiMessage> TOOL_CALLS = Map.of(
             "WebSearch", toolCall("searchWeb", "{\"query\": \"virtual threads server design\"}"),
             "Papers", toolCall("findPapers", "{\"topic\": \"virtual threads\"}"),
             "Stats", toolCall("lookUpStatistic", "{\"metric\": \"memory per thread\"}"));

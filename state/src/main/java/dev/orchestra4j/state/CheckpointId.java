@@ -10,6 +10,7 @@ record CheckpointId(String sessionId, long sequence, String name) {
 
     private static final String SESSIONS = "sessions/";
     private static final String CHECKPOINTS = "checkpoints/";
+    private static final String RECORDINGS = "recordings/";
 
     CheckpointId {
         Ids.requireSessionId(sessionId);
@@ -33,6 +34,11 @@ record CheckpointId(String sessionId, long sequence, String name) {
 
     static String sessionKey(String sessionId) {
         return SESSIONS + sessionId;
+    }
+
+    /** Where a session's recording (its model and tool calls, one event per agent step) is journaled. */
+    static String recordingKey(String sessionId) {
+        return RECORDINGS + sessionId;
     }
 
     static String sessionsPrefix() {

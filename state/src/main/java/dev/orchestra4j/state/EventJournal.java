@@ -17,10 +17,17 @@ final class EventJournal {
 
     private final StorageBackend backend;
     private final SnapshotCodec codec;
+    private final java.util.function.UnaryOperator<String> keyOf;
 
     EventJournal(StorageBackend backend, SnapshotCodec codec) {
+        this(backend, codec, CheckpointId::sessionKey);
+    }
+
+    /** A journal stored under {@code keyOf(sessionId)} instead of the session's own key. */
+    EventJournal(StorageBackend backend, SnapshotCodec codec, java.util.function.UnaryOperator<String> keyOf) {
         this.backend = backend;
         this.codec = codec;
+        this.keyOf = keyOf;
     }
 
     long append(String sessionId, long expectedLastSequence, List<? extends JsonNode> events) {
@@ -30,7 +37,7 @@ final class EventJournal {
             encoded.add(codec.encodeEvent(Objects.requireNonNull(event, "event"), subject));
         }
         try {
-            return backend.appendJournal(CheckpointId.sessionKey(sessionId), expectedLastSequence, encoded);
+            return backend.appendJournal(keyOf.apply(sessionId), expectedLastSequence, encoded);
         } catch (ConcurrentSessionModificationException e) {
             throw ConcurrentSessionModificationException.journal(sessionId, e.expectedVersion(), e.actualVersion());
         }
@@ -39,7 +46,7 @@ final class EventJournal {
     List<JournalEvent> read(String sessionId, long afterSequence) {
         List<JournalEntry> entries;
         try {
-            entries = backend.readJournal(CheckpointId.sessionKey(sessionId), afterSequence);
+            entries = backend.readJournal(keyOf.apply(sessionId), afterSequence);
         } catch (StateException e) {
             throw new StateException("Cannot read the journal of session '" + sessionId + "': " + e.getMessage(), e);
         }
@@ -52,11 +59,11 @@ final class EventJournal {
     }
 
     long last(String sessionId) {
-        return backend.lastJournalSequence(CheckpointId.sessionKey(sessionId));
+        return backend.lastJournalSequence(keyOf.apply(sessionId));
     }
 
     void truncate(String sessionId, long throughSequence) {
-        backend.truncateJournal(CheckpointId.sessionKey(sessionId), throughSequence);
+        backend.truncateJournal(keyOf.apply(sessionId), throughSequence);
     }
 
     /**

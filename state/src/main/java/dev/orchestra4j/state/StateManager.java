@@ -58,6 +58,7 @@ public final class StateManager implements AutoCloseable {
     private final Checkpoints checkpoints;
     private final SnapshotCache cache;
     private final EventJournal journal;
+    private final EventJournal recordings;
     private final AtomicReference<Instant> nextPurge = new AtomicReference<>(Instant.MIN);
 
     /** A manager with the defaults: save after every step, no compression, keep forever, 10 checkpoints. */
@@ -79,6 +80,7 @@ public final class StateManager implements AutoCloseable {
         this.codec = new SnapshotCodec(redactor);
         this.checkpoints = new Checkpoints(backend, codec, maxCheckpointsPerSession, clock);
         this.journal = new EventJournal(backend, codec);
+        this.recordings = new EventJournal(backend, codec, CheckpointId::recordingKey);
         this.cache = new SnapshotCache(cacheSize);
     }
 
@@ -154,6 +156,28 @@ public final class StateManager implements AutoCloseable {
     }
 
     /**
+     * Appends events to the session's <em>recording</em>: a second journal of the session, kept under {@code
+     * recordings/<sessionId>}, that compaction never truncates, so that a finished run can be replayed, forked and
+     * compared step by step. Events pass the {@link Builder#redactor redactor} like every journal event; the append
+     * is fenced by {@code expectedLastSequence} like {@link #appendEvents}. Deleted with the session.
+     *
+     * @throws ConcurrentSessionModificationException if another writer appended since (nothing written)
+     */
+    public long appendRecording(String sessionId, long expectedLastSequence, List<? extends JsonNode> events) {
+        return recordings.append(Ids.requireSessionId(sessionId), expectedLastSequence, events);
+    }
+
+    /** The session's recording events after {@code afterSequence}, in order (empty when nothing was recorded). */
+    public List<JournalEvent> readRecording(String sessionId, long afterSequence) {
+        return recordings.read(Ids.requireSessionId(sessionId), afterSequence);
+    }
+
+    /** The sequence of the session's last recording event ({@code 0} if none), the next append's fence. */
+    public long lastRecordingSequence(String sessionId) {
+        return recordings.last(Ids.requireSessionId(sessionId));
+    }
+
+    /**
      * Compaction: saves {@code snapshot} (like {@link #save}) stamped as covering the journal through
      * {@code throughSequence}, then drops the journal events it covers. A crash between the two steps is
      * safe: the stamped snapshot is stored first, and replay reads only events after its {@link
@@ -214,6 +238,17 @@ public final class StateManager implements AutoCloseable {
         long start = System.nanoTime();
         CheckpointInfo info = checkpoints.create(sessionId, name);
         return new SaveResult(info.id(), 1, (int) info.sizeBytes(), Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /**
+     * The checkpoint's content as it was taken, without restoring it (the session is not touched), for example to
+     * start a fork of the session from it.
+     *
+     * @throws StateException if no checkpoint has this id or it cannot be decoded
+     * @throws IllegalArgumentException if {@code checkpointId} is not a checkpoint id
+     */
+    public SessionSnapshot loadCheckpoint(String checkpointId) {
+        return checkpoints.read(CheckpointId.parse(Objects.requireNonNull(checkpointId, "checkpointId")));
     }
 
     /** Deletes one checkpoint; returns {@code false} if it did not exist. */
@@ -297,8 +332,9 @@ public final class StateManager implements AutoCloseable {
         cache.invalidate(sessionId);
         int deletedCheckpoints = checkpoints.deleteAll(sessionId);
         boolean deletedSession = backend.delete(CheckpointId.sessionKey(sessionId));
+        boolean deletedRecording = backend.delete(CheckpointId.recordingKey(sessionId));
         cache.invalidate(sessionId);
-        return deletedSession || deletedCheckpoints > 0;
+        return deletedSession || deletedRecording || deletedCheckpoints > 0;
     }
 
     /**
@@ -323,6 +359,7 @@ public final class StateManager implements AutoCloseable {
                     && backend.compareAndDelete(key, stored.get().version())) {
                 cache.invalidate(sessionId);
                 checkpoints.deleteAll(sessionId);
+                backend.delete(CheckpointId.recordingKey(sessionId));
                 purged++;
             }
         }

@@ -127,7 +127,8 @@ final class StepLoop {
         if (!specifications.isEmpty()) {
             chat.toolSpecifications(specifications);
         }
-        ChatResponse response = setup.model().chat(chat.build());
+        ChatResponse response =
+                dev.orchestra4j.core.internal.replay.Tape.chat(setup.name(), setup.model(), chat.build());
         TokenUsage usage = response.tokenUsage();
         if (usage != null) {
             request.recorder().tokens(count(usage.inputTokenCount()), count(usage.outputTokenCount()));
@@ -142,7 +143,12 @@ final class StepLoop {
             Optional<RegularTool> tool = tool(call.name());
             if (tool.isPresent()) {
                 memory.add(ToolRunner.run(
-                        tool.get(), call, request.sessionId(), request.config().toolTimeout(), request.recorder()));
+                        setup.name(),
+                        tool.get(),
+                        call,
+                        request.sessionId(),
+                        request.config().toolTimeout(),
+                        request.recorder()));
             } else if (!Offer.ALL.contains(call.name())) {
                 problem = "unknown tool '" + call.name() + "'";
                 memory.add(ToolRunner.unknown(call, Steering.invalidCall(problem, offer) + known()));

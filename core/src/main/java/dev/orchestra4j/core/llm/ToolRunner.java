@@ -3,6 +3,7 @@ package dev.orchestra4j.core.llm;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.orchestra4j.core.StepRecorder;
+import dev.orchestra4j.core.internal.replay.Tape;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -19,28 +20,44 @@ final class ToolRunner {
     private ToolRunner() {}
 
     static ToolExecutionResultMessage run(
-            RegularTool tool, ToolExecutionRequest call, Object memoryId, Duration timeout, StepRecorder recorder)
+            String agent,
+            RegularTool tool,
+            ToolExecutionRequest call,
+            Object memoryId,
+            Duration timeout,
+            StepRecorder recorder)
             throws InterruptedException {
         long started = System.nanoTime();
+        Tape.ToolOutcome outcome =
+                Tape.tool(agent, tool.name(), arguments(call), () -> execute(tool, call, memoryId, timeout));
+        recorder.toolCall(
+                tool.name(),
+                arguments(call),
+                outcome.text(),
+                Duration.ofNanos(System.nanoTime() - started),
+                outcome.failed());
+        return result(call, outcome.text(), outcome.failed());
+    }
+
+    private static Tape.ToolOutcome execute(
+            RegularTool tool, ToolExecutionRequest call, Object memoryId, Duration timeout)
+            throws InterruptedException {
         FutureTask<String> task = new FutureTask<>(() -> tool.handler().execute(call, memoryId));
         Thread.ofVirtual().name("orchestra4j-tool-" + tool.name()).start(task);
-        String result;
-        boolean failed = true;
         try {
-            result = String.valueOf(task.get(timeout.toNanos(), TimeUnit.NANOSECONDS));
-            failed = false;
+            return new Tape.ToolOutcome(String.valueOf(task.get(timeout.toNanos(), TimeUnit.NANOSECONDS)), false);
         } catch (TimeoutException e) {
             task.cancel(true);
-            result = "Error: tool '" + tool.name() + "' timed out after " + timeout.toMillis()
-                    + " ms (tool timeout) and was cancelled.";
+            return new Tape.ToolOutcome(
+                    "Error: tool '" + tool.name() + "' timed out after " + timeout.toMillis()
+                            + " ms (tool timeout) and was cancelled.",
+                    true);
         } catch (ExecutionException e) {
-            result = "Error: tool '" + tool.name() + "' failed: " + describe(e.getCause());
+            return new Tape.ToolOutcome("Error: tool '" + tool.name() + "' failed: " + describe(e.getCause()), true);
         } catch (InterruptedException e) {
             task.cancel(true);
             throw e;
         }
-        recorder.toolCall(tool.name(), arguments(call), result, Duration.ofNanos(System.nanoTime() - started), failed);
-        return result(call, result, failed);
     }
 
     /** The error result for a call of a tool the agent does not have. */

@@ -137,6 +137,9 @@ public final class ServerApp implements AutoCloseable {
         new SessionRoutes(sessions, sse, drain::leave).register(routes);
         new RunGraphRoutes(workflows, sse, drain::leave).register(routes);
         new PipelineRoutes(pipelines, sse, drain::leave, settings.clock()).register(routes);
+        new dev.orchestra4j.server.internal.replay.ReplayRoutes(
+                        settings.topologies(), settings.stateManager(), settings.clock())
+                .register(routes);
     }
 
     private void unexpected(Exception e, Context ctx) {

@@ -1,0 +1,282 @@
+package dev.orchestra4j.core.internal.replay;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.langchain4j.agent.tool.ToolSpecification;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.ChatMessageDeserializer;
+import dev.langchain4j.data.message.ChatMessageSerializer;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.orchestra4j.core.AgentResponse;
+import dev.orchestra4j.core.ErrorCategory;
+import dev.orchestra4j.core.Invocation;
+import dev.orchestra4j.core.ToolCallRecord;
+import dev.orchestra4j.core.internal.engine.RecordedValues;
+import dev.orchestra4j.core.replay.ModelCall;
+import dev.orchestra4j.core.replay.RecordedStep;
+import dev.orchestra4j.state.JournalEvent;
+import dev.orchestra4j.state.StateManager;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The JSON of a recording's step events, and reading a session's recording back. One event per agent step ({@code
+ * "t": "step"}); a step number recorded twice (a session restored from a checkpoint ran it again) counts as its last
+ * recording.
+ */
+public final class StepRecords {
+
+    static final String KIND = "t";
+    static final String STEP = "step";
+
+    private StepRecords() {}
+
+    /** One step's event as stored, and the public view of it. */
+    public record StepRecord(JsonNode json, RecordedStep step) {
+
+        /** The recorded response, with its Java types; empty when the step threw. */
+        Optional<AgentResponse> response() {
+            JsonNode r = json.path("response");
+            return r.isObject() ? Optional.of(decodeResponse(r)) : Optional.empty();
+        }
+
+        List<ChatMessage> memoryAfter(List<ChatMessage> before) {
+            int from = json.path("memoryFrom").asInt();
+            List<ChatMessage> out = new ArrayList<>(before.subList(0, Math.min(from, before.size())));
+            out.addAll(
+                    ChatMessageDeserializer.messagesFromJson(json.path("memory").toString()));
+            return out;
+        }
+
+        JsonNode modelCall(int index) {
+            return json.path("model").path(index);
+        }
+
+        int modelCalls() {
+            return json.path("model").size();
+        }
+
+        JsonNode toolCall(int index) {
+            return json.path("tools").path(index);
+        }
+
+        int toolCalls() {
+            return json.path("tools").size();
+        }
+    }
+
+    /** The session's recorded steps, ordered by step number (empty when nothing was recorded). */
+    public static List<StepRecord> read(StateManager manager, String sessionId) {
+        TreeMap<Integer, StepRecord> steps = new TreeMap<>();
+        for (JournalEvent event : manager.readRecording(sessionId, 0)) {
+            JsonNode n = event.data();
+            if (STEP.equals(n.path(KIND).asText())) {
+                StepRecord record;
+                try {
+                    record = new StepRecord(n, decode(n));
+                } catch (RuntimeException e) {
+                    throw new dev.orchestra4j.state.StateException(
+                            "recording event " + event.sequence() + " of session '" + sessionId
+                                    + "' is not a step record: " + e.getMessage(),
+                            e);
+                }
+                steps.put(record.step().step(), record);
+            }
+        }
+        return List.copyOf(steps.values());
+    }
+
+    /**
+     * A model call's record before its response: the request's digest (SHA-256 of its messages and offered tools'
+     * definitions), the tools' own digest, their names and the messages. The messages are serialized once.
+     */
+    static ObjectNode modelCall(ChatRequest request) {
+        String messages = ChatMessageSerializer.messagesToJson(request.messages());
+        String toolsDigest = toolsDigest(request);
+        ObjectNode n = mapper().createObjectNode()
+                .put("digest", sha256(messages + "\n" + toolsDigest))
+                .put("toolsDigest", toolsDigest);
+        n.set("messages", tree(messages));
+        ArrayNode tools = n.putArray("tools");
+        request.toolSpecifications().forEach(t -> tools.add(t.name()));
+        return n;
+    }
+
+    /** SHA-256 of the offered tools' definitions, hex. */
+    private static String toolsDigest(ChatRequest request) {
+        StringBuilder text = new StringBuilder();
+        for (ToolSpecification tool : request.toolSpecifications()) {
+            text.append(tool).append('\n');
+        }
+        return sha256(text.toString());
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    static JsonNode tree(String json) {
+        try {
+            return mapper().readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("LangChain4j wrote unreadable JSON: " + e.getMessage(), e);
+        }
+    }
+
+    static com.fasterxml.jackson.databind.ObjectMapper mapper() {
+        return RecordedValues.mapper();
+    }
+
+    static ObjectNode encodeResponse(AgentResponse response) {
+        ObjectNode n = mapper().createObjectNode();
+        switch (response) {
+            case AgentResponse.Invoke invoke -> {
+                n.put("kind", "handoff").put("agent", invoke.agent());
+                n.set("request", RecordedValues.encode(invoke.request()));
+            }
+            case AgentResponse.Parallel parallel -> {
+                n.put("kind", "parallel");
+                ArrayNode invocations = n.putArray("invocations");
+                for (Invocation i : parallel.invocations()) {
+                    invocations.addObject().put("agent", i.agent()).set("request", RecordedValues.encode(i.request()));
+                }
+            }
+            case AgentResponse.Finish finish -> {
+                n.put("kind", "finish");
+                n.set("answer", RecordedValues.encode(finish.answer()));
+                n.set("metadata", RecordedValues.encode(finish.metadata()));
+            }
+            case AgentResponse.AskUser ask -> n.put("kind", "ask_user").put("question", ask.question());
+            case AgentResponse.Reply reply -> {
+                n.put("kind", "reply");
+                n.set("content", RecordedValues.encode(reply.content()));
+                reply.label().ifPresent(label -> n.put("label", label));
+            }
+            case AgentResponse.Fail fail ->
+                n.put("kind", "fail")
+                        .put("reason", fail.reason())
+                        .put("category", fail.category().name());
+        }
+        return n;
+    }
+
+    @SuppressWarnings("unchecked")
+    static AgentResponse decodeResponse(JsonNode n) {
+        String kind = n.path("kind").asText();
+        return switch (kind) {
+            case "handoff" -> AgentResponse.handOff(n.path("agent").asText(), value(n.path("request")));
+            case "parallel" -> {
+                List<Invocation> invocations = new ArrayList<>();
+                n.path("invocations")
+                        .forEach(i ->
+                                invocations.add(Invocation.of(i.path("agent").asText(), value(i.path("request")))));
+                yield AgentResponse.parallel(invocations);
+            }
+            case "finish" -> {
+                Object metadata = RecordedValues.decode(n.path("metadata"));
+                yield new AgentResponse.Finish(
+                        value(n.path("answer")), metadata == null ? Map.of() : (Map<String, Object>) metadata);
+            }
+            case "ask_user" -> AgentResponse.askUser(n.path("question").asText());
+            case "reply" -> {
+                AgentResponse.Reply reply = AgentResponse.reply(value(n.path("content")));
+                yield n.has("label") ? reply.label(n.get("label").asText()) : reply;
+            }
+            case "fail" ->
+                AgentResponse.fail(
+                        n.path("reason").asText(),
+                        ErrorCategory.valueOf(n.path("category").asText()));
+            default -> throw new IllegalArgumentException("unknown response kind '" + kind + "'");
+        };
+    }
+
+    private static Object value(JsonNode n) {
+        Object value = RecordedValues.decode(n);
+        if (value == null) {
+            throw new IllegalArgumentException("a recorded response value is null");
+        }
+        return value;
+    }
+
+    static RecordedStep decode(JsonNode n) {
+        JsonNode response = n.path("response");
+        String action = "error";
+        List<String> targets = new ArrayList<>();
+        @Nullable Object output = null;
+        if (response.isObject()) {
+            action = response.path("kind").asText();
+            switch (action) {
+                case "handoff" -> {
+                    targets.add(response.path("agent").asText());
+                    output = RecordedValues.decode(response.path("request"));
+                }
+                case "parallel" -> {
+                    List<@Nullable Object> requests = new ArrayList<>();
+                    response.path("invocations").forEach(i -> {
+                        targets.add(i.path("agent").asText());
+                        requests.add(RecordedValues.decode(i.path("request")));
+                    });
+                    output = requests;
+                }
+                case "finish" -> output = RecordedValues.decode(response.path("answer"));
+                case "ask_user" -> output = response.path("question").asText();
+                case "reply" -> output = RecordedValues.decode(response.path("content"));
+                case "fail" -> output = response.path("reason").asText();
+                default -> throw new IllegalArgumentException("unknown response kind '" + action + "'");
+            }
+        }
+        List<ModelCall> calls = new ArrayList<>();
+        n.path("model").forEach(m -> {
+            List<String> tools = new ArrayList<>();
+            m.path("tools").forEach(t -> tools.add(t.asText()));
+            calls.add(new ModelCall(
+                    m.path("digest").asText(),
+                    m.path("messages").toString(),
+                    tools,
+                    m.path("response").toString(),
+                    m.path("in").asLong(),
+                    m.path("out").asLong(),
+                    Duration.ofNanos(m.path("nanos").asLong())));
+        });
+        List<ToolCallRecord> tools = new ArrayList<>();
+        n.path("tools")
+                .forEach(t -> tools.add(new ToolCallRecord(
+                        t.path("name").asText(),
+                        t.path("arguments").asText(),
+                        t.path("result").asText(),
+                        Duration.ofNanos(t.path("nanos").asLong()),
+                        t.path("failed").asBoolean())));
+        return new RecordedStep(
+                n.path("step").asInt(),
+                n.path("attempt").asInt(),
+                n.path("branch").asText(),
+                n.path("agent").asText(),
+                RecordedValues.decode(n.path("input")),
+                action,
+                targets,
+                output,
+                n.hasNonNull("error") ? Optional.of(n.get("error").asText()) : Optional.empty(),
+                Instant.parse(n.path("start").asText()),
+                Duration.ofNanos(n.path("nanos").asLong()),
+                calls,
+                tools,
+                n.hasNonNull("copiedFrom") ? Optional.of(n.get("copiedFrom").asText()) : Optional.empty());
+    }
+}

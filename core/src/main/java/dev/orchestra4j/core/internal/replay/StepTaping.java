@@ -1,0 +1,436 @@
+package dev.orchestra4j.core.internal.replay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.ChatMessageDeserializer;
+import dev.langchain4j.data.message.ChatMessageSerializer;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.output.TokenUsage;
+import dev.orchestra4j.core.AgentException;
+import dev.orchestra4j.core.AgentRequest;
+import dev.orchestra4j.core.AgentResponse;
+import dev.orchestra4j.core.StepInterceptor;
+import dev.orchestra4j.core.event.OrchestraEvent;
+import dev.orchestra4j.core.event.OrchestraListener;
+import dev.orchestra4j.core.internal.SecretMask;
+import dev.orchestra4j.core.internal.engine.RecordedValues;
+import dev.orchestra4j.core.replay.Divergence;
+import dev.orchestra4j.state.StateManager;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The step interceptor behind recording, replay and fork. Around every agent step it makes a {@link Tape} current,
+ * through which an {@code LlmAgent}'s model and tool calls pass, and afterwards appends the step (input, decision,
+ * memory, calls, timing) to the session's recording. What the tape does per step:
+ *
+ * <ul>
+ *   <li>live: calls go to the model and the tools and are recorded;
+ *   <li>replay: each call is answered from the recorded step with the same step number, after checking that the
+ *       request is the recorded one; the first mismatch is reported as a {@link Divergence} and the step fails;
+ *   <li>copy (a fork's steps up to its fork point): the agent is not called at all; its recorded decision and memory
+ *       are applied as they were recorded.
+ * </ul>
+ *
+ * Internal: not part of the API.
+ */
+public final class StepTaping implements StepInterceptor, OrchestraListener {
+
+    private final @Nullable RecordingWriter sink;
+    private final Map<Integer, StepRecords.StepRecord> source;
+    private final @Nullable String sourceSessionId;
+    private final int copyThrough;
+    private final @Nullable Object editedInput;
+    private final boolean replayRest;
+    private final Clock clock;
+    private final Consumer<Divergence> onDivergence;
+    private final AtomicReference<@Nullable Divergence> divergence = new AtomicReference<>();
+
+    private StepTaping(
+            @Nullable RecordingWriter sink,
+            List<StepRecords.StepRecord> source,
+            @Nullable String sourceSessionId,
+            int copyThrough,
+            @Nullable Object editedInput,
+            boolean replayRest,
+            Clock clock,
+            Consumer<Divergence> onDivergence) {
+        this.sink = sink;
+        Map<Integer, StepRecords.StepRecord> byStep = new HashMap<>();
+        source.forEach(r -> byStep.put(r.step().step(), r));
+        this.source = Map.copyOf(byStep);
+        this.sourceSessionId = sourceSessionId;
+        this.copyThrough = copyThrough;
+        this.editedInput = editedInput;
+        this.replayRest = replayRest;
+        this.clock = clock;
+        this.onDivergence = onDivergence;
+    }
+
+    /** Records every step of the sessions it runs in into their recordings. */
+    public static StepTaping recording(StateManager manager, SecretMask mask, Clock clock) {
+        return new StepTaping(new RecordingWriter(manager, mask), List.of(), null, 0, null, false, clock, d -> {});
+    }
+
+    /** Answers every step from {@code source}, recording nothing; divergences go to {@code onDivergence}. */
+    public static StepTaping replaying(
+            List<StepRecords.StepRecord> source, Clock clock, Consumer<Divergence> onDivergence) {
+        return new StepTaping(null, source, null, 0, null, true, clock, onDivergence);
+    }
+
+    /**
+     * A fork of {@code sourceSessionId}: steps up to {@code copyThrough} are copied from {@code source} (the last of
+     * them with its hand-off request or reply replaced by {@code editedInput} when given), later ones run live or, with
+     * {@code replayRest}, from the source until they diverge. Everything is recorded through {@code manager}.
+     */
+    public static StepTaping forking(
+            StateManager manager,
+            SecretMask mask,
+            List<StepRecords.StepRecord> source,
+            String sourceSessionId,
+            int copyThrough,
+            @Nullable Object editedInput,
+            boolean replayRest,
+            Clock clock,
+            Consumer<Divergence> onDivergence) {
+        return new StepTaping(
+                new RecordingWriter(manager, mask),
+                source,
+                sourceSessionId,
+                copyThrough,
+                editedInput,
+                replayRest,
+                clock,
+                onDivergence);
+    }
+
+    /**
+     * Copies the recorded steps of {@code sourceSessionId} up to {@code throughStep} into the recording of {@code
+     * newSessionId} (a fork from a checkpoint that covers them), marked as copied.
+     */
+    public static void copyInto(
+            StateManager manager,
+            SecretMask mask,
+            List<StepRecords.StepRecord> source,
+            String sourceSessionId,
+            String newSessionId,
+            int throughStep) {
+        RecordingWriter writer = new RecordingWriter(manager, mask);
+        for (StepRecords.StepRecord record : source) {
+            if (record.step().step() <= throughStep) {
+                ObjectNode event = record.json().deepCopy();
+                if (!event.hasNonNull("copiedFrom")) {
+                    event.put("copiedFrom", sourceSessionId);
+                }
+                writer.append(newSessionId, event);
+            }
+        }
+    }
+
+    /** The first divergence seen, if any. */
+    public Optional<Divergence> divergence() {
+        return Optional.ofNullable(divergence.get());
+    }
+
+    @Override
+    public void onEvent(OrchestraEvent event) {
+        if (sink != null && event instanceof OrchestraEvent.RunCompleted done) {
+            sink.forget(done.sessionId());
+        }
+    }
+
+    @Override
+    public AgentResponse around(AgentRequest request, Step step) throws Exception {
+        StepRecords.StepRecord recorded = source.get(request.step());
+        if (recorded != null && request.step() <= copyThrough && sameStep(recorded, request)) {
+            return copy(recorded, request);
+        }
+        if (replayRest) {
+            if (recorded == null) {
+                throw diverge(new Divergence(
+                        request.step(),
+                        request.agent(),
+                        request.branchId(),
+                        -1,
+                        "(no step " + request.step() + " in the recording)",
+                        describe(request),
+                        "the recording has no step " + request.step()));
+            }
+            if (!sameStep(recorded, request)) {
+                throw diverge(new Divergence(
+                        request.step(),
+                        request.agent(),
+                        request.branchId(),
+                        -1,
+                        describe(recorded),
+                        describe(request),
+                        "step " + request.step() + " was " + recorded.step().agent() + " on "
+                                + recorded.step().branchId() + " (attempt "
+                                + recorded.step().attempt()
+                                + ") in the recording"));
+            }
+        }
+        StepTape tape = new StepTape(request, replayRest ? recorded : null);
+        java.time.Instant start = clock.instant();
+        long t0 = System.nanoTime();
+        List<ChatMessage> before = List.copyOf(request.memory());
+        AgentResponse response = null;
+        Throwable error = null;
+        try {
+            response = tape.around(step::proceed);
+        } catch (Exception | Error e) {
+            error = e;
+        }
+        if (error == null && response != null && replayRest && recorded != null) {
+            JsonNode expected = recorded.json().path("response");
+            JsonNode actual;
+            try {
+                actual = StepRecords.encodeResponse(response);
+            } catch (IllegalArgumentException e) {
+                actual = StepRecords.mapper().getNodeFactory().textNode("(not recordable: " + e.getMessage() + ")");
+            }
+            if (!expected.equals(actual)) {
+                throw diverge(new Divergence(
+                        request.step(),
+                        request.agent(),
+                        request.branchId(),
+                        -1,
+                        expected.toString(),
+                        actual.toString(),
+                        "the agent decided differently from the recording"));
+            }
+        }
+        if (sink != null && !(error instanceof ReplayDivergedException)) {
+            ObjectNode event = stepEvent(request, start, System.nanoTime() - t0, before, response, error);
+            event.set("model", tape.calls);
+            event.set("tools", tape.tools);
+            sink.append(request.sessionId(), event);
+        }
+        if (error instanceof Exception e) {
+            throw e;
+        }
+        if (error instanceof Error e) {
+            throw e;
+        }
+        return response;
+    }
+
+    private AgentResponse copy(StepRecords.StepRecord recorded, AgentRequest request) {
+        List<ChatMessage> memory = request.memory();
+        List<ChatMessage> after = recorded.memoryAfter(memory);
+        memory.clear();
+        memory.addAll(after);
+        recorded.step().modelCalls().forEach(call -> request.recorder()
+                .tokens(call.inputTokens(), call.outputTokens()));
+        recorded.step().toolCalls().forEach(call -> request.recorder()
+                .toolCall(call.name(), call.arguments(), call.result(), call.duration(), call.failed()));
+        Optional<AgentResponse> response = recorded.response();
+        ObjectNode event = recorded.json().deepCopy();
+        if (response.isPresent() && editedInput != null && request.step() == copyThrough) {
+            response = Optional.of(edited(response.get(), request.step()));
+            event.set("response", StepRecords.encodeResponse(response.get()));
+            event.put("edited", true);
+        }
+        if (sink != null) {
+            if (!event.hasNonNull("copiedFrom")) {
+                event.put("copiedFrom", sourceSessionId);
+            }
+            sink.append(request.sessionId(), event);
+        }
+        return response.orElseThrow(() -> new AgentException("step " + request.step() + " of agent '"
+                + request.agent() + "' failed in the recording: "
+                + recorded.step().error().orElse("(no message)")));
+    }
+
+    private AgentResponse edited(AgentResponse response, int step) {
+        Object input = java.util.Objects.requireNonNull(editedInput);
+        return switch (response) {
+            case AgentResponse.Invoke invoke -> AgentResponse.handOff(invoke.agent(), input);
+            case AgentResponse.Reply reply ->
+                reply.label().map(l -> AgentResponse.reply(input).label(l)).orElse(AgentResponse.reply(input));
+            default ->
+                throw new IllegalArgumentException("cannot edit the pending input at step " + step + ": it ended with "
+                        + StepRecords.encodeResponse(response).path("kind").asText()
+                        + ", not a hand-off or a reply; fork at a step that hands off");
+        };
+    }
+
+    private static boolean sameStep(StepRecords.StepRecord recorded, AgentRequest request) {
+        return recorded.step().agent().equals(request.agent())
+                && recorded.step().branchId().equals(request.branchId())
+                && recorded.step().attempt() == request.attempt();
+    }
+
+    private static String describe(AgentRequest request) {
+        return "step " + request.step() + ": " + request.agent() + " on " + request.branchId() + ", attempt "
+                + request.attempt();
+    }
+
+    private static String describe(StepRecords.StepRecord recorded) {
+        return "step " + recorded.step().step() + ": " + recorded.step().agent() + " on "
+                + recorded.step().branchId() + ", attempt " + recorded.step().attempt();
+    }
+
+    private ReplayDivergedException diverge(Divergence d) {
+        if (divergence.compareAndSet(null, d)) {
+            onDivergence.accept(d);
+        }
+        return new ReplayDivergedException(d);
+    }
+
+    private static ObjectNode stepEvent(
+            AgentRequest request,
+            java.time.Instant start,
+            long nanos,
+            List<ChatMessage> before,
+            @Nullable AgentResponse response,
+            @Nullable Throwable error) {
+        ObjectNode n = StepRecords.mapper().createObjectNode().put(StepRecords.KIND, StepRecords.STEP);
+        n.put("step", request.step()).put("attempt", request.attempt());
+        n.put("branch", request.branchId()).put("agent", request.agent());
+        try {
+            n.set("input", RecordedValues.encode(request.input()));
+        } catch (IllegalArgumentException e) { // the engine reports values that are not JSON itself, more precisely
+            n.put("input", "(not recordable: " + e.getMessage() + ")");
+        }
+        n.put("start", start.toString()).put("nanos", nanos);
+        if (response != null) {
+            try {
+                n.set("response", StepRecords.encodeResponse(response));
+            } catch (IllegalArgumentException e) {
+                n.put("error", "the response could not be recorded: " + e.getMessage());
+            }
+        }
+        if (error != null) {
+            n.put("error", error.getClass().getSimpleName() + ": " + error.getMessage());
+        }
+        List<ChatMessage> after = request.memory();
+        int from = commonPrefix(before, after);
+        n.put("memoryFrom", from);
+        n.set("memory", StepRecords.tree(ChatMessageSerializer.messagesToJson(after.subList(from, after.size()))));
+        return n;
+    }
+
+    private static int commonPrefix(List<ChatMessage> a, List<ChatMessage> b) {
+        int n = Math.min(a.size(), b.size());
+        for (int i = 0; i < n; i++) {
+            if (!a.get(i).equals(b.get(i))) {
+                return i;
+            }
+        }
+        return n;
+    }
+
+    /** One step's tape: records its calls and, when replaying, answers them from the recorded step. */
+    private final class StepTape extends Tape {
+        private final AgentRequest request;
+        private final StepRecords.@Nullable StepRecord recorded;
+        final ArrayNode calls = StepRecords.mapper().createArrayNode();
+        final ArrayNode tools = StepRecords.mapper().createArrayNode();
+
+        StepTape(AgentRequest request, StepRecords.@Nullable StepRecord recorded) {
+            this.request = request;
+            this.recorded = recorded;
+        }
+
+        @Override
+        protected ChatResponse onChat(String agent, ChatModel model, ChatRequest chat) {
+            ObjectNode call = StepRecords.modelCall(chat);
+            String digest = call.path("digest").asText();
+            long t0 = System.nanoTime();
+            ChatResponse response;
+            if (recorded != null) {
+                int index = calls.size();
+                JsonNode expected = recorded.modelCall(index);
+                if (expected.isMissingNode()) {
+                    throw diverge(new Divergence(
+                            request.step(),
+                            request.agent(),
+                            request.branchId(),
+                            index,
+                            "(no model call " + (index + 1) + " in the recorded step)",
+                            call.path("messages").toString(),
+                            "the recorded step made only " + recorded.modelCalls() + " model call(s)"));
+                }
+                if (!expected.path("digest").asText().equals(digest)) {
+                    throw diverge(new Divergence(
+                            request.step(),
+                            request.agent(),
+                            request.branchId(),
+                            index,
+                            expected.path("messages").toString(),
+                            call.path("messages").toString(),
+                            "model call " + (index + 1) + " of " + agent + " asks "
+                                    + Differences.firstDifference(expected, call)));
+                }
+                AiMessage ai = (AiMessage) ChatMessageDeserializer.messageFromJson(
+                        expected.path("response").toString());
+                ChatResponse.Builder b = ChatResponse.builder().aiMessage(ai);
+                if (expected.path("usage").asBoolean()) {
+                    b.tokenUsage(new TokenUsage(
+                            expected.path("in").asInt(), expected.path("out").asInt()));
+                }
+                response = b.build();
+            } else {
+                response = model.chat(chat);
+            }
+            TokenUsage usage = response.tokenUsage();
+            call.set("response", StepRecords.tree(ChatMessageSerializer.messageToJson(response.aiMessage())));
+            call.put("usage", usage != null);
+            call.put("in", usage == null || usage.inputTokenCount() == null ? 0 : usage.inputTokenCount());
+            call.put("out", usage == null || usage.outputTokenCount() == null ? 0 : usage.outputTokenCount());
+            call.put("nanos", System.nanoTime() - t0);
+            calls.add(call);
+            return response;
+        }
+
+        @Override
+        protected ToolOutcome onTool(String agent, String name, String arguments, ToolExecution execution)
+                throws InterruptedException {
+            long t0 = System.nanoTime();
+            ToolOutcome outcome;
+            if (recorded != null) {
+                int index = tools.size();
+                JsonNode expected = recorded.toolCall(index);
+                if (expected.isMissingNode()
+                        || !expected.path("name").asText().equals(name)
+                        || !expected.path("arguments").asText().equals(arguments)) {
+                    throw diverge(new Divergence(
+                            request.step(),
+                            request.agent(),
+                            request.branchId(),
+                            index,
+                            expected.isMissingNode()
+                                    ? "(no tool call " + (index + 1) + " in the recorded step)"
+                                    : expected.path("name").asText() + " "
+                                            + expected.path("arguments").asText(),
+                            name + " " + arguments,
+                            "tool call " + (index + 1) + " of " + agent + " differs from the recording"));
+                }
+                outcome = new ToolOutcome(
+                        expected.path("result").asText(),
+                        expected.path("failed").asBoolean());
+            } else {
+                outcome = execution.run();
+            }
+            tools.addObject()
+                    .put("name", name)
+                    .put("arguments", arguments)
+                    .put("result", outcome.text())
+                    .put("failed", outcome.failed())
+                    .put("nanos", System.nanoTime() - t0);
+            return outcome;
+        }
+    }
+}
