@@ -214,9 +214,18 @@ final class Coordinator implements DeadlineScanner.Scanned {
         try {
             return mailbox.take();
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Signal.Cancel("the coordinator thread was interrupted");
+            driverInterrupted = true; // CallerDrive sets the flag again once the caller stops driving
+            return new Signal.Cancel("the thread driving the session was interrupted");
         }
+    }
+
+    /** Whether the driving thread was interrupted by its owner (not by a step slot); the leg is then cancelled. */
+    volatile boolean driverInterrupted;
+
+    /** The driving thread's owner interrupted it during an inline step: cancel the leg. */
+    void interruptedFromOutside() {
+        driverInterrupted = true;
+        mailbox.add(new Signal.Cancel("the thread driving the session was interrupted"));
     }
 
     private void handle(Signal signal) {

@@ -207,6 +207,21 @@ public final class Session {
     }
 
     /**
+     * Runs a new session on the calling thread, for a caller that would otherwise only wait for it (the blocking
+     * {@code Orchestra.run}): this thread drives the coordinator, with no thread hand-off, until the leg stops or a
+     * step overruns (the driving role then moves to a fresh virtual thread, see {@link InlineStep}). The returned
+     * future is then complete, or completes when the new driver ends the leg. An interrupt of this thread cancels the
+     * session, and the interrupt flag is set again on return.
+     */
+    public CompletableFuture<OrchestraResult> runHere() {
+        reserve();
+        CompletableFuture<OrchestraResult> result = new CompletableFuture<>();
+        Coordinator coordinator = prepareLeg(result, List.of());
+        CallerDrive.drive(coordinator, (r, failure) -> legEnded(coordinator, result, r, failure));
+        return result;
+    }
+
+    /**
      * Continues a suspended session (or, when {@code recovering}, one a dead process left RUNNING in storage) in a new
      * leg. Of concurrent calls, on this or another instance, exactly one proceeds; the others get a {@link
      * SessionException} naming the session.
@@ -263,6 +278,15 @@ public final class Session {
 
     private CompletableFuture<OrchestraResult> launch(List<Signal> initial) {
         CompletableFuture<OrchestraResult> result = new CompletableFuture<>();
+        Coordinator coordinator = prepareLeg(result, initial);
+        Thread.ofVirtual()
+                .name("orchestra4j-" + spec.sessionId())
+                .start(() -> coordinator.run((r, failure) -> legEnded(coordinator, result, r, failure)));
+        return result;
+    }
+
+    /** The coordinator of a new leg whose result is {@code result}, published as this session's current leg. */
+    private Coordinator prepareLeg(CompletableFuture<OrchestraResult> result, List<Signal> initial) {
         result.whenComplete((r, e) -> {
             if (e instanceof java.util.concurrent.CancellationException) {
                 cancel("the run's future was cancelled"); // D14: cancelling or interrupting the caller stops it
@@ -272,10 +296,7 @@ public final class Session {
         initial.forEach(coordinator::post);
         leg = result;
         current = coordinator;
-        Thread.ofVirtual()
-                .name("orchestra4j-" + spec.sessionId())
-                .start(() -> coordinator.run((r, failure) -> legEnded(coordinator, result, r, failure)));
-        return result;
+        return coordinator;
     }
 
     /**
