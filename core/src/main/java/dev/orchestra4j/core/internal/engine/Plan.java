@@ -121,6 +121,23 @@ final class Plan {
         return info;
     }
 
+    /**
+     * Whether {@code registry} still maps every agent node to what this plan holds (the same shared instance, or a
+     * factory where the plan has none), so that the plan may serve another session ({@link PlanCache}).
+     */
+    boolean agentsStillRegisteredIn(AgentRegistry registry) {
+        for (NodeInfo info : nodes.values()) {
+            Agent shared = info.shared();
+            if (registry.isPerBranch(info.name()) != (shared == null)) {
+                return false;
+            }
+            if (shared != null && registry.find(info.name()).orElse(null) != shared) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     boolean isAgent(String name) {
         return nodes.containsKey(name);
     }

@@ -44,7 +44,7 @@ public final class Session {
 
     private Session(SessionSpec spec, SessionState state) {
         this.spec = spec;
-        this.plan = new Plan(spec.topology(), spec.registry(), spec.execution());
+        this.plan = PlanCache.of(spec.topology(), spec.registry(), spec.execution());
         this.state = state;
         this.persistence = new Persistence(this, spec.stateManager());
     }
