@@ -141,6 +141,12 @@ final class Coordinator implements DeadlineScanner.Scanned {
         });
     }
 
+    /** The driving role moves to a fresh virtual thread (nothing runs inline at this point). */
+    void handDrivingToVirtualThread() {
+        driver = null;
+        Thread.ofVirtual().name("orchestra4j-" + spec.sessionId()).start(() -> drive(false));
+    }
+
     void forgetSlot(StepSlot slot) {
         slots.remove(slot);
     }
@@ -199,6 +205,9 @@ final class Coordinator implements DeadlineScanner.Scanned {
             }
             admitQueued();
             if (!dispatch()) {
+                if (CallerDrive.yieldsBeforeWaiting(this)) {
+                    return; // a virtual thread drives on; this caller waits for the leg's result instead
+                }
                 publishWake();
                 Signal next = take();
                 handle(next);
