@@ -16,8 +16,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * The pipeline workload through {@code Orchestra.run}: trace and timeouts on (defaults), no state manager. One
- * operation is a whole run, including starting its coordinator virtual thread and waiting for it.
+ * The pipeline workload through {@code Orchestra.run} from the benchmark's platform thread: trace and timeouts on
+ * (defaults), no state manager. One operation is a whole run, session creation included; the calling thread drives the
+ * session itself. The 10-step run is issue #11's "whole run from a platform thread"; for the per-step cost use {@link
+ * Orchestra4jCycleBench}, whose runs of every length have the same two nodes.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
