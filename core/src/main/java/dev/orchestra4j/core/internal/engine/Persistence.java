@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes the session to its {@link StateManager}. A committed step appends one {@link JournalDelta} to the session's
  * journal (O(that step's data), one fsync on the file backend); a full snapshot is written when a leg starts and
- * ends, for checkpoints, and every {@link #COMPACT_EVERY} steps (compaction: the journal is truncated through it). The
+ * ends, for checkpoints, and when the journal since the last snapshot holds as many steps as that snapshot covers, at
+ * least {@link #COMPACT_EVERY} (compaction: the journal is truncated through it). A snapshot's size grows with the
+ * trace, so compacting at doubling intervals keeps the bytes written per step flat however long the run. The
  * journal sequence is the owner's fencing token: a stale owner's append is rejected atomically and its leg stops.
  */
 final class Persistence {
@@ -42,6 +44,9 @@ final class Persistence {
     private volatile boolean takenOver;
     private long lastSaveMillis;
     private int sinceSnapshot;
+    /** The session's step count when the last full snapshot was written: the next compaction waits as many steps. */
+    private int stepsAtSnapshot;
+
     private boolean dirty;
     private boolean lost;
     /** Saving failed once (unwritable value, backend error): the leg is failing; only its final status is written. */
@@ -73,6 +78,7 @@ final class Persistence {
         lastPayload = payload;
         journal.baseline(session.state());
         sinceSnapshot = 0;
+        stepsAtSnapshot = session.state().steps;
         lastWriteNanos = System.nanoTime();
         takenOver = false;
         broken = false;
@@ -104,7 +110,7 @@ final class Persistence {
         if (lost || broken) {
             return;
         }
-        if (lastPayload == null || sinceSnapshot >= COMPACT_EVERY) {
+        if (lastPayload == null || sinceSnapshot >= Math.max(COMPACT_EVERY, stepsAtSnapshot)) {
             save(c, RUNNING);
             return;
         }
@@ -173,6 +179,7 @@ final class Persistence {
             snapshotSequence = through;
             journal.baseline(c.state);
             sinceSnapshot = 0;
+            stepsAtSnapshot = c.state.steps;
             lastPayload = status.equals(RUNNING) ? payload : null;
             lastSaveMillis = c.nowMillis();
             dirty = false;
