@@ -67,8 +67,18 @@ final class CallerDriveTest {
         assertThat(caller.get(10, TimeUnit.SECONDS)).isSameAs(threads.getFirst());
     }
 
+    private static void awaitParked(Thread thread) {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (thread.getState() != Thread.State.WAITING && thread.getState() != Thread.State.TIMED_WAITING) {
+            assertThat(System.nanoTime()).as("the caller never waited").isLessThan(until);
+            Thread.onSpinWait();
+            Thread.yield();
+        }
+    }
+
     @Test
     void run_fanOutFromAPlatformThread_theCallerStopsDrivingBeforeItWouldWait() {
+        Thread caller = Thread.currentThread();
         List<Thread> hubThreads = new CopyOnWriteArrayList<>();
         List<Boolean> workerOnVirtual = new CopyOnWriteArrayList<>();
         agents.register("Hub", r -> {
@@ -82,6 +92,7 @@ final class CallerDriveTest {
                 })
                 .register("Worker", r -> {
                     workerOnVirtual.add(Thread.currentThread().isVirtual());
+                    awaitParked(caller); // the arrivals come only once the caller waits (for them, or for the result)
                     return AgentResponse.finish(r.input());
                 });
         Topology t = Topology.builder()

@@ -309,7 +309,7 @@ final class Coordinator implements DeadlineScanner.Scanned {
     }
 
     void makeRunnable(Branch b) {
-        if (b.notBeforeMillis > nowMillis()) {
+        if (b.notBeforeMillis != 0 && b.notBeforeMillis > nowMillis()) { // no clock read unless a retry waits
             deadlines.add(b.notBeforeMillis, Deadlines.Kind.RETRY, b.id);
             return;
         }

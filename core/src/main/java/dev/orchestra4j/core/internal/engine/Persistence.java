@@ -30,7 +30,9 @@ final class Persistence {
 
     private final Session session;
     private final Optional<StateManager> manager;
-    private final JournalDelta journal = new JournalDelta();
+    /** Made on the first write: a session without a StateManager (or never saved) keeps no journal state in memory. */
+    private @Nullable JournalDelta journal;
+
     private final ReentrantLock writing = new ReentrantLock();
     private final AtomicBoolean beating = new AtomicBoolean();
     /** The journal's last sequence as this owner knows it: the fence of its next append. */
@@ -57,6 +59,15 @@ final class Persistence {
         this.manager = manager;
     }
 
+    private JournalDelta journal() {
+        JournalDelta delta = journal;
+        if (delta == null) {
+            delta = new JournalDelta();
+            journal = delta;
+        }
+        return delta;
+    }
+
     /** The session was read back from storage: its journal ended at {@code lastSequence}, its snapshot covers one. */
     void restored(long lastSequence, long coveredBySnapshot) {
         sequence = lastSequence;
@@ -76,7 +87,7 @@ final class Persistence {
         sequence = fenced;
         snapshotSequence = fenced;
         lastPayload = payload;
-        journal.baseline(session.state());
+        journal().baseline(session.state());
         sinceSnapshot = 0;
         stepsAtSnapshot = session.state().steps;
         lastWriteNanos = System.nanoTime();
@@ -116,7 +127,7 @@ final class Persistence {
         }
         JsonNode delta;
         try {
-            delta = c.spec.masked(journal.next(c.state)); // secrets never reach the journal
+            delta = c.spec.masked(journal().next(c.state)); // secrets never reach the journal
         } catch (RuntimeException e) {
             failed(c, RUNNING, SnapshotValues.unwritable(c.spec.sessionId(), "a value produced by an agent", null, e));
             return;
@@ -177,7 +188,7 @@ final class Persistence {
             SaveResult result = manager.get().saveSnapshot(snapshot(status, payload), through);
             session.storedVersion = result.version();
             snapshotSequence = through;
-            journal.baseline(c.state);
+            journal().baseline(c.state);
             sinceSnapshot = 0;
             stepsAtSnapshot = c.state.steps;
             lastPayload = status.equals(RUNNING) ? payload : null;

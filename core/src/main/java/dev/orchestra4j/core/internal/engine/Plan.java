@@ -71,9 +71,10 @@ final class Plan {
 
     private NodeInfo info(Node node, AgentRegistry registry, ExecutionConfig config) {
         String name = node.name();
-        List<String> peers = analysis.successors(name).stream()
+        // List.copyOf: a Stream.toList() list allows nulls, so every AgentRequest would copy it again
+        List<String> peers = List.copyOf(analysis.successors(name).stream()
                 .filter(s -> !s.equals(END) && !s.equals(USER))
-                .toList();
+                .toList());
         Agent shared = registry.isPerBranch(name) ? null : registry.find(name).orElseThrow();
         return new NodeInfo(
                 name,
