@@ -1,5 +1,6 @@
 package dev.orchestra4j.benchmarks.orchestra4j;
 
+import dev.orchestra4j.benchmarks.CpuTime;
 import dev.orchestra4j.benchmarks.Workloads;
 import dev.orchestra4j.core.Orchestra;
 import dev.orchestra4j.core.OrchestraResult;
@@ -38,11 +39,17 @@ public class Orchestra4jCycleBench {
                 .agents(Flows.cycleAgents(steps))
                 .maxSteps(steps + 1)
                 .build();
-        Flows.check("orchestra4jCycle", run(), steps);
+        Flows.check("orchestra4jCycle", once(), steps);
     }
 
     @Benchmark
-    public OrchestraResult run() {
+    public OrchestraResult run(CpuTime cpu) {
+        cpu.ops++;
+        return once();
+    }
+
+    /** One run, outside JMH (setup checks, tests). */
+    OrchestraResult once() {
         return Orchestra.run(Workloads.INPUT, topology, options);
     }
 }

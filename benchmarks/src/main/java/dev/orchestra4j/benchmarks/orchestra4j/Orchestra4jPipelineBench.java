@@ -1,5 +1,6 @@
 package dev.orchestra4j.benchmarks.orchestra4j;
 
+import dev.orchestra4j.benchmarks.CpuTime;
 import dev.orchestra4j.benchmarks.Workloads;
 import dev.orchestra4j.core.Orchestra;
 import dev.orchestra4j.core.OrchestraResult;
@@ -39,11 +40,17 @@ public class Orchestra4jPipelineBench {
                 .agents(Flows.pipelineAgents(steps))
                 .maxSteps(steps + 1)
                 .build();
-        Flows.check("orchestra4jPipeline", run(), steps);
+        Flows.check("orchestra4jPipeline", once(), steps);
     }
 
     @Benchmark
-    public OrchestraResult run() {
+    public OrchestraResult run(CpuTime cpu) {
+        cpu.ops++;
+        return once();
+    }
+
+    /** One run, outside JMH (setup checks, tests). */
+    OrchestraResult once() {
         return Orchestra.run(Workloads.INPUT, topology, options);
     }
 }

@@ -15,10 +15,25 @@ final class Orchestra4jBenchTest {
         bench.steps = 100;
         bench.setUp();
 
-        OrchestraResult result = bench.run();
+        OrchestraResult result = bench.once();
 
         assertThat(result.totalSteps()).isEqualTo(100);
         assertThat(result.executionTrace()).extracting(s -> s.agent()).containsOnly("Ping", "Pong");
+    }
+
+    @Test
+    void cpuTime_countsOperationsAndTheThreadsCpu() {
+        Orchestra4jCycleBench bench = new Orchestra4jCycleBench();
+        bench.steps = 100;
+        bench.setUp();
+        dev.orchestra4j.benchmarks.CpuTime cpu = new dev.orchestra4j.benchmarks.CpuTime();
+        cpu.start();
+
+        bench.run(cpu);
+        bench.run(cpu);
+
+        assertThat(cpu.ops).isEqualTo(2);
+        assertThat(cpu.cpuNanos()).isPositive();
     }
 
     @Test
