@@ -7,7 +7,8 @@
 #   SKIP_BUILD=1 benchmarks/run.sh ...       # reuse the jar that is already built
 #   MAX_LOAD=1.5 benchmarks/run.sh ...       # first wait (30 min at most) for a 1-minute load below 1.5
 #
-# Defaults: fork 1, warmup 3 x 2 s, measurement 5 x 2 s, AverageTime in microseconds.
+# Defaults: fork 1, warmup 3 x 2 s, measurement 5 x 2 s; each benchmark class sets its own mode and unit
+# (AverageTime in microseconds, or SingleShotTime in milliseconds for the whole-session ones).
 # Results: benchmarks/results/<UTC timestamp>.json (JMH JSON) and .txt (console log); a summary with
 # medians and the marginal per-step cost is printed at the end when python3 is available.
 set -euo pipefail
@@ -41,7 +42,7 @@ log="$here/results/$stamp.txt"
 echo "start $(date -u +%FT%TZ) load $(load) on $(nproc) CPUs, $("$java" -version 2>&1 | head -1)" >"$log"
 
 # JMH rejects a repeated option, so a default is passed only when the caller did not give that flag.
-defaults=(-f 1 -wi 3 -w 2s -i 5 -r 2s -bm avgt -tu us)
+defaults=(-f 1 -wi 3 -w 2s -i 5 -r 2s)
 options=()
 for ((i = 0; i < ${#defaults[@]}; i += 2)); do
   flag="${defaults[i]}"

@@ -29,7 +29,7 @@ public final class Orchestra {
      */
     public static OrchestraResult run(Object task, Topology topology, RunOptions options) {
         Session session = Session.create(spec(task, topology, options));
-        return await(session.start());
+        return await(session.runHere()); // this thread drives the session: no hand-off to wait through
     }
 
     static SessionSpec spec(Object task, Topology topology, RunOptions o) {
@@ -97,6 +97,9 @@ public final class Orchestra {
 
     static OrchestraResult await(CompletableFuture<OrchestraResult> future) {
         try {
+            if (Thread.interrupted()) { // also when this thread drove the session and was interrupted meanwhile
+                throw new InterruptedException();
+            }
             return future.get();
         } catch (InterruptedException e) {
             future.cancel(true); // the session stops too (its agents are interrupted) instead of running on unseen

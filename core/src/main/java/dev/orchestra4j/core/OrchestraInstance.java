@@ -57,7 +57,7 @@ public final class OrchestraInstance implements AutoCloseable {
     }
 
     public OrchestraResult execute(Object task, Map<String, Object> context, int maxSteps) {
-        return Orchestra.await(begin(task, context, maxSteps).start());
+        return Orchestra.await(begin(task, context, maxSteps).runHere()); // this thread drives the session
     }
 
     /**
@@ -71,7 +71,7 @@ public final class OrchestraInstance implements AutoCloseable {
         RunOptions.Builder options =
                 copyDefaults().maxSteps(maxSteps).context(context).executionConfig(executionConfig);
         return Orchestra.await(register(Session.create(Orchestra.spec(task, topology, options.build())))
-                .start());
+                .runHere());
     }
 
     /** Starts a session without waiting for it. */

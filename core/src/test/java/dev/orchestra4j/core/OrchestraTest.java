@@ -251,8 +251,10 @@ final class OrchestraTest {
     void run_stepInterceptors_wrapEveryAgentCallOnItsThreadFirstRegisteredOutermost() {
         Topology t = Topology.builder().edge("Start -> A").edge("A -> End").build();
         List<String> calls = new CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicReference<Thread> interceptorThread =
+                new java.util.concurrent.atomic.AtomicReference<>();
         agents.register("A", r -> {
-            calls.add("agent on " + (Thread.currentThread().isVirtual() ? "virtual" : "platform"));
+            calls.add("agent on " + (Thread.currentThread() == interceptorThread.get() ? "its thread" : "another"));
             return AgentResponse.finish("x");
         });
 
@@ -262,6 +264,7 @@ final class OrchestraTest {
                 RunOptions.builder()
                         .agents(agents)
                         .stepInterceptor((request, step) -> {
+                            interceptorThread.set(Thread.currentThread());
                             calls.add("outer " + request.agent());
                             AgentResponse response = step.proceed();
                             calls.add("outer done");
@@ -274,7 +277,7 @@ final class OrchestraTest {
                         .build());
 
         assertThat(result.success()).isTrue();
-        assertThat(calls).containsExactly("outer A", "inner", "agent on virtual", "outer done");
+        assertThat(calls).containsExactly("outer A", "inner", "agent on its thread", "outer done");
     }
 
     @Test

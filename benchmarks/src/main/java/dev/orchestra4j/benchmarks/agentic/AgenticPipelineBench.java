@@ -2,6 +2,7 @@ package dev.orchestra4j.benchmarks.agentic;
 
 import dev.langchain4j.agentic.UntypedAgent;
 import dev.langchain4j.agentic.scope.AgenticScope;
+import dev.orchestra4j.benchmarks.CpuTime;
 import dev.orchestra4j.benchmarks.Workloads;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -34,7 +35,8 @@ public class AgenticPipelineBench {
     }
 
     @Benchmark
-    public Object invoke() {
+    public Object invoke(CpuTime cpu) {
+        cpu.ops++;
         return sequence.invoke(Workloads.INPUT);
     }
 }

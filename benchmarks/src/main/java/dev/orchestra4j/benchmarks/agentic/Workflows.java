@@ -21,6 +21,19 @@ final class Workflows {
         return AgenticServices.sequenceBuilder().subAgents(agents).build();
     }
 
+    /**
+     * The two-node cycle: a loop agent over two agents, {@code steps / 2} iterations, so {@code steps} agent calls;
+     * agent calls write {@link Workloads#stepOutput(int)} (0 and 1).
+     */
+    static UntypedAgent cycle(int steps) {
+        Object ping = AgenticServices.agentAction(scope -> scope.writeStates(Workloads.stepOutput(0)));
+        Object pong = AgenticServices.agentAction(scope -> scope.writeStates(Workloads.stepOutput(1)));
+        return AgenticServices.loopBuilder()
+                .subAgents(ping, pong)
+                .maxIterations(steps / 2)
+                .build();
+    }
+
     /** A parallel agent of {@code width} branches on {@code executor}; branch {@code i} writes its output. */
     static UntypedAgent fanOut(int width, Executor executor) {
         Object[] branches = new Object[width];

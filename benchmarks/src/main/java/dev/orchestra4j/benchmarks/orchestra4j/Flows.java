@@ -24,6 +24,33 @@ final class Flows {
         return b.edge("s" + (steps - 1) + " -> End").build();
     }
 
+    /**
+     * {@code Start -> Ping}, {@code Ping <-> Pong}, both {@code -> End}: two nodes taking turns, so that a run of any
+     * length has the same two nodes and its per-step cost holds no per-node setup (review §6).
+     */
+    static Topology cycle() {
+        return Topology.builder()
+                .edge("Start -> Ping")
+                .edge("Ping <-> Pong")
+                .edge("Ping -> End")
+                .edge("Pong -> End")
+                .build();
+    }
+
+    /**
+     * Ping and Pong hand off to each other, each returning {@code Workloads.stepOutput(step)}, until the run's
+     * {@code steps}-th step, which finishes.
+     */
+    static AgentRegistry cycleAgents(int steps) {
+        return AgentRegistry.create().register("Ping", turn("Pong", steps)).register("Pong", turn("Ping", steps));
+    }
+
+    private static dev.orchestra4j.core.Agent turn(String other, int steps) {
+        return r -> r.step() >= steps
+                ? AgentResponse.finish(Workloads.stepOutput(r.step()))
+                : AgentResponse.handOff(other, Workloads.stepOutput(r.step()));
+    }
+
     static AgentRegistry pipelineAgents(int steps) {
         AgentRegistry agents = AgentRegistry.create();
         for (int i = 0; i < steps; i++) {

@@ -130,6 +130,21 @@ final class Coordinator implements DeadlineScanner.Scanned {
         });
     }
 
+    /** The driving role moves to a fresh virtual thread (nothing runs inline at this point). */
+    void handDrivingToVirtualThread() {
+        driver = null;
+        Thread.ofVirtual().name("orchestra4j-" + spec.sessionId()).start(() -> drive(false));
+    }
+
+    /** Whether the driving thread was interrupted by its owner (not by a step slot); the leg is then cancelled. */
+    volatile boolean driverInterrupted;
+
+    /** The driving thread's owner interrupted it during an inline step: cancel the leg. */
+    void interruptedFromOutside() {
+        driverInterrupted = true;
+        mailbox.post(new Signal.Cancel("the thread driving the session was interrupted"));
+    }
+
     /**
      * Posts from another thread. Returns false when this leg has already ended without taking the signal (the caller
      * then turns to the session's next leg).
@@ -161,8 +176,17 @@ final class Coordinator implements DeadlineScanner.Scanned {
             }
             admission.admit();
             if (!dispatch()) {
+                if (CallerDrive.yieldsBeforeWaiting(this)) {
+                    return; // a virtual thread drives on; this caller waits for the leg's result instead
+                }
                 timers.publishWake();
                 Signal next = mailbox.take();
+                if (Thread.interrupted()) { // the driving thread's owner interrupted it: cancel the leg
+                    driverInterrupted = true; // CallerDrive sets the flag again once the caller stops driving
+                    if (!(next instanceof Signal.Cancel)) {
+                        mailbox.post(new Signal.Cancel("the thread driving the session was interrupted"));
+                    }
+                }
                 handle(next);
             } else if (!isDriving()) {
                 return;

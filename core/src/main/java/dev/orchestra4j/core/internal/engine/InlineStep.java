@@ -31,7 +31,7 @@ final class InlineStep {
         running.set(Thread.currentThread());
         StepOutcome outcome = c.runner.execute(call, s, wakeMillis);
         if (running.compareAndSet(Thread.currentThread(), null)) {
-            return outcome;
+            return CallerDrive.checkInterrupt(c, outcome);
         }
         c.post(new Signal.StepDone(outcome));
         c.steps.forget(s);

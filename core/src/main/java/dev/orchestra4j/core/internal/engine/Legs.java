@@ -72,6 +72,23 @@ final class Legs {
     /** Starts a leg (the lease is held) with {@code initial} signals in its mailbox; completes when it stops. */
     CompletableFuture<OrchestraResult> launch(List<Signal> initial) {
         CompletableFuture<OrchestraResult> result = new CompletableFuture<>();
+        Coordinator coordinator = prepare(result, initial);
+        Thread.ofVirtual()
+                .name("orchestra4j-" + spec.sessionId())
+                .start(() -> coordinator.run((r, failure) -> ended(coordinator, result, r, failure)));
+        return result;
+    }
+
+    /** Starts the first leg on the calling thread ({@link CallerDrive}); see {@link Session#runHere()}. */
+    CompletableFuture<OrchestraResult> runHere() {
+        CompletableFuture<OrchestraResult> result = new CompletableFuture<>();
+        Coordinator coordinator = prepare(result, List.of());
+        CallerDrive.drive(coordinator, (r, failure) -> ended(coordinator, result, r, failure));
+        return result;
+    }
+
+    /** The coordinator of a new leg whose result is {@code result}, published as this session's current leg. */
+    private Coordinator prepare(CompletableFuture<OrchestraResult> result, List<Signal> initial) {
         result.whenComplete((r, e) -> {
             if (e instanceof CancellationException) {
                 session.cancel("the run's future was cancelled"); // D14: cancelling or interrupting the caller stops it
@@ -81,10 +98,7 @@ final class Legs {
         initial.forEach(coordinator::post);
         leg = result;
         current = coordinator;
-        Thread.ofVirtual()
-                .name("orchestra4j-" + spec.sessionId())
-                .start(() -> coordinator.run((r, failure) -> ended(coordinator, result, r, failure)));
-        return result;
+        return coordinator;
     }
 
     private Coordinator coordinator() {

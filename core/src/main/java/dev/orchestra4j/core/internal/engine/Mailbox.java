@@ -35,13 +35,16 @@ final class Mailbox {
         return queue.poll();
     }
 
-    /** Blocks for the next signal; an interrupt of the coordinator thread becomes a cancellation. */
+    /**
+     * Blocks for the next signal; an interrupt of the driving thread becomes a cancellation (the thread's interrupt
+     * flag is set again, for the coordinator to note whose it was).
+     */
     Signal take() {
         try {
             return queue.take();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Signal.Cancel("the coordinator thread was interrupted");
+            return new Signal.Cancel("the thread driving the session was interrupted");
         }
     }
 

@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes the session to its {@link StateManager}. A committed step appends one {@link JournalDelta} to the session's
  * journal (O(that step's data), one fsync on the file backend); a full snapshot is written when a leg starts and
- * ends, for checkpoints, and every {@link #COMPACT_EVERY} steps (compaction: the journal is truncated through it). The
+ * ends, for checkpoints, and when the journal since the last snapshot holds as many steps as that snapshot covers, at
+ * least {@link #COMPACT_EVERY} (compaction: the journal is truncated through it). A snapshot's size grows with the
+ * trace, so compacting at doubling intervals keeps the bytes written per step flat however long the run. The
  * journal sequence is the owner's fencing token: a stale owner's append is rejected atomically and its leg stops.
  */
 final class Persistence {
@@ -33,7 +35,9 @@ final class Persistence {
 
     private final Session session;
     private final Optional<StateManager> manager;
-    private final JournalDelta journal = new JournalDelta();
+    /** Made on the first write: a session without a StateManager (or never saved) keeps no journal state in memory. */
+    private @Nullable JournalDelta journal;
+
     private final ReentrantLock writing = new ReentrantLock();
     private final AtomicBoolean beating = new AtomicBoolean();
     /** The journal's last sequence as this owner knows it: the fence of its next append. */
@@ -49,6 +53,9 @@ final class Persistence {
     private volatile boolean takenOver;
     private long lastSaveMillis;
     private int sinceSnapshot;
+    /** The session's step count when the last full snapshot was written: the next compaction waits as many steps. */
+    private int stepsAtSnapshot;
+
     private boolean dirty;
     private boolean lost;
     /** Saving failed once (unwritable value, backend error): the leg is failing; only its final status is written. */
@@ -64,6 +71,15 @@ final class Persistence {
         this.session = session;
         this.manager = manager;
         this.lastWriteMillis = session.spec().clock().millis();
+    }
+
+    private JournalDelta journal() {
+        JournalDelta delta = journal;
+        if (delta == null) {
+            delta = new JournalDelta();
+            journal = delta;
+        }
+        return delta;
     }
 
     /** The session was read back from storage: its journal ended at {@code lastSequence}, its snapshot covers one. */
@@ -85,9 +101,10 @@ final class Persistence {
         sequence = fenced;
         snapshotSequence = fenced;
         lastPayload = payload;
-        journal.baseline(session.state());
+        journal().baseline(session.state());
         sinceSnapshot = 0;
         lastWriteMillis = session.spec().clock().millis();
+        stepsAtSnapshot = session.state().steps;
         takenOver = false;
         broken = false;
         lost = false;
@@ -161,14 +178,14 @@ final class Persistence {
         if (lost || broken) {
             return;
         }
-        if (lastPayload == null || sinceSnapshot >= COMPACT_EVERY) {
+        if (lastPayload == null || sinceSnapshot >= Math.max(COMPACT_EVERY, stepsAtSnapshot)) {
             save(c, RUNNING);
             return;
         }
         c.lifecycle().account(c);
         JsonNode delta;
         try {
-            delta = c.spec.masked(journal.next(c.state)); // secrets never reach the journal
+            delta = c.spec.masked(journal().next(c.state)); // secrets never reach the journal
         } catch (RuntimeException e) {
             failed(c, RUNNING, SnapshotValues.unwritable(c.spec.sessionId(), "a value produced by an agent", null, e));
             return;
@@ -232,8 +249,9 @@ final class Persistence {
             SaveResult result = manager.get().saveSnapshot(snapshot(status, payload), through);
             session.storedVersion = result.version();
             snapshotSequence = through;
-            journal.baseline(c.state);
+            journal().baseline(c.state);
             sinceSnapshot = 0;
+            stepsAtSnapshot = c.state.steps;
             lastPayload = status.equals(RUNNING) ? payload : null;
             lastSaveMillis = c.nowMillis();
             dirty = false;

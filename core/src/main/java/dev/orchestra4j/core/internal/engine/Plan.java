@@ -71,9 +71,10 @@ final class Plan {
 
     private NodeInfo info(Node node, AgentRegistry registry, ExecutionConfig config) {
         String name = node.name();
-        List<String> peers = analysis.successors(name).stream()
+        // List.copyOf: a Stream.toList() list allows nulls, so every AgentRequest would copy it again
+        List<String> peers = List.copyOf(analysis.successors(name).stream()
                 .filter(s -> !s.equals(END) && !s.equals(USER))
-                .toList();
+                .toList());
         Agent shared = registry.isPerBranch(name) ? null : registry.find(name).orElseThrow();
         return new NodeInfo(
                 name,
@@ -119,6 +120,23 @@ final class Plan {
             throw new IllegalStateException("'" + name + "' is not an agent node of this topology");
         }
         return info;
+    }
+
+    /**
+     * Whether {@code registry} still maps every agent node to what this plan holds (the same shared instance, or a
+     * factory where the plan has none), so that the plan may serve another session ({@link PlanCache}).
+     */
+    boolean agentsStillRegisteredIn(AgentRegistry registry) {
+        for (NodeInfo info : nodes.values()) {
+            Agent shared = info.shared();
+            if (registry.isPerBranch(info.name()) != (shared == null)) {
+                return false;
+            }
+            if (shared != null && registry.find(info.name()).orElse(null) != shared) {
+                return false;
+            }
+        }
+        return true;
     }
 
     boolean isAgent(String name) {

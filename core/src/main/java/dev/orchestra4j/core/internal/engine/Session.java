@@ -34,7 +34,7 @@ public final class Session {
 
     private Session(SessionSpec spec, SessionState state) {
         this.spec = spec;
-        this.plan = new Plan(spec.topology(), spec.registry(), spec.execution());
+        this.plan = PlanCache.of(spec.topology(), spec.registry(), spec.execution());
         this.state = state;
         this.persistence = new Persistence(this, spec.stateManager());
         this.legs = new Legs(this, spec, plan, state, persistence);
@@ -198,6 +198,18 @@ public final class Session {
     public CompletableFuture<OrchestraResult> start() {
         reserve();
         return legs.launch(List.of());
+    }
+
+    /**
+     * Runs a new session on the calling thread, for a caller that would otherwise only wait for it (the blocking
+     * {@code Orchestra.run}): this thread drives the coordinator, with no thread hand-off, until the leg stops or a
+     * step overruns (the driving role then moves to a fresh virtual thread, see {@link InlineStep}). The returned
+     * future is then complete, or completes when the new driver ends the leg. An interrupt of this thread cancels the
+     * session, and the interrupt flag is set again on return.
+     */
+    public CompletableFuture<OrchestraResult> runHere() {
+        reserve();
+        return legs.runHere();
     }
 
     /**
