@@ -77,7 +77,7 @@ public final class ServerApp implements AutoCloseable {
 
     private ServerApp(Settings settings) {
         this.settings = settings;
-        this.hub = new EventHub(1000, settings.sseClientBuffer(), 20_000);
+        this.hub = new EventHub(settings.stateManager().backend(), 1000, settings.sseClientBuffer(), 20_000);
         RecordStore store = new RecordStore(settings.stateManager().backend());
         this.sessions = new Sessions(store, settings.stateManager(), hub, settings.clock(), settings.metrics());
         settings.topologies().forEach((name, t) -> sessions.register(name, t.topology(), t.agents()));

@@ -130,6 +130,7 @@ public final class Workflows implements AutoCloseable {
             writes.unlock();
         }
         hub.publish(stream(id), "deleted", Json.write(Json.of("workflow_id", id)));
+        hub.forget(stream(id));
     }
 
     /** Workflows running or pending in this server. */
