@@ -72,6 +72,24 @@ final class GraphRun implements TrackedRoles.Listener {
         return done;
     }
 
+    /**
+     * Continues the workflow's session from storage after this node's previous process stopped mid-run: from its last
+     * journaled step when the engine had saved it, else (it stopped before the first save) from the start.
+     */
+    CompletableFuture<Void> recover() {
+        String id = graph.workflowId();
+        CompletableFuture<OrchestraResult> result;
+        if (setup.stateManager().loadSession(id).isPresent()) {
+            result = CompletableFuture.supplyAsync(
+                    () -> instance.recoverSession(id, Map.of()),
+                    command -> Thread.ofVirtual().name("recover-workflow-" + id).start(command));
+        } else {
+            return start();
+        }
+        result.whenComplete(this::ended);
+        return done;
+    }
+
     /** Cancels the session: running agents are interrupted, unfinished tasks end failed. */
     void cancel() {
         try {

@@ -68,6 +68,13 @@ public final class Workflows implements AutoCloseable {
         }
         ObjectNode accepted = WorkflowState.wire(state.json());
         publish(state, -1);
+        launch(graph, state, created, false);
+        return accepted;
+    }
+
+    /** Runs a workflow on the engine: a new one, or one that a stopped process of this node left unfinished. */
+    private void launch(TaskGraph graph, WorkflowState state, Instant created, boolean recover) {
+        String id = graph.workflowId();
         AtomicBoolean deleted = new AtomicBoolean();
         GraphRun run = new GraphRun(graph, state, created, setup, t -> {
             writes.lock();
@@ -83,11 +90,15 @@ public final class Workflows implements AutoCloseable {
         });
         live.put(id, run);
         deletions.put(id, deleted);
-        run.start().whenComplete((ok, failure) -> {
+        run.done().whenComplete((ok, failure) -> {
             live.remove(id, run);
             deletions.remove(id, deleted);
         });
-        return accepted;
+        if (recover) {
+            run.recover();
+        } else {
+            run.start();
+        }
     }
 
     public ObjectNode status(String id) {
@@ -138,18 +149,37 @@ public final class Workflows implements AutoCloseable {
         return live.size();
     }
 
-    /** Marks workflows this node left unfinished (a crash or a kill) as failed, so none stays "running". */
+    /**
+     * Resumes the workflows this node left unfinished (a crash, a kill): each continues from its last journaled step
+     * (a task that was running then runs again, finished tasks do not). A record that cannot be resumed (its request
+     * is unreadable) is marked failed with the reason, so none stays "running".
+     *
+     * @return how many workflows were resumed
+     */
     public int recover() {
-        int recovered = 0;
+        int resumed = 0;
         for (ObjectNode w : store.all(KIND)) {
             WorkflowState state = new WorkflowState(w);
-            if (state.isActive() && owner.equals(w.path(WorkflowState.OWNER).asText())) {
-                state.abandoned("the server stopped before the task finished", clock.instant());
-                store.put(KIND, state.id(), w);
-                recovered++;
+            if (!state.isActive() || !owner.equals(w.path(WorkflowState.OWNER).asText())) {
+                continue;
             }
+            TaskGraph graph;
+            Instant created;
+            try {
+                graph = TaskGraph.fromJson(Json.write(w.path(WorkflowState.REQUEST)));
+                created = Instant.parse(w.path("created_at").asText());
+            } catch (RuntimeException e) {
+                LOG.warn("workflow {} cannot be resumed: {}", state.id(), e.getMessage());
+                state.abandoned(
+                        "the server stopped and the workflow could not be resumed: " + e.getMessage(), clock.instant());
+                store.put(KIND, state.id(), w);
+                publish(state, -1);
+                continue;
+            }
+            launch(graph, state, created, true);
+            resumed++;
         }
-        return recovered;
+        return resumed;
     }
 
     /** Lets running workflows finish for up to {@code timeout}, then cancels the rest (their records end failed). */
