@@ -49,6 +49,7 @@ final class GraphRun implements TrackedRoles.Listener {
         for (int i = 0; i < graph.tasks().size(); i++) {
             index.put(graph.tasks().get(i).agentId(), i);
         }
+        // the only compile of the graph: its problems (unknown roles among them) are the request's 400
         CompiledFlow flow = WorkflowParser.compile(graph, TrackedRoles.wrap(graph, setup.roles(), this));
         this.instance = flow.instanceBuilder()
                 .stateManager(setup.stateManager())
@@ -97,6 +98,11 @@ final class GraphRun implements TrackedRoles.Listener {
         } catch (RuntimeException e) {
             // already ended
         }
+    }
+
+    /** Releases a run that is never started (its workflow id was taken). */
+    void close() {
+        instance.close();
     }
 
     CompletableFuture<Void> done() {

@@ -59,21 +59,34 @@ public final class Workflows implements AutoCloseable {
     /** Validates, stores (pending) and starts a workflow; returns its pending status. */
     public ObjectNode submit(ObjectNode body) {
         TaskGraph graph = WorkflowParser.parse(body);
-        WorkflowParser.compile(graph, setup.roles());
         String id = graph.workflowId();
         Instant created = clock.instant();
         WorkflowState state = WorkflowState.pending(graph, created, owner);
-        if (store.get(KIND, id).isPresent() || !store.create(KIND, id, state.json())) {
+        Launch launch = prepare(graph, state, created); // compiles the graph: 400 listing its problems
+        if (!store.create(KIND, id, state.json())) {
+            launch.run().close();
             throw ApiException.conflict("Workflow " + id + " already exists");
         }
         ObjectNode accepted = WorkflowState.wire(state.json());
         publish(state, -1);
-        launch(graph, state, created, false);
+        launch.go(false);
         return accepted;
     }
 
-    /** Runs a workflow on the engine: a new one, or one that a stopped process of this node left unfinished. */
-    private void launch(TaskGraph graph, WorkflowState state, Instant created, boolean recover) {
+    /** A compiled workflow not yet started, and how to start it. */
+    private record Launch(GraphRun run, Runnable register) {
+        void go(boolean recover) {
+            register.run();
+            if (recover) {
+                run.recover();
+            } else {
+                run.start();
+            }
+        }
+    }
+
+    /** Compiles a workflow for the engine: a new one, or one that a stopped process of this node left unfinished. */
+    private Launch prepare(TaskGraph graph, WorkflowState state, Instant created) {
         String id = graph.workflowId();
         AtomicBoolean deleted = new AtomicBoolean();
         GraphRun run = new GraphRun(graph, state, created, setup, t -> {
@@ -88,17 +101,14 @@ public final class Workflows implements AutoCloseable {
             }
             publish(t.state(), t.task());
         });
-        live.put(id, run);
-        deletions.put(id, deleted);
-        run.done().whenComplete((ok, failure) -> {
-            live.remove(id, run);
-            deletions.remove(id, deleted);
+        return new Launch(run, () -> {
+            live.put(id, run);
+            deletions.put(id, deleted);
+            run.done().whenComplete((ok, failure) -> {
+                live.remove(id, run);
+                deletions.remove(id, deleted);
+            });
         });
-        if (recover) {
-            run.recover();
-        } else {
-            run.start();
-        }
     }
 
     public ObjectNode status(String id) {
@@ -176,7 +186,7 @@ public final class Workflows implements AutoCloseable {
                 publish(state, -1);
                 continue;
             }
-            launch(graph, state, created, true);
+            prepare(graph, state, created).go(true);
             resumed++;
         }
         return resumed;
