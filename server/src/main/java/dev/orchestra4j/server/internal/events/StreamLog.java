@@ -100,12 +100,15 @@ final class StreamLog {
             truncatedThrough = Math.max(0, stored - hub.retained());
             endAll("the stream '" + name + "' was deleted");
         }
-        for (JournalEntry entry : backend.readJournal(key, Math.max(head, stored - ring.length))) {
+        long from = Math.max(head, stored - ring.length);
+        if (from > head) {
+            ringFloor = from + 1; // more came meanwhile than the ring holds: the older ones are only in storage
+        }
+        for (JournalEntry entry : backend.readJournal(key, from)) {
             if (entry.sequence() > head) {
                 put(ServerEvent.fromStored(name, entry.sequence(), entry.data()));
             }
         }
-        ringFloor = Math.max(ringFloor, Math.max(head, stored - ring.length) + 1);
     }
 
     /** Cuts off the subscribers that fell more than the client buffer behind, even if their writers are stuck. */

@@ -126,6 +126,19 @@ final class EventHubTest {
     }
 
     @Test
+    void catchingUpOnMoreThanTheRingHolds_stillReplaysTheRetainedEvents() {
+        EventHub a = new EventHub(backend, 5, 3, 100);
+        EventHub b = new EventHub(backend, 5, 3, 100);
+        a.publish("s", "e", "{}");
+        for (int i = 0; i < 20; i++) {
+            b.publish("s", "e", "{\"n\":" + i + "}");
+        }
+
+        assertThat(a.publish("s", "e", "{}").id()).isEqualTo(22L);
+        assertThat(a.subscribe("s", 15).replay()).extracting(ServerEvent::id).containsExactly(18L, 19L, 20L, 21L, 22L);
+    }
+
+    @Test
     void forget_deletesTheStoredEvents_andEndsTheSubscribers() {
         EventHub hub = new EventHub(backend, 100, 10, 100);
         hub.publish("workflow:w", "task", "{}");
