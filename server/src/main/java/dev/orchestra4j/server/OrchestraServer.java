@@ -189,7 +189,7 @@ public final class OrchestraServer implements AutoCloseable {
             return this;
         }
 
-        /** Events buffered per SSE client before it is cut off as too slow; 1024 by default. */
+        /** How many events an SSE client may fall behind its stream before it is cut off as too slow; 1024 by default. */
         public Builder sseClientBuffer(int value) {
             if (value < 1) {
                 throw new IllegalArgumentException("sseClientBuffer must be positive, was " + value);
@@ -205,8 +205,8 @@ public final class OrchestraServer implements AutoCloseable {
         }
 
         /**
-         * This server's name in shared storage: on start it fails the workflows that a previous process with the same
-         * node id left unfinished. Give each of several servers sharing a database its own id.
+         * This server's name in shared storage: on start it resumes the workflows that a previous process with the same
+         * node id left unfinished (a crash, a kill). Give each of several servers sharing a database its own id.
          */
         public Builder nodeId(String value) {
             nodeId = requireNonNull(value, "nodeId");

@@ -247,6 +247,26 @@ final class RunGraphApiTest {
     }
 
     @Test
+    void unknownRole_400NamingItAndEveryRegisteredRole_nothingStored() {
+        var r = http.post(
+                "/run-graph",
+                Map.of(
+                        "workflow_id",
+                        "wf-wizard",
+                        "workflow_type",
+                        "sequential",
+                        "tasks",
+                        List.of(task("1", "qa", Map.of()), task("2", "wizard", Map.of()))));
+
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.body()).contains("'wizard'");
+        for (String role : ScriptedRoles.ROLES) {
+            assertThat(r.body()).contains(role);
+        }
+        assertThat(http.get("/status/wf-wizard").status()).isEqualTo(404);
+    }
+
+    @Test
     void graph_ghostDependencyCycleOrDuplicate_400NamingThem() {
         var ghost = http.post(
                 "/run-graph", Map.of("workflow_type", "graph", "tasks", List.of(task("1", "qa", Map.of(), "ghost"))));

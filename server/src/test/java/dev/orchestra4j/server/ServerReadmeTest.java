@@ -138,6 +138,8 @@ final class ServerReadmeTest {
                 "--data-dir",
                 "--postgres-url",
                 "--redis-url",
+                "--redis-prefix",
+                "ORCHESTRA4J_REDIS_PREFIX",
                 "--rate-limit",
                 "--max-request-bytes",
                 "--node-id")) {

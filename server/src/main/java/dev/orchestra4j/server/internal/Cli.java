@@ -48,6 +48,11 @@ public final class Cli {
                     "JDBC URL of the postgres store"),
             new Option("--postgres-table", "ORCHESTRA4J_PG_TABLE", "orchestra4j_state", "table of the postgres store"),
             new Option("--redis-url", "ORCHESTRA4J_REDIS_URL", "redis://127.0.0.1:6379", "URL of the redis store"),
+            new Option(
+                    "--redis-prefix",
+                    "ORCHESTRA4J_REDIS_PREFIX",
+                    RedisStorageBackend.DEFAULT_KEY_PREFIX,
+                    "prefix of every key of the redis store"),
             new Option("--max-request-bytes", "ORCHESTRA4J_MAX_REQUEST_BYTES", "1048576", "largest request body"),
             new Option(
                     "--rate-limit",
@@ -160,7 +165,7 @@ public final class Cli {
         return switch (value("--store")) {
             case "file" -> "file store at " + Path.of(value("--data-dir")).toAbsolutePath();
             case "postgres" -> "postgres store, table " + value("--postgres-table");
-            case "redis" -> "redis store";
+            case "redis" -> "redis store, key prefix " + value("--redis-prefix");
             default -> value("--store") + " store";
         };
     }
@@ -190,7 +195,7 @@ public final class Cli {
                 ds.setURL(value("--postgres-url"));
                 yield new JdbcStorageBackend(ds, value("--postgres-table"));
             }
-            case "redis" -> new RedisStorageBackend(RedisURI.create(value("--redis-url")));
+            case "redis" -> new RedisStorageBackend(RedisURI.create(value("--redis-url")), value("--redis-prefix"));
             default ->
                 throw new IllegalArgumentException(
                         "--store must be file, memory, postgres or redis, was '" + value("--store") + "'");

@@ -77,7 +77,7 @@ public final class ServerApp implements AutoCloseable {
 
     private ServerApp(Settings settings) {
         this.settings = settings;
-        this.hub = new EventHub(1000, settings.sseClientBuffer(), 20_000);
+        this.hub = new EventHub(settings.stateManager().backend(), 1000, settings.sseClientBuffer(), 20_000);
         RecordStore store = new RecordStore(settings.stateManager().backend());
         this.sessions = new Sessions(store, settings.stateManager(), hub, settings.clock(), settings.metrics());
         settings.topologies().forEach((name, t) -> sessions.register(name, t.topology(), t.agents()));
@@ -89,17 +89,21 @@ public final class ServerApp implements AutoCloseable {
                 settings.metrics(),
                 settings.clock(),
                 settings.nodeId());
+        io.micrometer.core.instrument.Gauge.builder("orchestra4j.server.active.workflows", workflows, Workflows::active)
+                .description("run-graph workflows pending or running in this server process (resumed ones included)")
+                .strongReference(true)
+                .register(settings.metrics().registry());
         this.pipelines = new PipelineRuns(
                 settings.pipelines(), store, hub, settings.stateManager(), settings.metrics(), settings.clock());
     }
 
     public static ServerApp start(Settings settings) {
         ServerApp app = new ServerApp(settings);
-        int recovered = app.workflows.recover();
-        if (recovered > 0) {
+        int resumed = app.workflows.recover();
+        if (resumed > 0) {
             LOG.warn(
-                    "{} workflows left unfinished by a previous run of node '{}' were marked failed",
-                    recovered,
+                    "resuming {} workflows that a previous run of node '{}' left unfinished",
+                    resumed,
                     settings.nodeId());
         }
         app.javalin = Javalin.create(app::configure).start(settings.host(), settings.port());

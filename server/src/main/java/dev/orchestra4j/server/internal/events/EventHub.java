@@ -1,54 +1,79 @@
 package dev.orchestra4j.server.internal.events;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import dev.orchestra4j.state.StorageBackend;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Named, replayable event streams ({@code session:<id>}, {@code workflow:<id>}, {@code server}). Publishing never
- * blocks: each client has a bounded buffer and a client whose buffer is full is disconnected with a reason. Each
- * stream keeps its last {@code retained} events for {@code Last-Event-ID} replay.
+ * Named, replayable event streams ({@code session:<id>}, {@code workflow:<id>}, {@code run:<id>}, {@code server}).
+ * Every event is appended to its stream's journal in the server's storage backend before any client sees it, so event
+ * ids never repeat and {@code Last-Event-ID} replays across a restart; each stream keeps its last {@code retained}
+ * events. Publishing never blocks on clients: an event is encoded once into a ring shared by the stream's clients, and
+ * a client more than {@code clientBuffer} events behind is disconnected with a reason.
  */
 public final class EventHub {
 
     public static final String SERVER = "server";
+    private static final String KEY_PREFIX = "server/events/";
 
+    private final StorageBackend backend;
     private final int retained;
     private final int clientBuffer;
-    private final Cache<String, StreamLog> streams;
-    private final List<Subscription> everyone = new CopyOnWriteArrayList<>();
+    private final int maxStreams;
+    private final ConcurrentHashMap<String, StreamLog> streams = new ConcurrentHashMap<>();
+    private final Set<Subscription> everyone = ConcurrentHashMap.newKeySet();
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong cutOff = new AtomicLong();
 
-    public EventHub(int retained, int clientBuffer, int maxStreams) {
+    /**
+     * @param backend where each stream's events are journaled
+     * @param retained events kept per stream for replay
+     * @param clientBuffer how far a client may fall behind before it is cut off
+     * @param maxStreams streams kept in memory (the others are reloaded from storage when used again)
+     */
+    public EventHub(StorageBackend backend, int retained, int clientBuffer, int maxStreams) {
+        if (retained < 1 || clientBuffer < 1 || maxStreams < 1) {
+            throw new IllegalArgumentException("retained, clientBuffer and maxStreams must be positive, were "
+                    + retained + ", " + clientBuffer + ", " + maxStreams);
+        }
+        this.backend = backend;
         this.retained = retained;
         this.clientBuffer = clientBuffer;
-        this.streams = Caffeine.newBuilder().maximumSize(maxStreams).build();
+        this.maxStreams = maxStreams;
     }
 
-    /** Appends an event to a stream and hands it to the stream's clients. */
+    /** Stores an event in a stream and wakes the stream's clients. */
     public ServerEvent publish(String stream, String type, String data) {
+        ServerEvent event = log(stream).append(type, data);
         published.incrementAndGet();
-        return log(stream).append(type, data);
+        return event;
     }
 
     /** Subscribes to a stream, replaying what came after {@code lastEventId} (0: everything retained). */
     public Subscription subscribe(String stream, long lastEventId) {
-        Subscription s = log(stream).subscribe(lastEventId);
-        everyone.add(s);
-        return s;
+        while (true) {
+            StreamLog log = log(stream);
+            Subscription s = log.subscribe(lastEventId);
+            if (streams.get(stream) == log) {
+                everyone.add(s);
+                return s;
+            }
+            log.unsubscribe(s); // evicted or forgotten meanwhile: subscribe to the stream's current log
+        }
     }
 
     public void unsubscribe(Subscription subscription) {
         everyone.remove(subscription);
-        StreamLog log = streams.getIfPresent(subscription.stream());
+        subscription.log().unsubscribe(subscription);
+    }
+
+    /** Deletes a stream's stored events and ends its subscriptions (its workflow was deleted). */
+    public void forget(String stream) {
+        StreamLog log = streams.remove(stream);
+        backend.delete(key(stream));
         if (log != null) {
-            log.subscribers.remove(subscription);
+            log.endAll("the stream '" + stream + "' was deleted");
         }
     }
 
@@ -72,62 +97,48 @@ public final class EventHub {
         return cutOff.get();
     }
 
-    private StreamLog log(String stream) {
-        return streams.get(stream, StreamLog::new);
+    int retained() {
+        return retained;
     }
 
-    private final class StreamLog {
-        private final String name;
-        private final ReentrantLock lock = new ReentrantLock();
-        private final ArrayDeque<ServerEvent> recent = new ArrayDeque<>();
-        private final List<Subscription> subscribers = new CopyOnWriteArrayList<>();
-        private long lastId;
+    int clientBuffer() {
+        return clientBuffer;
+    }
 
-        StreamLog(String name) {
-            this.name = name;
+    void countCutOff() {
+        cutOff.incrementAndGet();
+    }
+
+    private StreamLog log(String stream) {
+        StreamLog log = streams.get(stream);
+        if (log != null) {
+            return log;
         }
+        StreamLog fresh = new StreamLog(this, stream, key(stream), backend);
+        log = streams.putIfAbsent(stream, fresh);
+        if (log != null) {
+            return log;
+        }
+        if (streams.size() > maxStreams) {
+            evictIdle();
+        }
+        return fresh;
+    }
 
-        ServerEvent append(String type, String data) {
-            lock.lock();
-            try {
-                ServerEvent event = new ServerEvent(++lastId, type, data);
-                recent.addLast(event);
-                if (recent.size() > retained) {
-                    recent.removeFirst();
-                }
-                for (Subscription s : subscribers) {
-                    if (!s.offer(event)) {
-                        subscribers.remove(s);
-                        cutOff.incrementAndGet();
-                        s.end("client too slow: more than " + clientBuffer + " events buffered on stream '" + name
-                                + "'; reconnect with Last-Event-ID " + lastDelivered(event));
-                    }
-                }
-                return event;
-            } finally {
-                lock.unlock();
+    /** Drops streams nobody listens to from memory (their events stay in storage) until a quarter is free. */
+    private void evictIdle() {
+        int target = maxStreams - maxStreams / 4;
+        for (var e : streams.entrySet()) {
+            if (streams.size() <= target) {
+                return;
+            }
+            if (e.getValue().subscriberCount() == 0 && !e.getKey().equals(SERVER)) {
+                streams.remove(e.getKey(), e.getValue());
             }
         }
+    }
 
-        private long lastDelivered(ServerEvent event) {
-            return Math.max(0, event.id() - clientBuffer - 1);
-        }
-
-        Subscription subscribe(long lastEventId) {
-            lock.lock();
-            try {
-                List<ServerEvent> missed = new ArrayList<>();
-                for (ServerEvent e : recent) {
-                    if (e.id() > lastEventId) {
-                        missed.add(e);
-                    }
-                }
-                Subscription s = new Subscription(name, missed, clientBuffer);
-                subscribers.add(s);
-                return s;
-            } finally {
-                lock.unlock();
-            }
-        }
+    private static String key(String stream) {
+        return KEY_PREFIX + stream;
     }
 }

@@ -5,18 +5,23 @@ import jakarta.servlet.ServletOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Serves one stream as {@code text/event-stream} on the request's own (virtual) thread: the replay first, then live
- * events, a comment line as heartbeat when nothing happens, and an {@code error} event with the reason when the
- * server cuts the client off.
+ * Serves one stream as {@code text/event-stream} on the request's own (virtual) thread, the connection's only writer:
+ * the replay first, then live events, a comment line as heartbeat when nothing happens, and an {@code error} event
+ * with the reason when the server cuts the client off. A busy stream is flushed at most once per {@link
+ * #FLUSH_INTERVAL_NANOS}: what arrives meanwhile goes out in the same write.
  */
 public final class SseStream {
 
-    /** How long a stream waits after an event for more, so that busy streams write and flush in batches. */
-    private static final long LINGER_NANOS = 5_000_000;
+    /** The shortest time between two flushes of one busy stream; a quiet stream's first event goes out at once. */
+    static final long FLUSH_INTERVAL_NANOS = 50_000_000;
+
+    private static final byte[] HEARTBEAT = ": heartbeat\n\n".getBytes(StandardCharsets.UTF_8);
 
     private final EventHub hub;
     private final Duration heartbeat;
@@ -36,9 +41,9 @@ public final class SseStream {
             res.setHeader("Cache-Control", "no-cache");
             res.setHeader("X-Accel-Buffering", "no");
             ServletOutputStream out = res.getOutputStream();
-            write(out, ": stream " + stream + "\nretry: 2000\n\n");
+            out.write((": stream " + stream + "\nretry: 2000\n\n").getBytes(StandardCharsets.UTF_8));
             for (ServerEvent e : sub.replay()) {
-                write(out, e.toSse());
+                out.write(e.sseBytes());
             }
             out.flush();
             pump(sub, out);
@@ -50,30 +55,55 @@ public final class SseStream {
     }
 
     private void pump(Subscription sub, ServletOutputStream out) throws IOException, InterruptedException {
+        List<ServerEvent> batch = new ArrayList<>();
+        Batch bytes = new Batch();
+        long lastFlush = System.nanoTime() - FLUSH_INTERVAL_NANOS;
         while (true) {
-            ServerEvent event = sub.next(heartbeat);
-            if (event == null) {
-                write(out, ": heartbeat\n\n");
+            if (!sub.await(heartbeat)) {
+                out.write(HEARTBEAT);
                 out.flush();
+                lastFlush = System.nanoTime();
                 continue;
             }
-            LockSupport.parkNanos(LINGER_NANOS);
-            while (event != null) {
-                if (Subscription.isEnd(event)) {
-                    String reason = sub.endReason();
-                    write(out, "event: error\ndata: " + Json.reason(reason) + "\n\n");
-                    out.flush();
-                    return;
+            long since = System.nanoTime() - lastFlush;
+            if (since < FLUSH_INTERVAL_NANOS && !sub.ended()) {
+                LockSupport.parkNanos(FLUSH_INTERVAL_NANOS - since);
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
                 }
-                write(out, event.toSse());
-                event = sub.poll();
+            }
+            boolean open = sub.drain(batch);
+            bytes.writeTo(out, batch);
+            batch.clear();
+            if (!open) {
+                out.write(("event: error\ndata: " + Json.reason(sub.endReason()) + "\n\n")
+                        .getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                return;
             }
             out.flush();
+            lastFlush = System.nanoTime();
         }
     }
 
-    private static void write(ServletOutputStream out, String text) throws IOException {
-        out.write(text.getBytes(StandardCharsets.UTF_8));
+    /** One connection's reusable write buffer: a batch of events goes to the response in one write. */
+    private static final class Batch {
+        private byte[] buf = new byte[8192];
+
+        void writeTo(ServletOutputStream out, List<ServerEvent> events) throws IOException {
+            int len = 0;
+            for (ServerEvent e : events) {
+                byte[] b = e.sseBytes();
+                if (len + b.length > buf.length) {
+                    buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, len + b.length));
+                }
+                System.arraycopy(b, 0, buf, len, b.length);
+                len += b.length;
+            }
+            if (len > 0) {
+                out.write(buf, 0, len);
+            }
+        }
     }
 
     private static long lastEventId(Context ctx) {
@@ -85,10 +115,15 @@ public final class SseStream {
             return 0;
         }
         try {
-            return Math.max(0, Long.parseLong(value.trim()));
+            long id = Long.parseLong(value.trim());
+            if (id >= 0) {
+                return id;
+            }
         } catch (NumberFormatException e) {
-            return 0;
+            // reported below
         }
+        throw dev.orchestra4j.server.internal.http.ApiException.of(
+                400, "Last-Event-ID must be a non-negative integer, was '" + value + "'");
     }
 
     private static final class Json {

@@ -2,65 +2,121 @@ package dev.orchestra4j.server.internal.events;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One client's view of a stream: the events it missed ({@link #replay()}) and a bounded queue of live ones. When the
- * queue is full the client is too slow: it is cut off with a reason instead of slowing the publisher.
+ * One client's position in a stream: the events it missed ({@link #replay()}) and a cursor into the stream's shared
+ * ring of live events. Nothing is copied per client: the publisher appends once and wakes the clients that wait; each
+ * client's own thread takes what is new. A client more than the hub's client buffer behind the stream is cut off with
+ * a reason instead of slowing the publisher.
  */
 public final class Subscription {
 
-    static final ServerEvent END = new ServerEvent(-1, "end", "{}");
-
-    private final String stream;
+    private final StreamLog log;
     private final List<ServerEvent> replay;
-    private final BlockingQueue<ServerEvent> queue;
-    private volatile @Nullable String endReason;
+    private final AtomicReference<@Nullable String> endReason = new AtomicReference<>();
+    /** Set while the subscription sits in its stream's wait queue (so it is queued at most once). */
+    final AtomicBoolean queued = new AtomicBoolean();
 
-    Subscription(String stream, List<ServerEvent> replay, int capacity) {
-        this.stream = stream;
+    private volatile long cursor;
+    private volatile @Nullable Thread waiter;
+
+    Subscription(StreamLog log, List<ServerEvent> replay, long cursor) {
+        this.log = log;
         this.replay = List.copyOf(replay);
-        this.queue = new ArrayBlockingQueue<>(capacity + 1);
+        this.cursor = cursor;
     }
 
     public String stream() {
-        return stream;
+        return log.name();
     }
 
+    StreamLog log() {
+        return log;
+    }
+
+    /** The events after the client's {@code Last-Event-ID} that were published before it subscribed. */
     public List<ServerEvent> replay() {
         return replay;
     }
 
-    /** The next live event, {@code null} after {@code wait} without one, or an event whose id is -1 at the end. */
-    public @Nullable ServerEvent next(Duration wait) throws InterruptedException {
-        return queue.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+    /** The id of the last event this client has taken. */
+    long cursor() {
+        return cursor;
     }
 
-    /** Takes whatever is queued without waiting (for batched writes). */
-    public @Nullable ServerEvent poll() {
-        return queue.poll();
+    /**
+     * Waits up to {@code wait} for a live event (or the end of the subscription).
+     *
+     * @return true when {@link #drain} has something to report, false after {@code wait} without anything
+     */
+    public boolean await(Duration wait) throws InterruptedException {
+        if (ready()) {
+            return true;
+        }
+        long deadline = System.nanoTime() + wait.toNanos();
+        waiter = Thread.currentThread();
+        try {
+            if (queued.compareAndSet(false, true)) {
+                log.waitFor(this);
+            }
+            while (!ready()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                LockSupport.parkNanos(this, left);
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+            }
+            return true;
+        } finally {
+            waiter = null;
+        }
     }
 
-    /** Why the stream ended (a slow client, a shutdown), or null. */
+    /**
+     * Adds the live events not taken yet to {@code into}, oldest first.
+     *
+     * @return false when the subscription has ended ({@link #endReason()} says why); events published before a
+     *     shutdown are still added, a client cut off as too slow gets none
+     */
+    public boolean drain(List<ServerEvent> into) {
+        cursor = log.readAfter(this, cursor, into);
+        return endReason.get() == null;
+    }
+
+    /** True once the subscription has ended (a slow client, a shutdown, a deleted stream). */
+    public boolean ended() {
+        return endReason.get() != null;
+    }
+
+    /** Why the subscription ended, or null while it goes on. */
     public @Nullable String endReason() {
-        return endReason;
+        return endReason.get();
     }
 
-    /** False when the client's buffer is full (the caller then ends the subscription). */
-    boolean offer(ServerEvent event) {
-        return queue.remainingCapacity() > 1 && queue.offer(event);
+    private boolean ready() {
+        return endReason.get() != null || log.head() > cursor;
     }
 
-    void end(String reason) {
-        endReason = reason;
-        queue.clear();
-        queue.offer(END);
+    /** Ends the subscription; false if it had already ended. */
+    boolean end(String reason) {
+        if (!endReason.compareAndSet(null, reason)) {
+            return false;
+        }
+        wake();
+        return true;
     }
 
-    static boolean isEnd(ServerEvent event) {
-        return event.id() < 0;
+    void wake() {
+        Thread t = waiter;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
     }
 }

@@ -49,6 +49,7 @@ final class GraphRun implements TrackedRoles.Listener {
         for (int i = 0; i < graph.tasks().size(); i++) {
             index.put(graph.tasks().get(i).agentId(), i);
         }
+        // the only compile of the graph: its problems (unknown roles among them) are the request's 400
         CompiledFlow flow = WorkflowParser.compile(graph, TrackedRoles.wrap(graph, setup.roles(), this));
         this.instance = flow.instanceBuilder()
                 .stateManager(setup.stateManager())
@@ -72,6 +73,24 @@ final class GraphRun implements TrackedRoles.Listener {
         return done;
     }
 
+    /**
+     * Continues the workflow's session from storage after this node's previous process stopped mid-run: from its last
+     * journaled step when the engine had saved it, else (it stopped before the first save) from the start.
+     */
+    CompletableFuture<Void> recover() {
+        String id = graph.workflowId();
+        CompletableFuture<OrchestraResult> result;
+        if (setup.stateManager().loadSession(id).isPresent()) {
+            result = CompletableFuture.supplyAsync(
+                    () -> instance.recoverSession(id, Map.of()),
+                    command -> Thread.ofVirtual().name("recover-workflow-" + id).start(command));
+        } else {
+            return start();
+        }
+        result.whenComplete(this::ended);
+        return done;
+    }
+
     /** Cancels the session: running agents are interrupted, unfinished tasks end failed. */
     void cancel() {
         try {
@@ -79,6 +98,11 @@ final class GraphRun implements TrackedRoles.Listener {
         } catch (RuntimeException e) {
             // already ended
         }
+    }
+
+    /** Releases a run that is never started (its workflow id was taken). */
+    void close() {
+        instance.close();
     }
 
     CompletableFuture<Void> done() {

@@ -31,7 +31,8 @@ final class TrackedRoles {
 
     static RoleRegistry wrap(TaskGraph graph, RoleRegistry base, Listener listener) {
         RoleRegistry tracked = RoleRegistry.create();
-        Set<String> roles = new LinkedHashSet<>();
+        // every registered role (so an unknown role's 400 lists them all), and the graph's roles a default resolves
+        Set<String> roles = new LinkedHashSet<>(base.roles());
         for (GraphTask t : graph.tasks()) {
             roles.add(t.agentRole());
         }

@@ -19,6 +19,8 @@ final class WorkflowState {
     static final String FAILED = "failed";
     static final String PARTIAL = "partial";
     static final String OWNER = "_owner";
+    /** The request the workflow was submitted with (what a restarted server resumes it from). */
+    static final String REQUEST = "_request";
 
     private final ObjectNode json;
 
@@ -29,6 +31,7 @@ final class WorkflowState {
     static WorkflowState pending(TaskGraph graph, Instant now, String owner) {
         ObjectNode w = (ObjectNode) Json.tree(graph.pending(now).toWire());
         w.put(OWNER, owner);
+        w.set(REQUEST, Json.tree(graph.toMap()));
         return new WorkflowState(w);
     }
 
@@ -38,18 +41,32 @@ final class WorkflowState {
         java.util.List<Integer> changed = new java.util.ArrayList<>();
         for (int i = 0; i < taskCount(); i++) {
             ObjectNode fresh = (ObjectNode) wire.path("tasks").get(i);
-            if (!fresh.path("status").equals(task(i).path("status"))) {
+            boolean same = fresh.path("status").equals(task(i).path("status"));
+            if (!same) {
                 changed.add(i);
             }
-            if (fresh.path("result").isNull() && !task(i).path("result").isNull()) {
-                fresh.set("result", task(i).path("result"));
+            // the times seen live (and already sent as events) stand; a result recorded before a restart is kept
+            keepRecorded(fresh, i, "started_at");
+            if (fresh.path("result").isNull()) {
+                keepRecorded(fresh, i, "result");
+            }
+            if (same) {
+                keepRecorded(fresh, i, "completed_at");
             }
             ((com.fasterxml.jackson.databind.node.ArrayNode) json.path("tasks")).set(i, fresh);
         }
         for (String field : java.util.List.of("status", "started_at", "completed_at")) {
-            json.set(field, wire.path(field));
+            if (!(field.equals("started_at") && !json.path(field).isNull())) {
+                json.set(field, wire.path(field));
+            }
         }
         return changed;
+    }
+
+    private void keepRecorded(ObjectNode fresh, int i, String field) {
+        if (!task(i).path(field).isNull()) {
+            fresh.set(field, task(i).path(field));
+        }
     }
 
     ObjectNode json() {
@@ -142,6 +159,7 @@ final class WorkflowState {
     static ObjectNode wire(ObjectNode stored) {
         ObjectNode copy = stored.deepCopy();
         copy.remove(OWNER);
+        copy.remove(REQUEST);
         return copy;
     }
 

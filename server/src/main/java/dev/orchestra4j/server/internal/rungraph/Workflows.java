@@ -59,15 +59,35 @@ public final class Workflows implements AutoCloseable {
     /** Validates, stores (pending) and starts a workflow; returns its pending status. */
     public ObjectNode submit(ObjectNode body) {
         TaskGraph graph = WorkflowParser.parse(body);
-        WorkflowParser.compile(graph, setup.roles());
         String id = graph.workflowId();
         Instant created = clock.instant();
         WorkflowState state = WorkflowState.pending(graph, created, owner);
-        if (store.get(KIND, id).isPresent() || !store.create(KIND, id, state.json())) {
+        Launch launch = prepare(graph, state, created); // compiles the graph: 400 listing its problems
+        if (!store.create(KIND, id, state.json())) {
+            launch.run().close();
             throw ApiException.conflict("Workflow " + id + " already exists");
         }
         ObjectNode accepted = WorkflowState.wire(state.json());
         publish(state, -1);
+        launch.go(false);
+        return accepted;
+    }
+
+    /** A compiled workflow not yet started, and how to start it. */
+    private record Launch(GraphRun run, Runnable register) {
+        void go(boolean recover) {
+            register.run();
+            if (recover) {
+                run.recover();
+            } else {
+                run.start();
+            }
+        }
+    }
+
+    /** Compiles a workflow for the engine: a new one, or one that a stopped process of this node left unfinished. */
+    private Launch prepare(TaskGraph graph, WorkflowState state, Instant created) {
+        String id = graph.workflowId();
         AtomicBoolean deleted = new AtomicBoolean();
         GraphRun run = new GraphRun(graph, state, created, setup, t -> {
             writes.lock();
@@ -81,13 +101,14 @@ public final class Workflows implements AutoCloseable {
             }
             publish(t.state(), t.task());
         });
-        live.put(id, run);
-        deletions.put(id, deleted);
-        run.start().whenComplete((ok, failure) -> {
-            live.remove(id, run);
-            deletions.remove(id, deleted);
+        return new Launch(run, () -> {
+            live.put(id, run);
+            deletions.put(id, deleted);
+            run.done().whenComplete((ok, failure) -> {
+                live.remove(id, run);
+                deletions.remove(id, deleted);
+            });
         });
-        return accepted;
     }
 
     public ObjectNode status(String id) {
@@ -130,6 +151,7 @@ public final class Workflows implements AutoCloseable {
             writes.unlock();
         }
         hub.publish(stream(id), "deleted", Json.write(Json.of("workflow_id", id)));
+        hub.forget(stream(id));
     }
 
     /** Workflows running or pending in this server. */
@@ -137,18 +159,37 @@ public final class Workflows implements AutoCloseable {
         return live.size();
     }
 
-    /** Marks workflows this node left unfinished (a crash or a kill) as failed, so none stays "running". */
+    /**
+     * Resumes the workflows this node left unfinished (a crash, a kill): each continues from its last journaled step
+     * (a task that was running then runs again, finished tasks do not). A record that cannot be resumed (its request
+     * is unreadable) is marked failed with the reason, so none stays "running".
+     *
+     * @return how many workflows were resumed
+     */
     public int recover() {
-        int recovered = 0;
+        int resumed = 0;
         for (ObjectNode w : store.all(KIND)) {
             WorkflowState state = new WorkflowState(w);
-            if (state.isActive() && owner.equals(w.path(WorkflowState.OWNER).asText())) {
-                state.abandoned("the server stopped before the task finished", clock.instant());
-                store.put(KIND, state.id(), w);
-                recovered++;
+            if (!state.isActive() || !owner.equals(w.path(WorkflowState.OWNER).asText())) {
+                continue;
             }
+            TaskGraph graph;
+            Instant created;
+            try {
+                graph = TaskGraph.fromJson(Json.write(w.path(WorkflowState.REQUEST)));
+                created = Instant.parse(w.path("created_at").asText());
+            } catch (RuntimeException e) {
+                LOG.warn("workflow {} cannot be resumed: {}", state.id(), e.getMessage());
+                state.abandoned(
+                        "the server stopped and the workflow could not be resumed: " + e.getMessage(), clock.instant());
+                store.put(KIND, state.id(), w);
+                publish(state, -1);
+                continue;
+            }
+            prepare(graph, state, created).go(true);
+            resumed++;
         }
-        return recovered;
+        return resumed;
     }
 
     /** Lets running workflows finish for up to {@code timeout}, then cancels the rest (their records end failed). */
