@@ -2,9 +2,11 @@ package dev.orchestra4j.core.internal.engine;
 
 import dev.orchestra4j.core.OrchestraResult;
 import dev.orchestra4j.core.RunStatus;
+import dev.orchestra4j.core.SessionException;
 import dev.orchestra4j.core.event.OrchestraListener;
 import dev.orchestra4j.core.internal.event.EventBus;
 import dev.orchestra4j.core.internal.status.StatusPrinter;
+import dev.orchestra4j.state.StateManager;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -48,6 +50,85 @@ final class Legs {
 
     void release() {
         leased.set(false);
+    }
+
+    /** Released by its instance: a call that still reached this copy fails instead of waiting for it forever. */
+    private volatile boolean retired;
+
+    /** Retires this copy (see {@link Session#retire()}): false when a leg holds it. */
+    boolean retire() {
+        if (!tryLease()) {
+            return false;
+        }
+        retired = true;
+        return true;
+    }
+
+    void checkNotRetired() {
+        if (retired) {
+            throw new SessionException("session '" + spec.sessionId() + "' was released by this instance while this"
+                    + " call started; call again to read it from storage");
+        }
+    }
+
+    /** See {@link Session#checkpoint}: a running leg saves at its next loop turn first. */
+    CompletableFuture<String> checkpoint(String name) {
+        StateManager manager = spec.stateManager()
+                .orElseThrow(() -> new SessionException(
+                        "checkpoints need a StateManager; none is configured for session '" + spec.sessionId() + "'"));
+        Coordinator c = current;
+        CompletableFuture<String> id = new CompletableFuture<>();
+        if (c != null && c.offer(new Signal.Checkpoint(name, id))) {
+            return id;
+        }
+        String stored = manager.createCheckpoint(spec.sessionId(), name);
+        state.checkpointIds.add(stored);
+        return CompletableFuture.completedFuture(stored);
+    }
+
+    /** See {@link Session#respond}. */
+    CompletableFuture<OrchestraResult> respond(@Nullable String interactionId, String answer) {
+        while (true) {
+            Coordinator c = current;
+            CompletableFuture<OrchestraResult> running = leg;
+            if (c != null && running != null) {
+                if (c.offer(new Signal.UserAnswer(
+                        Users.questionId(state, spec.sessionId(), interactionId), answer, null))) {
+                    return running.copy(); // this caller giving up must not cancel the leg's own caller
+                }
+                continue; // that leg was ending: this answer goes to the next one
+            }
+            if (tryLease()) {
+                Signal signal;
+                try {
+                    session.checkResumable(false);
+                    signal = new Signal.UserAnswer(
+                            Users.questionId(state, spec.sessionId(), interactionId), answer, null);
+                    session.claim();
+                } catch (RuntimeException e) {
+                    release();
+                    throw e;
+                }
+                return launch(List.of(signal));
+            }
+            checkNotRetired();
+            Thread.onSpinWait(); // another leg is starting or ending: answer that one, or start the next
+            Thread.yield();
+        }
+    }
+
+    /** Hands an answer to the leg running here, never starting one (see {@link Session#offerAnswer}). */
+    boolean offerAnswer(String interactionId, String answer) {
+        Coordinator c = current;
+        if (c == null) {
+            return false;
+        }
+        synchronized (state.questions) {
+            if (!state.questions.containsKey(interactionId)) {
+                return false;
+            }
+        }
+        return c.offer(new Signal.UserAnswer(interactionId, answer, null));
     }
 
     @Nullable

@@ -5,7 +5,6 @@ import dev.orchestra4j.core.OrchestraResult;
 import dev.orchestra4j.core.RunStatus;
 import dev.orchestra4j.core.SessionException;
 import dev.orchestra4j.state.SessionSnapshot;
-import dev.orchestra4j.state.StateManager;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -92,17 +91,7 @@ public final class Session {
      * suspended session's stored state is used as it is.
      */
     public CompletableFuture<String> checkpoint(String name) {
-        StateManager manager = spec.stateManager()
-                .orElseThrow(() -> new SessionException(
-                        "checkpoints need a StateManager; none is configured for session '" + spec.sessionId() + "'"));
-        Coordinator c = legs.current();
-        CompletableFuture<String> id = new CompletableFuture<>();
-        if (c != null && c.offer(new Signal.Checkpoint(name, id))) {
-            return id;
-        }
-        String stored = manager.createCheckpoint(spec.sessionId(), name);
-        state.checkpointIds.add(stored);
-        return CompletableFuture.completedFuture(stored);
+        return legs.checkpoint(name);
     }
 
     /** The status this session was last saved with, when it has not run in this process. */
@@ -146,42 +135,12 @@ public final class Session {
      * forgets it and reads the session from storage next time). Returns false when a leg holds it.
      */
     public boolean retire() {
-        if (!legs.tryLease()) {
-            return false;
-        }
-        retired = true;
-        return true;
+        return legs.retire();
     }
 
-    /** Released by its instance: a call that still reached this copy fails instead of waiting for it forever. */
-    private volatile boolean retired;
-
-    private void checkNotRetired() {
-        if (retired) {
-            throw new SessionException("session '" + spec.sessionId() + "' was released by this instance while this"
-                    + " call started; call again to read it from storage");
-        }
-    }
-
-    /**
-     * Stores this new session without running it (status {@code CREATED}): any process can then start it with a
-     * resume. Fails when a session with its id is already stored.
-     */
+    /** Stores this new session without running it (status {@code CREATED}); fails when its id is already stored. */
     public void persistCreated() {
-        if (spec.stateManager().isEmpty()) {
-            throw new SessionException("createSession needs a StateManager; configure one with"
-                    + " OrchestraInstance.builder().stateManager(...)");
-        }
-        if (storedVersion != 0) {
-            throw new SessionException("session '" + spec.sessionId() + "' already exists in storage (stored "
-                    + storedStatus + "); choose another session_id");
-        }
-        try {
-            persistence.writeSuspended(Persistence.CREATED);
-        } catch (dev.orchestra4j.state.ConcurrentSessionModificationException e) {
-            throw new SessionException(
-                    "session '" + spec.sessionId() + "' already exists in storage; choose another session_id", e);
-        }
+        StoredSessions.persistCreated(this, persistence);
         storedStatus = Persistence.CREATED;
     }
 
@@ -201,11 +160,8 @@ public final class Session {
     }
 
     /**
-     * Runs a new session on the calling thread, for a caller that would otherwise only wait for it (the blocking
-     * {@code Orchestra.run}): this thread drives the coordinator, with no thread hand-off, until the leg stops or a
-     * step overruns (the driving role then moves to a fresh virtual thread, see {@link InlineStep}). The returned
-     * future is then complete, or completes when the new driver ends the leg. An interrupt of this thread cancels the
-     * session, and the interrupt flag is set again on return.
+     * Runs a new session on the calling thread, which would otherwise only wait for it ({@link CallerDrive}); an
+     * interrupt of this thread cancels the session and is set again on return.
      */
     public CompletableFuture<OrchestraResult> runHere() {
         reserve();
@@ -234,7 +190,7 @@ public final class Session {
     }
 
     private void reserve() {
-        checkNotRetired();
+        legs.checkNotRetired();
         if (!legs.tryLease()) {
             throw new SessionException("session '" + spec.sessionId() + "' is running; pause it first");
         }
@@ -249,29 +205,9 @@ public final class Session {
         return this;
     }
 
-    /**
-     * Throws unless this session may be continued: it is PAUSED, WAITING_FOR_USER or CREATED (stored, never run), or
-     * RUNNING when recovering.
-     */
+    /** Throws unless this session may be continued: PAUSED, WAITING_FOR_USER, CREATED, or RUNNING when recovering. */
     void checkResumable(boolean recovering) {
-        OrchestraResult last = legs.last();
-        String status = Optional.ofNullable(last)
-                .map(r -> r.status().name())
-                .or(this::storedStatus)
-                .orElse(Persistence.RUNNING);
-        if (status.equals(Persistence.RUNNING) && last == null && storedStatus != null) {
-            if (!recovering && !restoredFromCheckpoint) {
-                throw new SessionException(
-                        "session '" + spec.sessionId() + "' is marked RUNNING in storage: another"
-                                + " process is running it, or died while running it (then call recoverSession to take it over)");
-            }
-            return;
-        }
-        if (!status.equals(RunStatus.PAUSED.name())
-                && !status.equals(RunStatus.WAITING_FOR_USER.name())
-                && !status.equals(Persistence.CREATED)) {
-            throw new SessionException("session '" + spec.sessionId() + "' ended " + status + " and cannot be resumed");
-        }
+        StoredSessions.checkResumable(id(), legs.last(), storedStatus, recovering || restoredFromCheckpoint);
     }
 
     /**
@@ -279,31 +215,7 @@ public final class Session {
      * answer at once; a suspended session is claimed and continued in a new leg. Either way the future is that leg's.
      */
     public CompletableFuture<OrchestraResult> respond(@Nullable String interactionId, String answer) {
-        while (true) {
-            Coordinator c = legs.current();
-            CompletableFuture<OrchestraResult> running = legs.leg();
-            if (c != null && running != null) {
-                if (c.offer(new Signal.UserAnswer(Users.questionId(state, id(), interactionId), answer, null))) {
-                    return running.copy(); // this caller giving up must not cancel the leg's own caller
-                }
-                continue; // that leg was ending: this answer goes to the next one
-            }
-            if (legs.tryLease()) {
-                Signal signal;
-                try {
-                    checkResumable(false);
-                    signal = new Signal.UserAnswer(Users.questionId(state, id(), interactionId), answer, null);
-                    claim();
-                } catch (RuntimeException e) {
-                    legs.release();
-                    throw e;
-                }
-                return legs.launch(List.of(signal));
-            }
-            checkNotRetired();
-            Thread.onSpinWait(); // another leg is starting or ending: answer that one, or start the next
-            Thread.yield();
-        }
+        return legs.respond(interactionId, answer);
     }
 
     /**
@@ -311,16 +223,7 @@ public final class Session {
      * is ending, or the question is not pending in it.
      */
     public boolean offerAnswer(String interactionId, String answer) {
-        Coordinator c = legs.current();
-        if (c == null) {
-            return false;
-        }
-        synchronized (state.questions) {
-            if (!state.questions.containsKey(interactionId)) {
-                return false;
-            }
-        }
-        return c.offer(new Signal.UserAnswer(interactionId, answer, null));
+        return legs.offerAnswer(interactionId, answer);
     }
 
     /** The result of the last finished leg, if any. */
@@ -355,7 +258,7 @@ public final class Session {
      * resume, here or elsewhere, continues it. Returns false when a leg holds the session (cancel that one instead).
      */
     public boolean cancelSuspended() {
-        checkNotRetired();
+        legs.checkNotRetired();
         if (!legs.tryLease()) {
             return false;
         }

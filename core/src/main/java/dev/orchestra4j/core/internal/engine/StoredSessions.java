@@ -1,11 +1,14 @@
 package dev.orchestra4j.core.internal.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.orchestra4j.core.OrchestraResult;
+import dev.orchestra4j.core.RunStatus;
 import dev.orchestra4j.core.SessionException;
 import dev.orchestra4j.state.JournalEvent;
 import dev.orchestra4j.state.SessionSnapshot;
 import dev.orchestra4j.state.StateException;
 import java.util.OptionalInt;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reading a session back from storage: its latest snapshot plus every journal event after it, replayed in order
@@ -73,5 +76,45 @@ final class StoredSessions {
             throw new StateException("snapshot of session '" + snapshot.sessionId() + "' is missing field 'task'");
         }
         return task;
+    }
+
+    /** Stores {@code session}, never run, as {@code CREATED}: any process may then start it with a resume. */
+    static void persistCreated(Session session, Persistence persistence) {
+        String id = session.id();
+        if (session.spec().stateManager().isEmpty()) {
+            throw new SessionException("createSession needs a StateManager; configure one with"
+                    + " OrchestraInstance.builder().stateManager(...)");
+        }
+        if (session.storedVersion != 0) {
+            throw new SessionException("session '" + id + "' already exists in storage (stored "
+                    + session.storedStatus().orElse("?") + "); choose another session_id");
+        }
+        try {
+            persistence.writeSuspended(Persistence.CREATED);
+        } catch (dev.orchestra4j.state.ConcurrentSessionModificationException e) {
+            throw new SessionException("session '" + id + "' already exists in storage; choose another session_id", e);
+        }
+    }
+
+    /**
+     * Throws unless a session may be continued: it is PAUSED, WAITING_FOR_USER or CREATED (stored, never run), or
+     * RUNNING in storage when {@code mayTakeOver} (recovering, or restored from a checkpoint taken while running).
+     */
+    static void checkResumable(
+            String id, @Nullable OrchestraResult last, @Nullable String storedStatus, boolean mayTakeOver) {
+        String status = last != null ? last.status().name() : storedStatus != null ? storedStatus : Persistence.RUNNING;
+        if (status.equals(Persistence.RUNNING) && last == null && storedStatus != null) {
+            if (!mayTakeOver) {
+                throw new SessionException(
+                        "session '" + id + "' is marked RUNNING in storage: another"
+                                + " process is running it, or died while running it (then call recoverSession to take it over)");
+            }
+            return;
+        }
+        if (!status.equals(RunStatus.PAUSED.name())
+                && !status.equals(RunStatus.WAITING_FOR_USER.name())
+                && !status.equals(Persistence.CREATED)) {
+            throw new SessionException("session '" + id + "' ended " + status + " and cannot be resumed");
+        }
     }
 }
