@@ -51,6 +51,9 @@ final class Coordinator implements DeadlineScanner.Scanned {
     private int zombies;
     private volatile boolean closed;
     private final java.util.List<Signal.UserAnswer> leftoverAnswers = new java.util.ArrayList<>(0);
+    /** A simulation test's control of deadlines and waits (see {@link SimulationHooks}); null in production. */
+    private final @Nullable SimulationHooks simulation;
+
     int alive;
 
     Coordinator(
@@ -74,6 +77,10 @@ final class Coordinator implements DeadlineScanner.Scanned {
         this.maxConcurrent = spec.execution().maxConcurrentSteps();
         this.maxAgents = spec.maxAgents();
         this.maxSteps = spec.effectiveMaxSteps();
+        this.simulation = spec.stepExecutor() instanceof SimulationHooks hooks ? hooks : null;
+        if (simulation != null) {
+            simulation.legStarting(spec.sessionId(), this::scan);
+        }
     }
 
     Instant now() {
@@ -95,7 +102,9 @@ final class Coordinator implements DeadlineScanner.Scanned {
      */
     void run(LegEnd end) {
         this.end = end;
-        DeadlineScanner.INSTANCE.register(this);
+        if (simulation == null) {
+            DeadlineScanner.INSTANCE.register(this);
+        }
         slots.add(inline.slot());
         drive(true);
     }
@@ -115,7 +124,9 @@ final class Coordinator implements DeadlineScanner.Scanned {
         if (!isDriving()) {
             return; // handed off mid-step: the new driver ends the leg
         }
-        DeadlineScanner.INSTANCE.unregister(this);
+        if (simulation == null) {
+            DeadlineScanner.INSTANCE.unregister(this);
+        }
         OrchestraResult result = null;
         Throwable failure = null;
         try {
@@ -125,6 +136,9 @@ final class Coordinator implements DeadlineScanner.Scanned {
             failure = e;
         }
         end.ended(result, failure);
+        if (simulation != null) {
+            simulation.legEnded(spec.sessionId());
+        }
     }
 
     private boolean isDriving() {
@@ -135,6 +149,9 @@ final class Coordinator implements DeadlineScanner.Scanned {
     void takeOver(StepSlot freshInlineSlot) {
         driver = null;
         slots.add(freshInlineSlot);
+        if (simulation != null) {
+            simulation.handedOff(spec.sessionId());
+        }
         Thread.ofVirtual().name("orchestra4j-" + spec.sessionId()).start(() -> {
             inFlight++;
             drive(false);
@@ -212,7 +229,7 @@ final class Coordinator implements DeadlineScanner.Scanned {
 
     private Signal take() {
         try {
-            return mailbox.take();
+            return simulation != null ? simulation.take(spec.sessionId(), mailbox) : mailbox.take();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Signal.Cancel("the coordinator thread was interrupted");
