@@ -80,6 +80,9 @@ final class Incarnation implements SimulationHooks, Agent {
     private final Set<Thread> zombies = new HashSet<>();
     private final Map<String, ArrayDeque<Leg>> legs = new HashMap<>();
     volatile boolean dead;
+    private int handOffs;
+    private int interruptsHonoured;
+    private int interruptsIgnored;
 
     // guarded by "this" (a monitor, so a thread blocked on it is BLOCKED, never mistaken for a waiting helper)
     private long writes;
@@ -196,12 +199,19 @@ final class Incarnation implements SimulationHooks, Agent {
     }
 
     @Override
-    public void handedOff(String id) {
+    public void handOff(String id, Runnable driver) {
         w.lock.lock();
         try {
+            handOffs++;
             Leg leg = newest(id);
             leg.inline = null;
             leg.waiting = false;
+            // The new driver starts once whoever holds the lock (a deadline scan) has posted everything it had.
+            Thread.ofVirtual().name("sim-driver-" + number).start(() -> {
+                w.lock.lock();
+                w.lock.unlock();
+                driver.run();
+            });
             w.changed.signalAll();
         } finally {
             w.lock.unlock();
@@ -299,7 +309,7 @@ final class Incarnation implements SimulationHooks, Agent {
     }
 
     private Verdict awaitVerdict(AgentCall call) {
-        w.lock.lock();
+        lockKeepingInterrupt();
         try {
             while (true) {
                 Verdict verdict = call.verdict;
@@ -307,22 +317,42 @@ final class Incarnation implements SimulationHooks, Agent {
                     return verdict;
                 }
                 if (Thread.interrupted()) {
+                    // It returns only when the simulation releases it: at once for an agent that honours the
+                    // interrupt, maybe much later for one that ignores it (a zombie the session must move past).
+                    // Either way its return is one action at a time, like every other outcome.
                     call.interrupts++;
-                    if (call.honoursInterrupt || dead) {
+                    if (dead) {
                         resolve(call, Verdict.INTERRUPTED);
                         return Verdict.INTERRUPTED;
                     }
-                    w.changed.signalAll(); // ignored: it stays stuck, a zombie the session must move past
+                    if (call.interrupts == 1) {
+                        if (call.honoursInterrupt) {
+                            interruptsHonoured++;
+                        } else {
+                            interruptsIgnored++;
+                        }
+                    }
+                    w.changed.signalAll();
                 }
                 w.lock.unlock();
                 try {
                     LockSupport.park(this);
                 } finally {
-                    w.lock.lock();
+                    lockKeepingInterrupt();
                 }
             }
         } finally {
             w.lock.unlock();
+        }
+    }
+
+    /**
+     * Takes the lock without ever clearing this thread's interrupt flag: {@code lock()} clears it while it waits (and
+     * sets it again later), and in that window the simulation would take an interrupted call for a quiet one.
+     */
+    private void lockKeepingInterrupt() {
+        while (!w.lock.tryLock()) {
+            Thread.yield();
         }
     }
 
@@ -349,6 +379,35 @@ final class Incarnation implements SimulationHooks, Agent {
             }
         }
         w.changed.signalAll();
+    }
+
+    /** Adds what this process saw to {@code stats}. */
+    void count(Stats stats) {
+        w.lock.lock();
+        try {
+            for (int i = 0; i < handOffs; i++) {
+                stats.add("driver hand-offs (inline step overran)");
+            }
+            for (int i = 0; i < interruptsHonoured; i++) {
+                stats.add("interrupted steps that gave up");
+            }
+            for (int i = 0; i < interruptsIgnored; i++) {
+                stats.add("interrupted steps that ignored it (zombies)");
+            }
+        } finally {
+            w.lock.unlock();
+        }
+        synchronized (events) {
+            for (OrchestraEvent e : events) {
+                if (e instanceof OrchestraEvent.TimeoutFired t) {
+                    stats.add("timeouts " + t.kind());
+                } else if (e instanceof OrchestraEvent.BarrierFired b) {
+                    stats.add("barriers fired " + b.kind());
+                } else if (e instanceof OrchestraEvent.RetryScheduled) {
+                    stats.add("retries");
+                }
+            }
+        }
     }
 
     // ---- the crash

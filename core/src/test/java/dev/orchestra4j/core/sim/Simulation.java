@@ -72,8 +72,11 @@ final class Simulation {
     private int answers;
     int actions;
 
-    Simulation(long seed) {
+    private final Stats stats;
+
+    Simulation(long seed, Stats stats) {
         this.seed = seed;
+        this.stats = stats;
         this.scenario = Scenario.generate(seed);
         this.random = new Random(seed ^ 0x5DEECE66DL);
         this.sessionId = "sim-" + Long.toHexString(seed);
@@ -97,6 +100,9 @@ final class Simulation {
                 act();
             }
             RunStatus status = check();
+            for (Incarnation i : incarnations) {
+                i.count(stats);
+            }
             String why = last == null ? "" : last.error().orElse("");
             why = why.replaceAll("[0-9]+", "#").replaceAll("'[^']*'", "'_'");
             return status + (why.isEmpty() ? "" : ": " + why.substring(0, Math.min(70, why.length())));
@@ -196,10 +202,15 @@ final class Simulation {
             w.lock.unlock();
         }
         List<UserQuestion> questions = lastSession == null ? List.of() : SimulationBridge.questions(lastSession);
+        if (DETAIL) {
+            trail("  state: running=" + running + " status=" + status + " parked=" + calls + " stuck=" + stuck
+                    + " queued=" + queued + " questions=" + questions.size() + " clock=" + clock.millis());
+        }
         if (!running) {
             if (crashes < CRASHES && random.nextInt(4) == 0) {
                 crash();
             } else if (status == RunStatus.PAUSED) {
+                stats.add("resumes");
                 blocking("resume", () -> live.instance.resumeSession(sessionId, Map.of()));
             } else {
                 respond(questions);
@@ -213,8 +224,15 @@ final class Simulation {
         if (queued > 0) {
             options.put(() -> startStep(queued), 7);
         }
-        if (!stuck.isEmpty()) {
-            options.put(() -> release(stuck.get(random.nextInt(stuck.size()))), 2);
+        List<AgentCall> givingUp =
+                stuck.stream().filter(c -> c.honoursInterrupt).toList();
+        List<AgentCall> zombies =
+                stuck.stream().filter(c -> !c.honoursInterrupt).toList();
+        if (!givingUp.isEmpty()) {
+            options.put(() -> release(givingUp.get(random.nextInt(givingUp.size()))), 10);
+        }
+        if (!zombies.isEmpty()) {
+            options.put(() -> release(zombies.get(random.nextInt(zombies.size()))), 1);
         }
         if (!questions.isEmpty() && answers < ANSWERS) {
             options.put(() -> respond(questions), 2);
@@ -241,7 +259,14 @@ final class Simulation {
     }
 
     private void release(AgentCall call) {
-        Verdict verdict = Verdict.random(random, scenario, call.request, call.id);
+        Verdict verdict = call.interrupts > 0 && call.honoursInterrupt
+                ? Verdict.INTERRUPTED
+                : Verdict.random(random, scenario, call.request, call.id);
+        stats.add(call.interrupts > 0 ? "late results of stuck steps" : "agent outcomes");
+        stats.add("outcome " + verdict.kind());
+        if (!call.onStepThread) {
+            stats.add("outcomes of inline steps");
+        }
         trail("release " + call.id + (call.interrupts > 0 ? " (stuck, late)" : "") + " -> " + verdict
                 + (DETAIL ? " (key " + call.stepKey + ")" : ""));
         w.lock.lock();
@@ -272,30 +297,32 @@ final class Simulation {
                     case 3 -> Duration.ofSeconds(1 + random.nextInt(30));
                     default -> Duration.ofSeconds(60 + random.nextInt(90));
                 };
+        stats.add("clock moves");
         trail("advance the clock by " + by);
         clock.advance(by);
-        List<Runnable> scans = new ArrayList<>();
+        // The scan runs under the lock: the coordinator sees what it posts all at once, as one event.
         w.lock.lock();
         try {
             Incarnation.Leg leg = live.runningLeg();
             if (leg != null) {
-                scans.add(leg.scan);
+                leg.scan.run();
             }
+            w.changed.signalAll();
         } finally {
             w.lock.unlock();
         }
-        scans.forEach(Runnable::run);
-        w.signal();
     }
 
     private void pause() {
         pauses++;
         boolean paused = live.instance.pauseSession(sessionId, "simulated pause");
+        stats.add(paused ? "pauses" : "pauses refused");
         trail("pause -> " + paused);
         w.signal();
     }
 
     private void cancel() {
+        stats.add("cancels");
         trail("cancel");
         live.instance.cancelSession(sessionId);
         w.signal();
@@ -310,6 +337,7 @@ final class Simulation {
                 ? List.of("retry", "skip", "abort", "perhaps").get(random.nextInt(4))
                 : "answer-" + answers;
         answers++;
+        stats.add("answers");
         blocking(
                 "respond " + q.interactionId() + " '" + answer + "'",
                 () -> live.instance.respond(sessionId, q.interactionId(), answer));
@@ -344,6 +372,7 @@ final class Simulation {
         if (expected == null || recovered == null) {
             throw fail("nothing to compare: last write before the crash " + expected + ", recovered " + recovered);
         }
+        stats.add("crashes recovered and compared");
         if (!expected.equals(recovered)) {
             throw fail("recovery did not reproduce the state stored before the crash:\n"
                     + JsonDiff.describe(expected, recovered));
@@ -447,6 +476,11 @@ final class Simulation {
     }
 
     // ---- reporting
+
+    /** Everything the simulation did, in order: equal for two runs of one seed. */
+    List<String> trail() {
+        return List.copyOf(trail);
+    }
 
     private void trail(String what) {
         trail.add(actions + ": " + what);

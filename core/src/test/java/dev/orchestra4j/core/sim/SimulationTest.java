@@ -20,11 +20,15 @@ import org.junit.jupiter.api.Timeout;
  * whose outcome was written runs twice.
  *
  * <p>{@code -Dsim.cases=N} runs N cases (default 2000) from {@code -Dsim.base=S} (a fixed default, so CI runs the same
- * cases every time); {@code -Dsim.seed=X} replays one case, e.g. a seed a failure printed.
+ * cases every time); {@code -Dsim.seed=X} replays one case, e.g. a seed a failure printed ({@code -Dsim.detail=true}
+ * prints its every action, {@code -Dsim.repeat=N} checks it replays N times alike); {@code -Dsim.digests=FILE} appends
+ * one line per case (seed, digest of its actions) to compare two runs.
  */
 final class SimulationTest {
 
     static final long BASE = 0x0A1B2C3D4E5FL;
+    /** With {@code -Dsim.digests=FILE}, one line per case (seed, digest of its actions) is appended to FILE. */
+    static final String DIGESTS = System.getProperty("sim.digests");
 
     @Test
     @Timeout(value = 30, unit = TimeUnit.MINUTES)
@@ -34,21 +38,36 @@ final class SimulationTest {
         String single = System.getProperty("sim.seed");
         if (single != null) {
             long seed = Long.decode(single);
-            String status = new Simulation(seed).run();
-            System.out.println("sim seed " + seed + " ended " + status);
+            Simulation sim = new Simulation(seed, new Stats());
+            String status = sim.run();
+            System.out.println("sim seed " + seed + " ended " + status + "\n  scenario: " + sim.scenario);
+            if (Simulation.DETAIL) {
+                sim.trail().forEach(t -> System.out.println("  " + t));
+            }
+            for (int again = Integer.getInteger("sim.repeat", 0); again > 0; again--) {
+                assertThat(replaysTheSame(seed, sim, status))
+                        .as("replay of seed %d", seed)
+                        .isTrue();
+            }
             return;
         }
         int cases = Integer.getInteger("sim.cases", 2_000);
         long base = Long.decode(System.getProperty("sim.base", String.valueOf(BASE)));
         Map<String, Integer> outcomes = new TreeMap<>();
+        Stats stats = new Stats();
         List<String> failures = new ArrayList<>();
+        List<Long> replayedDifferently = new ArrayList<>();
         long start = System.nanoTime();
         long actions = 0;
         for (int i = 0; i < cases; i++) {
             long seed = seed(base, i);
-            Simulation sim = new Simulation(seed);
+            Simulation sim = new Simulation(seed, stats);
             try {
-                outcomes.merge(sim.run(), 1, Integer::sum);
+                String outcome = sim.run();
+                outcomes.merge(outcome, 1, Integer::sum);
+                if (i % REPLAYED_EVERY == 0 && !replaysTheSame(seed, sim, outcome)) {
+                    replayedDifferently.add(seed);
+                }
             } catch (Throwable e) {
                 outcomes.merge("VIOLATION", 1, Integer::sum);
                 String report = "sim case " + i + " failed; replay with -Dsim.seed=" + seed + "\n" + e.getMessage();
@@ -56,6 +75,14 @@ final class SimulationTest {
                 failures.add("seed " + seed + ": " + firstLine(e.getMessage()));
             }
             actions += sim.actions;
+            if (DIGESTS != null) {
+                java.nio.file.Files.writeString(
+                        java.nio.file.Path.of(DIGESTS),
+                        seed + " " + sim.trail().hashCode() + " " + sim.trail().size()
+                                + (Simulation.DETAIL ? " " + sim.trail() : "") + "\n",
+                        java.nio.file.StandardOpenOption.CREATE,
+                        java.nio.file.StandardOpenOption.APPEND);
+            }
         }
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         System.out.println(
@@ -63,6 +90,28 @@ final class SimulationTest {
         assertThat(failures)
                 .as("failing seeds (replay each with -Dsim.seed=...)")
                 .isEmpty();
+    }
+
+    /** Every this many cases, the case is run again: a seed must replay the same actions to the same end. */
+    static final int REPLAYED_EVERY = 50;
+
+    /**
+     * How many replayed cases may take other actions than the first time. Two wall-clock readings remain in the
+     * engine (the run deadline of a later leg subtracts earlier legs' System.nanoTime durations; a leg silent for a
+     * wall-clock second writes a heartbeat), so about one case in a few thousand does not replay exactly.
+     */
+    static final int REPLAY_TOLERANCE = 1;
+
+    /** Runs the case again; prints and returns false when the replay took other actions or ended otherwise. */
+    private static boolean replaysTheSame(long seed, Simulation first, String outcome) throws Exception {
+        Simulation again = new Simulation(seed, new Stats());
+        String replayed = again.run();
+        if (!replayed.equals(outcome) || !again.trail().equals(first.trail())) {
+            System.out.println("sim seed " + seed + " replayed differently: ended " + outcome + " after "
+                    + first.trail() + "\n  but on replay " + replayed + " after " + again.trail());
+            return false;
+        }
+        return true;
     }
 
     /** The i-th case's seed: well spread, so neighbouring cases share nothing. */

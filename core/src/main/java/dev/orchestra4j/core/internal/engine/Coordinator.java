@@ -149,13 +149,15 @@ final class Coordinator implements DeadlineScanner.Scanned {
     void takeOver(StepSlot freshInlineSlot) {
         driver = null;
         slots.add(freshInlineSlot);
-        if (simulation != null) {
-            simulation.handedOff(spec.sessionId());
-        }
-        Thread.ofVirtual().name("orchestra4j-" + spec.sessionId()).start(() -> {
+        Runnable next = () -> {
             inFlight++;
             drive(false);
-        });
+        };
+        if (simulation != null) {
+            simulation.handOff(spec.sessionId(), next);
+        } else {
+            Thread.ofVirtual().name("orchestra4j-" + spec.sessionId()).start(next);
+        }
     }
 
     void forgetSlot(StepSlot slot) {
@@ -508,7 +510,17 @@ final class Coordinator implements DeadlineScanner.Scanned {
     @Override
     public void scan() {
         long now = nowMillis();
+        java.util.List<StepSlot> due = null;
         for (StepSlot slot : slots) {
+            if (slot.overdue(now) != 0) {
+                due = due == null ? new java.util.ArrayList<>(2) : due;
+                due.add(slot);
+            }
+        }
+        if (due != null && due.size() > 1) {
+            due.sort(StepSlot.ORDER); // steps due at once time out in one order, not the hash set's (replayable runs)
+        }
+        for (StepSlot slot : due == null ? java.util.List.<StepSlot>of() : due) {
             int reason = slot.overdue(now);
             if (reason == 0) {
                 continue;

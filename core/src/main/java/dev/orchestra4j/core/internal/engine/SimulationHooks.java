@@ -27,8 +27,11 @@ public interface SimulationHooks extends Executor {
      */
     <T> T take(String sessionId, BlockingQueue<T> mailbox) throws InterruptedException;
 
-    /** The driving role of the session moved to a fresh thread (an inline step overran, or a signal could not wait). */
-    void handedOff(String sessionId);
+    /**
+     * The driving role of the session moves to a fresh thread (an inline step overran, or a signal could not wait for
+     * it): the executor starts {@code driver} on one, when it chooses (e.g. once a deadline scan has posted all it had).
+     */
+    void handOff(String sessionId, Runnable driver);
 
     /** The leg ended: its result has been handed out and its driver thread returns. */
     void legEnded(String sessionId);
