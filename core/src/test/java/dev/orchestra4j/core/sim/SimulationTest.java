@@ -85,11 +85,15 @@ final class SimulationTest {
             }
         }
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        System.out.println(
-                "sim: " + cases + " cases, " + actions + " actions in " + millis + " ms; outcomes " + outcomes);
+        System.out.println("sim: " + cases + " cases (and " + (cases + REPLAYED_EVERY - 1) / REPLAYED_EVERY
+                + " replays, " + replayedDifferently.size() + " of them different: " + replayedDifferently + "), "
+                + actions + " actions in " + millis + " ms\n  outcomes: " + outcomes + "\n  exercised: " + stats);
         assertThat(failures)
                 .as("failing seeds (replay each with -Dsim.seed=...)")
                 .isEmpty();
+        assertThat(replayedDifferently)
+                .as("seeds whose replay took other actions (at most %d tolerated, see the README)", REPLAY_TOLERANCE)
+                .hasSizeLessThanOrEqualTo(REPLAY_TOLERANCE);
     }
 
     /** Every this many cases, the case is run again: a seed must replay the same actions to the same end. */
