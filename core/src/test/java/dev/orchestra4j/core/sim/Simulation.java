@@ -211,7 +211,7 @@ final class Simulation {
                 crash();
             } else if (status == RunStatus.PAUSED) {
                 stats.add("resumes");
-                blocking("resume", () -> live.instance.resumeSession(sessionId, Map.of()));
+                blocking("resume", () -> live.instance.resumeSession(sessionId, Map.of("resumed-" + actions, actions)));
             } else {
                 respond(questions);
             }
