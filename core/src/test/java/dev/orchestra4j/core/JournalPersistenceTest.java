@@ -188,4 +188,42 @@ final class JournalPersistenceTest {
         assertThat(calls).hasSize(100);
         assertThat(recovered.totalSteps()).isEqualTo(100);
     }
+
+    /**
+     * Found by the simulation test (dev.orchestra4j.core.sim): the context a {@code resumeSession} adds was neither in
+     * the snapshot its claim wrote nor in the journal, so a crash after the resume recovered the session without it.
+     */
+    @Test
+    void recoverSession_afterACrashThatFollowedAResume_keepsTheContextTheResumeAdded() {
+        AgentRegistry agents = AgentRegistry.create();
+        java.util.concurrent.atomic.AtomicReference<OrchestraInstance> first =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        List<Object> seen = new CopyOnWriteArrayList<>();
+        agents.register("Pauser", r -> {
+            first.get().pauseSession(r.sessionId(), "wait for more context");
+            return AgentResponse.handOff("Worker", "go");
+        });
+        agents.register("Worker", r -> AgentResponse.handOff("Reader", "work"));
+        agents.register("Reader", r -> {
+            seen.add(String.valueOf(r.context().get("extra")));
+            return AgentResponse.finish("done");
+        });
+        Topology t = Topology.builder()
+                .edges("Start -> Pauser", "Pauser -> Worker", "Worker -> Reader", "Reader -> End")
+                .build();
+        first.set(instance(t, agents));
+        OrchestraResult paused = first.get().execute("t", Map.of("session_id", "ctx-1"), 1_000);
+        assertThat(paused.status()).as(paused.error().orElse("")).isEqualTo(RunStatus.PAUSED);
+
+        storage.appendsUntilDeath = 1; // the claim is written; the process dies committing the Worker step
+        OrchestraResult died = first.get().resumeSession("ctx-1", Map.of("extra", "from the resume"));
+        assertThat(died.status()).isEqualTo(RunStatus.FAILED);
+        storage.appendsUntilDeath = Integer.MAX_VALUE;
+        seen.clear();
+
+        OrchestraResult recovered = instance(t, agents).recoverSession("ctx-1", Map.of());
+
+        assertThat(recovered.status()).as(recovered.error().orElse("")).isEqualTo(RunStatus.COMPLETED);
+        assertThat(seen).as("what the re-run Reader saw in its context").containsExactly("from the resume");
+    }
 }

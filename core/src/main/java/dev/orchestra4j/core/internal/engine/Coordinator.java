@@ -36,6 +36,8 @@ final class Coordinator implements DeadlineScanner.Scanned {
     private final Lifecycle lifecycle;
     private final int maxConcurrent;
     private final int maxSteps;
+    /** A simulation test's control of deadlines and waits (see {@link SimulationHooks}); null in production. */
+    private final @Nullable SimulationHooks simulation;
 
     Coordinator(
             SessionSpec spec,
@@ -63,6 +65,10 @@ final class Coordinator implements DeadlineScanner.Scanned {
         this.runner = new StepRunner(this);
         this.maxConcurrent = spec.execution().maxConcurrentSteps();
         this.maxSteps = spec.effectiveMaxSteps();
+        this.simulation = spec.stepExecutor() instanceof SimulationHooks hooks ? hooks : null;
+        if (simulation != null) {
+            simulation.legStarting(spec.sessionId(), this::scan);
+        }
     }
 
     Instant now() {
@@ -84,7 +90,9 @@ final class Coordinator implements DeadlineScanner.Scanned {
      */
     void run(LegEnd end) {
         this.end = end;
-        DeadlineScanner.INSTANCE.register(this);
+        if (simulation == null) {
+            DeadlineScanner.INSTANCE.register(this);
+        }
         steps.add(inline.slot());
         drive(true);
     }
@@ -104,7 +112,9 @@ final class Coordinator implements DeadlineScanner.Scanned {
         if (!isDriving()) {
             return; // handed off mid-step: the new driver ends the leg
         }
-        DeadlineScanner.INSTANCE.unregister(this);
+        if (simulation == null) {
+            DeadlineScanner.INSTANCE.unregister(this);
+        }
         OrchestraResult result = null;
         Throwable failure = null;
         try {
@@ -114,6 +124,9 @@ final class Coordinator implements DeadlineScanner.Scanned {
             failure = e;
         }
         end.ended(result, failure);
+        if (simulation != null) {
+            simulation.legEnded(spec.sessionId());
+        }
     }
 
     private boolean isDriving() {
@@ -124,7 +137,7 @@ final class Coordinator implements DeadlineScanner.Scanned {
     void takeOver(StepSlot freshInlineSlot) {
         driver = null;
         steps.add(freshInlineSlot);
-        Thread.ofVirtual().name("orchestra4j-" + spec.sessionId()).start(() -> {
+        startDriver(() -> {
             steps.detached();
             drive(false);
         });
@@ -133,7 +146,15 @@ final class Coordinator implements DeadlineScanner.Scanned {
     /** The driving role moves to a fresh virtual thread (nothing runs inline at this point). */
     void handDrivingToVirtualThread() {
         driver = null;
-        Thread.ofVirtual().name("orchestra4j-" + spec.sessionId()).start(() -> drive(false));
+        startDriver(() -> drive(false));
+    }
+
+    private void startDriver(Runnable next) {
+        if (simulation != null) {
+            simulation.handOff(spec.sessionId(), next);
+        } else {
+            Thread.ofVirtual().name("orchestra4j-" + spec.sessionId()).start(next);
+        }
     }
 
     /** Whether the driving thread was interrupted by its owner (not by a step slot); the leg is then cancelled. */
@@ -180,7 +201,7 @@ final class Coordinator implements DeadlineScanner.Scanned {
                     return; // a virtual thread drives on; this caller waits for the leg's result instead
                 }
                 timers.publishWake();
-                Signal next = mailbox.take();
+                Signal next = mailbox.take(simulation, spec.sessionId());
                 if (Thread.interrupted()) { // the driving thread's owner interrupted it: cancel the leg
                     driverInterrupted = true; // CallerDrive sets the flag again once the caller stops driving
                     if (!(next instanceof Signal.Cancel)) {

@@ -39,9 +39,9 @@ final class Mailbox {
      * Blocks for the next signal; an interrupt of the driving thread becomes a cancellation (the thread's interrupt
      * flag is set again, for the coordinator to note whose it was).
      */
-    Signal take() {
+    Signal take(@Nullable SimulationHooks simulation, String sessionId) {
         try {
-            return queue.take();
+            return simulation != null ? simulation.take(sessionId, queue) : queue.take();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Signal.Cancel("the thread driving the session was interrupted");

@@ -175,17 +175,22 @@ public final class Session {
      */
     public CompletableFuture<OrchestraResult> resume(Map<String, Object> additionalContext, boolean recovering) {
         reserve();
+        Map<String, Object> contextBefore = new java.util.LinkedHashMap<>(state.context);
         try {
             checkResumable(recovering);
             if (recovering && !externalLease) {
                 Ownership.awaitSilentOwner(this);
             }
+            // before the claim, so that the snapshot it writes holds the added context (the journal does not carry
+            // the context): a crash after the resume must not lose it
+            state.context.putAll(additionalContext);
             claim();
         } catch (RuntimeException e) {
+            state.context.clear();
+            state.context.putAll(contextBefore);
             legs.release();
             throw e;
         }
-        state.context.putAll(additionalContext);
         return legs.launch(List.of());
     }
 

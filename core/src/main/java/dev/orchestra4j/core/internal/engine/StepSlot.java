@@ -20,6 +20,11 @@ final class StepSlot {
     private static final int INTERRUPTING = 2;
     private static final int INTERRUPTED = 3;
 
+    /** A fixed order of slots (by branch, then step token), so that simultaneous timeouts fire in a fixed order. */
+    static final java.util.Comparator<StepSlot> ORDER = java.util.Comparator.comparing(
+                    (StepSlot s) -> String.valueOf(s.branchId))
+            .thenComparingLong(s -> s.token);
+
     private final AtomicInteger state = new AtomicInteger(IDLE);
     private volatile @Nullable Thread thread;
     private volatile long deadlineMillis = Long.MAX_VALUE;

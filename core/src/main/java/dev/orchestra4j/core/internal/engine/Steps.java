@@ -1,6 +1,8 @@
 package dev.orchestra4j.core.internal.engine;
 
 import dev.orchestra4j.core.event.OrchestraEvent;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -108,7 +110,18 @@ final class Steps {
      * inline step's driving role to a fresh thread.
      */
     void scan(long nowMillis, InlineStep inline) {
+        List<StepSlot> due = null; // none, nearly always: no allocation per scan
         for (StepSlot slot : slots) {
+            if (slot.overdue(nowMillis) != 0) {
+                due = due == null ? new ArrayList<>(2) : due;
+                due.add(slot);
+            }
+        }
+        if (due == null) {
+            return;
+        }
+        due.sort(StepSlot.ORDER); // steps due at once time out in one order, not the set's (replayable runs)
+        for (StepSlot slot : due) {
             int reason = slot.overdue(nowMillis);
             if (reason == 0) {
                 continue;

@@ -1,0 +1,38 @@
+package dev.orchestra4j.core.internal.engine;
+
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executor;
+
+/**
+ * The seam for deterministic simulation tests (issue #11, point 5); not for production use. When a session's step
+ * executor also implements this interface, the engine leaves to it what it otherwise does on threads and timers of its
+ * own: deadlines are checked when the executor calls the session's {@code scan} (after moving the session clock)
+ * instead of by the JVM-wide {@link DeadlineScanner} thread, and the coordinator takes its next signal through {@link
+ * #take}, so that the executor knows exactly when a session is idle. Nothing else changes: the engine takes the same
+ * decisions on the same signals.
+ */
+public interface SimulationHooks extends Executor {
+
+    /**
+     * A leg's coordinator was created, on the thread that starts the leg and before its driver runs. {@code scan}
+     * checks the session's deadlines against its clock (it may post signals or hand the driving role to a fresh
+     * thread); the executor calls it whenever it moves the clock.
+     */
+    void legStarting(String sessionId, Runnable scan);
+
+    /**
+     * Takes the coordinator's next signal from {@code mailbox}, blocking until there is one. Other threads only ever
+     * add to the mailbox, so an implementation that removes from it under its own lock knows, under that lock, whether
+     * the coordinator is waiting with nothing to do.
+     */
+    <T> T take(String sessionId, BlockingQueue<T> mailbox) throws InterruptedException;
+
+    /**
+     * The driving role of the session moves to a fresh thread (an inline step overran, or a signal could not wait for
+     * it): the executor starts {@code driver} on one, when it chooses (e.g. once a deadline scan has posted all it had).
+     */
+    void handOff(String sessionId, Runnable driver);
+
+    /** The leg ended: its result has been handed out and its driver thread returns. */
+    void legEnded(String sessionId);
+}
