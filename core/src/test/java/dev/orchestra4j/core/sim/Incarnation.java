@@ -478,10 +478,16 @@ final class Incarnation implements SimulationHooks, Agent {
         return firstWritten;
     }
 
-    /** A write of this process succeeded: the session's live state at this moment is what storage now holds. */
-    private void wrote() {
+    /**
+     * A write of this process succeeded: the session's live state at this moment is what storage now holds — unless
+     * it wrote the step recording (issue #19), which is written while a step runs, before the step is committed.
+     */
+    private void wrote(String key) {
         if (dead || Thread.currentThread().getName().startsWith("orchestra4j-heartbeat")) {
             return; // a heartbeat re-writes the last snapshot from another thread; the state is read elsewhere
+        }
+        if (key.startsWith("recordings/")) {
+            return;
         }
         Session session = SimulationBridge.session(instance, sessionId);
         JsonNode live = session == null ? null : SimulationBridge.encode(session);
@@ -531,7 +537,7 @@ final class Incarnation implements SimulationHooks, Agent {
                 return 1;
             }
             long version = shared.write(key, value);
-            wrote();
+            wrote(key);
             return version;
         }
 
@@ -542,7 +548,7 @@ final class Incarnation implements SimulationHooks, Agent {
             }
             OptionalLong result = shared.compareAndSet(key, expectedVersion, value);
             if (result.isPresent()) {
-                wrote();
+                wrote(key);
             }
             return result;
         }
@@ -563,7 +569,7 @@ final class Incarnation implements SimulationHooks, Agent {
                 return expectedLastSequence + entries.size();
             }
             long sequence = shared.appendJournal(key, expectedLastSequence, entries);
-            wrote();
+            wrote(key);
             return sequence;
         }
 
