@@ -113,7 +113,9 @@ final class ConfigReader {
             return Path.of("").toAbsolutePath();
         }
         if (text.equals("~") || text.startsWith("~/")) {
-            text = System.getProperty("user.home") + text.substring(1);
+            // the shell's ~ (and Symphony's Path.expand): $HOME; the JVM's user.home ignores it
+            String home = environment.getOrDefault("HOME", "");
+            text = (home.isBlank() ? System.getProperty("user.home") : home) + text.substring(1);
         }
         return directory().resolve(text).toAbsolutePath().normalize();
     }

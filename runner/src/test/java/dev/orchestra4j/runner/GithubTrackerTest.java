@@ -450,6 +450,82 @@ final class GithubTrackerTest {
         }
     }
 
+    /**
+     * Black-box: a running issue whose refresh answers 404 (deleted on GitHub) is omitted from the refresh, so the runner
+     * stops its agent as missing; a 404 is not a refresh error that keeps the worker.
+     */
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void runnerProcess_aRefreshAnswering404_omitsTheIssueAndStopsItsAgent() throws Exception {
+        Path shared = Files.createDirectories(dir.resolve("shared"));
+        try (java.io.InputStream script = getClass().getResourceAsStream("/fake-codex.sh")) {
+            Files.copy(script, dir.resolve("fake-codex.sh"));
+        }
+        try (LabelledGithub github = new LabelledGithub()) {
+            Files.writeString(
+                    dir.resolve("WORKFLOW.md"),
+                    workflowText(github)
+                            .replace("interval_ms: 100000", "interval_ms: 100")
+                            .replace(
+                                    "---\nDo {{ issue.identifier }}\n",
+                                    "codex: {command: \"bash '" + dir.resolve("fake-codex.sh")
+                                            + "'\", read_timeout_ms: 20000}\nagent: {kind: codex, max_turns: 1}\n"
+                                            + "---\nSCENARIO=hang {{ issue.identifier }}\n"));
+            try (RunnerProcess p = RunnerProcess.start(
+                    dir,
+                    Map.of("GH", "t0ken", "FAKE_SHARED", shared.toString(), "FAKE_ISSUES", dir.toString()),
+                    RunnerCli.GUARDRAILS,
+                    "--port",
+                    "0",
+                    "--logs-root",
+                    dir.resolve("log").toString(),
+                    "WORKFLOW.md")) {
+                String api = p.api();
+                Fixtures.await(
+                        Duration.ofSeconds(60),
+                        "GH-2's agent running",
+                        () -> Files.exists(shared.resolve("running/GH-2"))
+                                && Fixtures.get(api + "/api/v1/state")
+                                                .body()
+                                                .path("counts")
+                                                .path("running")
+                                                .asInt()
+                                        == 1);
+                long pid = Long.parseLong(
+                        Files.readString(dir.resolve("ws/GH-2/agent.pid")).strip());
+
+                github.issues.remove(2);
+                int before = requests.size();
+                Fixtures.await(
+                        Duration.ofSeconds(60),
+                        "GH-2 stopped",
+                        () -> Fixtures.get(api + "/api/v1/state")
+                                        .body()
+                                        .path("counts")
+                                        .path("running")
+                                        .asInt()
+                                == 0);
+                assertThat(requests.subList(before, requests.size()))
+                        .as("the refresh that met the 404")
+                        .contains("GET /repos/acme/app/issues/2");
+                com.fasterxml.jackson.databind.JsonNode view =
+                        Fixtures.get(api + "/api/v1/GH-2").body();
+                assertThat(view.path("status").asText()).isEqualTo("released");
+                assertThat(view.path("recent_events").toString())
+                        .contains("\"stopped\"")
+                        .contains("missing");
+                Fixtures.await(Duration.ofSeconds(60), "the agent's process gone", () -> !ProcessHandle.of(pid)
+                        .map(ProcessHandle::isAlive)
+                        .orElse(false));
+                String log = Files.readString(dir.resolve("log/orchestra4j-runner.log"));
+                assertThat(log).contains("worker stopped issue_id=2 issue_identifier=GH-2");
+                assertThat(log).doesNotContain("reconcile refresh failed");
+                assertThat(p.process.isAlive()).isTrue();
+            }
+            assertThat(problems).isEmpty();
+        }
+    }
+
     private static String workflowText(LabelledGithub github) {
         return "---\ntracker:\n  kind: github\n  provider:\n    repository: acme/app\n    token: $GH\n"
                 + "    api_url: \"http://127.0.0.1:" + github.http.getAddress().getPort() + "\"\n"

@@ -50,6 +50,10 @@ final class RunnerConfigTest {
         assertThat(config("---\ntracker: {kind: memory}\nworkspace: {root: ~/ws}\n---\n", Map.of())
                         .workspaceRoot())
                 .isEqualTo(Path.of(System.getProperty("user.home"), "ws"));
+        assertThat(config("---\ntracker: {kind: memory}\nworkspace: {root: ~/ws}\n---\n", Map.of("HOME", "/h"))
+                        .workspaceRoot())
+                .as("the process's $HOME wins over the JVM's user.home")
+                .isEqualTo(Path.of("/h/ws"));
         assertThat(config("---\ntracker: {kind: memory}\nworkspace: {root: $WS}\n---\n", Map.of("WS", "/tmp/x"))
                         .workspaceRoot())
                 .isEqualTo(Path.of("/tmp/x"));
