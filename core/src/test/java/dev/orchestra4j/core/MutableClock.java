@@ -8,7 +8,7 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** A clock tests move by hand; every timeout of a session measured with it fires only when the test says so. */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
 
     private final AtomicLong millis;
 
@@ -16,11 +16,11 @@ final class MutableClock extends Clock {
         this.millis = new AtomicLong(start.toEpochMilli());
     }
 
-    static MutableClock atEpoch() {
+    public static MutableClock atEpoch() {
         return new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     }
 
-    void advance(Duration d) {
+    public void advance(Duration d) {
         millis.addAndGet(d.toMillis());
     }
 

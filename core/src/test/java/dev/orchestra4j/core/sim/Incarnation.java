@@ -7,6 +7,7 @@ import dev.orchestra4j.core.AgentRequest;
 import dev.orchestra4j.core.AgentResponse;
 import dev.orchestra4j.core.CommunicationConfig;
 import dev.orchestra4j.core.ErrorHandlingConfig;
+import dev.orchestra4j.core.MutableClock;
 import dev.orchestra4j.core.OrchestraInstance;
 import dev.orchestra4j.core.event.OrchestraEvent;
 import dev.orchestra4j.core.internal.engine.Session;
@@ -93,7 +94,7 @@ final class Incarnation implements SimulationHooks, Agent {
     private @Nullable Session session;
 
     Incarnation(
-            int number, World world, Scenario scenario, String sessionId, StorageBackend shared, VirtualClock clock) {
+            int number, World world, Scenario scenario, String sessionId, StorageBackend shared, MutableClock clock) {
         this.number = number;
         this.w = world;
         this.scenario = scenario;

@@ -3,6 +3,7 @@ package dev.orchestra4j.core.sim;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.orchestra4j.core.BranchResult;
 import dev.orchestra4j.core.BranchStatus;
+import dev.orchestra4j.core.MutableClock;
 import dev.orchestra4j.core.OrchestraResult;
 import dev.orchestra4j.core.RunStatus;
 import dev.orchestra4j.core.SessionHandle;
@@ -55,7 +56,7 @@ final class Simulation {
     final Scenario scenario;
     private final Random random;
     private final World w = new World();
-    private final VirtualClock clock = new VirtualClock();
+    private final MutableClock clock = MutableClock.atEpoch();
     private final StorageBackend storage = StorageBackends.inMemory();
     private final String sessionId;
     private final List<Incarnation> incarnations = new ArrayList<>();
