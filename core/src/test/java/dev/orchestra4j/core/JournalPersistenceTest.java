@@ -1,6 +1,7 @@
 package dev.orchestra4j.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.orchestra4j.state.JournalEntry;
 import dev.orchestra4j.state.StateException;
@@ -216,8 +217,10 @@ final class JournalPersistenceTest {
         assertThat(paused.status()).as(paused.error().orElse("")).isEqualTo(RunStatus.PAUSED);
 
         storage.appendsUntilDeath = 1; // the claim is written; the process dies committing the Worker step
-        OrchestraResult died = first.get().resumeSession("ctx-1", Map.of("extra", "from the resume"));
-        assertThat(died.status()).isEqualTo(RunStatus.FAILED);
+        // a storage error ends the leg with it, not with a FAILED status (README "A storage error is not a failure")
+        assertThatThrownBy(() -> first.get().resumeSession("ctx-1", Map.of("extra", "from the resume")))
+                .isInstanceOf(StateException.class)
+                .hasMessageContaining("the process is dead");
         storage.appendsUntilDeath = Integer.MAX_VALUE;
         seen.clear();
 

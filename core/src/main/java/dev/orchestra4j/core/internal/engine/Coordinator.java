@@ -249,7 +249,7 @@ final class Coordinator implements DeadlineScanner.Scanned {
             if (!b.isRunnable()) {
                 continue;
             }
-            if (!persistence.holdsLease(this)) {
+            if (!persistence.faults.holdsLease(this)) {
                 return true; // the leg stops as lost, writing nothing (C3)
             }
             if (state.steps >= maxSteps) {
