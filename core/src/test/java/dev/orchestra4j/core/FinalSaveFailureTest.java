@@ -52,6 +52,9 @@ final class FinalSaveFailureTest {
     }
 
     private void assertRecoversLater() {
+        assertThat(storage.failedOnce)
+                .as("the final snapshot write was the one that failed")
+                .isTrue();
         storage.failure = null;
         StoredSession stored = StoredSession.load(manager, "final-1").orElseThrow();
         assertThat(stored.status()).as("storage still holds the leg as RUNNING").isEqualTo(StoredSession.RUNNING);
