@@ -217,10 +217,10 @@ final class JournalPersistenceTest {
         assertThat(paused.status()).as(paused.error().orElse("")).isEqualTo(RunStatus.PAUSED);
 
         storage.appendsUntilDeath = 1; // the claim is written; the process dies committing the Worker step
-        // a storage error ends the leg with it (C5): storage keeps RUNNING, so the session can be recovered
+        // a storage error ends the leg with it, not with a FAILED status (README "A storage error is not a failure")
         assertThatThrownBy(() -> first.get().resumeSession("ctx-1", Map.of("extra", "from the resume")))
-                .isInstanceOf(dev.orchestra4j.state.StateException.class)
-                .hasMessageContaining("storage failed");
+                .isInstanceOf(StateException.class)
+                .hasMessageContaining("the process is dead");
         storage.appendsUntilDeath = Integer.MAX_VALUE;
         seen.clear();
 

@@ -1,7 +1,6 @@
 package dev.orchestra4j.core.internal.engine;
 
 import dev.orchestra4j.core.OrchestraResult;
-import dev.orchestra4j.core.RunStatus;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
@@ -34,8 +33,7 @@ final class Coordinator implements DeadlineScanner.Scanned {
     private volatile @Nullable Thread driver;
     private @Nullable LegEnd end;
     private final Lifecycle lifecycle;
-    private final int maxConcurrent;
-    private final int maxSteps;
+    private final Dispatcher dispatcher;
     /** A simulation test's control of deadlines and waits (see {@link SimulationHooks}); null in production. */
     private final @Nullable SimulationHooks simulation;
 
@@ -63,8 +61,7 @@ final class Coordinator implements DeadlineScanner.Scanned {
         this.failures = new Failures(this);
         this.users = new Users(this);
         this.runner = new StepRunner(this);
-        this.maxConcurrent = spec.execution().maxConcurrentSteps();
-        this.maxSteps = spec.effectiveMaxSteps();
+        this.dispatcher = new Dispatcher(this, inline);
         this.simulation = spec.stepExecutor() instanceof SimulationHooks hooks ? hooks : null;
         if (simulation != null) {
             simulation.legStarting(spec.sessionId(), this::scan);
@@ -196,7 +193,7 @@ final class Coordinator implements DeadlineScanner.Scanned {
                 return;
             }
             admission.admit();
-            if (!dispatch()) {
+            if (!dispatcher.dispatch()) {
                 if (CallerDrive.yieldsBeforeWaiting(this)) {
                     return; // a virtual thread drives on; this caller waits for the leg's result instead
                 }
@@ -236,43 +233,6 @@ final class Coordinator implements DeadlineScanner.Scanned {
             case Signal.Cancel cancel -> lifecycle.cancel(this, cancel.reason());
             case Signal.Checkpoint checkpoint -> checkpoint(checkpoint, true);
         }
-    }
-
-    /**
-     * Starts steps for runnable branches. Returns false when nothing could be started (the loop then blocks on its
-     * mailbox). A step runs inline when it is the only work and nothing is waiting in the mailbox.
-     */
-    private boolean dispatch() {
-        boolean started = false;
-        while (!queue.isEmpty() && steps.inFlight() < maxConcurrent && !lifecycle.isQuiescing()) {
-            Branch b = java.util.Objects.requireNonNull(queue.poll());
-            if (!b.isRunnable()) {
-                continue;
-            }
-            if (!persistence.holdsLease(this)) {
-                return true; // the leg stops as lost, writing nothing (C3)
-            }
-            if (state.steps >= maxSteps) {
-                lifecycle.stop(
-                        this,
-                        RunStatus.FAILED,
-                        "maxSteps (" + maxSteps + ") reached: the session ran " + state.steps + " steps; " + b
-                                + " wanted another");
-                return true;
-            }
-            StepRunner.StepCall call = runner.prepare(b);
-            if (queue.alive() == 1 && steps.inFlight() == 0 && queue.isEmpty() && mailbox.isEmpty()) {
-                long wake = Math.min(Math.min(b.deadlineMillis, timers.runDeadlineMillis()), timers.next());
-                StepOutcome outcome = inline.run(this, call, wake);
-                if (outcome != null) {
-                    runner.complete(outcome);
-                }
-                return true;
-            }
-            steps.startDetached(call);
-            started = true;
-        }
-        return started;
     }
 
     Lifecycle lifecycle() {

@@ -3,11 +3,11 @@ package dev.orchestra4j.core.internal.engine;
 import dev.orchestra4j.core.BranchStatus;
 import dev.orchestra4j.core.OrchestraResult;
 import dev.orchestra4j.core.RunStatus;
-import dev.orchestra4j.core.TraceStep;
 import dev.orchestra4j.core.event.BarrierKind;
 import dev.orchestra4j.core.event.OrchestraEvent;
-import dev.orchestra4j.core.event.TimeoutKind;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -22,9 +22,12 @@ final class Lifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(Lifecycle.class);
 
     private final FollowUps followUps;
-    private final long legStartNanos = System.nanoTime();
+    /** The session clock (SPEC §4.5): the run's elapsed time, and so {@code runTimeout} across legs, is measured on it. */
+    private final Clock clock;
+
+    private final long legStartNanos;
     /** Up to when this leg's time is counted in the session's elapsed time. */
-    private long accountedNanos = legStartNanos;
+    private long accountedNanos;
 
     private boolean stopped;
     private boolean quiescing;
@@ -32,8 +35,16 @@ final class Lifecycle {
     private RunStatus status = RunStatus.FAILED;
     private @Nullable String error;
 
-    Lifecycle(FollowUps followUps) {
+    Lifecycle(FollowUps followUps, Clock clock) {
         this.followUps = followUps;
+        this.clock = clock;
+        this.legStartNanos = nanos();
+        this.accountedNanos = legStartNanos;
+    }
+
+    private long nanos() {
+        Instant now = clock.instant();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
     void begin(Coordinator c) {
@@ -206,73 +217,6 @@ final class Lifecycle {
         return String.join("; ", root.failed.values());
     }
 
-    void deadline(Coordinator c, Deadlines.Deadline due) {
-        switch (due.kind()) {
-            case RUN -> runTimedOut(c);
-            case BRANCH -> branchTimedOut(c, c.state.branches.get(due.id()));
-            case BARRIER -> barrierTimedOut(c, c.state.barriers.get(due.id()));
-            case RETRY -> retryDue(c, c.state.branches.get(due.id()));
-            case QUESTION -> c.users.deadline(due.id());
-            case FOLLOW_UP -> followUps.timedOut(c, this, due.id());
-        }
-    }
-
-    private void runTimedOut(Coordinator c) {
-        if (followUps.isPending()) {
-            stop(c, RunStatus.COMPLETED, null); // the run itself completed; only the offer of a follow-up ends
-            return;
-        }
-        Duration limit = c.spec.runTimeout().orElseThrow();
-        c.state.timeouts++;
-        c.telemetry.emit(() ->
-                new OrchestraEvent.TimeoutFired(c.spec.sessionId(), c.now(), null, TimeoutKind.RUN, "run", limit));
-        String message = "the run timed out after " + limit + " (runTimeout)";
-        c.state.aliveBranches().forEach(b -> {
-            if (b.materialized) {
-                c.telemetry.note(b, TraceStep.Action.TIMEOUT, List.of(), null, message);
-            }
-        });
-        stop(c, RunStatus.TIMED_OUT, message);
-    }
-
-    private static void branchTimedOut(Coordinator c, @Nullable Branch b) {
-        if (b == null || !b.isAlive() || !b.materialized || b.deadlineMillis > c.nowMillis() || b.waitingOn() != null) {
-            return;
-        }
-        Duration limit = c.spec.execution().branchTimeout();
-        String message = b + " timed out after " + limit + " (branchTimeout)";
-        c.state.timeouts++;
-        c.telemetry.emit(() ->
-                new OrchestraEvent.TimeoutFired(c.spec.sessionId(), c.now(), b.id, TimeoutKind.BRANCH, b.node, limit));
-        c.telemetry.note(b, TraceStep.Action.TIMEOUT, List.of(), null, message);
-        c.settlement.settle(b, BranchStatus.TIMED_OUT, message);
-    }
-
-    private static void barrierTimedOut(Coordinator c, @Nullable Barrier x) {
-        int pending = x == null ? 0 : c.state.candidates.pendingCount(x.id);
-        if (x == null || !x.isOpen() || pending == 0 || x.deadlineMillis > c.nowMillis()) {
-            return;
-        }
-        Duration limit = c.spec.execution().convergenceTimeout();
-        c.state.timeouts++;
-        c.telemetry.emit(() -> new OrchestraEvent.TimeoutFired(
-                c.spec.sessionId(), c.now(), x.resolver, TimeoutKind.CONVERGENCE, x.node, limit));
-        Branch resolver = x.resolver == null ? null : c.state.branches.get(x.resolver);
-        String message = x.describe() + " timed out after " + limit + " (convergenceTimeout) with " + x.arrivals.size()
-                + " arrived and " + pending + " still running";
-        if (resolver != null && resolver.materialized) {
-            c.telemetry.note(resolver, TraceStep.Action.TIMEOUT, List.of(), null, message);
-        }
-        x.stragglers = pending;
-        c.gates.decide(x);
-    }
-
-    private static void retryDue(Coordinator c, @Nullable Branch b) {
-        if (b != null && b.state() instanceof BranchState.RetryAt retry && retry.notBeforeMillis() <= c.nowMillis()) {
-            c.queue.makeRunnable(b, "its retry came due");
-        }
-    }
-
     void crash(Coordinator c, Throwable e) {
         LOG.error("session '{}' failed inside the engine", c.spec.sessionId(), e);
         stopped = false;
@@ -284,16 +228,16 @@ final class Lifecycle {
      * crashes has its time counted up to its last commit and {@code runTimeout} holds across recoveries (C6).
      */
     void account(Coordinator c) {
-        long now = System.nanoTime();
+        long now = nanos();
         c.state.elapsedNanosBefore += now - accountedNanos;
         accountedNanos = now;
     }
 
     OrchestraResult end(Coordinator c) {
-        long legNanos = System.nanoTime() - legStartNanos;
+        long legNanos = nanos() - legStartNanos;
         account(c);
         c.persistence.save(c, status.name());
-        c.persistence.throwIfStorageFailed(c);
+        c.persistence.faults.throwIfStorageFailed(c);
         OrchestraResult result = Results.assemble(c, status, error);
         if (status == RunStatus.PAUSED) {
             String reason = pauseReason == null ? "paused" : pauseReason;

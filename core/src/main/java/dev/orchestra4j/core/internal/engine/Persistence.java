@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 
@@ -50,22 +49,15 @@ final class Persistence {
     /** When this owner last wrote (epoch millis of the session clock): a heartbeat is due a heartbeat after it. */
     private volatile long lastWriteMillis;
 
-    private volatile boolean takenOver;
+    /** What a write that did not go through means for the leg. */
+    final WriteFaults faults = new WriteFaults();
+
     private long lastSaveMillis;
     private int sinceSnapshot;
     /** The session's step count when the last full snapshot was written: the next compaction waits as many steps. */
     private int stepsAtSnapshot;
 
     private boolean dirty;
-    private boolean lost;
-    /** Saving failed once (unwritable value, backend error): the leg is failing; only its final status is written. */
-    private boolean broken;
-    /** This process lost the session to another owner (fenced out, or its lease check said so). */
-    private volatile boolean ownershipLost;
-    /** A storage error (not a conflict) stopped the leg: nothing more is written, the leg ends with it (C5). */
-    private @Nullable StateException storageFailure;
-    /** Asked before every step dispatch: false means another process owns the session now (C3). */
-    private volatile BooleanSupplier leaseCheck = () -> true;
 
     Persistence(Session session, Optional<StateManager> manager) {
         this.session = session;
@@ -105,51 +97,7 @@ final class Persistence {
         sinceSnapshot = 0;
         lastWriteMillis = session.spec().clock().millis();
         stepsAtSnapshot = session.state().steps;
-        takenOver = false;
-        broken = false;
-        lost = false;
-        ownershipLost = false;
-        storageFailure = null;
-    }
-
-    void leaseCheck(BooleanSupplier check) {
-        leaseCheck = check;
-    }
-
-    /**
-     * Whether this process may dispatch another step. When the lease check says no, the leg stops as lost without
-     * writing anything: the new owner's state must not be overwritten, and no further step's side effects happen here.
-     */
-    boolean holdsLease(Coordinator c) {
-        if (leaseCheck.getAsBoolean()) {
-            return true;
-        }
-        dirty = false;
-        lost = true;
-        ownershipLost = true;
-        c.lifecycle()
-                .stop(
-                        c,
-                        RunStatus.FAILED,
-                        "session '" + c.spec.sessionId() + "' lost its lease: another process owns it now; this one"
-                                + " stopped before its next step and wrote nothing");
-        return false;
-    }
-
-    boolean isOwnershipLost() {
-        return ownershipLost;
-    }
-
-    /** Throws the storage error that stopped this leg, if one did: the leg then ends with it, storing nothing. */
-    void throwIfStorageFailed(Coordinator c) {
-        StateException failure = storageFailure;
-        if (failure != null) {
-            throw new StateException(
-                    "session '" + c.spec.sessionId() + "' stopped because its storage failed (" + failure.getMessage()
-                            + "); it was not marked FAILED: storage still holds its last commit, so it can be"
-                            + " recovered once storage is back",
-                    failure);
-        }
+        faults.reset();
     }
 
     /** A step completed; it is committed before the next step is dispatched. */
@@ -159,13 +107,7 @@ final class Persistence {
 
     /** Commits if a step completed since the last commit and the auto-save interval allows it. */
     void maybeSave(Coordinator c) {
-        if (takenOver && !lost) {
-            lost = true;
-            ownershipLost = true;
-            c.lifecycle().stop(c, RunStatus.FAILED, takenOverMessage(c, "another process wrote it"));
-            return;
-        }
-        if (!dirty) {
+        if (faults.stopIfTakenOver(c) || !dirty) {
             return;
         }
         Duration interval = manager.orElseThrow().autoSaveInterval();
@@ -175,7 +117,7 @@ final class Persistence {
     }
 
     private void commit(Coordinator c) {
-        if (lost || broken) {
+        if (faults.stopsCommits()) {
             return;
         }
         if (lastPayload == null || sinceSnapshot >= Math.max(COMPACT_EVERY, stepsAtSnapshot)) {
@@ -201,19 +143,13 @@ final class Persistence {
             sinceSnapshot++;
             dirty = false;
             lastSaveMillis = c.nowMillis();
-            Duration took = Duration.ofNanos(System.nanoTime() - start);
-            c.telemetry.emit(() -> new OrchestraEvent.CheckpointSaved(
-                    c.spec.sessionId(),
-                    c.now(),
-                    null,
-                    manager.get().backendName(),
-                    delta.toString().length(),
-                    took,
-                    null));
+            saved(c, delta.toString().length(), Duration.ofNanos(System.nanoTime() - start));
         } catch (ConcurrentSessionModificationException e) {
-            lose(c, e);
+            dirty = false;
+            faults.fencedOut(c, e);
         } catch (StateException e) {
-            storageFailed(c, e);
+            dirty = false;
+            faults.storageFailed(c, e);
         } catch (RuntimeException e) {
             failed(c, RUNNING, e);
         } finally {
@@ -222,13 +158,18 @@ final class Persistence {
         }
     }
 
+    private void saved(Coordinator c, long bytes, Duration took) {
+        c.telemetry.emit(() -> new OrchestraEvent.CheckpointSaved(
+                c.spec.sessionId(), c.now(), null, manager.orElseThrow().backendName(), bytes, took, null));
+    }
+
     /**
      * Writes a full snapshot with {@code status} now (leg start and end, checkpoints, compaction). A lost race stops
      * the leg with a clear error; so does a session that cannot be written (a value that is not JSON, a failing
      * backend): the leg fails with a message naming the cause, and storage never shows an ended leg as RUNNING.
      */
     void save(Coordinator c, String status) {
-        if (manager.isEmpty() || lost) {
+        if (manager.isEmpty() || faults.isLost()) {
             return;
         }
         c.lifecycle().account(c);
@@ -255,18 +196,13 @@ final class Persistence {
             lastPayload = status.equals(RUNNING) ? payload : null;
             lastSaveMillis = c.nowMillis();
             dirty = false;
-            c.telemetry.emit(() -> new OrchestraEvent.CheckpointSaved(
-                    c.spec.sessionId(),
-                    c.now(),
-                    null,
-                    manager.get().backendName(),
-                    result.bytes(),
-                    result.elapsed(),
-                    null));
+            saved(c, result.bytes(), result.elapsed());
         } catch (ConcurrentSessionModificationException e) {
-            lose(c, e);
+            dirty = false;
+            faults.fencedOut(c, e);
         } catch (StateException e) {
-            storageFailed(c, e);
+            dirty = false;
+            faults.storageFailed(c, e);
         } catch (RuntimeException e) {
             failed(c, status, e);
         } finally {
@@ -276,38 +212,13 @@ final class Persistence {
     }
 
     /**
-     * The backend failed (a database restart, a dropped connection): the leg stops without writing again, and ends
-     * with this error instead of a FAILED status that would make a passing outage permanent (C5).
-     */
-    private void storageFailed(Coordinator c, StateException e) {
-        dirty = false;
-        lost = true;
-        storageFailure = e;
-        c.lifecycle().stop(c, RunStatus.FAILED, "storage failed: " + e.getMessage());
-    }
-
-    private void lose(Coordinator c, ConcurrentSessionModificationException e) {
-        dirty = false;
-        lost = true;
-        ownershipLost = true;
-        c.lifecycle().stop(c, RunStatus.FAILED, takenOverMessage(c, e.getMessage()));
-    }
-
-    private static String takenOverMessage(Coordinator c, @Nullable String detail) {
-        return "session '" + c.spec.sessionId() + "' was taken over by another process; this one stopped (" + detail
-                + ")";
-    }
-
-    /**
      * The session could not be saved: the leg fails; when it ends, the last snapshot that could be written is stored
      * again with the final status (the journal after it still applies), so storage never shows an ended leg RUNNING.
+     * When even that write fails, the leg ends with the storage error (or as lost), never as a clean end.
      */
     private void failed(Coordinator c, String status, RuntimeException e) {
         dirty = false;
-        boolean ending = !status.equals(RUNNING) || broken;
-        broken = true;
-        if (!ending) {
-            c.lifecycle().stop(c, RunStatus.FAILED, StepRunner.describe(e));
+        if (!faults.unwritable(c, status, e)) {
             return;
         }
         JsonNode last = lastPayload;
@@ -320,21 +231,20 @@ final class Persistence {
                     .save(snapshot(status, last).withJournalSequence(snapshotSequence))
                     .version();
         } catch (RuntimeException again) {
-            LoggerFactory.getLogger(Persistence.class)
-                    .warn("session '{}' could not be stored {}", c.spec.sessionId(), status, again);
+            faults.finalWriteFailed(c, status, again);
         }
     }
 
     /**
      * Keeps this owner's lease (SPEC §10, one owner per session): called on the scanner thread, it re-writes the last
      * full snapshot when the leg has written nothing for {@link StateManager#heartbeatInterval()} on the session
-     * clock (a long step, a wait), so that a
-     * {@code recoverSession} elsewhere sees this owner is alive. The write happens on its own virtual thread.
+     * clock (a long step, a wait), so that a {@code recoverSession} elsewhere sees this owner is alive. The write
+     * happens on its own virtual thread.
      */
     void heartbeat(Coordinator c) {
         JsonNode payload = lastPayload;
         if (payload == null
-                || lost
+                || faults.isLost()
                 || c.nowMillis() - lastWriteMillis
                         < manager.orElseThrow().heartbeatInterval().toMillis()
                 || !beating.compareAndSet(false, true)) {
@@ -352,14 +262,14 @@ final class Persistence {
     private void beat(Coordinator c, JsonNode payload) {
         writing.lock();
         try {
-            if (lastPayload != payload || lost) {
+            if (lastPayload != payload || faults.isLost()) {
                 return; // the coordinator wrote (or ended) meanwhile
             }
             session.storedVersion = manager.orElseThrow()
                     .save(snapshot(RUNNING, payload).withJournalSequence(snapshotSequence))
                     .version();
         } catch (ConcurrentSessionModificationException e) {
-            takenOver = true;
+            faults.heartbeatFencedOut();
             c.post(new Signal.Wake());
         } catch (RuntimeException e) {
             LoggerFactory.getLogger(Persistence.class).warn("heartbeat of session '{}' failed", c.spec.sessionId(), e);

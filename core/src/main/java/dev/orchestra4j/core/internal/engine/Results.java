@@ -58,7 +58,7 @@ final class Results {
                 .pendingQuestions(c.users.pending())
                 .executionTrace(st.trace)
                 .metrics(metrics)
-                .ownershipLost(c.persistence.isOwnershipLost())
+                .ownershipLost(c.persistence.faults.isOwnershipLost())
                 .build();
     }
 

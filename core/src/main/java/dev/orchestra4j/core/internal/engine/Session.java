@@ -123,7 +123,7 @@ public final class Session {
 
     /** The check a leg makes before every step dispatch: false stops the leg as ownership lost, writing nothing. */
     public void leaseCheck(java.util.function.BooleanSupplier check) {
-        persistence.leaseCheck(check);
+        persistence.faults.leaseCheck(check);
         externalLease = true;
     }
 

@@ -72,7 +72,7 @@ final class Timers {
         long now = c.nowMillis();
         Deadlines.Deadline due;
         while ((due = deadlines.pollDue(now)) != null) {
-            c.lifecycle().deadline(c, due);
+            Expiries.fire(c, c.lifecycle(), due);
         }
     }
 
