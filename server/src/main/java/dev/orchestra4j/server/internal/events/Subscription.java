@@ -60,10 +60,17 @@ public final class Subscription {
         long deadline = System.nanoTime() + wait.toNanos();
         waiter = Thread.currentThread();
         try {
-            if (queued.compareAndSet(false, true)) {
-                log.waitFor(this);
-            }
-            while (!ready()) {
+            while (true) {
+                // (re)join the stream's wait queue on every turn: a publisher that took this subscription off the
+                // queue may clear its flag only after this thread looked at it, and its wake-up may come for an event
+                // already drained; without a fresh entry the next event would wake nobody (seen: live events held
+                // back until the heartbeat timeout)
+                if (queued.compareAndSet(false, true)) {
+                    log.waitFor(this);
+                }
+                if (ready()) {
+                    return true;
+                }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;
@@ -73,7 +80,6 @@ public final class Subscription {
                     throw new InterruptedException();
                 }
             }
-            return true;
         } finally {
             waiter = null;
         }
