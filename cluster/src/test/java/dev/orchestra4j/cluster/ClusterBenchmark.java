@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The cluster benchmark of research-scale-out §8 (items 1, 2, 3 and 5), one run on this machine. Not part of {@code
+ * The cluster benchmark of research-scale-out §8 (items 1, 2 — steps and answers —, 3 and 5), one run on this machine. Not part of {@code
  * mvn verify} (tag {@code benchmark}); run it with {@code ./mvnw -B test -pl cluster -Dgroups=benchmark
  * -Dcluster.excludedGroups=none -Dtest=ClusterBenchmark}. It prints one line per measurement, copied into
  * BENCHMARKS.md. Workers here run with heartbeat 1 s and 4 missed beats (the defaults), not the tests' 0.5 s.
@@ -32,6 +32,7 @@ final class ClusterBenchmark extends ScenarioBase {
         workers = new Workers(prefix, 1000);
         report("loadavg at start: " + loadavg());
         failover();
+        answers();
         drain();
         for (int n = 1; n <= 3; n++) {
             throughput(n);
@@ -93,6 +94,50 @@ final class ClusterBenchmark extends ScenarioBase {
                 KILLS));
         assertThat(lost).isZero();
         assertThat(repeated).isZero();
+        workers.close();
+        workers = new Workers(prefix, 1000);
+    }
+
+    /**
+     * Item 2, answers: an answer sent while its session runs on another worker, and that worker killed right after,
+     * {@value #KILLS} times. Each answer is unique, so the final result says whether it was lost or applied twice.
+     */
+    private void answers() throws Exception {
+        for (String w : List.of("a1", "a2")) {
+            workers.start(w);
+        }
+        int lost = 0;
+        int twice = 0;
+        for (int i = 0; i < KILLS; i++) {
+            String id = client.submit("fork", "go", Map.of("session_id", "an-" + i, "slow_ms", "3000"));
+            String sid = id;
+            TestCluster.awaitTrue(
+                    "'" + id + "' asks while its other branch runs", Duration.ofSeconds(60), () -> client.outcome(sid)
+                            .map(o -> o.status().equals("RUNNING")
+                                    && !o.pendingQuestions().isEmpty())
+                            .orElse(false));
+            String owner = owner(id);
+            String answer = "yes-" + i;
+            ResponseReceipt receipt = client.respond(id, null, answer);
+            workers.kill(owner);
+            assertThat(receipt.status()).isEqualTo(ResponseReceipt.Status.ACCEPTED);
+            SessionOutcome done = receipt.nextStop().get(120, TimeUnit.SECONDS);
+            assertThat(done.runStatus()).contains(RunStatus.COMPLETED);
+            String result = done.finalResponses().toString();
+            int applied = result.split("approved: " + answer + "\\b", -1).length - 1;
+            lost += applied == 0 ? 1 : 0;
+            twice += applied > 1 ? 1 : 0;
+            workers.start(owner + "a" + i); // a fresh worker replaces the dead one
+        }
+        report(String.format(
+                Locale.ROOT,
+                "answers (%d, each sent to a session running elsewhere right before its owner's SIGKILL): lost %d,"
+                        + " applied twice %d",
+                KILLS,
+                lost,
+                twice));
+        assertThat(lost).isZero();
+        assertThat(twice).isZero();
         workers.close();
         workers = new Workers(prefix, 1000);
     }
