@@ -155,6 +155,8 @@ final class StepRunner {
         } else if (outcome.interrupted() == StepSlot.REASON_CANCEL) {
             // the cancellation that interrupted it settles the branch; until then it is not queued to run
             b.move(new BranchState.Ready(), "its step was cancelled");
+        } else if (outcome.error() instanceof StepStorageException e) {
+            c.persistence.faults.duringStep(c, e); // not the agent's failure: the leg ends, the step runs again
         } else if (outcome.error() != null) {
             Throwable e = outcome.error();
             c.failures.stepFailed(b, outcome, c.failures.classify(e), describe(e), false);

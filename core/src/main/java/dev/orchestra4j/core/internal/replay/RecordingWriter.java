@@ -2,6 +2,8 @@ package dev.orchestra4j.core.internal.replay;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.orchestra4j.core.internal.SecretMask;
+import dev.orchestra4j.core.internal.engine.StepStorageException;
+import dev.orchestra4j.state.StateException;
 import dev.orchestra4j.state.StateManager;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,12 +25,21 @@ final class RecordingWriter {
         this.mask = mask;
     }
 
+    /**
+     * Appends one step event. A storage failure is the engine's, not the agent's ({@link StepStorageException}): the
+     * leg ends and the step runs again on recovery. The cached fence is dropped, so the next append reads it again.
+     */
     void append(String sessionId, JsonNode event) {
         JsonNode masked = mask.apply(event);
-        last.compute(
-                sessionId,
-                (id, known) -> manager.appendRecording(
-                        id, known == null ? manager.lastRecordingSequence(id) : known, List.of(masked)));
+        try {
+            last.compute(
+                    sessionId,
+                    (id, known) -> manager.appendRecording(
+                            id, known == null ? manager.lastRecordingSequence(id) : known, List.of(masked)));
+        } catch (StateException e) {
+            last.remove(sessionId);
+            throw new StepStorageException("the step's recording of session '" + sessionId + "' was not stored", e);
+        }
     }
 
     void forget(String sessionId) {
