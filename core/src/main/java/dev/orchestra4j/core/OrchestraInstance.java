@@ -240,6 +240,9 @@ public final class OrchestraInstance implements AutoCloseable {
                     "session '" + sessionId + "' was written by another process while checkpoint '" + checkpointId
                             + "' was being restored; nothing was restored",
                     e);
+        } catch (dev.orchestra4j.state.StateException e) {
+            release(sessionId); // the restore may have taken effect: the next call reads the session from storage
+            throw e;
         }
         Session released = sessions.get(sessionId);
         if (released != null) {

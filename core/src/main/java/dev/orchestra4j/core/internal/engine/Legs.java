@@ -6,6 +6,8 @@ import dev.orchestra4j.core.SessionException;
 import dev.orchestra4j.core.event.OrchestraListener;
 import dev.orchestra4j.core.internal.event.EventBus;
 import dev.orchestra4j.core.internal.status.StatusPrinter;
+import dev.orchestra4j.state.ConcurrentSessionModificationException;
+import dev.orchestra4j.state.StateException;
 import dev.orchestra4j.state.StateManager;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,6 +66,21 @@ final class Legs {
         return true;
     }
 
+    /**
+     * A claim of this copy failed. On a storage error, storage may hold more than the copy knows (the claim's journal
+     * fence, a snapshot whose write was reported failed): the copy is retired and its instance forgets it, so the next
+     * call reads the session from storage again instead of failing as if another process had taken it. Otherwise the
+     * lease is released.
+     */
+    void claimFailed(RuntimeException e) {
+        if (e instanceof StateException && !(e instanceof ConcurrentSessionModificationException)) {
+            retired = true;
+            onFinished.run();
+        } else {
+            release();
+        }
+    }
+
     void checkNotRetired() {
         if (retired) {
             throw new SessionException("session '" + spec.sessionId() + "' was released by this instance while this"
@@ -106,7 +123,7 @@ final class Legs {
                             Users.questionId(state, spec.sessionId(), interactionId), answer, null);
                     session.claim();
                 } catch (RuntimeException e) {
-                    release();
+                    claimFailed(e);
                     throw e;
                 }
                 return launch(List.of(signal));

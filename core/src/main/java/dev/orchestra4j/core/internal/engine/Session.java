@@ -188,7 +188,7 @@ public final class Session {
         } catch (RuntimeException e) {
             state.context.clear();
             state.context.putAll(contextBefore);
-            legs.release();
+            legs.claimFailed(e);
             throw e;
         }
         return legs.launch(List.of());

@@ -7,6 +7,7 @@ import dev.orchestra4j.core.SessionException;
 import dev.orchestra4j.state.JournalEvent;
 import dev.orchestra4j.state.SessionSnapshot;
 import dev.orchestra4j.state.StateException;
+import dev.orchestra4j.state.StateManager;
 import java.util.OptionalInt;
 import org.jspecify.annotations.Nullable;
 
@@ -33,10 +34,15 @@ final class StoredSessions {
         try {
             SessionState state = SnapshotCodec.decode(snapshot.sessionId(), snapshot.payload());
             if (spec.stateManager().isPresent()) {
-                for (JournalEvent event :
-                        spec.stateManager().get().readEvents(snapshot.sessionId(), snapshot.journalSequence())) {
+                StateManager manager = spec.stateManager().get();
+                for (JournalEvent event : manager.readEvents(snapshot.sessionId(), snapshot.journalSequence())) {
                     JournalDelta.apply(snapshot.sessionId(), state, event.sequence(), event.data());
                     last = event.sequence();
+                }
+                if (last == snapshot.journalSequence()) {
+                    // a restore stamps its snapshot one past the journal, then appends the marker that moves the
+                    // journal there; when that append failed, the journal's own last sequence is the fence
+                    last = Math.min(last, manager.lastEventSequence(snapshot.sessionId()));
                 }
             }
             return new Loaded(state, last);
