@@ -180,6 +180,11 @@ final class Coordinator implements DeadlineScanner.Scanned {
         return mailbox.close(request -> checkpoint(request, false));
     }
 
+    /** Whether the leg has ended: a step returning now is late, its outcome discarded. */
+    boolean hasEnded() {
+        return mailbox.isClosed();
+    }
+
     private void loop() {
         while (!lifecycle.isStopped()) {
             Signal signal;

@@ -124,13 +124,31 @@ final class StepRunner {
         if (c.spec.interceptors().isEmpty()) {
             return c.failures.guard(call.agentName(), () -> call.agent().act(call.request()));
         }
-        StepInterceptor.Step step =
-                () -> c.failures.guard(call.agentName(), () -> call.agent().act(call.request()));
+        StepInterceptor.Step step = () -> discardedIfLate(call);
         for (StepInterceptor interceptor : c.spec.interceptors().reversed()) {
             StepInterceptor.Step inner = step;
             step = () -> interceptor.around(call.request(), inner);
         }
         return step.proceed();
+    }
+
+    /** The agent's outcome; {@link StepDiscardedException} instead when its leg ended meanwhile (nobody takes it). */
+    private AgentResponse discardedIfLate(StepCall call) throws Exception {
+        AgentResponse response;
+        try {
+            response = c.failures.guard(call.agentName(), () -> call.agent().act(call.request()));
+        } catch (Exception e) {
+            throw c.hasEnded() ? discarded(call) : e;
+        }
+        if (c.hasEnded()) {
+            throw discarded(call);
+        }
+        return response;
+    }
+
+    private StepDiscardedException discarded(StepCall call) {
+        return new StepDiscardedException("the step of agent '" + call.agentName() + "' on " + call.branchId()
+                + " returned after its leg of session '" + c.spec.sessionId() + "' ended; its outcome is discarded");
     }
 
     /** Whether {@code outcome} is of the step its branch is waiting for (not of a cancelled or timed-out one). */

@@ -211,7 +211,9 @@ public final class StepTaping implements StepInterceptor, OrchestraListener {
                         "the agent decided differently from the recording"));
             }
         }
-        if (sink != null && !(error instanceof ReplayDivergedException)) {
+        if (sink != null
+                && !(error instanceof ReplayDivergedException)
+                && !(error instanceof dev.orchestra4j.core.internal.engine.StepDiscardedException)) {
             ObjectNode event = stepEvent(request, start, System.nanoTime() - t0, before, response, error);
             event.set("model", tape.calls);
             event.set("tools", tape.tools);
