@@ -1,6 +1,7 @@
 package dev.orchestra4j.core.internal.engine;
 
 import dev.orchestra4j.core.OrchestraResult;
+import dev.orchestra4j.core.SessionException;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
@@ -251,11 +252,19 @@ final class Coordinator implements DeadlineScanner.Scanned {
         inline.handOff(this); // an agent ignoring the interrupt must not keep the cancellation waiting
     }
 
-    /** Takes a named checkpoint: a running leg saves first; an ended one uses the state it saved. */
+    /**
+     * Takes a named checkpoint: a running leg saves first; an ended one uses the state it saved. When that state could
+     * not be saved (storage failed, or the session was lost to another owner) there is nothing true to copy: it fails.
+     */
     private void checkpoint(Signal.Checkpoint request, boolean saveFirst) {
         try {
             if (saveFirst) {
                 persistence.save(this, Persistence.RUNNING);
+            }
+            persistence.faults.throwIfStorageFailed(this);
+            if (persistence.faults.isLost()) {
+                throw new SessionException("checkpoint '" + request.name() + "' of session '" + spec.sessionId()
+                        + "' was not taken: the session could not be saved first");
             }
             String id = spec.stateManager().orElseThrow().createCheckpoint(spec.sessionId(), request.name());
             state.checkpointIds.add(id);
