@@ -20,11 +20,24 @@ final class AgentCall {
 
     @Nullable
     Verdict verdict;
-    /** The number of writes its incarnation had made when its outcome went to the engine; -1 while it has none. */
+    /** The storage model's write index when its outcome went to the engine; -1 while it has none. */
     long resolvedAtWrite = -1;
+    /** The leg that dispatched it (a number unique in the case). */
+    final int leg;
+    /** The storage model's write index when it arrived. */
+    final long arrivedAt;
 
-    AgentCall(int incarnation, AgentRequest request, Thread thread, boolean onStepThread, boolean honoursInterrupt) {
+    AgentCall(
+            int incarnation,
+            int leg,
+            long arrivedAt,
+            AgentRequest request,
+            Thread thread,
+            boolean onStepThread,
+            boolean honoursInterrupt) {
         this.incarnation = incarnation;
+        this.leg = leg;
+        this.arrivedAt = arrivedAt;
         this.request = request;
         this.thread = thread;
         this.onStepThread = onStepThread;

@@ -43,10 +43,15 @@ import org.jspecify.annotations.Nullable;
 final class Incarnation implements SimulationHooks, Agent {
 
     private static final ThreadLocal<Boolean> STEP_THREAD = ThreadLocal.withInitial(() -> false);
+    /** The leg that dispatched the step running on this step thread. */
+    private static final ThreadLocal<Integer> STEP_LEG = ThreadLocal.withInitial(() -> -1);
 
     /** One leg of a session as its coordinator reports it. */
     static final class Leg {
         final Runnable scan;
+        /** A number unique in the case: the calls it dispatched and the writes it made carry it. */
+        final int ordinal;
+
         boolean waiting;
 
         @Nullable
@@ -57,8 +62,9 @@ final class Incarnation implements SimulationHooks, Agent {
 
         boolean ended;
 
-        Leg(Runnable scan) {
+        Leg(Runnable scan, int ordinal) {
             this.scan = scan;
+            this.ordinal = ordinal;
         }
 
         boolean quiet() {
@@ -85,21 +91,42 @@ final class Incarnation implements SimulationHooks, Agent {
     private int interruptsHonoured;
     private int interruptsIgnored;
 
+    private final StorageModel model;
+    private final StorageFaults faults;
+    /** Why the process died inside a write (a fault), else null. */
+    volatile @Nullable String diedInWrite;
+
+    /**
+     * Where this process's events start a new timeline of the session: its start, and every reload of the session
+     * (recovery, restore). Each carries the branches already settled in the state loaded there.
+     */
+    record Mark(int events, Set<String> settled) {}
+
     // guarded by "this" (a monitor, so a thread blocked on it is BLOCKED, never mistaken for a waiting helper)
-    private long writes;
-    private long writesAtCrash = -1;
-    private @Nullable JsonNode lastWritten;
-    private @Nullable JsonNode firstWritten;
-    private Set<String> firstSettled = Set.of();
     private @Nullable Session session;
+    private boolean capturing;
+    private @Nullable JsonNode captured;
+    private final List<Mark> marks = new ArrayList<>();
 
     Incarnation(
-            int number, World world, Scenario scenario, String sessionId, StorageBackend shared, MutableClock clock) {
+            int number,
+            World world,
+            Scenario scenario,
+            String sessionId,
+            StorageBackend shared,
+            MutableClock clock,
+            StorageModel model,
+            StorageFaults faults) {
         this.number = number;
         this.w = world;
         this.scenario = scenario;
         this.sessionId = sessionId;
         this.shared = shared;
+        this.model = model;
+        this.faults = faults;
+        if (number == 1) {
+            marks.add(new Mark(0, Set.of()));
+        }
         AgentRegistry registry = AgentRegistry.create();
         scenario.topology().nodes().stream().filter(n -> n.isAgent()).forEach(n -> registry.register(n.name(), this));
         StateManager manager = StateManager.builder(new Storage())
@@ -129,9 +156,15 @@ final class Incarnation implements SimulationHooks, Agent {
     // ---- SimulationHooks: what the engine tells this process
 
     @Override
-    public void execute(Runnable step) {
+    public void execute(Runnable command) {
         w.lock.lock();
         try {
+            Leg dispatching = runningLeg();
+            int leg = dispatching == null ? -1 : dispatching.ordinal;
+            Runnable step = () -> {
+                STEP_LEG.set(leg);
+                command.run();
+            };
             if (dead) {
                 start(step);
             } else {
@@ -166,7 +199,7 @@ final class Incarnation implements SimulationHooks, Agent {
     public void legStarting(String id, Runnable scan) {
         w.lock.lock();
         try {
-            legs.computeIfAbsent(id, k -> new ArrayDeque<>()).addLast(new Leg(scan));
+            legs.computeIfAbsent(id, k -> new ArrayDeque<>()).addLast(new Leg(scan, ++w.legs));
             w.changed.signalAll();
         } finally {
             w.lock.unlock();
@@ -250,6 +283,15 @@ final class Incarnation implements SimulationHooks, Agent {
         return all == null || all.isEmpty() || all.getLast().ended ? null : all.getLast();
     }
 
+    /**
+     * Whether a signal posted to the running leg (a checkpoint request) may still wait to be taken: the leg's driver
+     * is busy in an inline step, or the signal is still in its mailbox (under the lock).
+     */
+    boolean signalsMayWait() {
+        Leg leg = runningLeg();
+        return leg != null && (leg.inline != null || (leg.mailbox != null && !leg.mailbox.isEmpty()));
+    }
+
     /** Whether nothing in this process can move until the simulation acts (under the lock). */
     boolean quiet() {
         if (running > 0) {
@@ -294,7 +336,9 @@ final class Incarnation implements SimulationHooks, Agent {
             boolean step = STEP_THREAD.get();
             long mix =
                     scenario.seed() * 0x9E3779B97F4A7C15L ^ (request.branchId().hashCode() * 31L + request.step());
-            AgentCall call = new AgentCall(number, request, Thread.currentThread(), step, (mix & 3) != 0);
+            int leg = step ? STEP_LEG.get() : newest(request.sessionId()).ordinal;
+            AgentCall call =
+                    new AgentCall(number, leg, model.index(), request, Thread.currentThread(), step, (mix & 3) != 0);
             parked.add(call);
             w.calls.add(call);
             if (step) {
@@ -365,7 +409,7 @@ final class Incarnation implements SimulationHooks, Agent {
 
     private void resolve(AgentCall call, Verdict verdict) {
         call.verdict = verdict;
-        call.resolvedAtWrite = writes();
+        call.resolvedAtWrite = model.index();
         call.parked = false;
         parked.remove(call);
         if (call.onStepThread) {
@@ -415,12 +459,10 @@ final class Incarnation implements SimulationHooks, Agent {
 
     /** The process dies: from now on it writes nothing the next process can see, and no call of it counts. */
     void kill() {
-        synchronized (this) {
-            writesAtCrash = writes;
-        }
         w.lock.lock();
         try {
             dead = true;
+            w.changed.signalAll();
         } finally {
             w.lock.unlock();
         }
@@ -463,53 +505,60 @@ final class Incarnation implements SimulationHooks, Agent {
         return session;
     }
 
-    synchronized long writes() {
-        return writes;
-    }
-
-    synchronized long writesAtCrash() {
-        return writesAtCrash;
-    }
-
-    synchronized @Nullable JsonNode lastWritten() {
-        return lastWritten;
-    }
-
-    synchronized @Nullable JsonNode firstWritten() {
-        return firstWritten;
-    }
-
     /**
-     * A write of this process succeeded: the session's live state at this moment is what storage now holds — unless
-     * it wrote the step recording (issue #19), which is written while a step runs, before the step is committed.
+     * The next snapshot this process writes (a claim's: what it recovered) is captured, with a mark that its events
+     * start a new timeline there.
      */
-    private void wrote(String key) {
-        if (dead || Thread.currentThread().getName().startsWith("orchestra4j-heartbeat")) {
-            return; // a heartbeat re-writes the last snapshot from another thread; the state is read elsewhere
-        }
-        if (key.startsWith("recordings/")) {
-            return;
-        }
-        Session session = SimulationBridge.session(instance, sessionId);
-        JsonNode live = session == null ? null : SimulationBridge.encode(session);
+    synchronized void captureNext() {
+        capturing = true;
+        captured = null;
+    }
+
+    synchronized @Nullable JsonNode captured() {
+        return captured;
+    }
+
+    /** The session was reloaded here (a restore): its events start a new timeline with {@code session}'s state. */
+    void reloaded(Session session) {
         synchronized (this) {
-            writes++;
-            if (session != null) {
-                this.session = session;
-            }
-            if (live != null) {
-                lastWritten = live;
-                if (firstWritten == null) {
-                    firstWritten = live;
-                    firstSettled = settled(session);
+            this.session = session;
+        }
+        mark(session);
+    }
+
+    private void mark(Session session) {
+        Set<String> settled = settled(session);
+        int at;
+        synchronized (events) {
+            at = events.size();
+        }
+        synchronized (this) {
+            marks.add(new Mark(at, settled));
+        }
+    }
+
+    /** The session is about to be read back from storage here: its events start a timeline from {@code stored}. */
+    void reloading(@Nullable JsonNode stored) {
+        Set<String> settled = new HashSet<>();
+        if (stored != null) {
+            for (JsonNode b : stored.path("branches")) {
+                if (dev.orchestra4j.core.BranchStatus.valueOf(b.path("status").asText())
+                        .isSettled()) {
+                    settled.add(b.path("id").asText());
                 }
             }
         }
+        int at;
+        synchronized (events) {
+            at = events.size();
+        }
+        synchronized (this) {
+            marks.add(new Mark(at, settled));
+        }
     }
 
-    /** The branches settled in the state this process first wrote (for a recovering process: what it recovered). */
-    synchronized Set<String> recoveredSettled() {
-        return firstSettled;
+    synchronized List<Mark> marks() {
+        return List.copyOf(marks);
     }
 
     private static Set<String> settled(Session session) {
@@ -520,6 +569,112 @@ final class Incarnation implements SimulationHooks, Agent {
             }
         });
         return out;
+    }
+
+    /** The leg of this process writing now (-1 when none runs or it has ended). */
+    private int writingLeg() {
+        w.lock.lock();
+        try {
+            Leg leg = runningLeg();
+            return leg == null ? -1 : leg.ordinal;
+        } finally {
+            w.lock.unlock();
+        }
+    }
+
+    /**
+     * A write of the session (snapshot or journal) is about to be made: a pending capture takes the live state now.
+     * Returns the live state (null when the session is not in memory).
+     */
+    private @Nullable JsonNode liveState(boolean snapshot) {
+        Session live = SimulationBridge.session(instance, sessionId);
+        JsonNode state = live == null ? null : SimulationBridge.encode(live);
+        boolean mark;
+        synchronized (this) {
+            if (live != null) {
+                session = live;
+            }
+            mark = snapshot && capturing && live != null;
+            if (mark) {
+                capturing = false;
+                captured = state;
+            }
+        }
+        if (mark) {
+            mark(live);
+        }
+        return state;
+    }
+
+    private static boolean isHeartbeat() {
+        return Thread.currentThread().getName().startsWith("orchestra4j-heartbeat");
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** Whether journal entries are markers that change no state: a claim's fence, a restore's marker. */
+    private static boolean markersOnly(List<byte[]> entries) {
+        for (byte[] entry : entries) {
+            try {
+                JsonNode e = JSON.readTree(entry);
+                if (!e.path("t").asText().equals("claim") && !e.has("@restored")) {
+                    return false;
+                }
+            } catch (java.io.IOException ex) {
+                throw new IllegalStateException(ex);
+            }
+        }
+        return true;
+    }
+
+    /** One mutating storage operation of this process, with the case's storage faults applied to it. */
+    private <T> T faulty(String op, String key, java.util.function.Supplier<T> apply, T whenDead, Runnable applied) {
+        if (dead) {
+            return whenDead;
+        }
+        boolean ours = key.endsWith("/" + sessionId) || key.startsWith("checkpoints/" + sessionId + "/");
+        StorageFaults.Fault fault = ours && !isHeartbeat() ? faults.next() : StorageFaults.Fault.NONE;
+        // a checkpoint's record key ends with its size, which varies with wall-clock durations in the state
+        String named = key.replaceFirst("/[0-9]+-[0-9]+$", "/(record)");
+        if (fault != StorageFaults.Fault.NONE) {
+            w.notes.add("  storage fault " + fault + " on " + op + " of '" + named + "' (incarnation " + number + ")");
+        }
+        switch (fault) {
+            case CRASH_BEFORE -> {
+                die("right before " + op + " of '" + named + "'");
+                return whenDead;
+            }
+            case FAIL -> throw StorageFaults.failure(op, named, false);
+            default -> {}
+        }
+        T result = apply.get();
+        if (Simulation.DETAIL && ours) {
+            w.notes.add("  write " + op + " of '" + key + "' -> " + result + " by "
+                    + Thread.currentThread().getName() + " (incarnation " + number + ")");
+        }
+        applied.run();
+        switch (fault) {
+            case FAIL_AFTER -> throw StorageFaults.failure(op, named, true);
+            case CRASH_AFTER -> die("right after " + op + " of '" + named + "'");
+            default -> {}
+        }
+        return result;
+    }
+
+    private void die(String where) {
+        diedInWrite = where;
+        kill();
+    }
+
+    /** A snapshot of the session reached storage: it holds this process's live state now (or a restored one). */
+    private void snapshotWritten(String key, @Nullable JsonNode state) {
+        if (key.equals("sessions/" + sessionId) && !isHeartbeat()) {
+            model.stateWritten(number, writingLeg(), state);
+        } else if (key.startsWith("checkpoints/" + sessionId + "/")
+                && key.indexOf('/', ("checkpoints/" + sessionId + "/").length()) < 0) {
+            model.checkpointWritten(key.substring("checkpoints/".length()));
+        }
     }
 
     /**
@@ -534,24 +689,24 @@ final class Incarnation implements SimulationHooks, Agent {
 
         @Override
         public long write(String key, byte[] value) {
-            if (dead) {
-                return 1;
-            }
-            long version = shared.write(key, value);
-            wrote(key);
-            return version;
+            JsonNode state = key.startsWith("sessions/") && !dead && !isHeartbeat() ? liveState(true) : null;
+            return faulty("write", key, () -> shared.write(key, value), 1L, () -> snapshotWritten(key, state));
         }
 
         @Override
         public OptionalLong compareAndSet(String key, long expectedVersion, byte[] value) {
-            if (dead) {
-                return OptionalLong.of(expectedVersion + 1);
-            }
-            OptionalLong result = shared.compareAndSet(key, expectedVersion, value);
-            if (result.isPresent()) {
-                wrote(key);
-            }
-            return result;
+            JsonNode state = key.startsWith("sessions/") && !dead && !isHeartbeat() ? liveState(true) : null;
+            OptionalLong[] result = {OptionalLong.empty()};
+            return faulty(
+                    "compareAndSet",
+                    key,
+                    () -> result[0] = shared.compareAndSet(key, expectedVersion, value),
+                    OptionalLong.of(expectedVersion + 1),
+                    () -> {
+                        if (result[0].isPresent()) {
+                            snapshotWritten(key, state);
+                        }
+                    });
         }
 
         @Override
@@ -566,12 +721,18 @@ final class Incarnation implements SimulationHooks, Agent {
 
         @Override
         public long appendJournal(String key, long expectedLastSequence, List<byte[]> entries) {
-            if (dead) {
-                return expectedLastSequence + entries.size();
-            }
-            long sequence = shared.appendJournal(key, expectedLastSequence, entries);
-            wrote(key);
-            return sequence;
+            boolean session = key.equals("sessions/" + sessionId) && !markersOnly(entries);
+            JsonNode state = session && !dead ? liveState(false) : null;
+            return faulty(
+                    "appendJournal",
+                    key,
+                    () -> shared.appendJournal(key, expectedLastSequence, entries),
+                    expectedLastSequence + entries.size(),
+                    () -> {
+                        if (session && !isHeartbeat()) {
+                            model.stateWritten(number, writingLeg(), state);
+                        }
+                    });
         }
 
         @Override
@@ -586,9 +747,15 @@ final class Incarnation implements SimulationHooks, Agent {
 
         @Override
         public void truncateJournal(String key, long throughSequence) {
-            if (!dead) {
-                shared.truncateJournal(key, throughSequence);
-            }
+            faulty(
+                    "truncateJournal",
+                    key,
+                    () -> {
+                        shared.truncateJournal(key, throughSequence);
+                        return null;
+                    },
+                    null,
+                    () -> {});
         }
 
         @Override

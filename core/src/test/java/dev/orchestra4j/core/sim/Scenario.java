@@ -30,7 +30,9 @@ record Scenario(
         int maxSteps,
         Optional<Duration> runTimeout,
         Duration autoSave,
-        int maxRetries) {
+        int maxRetries,
+        boolean checkpoints,
+        boolean storageFaults) {
 
     static final Duration STEP_TIMEOUT = Duration.ofSeconds(10);
     static final Duration BRANCH_TIMEOUT = Duration.ofSeconds(120);
@@ -67,18 +69,34 @@ record Scenario(
         for (int extra = random.nextInt(2 * n + 2); extra > 0; extra--) {
             String a = "A" + random.nextInt(n);
             String b = "A" + random.nextInt(n);
-            switch (random.nextInt(9)) {
+            switch (random.nextInt(12)) {
                 case 0, 1 -> edge(builder, used, a, b, ""); // forks when several hold, loops when backwards
                 case 2, 3 -> edge(builder, used, a, b, " [when " + LABELS[random.nextInt(2)] + "]");
                 case 4 -> edge(builder, used, a, "End", "");
                 case 5 -> edge(builder, used, "Start", b, ""); // another entry agent: another root branch
                 case 6, 7 -> edge(builder, used, a, "User", "");
-                default -> {
+                case 8 -> {
                     if (!a.equals(b) && errorSources.add(a)) {
                         builder.edge(a + " -> " + b + " [on error]");
                     }
                 }
+                default -> { // two-way edges: bidirectional, symmetric peers (no fork to each other), ping-pong
+                    String arrow = List.of("<->", "<|>", "<~>").get(random.nextInt(3));
+                    if (!a.equals(b) && !used.contains(a + ">" + b) && !used.contains(b + ">" + a)) {
+                        used.add(a + ">" + b);
+                        used.add(b + ">" + a);
+                        builder.edge(a + " " + arrow + " " + b);
+                    }
+                }
             }
+        }
+        if (n >= 3 && random.nextInt(5) == 0) { // two agents dispatched together when handed work by another
+            int first = random.nextInt(n);
+            int second = (first + 1 + random.nextInt(n - 1)) % n;
+            builder.rule("parallel(A" + first + ", A" + second + ")");
+        }
+        if (random.nextInt(6) == 0) {
+            builder.rule("max_turns(A" + random.nextInt(n) + ", " + (2 + random.nextInt(3)) + ")");
         }
         if (random.nextInt(5) == 0) {
             builder.rule("max_agents(" + (1 + random.nextInt(3)) + ")");
@@ -91,8 +109,12 @@ record Scenario(
         Optional<Duration> runTimeout =
                 random.nextInt(3) == 0 ? Optional.of(Duration.ofSeconds(200 + random.nextInt(400))) : Optional.empty();
         Duration autoSave = random.nextInt(4) == 0 ? Duration.ofSeconds(5) : Duration.ZERO;
+        int maxSteps = 12 + random.nextInt(20);
+        int maxRetries = random.nextInt(3);
+        boolean checkpoints = random.nextInt(2) == 0;
+        boolean storageFaults = random.nextInt(4) == 0;
         return new Scenario(
-                seed, builder.build(), policy, 12 + random.nextInt(20), runTimeout, autoSave, random.nextInt(3));
+                seed, builder.build(), policy, maxSteps, runTimeout, autoSave, maxRetries, checkpoints, storageFaults);
     }
 
     private static void edge(Topology.Builder builder, Set<String> used, String from, String to, String condition) {
@@ -139,10 +161,22 @@ record Scenario(
         return out;
     }
 
+    /** The agents {@code node} is a symmetric peer of ({@code <|>}): it may hand work to them, never fork to them. */
+    Set<String> symmetricPeers(String node) {
+        Set<String> out = new HashSet<>();
+        for (Edge e : topology.edges()) {
+            if ("symmetric".equals(e.pattern()) && e.source().equals(node)) {
+                out.add(e.target());
+            }
+        }
+        return out;
+    }
+
     @Override
     public String toString() {
         return "seed=" + seed + " policy=" + policy + " maxSteps=" + maxSteps + " runTimeout=" + runTimeout
-                + " autoSave=" + autoSave + " maxRetries=" + maxRetries + " edges="
+                + " autoSave=" + autoSave + " maxRetries=" + maxRetries + " checkpoints=" + checkpoints
+                + " storageFaults=" + storageFaults + " edges="
                 + topology.edges().stream().map(Edge::notation).toList() + " rules=" + topology.rules()
                 + " nodes="
                 + topology.nodes().stream()

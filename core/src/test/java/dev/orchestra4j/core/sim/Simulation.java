@@ -58,6 +58,8 @@ final class Simulation {
     private final World w = new World();
     private final MutableClock clock = MutableClock.atEpoch();
     private final StorageBackend storage = StorageBackends.inMemory();
+    private final StorageModel model = new StorageModel();
+    private final StorageFaults faults;
     private final String sessionId;
     private final List<Incarnation> incarnations = new ArrayList<>();
     private Incarnation live;
@@ -71,7 +73,22 @@ final class Simulation {
     private int pauses;
     private int crashes;
     private int answers;
+    private int checkpoints;
+    private int restores;
     int actions;
+
+    /** The checkpoints taken so far, in order. */
+    private final List<String> checkpointIds = new ArrayList<>();
+    /** What helper threads report (a checkpoint taken, a fault injected), added to the trail once at rest. */
+    private final java.util.Queue<String> notes = w.notes;
+    /** Broken invariants seen off the main thread (a leg's result), raised once at rest. */
+    private final List<String> violations = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** A leg or a call ended with an injected storage failure: the session must be recovered (or resumed). */
+    private boolean pendingRecovery;
+    /** A checkpoint was restored and the session not resumed since. */
+    private boolean restoredPending;
+    /** The last leg's final write took effect but reported a failure: storage holds how the session ended. */
+    private boolean endedInStorage;
 
     private final Stats stats;
 
@@ -81,6 +98,7 @@ final class Simulation {
         this.scenario = Scenario.generate(seed);
         this.random = new Random(seed ^ 0x5DEECE66DL);
         this.sessionId = "sim-" + Long.toHexString(seed);
+        this.faults = scenario.storageFaults() ? new StorageFaults(seed, 25, 2, 1) : StorageFaults.none();
     }
 
     /** Runs the case; throws a {@link Failure} naming the broken invariant. Returns the final status (and why). */
@@ -92,7 +110,14 @@ final class Simulation {
             handle.result().whenComplete((r, e) -> finished(starter, r, e));
             while (true) {
                 quiesce();
+                if (live.dead) {
+                    recoverFromTornWrite();
+                    continue;
+                }
                 if (done()) {
+                    if (restoreAtEnd()) {
+                        continue;
+                    }
                     break;
                 }
                 if (++actions > MAX_ACTIONS) {
@@ -118,7 +143,7 @@ final class Simulation {
     }
 
     private Incarnation incarnate() {
-        Incarnation i = new Incarnation(incarnations.size() + 1, w, scenario, sessionId, storage, clock);
+        Incarnation i = new Incarnation(incarnations.size() + 1, w, scenario, sessionId, storage, clock, model, faults);
         incarnations.add(i);
         return i;
     }
@@ -129,6 +154,10 @@ final class Simulation {
             if (!of.dead) {
                 last = r;
                 lastError = e;
+                if (r != null && r.error().orElse("").contains(StorageFaults.MESSAGE)) {
+                    violations.add("a storage failure ended a leg " + r.status() + " instead of ending it with the"
+                            + " storage error: " + r.error().orElse(""));
+                }
             }
             w.changed.signalAll();
         } finally {
@@ -149,11 +178,21 @@ final class Simulation {
     }
 
     private void quiesce() throws InterruptedException {
-        if (!w.await(() -> live.quiet() && w.helpersQuiet(), QUIET_LIMIT_MILLIS)) {
+        if (!w.await(
+                () -> live.quiet()
+                        && w.helpersQuiet()
+                        && (checkpointing == null || !checkpointing.isAlive() || live.signalsMayWait()),
+                QUIET_LIMIT_MILLIS)) {
             throw fail("the session did not come to rest within " + QUIET_LIMIT_MILLIS + " ms (a hang)");
         }
         Session s = SimulationBridge.session(live.instance, sessionId);
         lastSession = s != null ? s : live.session();
+        for (String note; (note = notes.poll()) != null; ) {
+            trail(note);
+        }
+        if (!violations.isEmpty()) {
+            throw fail(violations.getFirst());
+        }
     }
 
     private boolean done() {
@@ -163,7 +202,20 @@ final class Simulation {
                 return false;
             }
             if (lastError != null) {
-                throw fail("a call failed: " + describe(lastError));
+                if (!StorageFaults.injected(lastError)) {
+                    throw fail("a call failed: " + describe(lastError));
+                }
+                trail("ended by a storage failure: " + firstLine(lastError.getMessage()));
+                stats.add("legs or calls ended by a storage failure");
+                lastError = null;
+                pendingRecovery = true;
+                return false;
+            }
+            if (pendingRecovery || restoredPending) {
+                return false;
+            }
+            if (endedInStorage) {
+                return true;
             }
             if (last == null) {
                 throw fail("no leg runs and none has ended");
@@ -210,9 +262,16 @@ final class Simulation {
         if (!running) {
             if (crashes < CRASHES && random.nextInt(4) == 0) {
                 crash();
+            } else if (pendingRecovery) {
+                afterStorageFailure();
+            } else if (restoredPending) {
+                resume();
+            } else if (scenario.checkpoints() && checkpoints < MAX_CHECKPOINTS && random.nextInt(6) == 0) {
+                checkpointAtRest();
+            } else if (scenario.checkpoints() && canRestore() && random.nextInt(6) == 0) {
+                restore();
             } else if (status == RunStatus.PAUSED) {
-                stats.add("resumes");
-                blocking("resume", () -> live.instance.resumeSession(sessionId, Map.of("resumed-" + actions, actions)));
+                resume();
             } else {
                 respond(questions);
             }
@@ -247,6 +306,9 @@ final class Simulation {
         }
         if (random.nextInt(40) == 0) {
             options.put(this::cancel, 1);
+        }
+        if (scenario.checkpoints() && checkpoints < MAX_CHECKPOINTS) {
+            options.put(this::checkpointWhileRunning, 1);
         }
         int total = options.values().stream().mapToInt(Integer::intValue).sum();
         int pick = random.nextInt(total);
@@ -339,6 +401,16 @@ final class Simulation {
                 : "answer-" + answers;
         answers++;
         stats.add("answers");
+        boolean idle;
+        w.lock.lock();
+        try {
+            idle = live.runningLeg() == null;
+        } finally {
+            w.lock.unlock();
+        }
+        if (idle) {
+            live.captureNext(); // an answer to a suspended session claims it: a new timeline starts there
+        }
         blocking(
                 "respond " + q.interactionId() + " '" + answer + "'",
                 () -> live.instance.respond(sessionId, q.interactionId(), answer));
@@ -352,39 +424,275 @@ final class Simulation {
         }
     }
 
+    private void resume() {
+        stats.add("resumes");
+        restoredPending = false;
+        live.captureNext(); // its claim starts a new timeline of the session (marks where, with what settled)
+        int at = actions;
+        blocking("resume", () -> live.instance.resumeSession(sessionId, Map.of("resumed-" + at, at)));
+    }
+
     /**
      * The process dies here (everything is at rest: no write is half done). A fresh process recovers the session from
-     * storage; what it recovers must be exactly the state the dead process had when it last wrote.
+     * storage; what it recovers must be exactly the state storage was last given.
      */
     private void crash() throws Exception {
         crashes++;
         Incarnation dead = live;
-        JsonNode expected = dead.lastWritten();
-        trail("crash incarnation " + dead.number + " after " + dead.writes() + " writes");
+        trail("crash incarnation " + dead.number + " at write " + model.index());
         dead.kill();
         if (!dead.windDown()) {
             throw fail("the crashed process's sessions did not stop when cancelled");
         }
+        recoverInNewProcess();
+    }
+
+    /** The process died inside a write (an injected fault): a fresh process recovers what storage holds. */
+    private void recoverFromTornWrite() throws Exception {
+        Incarnation dead = live;
+        trail("incarnation " + dead.number + " died " + dead.diedInWrite);
+        stats.add("crashes inside a write");
+        if (!dead.windDown()) {
+            throw fail("the crashed process's sessions did not stop when cancelled");
+        }
+        recoverInNewProcess();
+    }
+
+    private void recoverInNewProcess() throws Exception {
         clock.advance(PAST_LEASE);
         live = incarnate();
+        w.lock.lock();
+        try {
+            last = null;
+            lastError = null;
+        } finally {
+            w.lock.unlock();
+        }
+        pendingRecovery = false;
+        restoredPending = false;
+        if (new StateManager(storage).loadSession(sessionId).isEmpty()) {
+            trail("nothing in storage: the process died before it first wrote the session");
+            stats.add("sessions lost before their first write");
+            endedInStorage = true;
+            return;
+        }
+        String stored = storedStatus();
+        if (!resumable(stored)) {
+            trail("storage says " + stored + ": nothing to recover");
+            endedInStorage = true;
+            return;
+        }
+        recover();
+    }
+
+    /**
+     * {@code recoverSession} in the live process; the state it recovers must be exactly the state storage was last
+     * given (plus the context the call adds).
+     */
+    private void recover() throws InterruptedException {
         int at = actions;
+        JsonNode stored = model.stored();
+        live.reloading(stored);
+        live.captureNext();
+        pendingRecovery = false;
+        restoredPending = false;
         blocking("recoverSession", () -> live.instance.recoverSession(sessionId, Map.of("recovered-" + at, at)));
         quiesce();
-        JsonNode recovered = live.firstWritten();
-        if (expected == null || recovered == null) {
-            throw fail("nothing to compare: last write before the crash " + expected + ", recovered " + recovered);
+        if (live.dead) {
+            return; // it died inside a write of the recovery: the main loop recovers again
+        }
+        JsonNode recovered = live.captured();
+        if (recovered == null) {
+            Throwable error;
+            w.lock.lock();
+            try {
+                error = lastError;
+            } finally {
+                w.lock.unlock();
+            }
+            if (error != null && StorageFaults.injected(error)) {
+                return; // its claim failed before writing: it is tried again
+            }
+            throw fail("nothing to compare: storage held " + stored + ", recovered " + recovered);
+        }
+        if (stored == null) {
+            throw fail("recovered a session storage never held: " + recovered);
         }
         stats.add("crashes recovered and compared");
         // the recoverer adds context of its own: that is the one legitimate difference
-        com.fasterxml.jackson.databind.node.ObjectNode withAdded = expected.deepCopy();
-        JsonNode context = withAdded.get("context");
-        (context instanceof com.fasterxml.jackson.databind.node.ObjectNode o ? o : withAdded.putObject("context"))
+        com.fasterxml.jackson.databind.node.ObjectNode expected = stored.deepCopy();
+        JsonNode context = expected.get("context");
+        (context instanceof com.fasterxml.jackson.databind.node.ObjectNode o ? o : expected.putObject("context"))
                 .put("recovered-" + at, at);
-        expected = withAdded;
         if (!expected.equals(recovered)) {
             throw fail("recovery did not reproduce the state stored before the crash:\n"
                     + JsonDiff.describe(expected, recovered));
         }
+    }
+
+    /**
+     * A leg or a call ended with an injected storage failure; storage is back. The session is recovered when storage
+     * still holds it RUNNING (in this process: it forgot the leg's uncommitted state), resumed when it holds it
+     * suspended (the failure hit a resume's claim), and over when its final write took effect.
+     */
+    private void afterStorageFailure() throws InterruptedException {
+        if (new StateManager(storage).loadSession(sessionId).isEmpty()) {
+            trail("nothing in storage: the session's first write failed");
+            stats.add("sessions lost before their first write");
+            pendingRecovery = false;
+            endedInStorage = true;
+            return;
+        }
+        String stored = storedStatus();
+        trail("storage says " + stored);
+        if (stored.equals("RUNNING")) {
+            stats.add("recovered after a storage failure");
+            clock.advance(PAST_LEASE);
+            recover();
+        } else if (resumable(stored)) {
+            pendingRecovery = false;
+            resume();
+        } else {
+            pendingRecovery = false;
+            endedInStorage = true;
+        }
+    }
+
+    private String storedStatus() {
+        return new StateManager(storage)
+                .loadSession(sessionId)
+                .orElseThrow(() -> fail("the session is not in storage"))
+                .status();
+    }
+
+    private static boolean resumable(String status) {
+        return List.of("RUNNING", "PAUSED", "WAITING_FOR_USER", "CREATED").contains(status);
+    }
+
+    // ---- checkpoints
+
+    static final int MAX_CHECKPOINTS = 3;
+    static final int MAX_RESTORES = 2;
+
+    /**
+     * The helper asking the running leg for a checkpoint: it waits (quietly) while the request waits for the leg, and
+     * must have finished once the leg took it, so that its outcome lands in the trail at one place.
+     */
+    private volatile @Nullable Thread checkpointing;
+
+    /** A checkpoint of the running leg, taken on a helper thread (the leg saves first, at its next loop turn). */
+    private void checkpointWhileRunning() {
+        String name = "c" + ++checkpoints;
+        trail("checkpoint '" + name + "' while running");
+        Incarnation of = live;
+        checkpointing = w.helper("checkpoint " + name, () -> {
+            try {
+                String id = of.instance.createCheckpoint(sessionId, name);
+                checkpointTaken(of, id);
+            } catch (RuntimeException e) {
+                checkpointFailed(of, name, e);
+            }
+        });
+    }
+
+    /** A checkpoint of the suspended (or ended, or storage-failed) session: it copies what storage holds. */
+    private void checkpointAtRest() {
+        String name = "c" + ++checkpoints;
+        trail("checkpoint '" + name + "' at rest");
+        try {
+            checkpointTaken(live, live.instance.createCheckpoint(sessionId, name));
+        } catch (RuntimeException e) {
+            checkpointFailed(live, name, e);
+        }
+    }
+
+    private void checkpointTaken(Incarnation of, String id) {
+        if (of.dead) {
+            return;
+        }
+        synchronized (checkpointIds) {
+            checkpointIds.add(id);
+        }
+        stats.add("checkpoints");
+        notes.add("  checkpoint " + id + " taken");
+    }
+
+    private void checkpointFailed(Incarnation of, String name, RuntimeException e) {
+        if (of.dead) {
+            return;
+        }
+        if (!StorageFaults.injected(e)) {
+            violations.add("checkpoint '" + name + "' failed: " + describe(e));
+        }
+        notes.add("  checkpoint '" + name + "' failed: " + firstLine(e.getMessage()));
+    }
+
+    private boolean canRestore() {
+        synchronized (checkpointIds) {
+            return restores < MAX_RESTORES && !checkpointIds.isEmpty() && !pendingRecovery;
+        }
+    }
+
+    /** At the end of a run, now and then the user goes back to a checkpoint and resumes from there. */
+    private boolean restoreAtEnd() throws InterruptedException {
+        if (!scenario.checkpoints() || !canRestore() || random.nextInt(3) != 0) {
+            return false;
+        }
+        restore();
+        return true;
+    }
+
+    /**
+     * Restores a checkpoint taken earlier; the restored session must hold exactly the state storage held when the
+     * checkpoint was taken. Steps committed after it may then run again; nothing else may.
+     */
+    private void restore() throws InterruptedException {
+        restores++;
+        String id;
+        synchronized (checkpointIds) {
+            id = checkpointIds.get(random.nextInt(checkpointIds.size()));
+        }
+        trail("restore " + id);
+        stats.add("restores");
+        model.restoring(id);
+        try {
+            live.instance.restoreCheckpoint(id);
+        } catch (RuntimeException e) {
+            if (!StorageFaults.injected(e)) {
+                throw fail("restoring " + id + " failed: " + describe(e));
+            }
+            // it may have taken effect: storage says what to do next (recover, resume, or nothing)
+            trail("  restore failed: " + firstLine(e.getMessage()));
+            stats.add("restores that failed on storage");
+            pendingRecovery = true;
+            endedInStorage = false;
+            return;
+        } finally {
+            model.restoring(null);
+        }
+        if (live.dead) {
+            return; // it died inside a write of the restore: the main loop recovers
+        }
+        Session restored = SimulationBridge.session(live.instance, sessionId);
+        if (restored == null) {
+            throw fail("the restored session is not in memory");
+        }
+        JsonNode expected = model.checkpointState(id);
+        JsonNode actual = SimulationBridge.encode(restored);
+        if (expected == null || !expected.equals(actual)) {
+            throw fail("restoring " + id + " did not reproduce the state stored when it was taken:\n"
+                    + (expected == null ? "(no state known)" : JsonDiff.describe(expected, actual)));
+        }
+        live.reloaded(restored);
+        w.lock.lock();
+        try {
+            last = null;
+            lastError = null;
+        } finally {
+            w.lock.unlock();
+        }
+        endedInStorage = false;
+        restoredPending = true;
     }
 
     // ---- the invariants
@@ -393,14 +701,27 @@ final class Simulation {
         OrchestraResult result;
         w.lock.lock();
         try {
-            result = java.util.Objects.requireNonNull(last);
+            result = last;
         } finally {
             w.lock.unlock();
         }
+        java.util.Optional<SessionSnapshot> loaded = new StateManager(storage).loadSession(sessionId);
+        if (loaded.isEmpty() && result == null && endedInStorage && model.index() == 0) {
+            checkSettlements();
+            checkSteps();
+            return RunStatus.CANCELLED; // the session never reached storage: nothing was committed
+        }
+        SessionSnapshot stored = loaded.orElseThrow(() -> fail("the session is not in storage"));
+        if (result == null) {
+            // the final write took effect but reported a failure: storage says how the run ended
+            if (!endedInStorage || resumable(stored.status())) {
+                throw fail("no result, and storage says " + stored.status());
+            }
+            checkSettlements();
+            checkSteps();
+            return RunStatus.valueOf(stored.status());
+        }
         RunStatus status = result.status();
-        SessionSnapshot stored = new StateManager(storage)
-                .loadSession(sessionId)
-                .orElseThrow(() -> fail("the session is not in storage"));
         if (!stored.status().equals(status.name())) {
             throw fail("the run ended " + status + " but storage says " + stored.status());
         }
@@ -419,6 +740,13 @@ final class Simulation {
                 throw fail("barriers left open after the run ended " + status + ": "
                         + SimulationBridge.openBarriers(lastSession));
             }
+            if (lastSession != null) {
+                SimulationBridge.branchStatuses(lastSession).forEach((id, s) -> {
+                    if (!BranchStatus.valueOf(s).isSettled()) {
+                        throw fail("branch " + id + " is " + s + " in the final state");
+                    }
+                });
+            }
         }
         if (result.totalSteps() > scenario.maxSteps()) {
             throw fail(result.totalSteps() + " steps ran, more than maxSteps " + scenario.maxSteps());
@@ -434,51 +762,70 @@ final class Simulation {
         return status;
     }
 
-    /** Within one process each branch settles at most once; a branch recovered settled never settles again. */
+    /**
+     * Along one timeline of the session in one process (from its start, or from where it loaded the session: a
+     * recovery, a restore) each branch settles at most once, and a branch loaded settled never settles again.
+     */
     private void checkSettlements() {
         for (Incarnation i : incarnations) {
-            Map<String, Integer> settled = new HashMap<>();
             List<OrchestraEvent> events;
             synchronized (i.events) {
                 events = List.copyOf(i.events);
             }
-            for (OrchestraEvent e : events) {
-                if (e instanceof OrchestraEvent.BranchSettled s) {
+            List<Incarnation.Mark> marks = i.marks();
+            Map<String, Integer> settled = new HashMap<>();
+            java.util.Set<String> loaded = java.util.Set.of();
+            int next = 0;
+            for (int e = 0; e < events.size(); e++) {
+                while (next < marks.size() && marks.get(next).events() <= e) {
+                    loaded = marks.get(next++).settled();
+                    settled.clear();
+                }
+                if (events.get(e) instanceof OrchestraEvent.BranchSettled s) {
                     if (settled.merge(String.valueOf(s.branchId()), 1, Integer::sum) > 1) {
                         throw fail("branch " + s.branchId() + " settled twice in process " + i.number);
                     }
-                    if (i.number > 1 && i.recoveredSettled().contains(s.branchId())) {
-                        throw fail("branch " + s.branchId() + " was recovered settled and settled again in process "
+                    if (loaded.contains(s.branchId())) {
+                        throw fail("branch " + s.branchId() + " was loaded settled and settled again in process "
                                 + i.number);
                     }
                 }
             }
         }
-        if (lastSession != null && last != null && last.status() != RunStatus.WAITING_FOR_USER) {
-            SimulationBridge.branchStatuses(lastSession).forEach((id, s) -> {
-                if (!BranchStatus.valueOf(s).isSettled()) {
-                    throw fail("branch " + id + " is " + s + " in the final state");
-                }
-            });
-        }
     }
 
     /**
-     * No committed step runs twice: two calls of the same step (same branch, agent, input, attempt and error) are
-     * allowed only when the first one's process crashed before it wrote that call's outcome.
+     * No committed step runs twice: two calls of the same step (same branch, agent, input, attempt, error and memory)
+     * are allowed only in different legs, and only when no write of the first one's leg committed its outcome, or a
+     * restore of a checkpoint taken before that commit took the session back since.
      */
     private void checkSteps() {
         Map<String, AgentCall> previous = new HashMap<>();
-        for (AgentCall call : w.calls) {
+        List<AgentCall> calls;
+        w.lock.lock();
+        try {
+            calls = List.copyOf(w.calls);
+        } finally {
+            w.lock.unlock();
+        }
+        for (AgentCall call : calls) {
             AgentCall before = previous.put(call.stepKey, call);
             if (before == null) {
                 continue;
             }
-            Incarnation was = incarnations.get(before.incarnation - 1);
-            boolean uncommitted = before.resolvedAtWrite < 0 || was.writesAtCrash() <= before.resolvedAtWrite;
-            if (before.incarnation >= call.incarnation || !uncommitted) {
-                throw fail("step ran twice: " + before + " (outcome " + before.verdict + ", written: " + !uncommitted
-                        + ") and again as " + call);
+            if (before.incarnation == call.incarnation && before.leg == call.leg) {
+                throw fail("step ran twice in one leg: " + before + " (outcome " + before.verdict + ") and again as "
+                        + call);
+            }
+            long commit = model.committedAt(before);
+            if (commit >= 0 && model.rolledBack(commit, call.arrivedAt) == null) {
+                throw fail("step ran twice: " + before + " (outcome " + before.verdict + ", committed by write "
+                        + commit + ") and again as " + call + " (restores: " + model.restores() + ")");
+            }
+            if (commit >= 0) {
+                stats.add("steps run again after a restore");
+            } else if (before.incarnation == call.incarnation) {
+                stats.add("uncommitted steps run again in the same process");
             }
         }
     }
@@ -512,5 +859,13 @@ final class Simulation {
 
     private static String describe(Throwable e) {
         return e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+
+    private static String firstLine(@Nullable String s) {
+        if (s == null) {
+            return "(no message)";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
     }
 }

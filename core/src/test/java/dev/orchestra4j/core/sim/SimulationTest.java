@@ -12,12 +12,24 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Issue #11, point 5 (SPEC §10): deterministic simulation of the engine. Each case draws, from its seed, a random
- * valid topology and settings, then drives one session through random agent outcomes (responses of every kind,
- * transient and permanent failures, questions), step starts, clock moves (timeouts, retries), pauses and resumes, user
- * answers, cancellations and crashes with recovery in a fresh process, one at a time on a virtual clock. It checks
- * that every run ends (finished, failed, or waiting for the user in a state storage agrees with), every branch settles
- * exactly once, every barrier closes, recovery reproduces exactly the state written before the crash, and no step
- * whose outcome was written runs twice.
+ * valid topology (chains, forks, joins, conditional and error edges, loops, {@code <->}, {@code <|>} and {@code <~>}
+ * edges, {@code parallel(...)}, {@code max_turns}, {@code max_agents} and {@code max_steps} rules) and settings, then
+ * drives one session through random agent outcomes (responses of every kind, transient and permanent failures,
+ * questions), step starts, clock moves (timeouts, retries), pauses and resumes, user answers, cancellations, crashes
+ * with recovery in a fresh process, checkpoints taken while running or at rest and restored (also after the run
+ * ended), and, in one case in four, storage faults: a write of the session (snapshot, journal append, truncation, step
+ * recording, checkpoint) fails before or after it takes effect, or the process dies right before or right after it (a
+ * torn compaction, a claim whose fence is written and whose snapshot is not, a restore without its marker). All of it
+ * one action at a time on a virtual clock. It checks that every run ends (finished, failed, or waiting for the user in
+ * a state storage agrees with), a storage failure ends a leg with the storage error and never in a result (and the
+ * session is then recovered, or resumed, to its end), every branch settles exactly once along each timeline of the
+ * session, every barrier closes, recovery reproduces exactly the state storage was last given, a restore reproduces
+ * exactly the state the checkpoint copied, and no step whose outcome was committed runs twice unless a restore took
+ * the session back to before that commit ({@link StorageModel} knows what storage holds from the writes that reached
+ * it).
+ *
+ * <p>Not simulated yet: follow-up rounds and live user channels (questions go to durable storage only), and two live
+ * processes competing for one session (each recovery here starts after the previous owner died or failed).
  *
  * <p>{@code -Dsim.cases=N} runs N cases (default 2000) from {@code -Dsim.base=S} (a fixed default, so CI runs the same
  * cases every time); {@code -Dsim.seed=X} replays one case, e.g. a seed a failure printed ({@code -Dsim.detail=true}

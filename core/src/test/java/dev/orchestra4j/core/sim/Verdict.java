@@ -54,10 +54,13 @@ record Verdict(Kind kind, String payload, List<String> targets, String label) {
                     return new Verdict(Kind.HAND_OFF, payload, List.of(peers.get(random.nextInt(peers.size()))), "");
                 }
             } else if (roll < 62) {
-                if (!peers.isEmpty()) {
+                List<String> forkable = peers.stream()
+                        .filter(p -> !scenario.symmetricPeers(r.agent()).contains(p))
+                        .toList();
+                if (!forkable.isEmpty()) {
                     List<String> targets = new ArrayList<>();
                     for (int i = 1 + random.nextInt(3); i > 0; i--) {
-                        targets.add(peers.get(random.nextInt(peers.size())));
+                        targets.add(forkable.get(random.nextInt(forkable.size())));
                     }
                     return new Verdict(Kind.PARALLEL, payload, targets, "");
                 }

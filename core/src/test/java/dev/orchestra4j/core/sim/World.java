@@ -19,6 +19,10 @@ final class World {
     final Condition changed = lock.newCondition();
     final List<Thread> helpers = new ArrayList<>();
     final List<AgentCall> calls = new ArrayList<>();
+    /** How many legs the case's processes started: each leg's number. */
+    int legs;
+    /** What happened off the simulation's thread (an injected fault, a checkpoint taken), for its trail. */
+    final java.util.Queue<String> notes = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     void signal() {
         lock.lock();
@@ -69,7 +73,7 @@ final class World {
     }
 
     /** Starts a helper for a blocking call; it is tracked until it ends. */
-    void helper(String name, Runnable body) {
+    Thread helper(String name, Runnable body) {
         lock.lock();
         try {
             Thread t = Thread.ofVirtual().name("sim-" + name).unstarted(() -> {
@@ -81,6 +85,7 @@ final class World {
             });
             helpers.add(t);
             t.start();
+            return t;
         } finally {
             lock.unlock();
         }
