@@ -26,9 +26,10 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 final class CheckpointStorageFailureTest {
 
-    /** Fails the session's snapshot writes while {@link #failing} is set. */
+    /** Fails the session's snapshot writes while {@link #failing} is set, its journal appends while {@link #appends}. */
     private static final class FailingSnapshots extends ForwardingBackend {
         volatile boolean failing;
+        volatile boolean appends;
 
         FailingSnapshots() {
             super(StorageBackends.inMemory());
@@ -40,6 +41,14 @@ final class CheckpointStorageFailureTest {
                 throw new StateException("connection reset (simulated)");
             }
             return super.compareAndSet(key, expectedVersion, value);
+        }
+
+        @Override
+        public long appendJournal(String key, long expectedLastSequence, java.util.List<byte[]> entries) {
+            if (appends && key.startsWith("sessions/")) {
+                throw new StateException("connection reset (simulated)");
+            }
+            return super.appendJournal(key, expectedLastSequence, entries);
         }
     }
 
@@ -75,5 +84,41 @@ final class CheckpointStorageFailureTest {
         channel.submit(question.interactionId(), "yes");
         assertThatThrownBy(() -> handle.result().get(10, TimeUnit.SECONDS))
                 .hasRootCauseMessage("connection reset (simulated)");
+    }
+
+    /**
+     * A session left RUNNING by a storage failure (or a crash) is stored as its last snapshot plus the steps journaled
+     * after it. A checkpoint at rest copies the snapshot alone, so it must be refused until the session is recovered:
+     * found by the simulation (seed 46904763497989168), restoring such a checkpoint lost a committed step.
+     */
+    @Test
+    void checkpointAtRest_stepsJournaledAfterTheSnapshot_refusedUntilRecovered() {
+        FailingSnapshots storage = new FailingSnapshots();
+        MutableClock clock = MutableClock.atEpoch();
+        java.util.concurrent.atomic.AtomicBoolean firstB = new java.util.concurrent.atomic.AtomicBoolean(true);
+        OrchestraInstance instance = OrchestraInstance.builder()
+                .topology(Topology.builder()
+                        .edges("Start -> A", "A -> B", "B -> End")
+                        .build())
+                .agents(AgentRegistry.create()
+                        .register("A", r -> AgentResponse.handOff("B", "from A"))
+                        .register("B", r -> {
+                            // B's first outcome cannot be committed: the leg stops there
+                            storage.appends = firstB.getAndSet(false);
+                            return AgentResponse.finish("done");
+                        }))
+                .stateManager(new StateManager(storage))
+                .clock(clock)
+                .build();
+        assertThatThrownBy(() -> instance.execute("task", Map.of("session_id", "cp-2"), 10))
+                .isInstanceOf(StateException.class);
+        storage.appends = false;
+
+        assertThatThrownBy(() -> instance.createCheckpoint("cp-2", "left-running"))
+                .isInstanceOf(SessionException.class)
+                .hasMessageContaining("recover");
+        clock.advance(Duration.ofSeconds(4));
+        assertThat(instance.recoverSession("cp-2", Map.of()).status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(instance.createCheckpoint("cp-2", "recovered")).endsWith("-recovered");
     }
 }

@@ -98,9 +98,26 @@ final class Legs {
         if (c != null && c.offer(new Signal.Checkpoint(name, id))) {
             return id;
         }
+        checkNoStepsAfterSnapshot(manager);
         String stored = manager.createCheckpoint(spec.sessionId(), name);
         state.checkpointIds.add(stored);
         return CompletableFuture.completedFuture(stored);
+    }
+
+    /**
+     * A checkpoint at rest copies the stored snapshot. A session a crash or a storage failure left RUNNING also has
+     * steps journaled after that snapshot, which the copy would silently lack: refused until it is recovered.
+     */
+    private void checkNoStepsAfterSnapshot(StateManager manager) {
+        long snapshot = manager.loadSession(spec.sessionId())
+                .map(dev.orchestra4j.state.SessionSnapshot::journalSequence)
+                .orElse(Long.MAX_VALUE);
+        if (manager.lastEventSequence(spec.sessionId()) > snapshot) {
+            throw new SessionException(
+                    "cannot checkpoint session '" + spec.sessionId() + "' now: it has steps"
+                            + " journaled after its last snapshot (a crash or a storage failure left it RUNNING), which a"
+                            + " checkpoint would not contain; recover it first (recoverSession), or checkpoint it while it runs");
+        }
     }
 
     /** See {@link Session#respond}. */
