@@ -262,6 +262,11 @@ final class Simulation {
         if (!running) {
             if (crashes < CRASHES && random.nextInt(4) == 0) {
                 crash();
+            } else if (pendingRecovery
+                    && scenario.checkpoints()
+                    && checkpoints < MAX_CHECKPOINTS
+                    && random.nextInt(4) == 0) {
+                checkpointAtRest(); // of a session storage still holds RUNNING: its snapshot and journal
             } else if (pendingRecovery) {
                 afterStorageFailure();
             } else if (restoredPending) {
@@ -492,6 +497,11 @@ final class Simulation {
     private void recover() throws InterruptedException {
         int at = actions;
         JsonNode stored = model.stored();
+        // a copy this process holds may carry checkpoints taken at rest since storage last heard of it: its claim
+        // writes them (the one other legitimate difference)
+        Session held = SimulationBridge.session(live.instance, sessionId);
+        JsonNode heldCheckpoints =
+                held == null ? null : SimulationBridge.encode(held).get("checkpointIds");
         live.reloading(stored);
         live.captureNext();
         pendingRecovery = false;
@@ -524,6 +534,9 @@ final class Simulation {
         JsonNode context = expected.get("context");
         (context instanceof com.fasterxml.jackson.databind.node.ObjectNode o ? o : expected.putObject("context"))
                 .put("recovered-" + at, at);
+        if (heldCheckpoints != null) {
+            expected.set("checkpointIds", heldCheckpoints);
+        }
         if (!expected.equals(recovered)) {
             throw fail("recovery did not reproduce the state stored before the crash:\n"
                     + JsonDiff.describe(expected, recovered));
@@ -599,11 +612,28 @@ final class Simulation {
     private void checkpointAtRest() {
         String name = "c" + ++checkpoints;
         trail("checkpoint '" + name + "' at rest");
+        StateManager manager = new StateManager(storage);
+        boolean stepsAfterSnapshot = manager.loadSession(sessionId)
+                .map(s -> manager.lastEventSequence(sessionId) > s.journalSequence())
+                .orElse(false);
+        String id;
         try {
-            checkpointTaken(live, live.instance.createCheckpoint(sessionId, name));
+            id = live.instance.createCheckpoint(sessionId, name);
+        } catch (dev.orchestra4j.core.SessionException e) {
+            if (!stepsAfterSnapshot) {
+                throw fail("checkpoint '" + name + "' was refused: " + describe(e));
+            }
+            stats.add("checkpoints refused (steps journaled after the snapshot)");
+            trail("  refused: steps are journaled after the snapshot");
+            return;
         } catch (RuntimeException e) {
             checkpointFailed(live, name, e);
+            return;
         }
+        if (stepsAfterSnapshot) {
+            throw fail("checkpoint " + id + " was taken of a snapshot that lacks the steps journaled after it");
+        }
+        checkpointTaken(live, id);
     }
 
     private void checkpointTaken(Incarnation of, String id) {
