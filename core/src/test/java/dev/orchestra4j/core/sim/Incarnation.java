@@ -40,7 +40,7 @@ import org.jspecify.annotations.Nullable;
  * deadlines are checked only when it moves the clock. A crash {@link #kill() freezes} the process: its later writes
  * go nowhere, and its threads are then wound down without touching the shared storage.
  */
-final class Incarnation implements SimulationHooks, Agent {
+final class Incarnation implements SimulationHooks, Agent, dev.orchestra4j.core.user.UserChannel {
 
     private static final ThreadLocal<Boolean> STEP_THREAD = ThreadLocal.withInitial(() -> false);
     /** The leg that dispatched the step running on this step thread. */
@@ -143,7 +143,14 @@ final class Incarnation implements SimulationHooks, Agent {
                         .maxDelay(Duration.ofSeconds(4))
                         .jitter(0)
                         .build())
-                .communicationConfig(CommunicationConfig.durable())
+                .communicationConfig(
+                        switch (scenario.userMode()) {
+                            case DURABLE -> CommunicationConfig.durable();
+                            case DURABLE_WITH_FOLLOW_UPS -> CommunicationConfig.durable(this);
+                            case LIVE_WITH_FOLLOW_UPS -> CommunicationConfig.of(this);
+                        })
+                .allowFollowUps(scenario.userMode() != Scenario.UserMode.DURABLE)
+                .followUpTimeout(Scenario.FOLLOW_UP_TIMEOUT)
                 .stateManager(manager)
                 .listener(events::add)
                 .awaitListeners(true)
@@ -314,6 +321,41 @@ final class Incarnation implements SimulationHooks, Agent {
             }
         }
         return true;
+    }
+
+    // ---- UserChannel: a live user, who answers when the simulation decides
+
+    /** A question the live channel was asked and not yet answered or withdrawn. */
+    record Asked(
+            dev.orchestra4j.core.user.UserQuestion question, java.util.concurrent.CompletableFuture<String> answer) {}
+
+    /** Questions asked on the live channel, oldest first (under the lock). */
+    final List<Asked> asked = new ArrayList<>();
+
+    @Override
+    public java.util.concurrent.CompletionStage<String> ask(dev.orchestra4j.core.user.UserQuestion question) {
+        java.util.concurrent.CompletableFuture<String> answer = new java.util.concurrent.CompletableFuture<>();
+        w.lock.lock();
+        try {
+            if (!dead) {
+                asked.add(new Asked(question, answer));
+            }
+            w.changed.signalAll();
+        } finally {
+            w.lock.unlock();
+        }
+        return answer;
+    }
+
+    @Override
+    public void cancel(String interactionId) {
+        w.lock.lock();
+        try {
+            asked.removeIf(a -> a.question().interactionId().equals(interactionId));
+            w.changed.signalAll();
+        } finally {
+            w.lock.unlock();
+        }
     }
 
     // ---- Agent: every agent of the topology is this one; the simulation decides what each call does

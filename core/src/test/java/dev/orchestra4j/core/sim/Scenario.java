@@ -32,7 +32,20 @@ record Scenario(
         Duration autoSave,
         int maxRetries,
         boolean checkpoints,
-        boolean storageFaults) {
+        boolean storageFaults,
+        UserMode userMode) {
+
+    /** How the user is reached. */
+    enum UserMode {
+        /** Questions suspend the session (WAITING_FOR_USER); no follow-ups. */
+        DURABLE,
+        /** Questions suspend the session; after a round, a live channel is asked for a follow-up. */
+        DURABLE_WITH_FOLLOW_UPS,
+        /** Questions and follow-ups go to a live channel while the leg waits. */
+        LIVE_WITH_FOLLOW_UPS
+    }
+
+    static final Duration FOLLOW_UP_TIMEOUT = Duration.ofSeconds(90);
 
     static final Duration STEP_TIMEOUT = Duration.ofSeconds(10);
     static final Duration BRANCH_TIMEOUT = Duration.ofSeconds(120);
@@ -113,8 +126,18 @@ record Scenario(
         int maxRetries = random.nextInt(3);
         boolean checkpoints = random.nextInt(2) == 0;
         boolean storageFaults = random.nextInt(4) == 0;
+        UserMode userMode = random.nextInt(2) == 0 ? UserMode.DURABLE : UserMode.values()[1 + random.nextInt(2)];
         return new Scenario(
-                seed, builder.build(), policy, maxSteps, runTimeout, autoSave, maxRetries, checkpoints, storageFaults);
+                seed,
+                builder.build(),
+                policy,
+                maxSteps,
+                runTimeout,
+                autoSave,
+                maxRetries,
+                checkpoints,
+                storageFaults,
+                userMode);
     }
 
     private static void edge(Topology.Builder builder, Set<String> used, String from, String to, String condition) {
@@ -176,7 +199,7 @@ record Scenario(
     public String toString() {
         return "seed=" + seed + " policy=" + policy + " maxSteps=" + maxSteps + " runTimeout=" + runTimeout
                 + " autoSave=" + autoSave + " maxRetries=" + maxRetries + " checkpoints=" + checkpoints
-                + " storageFaults=" + storageFaults + " edges="
+                + " storageFaults=" + storageFaults + " user=" + userMode + " edges="
                 + topology.edges().stream().map(Edge::notation).toList() + " rules=" + topology.rules()
                 + " nodes="
                 + topology.nodes().stream()

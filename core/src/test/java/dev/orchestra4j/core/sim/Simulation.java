@@ -235,6 +235,7 @@ final class Simulation {
     private void act() throws Exception {
         List<AgentCall> calls;
         List<AgentCall> stuck;
+        List<Incarnation.Asked> asked;
         int queued;
         boolean running;
         RunStatus status;
@@ -249,6 +250,7 @@ final class Simulation {
                     .sorted(Comparator.comparing(c -> c.id))
                     .toList();
             queued = live.queued.size();
+            asked = List.copyOf(live.asked);
             running = live.runningLeg() != null;
             status = last == null ? null : last.status();
         } finally {
@@ -301,6 +303,9 @@ final class Simulation {
         }
         if (!questions.isEmpty() && answers < ANSWERS) {
             options.put(() -> respond(questions), 2);
+        }
+        if (!asked.isEmpty()) {
+            options.put(() -> answerOnChannel(asked), 4);
         }
         options.put(this::advance, calls.isEmpty() && queued == 0 ? 8 : 2);
         if (pauses < PAUSES) {
@@ -420,6 +425,41 @@ final class Simulation {
                 "respond " + q.interactionId() + " '" + answer + "'",
                 () -> live.instance.respond(sessionId, q.interactionId(), answer));
     }
+
+    /**
+     * The live user answers one question the channel was asked: a follow-up prompt with a new request (at most {@link
+     * #FOLLOW_UP_ROUNDS} of them) or "done", anything else like an answer through {@code respond}. Once the answers
+     * are spent, follow-ups are ended and questions still get an answer, so that the run can end.
+     */
+    private void answerOnChannel(List<Incarnation.Asked> asked) {
+        Incarnation.Asked a = asked.get(random.nextInt(asked.size()));
+        UserQuestion q = a.question();
+        String answer;
+        if (q.kind() == UserQuestion.Kind.FOLLOW_UP) {
+            answer = followUpRounds < FOLLOW_UP_ROUNDS && answers < ANSWERS && random.nextBoolean()
+                    ? "follow-up " + ++followUpRounds
+                    : "done";
+            stats.add(answer.equals("done") ? "follow-ups ended" : "follow-up rounds");
+        } else if (q.kind() == UserQuestion.Kind.ERROR_DECISION) {
+            answer = List.of("retry", "skip", "abort").get(random.nextInt(3));
+        } else {
+            answer = "live-answer-" + answers;
+        }
+        answers++;
+        stats.add("answers on the live channel");
+        trail("answer " + q.interactionId() + " on the channel '" + answer + "'");
+        w.lock.lock();
+        try {
+            live.asked.remove(a);
+        } finally {
+            w.lock.unlock();
+        }
+        a.answer().complete(answer);
+        w.signal();
+    }
+
+    static final int FOLLOW_UP_ROUNDS = 2;
+    private int followUpRounds;
 
     private void crashUnchecked() {
         try {

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Timeout;
  * valid topology (chains, forks, joins, conditional and error edges, loops, {@code <->}, {@code <|>} and {@code <~>}
  * edges, {@code parallel(...)}, {@code max_turns}, {@code max_agents} and {@code max_steps} rules) and settings, then
  * drives one session through random agent outcomes (responses of every kind, transient and permanent failures,
- * questions), step starts, clock moves (timeouts, retries), pauses and resumes, user answers, cancellations, crashes
+ * questions), step starts, clock moves (timeouts, retries), pauses and resumes, user answers (through {@code respond}, or
+ * on a live channel: questions and follow-up rounds, in half the cases), cancellations, crashes
  * with recovery in a fresh process, checkpoints taken while running or at rest and restored (also after the run
  * ended), and, in one case in four, storage faults: a write of the session (snapshot, journal append, truncation, step
  * recording, checkpoint) fails before or after it takes effect, or the process dies right before or right after it (a
@@ -28,8 +29,8 @@ import org.junit.jupiter.api.Timeout;
  * the session back to before that commit ({@link StorageModel} knows what storage holds from the writes that reached
  * it).
  *
- * <p>Not simulated yet: follow-up rounds and live user channels (questions go to durable storage only), and two live
- * processes competing for one session (each recovery here starts after the previous owner died or failed).
+ * <p>Not simulated yet: two live processes competing for one session (each recovery here starts after the previous
+ * owner died or its leg failed).
  *
  * <p>{@code -Dsim.cases=N} runs N cases (default 2000) from {@code -Dsim.base=S} (a fixed default, so CI runs the same
  * cases every time); {@code -Dsim.seed=X} replays one case, e.g. a seed a failure printed ({@code -Dsim.detail=true}
