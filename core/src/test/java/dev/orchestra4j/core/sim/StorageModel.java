@@ -16,8 +16,11 @@ import org.jspecify.annotations.Nullable;
  */
 final class StorageModel {
 
-    /** An applied write that changed the stored session state, made by a leg of a process (-1: outside a leg). */
-    record StateWrite(long index, int incarnation, int leg) {}
+    /**
+     * An applied write that changed the stored session state, made by a leg of a process (-1: outside a leg), with the
+     * state it stored as text.
+     */
+    record StateWrite(long index, int incarnation, int leg, String state) {}
 
     /** A restore: the session went back to the state of write {@code checkpointIndex} with write {@code index}. */
     record Restore(String checkpointId, long checkpointIndex, long index) {}
@@ -50,7 +53,7 @@ final class StorageModel {
         }
         index++;
         stored = state;
-        writes.add(new StateWrite(index, incarnation, leg));
+        writes.add(new StateWrite(index, incarnation, leg, state == null ? "" : state.toString()));
     }
 
     /** A checkpoint copied the stored session: it holds exactly what storage held then. */
@@ -74,15 +77,23 @@ final class StorageModel {
     }
 
     /**
-     * The index of the write that committed {@code call}'s outcome: the first state write of the leg that ran it after
-     * its outcome went to the engine; -1 when none did (its leg died, failed to write, or lost the session first).
+     * The index of the write that committed {@code call}'s outcome: the first state write of the leg that ran it, after
+     * its outcome went to the engine, whose state holds the outcome (the call's id is in every outcome it returns: its
+     * trace entry, its memory note, its error); -1 when none did (its leg died, failed to write, or lost the session
+     * first, or its outcome was discarded). The first write after the outcome is not necessarily it: a checkpoint
+     * asked for earlier may save first.
      */
     synchronized long committedAt(AgentCall call) {
         if (call.resolvedAtWrite < 0) {
             return -1;
         }
+        java.util.regex.Pattern id =
+                java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(call.id) + "(?![0-9])");
         for (StateWrite w : writes) {
-            if (w.index() > call.resolvedAtWrite && w.incarnation() == call.incarnation && w.leg() == call.leg) {
+            if (w.index() > call.resolvedAtWrite
+                    && w.incarnation() == call.incarnation
+                    && w.leg() == call.leg
+                    && id.matcher(w.state()).find()) {
                 return w.index();
             }
         }
