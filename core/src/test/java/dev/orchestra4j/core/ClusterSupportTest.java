@@ -3,8 +3,8 @@ package dev.orchestra4j.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.orchestra4j.core.testing.ForwardingBackend;
 import dev.orchestra4j.state.ConcurrentSessionModificationException;
+import dev.orchestra4j.state.ForwardingStorageBackend;
 import dev.orchestra4j.state.JournalEvent;
 import dev.orchestra4j.state.SessionSnapshot;
 import dev.orchestra4j.state.StateException;
@@ -392,7 +392,7 @@ final class ClusterSupportTest {
     }
 
     /** A backend whose writes fail with a {@link StateException} while {@link #down} is set (a database outage). */
-    static final class FlakyBackend extends ForwardingBackend {
+    static final class FlakyBackend extends ForwardingStorageBackend {
         final AtomicBoolean down = new AtomicBoolean();
 
         FlakyBackend(StorageBackend delegate) {

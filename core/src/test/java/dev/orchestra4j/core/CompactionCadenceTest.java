@@ -2,7 +2,7 @@ package dev.orchestra4j.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.orchestra4j.core.testing.ForwardingBackend;
+import dev.orchestra4j.state.ForwardingStorageBackend;
 import dev.orchestra4j.state.StateManager;
 import dev.orchestra4j.state.StorageBackends;
 import dev.orchestra4j.topology.Topology;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 final class CompactionCadenceTest {
 
     /** Counts every byte written (values and journal entries). */
-    private static final class CountingBackend extends ForwardingBackend {
+    private static final class CountingBackend extends ForwardingStorageBackend {
         final AtomicLong bytes = new AtomicLong();
 
         CountingBackend() {

@@ -3,7 +3,7 @@ package dev.orchestra4j.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.orchestra4j.core.testing.ForwardingBackend;
+import dev.orchestra4j.state.ForwardingStorageBackend;
 import dev.orchestra4j.state.StateException;
 import dev.orchestra4j.state.StateManager;
 import dev.orchestra4j.state.StorageBackend;
@@ -91,7 +91,7 @@ final class FinalSaveFailureTest {
     }
 
     /** Snapshot writes (compare-and-set) fail with {@link #failure} while it is set; journal appends go through. */
-    private static final class SnapshotFailingBackend extends ForwardingBackend {
+    private static final class SnapshotFailingBackend extends ForwardingStorageBackend {
         volatile Supplier<RuntimeException> failure;
         final AtomicBoolean failedOnce = new AtomicBoolean();
 

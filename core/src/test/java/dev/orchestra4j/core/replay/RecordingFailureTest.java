@@ -10,8 +10,8 @@ import dev.orchestra4j.core.OrchestraResult;
 import dev.orchestra4j.core.RunStatus;
 import dev.orchestra4j.core.StoredSession;
 import dev.orchestra4j.core.event.OrchestraEvent;
-import dev.orchestra4j.core.testing.ForwardingBackend;
 import dev.orchestra4j.state.ConcurrentSessionModificationException;
+import dev.orchestra4j.state.ForwardingStorageBackend;
 import dev.orchestra4j.state.StateException;
 import dev.orchestra4j.state.StateManager;
 import dev.orchestra4j.state.StorageBackends;
@@ -104,7 +104,7 @@ final class RecordingFailureTest {
     }
 
     /** Appends to step recordings fail with {@link #failure} while it is set; everything else goes through. */
-    private static final class RecordingFailingBackend extends ForwardingBackend {
+    private static final class RecordingFailingBackend extends ForwardingStorageBackend {
         volatile @Nullable Supplier<RuntimeException> failure;
         volatile int failed;
 
