@@ -172,7 +172,7 @@ final class StepRunner {
             return;
         }
         b.stepToken++;
-        c.steps.abandoned(b, "its step timed out");
+        c.steps.abandoned(b, token, "its step timed out");
         stepTimedOut(b, null);
     }
 

@@ -34,6 +34,10 @@ final class StepSlot {
     volatile long token;
     volatile boolean inline;
 
+    /** Null while the call is the engine's; the agent's name once given up while running; "" once its thread returned. */
+    private final java.util.concurrent.atomic.AtomicReference<@Nullable String> abandonedAgent =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
     /** Set by a cancellation that may come before the step's thread has begun; the step then never calls its agent. */
     private volatile boolean cancelled;
 
@@ -88,6 +92,24 @@ final class StepSlot {
         Thread.interrupted();
         state.set(IDLE);
         return reason;
+    }
+
+    /**
+     * The engine gave the call up while its thread may still be inside the agent of {@code agent}: it counts in {@link
+     * AbandonedCalls} until {@link #returned()}. Once per slot; nothing is counted when the thread returned already.
+     */
+    void abandon(String agent) {
+        if (abandonedAgent.compareAndSet(null, agent)) {
+            AbandonedCalls.abandoned(agent);
+        }
+    }
+
+    /** The call's thread has left the agent (called once, on that thread, when the slot is done with). */
+    void returned() {
+        String agent = abandonedAgent.getAndSet("");
+        if (agent != null && !agent.isEmpty()) {
+            AbandonedCalls.returned(agent);
+        }
     }
 
     /** The inline step became a detached one: no more wake-ups, and its timeout is reported like a detached step's. */

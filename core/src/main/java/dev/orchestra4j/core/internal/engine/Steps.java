@@ -36,8 +36,10 @@ final class Steps {
         slots.add(slot);
     }
 
+    /** An inline step handed off while it ran has returned on its stuck thread. */
     void forget(StepSlot slot) {
         slots.remove(slot);
+        slot.returned();
     }
 
     /** A step that ran detached reported its outcome (and it was the branch's current step). */
@@ -66,6 +68,7 @@ final class Steps {
             c.post(new Signal.StepDone(StepOutcome.failed(call, e)));
         } finally {
             slots.remove(slot);
+            slot.returned();
         }
     }
 
@@ -81,11 +84,17 @@ final class Steps {
             }
         }
         b.stepToken++;
-        abandoned(b, reason);
+        abandoned(b, b.stepToken - 1, reason);
     }
 
-    /** A detached step was given up (timed out or cancelled) while its thread may still run. */
-    void abandoned(Branch b, String reason) {
+    /** The detached step {@code token} of {@code b} was given up (timed out or cancelled) while its thread may run. */
+    void abandoned(Branch b, long token, String reason) {
+        for (StepSlot slot : slots) {
+            if (slot.isFor(b.id, token)) {
+                slot.abandon(b.node); // counted until its thread returns, whatever happens to the session meanwhile
+                break;
+            }
+        }
         inFlight--;
         zombies++;
         int step = b.stepNumber;
