@@ -48,7 +48,7 @@ import org.jspecify.annotations.Nullable;
 public final class StepTaping implements StepInterceptor {
 
     /** Masks secrets in what is recorded; null when nothing is (a replay). */
-    private final @Nullable SecretMask sink;
+    private final @Nullable SecretMask recordMask;
 
     private final Map<Integer, StepRecords.StepRecord> source;
     private final @Nullable String sourceSessionId;
@@ -60,7 +60,7 @@ public final class StepTaping implements StepInterceptor {
     private final AtomicReference<@Nullable Divergence> divergence = new AtomicReference<>();
 
     private StepTaping(
-            @Nullable SecretMask sink,
+            @Nullable SecretMask recordMask,
             List<StepRecords.StepRecord> source,
             @Nullable String sourceSessionId,
             int copyThrough,
@@ -68,7 +68,7 @@ public final class StepTaping implements StepInterceptor {
             boolean replayRest,
             Clock clock,
             Consumer<Divergence> onDivergence) {
-        this.sink = sink;
+        this.recordMask = recordMask;
         Map<Integer, StepRecords.StepRecord> byStep = new HashMap<>();
         source.forEach(r -> byStep.put(r.step().step(), r));
         this.source = Map.copyOf(byStep);
@@ -202,7 +202,7 @@ public final class StepTaping implements StepInterceptor {
                         "the agent decided differently from the recording"));
             }
         }
-        if (sink != null && !(error instanceof ReplayDivergedException)) {
+        if (recordMask != null && !(error instanceof ReplayDivergedException)) {
             ObjectNode event = stepEvent(request, start, System.nanoTime() - t0, before, response, error);
             event.set("model", tape.calls);
             event.set("tools", tape.tools);
@@ -233,7 +233,7 @@ public final class StepTaping implements StepInterceptor {
             event.set("response", StepRecords.encodeResponse(response.get()));
             event.put("edited", true);
         }
-        if (sink != null) {
+        if (recordMask != null) {
             event.remove(JournaledRecords.SEQUENCE); // a stamp of the source's journal, not of this session's
             if (!event.hasNonNull("copiedFrom")) {
                 event.put("copiedFrom", sourceSessionId);
@@ -252,7 +252,7 @@ public final class StepTaping implements StepInterceptor {
                     + "' cannot be recorded: its AgentRequest.recorder() is not the engine's (a StepInterceptor"
                     + " replaced it); keep the request's recorder when rebuilding the request");
         }
-        java.util.Objects.requireNonNull(sink).apply(event); // in place
+        java.util.Objects.requireNonNull(recordMask).apply(event); // in place
         carrier.stepRecord(event);
     }
 
