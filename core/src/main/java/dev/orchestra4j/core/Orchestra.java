@@ -56,11 +56,8 @@ public final class Orchestra {
         if (o.recording()) { // innermost, so that what it records is what the agent itself saw and did
             dev.orchestra4j.core.internal.replay.StepTaping taping =
                     dev.orchestra4j.core.internal.replay.StepTaping.recording(
-                            o.stateManager.orElseThrow(),
-                            dev.orchestra4j.core.internal.SecretMask.of(o.secrets),
-                            o.clock);
+                            dev.orchestra4j.core.internal.SecretMask.of(o.secrets), o.clock);
             interceptors = append(interceptors, taping);
-            listeners = append(listeners, taping);
         }
         return new SessionSpec(
                 sessionId,

@@ -481,7 +481,7 @@ final class Incarnation implements SimulationHooks, Agent {
 
     /**
      * A write of this process succeeded: the session's live state at this moment is what storage now holds — unless
-     * it wrote the step recording (issue #19), which is written while a step runs, before the step is committed.
+     * it moved step records to the recording (issue #19), which happens right before a snapshot and commits nothing.
      */
     private void wrote(String key) {
         if (dead || Thread.currentThread().getName().startsWith("orchestra4j-heartbeat")) {

@@ -70,8 +70,10 @@ final class Ownership {
                     spec.sessionId(),
                     persistence.sequence(),
                     List.of(SnapshotValues.MAPPER.createObjectNode().put(JournalDelta.KIND, JournalDelta.CLAIM)));
+            persistence.records.moveBefore(manager, spec.sessionId(), fenced); // the dead leg's records stay
             long version = manager.saveSnapshot(persistence.snapshot(Persistence.RUNNING, payload), fenced)
                     .version();
+            persistence.records.truncated();
             persistence.claimed(payload, fenced);
             return version;
         } catch (ConcurrentSessionModificationException e) {

@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
  * least {@link #COMPACT_EVERY} (compaction: the journal is truncated through it). A snapshot's size grows with the
  * trace, so compacting at doubling intervals keeps the bytes written per step flat however long the run. The
  * journal sequence is the owner's fencing token: a stale owner's append is rejected atomically and its leg stops.
+ * A recorded step's record rides in the entry that commits it ({@link JournaledRecords}), moved to the recording
+ * before the journal is truncated.
  */
 final class Persistence {
 
@@ -51,6 +53,9 @@ final class Persistence {
 
     /** What a write that did not go through means for the leg. */
     final WriteFaults faults = new WriteFaults();
+
+    /** Step records (issue #19) riding with the commits, moved to the recording before the journal is truncated. */
+    final JournaledRecords records = new JournaledRecords();
 
     private long lastSaveMillis;
     private int sinceSnapshot;
@@ -100,9 +105,12 @@ final class Persistence {
         faults.reset();
     }
 
-    /** A step completed; it is committed before the next step is dispatched. */
-    void stepCompleted() {
+    /** A step completed; it is committed, with its record if it was recorded, before the next step is dispatched. */
+    void stepCompleted(com.fasterxml.jackson.databind.node.@Nullable ObjectNode record) {
         dirty = manager.isPresent();
+        if (record != null && dirty) {
+            records.add(record);
+        }
     }
 
     /** Commits if a step completed since the last commit and the auto-save interval allows it. */
@@ -124,18 +132,25 @@ final class Persistence {
             save(c, RUNNING);
             return;
         }
+        journalEntry(c);
+    }
+
+    /** Appends what changed since the last entry, with the pending step records; returns whether it was stored. */
+    private boolean journalEntry(Coordinator c) {
         c.lifecycle().account(c);
         JsonNode delta;
         try {
-            delta = c.spec.masked(journal().next(c.state)); // secrets never reach the journal
+            com.fasterxml.jackson.databind.node.ObjectNode next = journal().next(c.state);
+            records.attach(next); // the committed steps' records ride in the same append: no write of their own
+            delta = c.spec.masked(next); // secrets never reach the journal
         } catch (RuntimeException e) {
             failed(c, RUNNING, SnapshotValues.unwritable(c.spec.sessionId(), "a value produced by an agent", null, e));
-            return;
+            return false;
         }
-        append(c, delta);
+        return append(c, delta);
     }
 
-    private void append(Coordinator c, JsonNode delta) {
+    private boolean append(Coordinator c, JsonNode delta) {
         long start = System.nanoTime();
         writing.lock();
         try {
@@ -143,7 +158,16 @@ final class Persistence {
             sinceSnapshot++;
             dirty = false;
             lastSaveMillis = c.nowMillis();
-            saved(c, delta.toString().length(), Duration.ofNanos(System.nanoTime() - start));
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            c.telemetry.emit(() -> new OrchestraEvent.CheckpointSaved(
+                    c.spec.sessionId(),
+                    c.now(),
+                    null,
+                    manager.orElseThrow().backendName(),
+                    delta.toString().length(), // only when someone listens
+                    took,
+                    null));
+            return true;
         } catch (ConcurrentSessionModificationException e) {
             dirty = false;
             faults.fencedOut(c, e);
@@ -156,6 +180,7 @@ final class Persistence {
             lastWriteMillis = session.spec().clock().millis();
             writing.unlock();
         }
+        return false;
     }
 
     private void saved(Coordinator c, long bytes, Duration took) {
@@ -172,6 +197,12 @@ final class Persistence {
         if (manager.isEmpty() || faults.isLost()) {
             return;
         }
+        if (records.hasPending() && lastPayload != null && !faults.stopsCommits()) {
+            // recorded steps commit in the journal first, so a step that is not committed never has a record stored
+            if (!journalEntry(c) && (faults.isLost() || status.equals(RUNNING))) {
+                return;
+            }
+        }
         c.lifecycle().account(c);
         JsonNode payload;
         try {
@@ -187,7 +218,7 @@ final class Persistence {
         writing.lock();
         try {
             long through = sequence();
-            SaveResult result = manager.get().saveSnapshot(snapshot(status, payload), through);
+            SaveResult result = saveCovering(c, status, payload, through);
             session.storedVersion = result.version();
             snapshotSequence = through;
             journal().baseline(c.state);
@@ -209,6 +240,24 @@ final class Persistence {
             lastWriteMillis = session.spec().clock().millis();
             writing.unlock();
         }
+    }
+
+    /**
+     * Saves a snapshot covering the journal through {@code through}. The journal is truncated through it (compaction),
+     * after its step records are moved to the recording; except when a leg ends and the journal holds records but no
+     * step waits for a commit: it is then left as it is, the records' store until the next leg's claim, a restore or a
+     * compaction moves them. A short recorded run thus writes no recording at all (issue #19: recording costs no write
+     * of its own); a finished session keeps at most one compaction interval of journal, as one that crashed would.
+     */
+    private SaveResult saveCovering(Coordinator c, String status, JsonNode payload, long through) {
+        StateManager m = manager.orElseThrow();
+        if (!status.equals(RUNNING) && records.onlyInJournal()) {
+            return m.save(snapshot(status, payload).withJournalSequence(through));
+        }
+        records.moveBefore(m, c.spec.sessionId(), through);
+        SaveResult result = m.saveSnapshot(snapshot(status, payload), through);
+        records.truncated();
+        return result;
     }
 
     /**
@@ -288,8 +337,10 @@ final class Persistence {
     void writeSuspended(String status) {
         StateManager m = manager.orElseThrow();
         long through = sequence();
+        records.moveBefore(m, session.id(), through);
         session.storedVersion =
                 m.saveSnapshot(snapshot(status, session.encodeState()), through).version();
+        records.truncated();
         snapshotSequence = through;
     }
 }

@@ -146,7 +146,7 @@ final class StepRunner {
         }
         Branch b = st.branch(outcome.branchId());
         b.stepToken++; // the step's token is retired: what follows is its outcome, not a step to give up
-        c.persistence.stepCompleted();
+        c.persistence.stepCompleted(outcome.telemetry().record());
         st.busyNanos += outcome.nanos();
         st.inputTokens += outcome.telemetry().inputTokens();
         st.outputTokens += outcome.telemetry().outputTokens();
@@ -155,8 +155,6 @@ final class StepRunner {
         } else if (outcome.interrupted() == StepSlot.REASON_CANCEL) {
             // the cancellation that interrupted it settles the branch; until then it is not queued to run
             b.move(new BranchState.Ready(), "its step was cancelled");
-        } else if (outcome.error() instanceof StepStorageException e) {
-            c.persistence.faults.duringStep(c, e); // not the agent's failure: the leg ends, the step runs again
         } else if (outcome.error() != null) {
             Throwable e = outcome.error();
             c.failures.stepFailed(b, outcome, c.failures.classify(e), describe(e), false);

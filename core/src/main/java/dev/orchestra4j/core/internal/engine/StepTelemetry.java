@@ -1,17 +1,23 @@
 package dev.orchestra4j.core.internal.engine;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orchestra4j.core.StepRecorder;
 import dev.orchestra4j.core.ToolCallRecord;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
-/** Collects what an agent reports during one step. Written by the step's thread, read after it ends. */
-final class StepTelemetry implements StepRecorder {
+/**
+ * Collects what an agent reports during one step, and the step's record when it is recorded. Written by the step's
+ * thread, read after it ends.
+ */
+final class StepTelemetry implements StepRecorder, JournaledRecords.Carrier {
 
     private long inputTokens;
     private long outputTokens;
     private List<ToolCallRecord> toolCalls = List.of();
+    private @Nullable ObjectNode record;
 
     @Override
     public synchronized void tokens(long input, long output) {
@@ -25,6 +31,15 @@ final class StepTelemetry implements StepRecorder {
             toolCalls = new ArrayList<>(2);
         }
         toolCalls.add(new ToolCallRecord(name, arguments, result, duration, failed));
+    }
+
+    @Override
+    public synchronized void stepRecord(ObjectNode record) {
+        this.record = record;
+    }
+
+    synchronized @Nullable ObjectNode record() {
+        return record;
     }
 
     synchronized long inputTokens() {

@@ -110,18 +110,6 @@ final class WriteFaults {
         c.lifecycle().stop(c, RunStatus.FAILED, "storage failed: " + e.getMessage());
     }
 
-    /**
-     * Storage failed on the engine's behalf while a step ran (its recording, say): like a failed commit, the leg ends
-     * with the storage error, or as taken over when another process wrote since; the step's outcome is not committed.
-     */
-    void duringStep(Coordinator c, StepStorageException e) {
-        if (e.storage() instanceof ConcurrentSessionModificationException taken) {
-            fencedOut(c, taken);
-        } else {
-            storageFailed(c, e);
-        }
-    }
-
     /** Another process wrote the session since this one did: it owns the session now. */
     void fencedOut(Coordinator c, ConcurrentSessionModificationException e) {
         lost = true;
