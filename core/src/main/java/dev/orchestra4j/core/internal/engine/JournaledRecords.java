@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orchestra4j.state.ConcurrentSessionModificationException;
 import dev.orchestra4j.state.JournalEvent;
+import dev.orchestra4j.state.SaveResult;
+import dev.orchestra4j.state.SessionSnapshot;
 import dev.orchestra4j.state.StateManager;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,6 +99,17 @@ public final class JournaledRecords {
             throw e;
         }
         movedThrough = out.getLast().path(SEQUENCE).asLong();
+    }
+
+    /**
+     * Saves {@code snapshot} covering the journal through {@code through}, which truncates it: the records it holds
+     * are moved to the recording first.
+     */
+    SaveResult compact(StateManager manager, String sessionId, SessionSnapshot snapshot, long through) {
+        moveBefore(manager, sessionId, through);
+        SaveResult result = manager.saveSnapshot(snapshot, through);
+        truncated();
+        return result;
     }
 
     /** Whether the journal may hold records and none waits outside it (a leg's final snapshot then keeps it). */

@@ -70,10 +70,10 @@ final class Ownership {
                     spec.sessionId(),
                     persistence.sequence(),
                     List.of(SnapshotValues.MAPPER.createObjectNode().put(JournalDelta.KIND, JournalDelta.CLAIM)));
-            persistence.records.moveBefore(manager, spec.sessionId(), fenced); // the dead leg's records stay
-            long version = manager.saveSnapshot(persistence.snapshot(Persistence.RUNNING, payload), fenced)
+            long version = persistence // the dead leg's records stay: moved to the recording before truncation
+                    .records
+                    .compact(manager, spec.sessionId(), persistence.snapshot(Persistence.RUNNING, payload), fenced)
                     .version();
-            persistence.records.truncated();
             persistence.claimed(payload, fenced);
             return version;
         } catch (ConcurrentSessionModificationException e) {
