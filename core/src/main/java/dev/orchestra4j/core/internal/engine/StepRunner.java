@@ -92,6 +92,7 @@ final class StepRunner {
         Instant start = c.spec.clock().instant();
         long t0 = System.nanoTime();
         slot.begin(Thread.currentThread(), call.deadlineMillis(), wakeMillis, call.branchId(), call.token());
+        c.timers.arm(Math.min(call.deadlineMillis(), wakeMillis)); // nearly always armed already: a volatile read
         AgentResponse response = null;
         Throwable error = null;
         try {
