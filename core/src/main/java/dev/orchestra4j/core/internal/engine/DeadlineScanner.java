@@ -2,7 +2,7 @@ package dev.orchestra4j.core.internal.engine;
 
 import java.time.Clock;
 import java.util.Comparator;
-import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -37,7 +37,9 @@ final class DeadlineScanner {
     /** The JVM's scanner; declared after {@link #ORDER}, which its constructor needs. */
     static final DeadlineScanner INSTANCE = new DeadlineScanner();
 
-    private final ConcurrentSkipListSet<Entry> entries = new ConcurrentSkipListSet<>(ORDER);
+    /** Armed entries, earliest first (a map for {@code firstEntry()}, which is null rather than a throw when empty). */
+    private final ConcurrentSkipListMap<Entry, Boolean> entries = new ConcurrentSkipListMap<>(ORDER);
+
     private final AtomicLong seq = new AtomicLong();
     private final long origin = System.nanoTime();
     private volatile @Nullable Thread thread;
@@ -70,33 +72,40 @@ final class DeadlineScanner {
     }
 
     private void add(Entry e) {
-        entries.add(e);
+        entries.put(e, Boolean.TRUE);
         Thread t = thread;
-        if (t != null && entries.first() == e) {
+        var first = entries.firstEntry();
+        if (t != null && first != null && first.getKey() == e) {
             LockSupport.unpark(t); // a nearer deadline than the one the thread sleeps towards
         }
     }
 
     private void loop() {
         while (true) {
-            Entry head = entries.isEmpty() ? null : entries.first();
-            if (head == null) {
-                LockSupport.park(this);
-                continue;
+            try {
+                ringNext();
+            } catch (RuntimeException | Error e) {
+                // one session's failure must never stop the thread that enforces every session's deadlines
+                LoggerFactory.getLogger(DeadlineScanner.class).warn("deadline scan failed", e);
             }
-            long wait = head.dueNanos() - nanosNow();
-            if (wait > 0) {
-                LockSupport.parkNanos(this, wait);
-                continue;
-            }
-            if (entries.remove(head) && head.alarm().take(head)) {
-                try {
-                    head.alarm().session.scan();
-                } catch (RuntimeException | Error e) {
-                    // one session's failure must never stop the thread that enforces every session's deadlines
-                    LoggerFactory.getLogger(DeadlineScanner.class).warn("deadline scan failed", e);
-                }
-            }
+        }
+    }
+
+    /** Sleeps until the earliest alarm is due (or a nearer one is armed), then scans its session. */
+    private void ringNext() {
+        var first = entries.firstEntry();
+        if (first == null) {
+            LockSupport.park(this);
+            return;
+        }
+        Entry head = first.getKey();
+        long wait = head.dueNanos() - nanosNow();
+        if (wait > 0) {
+            LockSupport.parkNanos(this, wait);
+            return;
+        }
+        if (entries.remove(head) != null && head.alarm().take(head)) {
+            head.alarm().session.scan();
         }
     }
 

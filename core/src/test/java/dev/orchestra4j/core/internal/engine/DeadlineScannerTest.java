@@ -61,6 +61,28 @@ final class DeadlineScannerTest {
     }
 
     @Test
+    void arm_manyThreadsArmingAndClosingAtOnce_scannerThreadSurvivesAndStillRings() throws Exception {
+        Thread[] churn = new Thread[4];
+        for (int t = 0; t < churn.length; t++) {
+            churn[t] = Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < 200_000; i++) {
+                    DeadlineScanner.Alarm alarm = scanner.register(() -> {}, clock);
+                    alarm.arm(clock.millis() + TimeUnit.HOURS.toMillis(1) - i); // each nearer: wakes the thread
+                    alarm.close(); // the queue empties again while the thread looks at it
+                }
+            });
+        }
+        for (Thread t : churn) {
+            t.join();
+        }
+        CountDownLatch rang = new CountDownLatch(1);
+
+        scanner.register(rang::countDown, clock).arm(clock.millis());
+
+        assertThat(rang.await(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
     void none_arm_schedulesNothing() {
         DeadlineScanner.Alarm.NONE.arm(0);
 
