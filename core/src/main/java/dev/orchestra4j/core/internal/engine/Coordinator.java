@@ -213,10 +213,11 @@ final class Coordinator implements DeadlineScanner.Scanned {
     private void handle(Signal signal) {
         switch (signal) {
             case Signal.StepDone done -> {
-                if (runner.isCurrent(done.outcome())) {
+                Branch b = state.branches.get(done.outcome().branchId());
+                if (b != null && b.isRunning(done.outcome().token())) {
                     steps.finished(); // an abandoned step was uncounted when it was abandoned
+                    runner.complete(b, done.outcome());
                 }
-                runner.complete(done.outcome());
             }
             case Signal.StepTimedOut t -> runner.timedOut(t.branchId(), t.token());
             case Signal.Wake w -> timers.fireDue();

@@ -36,6 +36,6 @@ final class StepTelemetry implements StepRecorder {
     }
 
     synchronized List<ToolCallRecord> toolCalls() {
-        return List.copyOf(toolCalls);
+        return toolCalls.isEmpty() ? List.of() : List.copyOf(toolCalls);
     }
 }
