@@ -71,6 +71,9 @@ final class Branch {
 
     /** When this branch times out (epoch millis of the session clock). */
     long deadlineMillis = Long.MAX_VALUE;
+    /** Its entry in its leg's {@link Deadlines} (the branch clock's liveness is this pointer), or null. */
+    @Nullable
+    Object clock;
     /** Its branch time left when it began waiting for a fork; the clock resumes from there when the fork fires. */
     long remainingMillis = Long.MAX_VALUE;
 

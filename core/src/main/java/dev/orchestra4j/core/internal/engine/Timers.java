@@ -50,7 +50,7 @@ final class Timers {
     /** Starts {@code b}'s branch clock afresh. */
     void scheduleBranch(Branch b) {
         b.deadlineMillis = Deadlines.plus(c.nowMillis(), c.spec.execution().branchTimeout());
-        deadlines.add(b.deadlineMillis, Deadlines.Kind.BRANCH, b.id);
+        deadlines.addBranch(b);
     }
 
     /** Restarts {@code b}'s branch clock with the time it had left (it waited for a fork meanwhile). */
@@ -62,7 +62,7 @@ final class Timers {
         long now = c.nowMillis();
         b.deadlineMillis = now > Long.MAX_VALUE - b.remainingMillis ? Long.MAX_VALUE : now + b.remainingMillis;
         b.remainingMillis = Long.MAX_VALUE;
-        deadlines.add(b.deadlineMillis, Deadlines.Kind.BRANCH, b.id);
+        deadlines.addBranch(b);
     }
 
     void scheduleBarrier(Barrier x) {
@@ -72,6 +72,11 @@ final class Timers {
 
     void add(long atMillis, Deadlines.Kind kind, String id) {
         deadlines.add(atMillis, kind, id);
+    }
+
+    /** {@code b}'s branch clock no longer matters (it settled). */
+    void stopBranchClock(Branch b) {
+        deadlines.removeBranch(b);
     }
 
     /** {@code id}'s deadline of {@code kind} no longer matters (its branch settled, its question was answered). */
