@@ -111,9 +111,13 @@ final class Timers {
         alarm.arm(nextScan(c.nowMillis(), Long.MAX_VALUE));
     }
 
-    /** The leg ended: the scanner keeps nothing of it. */
+    /**
+     * The leg ended: the scanner keeps nothing of it, and no branch keeps this leg's deadline queue (a suspended
+     * session holds its branches; the next leg starts their clocks again).
+     */
     void closeAlarm() {
         alarm.close();
+        c.state.branches.values().forEach(b -> b.clock = null);
     }
 
     /** Something of the session comes due at {@code atMillis} (a step's timeout): the scanner looks then at the latest. */
