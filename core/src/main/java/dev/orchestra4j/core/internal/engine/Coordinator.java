@@ -88,7 +88,7 @@ final class Coordinator implements DeadlineScanner.Scanned {
     void run(LegEnd end) {
         this.end = end;
         if (simulation == null) {
-            DeadlineScanner.INSTANCE.register(this);
+            timers.openAlarm();
         }
         steps.add(inline.slot());
         drive(true);
@@ -109,9 +109,7 @@ final class Coordinator implements DeadlineScanner.Scanned {
         if (!isDriving()) {
             return; // handed off mid-step: the new driver ends the leg
         }
-        if (simulation == null) {
-            DeadlineScanner.INSTANCE.unregister(this);
-        }
+        timers.closeAlarm();
         OrchestraResult result = null;
         Throwable failure = null;
         try {
@@ -215,10 +213,11 @@ final class Coordinator implements DeadlineScanner.Scanned {
     private void handle(Signal signal) {
         switch (signal) {
             case Signal.StepDone done -> {
-                if (runner.isCurrent(done.outcome())) {
+                Branch b = state.branches.get(done.outcome().branchId());
+                if (b != null && b.isRunning(done.outcome().token())) {
                     steps.finished(); // an abandoned step was uncounted when it was abandoned
+                    runner.complete(b, done.outcome());
                 }
-                runner.complete(done.outcome());
             }
             case Signal.StepTimedOut t -> runner.timedOut(t.branchId(), t.token());
             case Signal.Wake w -> timers.fireDue();
@@ -264,15 +263,10 @@ final class Coordinator implements DeadlineScanner.Scanned {
         lifecycle.rootSettled(this, root);
     }
 
-    /** Called by the scanner thread: interrupts overdue steps, keeps the lease, wakes the loop when a deadline is due. */
+    /** Called by the scanner thread (or a simulation test): see {@link Timers#scan}. */
     @Override
     public void scan() {
-        long now = nowMillis();
-        steps.scan(now, inline);
-        persistence.heartbeat(this);
-        if (timers.wakeDue(now)) {
-            mailbox.post(new Signal.Wake());
-        }
+        timers.scan(inline);
     }
 
     void post(Signal signal) {

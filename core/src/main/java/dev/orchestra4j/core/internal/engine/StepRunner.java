@@ -45,9 +45,10 @@ final class StepRunner {
     }
 
     StepCall prepare(Branch b) {
-        Plan.NodeInfo info = c.plan.node(b.node);
+        Plan.NodeInfo info = b.info(c.plan);
         Agent agent = info.shared() != null ? info.shared() : instanceFor(b);
-        List<ChatMessage> memory = new ArrayList<>(b.memory.getOrDefault(b.node, List.of()));
+        List<ChatMessage> stored = b.memory.isEmpty() ? List.of() : b.memory.getOrDefault(b.node, List.of());
+        List<ChatMessage> memory = new ArrayList<>(stored); // the agent's working copy
         st.steps++;
         b.steps++;
         st.invocations.merge(b.node, 1, Integer::sum);
@@ -82,7 +83,7 @@ final class StepRunner {
     }
 
     private Agent instanceFor(Branch b) {
-        return b.instances.computeIfAbsent(b.node, name -> c.spec.registry()
+        return b.instance(b.node, name -> c.spec.registry()
                 .find(name)
                 .orElseThrow(() -> new AgentException("agent '" + name + "' was unregistered during the run")));
     }
@@ -92,6 +93,7 @@ final class StepRunner {
         Instant start = c.spec.clock().instant();
         long t0 = System.nanoTime();
         slot.begin(Thread.currentThread(), call.deadlineMillis(), wakeMillis, call.branchId(), call.token());
+        c.timers.arm(Math.min(call.deadlineMillis(), wakeMillis)); // nearly always armed already: a volatile read
         AgentResponse response = null;
         Throwable error = null;
         try {
@@ -133,18 +135,14 @@ final class StepRunner {
         return step.proceed();
     }
 
-    /** Whether {@code outcome} is of the step its branch is waiting for (not of a cancelled or timed-out one). */
-    boolean isCurrent(StepOutcome outcome) {
-        Branch b = st.branches.get(outcome.branchId());
-        return b != null && b.isRunning(outcome.token());
-    }
-
-    /** Applies an outcome on the coordinator. Late outcomes of cancelled or timed-out steps are dropped. */
-    void complete(StepOutcome outcome) {
-        if (!isCurrent(outcome)) {
+    /**
+     * Applies the outcome of a step of {@code b} on the coordinator; a late outcome of a cancelled or timed-out step is
+     * dropped.
+     */
+    void complete(Branch b, StepOutcome outcome) {
+        if (!b.isRunning(outcome.token())) {
             return;
         }
-        Branch b = st.branch(outcome.branchId());
         b.stepToken++; // the step's token is retired: what follows is its outcome, not a step to give up
         c.persistence.stepCompleted(outcome.telemetry().record());
         st.busyNanos += outcome.nanos();
@@ -175,7 +173,7 @@ final class StepRunner {
     }
 
     private void stepTimedOut(Branch b, @Nullable StepOutcome outcome) {
-        NodeLimits limits = c.plan.node(b.node).limits();
+        NodeLimits limits = b.info(c.plan).limits();
         Duration limit = limits.stepTimeout(c.spec.execution().stepTimeout());
         st.timeouts++;
         String message = "step of agent '" + b.node + "' on " + b.id + " timed out after " + limit

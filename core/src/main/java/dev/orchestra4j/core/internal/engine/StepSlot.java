@@ -143,6 +143,11 @@ final class StepSlot {
         return nowMillis >= wakeMillis ? REASON_WAKE : 0;
     }
 
+    /** When this step next needs the scanner (its timeout, or an inline step's wake-up), or {@code Long.MAX_VALUE}. */
+    long nextDueMillis() {
+        return state.get() == RUNNING ? Math.min(deadlineMillis, wakeMillis) : Long.MAX_VALUE;
+    }
+
     boolean isRunning(String branch) {
         return state.get() == RUNNING && branch.equals(branchId);
     }

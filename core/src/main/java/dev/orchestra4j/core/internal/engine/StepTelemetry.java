@@ -51,6 +51,6 @@ final class StepTelemetry implements StepRecorder, JournaledRecords.Carrier {
     }
 
     synchronized List<ToolCallRecord> toolCalls() {
-        return List.copyOf(toolCalls);
+        return toolCalls.isEmpty() ? List.of() : List.copyOf(toolCalls);
     }
 }

@@ -116,9 +116,10 @@ final class Steps {
 
     /**
      * Called by the scanner thread: interrupts overdue steps (a step timeout is then posted), and hands an overrunning
-     * inline step's driving role to a fresh thread.
+     * inline step's driving role to a fresh thread. Returns when the next running step comes due (epoch millis of the
+     * session clock), or {@code Long.MAX_VALUE}.
      */
-    void scan(long nowMillis, InlineStep inline) {
+    long scan(long nowMillis, InlineStep inline) {
         List<StepSlot> due = null; // none, nearly always: no allocation per scan
         for (StepSlot slot : slots) {
             if (slot.overdue(nowMillis) != 0) {
@@ -126,23 +127,31 @@ final class Steps {
                 due.add(slot);
             }
         }
-        if (due == null) {
+        if (due != null) {
+            due.sort(StepSlot.ORDER); // steps due at once time out in one order, not the set's (replayable runs)
+            for (StepSlot slot : due) {
+                interruptDue(slot, nowMillis, inline);
+            }
+        }
+        long next = Long.MAX_VALUE;
+        for (StepSlot slot : slots) {
+            next = Math.min(next, slot.nextDueMillis());
+        }
+        return next;
+    }
+
+    private void interruptDue(StepSlot slot, long nowMillis, InlineStep inline) {
+        int reason = slot.overdue(nowMillis);
+        if (reason == 0) {
             return;
         }
-        due.sort(StepSlot.ORDER); // steps due at once time out in one order, not the set's (replayable runs)
-        for (StepSlot slot : due) {
-            int reason = slot.overdue(nowMillis);
-            if (reason == 0) {
-                continue;
-            }
-            if (slot.inline && !inline.handOff(c)) {
-                continue; // it returned meanwhile
-            }
-            if (reason == StepSlot.REASON_TIMEOUT && slot.interrupt(reason)) {
-                String branch = slot.branchId;
-                if (branch != null) {
-                    c.post(new Signal.StepTimedOut(branch, slot.token));
-                }
+        if (slot.inline && !inline.handOff(c)) {
+            return; // it returned meanwhile
+        }
+        if (reason == StepSlot.REASON_TIMEOUT && slot.interrupt(reason)) {
+            String branch = slot.branchId;
+            if (branch != null) {
+                c.post(new Signal.StepTimedOut(branch, slot.token));
             }
         }
     }
