@@ -3,7 +3,11 @@
 const view = document.getElementById('view');
 const keyInput = document.getElementById('api-key');
 keyInput.value = sessionStorage.getItem('o4j.key') || '';
-keyInput.addEventListener('change', () => { sessionStorage.setItem('o4j.key', keyInput.value); route(); });
+// Every request reads the key from the field, so typing it needs no re-render. Only a page that could not load
+// (a 401, say) is loaded again when the key is entered: re-rendering a working page on 'change' (which fires when the
+// field loses focus, i.e. on the mouse-down of the user's next click) would replace the button being clicked.
+keyInput.addEventListener('input', () => sessionStorage.setItem('o4j.key', keyInput.value));
+keyInput.addEventListener('change', () => { if (view.dataset.failed) route(); });
 mermaid.initialize({ startOnLoad: false, securityLevel: 'strict' });
 
 let streams = [];
@@ -346,7 +350,13 @@ function route() {
     : (m = h.match(/^#\/sessions\/(.+)$/)) ? sessionPage(decodeURIComponent(m[1]))
     : (m = h.match(/^#\/workflows\/(.+)$/)) ? workflowPage(decodeURIComponent(m[1]))
     : h === '#/workflows' ? workflowsPage() : sessionsPage();
-  page.catch(e => { if (generation === routed) view.textContent = 'Error: ' + e.message; });
+  delete view.dataset.failed;
+  page.catch(e => {
+    if (generation === routed) {
+      view.textContent = 'Error: ' + e.message;
+      view.dataset.failed = 'true';
+    }
+  });
 }
 window.addEventListener('hashchange', route);
 route();

@@ -32,6 +32,21 @@ public final class Orchestra {
         return await(session.runHere()); // this thread drives the session: no hand-off to wait through
     }
 
+    /**
+     * Agent calls given up while running (a step timeout, a cancellation, the run ending) whose threads are still
+     * inside the agent, in this JVM, of every session and instance: an agent that ignores interrupts leaves its thread
+     * behind until it returns (each such call was announced as a {@code StepAbandoned} event). A number that only
+     * grows means threads are leaking. Metrics: {@code orchestra.steps.zombies}.
+     */
+    public static int abandonedStepsRunning() {
+        return dev.orchestra4j.core.internal.engine.AbandonedCalls.running();
+    }
+
+    /** {@link #abandonedStepsRunning()} of one agent. */
+    public static int abandonedStepsRunning(String agent) {
+        return dev.orchestra4j.core.internal.engine.AbandonedCalls.running(requireNonNull(agent, "agent"));
+    }
+
     static SessionSpec spec(Object task, Topology topology, RunOptions o) {
         checkTask(task);
         requireNonNull(topology, "topology");
@@ -41,11 +56,8 @@ public final class Orchestra {
         if (o.recording()) { // innermost, so that what it records is what the agent itself saw and did
             dev.orchestra4j.core.internal.replay.StepTaping taping =
                     dev.orchestra4j.core.internal.replay.StepTaping.recording(
-                            o.stateManager.orElseThrow(),
-                            dev.orchestra4j.core.internal.SecretMask.of(o.secrets),
-                            o.clock);
+                            dev.orchestra4j.core.internal.SecretMask.of(o.secrets), o.clock);
             interceptors = append(interceptors, taping);
-            listeners = append(listeners, taping);
         }
         return new SessionSpec(
                 sessionId,

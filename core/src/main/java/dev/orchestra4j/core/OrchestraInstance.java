@@ -234,6 +234,8 @@ public final class OrchestraInstance implements AutoCloseable {
         }
         dev.orchestra4j.state.SessionSnapshot snapshot;
         try {
+            // the restore drops the journal, and with it the step records it still holds: move them first
+            dev.orchestra4j.core.internal.engine.JournaledRecords.moveAll(manager, sessionId);
             snapshot = manager.restoreCheckpoint(checkpointId, current.version());
         } catch (dev.orchestra4j.state.ConcurrentSessionModificationException e) {
             throw new SessionException(
@@ -365,15 +367,7 @@ public final class OrchestraInstance implements AutoCloseable {
             int through = checkpoint.payload().path("counters").path("steps").asInt();
             StepTaping.copyInto(manager, mask, records, sessionId, newSessionId, through);
             taping = StepTaping.forking(
-                    manager,
-                    mask,
-                    records,
-                    sessionId,
-                    0,
-                    null,
-                    fork.replaysUntilDivergence(),
-                    defaults.clock,
-                    onDivergence);
+                    mask, records, sessionId, 0, null, fork.replaysUntilDivergence(), defaults.clock, onDivergence);
             options.stepInterceptor(taping);
             Session.storedMaxSteps(checkpoint).ifPresent(options::maxSteps);
             dev.orchestra4j.state.SessionSnapshot copy = new dev.orchestra4j.state.SessionSnapshot(
@@ -404,7 +398,6 @@ public final class OrchestraInstance implements AutoCloseable {
                         + sessionId + "': it ended with " + action + ", not a hand-off or a reply");
             }
             taping = StepTaping.forking(
-                    manager,
                     mask,
                     records,
                     sessionId,

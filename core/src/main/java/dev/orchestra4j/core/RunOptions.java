@@ -239,9 +239,10 @@ public final class RunOptions {
 
         /**
          * Whether to record every agent step — its input and decision, each model call of an {@code LlmAgent} (request
-         * digest and messages, response, token usage, timing) and each tool call's result — into the session's
-         * recording in the {@link StateManager} ({@link StateManager#appendRecording}), through the storage's
-         * redactor and with secrets masked. A recorded session can be replayed offline, forked and compared ({@code
+         * digest and messages, response, token usage, timing) and each tool call's result — in the {@link
+         * StateManager}: with the step's commit in the session's journal (no write of its own), moved to the session's
+         * recording before the journal is truncated, read back as one by {@link
+         * dev.orchestra4j.core.replay.Recording#read}; through the storage's redactor and with secrets masked. A recorded session can be replayed offline, forked and compared ({@code
          * OrchestraInstance.replay}, {@code fork}, {@code RunDiff}). On by default when a StateManager is set; {@code
          * record(true)} without one is an error at {@link #build()}.
          */

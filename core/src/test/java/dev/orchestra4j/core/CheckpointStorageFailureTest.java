@@ -3,8 +3,8 @@ package dev.orchestra4j.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.orchestra4j.core.testing.ForwardingBackend;
 import dev.orchestra4j.core.user.QueueUserChannel;
+import dev.orchestra4j.state.ForwardingStorageBackend;
 import dev.orchestra4j.state.StateException;
 import dev.orchestra4j.state.StateManager;
 import dev.orchestra4j.state.StorageBackends;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Timeout;
 final class CheckpointStorageFailureTest {
 
     /** Fails the session's snapshot writes while {@link #failing} is set, its journal appends while {@link #appends}. */
-    private static final class FailingSnapshots extends ForwardingBackend {
+    private static final class FailingSnapshots extends ForwardingStorageBackend {
         volatile boolean failing;
         volatile boolean appends;
 

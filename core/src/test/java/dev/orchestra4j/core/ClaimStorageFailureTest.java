@@ -3,7 +3,7 @@ package dev.orchestra4j.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.orchestra4j.core.testing.ForwardingBackend;
+import dev.orchestra4j.state.ForwardingStorageBackend;
 import dev.orchestra4j.state.StateException;
 import dev.orchestra4j.state.StateManager;
 import dev.orchestra4j.state.StorageBackends;
@@ -29,7 +29,7 @@ final class ClaimStorageFailureTest {
             Topology.builder().edge("Start -> A").edge("A -> End").build();
 
     /** Fails the session's next {@code failures} snapshot writes; {@code afterWrite}: the write happens first. */
-    private static final class FailingSnapshots extends ForwardingBackend {
+    private static final class FailingSnapshots extends ForwardingStorageBackend {
         final AtomicInteger failures = new AtomicInteger();
         final AtomicInteger appendFailures = new AtomicInteger();
         volatile boolean afterWrite;

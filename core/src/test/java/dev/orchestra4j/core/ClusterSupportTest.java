@@ -4,20 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.orchestra4j.state.ConcurrentSessionModificationException;
-import dev.orchestra4j.state.JournalEntry;
+import dev.orchestra4j.state.ForwardingStorageBackend;
 import dev.orchestra4j.state.JournalEvent;
 import dev.orchestra4j.state.SessionSnapshot;
 import dev.orchestra4j.state.StateException;
 import dev.orchestra4j.state.StateManager;
 import dev.orchestra4j.state.StorageBackend;
 import dev.orchestra4j.state.StorageBackends;
-import dev.orchestra4j.state.StoredValue;
 import dev.orchestra4j.topology.Topology;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -394,12 +392,11 @@ final class ClusterSupportTest {
     }
 
     /** A backend whose writes fail with a {@link StateException} while {@link #down} is set (a database outage). */
-    static final class FlakyBackend implements StorageBackend {
+    static final class FlakyBackend extends ForwardingStorageBackend {
         final AtomicBoolean down = new AtomicBoolean();
-        private final StorageBackend delegate;
 
         FlakyBackend(StorageBackend delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         private void check() {
@@ -409,61 +406,21 @@ final class ClusterSupportTest {
         }
 
         @Override
-        public Optional<StoredValue> read(String key) {
-            return delegate.read(key);
-        }
-
-        @Override
         public long write(String key, byte[] value) {
             check();
-            return delegate.write(key, value);
+            return super.write(key, value);
         }
 
         @Override
         public OptionalLong compareAndSet(String key, long expectedVersion, byte[] value) {
             check();
-            return delegate.compareAndSet(key, expectedVersion, value);
-        }
-
-        @Override
-        public boolean delete(String key) {
-            return delegate.delete(key);
-        }
-
-        @Override
-        public boolean compareAndDelete(String key, long expectedVersion) {
-            return delegate.compareAndDelete(key, expectedVersion);
+            return super.compareAndSet(key, expectedVersion, value);
         }
 
         @Override
         public long appendJournal(String key, long expectedLastSequence, List<byte[]> entries) {
             check();
-            return delegate.appendJournal(key, expectedLastSequence, entries);
-        }
-
-        @Override
-        public List<JournalEntry> readJournal(String key, long afterSequence) {
-            return delegate.readJournal(key, afterSequence);
-        }
-
-        @Override
-        public long lastJournalSequence(String key) {
-            return delegate.lastJournalSequence(key);
-        }
-
-        @Override
-        public void truncateJournal(String key, long throughSequence) {
-            delegate.truncateJournal(key, throughSequence);
-        }
-
-        @Override
-        public List<String> list(String prefix) {
-            return delegate.list(prefix);
-        }
-
-        @Override
-        public int expireOlderThan(Duration age) {
-            return delegate.expireOlderThan(age);
+            return super.appendJournal(key, expectedLastSequence, entries);
         }
 
         @Override

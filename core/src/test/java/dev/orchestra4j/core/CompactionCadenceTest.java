@@ -2,16 +2,12 @@ package dev.orchestra4j.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.orchestra4j.state.JournalEntry;
+import dev.orchestra4j.state.ForwardingStorageBackend;
 import dev.orchestra4j.state.StateManager;
-import dev.orchestra4j.state.StorageBackend;
 import dev.orchestra4j.state.StorageBackends;
-import dev.orchestra4j.state.StoredValue;
 import dev.orchestra4j.topology.Topology;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -24,71 +20,29 @@ import org.junit.jupiter.api.Test;
 final class CompactionCadenceTest {
 
     /** Counts every byte written (values and journal entries). */
-    private static final class CountingBackend implements StorageBackend {
-        private final StorageBackend inner = StorageBackends.inMemory();
+    private static final class CountingBackend extends ForwardingStorageBackend {
         final AtomicLong bytes = new AtomicLong();
 
-        @Override
-        public Optional<StoredValue> read(String key) {
-            return inner.read(key);
+        CountingBackend() {
+            super(StorageBackends.inMemory());
         }
 
         @Override
         public long write(String key, byte[] value) {
             bytes.addAndGet(value.length);
-            return inner.write(key, value);
+            return super.write(key, value);
         }
 
         @Override
         public OptionalLong compareAndSet(String key, long expectedVersion, byte[] value) {
             bytes.addAndGet(value.length);
-            return inner.compareAndSet(key, expectedVersion, value);
-        }
-
-        @Override
-        public boolean delete(String key) {
-            return inner.delete(key);
-        }
-
-        @Override
-        public boolean compareAndDelete(String key, long expectedVersion) {
-            return inner.compareAndDelete(key, expectedVersion);
+            return super.compareAndSet(key, expectedVersion, value);
         }
 
         @Override
         public long appendJournal(String key, long expectedLastSequence, List<byte[]> entries) {
             entries.forEach(e -> bytes.addAndGet(e.length));
-            return inner.appendJournal(key, expectedLastSequence, entries);
-        }
-
-        @Override
-        public List<JournalEntry> readJournal(String key, long afterSequence) {
-            return inner.readJournal(key, afterSequence);
-        }
-
-        @Override
-        public long lastJournalSequence(String key) {
-            return inner.lastJournalSequence(key);
-        }
-
-        @Override
-        public void truncateJournal(String key, long throughSequence) {
-            inner.truncateJournal(key, throughSequence);
-        }
-
-        @Override
-        public List<String> list(String prefix) {
-            return inner.list(prefix);
-        }
-
-        @Override
-        public int expireOlderThan(Duration age) {
-            return inner.expireOlderThan(age);
-        }
-
-        @Override
-        public String name() {
-            return "counting";
+            return super.appendJournal(key, expectedLastSequence, entries);
         }
     }
 

@@ -3,18 +3,15 @@ package dev.orchestra4j.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.orchestra4j.state.JournalEntry;
+import dev.orchestra4j.state.ForwardingStorageBackend;
 import dev.orchestra4j.state.StateException;
 import dev.orchestra4j.state.StateManager;
 import dev.orchestra4j.state.StorageBackend;
 import dev.orchestra4j.state.StorageBackends;
-import dev.orchestra4j.state.StoredValue;
 import dev.orchestra4j.topology.Topology;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -94,23 +91,12 @@ final class FinalSaveFailureTest {
     }
 
     /** Snapshot writes (compare-and-set) fail with {@link #failure} while it is set; journal appends go through. */
-    private static final class SnapshotFailingBackend implements StorageBackend {
+    private static final class SnapshotFailingBackend extends ForwardingStorageBackend {
         volatile Supplier<RuntimeException> failure;
-        private final StorageBackend delegate;
         final AtomicBoolean failedOnce = new AtomicBoolean();
 
         SnapshotFailingBackend(StorageBackend delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public Optional<StoredValue> read(String key) {
-            return delegate.read(key);
-        }
-
-        @Override
-        public long write(String key, byte[] value) {
-            return delegate.write(key, value);
+            super(delegate);
         }
 
         @Override
@@ -120,47 +106,7 @@ final class FinalSaveFailureTest {
                 failedOnce.set(true);
                 throw f.get();
             }
-            return delegate.compareAndSet(key, expectedVersion, value);
-        }
-
-        @Override
-        public boolean delete(String key) {
-            return delegate.delete(key);
-        }
-
-        @Override
-        public boolean compareAndDelete(String key, long expectedVersion) {
-            return delegate.compareAndDelete(key, expectedVersion);
-        }
-
-        @Override
-        public long appendJournal(String key, long expectedLastSequence, List<byte[]> entries) {
-            return delegate.appendJournal(key, expectedLastSequence, entries);
-        }
-
-        @Override
-        public List<JournalEntry> readJournal(String key, long afterSequence) {
-            return delegate.readJournal(key, afterSequence);
-        }
-
-        @Override
-        public long lastJournalSequence(String key) {
-            return delegate.lastJournalSequence(key);
-        }
-
-        @Override
-        public void truncateJournal(String key, long throughSequence) {
-            delegate.truncateJournal(key, throughSequence);
-        }
-
-        @Override
-        public List<String> list(String prefix) {
-            return delegate.list(prefix);
-        }
-
-        @Override
-        public int expireOlderThan(Duration age) {
-            return delegate.expireOlderThan(age);
+            return super.compareAndSet(key, expectedVersion, value);
         }
 
         @Override

@@ -480,6 +480,50 @@ final class TimeoutsTest {
     }
 
     @Test
+    void stepTimeout_agentIgnoresInterrupts_countsAsAbandonedRunningUntilItsThreadReturns() throws Exception {
+        String agent = "StuckForTheGauge"; // the count is per JVM: a name no other test uses
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch endOfTest = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicReference<Thread> zombie =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        Agent stuck = ignoringInterrupts(started, endOfTest, new AtomicInteger());
+        agents.register(agent, r -> {
+            zombie.compareAndSet(null, Thread.currentThread());
+            return stuck.act(r);
+        });
+        OrchestraInstance instance = OrchestraInstance.builder()
+                .topology(Topology.builder()
+                        .edge("Start -> " + agent)
+                        .edge(agent + " -> End")
+                        .build())
+                .agents(agents)
+                .executionConfig(ExecutionConfig.builder()
+                        .stepTimeout(Duration.ofSeconds(30))
+                        .build())
+                .errorConfig(ErrorHandlingConfig.builder().maxRetries(0).build())
+                .clock(clock)
+                .build();
+        try {
+            SessionHandle handle = instance.start("task", java.util.Map.of());
+            moveTimeOnceStarted(started, Duration.ofSeconds(31));
+            assertThat(handle.result().get(20, TimeUnit.SECONDS).status()).isEqualTo(RunStatus.FAILED);
+
+            assertThat(Orchestra.abandonedStepsRunning(agent))
+                    .as("the run is over, its abandoned call's thread is still inside the agent")
+                    .isEqualTo(1);
+            assertThat(Orchestra.abandonedStepsRunning()).isPositive();
+        } finally {
+            endOfTest.countDown();
+        }
+        assertThat(zombie.get().join(Duration.ofSeconds(10)))
+                .as("the stuck thread ended: everything the engine does on it is over")
+                .isTrue();
+        assertThat(Orchestra.abandonedStepsRunning(agent))
+                .as("the stuck thread returned")
+                .isZero();
+    }
+
+    @Test
     void cancelSession_agentIgnoresInterrupts_publishesStepAbandoned() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch endOfTest = new CountDownLatch(1);

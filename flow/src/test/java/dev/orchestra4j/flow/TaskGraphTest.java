@@ -232,6 +232,35 @@ final class TaskGraphTest {
     }
 
     @Test
+    void compile_sameShape_sharesOneTopology_anotherShapeGetsItsOwn() {
+        TaskGraph first = TaskGraph.builder(WorkflowType.GRAPH)
+                .task("1", "backend", Map.of("x", 1))
+                .task("2", "qa", Map.of(), "1")
+                .build();
+        TaskGraph sameShape = TaskGraph.builder(WorkflowType.GRAPH)
+                .task("1", "frontend", Map.of("x", 2))
+                .task("2", "backend", Map.of(), "1")
+                .build();
+        TaskGraph otherDeps = TaskGraph.builder(WorkflowType.GRAPH)
+                .task("1", "backend", Map.of())
+                .task("2", "qa", Map.of())
+                .build();
+        TaskGraph otherType = TaskGraph.builder(WorkflowType.SEQUENTIAL)
+                .task("1", "backend", Map.of())
+                .task("2", "qa", Map.of())
+                .build();
+
+        var topology = first.compile(echoRoles()).topology();
+
+        assertThat(sameShape.compile(echoRoles()).topology()).isSameAs(topology);
+        assertThat(otherDeps.compile(echoRoles()).topology().digest()).isNotEqualTo(topology.digest());
+        assertThat(otherType.compile(echoRoles()).topology().digest())
+                .isNotEqualTo(topology.digest())
+                .isNotEqualTo(otherDeps.compile(echoRoles()).topology().digest());
+        assertThat(sameShape.run(echoRoles()).status()).isEqualTo(TaskGraphResult.Status.COMPLETED);
+    }
+
+    @Test
     void graph_fanOutAndJoin_everyTaskRunsOnce() {
         TaskGraph graph = TaskGraph.builder(WorkflowType.GRAPH)
                 .task("root", "backend", Map.of())

@@ -38,6 +38,11 @@ public final class MetricNames {
      * interrupts.
      */
     public static final String STEPS_ABANDONED = PREFIX + ".steps.abandoned";
+    /**
+     * Gauge of abandoned agent calls whose threads are still inside the agent, in this JVM (every instance and
+     * session): it falls back as each stuck thread returns. A value that only grows means threads are leaking.
+     */
+    public static final String STEPS_ZOMBIES = PREFIX + ".steps.zombies";
     /** Timer of agent steps (successful and failed attempts), tag {@link #TAG_AGENT}. */
     public static final String STEP_DURATION = PREFIX + ".step.duration";
     /** Gauge of branches spawned and not yet settled in the sessions this collector sees running. */

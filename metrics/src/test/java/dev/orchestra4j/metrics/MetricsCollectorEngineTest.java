@@ -331,6 +331,49 @@ final class MetricsCollectorEngineTest {
         return PrometheusText.parse(response.body());
     }
 
+    @Test
+    void cancel_agentIgnoresInterrupts_zombieGaugeCountsItsThreadUntilItReturns() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        MetricsCollector collector = MetricsCollector.of(registry);
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicReference<Thread> stuck = new java.util.concurrent.atomic.AtomicReference<>();
+        OrchestraInstance instance = OrchestraInstance.builder()
+                .topology(Topology.builder()
+                        .edge("Start -> Deaf")
+                        .edge("Deaf -> End")
+                        .build())
+                .agents(AgentRegistry.create().register("Deaf", r -> {
+                    stuck.set(Thread.currentThread());
+                    started.countDown();
+                    while (release.getCount() > 0) {
+                        try {
+                            release.await();
+                        } catch (InterruptedException ignored) {
+                            // an agent that ignores interrupts: its thread stays after the session gave it up
+                        }
+                    }
+                    return AgentResponse.finish("too late");
+                }))
+                .listener(collector)
+                .build();
+        assertThat(registry.get(MetricNames.STEPS_ZOMBIES).gauge().value()).isZero();
+        try {
+            var handle = instance.start("task", Map.of("session_id", "zombie-1"));
+            assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+            instance.cancelSession("zombie-1");
+            assertThat(handle.result().get(10, TimeUnit.SECONDS).status()).isEqualTo(RunStatus.CANCELLED);
+
+            assertThat(registry.get(MetricNames.STEPS_ZOMBIES).gauge().value())
+                    .as("the session is over; its abandoned call's thread is not")
+                    .isEqualTo(1);
+        } finally {
+            release.countDown();
+        }
+        assertThat(stuck.get().join(Duration.ofSeconds(10))).isTrue();
+        assertThat(registry.get(MetricNames.STEPS_ZOMBIES).gauge().value()).isZero();
+    }
+
     private RunOptions options(OrchestraListener listener, String sessionId) {
         return RunOptions.builder()
                 .agents(agents)

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -148,6 +149,32 @@ final class ConsoleBrowserTest {
         browser.get(server.url() + "/console#/");
         waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("sessions"), "COMPLETED"));
         screenshot("console-sessions.png");
+    }
+
+    @Test
+    void keyTypedWhileAPageWorks_nextClickIsNotLost() {
+        signIn();
+        waiting().until(ExpectedConditions.numberOfElementsToBeMoreThan(By.cssSelector("#start-topology option"), 0));
+        new Select(browser.findElement(By.id("start-topology"))).selectByValue("interview");
+        browser.findElement(By.id("start-task")).sendKeys("started right after typing the key");
+        WebElement key = browser.findElement(By.id("api-key"));
+        key.clear();
+        key.sendKeys(KEY); // the field keeps focus: the click below blurs it (the 'change' event) on its mouse-down
+
+        browser.findElement(By.id("start-button")).click();
+
+        waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("session-status")));
+        assertThat(browser.getCurrentUrl()).as("the click started a session").contains("#/sessions/");
+    }
+
+    @Test
+    void keyEnteredAfterA401_pageLoads() {
+        browser.get(server.url() + "/console");
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("view"), "401"));
+        WebElement key = browser.findElement(By.id("api-key"));
+        key.sendKeys(KEY, Keys.TAB); // focus leaves the field: 'change'
+
+        waiting().until(ExpectedConditions.numberOfElementsToBeMoreThan(By.cssSelector("#start-topology option"), 0));
     }
 
     @Test

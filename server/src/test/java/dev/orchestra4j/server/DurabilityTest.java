@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orchestra4j.state.FileStorageBackend;
 import dev.orchestra4j.state.JdbcStorageBackend;
 import dev.orchestra4j.state.StateManager;
@@ -102,6 +103,75 @@ final class DurabilityTest {
             }
             JsonNode done = until(http, "/api/sessions/" + sessionId, "status", "COMPLETED");
             assertThat(done.path("final_response").asText()).startsWith("approved:");
+        }
+    }
+
+    /** Rewrites a stored session record as a crash could have left it. */
+    private void storeRecord(String sessionId, java.util.function.Consumer<ObjectNode> change) throws Exception {
+        FileStorageBackend backend = new FileStorageBackend(dir);
+        String key = "server/sessions/" + sessionId;
+        ObjectNode record = backend.read(key)
+                .map(v -> {
+                    try {
+                        return (ObjectNode) Http.JSON.readTree(v.value());
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                })
+                .orElseGet(Http.JSON::createObjectNode);
+        change.accept(record);
+        backend.write(key, Http.JSON.writeValueAsBytes(record));
+    }
+
+    @Test
+    void restart_recordLeftRunningWhileTheSessionWaits_recordCatchesUpAndCanBeAnswered() throws Exception {
+        String sessionId;
+        try (OrchestraServer first = fileServer("n3")) {
+            Http http = new Http(first.url());
+            sessionId = http.post("/api/sessions", Map.of("topology", "interview", "task", "t"))
+                    .json()
+                    .path("session_id")
+                    .asText();
+            until(http, "/api/sessions/" + sessionId, "status", "WAITING_FOR_USER");
+        }
+        // a crash after the engine stored the question but before the record was written
+        storeRecord(sessionId, r -> r.put("status", "RUNNING").putArray("pending_questions"));
+
+        try (OrchestraServer second = fileServer("n3")) {
+            Http http = new Http(second.url());
+            JsonNode record = http.get("/api/sessions/" + sessionId).json();
+            assertThat(record.path("status").asText()).isEqualTo("WAITING_FOR_USER");
+            assertThat(record.path("pending_questions").get(0).path("question").asText())
+                    .isEqualTo("What should the report be about?");
+            assertThat(http.post("/api/sessions/" + sessionId + "/answers", Map.of("answer", "tides"))
+                            .status())
+                    .isEqualTo(202);
+            assertThat(until(http, "/api/sessions/" + sessionId, "status", "COMPLETED")
+                            .path("final_response")
+                            .asText())
+                    .isEqualTo("Noted: tides");
+        }
+    }
+
+    @Test
+    void restart_runningRecordWithoutStoredSession_endsFailedNamingIt_otherNodesRecordsUntouched() throws Exception {
+        storeRecord("never-saved", r -> r.put("session_id", "never-saved")
+                .put("topology", "review")
+                .put("owner", "n4")
+                .put("status", "RUNNING"));
+        storeRecord("elsewhere", r -> r.put("session_id", "elsewhere")
+                .put("topology", "review")
+                .put("owner", "another-node")
+                .put("status", "RUNNING"));
+
+        try (OrchestraServer server = fileServer("n4")) {
+            Http http = new Http(server.url());
+            JsonNode failed = until(http, "/api/sessions/never-saved", "status", "FAILED");
+            assertThat(failed.path("error").asText())
+                    .contains("session 'never-saved'", "interrupted by a server restart", "first step was stored");
+            assertThat(http.get("/api/sessions/elsewhere").json().path("status").asText())
+                    .as("another node's session is that node's to recover")
+                    .isEqualTo("RUNNING");
         }
     }
 

@@ -18,11 +18,12 @@ final class ServerProcess implements AutoCloseable {
 
     private final Process process;
     private final URI url;
-    private final StringBuffer output = new StringBuffer();
+    private final StringBuffer output;
 
-    private ServerProcess(Process process, URI url) {
+    private ServerProcess(Process process, URI url, StringBuffer output) {
         this.process = process;
         this.url = url;
+        this.output = output;
     }
 
     /** Starts {@code ServerMain} with {@code args} (plus {@code --port 0}) and waits for its URL. */
@@ -58,9 +59,7 @@ final class ServerProcess implements AutoCloseable {
             url.completeExceptionally(new AssertionError("the server process ended before listening:\n" + output));
         });
         try {
-            ServerProcess started = new ServerProcess(process, url.get(90, TimeUnit.SECONDS));
-            started.output.append(output);
-            return started;
+            return new ServerProcess(process, url.get(90, TimeUnit.SECONDS), output);
         } catch (Exception e) {
             process.destroyForcibly();
             throw new AssertionError("the server process did not print its URL:\n" + output, e);
@@ -77,6 +76,11 @@ final class ServerProcess implements AutoCloseable {
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             throw new AssertionError("the killed server process is still alive");
         }
+    }
+
+    /** What the process printed so far (stdout and stderr). */
+    String output() {
+        return output.toString();
     }
 
     boolean alive() {

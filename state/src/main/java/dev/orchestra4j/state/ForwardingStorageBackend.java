@@ -5,77 +5,96 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-/** Base of the public backend classes: forwards every call to an implementation in {@code internal}. */
-abstract class ForwardingStorageBackend implements StorageBackend {
+/**
+ * A storage backend that forwards every call to another. Extend it to decorate a backend — count what is written,
+ * inject failures, trace calls — overriding only the calls that change; the public backend classes are built on it
+ * too (each forwards to its implementation).
+ *
+ * <pre>{@code
+ * StorageBackend counting = new ForwardingStorageBackend(StorageBackends.inMemory()) {
+ *     public long appendJournal(String key, long expectedLastSequence, List<byte[]> entries) {
+ *         appends.increment();
+ *         return super.appendJournal(key, expectedLastSequence, entries);
+ *     }
+ * };
+ * }</pre>
+ */
+public abstract class ForwardingStorageBackend implements StorageBackend {
 
     private final StorageBackend delegate;
 
-    ForwardingStorageBackend(StorageBackend delegate) {
-        this.delegate = delegate;
+    /** @param delegate the backend every call goes to */
+    protected ForwardingStorageBackend(StorageBackend delegate) {
+        this.delegate = java.util.Objects.requireNonNull(delegate, "delegate");
+    }
+
+    /** The backend every call goes to. */
+    protected final StorageBackend delegate() {
+        return delegate;
     }
 
     @Override
-    public final Optional<StoredValue> read(String key) {
+    public Optional<StoredValue> read(String key) {
         return delegate.read(key);
     }
 
     @Override
-    public final long write(String key, byte[] value) {
+    public long write(String key, byte[] value) {
         return delegate.write(key, value);
     }
 
     @Override
-    public final OptionalLong compareAndSet(String key, long expectedVersion, byte[] value) {
+    public OptionalLong compareAndSet(String key, long expectedVersion, byte[] value) {
         return delegate.compareAndSet(key, expectedVersion, value);
     }
 
     @Override
-    public final boolean delete(String key) {
+    public boolean delete(String key) {
         return delegate.delete(key);
     }
 
     @Override
-    public final boolean compareAndDelete(String key, long expectedVersion) {
+    public boolean compareAndDelete(String key, long expectedVersion) {
         return delegate.compareAndDelete(key, expectedVersion);
     }
 
     @Override
-    public final long appendJournal(String key, long expectedLastSequence, List<byte[]> entries) {
+    public long appendJournal(String key, long expectedLastSequence, List<byte[]> entries) {
         return delegate.appendJournal(key, expectedLastSequence, entries);
     }
 
     @Override
-    public final List<JournalEntry> readJournal(String key, long afterSequence) {
+    public List<JournalEntry> readJournal(String key, long afterSequence) {
         return delegate.readJournal(key, afterSequence);
     }
 
     @Override
-    public final long lastJournalSequence(String key) {
+    public long lastJournalSequence(String key) {
         return delegate.lastJournalSequence(key);
     }
 
     @Override
-    public final void truncateJournal(String key, long throughSequence) {
+    public void truncateJournal(String key, long throughSequence) {
         delegate.truncateJournal(key, throughSequence);
     }
 
     @Override
-    public final List<String> list(String prefix) {
+    public List<String> list(String prefix) {
         return delegate.list(prefix);
     }
 
     @Override
-    public final int expireOlderThan(Duration age) {
+    public int expireOlderThan(Duration age) {
         return delegate.expireOlderThan(age);
     }
 
     @Override
-    public final String name() {
+    public String name() {
         return delegate.name();
     }
 
     @Override
-    public final void close() {
+    public void close() {
         delegate.close();
     }
 

@@ -104,7 +104,7 @@ final class StateManagerJournalTest {
 
     @Test
     void saveSnapshot_crashBeforeTruncation_replayFromStampSkipsCoveredEvents() {
-        StorageBackend crashing = new ForwardingTestBackend(backend) {
+        StorageBackend crashing = new ForwardingStorageBackend(backend) {
             @Override
             public void truncateJournal(String key, long throughSequence) {
                 throw new StateException("simulated crash before truncation");

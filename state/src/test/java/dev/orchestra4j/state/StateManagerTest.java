@@ -216,7 +216,7 @@ final class StateManagerTest {
     @Test
     void listCheckpoints_manyCheckpoints_readsNoCheckpointBytes() {
         List<String> reads = new ArrayList<>();
-        StorageBackend counting = new ForwardingTestBackend(backend) {
+        StorageBackend counting = new ForwardingStorageBackend(backend) {
             @Override
             public java.util.Optional<StoredValue> read(String key) {
                 reads.add(key);

@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * A backend that, once {@link #arm() armed}, rewrites one key right after its next read, as a concurrent
  * writer would: it makes the window between a read and a conditional update deterministic.
  */
-final class WriteAfterReadBackend extends ForwardingTestBackend {
+final class WriteAfterReadBackend extends ForwardingStorageBackend {
 
     private final StorageBackend delegate;
     private final String key;

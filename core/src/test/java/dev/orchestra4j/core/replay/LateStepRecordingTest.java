@@ -21,9 +21,10 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * A step that ignores interrupts can outlive its leg (a cancel moves on without it). When it finally returns, its
- * result is discarded, and so must be its recording: found by the simulation (seed 2670738499212217640), the late step
- * appended to the session's recording after a restored copy of the session had started a new leg, so that leg's next
- * recording append was fenced out and the leg stopped as "taken over by another process" though none existed.
+ * result is discarded, and so must be its step record. Found by the simulation (seed 2670738499212217640) while records
+ * were appended to the recording during the step: the late step's append moved the recording's fence past a restored
+ * copy's new leg, whose next append was then fenced out as "taken over by another process". Records now ride in the
+ * commit of their step, which a late step never reaches; this keeps it so.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 final class LateStepRecordingTest {

@@ -241,6 +241,8 @@ final class RecordReplayTest {
         try (StateManager manager = manager()) {
             OrchestraResult recorded = record(manager);
             int toolRuns = lookups.get();
+            long recordingBefore = manager.lastRecordingSequence("s-1");
+            long journalBefore = manager.lastEventSequence("s-1");
 
             Replay replay = instance(agents(OFFLINE, "You write one sentence."), manager)
                     .replay("s-1");
@@ -258,7 +260,11 @@ final class RecordReplayTest {
             assertThat(lookups.get())
                     .as("the tool is answered from the recording")
                     .isEqualTo(toolRuns);
-            assertThat(manager.lastRecordingSequence("s-1")).isEqualTo(2);
+            assertThat(manager.lastRecordingSequence("s-1"))
+                    .as("nothing stored")
+                    .isEqualTo(recordingBefore);
+            assertThat(manager.lastEventSequence("s-1")).as("nothing stored").isEqualTo(journalBefore);
+            assertThat(Recording.read(manager, "s-1").steps()).hasSize(2);
         }
     }
 

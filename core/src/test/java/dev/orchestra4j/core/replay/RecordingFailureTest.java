@@ -10,8 +10,9 @@ import dev.orchestra4j.core.OrchestraResult;
 import dev.orchestra4j.core.RunStatus;
 import dev.orchestra4j.core.StoredSession;
 import dev.orchestra4j.core.event.OrchestraEvent;
-import dev.orchestra4j.core.testing.ForwardingBackend;
 import dev.orchestra4j.state.ConcurrentSessionModificationException;
+import dev.orchestra4j.state.ForwardingStorageBackend;
+import dev.orchestra4j.state.JournalEvent;
 import dev.orchestra4j.state.StateException;
 import dev.orchestra4j.state.StateManager;
 import dev.orchestra4j.state.StorageBackends;
@@ -27,10 +28,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The step's recording is written while the step runs. When storage fails at that moment, the failure is the
- * storage's, not the agent's: it must never be routed as a step failure (which ended the session FAILED, seen in the
- * cluster's database-blip scenario). The leg ends with the storage error, storage keeps the session RUNNING, and
- * recovery runs the uncommitted step again.
+ * A step's record is stored in the journal append that commits the step. When storage fails at that moment, the
+ * failure is the storage's, not the agent's: it must never be routed as a step failure (which ended the session FAILED,
+ * seen in the cluster's database-blip scenario). The leg ends with the storage error, storage keeps the session
+ * RUNNING, the uncommitted step has no record, and recovery runs it again and records it once; the records of the steps
+ * committed before survive the recovery's truncation of the journal.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 final class RecordingFailureTest {
@@ -47,10 +49,17 @@ final class RecordingFailureTest {
     private final List<OrchestraEvent> events = new CopyOnWriteArrayList<>();
 
     private OrchestraInstance instance(Runnable duringB) {
+        return instance(() -> {}, duringB);
+    }
+
+    private OrchestraInstance instance(Runnable duringA, Runnable duringB) {
         return OrchestraInstance.builder()
                 .topology(TWO_STEPS)
                 .agents(AgentRegistry.create()
-                        .register("A", r -> AgentResponse.handOff("B", "from A"))
+                        .register("A", r -> {
+                            duringA.run();
+                            return AgentResponse.handOff("B", "from A");
+                        })
                         .register("B", r -> {
                             bSteps.incrementAndGet();
                             duringB.run();
@@ -62,18 +71,21 @@ final class RecordingFailureTest {
     }
 
     @Test
-    void recordingAppendFailsDuringAStep_legEndsWithTheStorageError_notRoutedAsAgentFailure_recoveryRerunsTheStep() {
+    void commitCarryingTheRecordFails_legEndsWithTheStorageError_notRoutedAsAgentFailure_recoveryRecordsTheStepOnce() {
         OrchestraInstance first =
                 instance(() -> storage.failure = () -> new StateException("connection terminated (simulated)"));
 
         assertThatThrownBy(() -> first.execute("t", Map.of("session_id", "rec-1"), 10))
                 .isInstanceOf(StateException.class)
-                .hasMessageContaining("connection terminated (simulated)")
-                .hasMessageContaining("recording of session 'rec-1'");
+                .hasMessageContaining("connection terminated (simulated)");
 
         assertThat(storage.failed)
-                .as("the recording append was the write that failed")
+                .as("B's commit, with its record, was the write that failed")
                 .isPositive();
+        assertThat(Recording.read(manager, "rec-1").steps())
+                .as("the uncommitted step has no record")
+                .extracting(RecordedStep::agent)
+                .containsExactly("A");
         assertThat(events)
                 .as("a storage failure is not the agent's: nothing routes it")
                 .noneMatch(e -> e instanceof OrchestraEvent.StepFailed);
@@ -86,25 +98,44 @@ final class RecordingFailureTest {
         assertThat(recovered.status()).as(recovered.error().orElse("")).isEqualTo(RunStatus.COMPLETED);
         assertThat(recovered.finalResponse()).isEqualTo("done");
         assertThat(bSteps).as("B's step was not committed, so it ran again").hasValue(2);
+        assertThat(storedRecords("rec-1")).as("each step's record stored once").containsExactly("A", "B");
+    }
+
+    /** The agents of every record stored: the recording's, then those the journal holds beyond the last moved. */
+    private List<String> storedRecords(String id) {
+        List<String> agents = new java.util.ArrayList<>();
+        long moved = 0;
+        for (JournalEvent event : manager.readRecording(id, 0)) {
+            agents.add(event.data().path("agent").asText());
+            moved = Math.max(moved, event.data().path("journalSequence").asLong());
+        }
+        for (JournalEvent event : manager.readEvents(id, moved)) {
+            event.data().path("records").forEach(r -> agents.add(r.path("agent").asText()));
+        }
+        return agents;
     }
 
     @Test
-    void recordingAppendFencedOutDuringAStep_legEndsAsTakenOver_neverFailed() {
+    void commitCarryingTheRecordFencedOut_legEndsAsTakenOver_neverFailed() {
         OrchestraInstance first = instance(
-                () -> storage.failure = () -> new ConcurrentSessionModificationException("recordings/rec-2", 1, 2));
+                () -> storage.failure = () -> new ConcurrentSessionModificationException("sessions/rec-2", 1, 2),
+                () -> {});
 
         OrchestraResult result = first.execute("t", Map.of("session_id", "rec-2"), 10);
 
         assertThat(result.isOwnershipLost()).as(result.error().orElse("")).isTrue();
         assertThat(result.error()).hasValueSatisfying(e -> assertThat(e).contains("taken over"));
         assertThat(events).noneMatch(e -> e instanceof OrchestraEvent.StepFailed);
+        assertThat(bSteps)
+                .as("A's step was not committed: nothing after it ran")
+                .hasValue(0);
         assertThat(StoredSession.load(manager, "rec-2").orElseThrow().status())
                 .as("the stale owner wrote nothing more")
                 .isEqualTo(StoredSession.RUNNING);
     }
 
-    /** Appends to step recordings fail with {@link #failure} while it is set; everything else goes through. */
-    private static final class RecordingFailingBackend extends ForwardingBackend {
+    /** Appends to session journals fail with {@link #failure} while it is set; everything else goes through. */
+    private static final class RecordingFailingBackend extends ForwardingStorageBackend {
         volatile @Nullable Supplier<RuntimeException> failure;
         volatile int failed;
 
@@ -115,7 +146,7 @@ final class RecordingFailureTest {
         @Override
         public long appendJournal(String key, long expectedLastSequence, List<byte[]> entries) {
             Supplier<RuntimeException> f = failure;
-            if (f != null && key.startsWith("recordings/")) {
+            if (f != null && !key.startsWith("recordings/")) {
                 failed++;
                 throw f.get();
             }

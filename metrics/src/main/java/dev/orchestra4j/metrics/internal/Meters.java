@@ -3,6 +3,7 @@ package dev.orchestra4j.metrics.internal;
 import static dev.orchestra4j.metrics.MetricNames.*;
 
 import dev.orchestra4j.core.ErrorCategory;
+import dev.orchestra4j.core.Orchestra;
 import dev.orchestra4j.core.RunStatus;
 import dev.orchestra4j.core.event.BarrierKind;
 import dev.orchestra4j.core.event.TimeoutKind;
@@ -65,6 +66,10 @@ public final class Meters {
                 .description("Agent calls given up while still running (timed out or cancelled); results discarded")
                 .baseUnit(UNIT_STEPS)
                 .withRegistry(registry);
+        Gauge.builder(STEPS_ZOMBIES, Orchestra::abandonedStepsRunning)
+                .description("Abandoned agent calls whose threads are still inside the agent, in this JVM")
+                .baseUnit(UNIT_STEPS)
+                .register(registry);
         Gauge.builder(BRANCHES_ACTIVE, live, LiveSessions::activeBranches)
                 .description("Branches spawned and not yet settled in running sessions")
                 .baseUnit(UNIT_BRANCHES)

@@ -11,8 +11,8 @@ import java.util.Map;
 /**
  * The offline demo topologies of the runnable jar (also used by the console test): {@code interview} asks the user
  * a question and finishes with the answer; {@code review} runs planner → writer → reviewer, each working {@code
- * context.delay_ms} (default 300 ms) so the live diagram has something to show. Pipelines: {@code math} and {@code
- * checks}.
+ * context.delay_ms} (default 300 ms) so the live diagram has something to show. Pipelines: {@code math}, {@code
+ * checks} and {@code delay}.
  */
 public final class Demos {
 
@@ -21,7 +21,7 @@ public final class Demos {
     public static OrchestraServer.Builder register(OrchestraServer.Builder builder) {
         return builder.topology("interview", interview(), interviewAgents())
                 .topology("review", review(), reviewAgents())
-                .pipelines(math(), checks());
+                .pipelines(math(), checks(), delay());
     }
 
     /** Numbers in, numbers out. */
@@ -48,6 +48,23 @@ public final class Demos {
                     if (in.value() < 0) {
                         throw new IllegalArgumentException("value must not be negative, was " + in.value());
                     }
+                    return in;
+                }))
+                .seal();
+    }
+
+    /** How long to wait. */
+    public record Wait(int ms) {}
+
+    /** {@code delay}: waits {@code ms} milliseconds (at most a minute), then returns them: a run long enough to watch. */
+    static Pipeline delay() {
+        return Pipeline.builder("delay")
+                .description("Wait ms milliseconds (at most 60000), then return them")
+                .pipe(Step.of("wait", Wait.class, Wait.class, (in, perf) -> {
+                    if (in.ms() < 0 || in.ms() > 60_000) {
+                        throw new IllegalArgumentException("ms must be between 0 and 60000, was " + in.ms());
+                    }
+                    Thread.sleep(in.ms());
                     return in;
                 }))
                 .seal();

@@ -79,7 +79,8 @@ public final class ServerApp implements AutoCloseable {
         this.settings = settings;
         this.hub = new EventHub(settings.stateManager().backend(), 1000, settings.sseClientBuffer(), 20_000);
         RecordStore store = new RecordStore(settings.stateManager().backend());
-        this.sessions = new Sessions(store, settings.stateManager(), hub, settings.clock(), settings.metrics());
+        this.sessions = new Sessions(
+                store, settings.stateManager(), hub, settings.clock(), settings.metrics(), settings.nodeId());
         settings.topologies().forEach((name, t) -> sessions.register(name, t.topology(), t.agents()));
         this.workflows = new Workflows(
                 store,
@@ -94,7 +95,13 @@ public final class ServerApp implements AutoCloseable {
                 .strongReference(true)
                 .register(settings.metrics().registry());
         this.pipelines = new PipelineRuns(
-                settings.pipelines(), store, hub, settings.stateManager(), settings.metrics(), settings.clock());
+                settings.pipelines(),
+                store,
+                hub,
+                settings.stateManager(),
+                settings.metrics(),
+                settings.clock(),
+                settings.nodeId());
     }
 
     public static ServerApp start(Settings settings) {
@@ -104,6 +111,20 @@ public final class ServerApp implements AutoCloseable {
             LOG.warn(
                     "resuming {} workflows that a previous run of node '{}' left unfinished",
                     resumed,
+                    settings.nodeId());
+        }
+        int interrupted = app.pipelines.failInterrupted();
+        if (interrupted > 0) {
+            LOG.warn(
+                    "failing {} pipeline runs that a previous run of node '{}' left running",
+                    interrupted,
+                    settings.nodeId());
+        }
+        int recovered = app.sessions.recover();
+        if (recovered > 0) {
+            LOG.warn(
+                    "recovering {} sessions that a previous run of node '{}' left running",
+                    recovered,
                     settings.nodeId());
         }
         app.javalin = Javalin.create(app::configure).start(settings.host(), settings.port());

@@ -22,8 +22,12 @@ final class Branch {
     final BarrierKind origin;
     /** The barrier this branch delivers to when it finishes. */
     String target;
-    /** Open forks this branch works for, innermost first (causal lineage used to route returns). */
-    final List<String> lineage = new ArrayList<>(2);
+    /**
+     * Open forks this branch works for, innermost first (causal lineage used to route returns). Read it here; write
+     * through {@link #writableLineage()}. Like the other collections below it is allocated on first write: most
+     * branches (fork children, pipeline steps) never need some of them, and a suspended session keeps every branch.
+     */
+    List<String> lineage = List.of();
 
     String node;
     Object input;
@@ -39,11 +43,20 @@ final class Branch {
      */
     boolean materialized = true;
 
-    final Map<String, List<ChatMessage>> memory = new HashMap<>(2);
-    final Map<String, Agent> instances = new HashMap<>(2);
-    final Map<String, Integer> turns = new HashMap<>(2);
+    /** Each agent's conversation on this branch; written through {@link #writableMemory()}. */
+    Map<String, List<ChatMessage>> memory = Map.of();
+    /** Agent instances made for this branch (non-shared agents); written through {@link #instance}. */
+    private Map<String, Agent> instances = Map.of();
+    /** Traversals of edges with a {@code max_turns} limit; written through {@link #writableTurns()}. */
+    Map<String, Integer> turns = Map.of();
+
     final List<String> agents = new ArrayList<>(4);
-    final List<Integer> traceIndexes = new ArrayList<>(4);
+    /** Where this branch's steps are in the session trace; written through {@link #addTraceIndex}. */
+    List<Integer> traceIndexes = List.of();
+    /** The plan entry of {@link #node}, kept while the node stays the same (one hash lookup per node, not per use). */
+    private Plan.@Nullable NodeInfo info;
+
+    private @Nullable Plan infoPlan;
 
     int steps;
     int attempt = 1;
@@ -58,6 +71,9 @@ final class Branch {
 
     /** When this branch times out (epoch millis of the session clock). */
     long deadlineMillis = Long.MAX_VALUE;
+    /** Its entry in its leg's {@link Deadlines} (the branch clock's liveness is this pointer), or null. */
+    @Nullable
+    Object clock;
     /** Its branch time left when it began waiting for a fork; the clock resumes from there when the fork fires. */
     long remainingMillis = Long.MAX_VALUE;
 
@@ -92,6 +108,68 @@ final class Branch {
         this.from = from;
         this.createdAt = createdAt;
         agents.add(node);
+    }
+
+    List<String> writableLineage() {
+        if (!(lineage instanceof ArrayList)) {
+            lineage = new ArrayList<>(lineage);
+        }
+        return lineage;
+    }
+
+    Map<String, List<ChatMessage>> writableMemory() {
+        if (!(memory instanceof HashMap)) {
+            memory = new HashMap<>(memory);
+        }
+        return memory;
+    }
+
+    Map<String, Integer> writableTurns() {
+        if (!(turns instanceof HashMap)) {
+            turns = new HashMap<>(turns);
+        }
+        return turns;
+    }
+
+    void addTraceIndex(int index) {
+        if (!(traceIndexes instanceof ArrayList)) {
+            List<Integer> indexes = new ArrayList<>(Math.max(4, traceIndexes.size() + 1));
+            indexes.addAll(traceIndexes);
+            traceIndexes = indexes;
+        }
+        traceIndexes.add(index);
+    }
+
+    /**
+     * A fork child of {@code parent} in fork {@code forkId}: it counts {@code max_turns} on from its parent's count
+     * (along the conversation, across forks: D27) and works for the fork and every fork its parent works for.
+     */
+    void inherit(Branch parent, String forkId) {
+        if (!parent.turns.isEmpty()) {
+            writableTurns().putAll(parent.turns);
+        }
+        List<String> forks = writableLineage();
+        forks.add(forkId);
+        forks.addAll(parent.lineage);
+    }
+
+    /** This branch's instance of agent {@code node}, made by {@code make} the first time. */
+    Agent instance(String name, java.util.function.Function<String, Agent> make) {
+        if (!(instances instanceof HashMap)) {
+            instances = new HashMap<>(2);
+        }
+        return instances.computeIfAbsent(name, make);
+    }
+
+    /** The plan entry of the node this branch is at. */
+    Plan.NodeInfo info(Plan plan) {
+        Plan.NodeInfo known = info;
+        if (known == null || infoPlan != plan || !known.name().equals(node)) {
+            known = plan.node(node);
+            info = known;
+            infoPlan = plan;
+        }
+        return known;
     }
 
     BranchState state() {

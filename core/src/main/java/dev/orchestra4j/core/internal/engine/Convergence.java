@@ -85,7 +85,7 @@ final class Convergence {
 
     /** Makes {@code b} a candidate of every rendezvous it can still reach (and only those). */
     void register(Branch b) {
-        Set<String> reachable = c.plan.isAgent(b.node) ? c.plan.node(b.node).reachableRendezvous() : Set.of();
+        Set<String> reachable = c.plan.isAgent(b.node) ? b.info(c.plan).reachableRendezvous() : Set.of();
         for (String id : candidates.barriersOf(b.id)) {
             Barrier x = st.barrier(id);
             if (x.kind == BarrierKind.RENDEZVOUS && !reachable.contains(x.node)) {
@@ -143,7 +143,7 @@ final class Convergence {
         c.gates.markDirty(rendezvous.id);
         Branch resolver = st.branch(rendezvous.resolver);
         if (!resolver.lineage.contains(fork.id)) {
-            resolver.lineage.add(fork.id);
+            resolver.writableLineage().add(fork.id);
             candidates.add(resolver.id, fork.id);
         }
         inheritLineage(forker, resolver);
@@ -164,7 +164,7 @@ final class Convergence {
         for (String forkId : from.lineage) {
             Barrier fork = st.barrier(forkId);
             if (fork.isOpen() && !resolver.lineage.contains(forkId)) {
-                resolver.lineage.add(forkId);
+                resolver.writableLineage().add(forkId);
                 candidates.add(resolver.id, forkId);
             }
         }
@@ -199,7 +199,7 @@ final class Convergence {
         for (Arrival arrival : x.arrivals) {
             Branch source = st.branches.get(arrival.branchId());
             if (source != null && source != resolver) {
-                source.turns.forEach((pair, count) -> resolver.turns.merge(pair, count, Math::max));
+                source.turns.forEach((pair, count) -> resolver.writableTurns().merge(pair, count, Math::max));
             }
         }
     }

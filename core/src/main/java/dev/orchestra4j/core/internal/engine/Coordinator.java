@@ -89,7 +89,7 @@ final class Coordinator implements DeadlineScanner.Scanned {
     void run(LegEnd end) {
         this.end = end;
         if (simulation == null) {
-            DeadlineScanner.INSTANCE.register(this);
+            timers.openAlarm();
         }
         steps.add(inline.slot());
         drive(true);
@@ -110,9 +110,7 @@ final class Coordinator implements DeadlineScanner.Scanned {
         if (!isDriving()) {
             return; // handed off mid-step: the new driver ends the leg
         }
-        if (simulation == null) {
-            DeadlineScanner.INSTANCE.unregister(this);
-        }
+        timers.closeAlarm();
         OrchestraResult result = null;
         Throwable failure = null;
         try {
@@ -181,11 +179,6 @@ final class Coordinator implements DeadlineScanner.Scanned {
         return mailbox.close(request -> checkpoint(request, false));
     }
 
-    /** Whether the leg has ended: a step returning now is late, its outcome discarded. */
-    boolean hasEnded() {
-        return mailbox.isClosed();
-    }
-
     private void loop() {
         while (!lifecycle.isStopped()) {
             Signal signal;
@@ -221,10 +214,11 @@ final class Coordinator implements DeadlineScanner.Scanned {
     private void handle(Signal signal) {
         switch (signal) {
             case Signal.StepDone done -> {
-                if (runner.isCurrent(done.outcome())) {
+                Branch b = state.branches.get(done.outcome().branchId());
+                if (b != null && b.isRunning(done.outcome().token())) {
                     steps.finished(); // an abandoned step was uncounted when it was abandoned
+                    runner.complete(b, done.outcome());
                 }
-                runner.complete(done.outcome());
             }
             case Signal.StepTimedOut t -> runner.timedOut(t.branchId(), t.token());
             case Signal.Wake w -> timers.fireDue();
@@ -278,15 +272,10 @@ final class Coordinator implements DeadlineScanner.Scanned {
         lifecycle.rootSettled(this, root);
     }
 
-    /** Called by the scanner thread: interrupts overdue steps, keeps the lease, wakes the loop when a deadline is due. */
+    /** Called by the scanner thread (or a simulation test): see {@link Timers#scan}. */
     @Override
     public void scan() {
-        long now = nowMillis();
-        steps.scan(now, inline);
-        persistence.heartbeat(this);
-        if (timers.wakeDue(now)) {
-            mailbox.post(new Signal.Wake());
-        }
+        timers.scan(inline);
     }
 
     void post(Signal signal) {

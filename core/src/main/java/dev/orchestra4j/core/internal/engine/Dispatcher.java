@@ -52,7 +52,7 @@ final class Dispatcher {
                 long wake = Math.min(Math.min(b.deadlineMillis, c.timers.runDeadlineMillis()), c.timers.next());
                 StepOutcome outcome = inline.run(c, call, wake);
                 if (outcome != null) {
-                    c.runner.complete(outcome);
+                    c.runner.complete(b, outcome);
                 }
                 return true;
             }

@@ -54,7 +54,7 @@ final class Failures {
                         category,
                         o == null ? null : o.error(),
                         b.attempt,
-                        c.plan.node(b.node).limits().maxRetries());
+                        b.info(c.plan).limits().maxRetries());
         long nanos = o == null ? 0 : o.nanos();
         int step = b.stepNumber;
         c.telemetry.emit(() -> new OrchestraEvent.StepFailed(
@@ -116,7 +116,7 @@ final class Failures {
             toHandler(b, handler.get(), context);
             return;
         }
-        if (mayAskUser && routing && (handler.isPresent() || c.plan.node(b.node).canAskUser())) {
+        if (mayAskUser && routing && (handler.isPresent() || b.info(c.plan).canAskUser())) {
             b.error = context;
             c.users.ask(
                     b,

@@ -133,6 +133,6 @@ final class FollowUps {
     }
 
     void carryMemory(Branch b) {
-        carried.forEach((agent, messages) -> b.memory.put(agent, new ArrayList<>(messages)));
+        carried.forEach((agent, messages) -> b.writableMemory().put(agent, new ArrayList<>(messages)));
     }
 }

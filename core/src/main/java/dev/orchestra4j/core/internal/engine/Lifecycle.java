@@ -238,6 +238,11 @@ final class Lifecycle {
         account(c);
         c.persistence.save(c, status.name());
         c.persistence.faults.throwIfStorageFailed(c);
+        String lost = c.persistence.faults.lostReason();
+        if (lost != null && status != RunStatus.FAILED) { // an end this process could not store is no end
+            status = RunStatus.FAILED;
+            error = lost;
+        }
         OrchestraResult result = Results.assemble(c, status, error);
         if (status == RunStatus.PAUSED) {
             String reason = pauseReason == null ? "paused" : pauseReason;

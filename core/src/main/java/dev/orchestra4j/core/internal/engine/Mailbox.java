@@ -30,11 +30,6 @@ final class Mailbox {
         return !closed || !queue.remove(signal);
     }
 
-    /** Whether the leg has ended (from any thread). */
-    boolean isClosed() {
-        return closed;
-    }
-
     @Nullable
     Signal poll() {
         return queue.poll();

@@ -70,7 +70,9 @@ final class Ownership {
                     spec.sessionId(),
                     persistence.sequence(),
                     List.of(SnapshotValues.MAPPER.createObjectNode().put(JournalDelta.KIND, JournalDelta.CLAIM)));
-            long version = manager.saveSnapshot(persistence.snapshot(Persistence.RUNNING, payload), fenced)
+            long version = persistence // the dead leg's records stay: moved to the recording before truncation
+                    .records
+                    .compact(manager, spec.sessionId(), persistence.snapshot(Persistence.RUNNING, payload), fenced)
                     .version();
             persistence.claimed(payload, fenced);
             return version;

@@ -1,6 +1,7 @@
 package dev.orchestra4j.core.internal.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orchestra4j.core.RunStatus;
 import dev.orchestra4j.core.event.OrchestraEvent;
 import dev.orchestra4j.state.ConcurrentSessionModificationException;
@@ -11,18 +12,16 @@ import dev.orchestra4j.state.StateManager;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.LoggerFactory;
 
 /**
  * Writes the session to its {@link StateManager}. A committed step appends one {@link JournalDelta} to the session's
- * journal (O(that step's data), one fsync on the file backend); a full snapshot is written when a leg starts and
- * ends, for checkpoints, and when the journal since the last snapshot holds as many steps as that snapshot covers, at
- * least {@link #COMPACT_EVERY} (compaction: the journal is truncated through it). A snapshot's size grows with the
- * trace, so compacting at doubling intervals keeps the bytes written per step flat however long the run. The
- * journal sequence is the owner's fencing token: a stale owner's append is rejected atomically and its leg stops.
+ * journal (O(that step's data), one fsync on the file backend); a full snapshot is written when a leg starts and ends,
+ * for checkpoints, and when {@link Cadence} says the journal is due for compaction (truncated through the snapshot).
+ * The journal sequence is the owner's fencing token: a stale owner's append is rejected atomically and its leg stops.
+ * Step records ride in the entries that commit them ({@link JournaledRecords}); {@link Heartbeat} keeps the lease.
  */
 final class Persistence {
 
@@ -30,15 +29,14 @@ final class Persistence {
     /** The stored status of a session persisted without running it (not a {@link RunStatus}: no leg ran yet). */
     static final String CREATED = "CREATED";
 
-    static final int COMPACT_EVERY = 64;
-
     private final Session session;
     private final Optional<StateManager> manager;
     /** Made on the first write: a session without a StateManager (or never saved) keeps no journal state in memory. */
     private @Nullable JournalDelta journal;
 
     private final ReentrantLock writing = new ReentrantLock();
-    private final AtomicBoolean beating = new AtomicBoolean();
+    private final Heartbeat heart;
+    private final Cadence cadence = new Cadence();
     /** The journal's last sequence as this owner knows it: the fence of its next append. */
     private volatile long sequence = -1;
     /** The journal sequence the last full snapshot written covers. */
@@ -46,23 +44,15 @@ final class Persistence {
     /** The last full snapshot's payload (null until this leg wrote or claimed one): fallback and heartbeat. */
     private volatile @Nullable JsonNode lastPayload;
 
-    /** When this owner last wrote (epoch millis of the session clock): a heartbeat is due a heartbeat after it. */
-    private volatile long lastWriteMillis;
-
     /** What a write that did not go through means for the leg. */
     final WriteFaults faults = new WriteFaults();
-
-    private long lastSaveMillis;
-    private int sinceSnapshot;
-    /** The session's step count when the last full snapshot was written: the next compaction waits as many steps. */
-    private int stepsAtSnapshot;
-
-    private boolean dirty;
+    /** Step records (issue #19) riding with the commits, moved to the recording before the journal is truncated. */
+    final JournaledRecords records = new JournaledRecords();
 
     Persistence(Session session, Optional<StateManager> manager) {
         this.session = session;
         this.manager = manager;
-        this.lastWriteMillis = session.spec().clock().millis();
+        this.heart = new Heartbeat(this, session.spec().clock());
     }
 
     private JournalDelta journal() {
@@ -94,24 +84,26 @@ final class Persistence {
         snapshotSequence = fenced;
         lastPayload = payload;
         journal().baseline(session.state());
-        sinceSnapshot = 0;
-        lastWriteMillis = session.spec().clock().millis();
-        stepsAtSnapshot = session.state().steps;
+        cadence.restarted(session.state().steps);
+        heart.wrote();
         faults.reset();
     }
 
-    /** A step completed; it is committed before the next step is dispatched. */
-    void stepCompleted() {
-        dirty = manager.isPresent();
+    /** A step completed; it is committed, with its record if it was recorded, before the next step is dispatched. */
+    void stepCompleted(@Nullable ObjectNode record) {
+        if (manager.isPresent()) {
+            cadence.stepCompleted();
+            if (record != null) {
+                records.add(record);
+            }
+        }
     }
 
     /** Commits if a step completed since the last commit and the auto-save interval allows it. */
     void maybeSave(Coordinator c) {
-        if (faults.stopIfTakenOver(c) || !dirty) {
-            return;
-        }
-        Duration interval = manager.orElseThrow().autoSaveInterval();
-        if (interval.isZero() || c.nowMillis() - lastSaveMillis >= interval.toMillis()) {
+        if (!faults.stopIfTakenOver(c)
+                && cadence.isDirty()
+                && cadence.allows(c.nowMillis(), manager.orElseThrow().autoSaveInterval())) {
             commit(c);
         }
     }
@@ -120,47 +112,61 @@ final class Persistence {
         if (faults.stopsCommits()) {
             return;
         }
-        if (lastPayload == null || sinceSnapshot >= Math.max(COMPACT_EVERY, stepsAtSnapshot)) {
+        if (lastPayload == null || cadence.compactionDue()) {
             save(c, RUNNING);
             return;
         }
+        journalEntry(c);
+    }
+
+    /** Appends what changed since the last entry, with the pending step records; returns whether it was stored. */
+    private boolean journalEntry(Coordinator c) {
         c.lifecycle().account(c);
         JsonNode delta;
         try {
-            delta = c.spec.masked(journal().next(c.state)); // secrets never reach the journal
+            ObjectNode next = journal().next(c.state);
+            records.attach(next); // the committed steps' records ride in the same append: no write of their own
+            delta = c.spec.masked(next); // secrets never reach the journal
         } catch (RuntimeException e) {
             failed(c, RUNNING, SnapshotValues.unwritable(c.spec.sessionId(), "a value produced by an agent", null, e));
-            return;
+            return false;
         }
-        append(c, delta);
+        return append(c, delta);
     }
 
-    private void append(Coordinator c, JsonNode delta) {
+    private boolean append(Coordinator c, JsonNode delta) {
         long start = System.nanoTime();
         writing.lock();
         try {
             sequence = manager.orElseThrow().appendEvents(c.spec.sessionId(), sequence(), List.of(delta));
-            sinceSnapshot++;
-            dirty = false;
-            lastSaveMillis = c.nowMillis();
-            saved(c, delta.toString().length(), Duration.ofNanos(System.nanoTime() - start));
-        } catch (ConcurrentSessionModificationException e) {
-            dirty = false;
-            faults.fencedOut(c, e);
-        } catch (StateException e) {
-            dirty = false;
-            faults.storageFailed(c, e);
+            cadence.appended(c.nowMillis());
+            saved(c, () -> delta.toString().length(), Duration.ofNanos(System.nanoTime() - start));
+            return true;
         } catch (RuntimeException e) {
-            failed(c, RUNNING, e);
+            notWritten(c, RUNNING, e);
         } finally {
-            lastWriteMillis = session.spec().clock().millis();
+            heart.wrote();
             writing.unlock();
         }
+        return false;
     }
 
-    private void saved(Coordinator c, long bytes, Duration took) {
+    /** Announces a write; {@code bytes} is asked only when someone listens. */
+    private void saved(Coordinator c, LongSupplier bytes, Duration took) {
         c.telemetry.emit(() -> new OrchestraEvent.CheckpointSaved(
-                c.spec.sessionId(), c.now(), null, manager.orElseThrow().backendName(), bytes, took, null));
+                c.spec.sessionId(), c.now(), null, manager.orElseThrow().backendName(), bytes.getAsLong(), took, null));
+    }
+
+    /** A write with {@code status} did not go through: lost to another owner, a storage error, or unwritable. */
+    private void notWritten(Coordinator c, String status, RuntimeException e) {
+        cadence.clean();
+        if (e instanceof ConcurrentSessionModificationException taken) {
+            faults.fencedOut(c, taken);
+        } else if (e instanceof StateException storage) {
+            faults.storageFailed(c, storage);
+        } else {
+            failed(c, status, e);
+        }
     }
 
     /**
@@ -171,6 +177,12 @@ final class Persistence {
     void save(Coordinator c, String status) {
         if (manager.isEmpty() || faults.isLost()) {
             return;
+        }
+        if (records.hasPending() && lastPayload != null && !faults.stopsCommits()) {
+            // recorded steps commit in the journal first, so a step that is not committed never has a record stored
+            if (!journalEntry(c) && (faults.isLost() || status.equals(RUNNING))) {
+                return;
+            }
         }
         c.lifecycle().account(c);
         JsonNode payload;
@@ -187,28 +199,34 @@ final class Persistence {
         writing.lock();
         try {
             long through = sequence();
-            SaveResult result = manager.get().saveSnapshot(snapshot(status, payload), through);
+            SaveResult result = saveCovering(c, status, payload, through);
             session.storedVersion = result.version();
             snapshotSequence = through;
             journal().baseline(c.state);
-            sinceSnapshot = 0;
-            stepsAtSnapshot = c.state.steps;
+            cadence.snapshotted(c.state.steps, c.nowMillis());
             lastPayload = status.equals(RUNNING) ? payload : null;
-            lastSaveMillis = c.nowMillis();
-            dirty = false;
-            saved(c, result.bytes(), result.elapsed());
-        } catch (ConcurrentSessionModificationException e) {
-            dirty = false;
-            faults.fencedOut(c, e);
-        } catch (StateException e) {
-            dirty = false;
-            faults.storageFailed(c, e);
+            saved(c, result::bytes, result.elapsed());
         } catch (RuntimeException e) {
-            failed(c, status, e);
+            notWritten(c, status, e);
         } finally {
-            lastWriteMillis = session.spec().clock().millis();
+            heart.wrote();
             writing.unlock();
         }
+    }
+
+    /**
+     * Saves a snapshot covering the journal through {@code through}. The journal is truncated through it (compaction),
+     * after its step records are moved to the recording; except when a leg ends and the journal holds records but no
+     * step waits for a commit: it is then left as it is, the records' store until the next leg's claim, a restore or a
+     * compaction moves them. A short recorded run thus writes no recording at all (issue #19: recording costs no write
+     * of its own); a finished session keeps at most one compaction interval of journal, as one that crashed would.
+     */
+    private SaveResult saveCovering(Coordinator c, String status, JsonNode payload, long through) {
+        StateManager m = manager.orElseThrow();
+        if (!status.equals(RUNNING) && records.onlyInJournal()) {
+            return m.save(snapshot(status, payload).withJournalSequence(through));
+        }
+        return records.compact(m, c.spec.sessionId(), snapshot(status, payload), through);
     }
 
     /**
@@ -217,7 +235,7 @@ final class Persistence {
      * When even that write fails, the leg ends with the storage error (or as lost), never as a clean end.
      */
     private void failed(Coordinator c, String status, RuntimeException e) {
-        dirty = false;
+        cadence.clean();
         if (!faults.unwritable(c, status, e)) {
             return;
         }
@@ -227,56 +245,38 @@ final class Persistence {
             return;
         }
         try {
-            session.storedVersion = manager.orElseThrow()
-                    .save(snapshot(status, last).withJournalSequence(snapshotSequence))
-                    .version();
+            storeAgain(status, last);
         } catch (RuntimeException again) {
             faults.finalWriteFailed(c, status, again);
         }
     }
 
-    /**
-     * Keeps this owner's lease (SPEC §10, one owner per session): called on the scanner thread, it re-writes the last
-     * full snapshot when the leg has written nothing for {@link StateManager#heartbeatInterval()} on the session
-     * clock (a long step, a wait), so that a {@code recoverSession} elsewhere sees this owner is alive. The write
-     * happens on its own virtual thread.
-     */
+    /** Keeps this owner's lease while the leg writes nothing (a long step, a wait); see {@link Heartbeat}. */
     void heartbeat(Coordinator c) {
-        JsonNode payload = lastPayload;
-        if (payload == null
-                || faults.isLost()
-                || c.nowMillis() - lastWriteMillis
-                        < manager.orElseThrow().heartbeatInterval().toMillis()
-                || !beating.compareAndSet(false, true)) {
-            return;
-        }
-        Thread.ofVirtual().name("orchestra4j-heartbeat").start(() -> {
-            try {
-                beat(c, payload);
-            } finally {
-                beating.set(false);
-            }
-        });
+        heart.due(c, lastPayload);
     }
 
-    private void beat(Coordinator c, JsonNode payload) {
+    /**
+     * Re-writes {@code payload} as the RUNNING snapshot, covering what the last one covered, unless the leg wrote or
+     * ended since it was read (the heartbeat's write). Throws what the backend throws.
+     */
+    void rewrite(JsonNode payload) {
         writing.lock();
         try {
-            if (lastPayload != payload || faults.isLost()) {
-                return; // the coordinator wrote (or ended) meanwhile
+            if (lastPayload == payload && !faults.isLost()) { // else the coordinator wrote (or ended) meanwhile
+                storeAgain(RUNNING, payload);
             }
-            session.storedVersion = manager.orElseThrow()
-                    .save(snapshot(RUNNING, payload).withJournalSequence(snapshotSequence))
-                    .version();
-        } catch (ConcurrentSessionModificationException e) {
-            faults.heartbeatFencedOut();
-            c.post(new Signal.Wake());
-        } catch (RuntimeException e) {
-            LoggerFactory.getLogger(Persistence.class).warn("heartbeat of session '{}' failed", c.spec.sessionId(), e);
         } finally {
-            lastWriteMillis = session.spec().clock().millis();
+            heart.wrote();
             writing.unlock();
         }
+    }
+
+    /** Stores {@code payload} with {@code status}, covering what the last full snapshot covered. */
+    private void storeAgain(String status, JsonNode payload) {
+        session.storedVersion = manager.orElseThrow()
+                .save(snapshot(status, payload).withJournalSequence(snapshotSequence))
+                .version();
     }
 
     /** The envelope of this session's state with {@code status}; the journal sequence is stamped by the writer. */
@@ -288,8 +288,8 @@ final class Persistence {
     void writeSuspended(String status) {
         StateManager m = manager.orElseThrow();
         long through = sequence();
-        session.storedVersion =
-                m.saveSnapshot(snapshot(status, session.encodeState()), through).version();
+        session.storedVersion = records.compact(m, session.id(), snapshot(status, session.encodeState()), through)
+                .version();
         snapshotSequence = through;
     }
 }

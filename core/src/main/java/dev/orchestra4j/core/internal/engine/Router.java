@@ -40,7 +40,9 @@ final class Router {
             c.failures.stepFailed(b, o, fail.category(), fail.reason(), false); // a failed step keeps no memory
             return;
         }
-        b.memory.put(b.node, o.memory());
+        if (!o.memory().isEmpty() || b.memory.containsKey(b.node)) { // an agent without memory keeps no entry
+            b.writableMemory().put(b.node, o.memory());
+        }
         b.steering = 0;
         b.error = null;
         boolean routed = response instanceof AgentResponse.Reply; // the edges decided: traced as REPLY
@@ -91,13 +93,12 @@ final class Router {
             case AgentResponse.Invoke invoke -> checkTarget(b, invoke.agent());
             case AgentResponse.Parallel parallel -> checkParallel(b, parallel.invocations());
             case AgentResponse.Finish finish ->
-                st.barrier(b.target).kind == BarrierKind.ROOT
-                                && !c.plan.node(b.node).canFinish()
+                st.barrier(b.target).kind == BarrierKind.ROOT && !b.info(c.plan).canFinish()
                         ? "agent '" + b.node + "' cannot finish the run: it has no edge to End (it may invoke "
                                 + allowed(b) + ")"
                         : null;
             case AgentResponse.AskUser ask ->
-                c.plan.node(b.node).canAskUser()
+                b.info(c.plan).canAskUser()
                         ? null
                         : "agent '" + b.node + "' cannot ask the user: it has no edge to User";
             case AgentResponse.Reply reply -> null;
@@ -123,7 +124,7 @@ final class Router {
     }
 
     private @Nullable String checkTarget(Branch b, String target) {
-        Plan.NodeInfo info = c.plan.node(b.node);
+        Plan.NodeInfo info = b.info(c.plan);
         if (!info.targets().contains(target)) {
             return "agent '" + b.node + "' cannot invoke '" + target + "': allowed targets are " + allowed(b);
         }
@@ -141,8 +142,8 @@ final class Router {
 
     /** Counts a traversal of an edge that has a {@code max_turns} limit (others cost nothing). */
     private void countTurn(Branch b, String target) {
-        if (c.plan.node(b.node).turnLimits().containsKey(target)) {
-            b.turns.merge(pair(b.node, target), 1, Integer::sum);
+        if (b.info(c.plan).turnLimits().containsKey(target)) {
+            b.writableTurns().merge(pair(b.node, target), 1, Integer::sum);
         }
     }
 
@@ -279,9 +280,7 @@ final class Router {
             }
             Branch child =
                     c.queue.spawn(b.id, BarrierKind.FORK, fork.id, invocation.agent(), invocation.request(), b.node);
-            child.turns.putAll(b.turns); // max_turns counts along the conversation, across forks (D27)
-            child.lineage.add(fork.id);
-            child.lineage.addAll(b.lineage);
+            child.inherit(b, fork.id);
             st.candidates.add(child.id, fork.id);
             fork.slots.put(child.id, slot++);
             c.convergence.register(child);

@@ -29,7 +29,7 @@ final class Settlement {
         BranchState was = b.state();
         b.move(new BranchState.Settled(status, error), "it ended " + status);
         b.endedAt = c.now();
-        c.timers.cancel(Deadlines.Kind.BRANCH, b.id); // its clocks go with it (D23)
+        c.timers.stopBranchClock(b); // its clocks go with it (D23)
         c.timers.cancel(Deadlines.Kind.RETRY, b.id);
         if (status == BranchStatus.FAILED || status == BranchStatus.TIMED_OUT) {
             failInto(b, status, error);

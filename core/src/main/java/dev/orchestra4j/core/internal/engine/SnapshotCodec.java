@@ -139,17 +139,16 @@ final class SnapshotCodec {
                 new BranchState.Ready());
         b.agents.clear();
         r.array(n, "agents").forEach(a -> b.agents.add(a.asText()));
-        r.array(n, "lineage").forEach(a -> b.lineage.add(a.asText()));
+        r.array(n, "lineage").forEach(a -> b.writableLineage().add(a.asText()));
         List<String> candidateOf = new java.util.ArrayList<>();
         r.array(n, "candidateOf").forEach(a -> candidateOf.add(a.asText()));
         candidates.restoreBranch(b.id, candidateOf);
         b.materialized = r.bool(n, "materialized");
         b.restore(state(r, n, b.materialized));
-        r.object(n, "memory").properties().forEach(e -> b.memory.put(e.getKey(), memory(r, e.getValue())));
-        r.object(n, "turns")
-                .properties()
-                .forEach(e -> b.turns.put(e.getKey(), e.getValue().asInt()));
-        r.array(n, "traceIndexes").forEach(i -> b.traceIndexes.add(i.asInt()));
+        r.object(n, "memory").properties().forEach(e -> b.writableMemory().put(e.getKey(), memory(r, e.getValue())));
+        r.object(n, "turns").properties().forEach(e -> b.writableTurns()
+                .put(e.getKey(), e.getValue().asInt()));
+        r.array(n, "traceIndexes").forEach(i -> b.addTraceIndex(i.asInt()));
         b.steps = r.integer(n, "steps");
         b.attempt = r.integer(n, "attempt");
         b.steering = r.integer(n, "steering");

@@ -45,9 +45,10 @@ final class StepRunner {
     }
 
     StepCall prepare(Branch b) {
-        Plan.NodeInfo info = c.plan.node(b.node);
+        Plan.NodeInfo info = b.info(c.plan);
         Agent agent = info.shared() != null ? info.shared() : instanceFor(b);
-        List<ChatMessage> memory = new ArrayList<>(b.memory.getOrDefault(b.node, List.of()));
+        List<ChatMessage> stored = b.memory.isEmpty() ? List.of() : b.memory.getOrDefault(b.node, List.of());
+        List<ChatMessage> memory = new ArrayList<>(stored); // the agent's working copy
         st.steps++;
         b.steps++;
         st.invocations.merge(b.node, 1, Integer::sum);
@@ -82,7 +83,7 @@ final class StepRunner {
     }
 
     private Agent instanceFor(Branch b) {
-        return b.instances.computeIfAbsent(b.node, name -> c.spec.registry()
+        return b.instance(b.node, name -> c.spec.registry()
                 .find(name)
                 .orElseThrow(() -> new AgentException("agent '" + name + "' was unregistered during the run")));
     }
@@ -92,6 +93,7 @@ final class StepRunner {
         Instant start = c.spec.clock().instant();
         long t0 = System.nanoTime();
         slot.begin(Thread.currentThread(), call.deadlineMillis(), wakeMillis, call.branchId(), call.token());
+        c.timers.arm(Math.min(call.deadlineMillis(), wakeMillis)); // nearly always armed already: a volatile read
         AgentResponse response = null;
         Throwable error = null;
         try {
@@ -124,7 +126,8 @@ final class StepRunner {
         if (c.spec.interceptors().isEmpty()) {
             return c.failures.guard(call.agentName(), () -> call.agent().act(call.request()));
         }
-        StepInterceptor.Step step = () -> discardedIfLate(call);
+        StepInterceptor.Step step =
+                () -> c.failures.guard(call.agentName(), () -> call.agent().act(call.request()));
         for (StepInterceptor interceptor : c.spec.interceptors().reversed()) {
             StepInterceptor.Step inner = step;
             step = () -> interceptor.around(call.request(), inner);
@@ -132,39 +135,16 @@ final class StepRunner {
         return step.proceed();
     }
 
-    /** The agent's outcome; {@link StepDiscardedException} instead when its leg ended meanwhile (nobody takes it). */
-    private AgentResponse discardedIfLate(StepCall call) throws Exception {
-        AgentResponse response;
-        try {
-            response = c.failures.guard(call.agentName(), () -> call.agent().act(call.request()));
-        } catch (Exception e) {
-            throw c.hasEnded() ? discarded(call) : e;
-        }
-        if (c.hasEnded()) {
-            throw discarded(call);
-        }
-        return response;
-    }
-
-    private StepDiscardedException discarded(StepCall call) {
-        return new StepDiscardedException("the step of agent '" + call.agentName() + "' on " + call.branchId()
-                + " returned after its leg of session '" + c.spec.sessionId() + "' ended; its outcome is discarded");
-    }
-
-    /** Whether {@code outcome} is of the step its branch is waiting for (not of a cancelled or timed-out one). */
-    boolean isCurrent(StepOutcome outcome) {
-        Branch b = st.branches.get(outcome.branchId());
-        return b != null && b.isRunning(outcome.token());
-    }
-
-    /** Applies an outcome on the coordinator. Late outcomes of cancelled or timed-out steps are dropped. */
-    void complete(StepOutcome outcome) {
-        if (!isCurrent(outcome)) {
+    /**
+     * Applies the outcome of a step of {@code b} on the coordinator; a late outcome of a cancelled or timed-out step is
+     * dropped.
+     */
+    void complete(Branch b, StepOutcome outcome) {
+        if (!b.isRunning(outcome.token())) {
             return;
         }
-        Branch b = st.branch(outcome.branchId());
         b.stepToken++; // the step's token is retired: what follows is its outcome, not a step to give up
-        c.persistence.stepCompleted();
+        c.persistence.stepCompleted(outcome.telemetry().record());
         st.busyNanos += outcome.nanos();
         st.inputTokens += outcome.telemetry().inputTokens();
         st.outputTokens += outcome.telemetry().outputTokens();
@@ -173,8 +153,6 @@ final class StepRunner {
         } else if (outcome.interrupted() == StepSlot.REASON_CANCEL) {
             // the cancellation that interrupted it settles the branch; until then it is not queued to run
             b.move(new BranchState.Ready(), "its step was cancelled");
-        } else if (outcome.error() instanceof StepStorageException e) {
-            c.persistence.faults.duringStep(c, e); // not the agent's failure: the leg ends, the step runs again
         } else if (outcome.error() != null) {
             Throwable e = outcome.error();
             c.failures.stepFailed(b, outcome, c.failures.classify(e), describe(e), false);
@@ -190,12 +168,12 @@ final class StepRunner {
             return;
         }
         b.stepToken++;
-        c.steps.abandoned(b, "its step timed out");
+        c.steps.abandoned(b, token, "its step timed out");
         stepTimedOut(b, null);
     }
 
     private void stepTimedOut(Branch b, @Nullable StepOutcome outcome) {
-        NodeLimits limits = c.plan.node(b.node).limits();
+        NodeLimits limits = b.info(c.plan).limits();
         Duration limit = limits.stepTimeout(c.spec.execution().stepTimeout());
         st.timeouts++;
         String message = "step of agent '" + b.node + "' on " + b.id + " timed out after " + limit

@@ -34,6 +34,10 @@ final class StepSlot {
     volatile long token;
     volatile boolean inline;
 
+    /** Null while the call is the engine's; the agent's name once given up while running; "" once its thread returned. */
+    private final java.util.concurrent.atomic.AtomicReference<@Nullable String> abandonedAgent =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
     /** Set by a cancellation that may come before the step's thread has begun; the step then never calls its agent. */
     private volatile boolean cancelled;
 
@@ -90,6 +94,24 @@ final class StepSlot {
         return reason;
     }
 
+    /**
+     * The engine gave the call up while its thread may still be inside the agent of {@code agent}: it counts in {@link
+     * AbandonedCalls} until {@link #returned()}. Once per slot; nothing is counted when the thread returned already.
+     */
+    void abandon(String agent) {
+        if (abandonedAgent.compareAndSet(null, agent)) {
+            AbandonedCalls.abandoned(agent);
+        }
+    }
+
+    /** The call's thread has left the agent (called once, on that thread, when the slot is done with). */
+    void returned() {
+        String agent = abandonedAgent.getAndSet("");
+        if (agent != null && !agent.isEmpty()) {
+            AbandonedCalls.returned(agent);
+        }
+    }
+
     /** The inline step became a detached one: no more wake-ups, and its timeout is reported like a detached step's. */
     void detach() {
         wakeMillis = Long.MAX_VALUE;
@@ -119,6 +141,11 @@ final class StepSlot {
             return REASON_TIMEOUT;
         }
         return nowMillis >= wakeMillis ? REASON_WAKE : 0;
+    }
+
+    /** When this step next needs the scanner (its timeout, or an inline step's wake-up), or {@code Long.MAX_VALUE}. */
+    long nextDueMillis() {
+        return state.get() == RUNNING ? Math.min(deadlineMillis, wakeMillis) : Long.MAX_VALUE;
     }
 
     boolean isRunning(String branch) {

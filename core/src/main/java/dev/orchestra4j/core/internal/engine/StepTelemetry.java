@@ -1,17 +1,23 @@
 package dev.orchestra4j.core.internal.engine;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orchestra4j.core.StepRecorder;
 import dev.orchestra4j.core.ToolCallRecord;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
-/** Collects what an agent reports during one step. Written by the step's thread, read after it ends. */
-final class StepTelemetry implements StepRecorder {
+/**
+ * Collects what an agent reports during one step, and the step's record when it is recorded. Written by the step's
+ * thread, read after it ends.
+ */
+final class StepTelemetry implements StepRecorder, JournaledRecords.Carrier {
 
     private long inputTokens;
     private long outputTokens;
     private List<ToolCallRecord> toolCalls = List.of();
+    private @Nullable ObjectNode record;
 
     @Override
     public synchronized void tokens(long input, long output) {
@@ -27,6 +33,15 @@ final class StepTelemetry implements StepRecorder {
         toolCalls.add(new ToolCallRecord(name, arguments, result, duration, failed));
     }
 
+    @Override
+    public synchronized void stepRecord(ObjectNode record) {
+        this.record = record;
+    }
+
+    synchronized @Nullable ObjectNode record() {
+        return record;
+    }
+
     synchronized long inputTokens() {
         return inputTokens;
     }
@@ -36,6 +51,6 @@ final class StepTelemetry implements StepRecorder {
     }
 
     synchronized List<ToolCallRecord> toolCalls() {
-        return List.copyOf(toolCalls);
+        return toolCalls.isEmpty() ? List.of() : List.copyOf(toolCalls);
     }
 }

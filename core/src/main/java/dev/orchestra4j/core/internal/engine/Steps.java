@@ -36,8 +36,10 @@ final class Steps {
         slots.add(slot);
     }
 
+    /** An inline step handed off while it ran has returned on its stuck thread. */
     void forget(StepSlot slot) {
         slots.remove(slot);
+        slot.returned();
     }
 
     /** A step that ran detached reported its outcome (and it was the branch's current step). */
@@ -66,6 +68,7 @@ final class Steps {
             c.post(new Signal.StepDone(StepOutcome.failed(call, e)));
         } finally {
             slots.remove(slot);
+            slot.returned();
         }
     }
 
@@ -81,11 +84,17 @@ final class Steps {
             }
         }
         b.stepToken++;
-        abandoned(b, reason);
+        abandoned(b, b.stepToken - 1, reason);
     }
 
-    /** A detached step was given up (timed out or cancelled) while its thread may still run. */
-    void abandoned(Branch b, String reason) {
+    /** The detached step {@code token} of {@code b} was given up (timed out or cancelled) while its thread may run. */
+    void abandoned(Branch b, long token, String reason) {
+        for (StepSlot slot : slots) {
+            if (slot.isFor(b.id, token)) {
+                slot.abandon(b.node); // counted until its thread returns, whatever happens to the session meanwhile
+                break;
+            }
+        }
         inFlight--;
         zombies++;
         int step = b.stepNumber;
@@ -107,9 +116,10 @@ final class Steps {
 
     /**
      * Called by the scanner thread: interrupts overdue steps (a step timeout is then posted), and hands an overrunning
-     * inline step's driving role to a fresh thread.
+     * inline step's driving role to a fresh thread. Returns when the next running step comes due (epoch millis of the
+     * session clock), or {@code Long.MAX_VALUE}.
      */
-    void scan(long nowMillis, InlineStep inline) {
+    long scan(long nowMillis, InlineStep inline) {
         List<StepSlot> due = null; // none, nearly always: no allocation per scan
         for (StepSlot slot : slots) {
             if (slot.overdue(nowMillis) != 0) {
@@ -117,23 +127,31 @@ final class Steps {
                 due.add(slot);
             }
         }
-        if (due == null) {
+        if (due != null) {
+            due.sort(StepSlot.ORDER); // steps due at once time out in one order, not the set's (replayable runs)
+            for (StepSlot slot : due) {
+                interruptDue(slot, nowMillis, inline);
+            }
+        }
+        long next = Long.MAX_VALUE;
+        for (StepSlot slot : slots) {
+            next = Math.min(next, slot.nextDueMillis());
+        }
+        return next;
+    }
+
+    private void interruptDue(StepSlot slot, long nowMillis, InlineStep inline) {
+        int reason = slot.overdue(nowMillis);
+        if (reason == 0) {
             return;
         }
-        due.sort(StepSlot.ORDER); // steps due at once time out in one order, not the set's (replayable runs)
-        for (StepSlot slot : due) {
-            int reason = slot.overdue(nowMillis);
-            if (reason == 0) {
-                continue;
-            }
-            if (slot.inline && !inline.handOff(c)) {
-                continue; // it returned meanwhile
-            }
-            if (reason == StepSlot.REASON_TIMEOUT && slot.interrupt(reason)) {
-                String branch = slot.branchId;
-                if (branch != null) {
-                    c.post(new Signal.StepTimedOut(branch, slot.token));
-                }
+        if (slot.inline && !inline.handOff(c)) {
+            return; // it returned meanwhile
+        }
+        if (reason == StepSlot.REASON_TIMEOUT && slot.interrupt(reason)) {
+            String branch = slot.branchId;
+            if (branch != null) {
+                c.post(new Signal.StepTimedOut(branch, slot.token));
             }
         }
     }

@@ -44,7 +44,7 @@ final class Telemetry {
 
     /** Appends a trace entry for {@code branch} and returns it. */
     TraceStep record(Branch branch, TraceStep.Action action, List<String> targets, Entry entry) {
-        TraceStep step = TraceStep.builder()
+        TraceStep.Builder builder = TraceStep.builder()
                 .index(state.trace.size())
                 .branchId(branch.id)
                 .agent(entry.agent() == null ? branch.node : entry.agent())
@@ -56,12 +56,14 @@ final class Telemetry {
                 .duration(entry.duration())
                 .attempt(branch.attempt)
                 .error(Optional.ofNullable(entry.error()))
-                .toolCalls(entry.toolCalls())
                 .inputTokens(entry.inputTokens())
-                .outputTokens(entry.outputTokens())
-                .build();
+                .outputTokens(entry.outputTokens());
+        if (!entry.toolCalls().isEmpty()) { // the builder's default is already the empty list: no copy per step
+            builder.toolCalls(entry.toolCalls());
+        }
+        TraceStep step = builder.build();
         state.trace.add(step);
-        branch.traceIndexes.add(step.index());
+        branch.addTraceIndex(step.index());
         if (LOG.isDebugEnabled()) {
             LOG.debug(
                     "[{}] {} {} {} -> {}{}",

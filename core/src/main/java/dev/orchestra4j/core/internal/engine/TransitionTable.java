@@ -18,12 +18,17 @@ final class TransitionTable<S extends Enum<S>> {
     private final Class<S> type;
     private final Set<S> initial;
     private final Map<S, Set<S>> next;
+    /** {@link #next} as a matrix by ordinal: every move of every branch is checked, so the check must be cheap. */
+    private final boolean[][] legal;
 
     private TransitionTable(String entity, Class<S> type, Set<S> initial, Map<S, Set<S>> next) {
         this.entity = entity;
         this.type = type;
         this.initial = initial;
         this.next = next;
+        S[] states = type.getEnumConstants();
+        this.legal = new boolean[states.length][states.length];
+        next.forEach((from, to) -> to.forEach(t -> legal[from.ordinal()][t.ordinal()] = true));
     }
 
     static <S extends Enum<S>> Builder<S> of(String entity, Class<S> type) {
@@ -37,7 +42,7 @@ final class TransitionTable<S extends Enum<S>> {
 
     /** Whether {@code from -> to} is in the table; staying in a state is a move too and must be listed. */
     boolean allows(S from, S to) {
-        return next.get(from).contains(to);
+        return legal[from.ordinal()][to.ordinal()];
     }
 
     /** Checks a move of entity {@code id}; {@code from} null means it is new. */

@@ -20,6 +20,8 @@ final class WriteFaults {
     private boolean broken;
     /** This process lost the session to another owner (fenced out, or its lease check said so). */
     private volatile boolean ownershipLost;
+    /** Why this leg lost the session, once it did: its result is then FAILED, whatever it reached before. */
+    private volatile @Nullable String lostReason;
     /** A heartbeat was fenced out: the driving thread stops the leg as lost at its next commit. */
     private volatile boolean takenOver;
     /** A storage error (not a conflict) stopped the leg: nothing more is written, the leg ends with it (C5). */
@@ -33,6 +35,7 @@ final class WriteFaults {
         broken = false;
         lost = false;
         ownershipLost = false;
+        lostReason = null;
         storageFailure = null;
     }
 
@@ -61,14 +64,10 @@ final class WriteFaults {
         if (leaseCheck.getAsBoolean()) {
             return true;
         }
-        lost = true;
-        ownershipLost = true;
-        c.lifecycle()
-                .stop(
-                        c,
-                        RunStatus.FAILED,
-                        "session '" + c.spec.sessionId() + "' lost its lease: another process owns it now; this one"
-                                + " stopped before its next step and wrote nothing");
+        lose(
+                c,
+                "session '" + c.spec.sessionId() + "' lost its lease: another process owns it now; this one"
+                        + " stopped before its next step and wrote nothing");
         return false;
     }
 
@@ -82,9 +81,7 @@ final class WriteFaults {
         if (!takenOver || lost) {
             return false;
         }
-        lost = true;
-        ownershipLost = true;
-        c.lifecycle().stop(c, RunStatus.FAILED, takenOverMessage(c, "another process wrote it"));
+        lose(c, takenOverMessage(c, "another process wrote it"));
         return true;
     }
 
@@ -110,23 +107,25 @@ final class WriteFaults {
         c.lifecycle().stop(c, RunStatus.FAILED, "storage failed: " + e.getMessage());
     }
 
-    /**
-     * Storage failed on the engine's behalf while a step ran (its recording, say): like a failed commit, the leg ends
-     * with the storage error, or as taken over when another process wrote since; the step's outcome is not committed.
-     */
-    void duringStep(Coordinator c, StepStorageException e) {
-        if (e.storage() instanceof ConcurrentSessionModificationException taken) {
-            fencedOut(c, taken);
-        } else {
-            storageFailed(c, e);
-        }
-    }
-
     /** Another process wrote the session since this one did: it owns the session now. */
     void fencedOut(Coordinator c, ConcurrentSessionModificationException e) {
+        lose(c, takenOverMessage(c, e.getMessage()));
+    }
+
+    private void lose(Coordinator c, String why) {
         lost = true;
         ownershipLost = true;
-        c.lifecycle().stop(c, RunStatus.FAILED, takenOverMessage(c, e.getMessage()));
+        lostReason = why;
+        c.lifecycle().stop(c, RunStatus.FAILED, why);
+    }
+
+    /**
+     * Why this leg lost the session, or null. A leg that reached an end (completed, paused, waiting) before the write
+     * recording it was fenced out did not end: another process owns the session, so the leg's result is FAILED.
+     */
+    @Nullable
+    String lostReason() {
+        return lostReason;
     }
 
     /**

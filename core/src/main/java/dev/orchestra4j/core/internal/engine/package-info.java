@@ -11,7 +11,8 @@
  * {@link dev.orchestra4j.core.internal.engine.Candidates} index; branches end in
  * {@link dev.orchestra4j.core.internal.engine.Settlement}; {@link dev.orchestra4j.core.internal.engine.Failures}
  * retries, routes or fails; {@link dev.orchestra4j.core.internal.engine.Timers} holds every session clock, and one
- * shared {@link dev.orchestra4j.core.internal.engine.DeadlineScanner} enforces them without a timer per step.
+ * shared {@link dev.orchestra4j.core.internal.engine.DeadlineScanner} enforces them: one alarm per session, rung
+ * only when something of that session may be due (no polling, no timer per step).
  * {@link dev.orchestra4j.core.internal.engine.Session} is the facade's handle; {@link
  * dev.orchestra4j.core.internal.engine.Legs} runs one leg at a time, {@link
  * dev.orchestra4j.core.internal.engine.Persistence} journals each committed step and {@link

@@ -3,9 +3,9 @@ package dev.orchestra4j.core.internal.event;
 import dev.orchestra4j.core.event.OrchestraEvent;
 import dev.orchestra4j.core.event.OrchestraListener;
 import java.time.Duration;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -25,7 +25,8 @@ final class Dispatcher {
 
     Dispatcher(OrchestraListener listener, int capacity) {
         this.listener = listener;
-        this.queue = new ArrayBlockingQueue<>(capacity);
+        // linked, not an array: a session with a listener must not allocate its whole bound (64 KB and more) up front
+        this.queue = new LinkedBlockingQueue<>(capacity);
         Thread.ofVirtual().name("orchestra4j-listener").start(this::drain);
     }
 

@@ -13,6 +13,7 @@ import dev.orchestra4j.core.AgentResponse;
 import dev.orchestra4j.core.ErrorCategory;
 import dev.orchestra4j.core.Invocation;
 import dev.orchestra4j.core.ToolCallRecord;
+import dev.orchestra4j.core.internal.engine.JournaledRecords;
 import dev.orchestra4j.core.internal.engine.RecordedValues;
 import dev.orchestra4j.core.replay.ModelCall;
 import dev.orchestra4j.core.replay.RecordedStep;
@@ -77,25 +78,38 @@ public final class StepRecords {
         }
     }
 
-    /** The session's recorded steps, ordered by step number (empty when nothing was recorded). */
+    /**
+     * The session's recorded steps, ordered by step number (empty when nothing was recorded): its recording and the
+     * records of committed steps its journal still holds ({@link JournaledRecords}).
+     */
     public static List<StepRecord> read(StateManager manager, String sessionId) {
+        // the journal first: a record a running leg moves meanwhile is then in the recording read next, never in
+        // neither
+        List<JournalEvent> journal = manager.readEvents(sessionId, 0);
         TreeMap<Integer, StepRecord> steps = new TreeMap<>();
+        long moved = 0;
         for (JournalEvent event : manager.readRecording(sessionId, 0)) {
-            JsonNode n = event.data();
-            if (STEP.equals(n.path(KIND).asText())) {
-                StepRecord record;
-                try {
-                    record = new StepRecord(n, decode(n));
-                } catch (RuntimeException e) {
-                    throw new dev.orchestra4j.state.StateException(
-                            "recording event " + event.sequence() + " of session '" + sessionId
-                                    + "' is not a step record: " + e.getMessage(),
-                            e);
-                }
-                steps.put(record.step().step(), record);
-            }
+            add(steps, event.data(), "recording event " + event.sequence(), sessionId);
+            moved = Math.max(moved, event.data().path(JournaledRecords.SEQUENCE).asLong(0));
+        }
+        for (JsonNode record : JournaledRecords.after(journal, moved)) {
+            add(steps, record, "the record in journal entry " + record.path(JournaledRecords.SEQUENCE), sessionId);
         }
         return List.copyOf(steps.values());
+    }
+
+    private static void add(TreeMap<Integer, StepRecord> steps, JsonNode n, String where, String sessionId) {
+        if (!STEP.equals(n.path(KIND).asText())) {
+            return;
+        }
+        StepRecord record;
+        try {
+            record = new StepRecord(n, decode(n));
+        } catch (RuntimeException e) {
+            throw new dev.orchestra4j.state.StateException(
+                    where + " of session '" + sessionId + "' is not a step record: " + e.getMessage(), e);
+        }
+        steps.put(record.step().step(), record);
     }
 
     /**

@@ -15,9 +15,8 @@ import dev.orchestra4j.core.AgentException;
 import dev.orchestra4j.core.AgentRequest;
 import dev.orchestra4j.core.AgentResponse;
 import dev.orchestra4j.core.StepInterceptor;
-import dev.orchestra4j.core.event.OrchestraEvent;
-import dev.orchestra4j.core.event.OrchestraListener;
 import dev.orchestra4j.core.internal.SecretMask;
+import dev.orchestra4j.core.internal.engine.JournaledRecords;
 import dev.orchestra4j.core.internal.engine.RecordedValues;
 import dev.orchestra4j.core.replay.Divergence;
 import dev.orchestra4j.state.StateManager;
@@ -32,8 +31,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The step interceptor behind recording, replay and fork. Around every agent step it makes a {@link Tape} current,
- * through which an {@code LlmAgent}'s model and tool calls pass, and afterwards appends the step (input, decision,
- * memory, calls, timing) to the session's recording. What the tape does per step:
+ * through which an {@code LlmAgent}'s model and tool calls pass, and afterwards hands the step's record (input,
+ * decision, memory, calls, timing; secrets masked) to the engine, which commits it with the step in the session journal
+ * ({@link JournaledRecords}): a step that is never committed has no record. What the tape does per step:
  *
  * <ul>
  *   <li>live: calls go to the model and the tools and are recorded;
@@ -45,9 +45,11 @@ import org.jspecify.annotations.Nullable;
  *
  * Internal: not part of the API.
  */
-public final class StepTaping implements StepInterceptor, OrchestraListener {
+public final class StepTaping implements StepInterceptor {
 
-    private final @Nullable RecordingWriter sink;
+    /** Masks secrets in what is recorded; null when nothing is (a replay). */
+    private final @Nullable SecretMask recordMask;
+
     private final Map<Integer, StepRecords.StepRecord> source;
     private final @Nullable String sourceSessionId;
     private final int copyThrough;
@@ -58,7 +60,7 @@ public final class StepTaping implements StepInterceptor, OrchestraListener {
     private final AtomicReference<@Nullable Divergence> divergence = new AtomicReference<>();
 
     private StepTaping(
-            @Nullable RecordingWriter sink,
+            @Nullable SecretMask recordMask,
             List<StepRecords.StepRecord> source,
             @Nullable String sourceSessionId,
             int copyThrough,
@@ -66,7 +68,7 @@ public final class StepTaping implements StepInterceptor, OrchestraListener {
             boolean replayRest,
             Clock clock,
             Consumer<Divergence> onDivergence) {
-        this.sink = sink;
+        this.recordMask = recordMask;
         Map<Integer, StepRecords.StepRecord> byStep = new HashMap<>();
         source.forEach(r -> byStep.put(r.step().step(), r));
         this.source = Map.copyOf(byStep);
@@ -78,9 +80,9 @@ public final class StepTaping implements StepInterceptor, OrchestraListener {
         this.onDivergence = onDivergence;
     }
 
-    /** Records every step of the sessions it runs in into their recordings. */
-    public static StepTaping recording(StateManager manager, SecretMask mask, Clock clock) {
-        return new StepTaping(new RecordingWriter(manager, mask), List.of(), null, 0, null, false, clock, d -> {});
+    /** Records every step of the sessions it runs in. */
+    public static StepTaping recording(SecretMask mask, Clock clock) {
+        return new StepTaping(mask, List.of(), null, 0, null, false, clock, d -> {});
     }
 
     /** Answers every step from {@code source}, recording nothing; divergences go to {@code onDivergence}. */
@@ -92,10 +94,9 @@ public final class StepTaping implements StepInterceptor, OrchestraListener {
     /**
      * A fork of {@code sourceSessionId}: steps up to {@code copyThrough} are copied from {@code source} (the last of
      * them with its hand-off request or reply replaced by {@code editedInput} when given), later ones run live or, with
-     * {@code replayRest}, from the source until they diverge. Everything is recorded through {@code manager}.
+     * {@code replayRest}, from the source until they diverge. Every step is recorded.
      */
     public static StepTaping forking(
-            StateManager manager,
             SecretMask mask,
             List<StepRecords.StepRecord> source,
             String sourceSessionId,
@@ -104,20 +105,13 @@ public final class StepTaping implements StepInterceptor, OrchestraListener {
             boolean replayRest,
             Clock clock,
             Consumer<Divergence> onDivergence) {
-        return new StepTaping(
-                new RecordingWriter(manager, mask),
-                source,
-                sourceSessionId,
-                copyThrough,
-                editedInput,
-                replayRest,
-                clock,
-                onDivergence);
+        return new StepTaping(mask, source, sourceSessionId, copyThrough, editedInput, replayRest, clock, onDivergence);
     }
 
     /**
      * Copies the recorded steps of {@code sourceSessionId} up to {@code throughStep} into the recording of {@code
-     * newSessionId} (a fork from a checkpoint that covers them), marked as copied.
+     * newSessionId} (a fork from a checkpoint that covers them), marked as copied, in one append before the new
+     * session runs.
      */
     public static void copyInto(
             StateManager manager,
@@ -126,28 +120,25 @@ public final class StepTaping implements StepInterceptor, OrchestraListener {
             String sourceSessionId,
             String newSessionId,
             int throughStep) {
-        RecordingWriter writer = new RecordingWriter(manager, mask);
+        List<JsonNode> copied = new java.util.ArrayList<>();
         for (StepRecords.StepRecord record : source) {
             if (record.step().step() <= throughStep) {
                 ObjectNode event = record.json().deepCopy();
+                event.remove(JournaledRecords.SEQUENCE); // a stamp of the source's journal, not of the new session's
                 if (!event.hasNonNull("copiedFrom")) {
                     event.put("copiedFrom", sourceSessionId);
                 }
-                writer.append(newSessionId, event);
+                copied.add(mask.apply(event));
             }
+        }
+        if (!copied.isEmpty()) {
+            manager.appendRecording(newSessionId, manager.lastRecordingSequence(newSessionId), copied);
         }
     }
 
     /** The first divergence seen, if any. */
     public Optional<Divergence> divergence() {
         return Optional.ofNullable(divergence.get());
-    }
-
-    @Override
-    public void onEvent(OrchestraEvent event) {
-        if (sink != null && event instanceof OrchestraEvent.RunCompleted done) {
-            sink.forget(done.sessionId());
-        }
     }
 
     @Override
@@ -211,13 +202,11 @@ public final class StepTaping implements StepInterceptor, OrchestraListener {
                         "the agent decided differently from the recording"));
             }
         }
-        if (sink != null
-                && !(error instanceof ReplayDivergedException)
-                && !(error instanceof dev.orchestra4j.core.internal.engine.StepDiscardedException)) {
+        if (recordMask != null && !(error instanceof ReplayDivergedException)) {
             ObjectNode event = stepEvent(request, start, System.nanoTime() - t0, before, response, error);
             event.set("model", tape.calls);
             event.set("tools", tape.tools);
-            sink.append(request.sessionId(), event);
+            hand(request, event);
         }
         if (error instanceof Exception e) {
             throw e;
@@ -244,15 +233,27 @@ public final class StepTaping implements StepInterceptor, OrchestraListener {
             event.set("response", StepRecords.encodeResponse(response.get()));
             event.put("edited", true);
         }
-        if (sink != null) {
+        if (recordMask != null) {
+            event.remove(JournaledRecords.SEQUENCE); // a stamp of the source's journal, not of this session's
             if (!event.hasNonNull("copiedFrom")) {
                 event.put("copiedFrom", sourceSessionId);
             }
-            sink.append(request.sessionId(), event);
+            hand(request, event);
         }
         return response.orElseThrow(() -> new AgentException("step " + request.step() + " of agent '"
                 + request.agent() + "' failed in the recording: "
                 + recorded.step().error().orElse("(no message)")));
+    }
+
+    /** Hands the step's record to the engine, which commits it with the step. */
+    private void hand(AgentRequest request, ObjectNode event) {
+        if (!(request.recorder() instanceof JournaledRecords.Carrier carrier)) {
+            throw new IllegalStateException("step " + request.step() + " of agent '" + request.agent()
+                    + "' cannot be recorded: its AgentRequest.recorder() is not the engine's (a StepInterceptor"
+                    + " replaced it); keep the request's recorder when rebuilding the request");
+        }
+        java.util.Objects.requireNonNull(recordMask).apply(event); // in place
+        carrier.stepRecord(event);
     }
 
     private AgentResponse edited(AgentResponse response, int step) {

@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
 public final class SseStream {
 
     /** The shortest time between two flushes of one busy stream; a quiet stream's first event goes out at once. */
-    static final long FLUSH_INTERVAL_NANOS = 50_000_000;
+    static final long FLUSH_INTERVAL_NANOS = 100_000_000;
 
     private static final byte[] HEARTBEAT = ": heartbeat\n\n".getBytes(StandardCharsets.UTF_8);
 

@@ -23,7 +23,12 @@ import java.util.stream.Collectors;
 /** Performs registered pipelines, synchronously or as durable asynchronous runs ({@code server/runs/<id>}). */
 public final class PipelineRuns {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PipelineRuns.class);
+
     static final String KIND = "runs";
+    /** The node id of the server that performs a run: after a crash it fails the runs it left running. */
+    static final String OWNER = "owner";
+
     private static final ObjectMapper STRICT = Json.MAPPER
             .copy()
             .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
@@ -36,6 +41,7 @@ public final class PipelineRuns {
     private final StateManager stateManager;
     private final OrchestraListener metrics;
     private final Clock clock;
+    private final String owner;
 
     public PipelineRuns(
             List<Pipeline> pipelines,
@@ -43,7 +49,8 @@ public final class PipelineRuns {
             EventHub hub,
             StateManager stateManager,
             OrchestraListener metrics,
-            Clock clock) {
+            Clock clock,
+            String owner) {
         for (Pipeline p : pipelines) {
             if (this.pipelines.putIfAbsent(p.id(), p) != null) {
                 throw new IllegalArgumentException("Duplicate pipeline ID: " + p.id());
@@ -54,6 +61,7 @@ public final class PipelineRuns {
         this.stateManager = stateManager;
         this.metrics = metrics;
         this.clock = clock;
+        this.owner = owner;
     }
 
     public List<Pipeline> all() {
@@ -109,6 +117,7 @@ public final class PipelineRuns {
         record.put("run_id", runId);
         record.put("pipeline_id", p.id());
         record.put("status", "running");
+        record.put(OWNER, owner);
         record.put("created_at", clock.instant().toString());
         store.put(KIND, runId, record);
         hub.publish(stream(runId), "run", Json.write(record));
@@ -121,11 +130,60 @@ public final class PipelineRuns {
                 done = PipelineBodies.crashed(p, e, start, clock.instant());
             }
             done.put("run_id", runId);
+            done.put(OWNER, owner);
             done.put("created_at", record.path("created_at").asText());
             store.put(KIND, runId, done);
             hub.publish(stream(runId), "run", Json.write(done));
         });
         return runId;
+    }
+
+    /**
+     * Fails the asynchronous runs that a previous process of this node left {@code running} (a crash, a kill), each
+     * with an error naming the run. They are not performed again: a pipeline's steps may have effects outside the
+     * server, and Stage's contract is one perform per request, so whether to repeat one is the client's decision. A
+     * run whose stored session another live process still writes (within its lease) is left to that process; the
+     * checks run off the start-up thread.
+     *
+     * @return how many runs were found interrupted
+     */
+    public int failInterrupted() {
+        List<ObjectNode> interrupted = store.all(KIND).stream()
+                .filter(r -> r.path("status").asText().equals("running")
+                        && owner.equals(r.path(OWNER).asText(owner)))
+                .toList();
+        for (ObjectNode r : interrupted) {
+            Thread.ofVirtual()
+                    .name("pipeline-run-recovery-" + r.path("run_id").asText())
+                    .start(() -> {
+                        try {
+                            new RunLease(stateManager, clock)
+                                    .afterStale(r.path("run_id").asText(), () -> interrupted(r));
+                        } catch (RuntimeException e) {
+                            LOG.warn(
+                                    "could not fail the interrupted run {}",
+                                    r.path("run_id").asText(),
+                                    e);
+                        }
+                    });
+        }
+        return interrupted.size();
+    }
+
+    private void interrupted(ObjectNode record) {
+        String runId = record.path("run_id").asText();
+        String message = "run '" + runId + "' of pipeline '"
+                + record.path("pipeline_id").asText()
+                + "' was interrupted by a server restart (node '" + owner + "') before it finished; its steps may have"
+                + " partly run, so it is not performed again: perform the pipeline again if that is safe";
+        ObjectNode error = Json.object();
+        error.put("message", message);
+        error.put("category", "INTERRUPTED");
+        record.put("status", "failed");
+        record.set("error", error);
+        record.put("timestamp", clock.instant().toString());
+        store.put(KIND, runId, record);
+        hub.publish(stream(runId), "run", Json.write(record));
     }
 
     ObjectNode run(String runId) {

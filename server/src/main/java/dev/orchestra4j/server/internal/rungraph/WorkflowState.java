@@ -155,9 +155,13 @@ final class WorkflowState {
         return status().equals(PENDING) || status().equals(RUNNING);
     }
 
-    /** The wire form: the stored record without internal fields. */
+    /**
+     * The wire form: the stored record without internal fields. A shallow copy (it shares the tasks with {@code
+     * stored}): serialise it before {@code stored} changes again, or copy it.
+     */
     static ObjectNode wire(ObjectNode stored) {
-        ObjectNode copy = stored.deepCopy();
+        ObjectNode copy = stored.objectNode();
+        copy.setAll(stored);
         copy.remove(OWNER);
         copy.remove(REQUEST);
         return copy;

@@ -67,7 +67,7 @@ public final class Workflows implements AutoCloseable {
             launch.run().close();
             throw ApiException.conflict("Workflow " + id + " already exists");
         }
-        ObjectNode accepted = WorkflowState.wire(state.json());
+        ObjectNode accepted = WorkflowState.wire(state.json()).deepCopy(); // the run changes the tasks at once
         publish(state, -1);
         launch.go(false);
         return accepted;

@@ -13,13 +13,16 @@ final class SessionRecords {
     static final String SESSIONS = "sessions";
     static final String RESULTS = "results";
     static final String RUNNING = "RUNNING";
+    /** The node id of the server that runs (or last ran) the session: it recovers the session after a crash. */
+    static final String OWNER = "owner";
 
     private SessionRecords() {}
 
-    static ObjectNode created(String id, String topology, Object task, Instant now) {
+    static ObjectNode created(String id, String topology, Object task, String owner, Instant now) {
         ObjectNode r = Json.object();
         r.put("session_id", id);
         r.put("topology", topology);
+        r.put(OWNER, owner);
         r.set("task", Json.tree(task));
         r.put("status", RUNNING);
         r.put("created_at", now.toString());

@@ -46,6 +46,7 @@ public final class Sessions implements AutoCloseable {
     private final EventHub hub;
     private final Clock clock;
     private final dev.orchestra4j.core.event.OrchestraListener metrics;
+    private final String owner;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
     public Sessions(
@@ -53,8 +54,10 @@ public final class Sessions implements AutoCloseable {
             StateManager stateManager,
             EventHub hub,
             Clock clock,
-            dev.orchestra4j.core.event.OrchestraListener metrics) {
+            dev.orchestra4j.core.event.OrchestraListener metrics,
+            String owner) {
         this.metrics = metrics;
+        this.owner = owner;
         this.store = store;
         this.stateManager = stateManager;
         this.hub = hub;
@@ -99,7 +102,7 @@ public final class Sessions implements AutoCloseable {
             throw ApiException.validation(
                     "body.session_id", "string_pattern_mismatch", "session_id must be 1-128 of A-Z a-z 0-9 . _ -");
         }
-        ObjectNode record = SessionRecords.created(sessionId, topologyName, task, clock.instant());
+        ObjectNode record = SessionRecords.created(sessionId, topologyName, task, owner, clock.instant());
         if (!store.create(SessionRecords.SESSIONS, sessionId, record)) {
             throw ApiException.conflict("Session " + sessionId + " already exists");
         }
@@ -234,12 +237,32 @@ public final class Sessions implements AutoCloseable {
 
     private void running(ObjectNode record) {
         record.put("status", SessionRecords.RUNNING);
+        record.put(SessionRecords.OWNER, owner);
         record.putArray("pending_questions");
         save(record);
     }
 
+    /**
+     * Takes up the sessions that a previous process of this node left RUNNING (a crash, a kill): see {@link
+     * SessionRecovery}. Returns how many sessions were taken up again.
+     */
+    public int recover() {
+        SessionRecovery recovery = new SessionRecovery(stateManager);
+        int resumed = 0;
+        for (ObjectNode record : store.all(SessionRecords.SESSIONS)) {
+            if (record.path("status").asText().equals(SessionRecords.RUNNING)
+                    && owner.equals(record.path(SessionRecords.OWNER).asText(owner))) {
+                resumed += recovery.recover(
+                                record, instances.get(record.path("topology").asText()), this)
+                        ? 1
+                        : 0;
+            }
+        }
+        return resumed;
+    }
+
     /** Runs a leg off the request thread and records how it ended. */
-    private void track(String sessionId, Supplier<CompletableFuture<OrchestraResult>> leg) {
+    void track(String sessionId, Supplier<CompletableFuture<OrchestraResult>> leg) {
         CompletableFuture<OrchestraResult> done =
                 CompletableFuture.supplyAsync(leg, executor).thenCompose(f -> f);
         legs.put(sessionId, done);
@@ -262,6 +285,10 @@ public final class Sessions implements AutoCloseable {
             Throwable cause = failure instanceof java.util.concurrent.CompletionException c && c.getCause() != null
                     ? c.getCause()
                     : failure;
+            if (cause instanceof SessionRecovery.OwnedElsewhere elsewhere) {
+                LOG.warn("session {} was not recovered: {}", sessionId, elsewhere.getMessage());
+                return; // its live owner writes the record when the session stops
+            }
             record.put("last_error", String.valueOf(cause.getMessage()));
             if (record.path("status").asText().equals(SessionRecords.RUNNING)) {
                 record.put("status", "FAILED");
@@ -272,7 +299,7 @@ public final class Sessions implements AutoCloseable {
         save(record);
     }
 
-    private void save(ObjectNode record) {
+    void save(ObjectNode record) {
         record.put("updated_at", clock.instant().toString());
         store.put(SessionRecords.SESSIONS, record.path("session_id").asText(), record);
         published(record);

@@ -14,7 +14,6 @@ import dev.orchestra4j.state.Redactor;
 import dev.orchestra4j.state.SessionSnapshot;
 import dev.orchestra4j.state.StateException;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -53,7 +52,8 @@ public final class SnapshotCodec {
             .disable(SerializationFeature.INDENT_OUTPUT)
             .build();
     private final RedactingWriter writer;
-    private volatile int sizeHint = 4096;
+    private final ScratchBuffers scratch =
+            new ScratchBuffers(Math.max(2, Runtime.getRuntime().availableProcessors()));
 
     /** A codec that stores everything as it is. */
     public SnapshotCodec() {
@@ -67,35 +67,42 @@ public final class SnapshotCodec {
     /** Encodes the envelope (without its storage version), gzip-compressed if {@code compress}. */
     public byte[] encode(SessionSnapshot snapshot, boolean compress) {
         ObjectNode envelope = EnvelopeFields.toJson(snapshot, mapper.getNodeFactory());
-        var bytes = new ByteArrayOutputStream(sizeHint);
-        bytes.writeBytes(MAGIC);
-        bytes.write(compress ? GZIP : PLAIN);
-        bytes.writeBytes(new byte[4]);
-        try (OutputStream out = compress ? new GZIPOutputStream(bytes, 8192) : bytes;
-                JsonGenerator generator = mapper.createGenerator(out)) {
-            writeEnvelope(generator, envelope);
-        } catch (IOException e) {
-            throw new StateException("Cannot encode session '" + snapshot.sessionId() + "'", e);
-        } catch (StateException e) {
-            throw new StateException("Cannot encode session '" + snapshot.sessionId() + "': " + e.getMessage(), e);
+        ScratchBuffers.Buffer bytes = scratch.take();
+        try {
+            bytes.writeBytes(MAGIC);
+            bytes.write(compress ? GZIP : PLAIN);
+            bytes.writeBytes(new byte[4]);
+            try (OutputStream out = compress ? new GZIPOutputStream(bytes, 8192) : bytes;
+                    JsonGenerator generator = mapper.createGenerator(out)) {
+                writeEnvelope(generator, envelope);
+            } catch (IOException e) {
+                throw new StateException("Cannot encode session '" + snapshot.sessionId() + "'", e);
+            } catch (StateException e) {
+                throw new StateException("Cannot encode session '" + snapshot.sessionId() + "': " + e.getMessage(), e);
+            }
+            byte[] encoded = bytes.toByteArray();
+            ByteBuffer.wrap(encoded).putInt(CRC_OFFSET, checksum(encoded));
+            return encoded;
+        } finally {
+            scratch.release(bytes);
         }
-        byte[] encoded = bytes.toByteArray();
-        ByteBuffer.wrap(encoded).putInt(CRC_OFFSET, checksum(encoded));
-        sizeHint = Math.max(4096, encoded.length + encoded.length / 8);
-        return encoded;
     }
 
     /** Encodes one journal event as JSON, through the redactor; {@code subject} names it in messages. */
     public byte[] encodeEvent(JsonNode event, String subject) {
-        var bytes = new ByteArrayOutputStream(256);
-        try (JsonGenerator generator = mapper.createGenerator(bytes)) {
-            writePayload(generator, event);
-        } catch (IOException e) {
-            throw new StateException("Cannot encode " + subject, e);
-        } catch (StateException e) {
-            throw new StateException("Cannot encode " + subject + ": " + e.getMessage(), e);
+        ScratchBuffers.Buffer bytes = scratch.take();
+        try {
+            try (JsonGenerator generator = mapper.createGenerator(bytes)) {
+                writePayload(generator, event);
+            } catch (IOException e) {
+                throw new StateException("Cannot encode " + subject, e);
+            } catch (StateException e) {
+                throw new StateException("Cannot encode " + subject + ": " + e.getMessage(), e);
+            }
+            return bytes.toByteArray();
+        } finally {
+            scratch.release(bytes);
         }
-        return bytes.toByteArray();
     }
 
     /**

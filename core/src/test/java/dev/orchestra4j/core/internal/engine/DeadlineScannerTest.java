@@ -1,0 +1,91 @@
+package dev.orchestra4j.core.internal.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The scanner keeps one alarm per session and looks at a session only when its alarm rings (no polling, D26). */
+final class DeadlineScannerTest {
+
+    private final DeadlineScanner scanner = new DeadlineScanner();
+    private final Clock clock = Clock.systemUTC();
+
+    @Test
+    void arm_laterThanArmed_keepsOneEntryForTheEarlierInstant() {
+        DeadlineScanner.Alarm alarm = scanner.register(() -> {}, clock);
+        long now = clock.millis();
+
+        alarm.arm(now + TimeUnit.HOURS.toMillis(1));
+        for (int step = 0; step < 1_000; step++) {
+            alarm.arm(now + TimeUnit.HOURS.toMillis(2) + step);
+        }
+
+        assertThat(scanner.armed()).isEqualTo(1);
+    }
+
+    @Test
+    void arm_nearerThanTheThreadSleepsTowards_wakesItAndScansOnce() throws InterruptedException {
+        CountDownLatch rang = new CountDownLatch(1);
+        AtomicInteger scans = new AtomicInteger();
+        DeadlineScanner.Alarm far = scanner.register(() -> {}, clock);
+        DeadlineScanner.Alarm near = scanner.register(
+                () -> {
+                    scans.incrementAndGet();
+                    rang.countDown();
+                },
+                clock);
+        far.arm(clock.millis() + TimeUnit.HOURS.toMillis(1)); // the thread now sleeps for an hour
+
+        near.arm(clock.millis() + 20);
+
+        assertThat(rang.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(scans).hasValue(1);
+        assertThat(scanner.armed()).isEqualTo(1); // the far alarm only; the rung one was taken off
+    }
+
+    @Test
+    void close_armedAlarm_leavesNothingBehindAndNeverRings() {
+        AtomicInteger scans = new AtomicInteger();
+        DeadlineScanner.Alarm alarm = scanner.register(scans::incrementAndGet, clock);
+        alarm.arm(clock.millis() + TimeUnit.HOURS.toMillis(1));
+
+        alarm.close();
+        alarm.arm(clock.millis()); // a late arm after the leg ended
+
+        assertThat(scanner.armed()).isZero();
+        assertThat(scans).hasValue(0);
+    }
+
+    @Test
+    void arm_manyThreadsArmingAndClosingAtOnce_scannerThreadSurvivesAndStillRings() throws Exception {
+        Thread[] churn = new Thread[4];
+        for (int t = 0; t < churn.length; t++) {
+            churn[t] = Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < 200_000; i++) {
+                    DeadlineScanner.Alarm alarm = scanner.register(() -> {}, clock);
+                    alarm.arm(clock.millis() + TimeUnit.HOURS.toMillis(1) - i); // each nearer: wakes the thread
+                    alarm.close(); // the queue empties again while the thread looks at it
+                }
+            });
+        }
+        for (Thread t : churn) {
+            t.join();
+        }
+        CountDownLatch rang = new CountDownLatch(1);
+
+        scanner.register(rang::countDown, clock).arm(clock.millis());
+
+        assertThat(rang.await(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void none_arm_schedulesNothing() {
+        DeadlineScanner.Alarm.NONE.arm(0);
+
+        assertThat(scanner.armed()).isZero();
+    }
+}
