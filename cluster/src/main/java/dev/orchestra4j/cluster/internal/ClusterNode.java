@@ -109,6 +109,7 @@ public final class ClusterNode implements AutoCloseable {
                 .enableImmediateExecution()
                 .shutdownMaxWait(config.drainTimeout())
                 .addSchedulerListener(new DeadListener())
+                .clock(config.clock()::instant)
                 .build();
         scheduler = s;
         s.start();
@@ -146,7 +147,9 @@ public final class ClusterNode implements AutoCloseable {
 
     /** Makes sure the session has a run row due now (no-op when it has one: it is running or about to). */
     void wake(String sessionId, String instanceName) {
-        client.scheduleIfNotExists(new TaskInstance<>(TASK, sessionId, instanceName), Instant.now());
+        client.scheduleIfNotExists(
+                new TaskInstance<>(TASK, sessionId, instanceName),
+                config.clock().instant());
     }
 
     /** Of {@code sessionIds}, those with a run row (work to do, or a leg running them) or an inbox row not applied. */
@@ -268,7 +271,7 @@ public final class ClusterNode implements AutoCloseable {
                     execution.taskInstance.getId(),
                     execution.pickedBy == null ? "unknown" : execution.pickedBy,
                     config.workerId(),
-                    Duration.between(last, Instant.now())));
+                    Duration.between(last, config.clock().instant())));
             Scheduler s = scheduler;
             if (s != null) {
                 timer.schedule(s::triggerCheckForDueExecutions, 10, TimeUnit.MILLISECONDS);
