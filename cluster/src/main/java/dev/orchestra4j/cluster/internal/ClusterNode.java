@@ -65,7 +65,9 @@ public final class ClusterNode implements AutoCloseable {
         config.tables().create(config.dataSource());
         this.task = Tasks.custom(TASK, String.class)
                 .onFailure(new FailureHandler.ExponentialBackoffFailureHandler<>(config.heartbeat(), 1.5))
-                .onDeadExecutionRevive()
+                // a dead worker's session is due again at the time it was due before, not now: it goes ahead of the
+                // sessions submitted since instead of queueing behind all of them on busy survivors
+                .onDeadExecution((complete, ops) -> ops.reschedule(complete, complete.getExecution().executionTime))
                 .execute(new LegRunner(this));
         this.client = SchedulerClient.Builder.create(config.dataSource(), task)
                 .tableName(config.tables().runs())
