@@ -62,6 +62,7 @@ final class LoadAndSoakBenchmark extends ScenarioBase {
     @Timeout(value = 30, unit = TimeUnit.MINUTES)
     void killUnderLoad_everySessionCompletes_onlyStepsInFlightRunAgain() throws Exception {
         Random random = new Random(SEED);
+        clientOnBiggerPool();
         report("B: seed " + SEED + " (rerun with -Dcluster.seed=" + SEED + "), loadavg at start: " + loadavg());
         restartWorkers("w1", "w2", "w3");
         load("bw-", 30, Optional.empty()); // warm-up, not measured
@@ -168,6 +169,7 @@ final class LoadAndSoakBenchmark extends ScenarioBase {
     @Timeout(value = 40, unit = TimeUnit.MINUTES)
     void soakWithRandomKills_everySessionCompletes_noStepOrAnswerLostOrRepeated() throws Exception {
         Random random = new Random(SEED);
+        clientOnBiggerPool();
         report("H: seed " + SEED + " (rerun with -Dcluster.seed=" + SEED + "), loadavg at start: " + loadavg());
         List<String> alive = new ArrayList<>(List.of("h1", "h2", "h3"));
         restartWorkers(alive.toArray(String[]::new));
@@ -361,6 +363,17 @@ final class LoadAndSoakBenchmark extends ScenarioBase {
         double at = pgNow();
         workers.kill(worker);
         return new Kill(worker, at);
+    }
+
+    /**
+     * Hundreds of sessions awaited and answered at once from this JVM: the client gets 16 connections (the workers keep
+     * 8 each). With 8, a soak at load 11 once timed out waiting for a connection in a submit.
+     */
+    private void clientOnBiggerPool() {
+        client.close();
+        pool.close();
+        pool = TestCluster.pool(TestCluster.PG_URL, prefix + "client", 16, Duration.ofSeconds(30));
+        client = TestCluster.cluster(pool, prefix, "client").build();
     }
 
     private double pgNow() {

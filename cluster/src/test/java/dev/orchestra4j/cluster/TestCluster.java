@@ -57,11 +57,15 @@ final class TestCluster {
 
     /** A small pool, as a real deployment has: what cluster nodes use. */
     static HikariDataSource pool(String url, String applicationName) {
+        return pool(url, applicationName, 8, Duration.ofSeconds(10));
+    }
+
+    static HikariDataSource pool(String url, String applicationName, int size, Duration connectionTimeout) {
         HikariConfig config = new HikariConfig();
         config.setDataSource(dataSource(url, applicationName));
-        config.setMaximumPoolSize(8);
+        config.setMaximumPoolSize(size);
         config.setMinimumIdle(1);
-        config.setConnectionTimeout(10_000);
+        config.setConnectionTimeout(connectionTimeout.toMillis());
         config.setPoolName(applicationName);
         return new HikariDataSource(config);
     }
