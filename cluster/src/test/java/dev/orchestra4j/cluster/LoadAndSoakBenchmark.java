@@ -52,7 +52,6 @@ final class LoadAndSoakBenchmark extends ScenarioBase {
     private static final Duration SETTLE = Duration.ofMinutes(10);
     private static final String TEN_STEPS =
             "go" + IntStream.rangeClosed(1, 10).mapToObj(i -> ">S" + i).reduce("", String::concat);
-    private final AtomicInteger tornReads = new AtomicInteger();
     private static final Map<String, Object> STEPS_50_TO_200_MS = Map.of("step_ms", "50", "step_ms_max", "200");
 
     /**
@@ -87,8 +86,7 @@ final class LoadAndSoakBenchmark extends ScenarioBase {
                 "B: %d sessions x 10 steps of 50-200 ms on 3 workers: all complete in %.1f s without a kill, %.1f s"
                         + " with %s SIGKILLed at t = 5 s (%d sessions picked by it); %d sessions recovered, resumed"
                         + " after p50 %.2f s, p95 %.2f s, max %.2f s (%d recovered with no step left); not completed"
-                        + " %d, lost committed steps %d, repeated committed steps %d, re-executed in-flight steps %d;"
-                        + " torn client reads %d",
+                        + " %d, lost committed steps %d, repeated committed steps %d, re-executed in-flight steps %d",
                 SESSIONS,
                 baseline.seconds(),
                 killed.seconds(),
@@ -102,8 +100,7 @@ final class LoadAndSoakBenchmark extends ScenarioBase {
                 baseline.notCompleted() + killed.notCompleted(),
                 baseline.lost() + killed.lost(),
                 audit.repeated().size(),
-                audit.reexecuted(),
-                tornReads.get()));
+                audit.reexecuted()));
         report("B: loadavg at end: " + loadavg());
         assertThat(baseline.notCompleted() + killed.notCompleted())
                 .as("sessions not COMPLETED")
@@ -134,7 +131,7 @@ final class LoadAndSoakBenchmark extends ScenarioBase {
                     } finally {
                         submitting.release();
                     }
-                    return untorn(() -> client.await(id, SETTLE));
+                    return client.await(id, SETTLE);
                 }));
             }
             Optional<Kill> kill = Optional.empty();
@@ -258,7 +255,7 @@ final class LoadAndSoakBenchmark extends ScenarioBase {
                         + " (%d hit running sessions, %d sessions recovered); failover (kill -> next step elsewhere) per"
                         + " session p50 %.2f s, p95 %.2f s, max %.2f s; per kill (its slowest session) p50 %.2f s,"
                         + " p95 %.2f s, max %.2f s; not completed %d, wrong result %d, repeated committed steps %d,"
-                        + " re-executed in-flight steps %d, answers lost %d, applied twice %d, DUPLICATE receipts %d; torn client reads %d",
+                        + " re-executed in-flight steps %d, answers lost %d, applied twice %d, DUPLICATE receipts %d",
                 soakSeconds,
                 settledSeconds,
                 results.size(),
@@ -279,8 +276,7 @@ final class LoadAndSoakBenchmark extends ScenarioBase {
                 audit.reexecuted(),
                 answersLost,
                 answersTwice.size(),
-                answersDuplicate,
-                tornReads.get()));
+                answersDuplicate));
         report("H: loadavg at end: " + loadavg());
         assertThat(notCompleted).as("sessions not COMPLETED").isZero();
         assertThat(wrongResult)
@@ -308,14 +304,14 @@ final class LoadAndSoakBenchmark extends ScenarioBase {
 
     private Driven driveSteps(String id) {
         submitTen(id);
-        SessionOutcome o = untorn(() -> client.await(id, SETTLE));
+        SessionOutcome o = client.await(id, SETTLE);
         return new Driven(false, isCompleted(o), o.finalResponses().equals(List.of(TEN_STEPS)), 0, 0, 0);
     }
 
     /** Answers "a1" to q1 and a unique "done-…" to q2 as soon as each is asked. */
     private Driven driveAsking(String id) throws Exception {
         client.submit("asking", "go", Map.of("session_id", id));
-        SessionOutcome o = untorn(() -> client.await(id, SETTLE));
+        SessionOutcome o = client.await(id, SETTLE);
         Set<String> answered = new HashSet<>();
         int lost = 0;
         int duplicate = 0;
@@ -325,33 +321,13 @@ final class LoadAndSoakBenchmark extends ScenarioBase {
                 lost++; // asked again after its answer was accepted: the answer never reached the session
                 break;
             }
-            ResponseReceipt receipt = untorn(
-                    () -> client.respond(id, q.interactionId(), q.question().equals("q1") ? "a1" : "done-" + id));
+            ResponseReceipt receipt =
+                    client.respond(id, q.interactionId(), q.question().equals("q1") ? "a1" : "done-" + id);
             duplicate += receipt.status() == ResponseReceipt.Status.DUPLICATE ? 1 : 0;
             o = receipt.nextStop().get(SETTLE.toMillis(), TimeUnit.MILLISECONDS);
         }
         boolean right = o.finalResponses().equals(List.of("answered: done-" + id));
         return new Driven(true, isCompleted(o), right, answered.size(), lost, duplicate);
-    }
-
-    /**
-     * Runs a client call again when it read a torn session: {@code StoredSession.load} reads the snapshot and then the
-     * journal after it in two reads, and a worker that writes a newer snapshot and truncates the journal in between
-     * leaves a gap, reported as "stored state … is corrupt" (e.g. "unknown branch 'b1'"). The state in storage is fine;
-     * the next read sees the new snapshot. A core bug found by this soak: counted and printed, not hidden.
-     */
-    private <T> T untorn(java.util.function.Supplier<T> call) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return call.get();
-            } catch (dev.orchestra4j.state.StateException e) {
-                if (attempt == 5 || e.getMessage() == null || !e.getMessage().contains("is corrupt")) {
-                    throw e;
-                }
-                tornReads.incrementAndGet();
-                report("torn read (" + e.getMessage() + "), reading again");
-            }
-        }
     }
 
     private void submitTen(String id) {
