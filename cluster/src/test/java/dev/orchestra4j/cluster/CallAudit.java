@@ -20,8 +20,9 @@ import org.jspecify.annotations.Nullable;
  * a time (the {@code pipeline}s and {@code asking}), whose agents record their branch and step number.
  *
  * <p>A repeat of a call (same session, step and input) is an in-flight re-execution only if the previous call of that
- * kind ran on a worker that was then killed, started before the kill, was that worker's last call in the session,
- * carried the same (branch, step number) — a tool's idempotency key — and the repeat ran on another worker.
+ * kind ran on a worker that was then killed (and started before the kill) or that a survivor took the session over
+ * from, was that worker's last call in the session, carried the same (branch, step number) — a tool's idempotency key
+ * — and the repeat ran on another worker.
  */
 final class CallAudit {
 
@@ -37,6 +38,12 @@ final class CallAudit {
 
     /** A SIGKILL of {@code worker} at {@code at} (epoch seconds, PostgreSQL's clock, taken right before the kill). */
     record Kill(String worker, double at) {}
+
+    /**
+     * A survivor took {@code session} over from {@code worker} ({@code SessionRecovered}): after a kill, or from a live
+     * worker that missed its heartbeats (a stalled JVM on a loaded machine) and is fenced out at its next commit.
+     */
+    record Takeover(String session, String worker) {}
 
     /** What the audit found. {@code repeated} lists the second calls that no kill explains. */
     record Result(int reexecuted, List<Attempt> repeated) {
@@ -72,7 +79,7 @@ final class CallAudit {
     }
 
     /** Classifies every repeated call of {@code attempts} (in recorded order) against the {@code kills}. */
-    static Result audit(List<Attempt> attempts, List<Kill> kills) {
+    static Result audit(List<Attempt> attempts, List<Kill> kills, java.util.Set<Takeover> takeovers) {
         int reexecuted = 0;
         List<Attempt> repeated = new ArrayList<>();
         for (List<Attempt> session : bySession(attempts).values()) {
@@ -82,7 +89,7 @@ final class CallAudit {
                 if (before == null) {
                     continue;
                 }
-                if (wasInFlightAtKill(before, a, session, kills)) {
+                if (wasInFlightAtKill(before, a, session, kills, takeovers)) {
                     reexecuted++;
                 } else {
                     repeated.add(a);
@@ -105,10 +112,13 @@ final class CallAudit {
                 .findFirst();
     }
 
-    private static boolean wasInFlightAtKill(Attempt before, Attempt again, List<Attempt> session, List<Kill> kills) {
-        Optional<Kill> kill =
-                kills.stream().filter(k -> k.worker().equals(before.worker())).findFirst();
-        if (kill.isEmpty() || before.at() > kill.get().at() || again.worker().equals(before.worker())) {
+    private static boolean wasInFlightAtKill(
+            Attempt before, Attempt again, List<Attempt> session, List<Kill> kills, java.util.Set<Takeover> takeovers) {
+        // a call the victim sent just before its SIGKILL can reach PostgreSQL a moment after the kill's timestamp
+        boolean killed =
+                kills.stream().anyMatch(k -> k.worker().equals(before.worker()) && before.at() <= k.at() + 1.0);
+        boolean takenOver = takeovers.contains(new Takeover(before.session(), before.worker()));
+        if (!(killed || takenOver) || again.worker().equals(before.worker())) {
             return false;
         }
         boolean lastOfItsWorker = session.stream()

@@ -74,7 +74,8 @@ final class LoadAndSoakBenchmark extends ScenarioBase {
                 .filter(a -> a.session().startsWith("b1-"))
                 .toList();
         Kill kill = killed.kill().orElseThrow();
-        CallAudit.Result audit = CallAudit.audit(attempts, List.of(kill));
+        CallAudit.Result audit = CallAudit.audit(attempts, List.of(kill), takeovers());
+        explain(audit, attempts);
         List<String> recovered = recovered(victim);
         List<Double> resume = new ArrayList<>();
         for (String id : recovered) {
@@ -224,7 +225,14 @@ final class LoadAndSoakBenchmark extends ScenarioBase {
 
     private void soakReport(List<Driven> results, List<Kill> kills, double soakSeconds, double settledSeconds) {
         List<Attempt> attempts = CallAudit.load(db, prefix);
-        CallAudit.Result audit = CallAudit.audit(attempts, kills);
+        Set<CallAudit.Takeover> takeovers = takeovers();
+        CallAudit.Result audit = CallAudit.audit(attempts, kills, takeovers);
+        explain(audit, attempts);
+        Set<String> killed = new HashSet<>();
+        kills.forEach(k -> killed.add(k.worker()));
+        List<CallAudit.Takeover> ofLiveWorkers =
+                takeovers.stream().filter(t -> !killed.contains(t.worker())).toList();
+        report("H: sessions taken over from workers that were not killed (missed heartbeats): " + ofLiveWorkers);
         List<Attempt> answersTwice = audit.repeated().stream()
                 .filter(a -> a.step().equals("Ask") && !a.input().equals("go>S1"))
                 .toList();
@@ -338,6 +346,42 @@ final class LoadAndSoakBenchmark extends ScenarioBase {
 
     private static boolean isCompleted(SessionOutcome o) {
         return o.runStatus().equals(Optional.of(RunStatus.COMPLETED));
+    }
+
+    /** Every session a survivor reported recovering, with the worker it took it from. */
+    private Set<CallAudit.Takeover> takeovers() {
+        Set<CallAudit.Takeover> out = new HashSet<>();
+        for (Workers.Worker w : workers.all()) {
+            for (String line : w.lines) {
+                String[] parts = line.split(" ");
+                if (parts.length == 4 && parts[1].equals("SessionRecovered")) {
+                    out.add(new CallAudit.Takeover(parts[2], parts[3]));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Prints the calls of every session with a repeat no kill or takeover explains, and what its workers said. */
+    private void explain(CallAudit.Result audit, List<Attempt> attempts) {
+        for (Attempt repeat : audit.repeated()) {
+            report("unexplained repeat " + repeat);
+            attempts.stream()
+                    .filter(a -> a.session().equals(repeat.session()))
+                    .forEach(a -> report(String.format(
+                            Locale.ROOT,
+                            "  %.3f %s %s #%d on %s",
+                            a.at(),
+                            a.step(),
+                            a.branch(),
+                            a.stepNo(),
+                            a.worker())));
+            for (Workers.Worker w : workers.all()) {
+                w.lines.stream()
+                        .filter(l -> l.contains(" " + repeat.session() + " ") || l.endsWith(" " + repeat.session()))
+                        .forEach(l -> report("  " + w.id + ": " + l));
+            }
+        }
     }
 
     /** The kills that hit running sessions: a survivor has recovered a session of the killed worker. */
