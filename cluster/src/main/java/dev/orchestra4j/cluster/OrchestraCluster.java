@@ -11,6 +11,7 @@ import dev.orchestra4j.cluster.internal.Tables;
 import dev.orchestra4j.core.OrchestraInstance;
 import dev.orchestra4j.core.SessionException;
 import dev.orchestra4j.state.StateManager;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -169,6 +170,7 @@ public final class OrchestraCluster implements AutoCloseable {
         private Tables tables = new Tables(Tables.DEFAULT_PREFIX);
         private Notifications notifications = Notifications.AUTO;
         private final List<ClusterListener> listeners = new ArrayList<>();
+        private Clock clock = Clock.systemUTC();
 
         private Builder() {}
 
@@ -290,6 +292,16 @@ public final class OrchestraCluster implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The clock of the run table: when a submitted or handed-over session is due, and db-scheduler's heartbeats and
+         * dead-worker detection (default the system clock). Every node of a cluster should tell the same time; a test
+         * passes a clock it controls. Sessions' own deadlines use {@code OrchestraInstance.builder().clock(…)}.
+         */
+        public Builder clock(Clock value) {
+            clock = requireNonNull(value, "clock");
+            return this;
+        }
+
         private static Duration positive(Duration value, String name) {
             requireNonNull(value, name);
             if (value.isNegative() || value.isZero()) {
@@ -319,7 +331,8 @@ public final class OrchestraCluster implements AutoCloseable {
                     drainTimeout,
                     tables,
                     notifications == Notifications.AUTO,
-                    listeners);
+                    listeners,
+                    clock);
             return new OrchestraCluster(new ClusterNode(config, manager));
         }
     }

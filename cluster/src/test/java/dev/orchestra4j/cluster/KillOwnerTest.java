@@ -59,4 +59,46 @@ final class KillOwnerTest extends ScenarioBase {
         assertThat(workers.get(survivor).lines).contains("EVENT LegStarted " + id + " RECOVER");
         assertThat(runRows()).as("a completed session holds no run row").isZero();
     }
+
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void ownerKilledWhileABacklogWaits_recoveredSessionGoesAheadOfSessionsSubmittedAfterIt() throws Exception {
+        int backlog = 64; // four times a worker's 16 legs, each session 6 steps of 500 ms
+        workers.start("w1");
+        String id = submitPipeline("a-2", Map.of("block_at", "S2", "block_ms", "60000"));
+        awaitStep(id, "S2", 1);
+        workers.kill("w1");
+        List<String> later = new java.util.ArrayList<>();
+        for (int i = 0; i < backlog; i++) {
+            later.add(submitPipeline("a-2-q" + i, Map.of("step_ms", "500")));
+        }
+        TestCluster.awaitTrue(
+                "'" + id + "' is past the dead threshold",
+                Duration.ofSeconds(30),
+                () -> TestCluster.count(
+                                db,
+                                "SELECT count(*) FROM " + prefix + "runs WHERE task_instance = '" + id
+                                        + "' AND last_heartbeat < now() - interval '3 seconds'")
+                        == 1);
+        workers.start("w2");
+
+        assertThat(client.await(id, Duration.ofSeconds(120)).runStatus()).contains(RunStatus.COMPLETED);
+        for (String q : later) {
+            assertThat(client.await(q, Duration.ofSeconds(120)).runStatus()).contains(RunStatus.COMPLETED);
+        }
+        long startedFirst = TestCluster.count(
+                db,
+                "SELECT count(DISTINCT session) FROM " + prefix + "calls WHERE session LIKE 'a-2-q%' AND step = 'S1'"
+                        + " AND at < (SELECT max(at) FROM " + prefix + "calls WHERE session = '" + id
+                        + "' AND step = 'S2')");
+        System.out.printf(
+                "scenario A, backlog: %d of %d later sessions started before the recovered one%n",
+                startedFirst, backlog);
+        assertThat(startedFirst)
+                .as(
+                        "the recovered session is due when it was due before: it waits for a free leg (16 per worker),"
+                                + " not behind all %d sessions submitted after it",
+                        backlog)
+                .isLessThanOrEqualTo(backlog / 2);
+    }
 }

@@ -57,11 +57,15 @@ final class TestCluster {
 
     /** A small pool, as a real deployment has: what cluster nodes use. */
     static HikariDataSource pool(String url, String applicationName) {
+        return pool(url, applicationName, 8, Duration.ofSeconds(10));
+    }
+
+    static HikariDataSource pool(String url, String applicationName, int size, Duration connectionTimeout) {
         HikariConfig config = new HikariConfig();
         config.setDataSource(dataSource(url, applicationName));
-        config.setMaximumPoolSize(8);
+        config.setMaximumPoolSize(size);
         config.setMinimumIdle(1);
-        config.setConnectionTimeout(10_000);
+        config.setConnectionTimeout(connectionTimeout.toMillis());
         config.setPoolName(applicationName);
         return new HikariDataSource(config);
     }
@@ -173,39 +177,23 @@ final class TestCluster {
     /**
      * The scripted topologies. {@code pipeline}: S1 → … → S6, each appending "&gt;Sn" to its input; context {@code
      * step_ms} is each step's (simulated) latency, {@code block_at}/{@code block_ms} make one step take longer on its
-     * first attempt only. {@code asking}: S1 → Ask; Ask asks "q1", then "q2" after the answer "a1", and finishes after
+     * first attempt only. {@code pipeline10}: the same with ten steps. {@code asking}: S1 → Ask; Ask asks "q1", then "q2" after the answer "a1", and finishes after
      * any other answer. {@code fork}: Hub forks Asker (asks "approve?") and Slow ({@code slow_ms}), then joins.
      */
     static Map<String, OrchestraInstance> instances(
             StateManager manager, DataSource ds, String prefix, String workerId) {
         Recorder rec = new Recorder(ds, prefix, workerId);
         Map<String, OrchestraInstance> out = new LinkedHashMap<>();
-        AgentRegistry pipeline = AgentRegistry.create();
-        Topology.Builder t = Topology.builder().edge("Start -> S1");
-        for (int i = 1; i <= 6; i++) {
-            String step = "S" + i;
-            String next = i == 6 ? null : "S" + (i + 1);
-            t.edge(step + " -> " + (next == null ? "End" : next));
-            pipeline.register(step, r -> {
-                int attempt = rec.record(r.sessionId(), step, r.inputText(), r.branchId(), r.step());
-                long ms = number(r.context().get("step_ms"));
-                if (step.equals(r.context().get("block_at")) && attempt == 1) {
-                    ms = number(r.context().get("block_ms"));
-                }
-                Thread.sleep(ms); // the step's simulated latency (an LLM call), not a synchronisation
-                String out2 = r.inputText() + ">" + step;
-                return next == null ? AgentResponse.finish(out2) : AgentResponse.handOff(next, out2);
-            });
-        }
-        out.put("pipeline", instance(t.build(), pipeline, manager));
+        out.put("pipeline", pipeline(6, rec, manager));
+        out.put("pipeline10", pipeline(10, rec, manager));
 
         AgentRegistry asking = AgentRegistry.create()
                 .register("S1", r -> {
-                    rec.record(r.sessionId(), "S1", r.inputText());
+                    rec.record(r.sessionId(), "S1", r.inputText(), r.branchId(), r.step());
                     return AgentResponse.handOff("Ask", r.inputText() + ">S1");
                 })
                 .register("Ask", r -> {
-                    rec.record(r.sessionId(), "Ask", r.inputText());
+                    rec.record(r.sessionId(), "Ask", r.inputText(), r.branchId(), r.step());
                     if (r.inputText().endsWith(">S1")) {
                         return AgentResponse.askUser("q1");
                     }
@@ -251,6 +239,35 @@ final class TestCluster {
                         fork,
                         manager));
         return out;
+    }
+
+    /**
+     * S1 → … → Sn, each appending "&gt;Sk" to its input. Each step sleeps {@code step_ms}, or, with {@code
+     * step_ms_max}, a latency between the two fixed by the session and step (the same on a re-execution).
+     */
+    private static OrchestraInstance pipeline(int n, Recorder rec, StateManager manager) {
+        AgentRegistry agents = AgentRegistry.create();
+        Topology.Builder t = Topology.builder().edge("Start -> S1");
+        for (int i = 1; i <= n; i++) {
+            String step = "S" + i;
+            String next = i == n ? null : "S" + (i + 1);
+            t.edge(step + " -> " + (next == null ? "End" : next));
+            agents.register(step, r -> {
+                int attempt = rec.record(r.sessionId(), step, r.inputText(), r.branchId(), r.step());
+                long ms = number(r.context().get("step_ms"));
+                if (r.context().get("step_ms_max") != null) {
+                    long spread = number(r.context().get("step_ms_max")) - ms + 1;
+                    ms += Math.floorMod((r.sessionId() + step).hashCode(), spread);
+                }
+                if (step.equals(r.context().get("block_at")) && attempt == 1) {
+                    ms = number(r.context().get("block_ms"));
+                }
+                Thread.sleep(ms); // the step's simulated latency (an LLM call), not a synchronisation
+                String out = r.inputText() + ">" + step;
+                return next == null ? AgentResponse.finish(out) : AgentResponse.handOff(next, out);
+            });
+        }
+        return instance(t.build(), agents, manager);
     }
 
     private static OrchestraInstance instance(Topology t, AgentRegistry agents, StateManager manager) {

@@ -55,7 +55,7 @@ public record StoredSession(
     public static Optional<StoredSession> load(StateManager manager, String sessionId) {
         requireNonNull(manager, "manager");
         requireNonNull(sessionId, "sessionId");
-        return manager.loadSession(sessionId).map(snapshot -> StoredStates.decode(manager, snapshot));
+        return StoredStates.load(manager, sessionId);
     }
 
     /** The status as a {@link RunStatus}; empty for {@code RUNNING} and {@code CREATED}. */

@@ -3,8 +3,6 @@ package dev.orchestra4j.cluster.internal;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.SchedulerName;
-import com.github.kagkarlsson.scheduler.event.AbstractSchedulerListener;
-import com.github.kagkarlsson.scheduler.task.Execution;
 import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
@@ -20,8 +18,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -65,7 +61,7 @@ public final class ClusterNode implements AutoCloseable {
         config.tables().create(config.dataSource());
         this.task = Tasks.custom(TASK, String.class)
                 .onFailure(new FailureHandler.ExponentialBackoffFailureHandler<>(config.heartbeat(), 1.5))
-                .onDeadExecutionRevive()
+                .onDeadExecution(new Revival(config.workerId(), config.clock(), this::emit, this::pickUpSoon))
                 .execute(new LegRunner(this));
         this.client = SchedulerClient.Builder.create(config.dataSource(), task)
                 .tableName(config.tables().runs())
@@ -108,7 +104,7 @@ public final class ClusterNode implements AutoCloseable {
                 .pollUsingLockAndFetch(0.5, 1.0)
                 .enableImmediateExecution()
                 .shutdownMaxWait(config.drainTimeout())
-                .addSchedulerListener(new DeadListener())
+                .clock(config.clock()::instant)
                 .build();
         scheduler = s;
         s.start();
@@ -146,7 +142,9 @@ public final class ClusterNode implements AutoCloseable {
 
     /** Makes sure the session has a run row due now (no-op when it has one: it is running or about to). */
     void wake(String sessionId, String instanceName) {
-        client.scheduleIfNotExists(new TaskInstance<>(TASK, sessionId, instanceName), Instant.now());
+        client.scheduleIfNotExists(
+                new TaskInstance<>(TASK, sessionId, instanceName),
+                config.clock().instant());
     }
 
     /** Of {@code sessionIds}, those with a run row (work to do, or a leg running them) or an inbox row not applied. */
@@ -259,20 +257,11 @@ public final class ClusterNode implements AutoCloseable {
         timer.shutdownNow();
     }
 
-    /** Reports dead executions and picks them up at once instead of at the next poll. */
-    private final class DeadListener extends AbstractSchedulerListener {
-        @Override
-        public void onExecutionDead(Execution execution) {
-            Instant last = execution.lastHeartbeat == null ? execution.executionTime : execution.lastHeartbeat;
-            emit(new ClusterEvent.SessionRecovered(
-                    execution.taskInstance.getId(),
-                    execution.pickedBy == null ? "unknown" : execution.pickedBy,
-                    config.workerId(),
-                    Duration.between(last, Instant.now())));
-            Scheduler s = scheduler;
-            if (s != null) {
-                timer.schedule(s::triggerCheckForDueExecutions, 10, TimeUnit.MILLISECONDS);
-            }
+    /** Looks for due sessions in a moment instead of at the next poll (a dead worker's session was revived). */
+    private void pickUpSoon() {
+        Scheduler s = scheduler;
+        if (s != null) {
+            timer.schedule(s::triggerCheckForDueExecutions, 10, TimeUnit.MILLISECONDS);
         }
     }
 }

@@ -12,7 +12,6 @@ import dev.orchestra4j.core.OrchestraResult;
 import dev.orchestra4j.core.RunStatus;
 import dev.orchestra4j.core.StoredSession;
 import dev.orchestra4j.core.user.UserQuestion;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +74,7 @@ final class LegRunner implements ExecutionHandler<String> {
         while (true) {
             if (!lease.holds()) {
                 node.emit(new ClusterEvent.OwnershipLost(sessionId, node.config.workerId()));
-                return (done, ops) -> ops.reschedule(done, Instant.now());
+                return (done, ops) -> ops.reschedule(done, node.config.clock().instant());
             }
             Optional<StoredSession> loaded = StoredSession.load(node.manager, sessionId);
             if (loaded.isEmpty()) {
@@ -106,7 +105,7 @@ final class LegRunner implements ExecutionHandler<String> {
             node.inbox.markApplied(sessionId, leg.applies());
             if (result != null && result.isOwnershipLost()) {
                 node.emit(new ClusterEvent.OwnershipLost(sessionId, node.config.workerId()));
-                return (done, ops) -> ops.reschedule(done, Instant.now());
+                return (done, ops) -> ops.reschedule(done, node.config.clock().instant());
             }
             if (node.draining && result != null && result.status() == RunStatus.PAUSED) {
                 node.inbox.insert(sessionId, Inbox.Kind.RESUME, null, "{}");
@@ -192,7 +191,10 @@ final class LegRunner implements ExecutionHandler<String> {
 
     /** A draining worker leaves the row due now, untouched, for another worker. */
     private CompletionHandler<String> handOver(String sessionId) {
-        return released(sessionId, "HANDED_OVER", (done, ops) -> ops.reschedule(done, Instant.now()));
+        return released(
+                sessionId,
+                "HANDED_OVER",
+                (done, ops) -> ops.reschedule(done, node.config.clock().instant()));
     }
 
     private CompletionHandler<String> released(String sessionId, String status, CompletionHandler<String> then) {

@@ -2,6 +2,7 @@ package dev.orchestra4j.cluster.internal;
 
 import dev.orchestra4j.cluster.ClusterListener;
 import dev.orchestra4j.core.OrchestraInstance;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,8 @@ public record NodeConfig(
         Duration drainTimeout,
         Tables tables,
         boolean listen,
-        List<ClusterListener> listeners) {
+        List<ClusterListener> listeners,
+        Clock clock) {
 
     public NodeConfig {
         instances = Map.copyOf(instances);

@@ -8,20 +8,43 @@ import dev.orchestra4j.state.StateException;
 import dev.orchestra4j.state.StateManager;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Decodes a stored session into a {@link StoredSession} without a topology or agents: snapshot plus journal. */
 public final class StoredStates {
 
     private StoredStates() {}
 
-    /** The snapshot with every journal event after it applied. */
-    public static StoredSession decode(StateManager manager, SessionSnapshot snapshot) {
+    /**
+     * Reads the session: its snapshot with every journal event after it applied; empty when it is not stored. The
+     * snapshot and the journal are two reads: when a leg writes a newer snapshot and truncates the journal between
+     * them, the events read no longer follow the snapshot read, and both are read again.
+     */
+    public static Optional<StoredSession> load(StateManager manager, String sessionId) {
+        for (int attempt = 1; attempt <= 10; attempt++) {
+            Optional<SessionSnapshot> snapshot = manager.loadSession(sessionId);
+            if (snapshot.isEmpty()) {
+                return Optional.empty();
+            }
+            List<JournalEvent> events =
+                    manager.readEvents(sessionId, snapshot.get().journalSequence());
+            if (events.isEmpty()
+                    || events.getFirst().sequence() == snapshot.get().journalSequence() + 1) {
+                return Optional.of(decode(snapshot.get(), events));
+            }
+        }
+        throw new StateException(
+                "session '" + sessionId + "' was compacted 10 times while it was being read; read it again");
+    }
+
+    /** The snapshot with {@code events}, the journal after it, applied. */
+    private static StoredSession decode(SessionSnapshot snapshot, List<JournalEvent> events) {
         String id = snapshot.sessionId();
         SessionState state;
         long last = snapshot.journalSequence();
         try {
             state = SnapshotCodec.decode(id, snapshot.payload());
-            for (JournalEvent event : manager.readEvents(id, snapshot.journalSequence())) {
+            for (JournalEvent event : events) {
                 JournalDelta.apply(id, state, event.sequence(), event.data());
                 last = event.sequence();
             }
