@@ -2,7 +2,7 @@ package dev.orchestra4j.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.orchestra4j.core.testing.ForwardingBackend;
+import dev.orchestra4j.state.ForwardingStorageBackend;
 import dev.orchestra4j.state.StateManager;
 import dev.orchestra4j.state.StorageBackends;
 import dev.orchestra4j.state.StoredValue;
@@ -20,10 +20,10 @@ final class StoredSessionTest {
     @Test
     void load_legCompactsBetweenSnapshotAndJournalRead_readsAgainAndSeesTheNewSnapshot() throws Exception {
         AtomicReference<Runnable> afterSnapshotRead = new AtomicReference<>();
-        StateManager manager = new StateManager(new ForwardingBackend(StorageBackends.inMemory()) {
+        StateManager manager = new StateManager(new ForwardingStorageBackend(StorageBackends.inMemory()) {
             @Override
             public Optional<StoredValue> read(String key) {
-                Optional<StoredValue> value = delegate.read(key);
+                Optional<StoredValue> value = super.read(key);
                 Runnable hook = key.startsWith("sessions/") ? afterSnapshotRead.getAndSet(null) : null;
                 if (hook != null) {
                     hook.run();
