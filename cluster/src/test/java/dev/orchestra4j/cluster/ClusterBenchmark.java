@@ -1,5 +1,8 @@
 package dev.orchestra4j.cluster;
 
+import static dev.orchestra4j.cluster.BenchReport.loadavg;
+import static dev.orchestra4j.cluster.BenchReport.percentile;
+import static dev.orchestra4j.cluster.BenchReport.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchestra4j.core.RunStatus;
@@ -198,23 +201,5 @@ final class ClusterBenchmark extends ScenarioBase {
                 sessions / took));
         workers.close();
         workers = new Workers(prefix, 1000);
-    }
-
-    private static double percentile(List<Double> sorted, int p) {
-        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
-    }
-
-    private static String loadavg() {
-        try {
-            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg"))
-                    .strip();
-        } catch (java.io.IOException e) {
-            return "unknown";
-        }
-    }
-
-    private static void report(String line) {
-        System.out.println("BENCH " + line);
     }
 }

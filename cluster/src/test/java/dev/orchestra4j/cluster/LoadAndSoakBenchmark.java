@@ -1,5 +1,8 @@
 package dev.orchestra4j.cluster;
 
+import static dev.orchestra4j.cluster.BenchReport.loadavg;
+import static dev.orchestra4j.cluster.BenchReport.percentile;
+import static dev.orchestra4j.cluster.BenchReport.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchestra4j.cluster.CallAudit.Attempt;
@@ -440,26 +443,5 @@ final class LoadAndSoakBenchmark extends ScenarioBase {
         for (long left = nanoTime - System.nanoTime(); left > 0; left = nanoTime - System.nanoTime()) {
             LockSupport.parkNanos(left);
         }
-    }
-
-    private static double percentile(List<Double> sorted, int p) {
-        if (sorted.isEmpty()) {
-            return Double.NaN;
-        }
-        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
-    }
-
-    private static String loadavg() {
-        try {
-            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg"))
-                    .strip();
-        } catch (java.io.IOException e) {
-            return "unknown";
-        }
-    }
-
-    private static void report(String line) {
-        System.out.println("BENCH " + line);
     }
 }
