@@ -272,7 +272,13 @@ async function forkFrom(id, step) {
   const button = document.getElementById('fork-button');
   if (button) button.disabled = true;
   result.textContent = 'Forking after step ' + step + '…';
-  const f = await api('/api/sessions/' + encodeURIComponent(id) + '/forks', { method: 'POST', body: JSON.stringify({ step }) });
+  const base = '/api/sessions/' + encodeURIComponent(id) + '/forks';
+  const f = await api(base, { method: 'POST', body: JSON.stringify({ step }) });
+  // 202: the fork runs on the server; follow it until it ends, then show its steps
+  for (let s = f; s.status === 'RUNNING'; s = await api(base + '/' + encodeURIComponent(f.session_id))) {
+    result.textContent = 'Fork ' + f.session_id + ' of step ' + step + ' running…';
+    await new Promise(resolve => setTimeout(resolve, 250));
+  }
   location.hash = '#/sessions/' + encodeURIComponent(f.session_id) + '/steps';
 }
 async function stepsPage(id) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orchestra4j.core.OrchestraInstance;
+import dev.orchestra4j.core.StoredSession;
 import dev.orchestra4j.core.ToolCallRecord;
 import dev.orchestra4j.core.replay.ModelCall;
 import dev.orchestra4j.core.replay.RecordedStep;
@@ -19,22 +20,34 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.regex.Pattern;
 
 /**
  * A recorded session's steps and forks under {@code /api/sessions/{id}}: {@code GET steps} (the step list), {@code GET
- * steps/{step}} (one step's input, output, model calls and tool calls) and {@code POST forks} (a new session from a
- * step, run live with the topology's agents; the request returns when it ends). Forks run on instances of their own
- * over the server's storage, one per registered topology, found by the recorded session's topology digest.
+ * steps/{step}} (one step's input, output, model calls and tool calls), {@code POST forks} (a new session from a
+ * step, run live with the topology's agents: 202 at once, the fork runs on a virtual thread) and {@code GET
+ * forks/{fork}} (how it went: RUNNING until it ends, then its status, final response and divergence). Forks run on
+ * instances of their own over the server's storage, one per registered topology, found by the recorded session's
+ * topology digest. What a fork ended with is kept in memory for the last {@value #KEPT} forks; after that, or after a
+ * restart, its stored status and final response are read from storage.
  */
 public final class ReplayRoutes {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+    static final int KEPT = 1000;
+
+    /** A fork started by this process: where from, and how it ends. */
+    private record ForkRun(String from, int step, CompletableFuture<Replay> outcome) {}
 
     private final StateManager manager;
     private final Map<String, OrchestraInstance> byDigest = new LinkedHashMap<>();
+    private final ConcurrentMap<String, ForkRun> forks = new ConcurrentHashMap<>();
 
     public ReplayRoutes(Map<String, OrchestraServer.TopologySetup> topologies, StateManager manager, Clock clock) {
         this.manager = manager;
@@ -54,6 +67,7 @@ public final class ReplayRoutes {
         routes.get("/api/sessions/{id}/steps", ctx -> Json.send(ctx, steps(recording(ctx.pathParam("id")))));
         routes.get("/api/sessions/{id}/steps/{step}", this::step);
         routes.post("/api/sessions/{id}/forks", this::fork);
+        routes.get("/api/sessions/{id}/forks/{fork}", this::forkStatus);
     }
 
     private Recording recording(String sessionId) {
@@ -152,7 +166,10 @@ public final class ReplayRoutes {
             throw ApiException.validation(
                     "body.session_id", "string_pattern_mismatch", "session_id must be 1-128 of A-Z a-z 0-9 . _ -");
         }
-        recording(sessionId);
+        int at = step.asInt();
+        if (recording(sessionId).step(at).isEmpty()) {
+            throw ApiException.conflict("Session " + sessionId + " has no recorded step " + at + " to fork after");
+        }
         SessionSnapshot stored = manager.loadSession(sessionId)
                 .orElseThrow(() -> ApiException.notFound("Session " + sessionId + " not found"));
         OrchestraInstance instance = byDigest.get(stored.topologyDigest());
@@ -160,14 +177,90 @@ public final class ReplayRoutes {
             throw ApiException.conflict("Session " + sessionId + " ran a topology this server no longer has (digest "
                     + stored.topologyDigest() + ")");
         }
-        Replay fork = instance.fork(sessionId, step.asInt(), newId);
+        ForkRun run = new ForkRun(sessionId, at, new CompletableFuture<>());
+        if (manager.loadSession(newId).isPresent() || forks.putIfAbsent(newId, run) != null) {
+            throw ApiException.conflict("Session " + newId + " already exists");
+        }
+        forget();
+        Thread.ofVirtual().name("orchestra4j-fork-" + newId).start(() -> {
+            try {
+                run.outcome().complete(instance.fork(sessionId, at, newId));
+            } catch (RuntimeException | Error e) {
+                run.outcome().completeExceptionally(e);
+            }
+        });
+        ctx.header("Location", "/api/sessions/" + sessionId + "/forks/" + newId);
+        Json.send(ctx, 202, forkBody(newId, sessionId, at).put("status", "RUNNING"));
+    }
+
+    private static ObjectNode forkBody(String forkId, String from, int step) {
+        return Json.object().put("session_id", forkId).put("forked_from", from).put("step", step);
+    }
+
+    /** Drops what the oldest finished forks ended with beyond the last {@link #KEPT} (storage still has them). */
+    private void forget() {
+        int over = forks.size() - KEPT;
+        for (var i = forks.entrySet().iterator(); over > 0 && i.hasNext(); ) {
+            if (i.next().getValue().outcome().isDone()) {
+                i.remove();
+                over--;
+            }
+        }
+    }
+
+    private void forkStatus(Context ctx) {
+        String sessionId = ctx.pathParam("id");
+        String forkId = ctx.pathParam("fork");
+        ForkRun run = forks.get(forkId);
+        if (run == null || !run.from().equals(sessionId)) {
+            Json.send(ctx, storedFork(sessionId, forkId));
+            return;
+        }
+        ObjectNode out = forkBody(forkId, sessionId, run.step());
+        CompletableFuture<Replay> outcome = run.outcome();
+        if (!outcome.isDone()) {
+            Json.send(ctx, out.put("status", "RUNNING"));
+            return;
+        }
+        try {
+            Replay fork = outcome.join();
+            out.put("status", fork.result().status().name());
+            out.set("final_response", Json.tree(fork.result().finalResponse()));
+            fork.result().error().ifPresentOrElse(e -> out.put("error", e), () -> out.putNull("error"));
+            fork.divergence()
+                    .ifPresentOrElse(d -> out.put("divergence", d.toString()), () -> out.putNull("divergence"));
+        } catch (java.util.concurrent.CompletionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            out.put("status", "FAILED");
+            out.putNull("final_response");
+            out.put("error", "the fork could not run: " + cause.getMessage());
+            out.putNull("divergence");
+        }
+        Json.send(ctx, out);
+    }
+
+    /** Whether {@code forkId}'s recording has steps copied from {@code sessionId} (it is a fork of it). */
+    private boolean copiesFrom(String forkId, String sessionId) {
+        try {
+            return Recording.read(manager, forkId).steps().stream()
+                    .anyMatch(
+                            step -> step.copiedFrom().filter(sessionId::equals).isPresent());
+        } catch (IllegalArgumentException e) {
+            return false; // not recorded: not a fork
+        }
+    }
+
+    /** A fork this process does not remember: what storage holds (its divergence is known only to the process). */
+    private ObjectNode storedFork(String sessionId, String forkId) {
+        StoredSession stored = StoredSession.load(manager, forkId)
+                .filter(s -> copiesFrom(forkId, sessionId))
+                .orElseThrow(() -> ApiException.notFound("Fork " + forkId + " of session " + sessionId + " not found"));
         ObjectNode out = Json.object()
-                .put("session_id", fork.sessionId())
+                .put("session_id", forkId)
                 .put("forked_from", sessionId)
-                .put("step", step.asInt())
-                .put("status", fork.result().status().name());
-        out.set("final_response", Json.tree(fork.result().finalResponse()));
-        fork.divergence().ifPresentOrElse(d -> out.put("divergence", d.toString()), () -> out.putNull("divergence"));
-        Json.send(ctx, 201, out);
+                .put("status", stored.status());
+        List<Object> finals = stored.finalResponses();
+        out.set("final_response", Json.tree(finals.isEmpty() ? null : finals.getLast()));
+        return out;
     }
 }
