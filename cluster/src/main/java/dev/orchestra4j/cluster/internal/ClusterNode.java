@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,8 +50,12 @@ public final class ClusterNode implements AutoCloseable {
     private final CustomTask<String> task;
     private final ScheduledExecutorService timer;
     private volatile SchedulerClient client;
-    private @Nullable Scheduler scheduler;
-    private @Nullable Notifier notifier;
+    /** Guards start and close (close drains for up to the drain timeout). */
+    private final ReentrantLock lifecycle = new ReentrantLock();
+    /** Written under {@link #lifecycle}, read anywhere (picking up soon, isWorker). */
+    private volatile @Nullable Scheduler scheduler;
+
+    private volatile @Nullable Notifier notifier;
     volatile boolean draining;
 
     public ClusterNode(NodeConfig config, StateManager manager) {
@@ -88,7 +93,16 @@ public final class ClusterNode implements AutoCloseable {
     }
 
     /** Makes this JVM a worker: it picks session rows, heartbeats them and revives those of dead workers. */
-    public synchronized void start() {
+    public void start() {
+        lifecycle.lock(); // a lock, not synchronized: close() blocks while it drains (a virtual thread would pin)
+        try {
+            startLocked();
+        } finally {
+            lifecycle.unlock();
+        }
+    }
+
+    private void startLocked() {
         if (scheduler != null) {
             throw new IllegalStateException("worker '" + config.workerId() + "' is already started");
         }
@@ -231,7 +245,16 @@ public final class ClusterNode implements AutoCloseable {
      * flight completes and is committed), hands each paused session to another worker, then stops.
      */
     @Override
-    public synchronized void close() {
+    public void close() {
+        lifecycle.lock();
+        try {
+            closeLocked();
+        } finally {
+            lifecycle.unlock();
+        }
+    }
+
+    private void closeLocked() {
         Scheduler s = scheduler;
         if (s != null) {
             draining = true;
