@@ -3,17 +3,13 @@ package dev.orchestra4j.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.orchestra4j.state.JournalEntry;
+import dev.orchestra4j.state.ForwardingStorageBackend;
 import dev.orchestra4j.state.StateException;
 import dev.orchestra4j.state.StateManager;
-import dev.orchestra4j.state.StorageBackend;
 import dev.orchestra4j.state.StorageBackends;
-import dev.orchestra4j.state.StoredValue;
 import dev.orchestra4j.topology.Topology;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,11 +23,14 @@ import org.junit.jupiter.api.Test;
 final class JournalPersistenceTest {
 
     /** A backend that records what is written and can be cut off, like a process that dies. */
-    private static final class RecordingBackend implements StorageBackend {
-        private final StorageBackend inner = StorageBackends.inMemory();
+    private static final class RecordingBackend extends ForwardingStorageBackend {
         final List<Integer> appendedBytes = new CopyOnWriteArrayList<>();
         final AtomicInteger snapshotWrites = new AtomicInteger();
         volatile int appendsUntilDeath = Integer.MAX_VALUE;
+
+        RecordingBackend() {
+            super(StorageBackends.inMemory());
+        }
 
         private void alive() {
             if (appendsUntilDeath < 0) {
@@ -40,72 +39,47 @@ final class JournalPersistenceTest {
         }
 
         @Override
-        public Optional<StoredValue> read(String key) {
-            return inner.read(key);
-        }
-
-        @Override
         public long write(String key, byte[] value) {
             alive();
-            return inner.write(key, value);
+            return super.write(key, value);
         }
 
         @Override
         public OptionalLong compareAndSet(String key, long expectedVersion, byte[] value) {
             alive();
             snapshotWrites.incrementAndGet();
-            return inner.compareAndSet(key, expectedVersion, value);
+            return super.compareAndSet(key, expectedVersion, value);
         }
 
         @Override
         public boolean delete(String key) {
             alive();
-            return inner.delete(key);
+            return super.delete(key);
         }
 
         @Override
         public boolean compareAndDelete(String key, long expectedVersion) {
             alive();
-            return inner.compareAndDelete(key, expectedVersion);
+            return super.compareAndDelete(key, expectedVersion);
         }
 
         @Override
         public long appendJournal(String key, long expectedLastSequence, List<byte[]> entries) {
             if (key.startsWith("recordings/")) { // the step recording (issue #19), not the journal measured here
                 alive();
-                return inner.appendJournal(key, expectedLastSequence, entries);
+                return super.appendJournal(key, expectedLastSequence, entries);
             }
             if (--appendsUntilDeath < 0) {
                 throw new StateException("the process is dead");
             }
             entries.forEach(e -> appendedBytes.add(e.length));
-            return inner.appendJournal(key, expectedLastSequence, entries);
-        }
-
-        @Override
-        public List<JournalEntry> readJournal(String key, long afterSequence) {
-            return inner.readJournal(key, afterSequence);
-        }
-
-        @Override
-        public long lastJournalSequence(String key) {
-            return inner.lastJournalSequence(key);
+            return super.appendJournal(key, expectedLastSequence, entries);
         }
 
         @Override
         public void truncateJournal(String key, long throughSequence) {
             alive();
-            inner.truncateJournal(key, throughSequence);
-        }
-
-        @Override
-        public List<String> list(String prefix) {
-            return inner.list(prefix);
-        }
-
-        @Override
-        public int expireOlderThan(Duration age) {
-            return inner.expireOlderThan(age);
+            super.truncateJournal(key, throughSequence);
         }
 
         @Override

@@ -13,10 +13,9 @@ import dev.orchestra4j.core.event.OrchestraEvent;
 import dev.orchestra4j.core.internal.engine.Session;
 import dev.orchestra4j.core.internal.engine.SimulationBridge;
 import dev.orchestra4j.core.internal.engine.SimulationHooks;
-import dev.orchestra4j.state.JournalEntry;
+import dev.orchestra4j.state.ForwardingStorageBackend;
 import dev.orchestra4j.state.StateManager;
 import dev.orchestra4j.state.StorageBackend;
-import dev.orchestra4j.state.StoredValue;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -26,7 +25,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -723,10 +721,9 @@ final class Incarnation implements SimulationHooks, Agent, dev.orchestra4j.core.
      * The shared storage until the crash. After it, the dead process's writes succeed but go nowhere (as if into a
      * disk nobody reads again), so its wind-down neither disturbs the next process nor logs failures; it reads on.
      */
-    private final class Storage implements StorageBackend {
-        @Override
-        public Optional<StoredValue> read(String key) {
-            return shared.read(key);
+    private final class Storage extends ForwardingStorageBackend {
+        Storage() {
+            super(shared);
         }
 
         @Override
@@ -778,16 +775,6 @@ final class Incarnation implements SimulationHooks, Agent, dev.orchestra4j.core.
         }
 
         @Override
-        public List<JournalEntry> readJournal(String key, long afterSequence) {
-            return shared.readJournal(key, afterSequence);
-        }
-
-        @Override
-        public long lastJournalSequence(String key) {
-            return shared.lastJournalSequence(key);
-        }
-
-        @Override
         public void truncateJournal(String key, long throughSequence) {
             faulty(
                     "truncateJournal",
@@ -798,11 +785,6 @@ final class Incarnation implements SimulationHooks, Agent, dev.orchestra4j.core.
                     },
                     null,
                     () -> {});
-        }
-
-        @Override
-        public List<String> list(String prefix) {
-            return shared.list(prefix);
         }
 
         @Override

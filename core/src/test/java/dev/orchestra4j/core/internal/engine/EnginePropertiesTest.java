@@ -151,12 +151,12 @@ final class EnginePropertiesTest {
     }
 
     /** In-memory storage whose every write fails once a number of journal appends were made, like a dead process. */
-    private static final class DyingBackend implements dev.orchestra4j.state.StorageBackend {
-        private final dev.orchestra4j.state.StorageBackend inner = dev.orchestra4j.state.StorageBackends.inMemory();
+    private static final class DyingBackend extends dev.orchestra4j.state.ForwardingStorageBackend {
         private final AtomicInteger appendsLeft;
         private volatile boolean dead;
 
         DyingBackend(int appends) {
+            super(dev.orchestra4j.state.StorageBackends.inMemory());
             appendsLeft = new AtomicInteger(appends);
         }
 
@@ -172,32 +172,27 @@ final class EnginePropertiesTest {
         }
 
         @Override
-        public Optional<dev.orchestra4j.state.StoredValue> read(String key) {
-            return inner.read(key);
-        }
-
-        @Override
         public long write(String key, byte[] value) {
             alive();
-            return inner.write(key, value);
+            return super.write(key, value);
         }
 
         @Override
         public java.util.OptionalLong compareAndSet(String key, long expectedVersion, byte[] value) {
             alive();
-            return inner.compareAndSet(key, expectedVersion, value);
+            return super.compareAndSet(key, expectedVersion, value);
         }
 
         @Override
         public boolean delete(String key) {
             alive();
-            return inner.delete(key);
+            return super.delete(key);
         }
 
         @Override
         public boolean compareAndDelete(String key, long expectedVersion) {
             alive();
-            return inner.compareAndDelete(key, expectedVersion);
+            return super.compareAndDelete(key, expectedVersion);
         }
 
         @Override
@@ -207,33 +202,13 @@ final class EnginePropertiesTest {
                 dead = true;
                 throw new dev.orchestra4j.state.StateException("the process died");
             }
-            return inner.appendJournal(key, expectedLastSequence, entries);
-        }
-
-        @Override
-        public List<dev.orchestra4j.state.JournalEntry> readJournal(String key, long afterSequence) {
-            return inner.readJournal(key, afterSequence);
-        }
-
-        @Override
-        public long lastJournalSequence(String key) {
-            return inner.lastJournalSequence(key);
+            return super.appendJournal(key, expectedLastSequence, entries);
         }
 
         @Override
         public void truncateJournal(String key, long throughSequence) {
             alive();
-            inner.truncateJournal(key, throughSequence);
-        }
-
-        @Override
-        public List<String> list(String prefix) {
-            return inner.list(prefix);
-        }
-
-        @Override
-        public int expireOlderThan(Duration age) {
-            return inner.expireOlderThan(age);
+            super.truncateJournal(key, throughSequence);
         }
 
         @Override
