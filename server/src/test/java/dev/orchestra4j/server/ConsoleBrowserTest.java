@@ -1,27 +1,19 @@
 package dev.orchestra4j.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -32,8 +24,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 final class ConsoleBrowserTest {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path DRIVER = Path.of("/usr/bin/chromedriver");
     private static final String KEY = "console-key";
 
     @TempDir
@@ -44,34 +34,9 @@ final class ConsoleBrowserTest {
 
     @BeforeEach
     void open() {
-        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(DRIVER)) {
-            String message = "*** Chromium (" + CHROMIUM + ") or chromedriver (" + DRIVER + ") is missing: install"
-                    + " Debian's chromium and chromium-driver; the console browser test is ";
-            if ("true".equals(System.getenv("CI"))) {
-                fail(message + "FAILING because CI=true ***");
-            }
-            System.err.println(message + "SKIPPED ***");
-            Assumptions.abort(message + "skipped");
-        }
+        Chromium.requireInstalled("the console browser test");
         server = TestServers.start(b -> b.apiKey(KEY));
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments(
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--window-size=1400,1000",
-                "--user-data-dir=" + profile.toAbsolutePath());
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(DRIVER.toFile())
-                .usingAnyFreePort()
-                .build();
-        browser = new ChromeDriver(service, options);
+        browser = Chromium.open(profile);
     }
 
     @AfterEach
@@ -89,9 +54,7 @@ final class ConsoleBrowserTest {
     }
 
     private void screenshot(String name) throws Exception {
-        Path out = Path.of("target", name);
-        Files.createDirectories(out.getParent());
-        Files.write(out, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        Chromium.screenshot(browser, name);
     }
 
     /** Types the API key into the console's key field, as a user would, then reloads with it. */

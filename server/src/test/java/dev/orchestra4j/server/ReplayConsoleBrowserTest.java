@@ -4,7 +4,6 @@ import static dev.orchestra4j.core.llm.ScriptedChatModel.finish;
 import static dev.orchestra4j.core.llm.ScriptedChatModel.invoke;
 import static dev.orchestra4j.core.llm.ScriptedChatModel.toolCall;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.langchain4j.agent.tool.Tool;
@@ -15,25 +14,18 @@ import dev.orchestra4j.core.AgentRegistry;
 import dev.orchestra4j.core.llm.LlmAgent;
 import dev.orchestra4j.core.llm.ScriptedChatModel;
 import dev.orchestra4j.topology.Topology;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -44,8 +36,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 final class ReplayConsoleBrowserTest {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path DRIVER = Path.of("/usr/bin/chromedriver");
     private static final String KEY = "replay-key";
 
     @TempDir
@@ -97,39 +87,14 @@ final class ReplayConsoleBrowserTest {
 
     @BeforeEach
     void open() {
-        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(DRIVER)) {
-            String message = "*** Chromium (" + CHROMIUM + ") or chromedriver (" + DRIVER + ") is missing: install"
-                    + " Debian's chromium and chromium-driver; the replay console test is ";
-            if ("true".equals(System.getenv("CI"))) {
-                fail(message + "FAILING because CI=true ***");
-            }
-            System.err.println(message + "SKIPPED ***");
-            Assumptions.abort(message + "skipped");
-        }
+        Chromium.requireInstalled("the replay console test");
         Topology topology = Topology.builder()
                 .edge("Start -> Finder")
                 .edge("Finder -> Writer")
                 .edge("Writer -> End")
                 .build();
         server = TestServers.start(b -> b.apiKey(KEY).topology("facts", topology, agents()));
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments(
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--window-size=1400,1000",
-                "--user-data-dir=" + profile.toAbsolutePath());
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(DRIVER.toFile())
-                .usingAnyFreePort()
-                .build();
-        browser = new ChromeDriver(service, options);
+        browser = Chromium.open(profile);
     }
 
     @AfterEach
@@ -147,9 +112,7 @@ final class ReplayConsoleBrowserTest {
     }
 
     private void screenshot(String name) throws Exception {
-        Path out = Path.of("target", name);
-        Files.createDirectories(out.getParent());
-        Files.write(out, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        Chromium.screenshot(browser, name);
     }
 
     private void signIn() {
