@@ -122,20 +122,10 @@ final class CallerDriveTest {
         CountDownLatch runCompleted = new CountDownLatch(1);
         AtomicInteger calls = new AtomicInteger();
         List<Thread> threads = new CopyOnWriteArrayList<>();
+        Agent stuck = StuckAgents.ignoringInterrupts(started, endOfTest, calls);
         agents.register("Stuck", r -> {
             threads.add(Thread.currentThread());
-            if (calls.incrementAndGet() > 1) {
-                return AgentResponse.finish("second attempt");
-            }
-            started.countDown();
-            while (endOfTest.getCount() > 0) {
-                try {
-                    endOfTest.await();
-                } catch (InterruptedException ignored) {
-                    // an agent that swallows interrupts
-                }
-            }
-            return AgentResponse.finish("zombie");
+            return stuck.act(r);
         });
         Topology t =
                 Topology.builder().edge("Start -> Stuck").edge("Stuck -> End").build();

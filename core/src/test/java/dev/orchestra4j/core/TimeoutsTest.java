@@ -394,30 +394,12 @@ final class TimeoutsTest {
         }
     }
 
-    /** An agent that swallows interrupts and returns only when the test ends; counts its calls. */
-    private static Agent ignoringInterrupts(CountDownLatch started, CountDownLatch endOfTest, AtomicInteger calls) {
-        return r -> {
-            if (calls.incrementAndGet() > 1) {
-                return AgentResponse.finish("second attempt");
-            }
-            started.countDown();
-            while (endOfTest.getCount() > 0) {
-                try {
-                    endOfTest.await();
-                } catch (InterruptedException ignored) {
-                    // swallowed
-                }
-            }
-            return AgentResponse.finish("zombie");
-        };
-    }
-
     @Test
     void stepTimeout_onlyBranchIgnoresInterrupts_theSessionMovesOnAndTheRetrySucceeds() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch endOfTest = new CountDownLatch(1);
         AtomicInteger calls = new AtomicInteger();
-        agents.register("Stuck", ignoringInterrupts(started, endOfTest, calls));
+        agents.register("Stuck", StuckAgents.ignoringInterrupts(started, endOfTest, calls));
         Topology t =
                 Topology.builder().edge("Start -> Stuck").edge("Stuck -> End").build();
         OrchestraInstance instance = OrchestraInstance.builder()
@@ -450,7 +432,7 @@ final class TimeoutsTest {
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch endOfTest = new CountDownLatch(1);
         AtomicInteger calls = new AtomicInteger();
-        agents.register("Stuck", ignoringInterrupts(started, endOfTest, calls));
+        agents.register("Stuck", StuckAgents.ignoringInterrupts(started, endOfTest, calls));
         Topology t =
                 Topology.builder().edge("Start -> Stuck").edge("Stuck -> End").build();
         SessionHandle handle;
@@ -486,7 +468,7 @@ final class TimeoutsTest {
         CountDownLatch endOfTest = new CountDownLatch(1);
         java.util.concurrent.atomic.AtomicReference<Thread> zombie =
                 new java.util.concurrent.atomic.AtomicReference<>();
-        Agent stuck = ignoringInterrupts(started, endOfTest, new AtomicInteger());
+        Agent stuck = StuckAgents.ignoringInterrupts(started, endOfTest, new AtomicInteger());
         agents.register(agent, r -> {
             zombie.compareAndSet(null, Thread.currentThread());
             return stuck.act(r);
@@ -527,7 +509,7 @@ final class TimeoutsTest {
     void cancelSession_agentIgnoresInterrupts_publishesStepAbandoned() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch endOfTest = new CountDownLatch(1);
-        agents.register("Stuck", ignoringInterrupts(started, endOfTest, new AtomicInteger()));
+        agents.register("Stuck", StuckAgents.ignoringInterrupts(started, endOfTest, new AtomicInteger()));
         Topology t =
                 Topology.builder().edge("Start -> Stuck").edge("Stuck -> End").build();
         OrchestraInstance instance = OrchestraInstance.builder()
@@ -555,7 +537,7 @@ final class TimeoutsTest {
     void cancelSession_onlyBranchIgnoresInterrupts_returnsCancelledAtOnce() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch endOfTest = new CountDownLatch(1);
-        agents.register("Stuck", ignoringInterrupts(started, endOfTest, new AtomicInteger()));
+        agents.register("Stuck", StuckAgents.ignoringInterrupts(started, endOfTest, new AtomicInteger()));
         Topology t =
                 Topology.builder().edge("Start -> Stuck").edge("Stuck -> End").build();
         OrchestraInstance instance =
