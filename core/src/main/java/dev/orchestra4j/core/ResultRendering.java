@@ -1,6 +1,7 @@
 package dev.orchestra4j.core;
 
 import dev.orchestra4j.core.internal.Json;
+import dev.orchestra4j.core.internal.MermaidIds;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -160,36 +161,8 @@ final class ResultRendering {
         return out.toString();
     }
 
-    /** Words Mermaid's sequence diagrams read as keywords (an {@code End} participant closes a block, say). */
-    private static final Set<String> MERMAID_KEYWORDS = Set.of(
-            "end",
-            "loop",
-            "alt",
-            "else",
-            "opt",
-            "par",
-            "and",
-            "rect",
-            "note",
-            "critical",
-            "break",
-            "box",
-            "participant",
-            "actor",
-            "activate",
-            "deactivate",
-            "title",
-            "autonumber",
-            "over",
-            "option",
-            "create",
-            "destroy",
-            "link",
-            "links");
-
     private static String id(String name) {
-        String id = name.replaceAll("[^A-Za-z0-9_]", "_");
-        return MERMAID_KEYWORDS.contains(id.toLowerCase(java.util.Locale.ROOT)) ? id + "_" : id;
+        return MermaidIds.participant(name);
     }
 
     private static String shorten(String text) {

@@ -2,6 +2,7 @@ package dev.orchestra4j.core.replay;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.orchestra4j.core.internal.MermaidIds;
 import dev.orchestra4j.core.internal.replay.StepRecords;
 import dev.orchestra4j.state.StateManager;
 import java.time.Duration;
@@ -104,30 +105,8 @@ public final class Recording {
         return out.toString();
     }
 
-    /** A participant id Mermaid accepts: word characters, never one of its keywords. */
-    static String participant(String agent) {
-        String id = agent.replaceAll("[^A-Za-z0-9_]", "_");
-        return switch (id.toLowerCase(Locale.ROOT)) {
-            case "end",
-                    "loop",
-                    "alt",
-                    "else",
-                    "opt",
-                    "par",
-                    "and",
-                    "rect",
-                    "note",
-                    "participant",
-                    "actor",
-                    "critical",
-                    "break",
-                    "box",
-                    "activate",
-                    "deactivate",
-                    "autonumber",
-                    "title" -> id + "_";
-            default -> id;
-        };
+    private static String participant(String agent) {
+        return MermaidIds.participant(agent);
     }
 
     private static String label(String text) {
