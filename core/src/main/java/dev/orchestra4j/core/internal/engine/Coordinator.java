@@ -188,6 +188,7 @@ final class Coordinator implements DeadlineScanner.Scanned {
             timers.fireDue();
             gates.evaluate();
             persistence.maybeSave(this);
+            telemetry.effects.flush(); // committed (or refused, and then discarded): listeners may see it now
             if (lifecycle.isStopped() || lifecycle.shouldSuspend(this)) {
                 return;
             }
@@ -196,6 +197,7 @@ final class Coordinator implements DeadlineScanner.Scanned {
                 if (CallerDrive.yieldsBeforeWaiting(this)) {
                     return; // a virtual thread drives on; this caller waits for the leg's result instead
                 }
+                telemetry.effects.flush();
                 timers.publishWake();
                 Signal next = mailbox.take(simulation, spec.sessionId());
                 if (Thread.interrupted()) { // the driving thread's owner interrupted it: cancel the leg

@@ -50,6 +50,7 @@ final class Dispatcher {
             StepRunner.StepCall call = c.runner.prepare(b);
             if (c.queue.alive() == 1 && c.steps.inFlight() == 0 && c.queue.isEmpty() && c.mailbox.isEmpty()) {
                 long wake = Math.min(Math.min(b.deadlineMillis, c.timers.runDeadlineMillis()), c.timers.next());
+                c.telemetry.effects.flush(); // its StepStarted is seen while it runs
                 StepOutcome outcome = inline.run(c, call, wake);
                 if (outcome != null) {
                     c.runner.complete(b, outcome);

@@ -52,14 +52,17 @@ final class FollowUps {
                 c.now());
         pendingId = id;
         c.timers.add(Deadlines.plus(c.nowMillis(), timeout), Deadlines.Kind.FOLLOW_UP, id);
-        try {
-            channel.get()
-                    .ask(question)
-                    .whenComplete((answer, error) -> c.post(new Signal.UserAnswer(id, answer, error)));
-        } catch (RuntimeException e) {
-            LOG.warn("user channel {} failed to ask for a follow-up; the session ends", channel.get(), e);
-            c.post(new Signal.UserAnswer(id, null, e));
-        }
+        UserChannel live = channel.get();
+        c.telemetry.effects.perform(
+                () -> { // asked once the round's end is committed
+                    try {
+                        live.ask(question)
+                                .whenComplete((answer, error) -> c.post(new Signal.UserAnswer(id, answer, error)));
+                    } catch (RuntimeException e) {
+                        LOG.warn("user channel {} failed to ask for a follow-up; the session ends", live, e);
+                        c.post(new Signal.UserAnswer(id, null, e));
+                    }
+                });
         return true;
     }
 

@@ -160,6 +160,7 @@ final class Persistence {
     /** A write with {@code status} did not go through: lost to another owner, a storage error, or unwritable. */
     private void notWritten(Coordinator c, String status, RuntimeException e) {
         cadence.clean();
+        c.telemetry.effects.discard(); // what this write would have committed is not seen either
         if (e instanceof ConcurrentSessionModificationException taken) {
             faults.fencedOut(c, taken);
         } else if (e instanceof StateException storage) {
@@ -236,6 +237,7 @@ final class Persistence {
      */
     private void failed(Coordinator c, String status, RuntimeException e) {
         cadence.clean();
+        c.telemetry.effects.discard();
         if (!faults.unwritable(c, status, e)) {
             return;
         }

@@ -14,20 +14,25 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Writes the trace, publishes events and logs steps at DEBUG. Called only from the coordinator. */
+/**
+ * Writes the trace, emits events and logs steps at DEBUG. Called only from the thread driving the session. Events go
+ * to {@link Effects}, which holds them until what they describe is committed.
+ */
 final class Telemetry {
 
     private static final Logger LOG = LoggerFactory.getLogger(Telemetry.class);
 
     private final SessionState state;
-    private final EventBus bus;
+    /** What this leg's decisions want seen or done outside the session, held until committed. */
+    final Effects effects;
+
     private final Clock clock;
     final String sessionId;
 
     Telemetry(String sessionId, SessionState state, EventBus bus, Clock clock) {
         this.sessionId = sessionId;
         this.state = state;
-        this.bus = bus;
+        this.effects = new Effects(sessionId, bus);
         this.clock = clock;
     }
 
@@ -35,10 +40,10 @@ final class Telemetry {
         return clock.instant();
     }
 
-    /** Publishes an event built lazily: nothing is allocated when nobody listens. */
+    /** Emits an event built lazily: nothing is allocated when nobody listens. */
     void emit(Supplier<OrchestraEvent> event) {
-        if (bus.isActive()) {
-            bus.publish(event.get());
+        if (effects.listened()) {
+            effects.publish(event.get());
         }
     }
 
@@ -88,7 +93,7 @@ final class Telemetry {
     }
 
     void close() {
-        bus.close();
+        effects.close();
     }
 
     /** The variable part of a trace entry. */

@@ -51,8 +51,11 @@ final class Users {
             long deadline = Deadlines.plus(c.nowMillis(), c.spec.execution().userInteractionTimeout());
             st.questions.put(question.interactionId(), new SessionState.PendingQuestion(question, deadline));
             c.timers.add(deadline, Deadlines.Kind.QUESTION, question.interactionId());
-            cancel(channel.get(), question.interactionId());
-            send(channel.get(), question);
+            UserChannel live = channel.get();
+            c.telemetry.effects.perform(() -> {
+                cancel(live, question.interactionId());
+                send(live, question);
+            });
         }
     }
 
@@ -97,7 +100,7 @@ final class Users {
         c.timers.add(deadline, Deadlines.Kind.QUESTION, id);
         c.telemetry.emit(
                 () -> new OrchestraEvent.UserQuestionAsked(c.spec.sessionId(), c.now(), b.id, id, b.node, text));
-        channel.ifPresent(ch -> send(ch, question));
+        channel.ifPresent(ch -> c.telemetry.effects.perform(() -> send(ch, question))); // once the question is stored
     }
 
     /** An answer arrived (from a channel or {@code respond}); unknown or late answers are ignored. */
@@ -113,7 +116,7 @@ final class Users {
         st.questions.remove(interactionId);
         c.timers.cancel(Deadlines.Kind.QUESTION, interactionId);
         // answered through respond(): the channel may still show the question
-        liveChannel().ifPresent(ch -> cancel(ch, interactionId));
+        liveChannel().ifPresent(ch -> c.telemetry.effects.perform(() -> cancel(ch, interactionId)));
         Branch b = st.branch(pending.question().branchId());
         String barrier = b.waitingOn();
         Duration waited = Duration.between(pending.question().askedAt(), c.now());
@@ -186,7 +189,7 @@ final class Users {
         String id = pending.question().interactionId();
         st.questions.remove(id);
         c.timers.cancel(Deadlines.Kind.QUESTION, id);
-        liveChannel().ifPresent(ch -> cancel(ch, id));
+        liveChannel().ifPresent(ch -> c.telemetry.effects.perform(() -> cancel(ch, id)));
         Branch b = st.branch(pending.question().branchId());
         String barrier = b.waitingOn();
         Duration waited = Duration.between(pending.question().askedAt(), c.now());
@@ -213,7 +216,7 @@ final class Users {
     void dropQuestion(String id) {
         st.questions.remove(id);
         c.timers.cancel(Deadlines.Kind.QUESTION, id);
-        liveChannel().ifPresent(ch -> cancel(ch, id));
+        liveChannel().ifPresent(ch -> c.telemetry.effects.perform(() -> cancel(ch, id)));
     }
 
     /**

@@ -113,6 +113,7 @@ final class WriteFaults {
     }
 
     private void lose(Coordinator c, String why) {
+        c.telemetry.effects.discard(); // nothing since the last commit will be committed by this process
         lost = true;
         ownershipLost = true;
         lostReason = why;

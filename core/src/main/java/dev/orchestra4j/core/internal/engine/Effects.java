@@ -1,0 +1,77 @@
+package dev.orchestra4j.core.internal.engine;
+
+import dev.orchestra4j.core.event.OrchestraEvent;
+import dev.orchestra4j.core.internal.event.EventBus;
+import java.util.ArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a session's decisions want seen or done outside the session — events for its listeners, questions put to a
+ * user channel or taken back from it — held, in the order decided, until the state that caused them is committed
+ * (issue #11: an event is journaled before its effects become visible). The coordinator {@link #flush() releases}
+ * them after each commit and before a step starts (so a step's {@code StepStarted} is seen while it runs); when a write
+ * does not go through they are {@link #discard() discarded}: no listener hears of a step that recovery runs again, and
+ * no user is asked a question storage does not hold. With an auto-save interval commits are deferred, and what is held
+ * goes out when the next step starts. Used only by the thread driving the session.
+ */
+final class Effects {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Effects.class);
+
+    private final EventBus bus;
+    private final String sessionId;
+    /** {@link OrchestraEvent}s to publish and {@link Runnable}s to run; events only when somebody listens. */
+    private final ArrayList<Object> held = new ArrayList<>();
+
+    Effects(String sessionId, EventBus bus) {
+        this.sessionId = sessionId;
+        this.bus = bus;
+    }
+
+    boolean listened() {
+        return bus.isActive();
+    }
+
+    void publish(OrchestraEvent event) {
+        held.add(event);
+    }
+
+    /** A call into user code (a user channel) that must wait for the commit; it handles its own failures. */
+    void perform(Runnable action) {
+        held.add(action);
+    }
+
+    /** Publishes and performs what was held, in order: what caused it is committed (or nothing needs committing). */
+    void flush() {
+        if (held.isEmpty()) {
+            return;
+        }
+        // an action may decide more (a channel that answers at once posts to the mailbox, never here), so iterate a
+        // copy
+        Object[] now = held.toArray();
+        held.clear();
+        for (Object effect : now) {
+            if (effect instanceof OrchestraEvent event) {
+                bus.publish(event);
+            } else {
+                ((Runnable) effect).run();
+            }
+        }
+    }
+
+    /** A write did not go through: what it would have committed is never seen, nor asked. */
+    void discard() {
+        if (!held.isEmpty() && LOG.isDebugEnabled()) {
+            LOG.debug(
+                    "[{}] {} effect(s) dropped: the state that caused them was not committed", sessionId, held.size());
+        }
+        held.clear();
+    }
+
+    /** The leg ended: what is still held (its last events, after its final save) goes out, then the bus closes. */
+    void close() {
+        flush();
+        bus.close();
+    }
+}
