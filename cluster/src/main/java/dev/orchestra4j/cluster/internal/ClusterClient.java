@@ -19,11 +19,16 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** What any node, worker or client, does for a caller: submit, write the inbox, read and wait for outcomes. */
 public final class ClusterClient {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterClient.class);
     private static final long WATCH_MILLIS = 50;
+    /** While storage keeps failing, one warning per this many looks (every 10 s at one look per 50 ms). */
+    private static final int FAILED_LOOKS_PER_WARNING = 200;
 
     private final ClusterNode node;
     private final Map<String, List<Watch>> watched = new ConcurrentHashMap<>();
@@ -32,6 +37,8 @@ public final class ClusterClient {
     private record Watch(CompletableFuture<StoredSession> stop, long since) {}
 
     private @Nullable ScheduledFuture<?> poller;
+    /** Looks in a row that failed (storage unreachable); only the poller's thread touches it. */
+    private int failedLooks;
 
     public ClusterClient(ClusterNode node) {
         this.node = node;
@@ -150,20 +157,40 @@ public final class ClusterClient {
             Set<String> busy = node.busy(ids);
             for (String id : ids) {
                 if (!busy.contains(id)) {
-                    StoredSession stored = load(id);
-                    if (!stored.status().equals(StoredSession.RUNNING)
-                            && !stored.status().equals(StoredSession.CREATED)) {
-                        watched.getOrDefault(id, List.of()).stream()
-                                .filter(w -> w.since() < began) // a later caller's answer may not be in this look
-                                .forEach(w -> w.stop().complete(stored));
-                    }
+                    look(id, began);
                 }
             }
+            failedLooks = 0;
         } catch (RuntimeException e) {
-            // a database blip, or a session deleted meanwhile: look again at the next tick
+            // a database blip: look again at the next tick, but never silently
+            if (failedLooks++ % FAILED_LOOKS_PER_WARNING == 0) {
+                LOG.warn(
+                        "could not look at {} awaited session(s) ({} failed look(s) in a row); retrying every {} ms",
+                        ids.size(),
+                        failedLooks,
+                        WATCH_MILLIS,
+                        e);
+            }
         }
         watched.values().forEach(list -> list.removeIf(w -> w.stop().isDone())); // completed, or given up
         watched.entrySet().removeIf(e -> e.getValue().isEmpty());
+    }
+
+    /** Completes the watches of {@code id} older than this look when it stopped, or when it is no longer stored. */
+    private void look(String id, long began) {
+        Optional<StoredSession> stored = StoredSession.load(node.manager, id);
+        if (stored.isEmpty()) { // deleted while awaited: it will never stop, so say so now
+            SessionException gone = new SessionException(
+                    "session '" + id + "' was deleted from " + node.manager.backendName() + " storage while awaited");
+            watched.getOrDefault(id, List.of()).forEach(w -> w.stop().completeExceptionally(gone));
+            return;
+        }
+        String status = stored.get().status();
+        if (!status.equals(StoredSession.RUNNING) && !status.equals(StoredSession.CREATED)) {
+            watched.getOrDefault(id, List.of()).stream()
+                    .filter(w -> w.since() < began) // a later caller's answer may not be in this look
+                    .forEach(w -> w.stop().complete(stored.get()));
+        }
     }
 
     private StoredSession load(String sessionId) {
