@@ -65,6 +65,19 @@ final class CrashRecoveryTest {
         }
     }
 
+    /** Whether the file store holds session {@code id} (a data file under {@code sessions/}). */
+    private boolean storedSession(String id) {
+        Path sessions = dir.resolve("sessions");
+        if (!java.nio.file.Files.isDirectory(sessions)) {
+            return false;
+        }
+        try (var files = java.nio.file.Files.list(sessions)) {
+            return files.anyMatch(p -> p.getFileName().toString().startsWith(id));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static long stepsOf(String trace, String agent) {
         return trace.lines()
                 .filter(l -> l.contains("\"agent\":\"" + agent + "\""))
@@ -114,6 +127,36 @@ final class CrashRecoveryTest {
             assertThat(List.of(stepsOf(trace, "Planner"), stepsOf(trace, "Writer"), stepsOf(trace, "Reviewer")))
                     .as("one committed step per agent in the trace:%n%s", trace)
                     .containsExactly(1L, 1L, 1L);
+        }
+    }
+
+    @Test
+    void kill9MidFork_restartRecoversTheFork_fromItsLastCommit_andItsStatusSaysHowItEnded() throws Exception {
+        String id;
+        String fork = "fork-" + UUID.randomUUID().toString().substring(0, 8);
+        try (ServerProcess first = start()) {
+            Http http = new Http(first.url());
+            id = startReview(http, 1500);
+            until(http, "/api/sessions/" + id, "status", "COMPLETED");
+            Http.Response accepted = http.post("/api/sessions/" + id + "/forks", Map.of("step", 1, "session_id", fork));
+            assertThat(accepted.status()).isEqualTo(202);
+            Eventually.await( // the fork's own session is stored (its Writer then runs for 1.5 s): kill it there
+                    "fork " + fork + " stored", Duration.ofSeconds(60), () -> storedSession(fork), stored -> stored);
+            assertThat(http.get("/api/sessions/" + id + "/forks/" + fork)
+                            .json()
+                            .path("status")
+                            .asText())
+                    .isEqualTo("RUNNING");
+            first.kill9();
+        }
+
+        try (ServerProcess second = start()) {
+            Http http = new Http(second.url());
+            JsonNode done = until(http, "/api/sessions/" + id + "/forks/" + fork, "status", "COMPLETED");
+            assertThat(done.path("forked_from").asText()).isEqualTo(id);
+            assertThat(done.path("step").asInt()).isEqualTo(1);
+            assertThat(done.path("final_response").asText()).isEqualTo("approved: draft from plan for essay");
+            assertThat(second.output()).contains("recovering 1 forks");
         }
     }
 

@@ -72,6 +72,7 @@ public final class ServerApp implements AutoCloseable {
     private final Sessions sessions;
     private final Workflows workflows;
     private final PipelineRuns pipelines;
+    private final dev.orchestra4j.server.internal.replay.ReplayRoutes replay;
     private final AtomicBoolean closed = new AtomicBoolean();
     private @Nullable Javalin javalin;
 
@@ -82,6 +83,8 @@ public final class ServerApp implements AutoCloseable {
         this.sessions = new Sessions(
                 store, settings.stateManager(), hub, settings.clock(), settings.metrics(), settings.nodeId());
         settings.topologies().forEach((name, t) -> sessions.register(name, t.topology(), t.agents()));
+        this.replay = new dev.orchestra4j.server.internal.replay.ReplayRoutes(
+                settings.topologies(), settings.stateManager(), settings.clock(), store, settings.nodeId());
         this.workflows = new Workflows(
                 store,
                 hub,
@@ -127,6 +130,10 @@ public final class ServerApp implements AutoCloseable {
                     recovered,
                     settings.nodeId());
         }
+        int forks = app.replay.recover();
+        if (forks > 0) {
+            LOG.warn("recovering {} forks that a previous run of node '{}' left running", forks, settings.nodeId());
+        }
         app.javalin = Javalin.create(app::configure).start(settings.host(), settings.port());
         return app;
     }
@@ -162,9 +169,7 @@ public final class ServerApp implements AutoCloseable {
         new SessionRoutes(sessions, sse, drain::leave).register(routes);
         new RunGraphRoutes(workflows, sse, drain::leave).register(routes);
         new PipelineRoutes(pipelines, sse, drain::leave, settings.clock()).register(routes);
-        new dev.orchestra4j.server.internal.replay.ReplayRoutes(
-                        settings.topologies(), settings.stateManager(), settings.clock())
-                .register(routes);
+        replay.register(routes);
     }
 
     private void unexpected(Exception e, Context ctx) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orchestra4j.core.OrchestraInstance;
+import dev.orchestra4j.core.OrchestraResult;
 import dev.orchestra4j.core.StoredSession;
 import dev.orchestra4j.core.ToolCallRecord;
 import dev.orchestra4j.core.replay.ModelCall;
@@ -13,6 +14,7 @@ import dev.orchestra4j.core.replay.Replay;
 import dev.orchestra4j.server.OrchestraServer;
 import dev.orchestra4j.server.internal.http.ApiException;
 import dev.orchestra4j.server.internal.http.Json;
+import dev.orchestra4j.server.internal.store.RecordStore;
 import dev.orchestra4j.state.SessionSnapshot;
 import dev.orchestra4j.state.StateManager;
 import io.javalin.config.RoutesConfig;
@@ -22,11 +24,15 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A recorded session's steps and forks under {@code /api/sessions/{id}}: {@code GET steps} (the step list), {@code GET
@@ -42,15 +48,34 @@ public final class ReplayRoutes {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
     static final int KEPT = 1000;
 
-    /** A fork started by this process: where from, and how it ends. */
-    private record ForkRun(String from, int step, CompletableFuture<Replay> outcome) {}
+    /** The record kind of forks: where from, who runs it, how it ended; read back after a restart. */
+    static final String FORKS = "forks";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReplayRoutes.class);
+
+    /** A fork run by this process: where from, and how it ends. */
+    private record ForkRun(String from, int step, CompletableFuture<Ended> outcome) {}
+
+    /** How a fork ended; its divergence is known only to the process that ran it from the fork point. */
+    private record Ended(OrchestraResult result, @Nullable String divergence) {}
 
     private final StateManager manager;
+    private final RecordStore records;
+    /** This server's node id: a restart of the same node takes up the forks it left running. */
+    private final String owner;
+
     private final Map<String, OrchestraInstance> byDigest = new LinkedHashMap<>();
     private final ConcurrentMap<String, ForkRun> forks = new ConcurrentHashMap<>();
 
-    public ReplayRoutes(Map<String, OrchestraServer.TopologySetup> topologies, StateManager manager, Clock clock) {
+    public ReplayRoutes(
+            Map<String, OrchestraServer.TopologySetup> topologies,
+            StateManager manager,
+            Clock clock,
+            RecordStore records,
+            String owner) {
         this.manager = manager;
+        this.records = records;
+        this.owner = owner;
         topologies
                 .values()
                 .forEach(setup -> byDigest.putIfAbsent(
@@ -182,15 +207,102 @@ public final class ReplayRoutes {
             throw ApiException.conflict("Session " + newId + " already exists");
         }
         forget();
-        Thread.ofVirtual().name("orchestra4j-fork-" + newId).start(() -> {
-            try {
-                run.outcome().complete(instance.fork(sessionId, at, newId));
-            } catch (RuntimeException | Error e) {
-                run.outcome().completeExceptionally(e);
-            }
+        records.put(
+                FORKS,
+                newId,
+                forkBody(newId, sessionId, at).put("status", "RUNNING").put("owner", owner));
+        runFork(newId, run, () -> {
+            Replay replay = instance.fork(sessionId, at, newId);
+            return new Ended(
+                    replay.result(), replay.divergence().map(Object::toString).orElse(null));
         });
         ctx.header("Location", "/api/sessions/" + sessionId + "/forks/" + newId);
         Json.send(ctx, 202, forkBody(newId, sessionId, at).put("status", "RUNNING"));
+    }
+
+    /** Runs a fork (or its recovery) on a virtual thread; its record says how it ended. */
+    private void runFork(String forkId, ForkRun run, java.util.function.Supplier<Ended> body) {
+        Thread.ofVirtual().name("orchestra4j-fork-" + forkId).start(() -> {
+            try {
+                run.outcome().complete(body.get());
+            } catch (RuntimeException | Error e) {
+                run.outcome().completeExceptionally(e);
+            }
+            try {
+                records.put(FORKS, forkId, outcome(forkId, run));
+            } catch (RuntimeException e) {
+                LOG.warn("could not record how fork {} ended (GET reads it from storage instead)", forkId, e);
+            }
+        });
+    }
+
+    /**
+     * Takes up the forks that a previous process of this node left running (a crash, a kill): each continues from its
+     * last committed step, as a recovered session does; one whose first step was never stored ends FAILED, naming why.
+     * Returns how many run again.
+     */
+    public int recover() {
+        int resumed = 0;
+        for (ObjectNode record : records.all(FORKS)) {
+            if (record.path("status").asText().equals("RUNNING")
+                    && owner.equals(record.path("owner").asText(owner))) {
+                resumed += recover(record) ? 1 : 0;
+            }
+        }
+        return resumed;
+    }
+
+    private boolean recover(ObjectNode record) {
+        String forkId = record.path("session_id").asText();
+        ForkRun run = new ForkRun(
+                record.path("forked_from").asText(), record.path("step").asInt(), new CompletableFuture<>());
+        Optional<StoredSession> stored = StoredSession.load(manager, forkId);
+        OrchestraInstance instance = manager.loadSession(forkId)
+                .map(s -> byDigest.get(s.topologyDigest()))
+                .orElse(null);
+        String why = stored.isEmpty()
+                ? "the server stopped before the fork's first step was stored"
+                : instance == null ? "its topology is no longer registered on this server" : null;
+        if (why != null) {
+            records.put(
+                    FORKS,
+                    forkId,
+                    record.put("status", "FAILED")
+                            .put(
+                                    "error",
+                                    "fork '" + forkId + "' was interrupted by a server restart and could not be"
+                                            + " recovered: " + why));
+            return false;
+        }
+        StoredSession seen = stored.get();
+        if (!seen.status().equals(StoredSession.RUNNING)) { // it stopped before its record said so: storage knows
+            List<Object> finals = seen.finalResponses();
+            record.put("status", seen.status()).putNull("divergence");
+            record.set("final_response", Json.tree(finals.isEmpty() ? null : finals.getLast()));
+            records.put(FORKS, forkId, record);
+            return false;
+        }
+        forks.put(forkId, run);
+        runFork(forkId, run, () -> new Ended(instance.recoverSession(forkId, Map.of()), null));
+        return true;
+    }
+
+    private ObjectNode outcome(String forkId, ForkRun run) {
+        ObjectNode out = forkBody(forkId, run.from(), run.step()).put("owner", owner);
+        try {
+            Ended ended = run.outcome().join();
+            out.put("status", ended.result().status().name());
+            out.set("final_response", Json.tree(ended.result().finalResponse()));
+            ended.result().error().ifPresentOrElse(e -> out.put("error", e), () -> out.putNull("error"));
+            out.put("divergence", ended.divergence());
+        } catch (java.util.concurrent.CompletionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            out.put("status", "FAILED");
+            out.putNull("final_response");
+            out.put("error", "the fork could not run: " + cause.getMessage());
+            out.putNull("divergence");
+        }
+        return out;
     }
 
     private static ObjectNode forkBody(String forkId, String from, int step) {
@@ -213,30 +325,28 @@ public final class ReplayRoutes {
         String forkId = ctx.pathParam("fork");
         ForkRun run = forks.get(forkId);
         if (run == null || !run.from().equals(sessionId)) {
-            Json.send(ctx, storedFork(sessionId, forkId));
+            Json.send(ctx, recordedFork(sessionId, forkId));
             return;
         }
-        ObjectNode out = forkBody(forkId, sessionId, run.step());
-        CompletableFuture<Replay> outcome = run.outcome();
-        if (!outcome.isDone()) {
-            Json.send(ctx, out.put("status", "RUNNING"));
+        if (!run.outcome().isDone()) {
+            Json.send(ctx, forkBody(forkId, sessionId, run.step()).put("status", "RUNNING"));
             return;
         }
-        try {
-            Replay fork = outcome.join();
-            out.put("status", fork.result().status().name());
-            out.set("final_response", Json.tree(fork.result().finalResponse()));
-            fork.result().error().ifPresentOrElse(e -> out.put("error", e), () -> out.putNull("error"));
-            fork.divergence()
-                    .ifPresentOrElse(d -> out.put("divergence", d.toString()), () -> out.putNull("divergence"));
-        } catch (java.util.concurrent.CompletionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            out.put("status", "FAILED");
-            out.putNull("final_response");
-            out.put("error", "the fork could not run: " + cause.getMessage());
-            out.putNull("divergence");
-        }
+        ObjectNode out = outcome(forkId, run);
+        out.remove("owner");
         Json.send(ctx, out);
+    }
+
+    /** A fork this process does not run or remember: its record, else what storage holds. */
+    private ObjectNode recordedFork(String sessionId, String forkId) {
+        Optional<ObjectNode> record = records.get(FORKS, forkId)
+                .filter(r -> r.path("forked_from").asText().equals(sessionId));
+        if (record.isEmpty()) {
+            return storedFork(sessionId, forkId);
+        }
+        ObjectNode out = record.get().deepCopy();
+        out.remove("owner");
+        return out;
     }
 
     /** Whether {@code forkId}'s recording has steps copied from {@code sessionId} (it is a fork of it). */
