@@ -217,6 +217,25 @@ final class DurabilityTest {
                             .path("final_response")
                             .asText())
                     .isEqualTo("Noted: from b");
+
+            // A runs a session for about 3 s; a client of B follows it live to its end, without reconnecting
+            String running = onA.post(
+                            "/api/sessions",
+                            Map.of("topology", "review", "task", "essay", "context", Map.of("delay_ms", 1000)))
+                    .json()
+                    .path("session_id")
+                    .asText();
+            try (SseClient live = SseClient.open(onB, "/api/sessions/" + running + "/events")) {
+                List<String> started = new java.util.ArrayList<>();
+                SseClient.Event e;
+                do {
+                    e = live.next();
+                    if (e.type().equals("step_started")) {
+                        started.add(e.data().replaceAll(".*\"agent\":\"([A-Za-z]+)\".*", "$1"));
+                    }
+                } while (!(e.type().equals("status") && e.data().contains("\"COMPLETED\"")));
+                assertThat(started).as("every step, once, in order").containsExactly("Planner", "Writer", "Reviewer");
+            }
         } finally {
             try (Connection c = ds.getConnection();
                     Statement s = c.createStatement()) {

@@ -37,6 +37,8 @@ import org.slf4j.LoggerFactory;
 public final class ServerApp implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerApp.class);
+    /** How often events appended by other servers sharing the store are looked for (live SSE across servers). */
+    private static final Duration EVENT_TAIL = Duration.ofMillis(250);
 
     /** Everything the builder collected. */
     public record Settings(
@@ -79,6 +81,9 @@ public final class ServerApp implements AutoCloseable {
     private ServerApp(Settings settings) {
         this.settings = settings;
         this.hub = new EventHub(settings.stateManager().backend(), 1000, settings.sseClientBuffer(), 20_000);
+        if (!settings.stateManager().backendName().equals("memory")) {
+            hub.tailEvery(EVENT_TAIL); // other servers on this store may run what a client here listens to
+        }
         RecordStore store = new RecordStore(settings.stateManager().backend());
         this.sessions = new Sessions(
                 store, settings.stateManager(), hub, settings.clock(), settings.metrics(), settings.nodeId());

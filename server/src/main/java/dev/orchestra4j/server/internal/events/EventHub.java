@@ -1,9 +1,15 @@
 package dev.orchestra4j.server.internal.events;
 
 import dev.orchestra4j.state.StorageBackend;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Named, replayable event streams ({@code session:<id>}, {@code workflow:<id>}, {@code run:<id>}, {@code server}).
@@ -13,6 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * a client more than {@code clientBuffer} events behind is disconnected with a reason.
  */
 public final class EventHub {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventHub.class);
 
     public static final String SERVER = "server";
     private static final String KEY_PREFIX = "server/events/";
@@ -25,6 +33,8 @@ public final class EventHub {
     private final Set<Subscription> everyone = ConcurrentHashMap.newKeySet();
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong cutOff = new AtomicLong();
+    private final AtomicLong tailFailures = new AtomicLong();
+    private final AtomicReference<@Nullable Thread> tailer = new AtomicReference<>();
 
     /**
      * @param backend where each stream's events are journaled
@@ -77,8 +87,51 @@ public final class EventHub {
         }
     }
 
+    /**
+     * Looks every {@code every} for events other processes appended to the streams somebody here listens to, so a
+     * client connected to this server follows live a session another server runs (one look per listened stream per
+     * pass). Only worth it on a store that several servers share; stopped by {@link #closeAll}.
+     */
+    public void tailEvery(Duration every) {
+        if (every.isZero() || every.isNegative()) {
+            throw new IllegalArgumentException("the tail interval must be positive, was " + every);
+        }
+        Thread tail = Thread.ofVirtual().name("orchestra4j-event-tail").unstarted(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                tailOnce();
+                LockSupport.parkNanos(every.toNanos()); // a timer, not a wait for anything in particular
+            }
+        });
+        Thread before = tailer.getAndSet(tail);
+        if (before != null) {
+            before.interrupt();
+        }
+        tail.start();
+    }
+
+    /** One look at every listened stream; returns how many events other processes had appended. */
+    int tailOnce() {
+        int taken = 0;
+        for (StreamLog log : streams.values()) {
+            if (log.subscriberCount() > 0) {
+                try {
+                    taken += log.tail();
+                } catch (RuntimeException e) {
+                    if (tailFailures.getAndIncrement() % 100 == 0) { // storage down: say so, not every pass
+                        LOG.warn("could not read stream '{}' for events of other servers; retrying", log.name(), e);
+                    }
+                }
+            }
+        }
+        return taken;
+    }
+
     /** Ends every open subscription (a shutdown). */
     public void closeAll(String reason) {
+        Thread tail = tailer.getAndSet(null);
+        if (tail != null) {
+            tail.interrupt();
+        }
         for (Subscription s : everyone) {
             s.end(reason);
         }

@@ -111,6 +111,27 @@ final class StreamLog {
         }
     }
 
+    /**
+     * Takes the events another process appended to this stream since this log last looked (several servers on one
+     * store: the session runs on one, a client listens on another) and wakes the subscribers. Returns how many came.
+     */
+    int tail() {
+        long stored = backend.lastJournalSequence(key);
+        if (stored <= head) {
+            return 0; // nothing new (a deleted stream is noticed by the next append, which starts it over)
+        }
+        long before;
+        lock.lock();
+        try {
+            before = head;
+            catchUp();
+        } finally {
+            lock.unlock();
+        }
+        wakeWaiting();
+        return (int) Math.max(0, head - before);
+    }
+
     /** Cuts off the subscribers that fell more than the client buffer behind, even if their writers are stuck. */
     private void sweep() {
         for (Subscription s : subscribers) {

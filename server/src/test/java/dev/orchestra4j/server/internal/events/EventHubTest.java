@@ -35,6 +35,39 @@ final class EventHubTest {
     }
 
     @Test
+    void tail_eventsAnotherServerAppends_reachThisServersSubscribersLive_inOrder_once() throws Exception {
+        EventHub runsIt = new EventHub(backend, 100, 10, 100); // two servers sharing one store
+        EventHub listensHere = new EventHub(backend, 100, 10, 100);
+        runsIt.publish("session:x", "step_started", "{\"n\":1}");
+        Subscription sub = listensHere.subscribe("session:x", 0);
+        assertThat(sub.replay()).extracting(ServerEvent::id).containsExactly(1L);
+
+        runsIt.publish("session:x", "step_completed", "{\"n\":2}");
+        runsIt.publish("session:x", "status", "{\"n\":3}");
+        runsIt.publish("session:other", "status", "{}"); // nobody here listens to it: not read
+
+        assertThat(sub.await(Duration.ZERO))
+                .as("nothing until this server looks")
+                .isFalse();
+        assertThat(listensHere.tailOnce()).isEqualTo(2);
+        assertThat(sub.await(Duration.ofSeconds(10))).isTrue();
+        assertThat(drained(sub)).extracting(ServerEvent::id).containsExactly(2L, 3L);
+        assertThat(listensHere.tailOnce()).as("each event is taken once").isZero();
+
+        listensHere.publish("session:x", "note", "{}"); // this server appends too: ids go on after the others'
+        assertThat(sub.await(Duration.ofSeconds(10))).isTrue();
+        assertThat(drained(sub)).extracting(ServerEvent::id).containsExactly(4L);
+    }
+
+    @Test
+    void tailEvery_notPositive_isRefusedNamingTheValue() {
+        EventHub hub = new EventHub(backend, 100, 10, 100);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> hub.tailEvery(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("PT0S");
+    }
+
+    @Test
     void await_wakesWhenAnotherThreadPublishes() throws Exception {
         EventHub hub = new EventHub(backend, 100, 10, 100);
         Subscription sub = hub.subscribe("s", 0);
