@@ -121,6 +121,49 @@ final class OwnershipLeaseTest {
     }
 
     @Test
+    void pauseSession_whileRecoverSessionWatchesTheLease_isTaken_andTheRecoveredLegPausesBeforeItsFirstStep()
+            throws Exception {
+        StorageBackend storage = StorageBackends.inMemory();
+        OrchestraInstance dying = instance(storage);
+        SessionHandle doomed = dying.start("t", Map.of("session_id", "lease-3"));
+        assertThat(bStarted.await(10, TimeUnit.SECONDS)).isTrue();
+        StorageBackend afterCrash = StorageBackends.inMemory(); // RUNNING in B, written a moment ago
+        for (String key : storage.list("")) {
+            afterCrash.write(key, storage.read(key).orElseThrow().value());
+        }
+        dying.close();
+        doomed.result().handle((r, e) -> r).get(10, TimeUnit.SECONDS);
+        OrchestraInstance recoverer = instance(afterCrash);
+        CompletableFuture<Thread> watcher = new CompletableFuture<>();
+        CompletableFuture<OrchestraResult> recovered = CompletableFuture.supplyAsync(() -> {
+            watcher.complete(Thread.currentThread());
+            return recoverer.recoverSession("lease-3", Map.of());
+        });
+        Thread watching = watcher.get(10, TimeUnit.SECONDS);
+        while (watching.getState() != Thread.State.TIMED_WAITING) {
+            assertThat(recovered).as("still watching the dead owner's lease").isNotDone();
+            Thread.onSpinWait(); // until it parks in the lease watch (an hour on the session clock)
+        }
+
+        assertThat(recoverer.pauseSession("lease-3", "operator pause"))
+                .as("a leg is starting: the pause is kept for it, not refused")
+                .isTrue();
+        clock.advance(HOUR.plusSeconds(1));
+
+        OrchestraResult result = recovered.get(20, TimeUnit.SECONDS);
+        assertThat(result.status()).isEqualTo(RunStatus.PAUSED);
+        assertThat(bCalls)
+                .as("B, in flight at the crash, did not run again before the pause")
+                .hasValue(1);
+        release.countDown();
+        assertThat(recoverer.resumeSession("lease-3", Map.of()).status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(bCalls).hasValue(2);
+        assertThat(recoverer.pauseSession("lease-3", "nothing runs"))
+                .as("no leg runs or starts: nothing to pause")
+                .isFalse();
+    }
+
+    @Test
     void builder_leaseNotLongerThanHeartbeat_isRejectedNamingBoth() {
         StateManager.Builder builder = StateManager.builder(StorageBackends.inMemory())
                 .heartbeatInterval(Duration.ofSeconds(5))

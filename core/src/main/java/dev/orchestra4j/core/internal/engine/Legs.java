@@ -33,6 +33,9 @@ final class Legs {
     private final AtomicBoolean leased = new AtomicBoolean();
 
     private volatile @Nullable Coordinator current;
+    /** A pause asked for while a leg starts, before it has a coordinator. */
+    private final PendingPause pendingPause = new PendingPause();
+
     private volatile @Nullable CompletableFuture<OrchestraResult> leg;
     private volatile @Nullable OrchestraResult last;
     private volatile Runnable onFinished = () -> {};
@@ -51,7 +54,18 @@ final class Legs {
     }
 
     void release() {
+        pendingPause.clear();
         leased.set(false);
+    }
+
+    /** The lease is held to start a leg (which may first watch another owner's lease for seconds). */
+    void starting() {
+        pendingPause.starting();
+    }
+
+    /** A pause while a leg is starting: it pauses before its first step. False when no leg is starting. */
+    boolean pauseWhenStarted(String reason) {
+        return pendingPause.offer(reason, current);
     }
 
     /** Released by its instance: a call that still reached this copy fails instead of waiting for it forever. */
@@ -73,6 +87,7 @@ final class Legs {
      * lease is released.
      */
     void claimFailed(RuntimeException e) {
+        pendingPause.clear();
         if (e instanceof StateException && !(e instanceof ConcurrentSessionModificationException)) {
             retired = true;
             onFinished.run();
@@ -98,26 +113,10 @@ final class Legs {
         if (c != null && c.offer(new Signal.Checkpoint(name, id))) {
             return id;
         }
-        checkNoStepsAfterSnapshot(manager);
+        StoredSessions.checkNoStepsAfterSnapshot(manager, spec.sessionId());
         String stored = manager.createCheckpoint(spec.sessionId(), name);
         state.checkpointIds.add(stored);
         return CompletableFuture.completedFuture(stored);
-    }
-
-    /**
-     * A checkpoint at rest copies the stored snapshot. A session a crash or a storage failure left RUNNING also has
-     * steps journaled after that snapshot, which the copy would silently lack: refused until it is recovered.
-     */
-    private void checkNoStepsAfterSnapshot(StateManager manager) {
-        long snapshot = manager.loadSession(spec.sessionId())
-                .map(dev.orchestra4j.state.SessionSnapshot::journalSequence)
-                .orElse(Long.MAX_VALUE);
-        if (manager.lastEventSequence(spec.sessionId()) > snapshot) {
-            throw new SessionException(
-                    "cannot checkpoint session '" + spec.sessionId() + "' now: it has steps"
-                            + " journaled after its last snapshot (a crash or a storage failure left it RUNNING), which a"
-                            + " checkpoint would not contain; recover it first (recoverSession), or checkpoint it while it runs");
-        }
     }
 
     /** See {@link Session#respond}. */
@@ -213,6 +212,7 @@ final class Legs {
         initial.forEach(coordinator::post);
         leg = result;
         current = coordinator;
+        pendingPause.started(coordinator);
         return coordinator;
     }
 

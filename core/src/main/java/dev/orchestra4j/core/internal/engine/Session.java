@@ -175,6 +175,7 @@ public final class Session {
      */
     public CompletableFuture<OrchestraResult> resume(Map<String, Object> additionalContext, boolean recovering) {
         reserve();
+        legs.starting(); // a pause meanwhile (the lease watch may take seconds) is kept for the leg
         Map<String, Object> contextBefore = new java.util.LinkedHashMap<>(state.context);
         try {
             checkResumable(recovering);
@@ -242,7 +243,7 @@ public final class Session {
 
     /** Asks the running leg to pause at the next step boundary; false when nothing is running. */
     public boolean pause(String reason) {
-        return toRunningLeg(c -> c.post(new Signal.Pause(reason)));
+        return toRunningLeg(c -> c.post(new Signal.Pause(reason))) || legs.pauseWhenStarted(reason);
     }
 
     /** Cancels the running leg: running agents are interrupted, every branch is abandoned. */

@@ -123,4 +123,20 @@ final class StoredSessions {
             throw new SessionException("session '" + id + "' ended " + status + " and cannot be resumed");
         }
     }
+
+    /**
+     * A checkpoint at rest copies the stored snapshot. A session a crash or a storage failure left RUNNING also has
+     * steps journaled after that snapshot, which the copy would silently lack: refused until it is recovered.
+     */
+    static void checkNoStepsAfterSnapshot(StateManager manager, String sessionId) {
+        long snapshot = manager.loadSession(sessionId)
+                .map(dev.orchestra4j.state.SessionSnapshot::journalSequence)
+                .orElse(Long.MAX_VALUE);
+        if (manager.lastEventSequence(sessionId) > snapshot) {
+            throw new SessionException(
+                    "cannot checkpoint session '" + sessionId + "' now: it has steps"
+                            + " journaled after its last snapshot (a crash or a storage failure left it RUNNING), which a"
+                            + " checkpoint would not contain; recover it first (recoverSession), or checkpoint it while it runs");
+        }
+    }
 }
