@@ -1,5 +1,6 @@
 package dev.orchestra4j.cluster.internal;
 
+import com.github.kagkarlsson.scheduler.exceptions.ExecutionException;
 import com.github.kagkarlsson.scheduler.task.DeadExecutionHandler;
 import com.github.kagkarlsson.scheduler.task.Execution;
 import com.github.kagkarlsson.scheduler.task.ExecutionComplete;
@@ -9,14 +10,19 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a worker does with the run row of a dead worker's session. The row is due again at the time it was due before,
  * not now: on busy survivors it goes ahead of the sessions submitted since instead of queueing behind all of them.
  * Several survivors may detect the same dead row; only the one whose revive wins the row's version check reports
- * {@link ClusterEvent.SessionRecovered} (db-scheduler calls its listeners before the revive, so every detector would).
+ * {@link ClusterEvent.SessionRecovered} (db-scheduler calls its listeners before the revive, so every detector would);
+ * the others return quietly instead of failing the revive, which db-scheduler would log as an ERROR.
  */
 final class Revival implements DeadExecutionHandler<String> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Revival.class);
 
     private final String workerId;
     private final Clock clock;
@@ -34,7 +40,12 @@ final class Revival implements DeadExecutionHandler<String> {
     @Override
     public void deadExecution(ExecutionComplete complete, ExecutionOperations<String> ops) {
         Execution dead = complete.getExecution();
-        ops.reschedule(complete, dead.executionTime); // throws when another worker revived it first
+        try {
+            ops.reschedule(complete, dead.executionTime);
+        } catch (ExecutionException lost) { // the row's version moved: another worker revived it first
+            LOG.debug("session {} was revived by another worker first", dead.taskInstance.getId(), lost);
+            return; // not an error (db-scheduler would log it as one); a failing database throws something else
+        }
         Instant last = dead.lastHeartbeat == null ? dead.executionTime : dead.lastHeartbeat;
         emit.accept(new ClusterEvent.SessionRecovered(
                 dead.taskInstance.getId(),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.kagkarlsson.scheduler.TaskRepository;
 import com.github.kagkarlsson.scheduler.event.SchedulerListeners;
+import com.github.kagkarlsson.scheduler.exceptions.ExecutionException;
 import com.github.kagkarlsson.scheduler.task.Execution;
 import com.github.kagkarlsson.scheduler.task.ExecutionComplete;
 import com.github.kagkarlsson.scheduler.task.ExecutionOperations;
@@ -36,14 +37,19 @@ final class RevivalTest {
             DUE, new TaskInstance<>(ClusterNode.TASK, "s-1", "pipeline"), true, "w1", null, null, 0, LAST_BEAT, 3);
 
     /** The run table as db-scheduler's revive sees it: the row is updated, or another worker revived it first. */
+    private boolean databaseDown;
+
     private ExecutionOperations<String> runTable(boolean revivedElsewhere) {
         TaskRepository repository = (TaskRepository) Proxy.newProxyInstance(
                 TaskRepository.class.getClassLoader(), new Class<?>[] {TaskRepository.class}, (proxy, m, args) -> {
                     if (!m.getName().equals("reschedule")) {
                         throw new UnsupportedOperationException(m.getName());
                     }
-                    if (revivedElsewhere) {
-                        throw new IllegalStateException("Expected one execution to be updated, but updated 0");
+                    if (revivedElsewhere) { // what JdbcTaskRepository throws when the row's version moved
+                        throw new ExecutionException("Expected one execution to be updated, but updated 0", dead);
+                    }
+                    if (databaseDown) {
+                        throw new IllegalStateException("connection refused");
                     }
                     rescheduledTo.add((Instant) args[1]);
                     return true;
@@ -65,11 +71,19 @@ final class RevivalTest {
     }
 
     @Test
-    void deadExecution_anotherWorkerRevivedItFirst_reportsNothing() {
-        assertThatThrownBy(() -> revival.deadExecution(complete(), runTable(true)))
-                .hasMessageContaining("updated 0");
+    void deadExecution_anotherWorkerRevivedItFirst_returnsQuietly_reportsNothing() {
+        revival.deadExecution(complete(), runTable(true)); // no exception: db-scheduler would log it as an ERROR
 
         assertThat(events).isEmpty();
         assertThat(pickUps).hasValue(0);
+    }
+
+    @Test
+    void deadExecution_databaseFails_theFailureIsNotMistakenForALostRace() {
+        databaseDown = true;
+
+        assertThatThrownBy(() -> revival.deadExecution(complete(), runTable(false)))
+                .hasMessageContaining("connection refused");
+        assertThat(events).isEmpty();
     }
 }
