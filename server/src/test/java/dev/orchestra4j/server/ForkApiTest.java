@@ -5,10 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.orchestra4j.core.AgentRegistry;
 import dev.orchestra4j.core.AgentResponse;
+import dev.orchestra4j.state.ForwardingStorageBackend;
+import dev.orchestra4j.state.StateException;
+import dev.orchestra4j.state.StateManager;
+import dev.orchestra4j.state.StorageBackend;
+import dev.orchestra4j.state.StorageBackends;
 import dev.orchestra4j.topology.Topology;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -100,6 +106,54 @@ final class ForkApiTest {
         assertThat(writerCalls)
                 .as("Finder's step was copied, Writer ran again once")
                 .hasValue(2);
+    }
+
+    @Test
+    void fork_whoseRecordCannotBeStored_is503_andMayBeAskedForAgain() {
+        AtomicBoolean refuseForkRecords = new AtomicBoolean();
+        StorageBackend storage = new ForwardingStorageBackend(StorageBackends.inMemory()) {
+            @Override
+            public long write(String key, byte[] value) {
+                if (refuseForkRecords.get() && key.contains("/forks/")) {
+                    throw new StateException("disk full writing " + key);
+                }
+                return super.write(key, value);
+            }
+        };
+        try (OrchestraServer failing = TestServers.start(b -> b.topology(
+                        "notes2",
+                        Topology.builder()
+                                .edge("Start -> Finder")
+                                .edge("Finder -> End")
+                                .build(),
+                        AgentRegistry.create().register("Finder", r -> AgentResponse.finish("notes on " + r.input())))
+                .stateManager(new StateManager(storage)))) {
+            Http onIt = new Http(failing.url());
+            onIt.post("/api/sessions", Map.of("topology", "notes2", "task", "owls", "session_id", "orig-2"));
+            Eventually.await(
+                    "session orig-2 to complete",
+                    () -> onIt.get("/api/sessions/orig-2").json().path("status").asText(),
+                    "COMPLETED"::equals);
+            refuseForkRecords.set(true);
+
+            Http.Response refused =
+                    onIt.post("/api/sessions/orig-2/forks", Map.of("step", 1, "session_id", "orig-2-f"));
+            assertThat(refused.status())
+                    .as("a storage outage, which may be retried")
+                    .isEqualTo(503);
+            assertThat(refused.body()).contains("storage unavailable");
+
+            refuseForkRecords.set(false);
+            Http.Response again = onIt.post("/api/sessions/orig-2/forks", Map.of("step", 1, "session_id", "orig-2-f"));
+            assertThat(again.status())
+                    .as("nothing ran the first time: the id is free, not 'already exists'")
+                    .isEqualTo(202);
+            JsonNode done = Eventually.await(
+                    "fork orig-2-f to end",
+                    () -> onIt.get("/api/sessions/orig-2/forks/orig-2-f").json(),
+                    j -> !j.path("status").asText().equals("RUNNING"));
+            assertThat(done.path("status").asText()).isEqualTo("COMPLETED");
+        }
     }
 
     @Test

@@ -207,10 +207,15 @@ public final class ReplayRoutes {
             throw ApiException.conflict("Session " + newId + " already exists");
         }
         forget();
-        records.put(
-                FORKS,
-                newId,
-                forkBody(newId, sessionId, at).put("status", "RUNNING").put("owner", owner));
+        try {
+            records.put(
+                    FORKS,
+                    newId,
+                    forkBody(newId, sessionId, at).put("status", "RUNNING").put("owner", owner));
+        } catch (RuntimeException e) {
+            forks.remove(newId, run); // nothing runs: a retry must not be told the fork exists
+            throw e;
+        }
         runFork(newId, run, () -> {
             Replay replay = instance.fork(sessionId, at, newId);
             return new Ended(
