@@ -93,6 +93,12 @@ final class ForkApiTest {
                 "COMPLETED"::equals);
         JsonNode done = http.get("/api/sessions/orig-1/forks/orig-1-f1").json();
         assertThat(done.path("final_response").asText()).isEqualTo("forked report");
+        Http.Response taken =
+                http.post("/api/sessions", Map.of("topology", "notes", "task", "x", "session_id", "orig-1-f1"));
+        assertThat(taken.status())
+                .as("the fork's id is taken: a new session must not continue the fork as its next phase")
+                .isEqualTo(409);
+        assertThat(taken.body()).contains("orig-1-f1");
         assertThat(done.path("forked_from").asText()).isEqualTo("orig-1");
         assertThat(done.path("step").asInt()).isEqualTo(1);
         assertThat(done.path("divergence").isNull()).isTrue();

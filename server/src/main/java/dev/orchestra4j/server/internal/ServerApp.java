@@ -189,7 +189,12 @@ public final class ServerApp implements AutoCloseable {
         LOG.warn("{} {} failed", ctx.method(), ctx.path(), e);
         if (e instanceof dev.orchestra4j.state.StateException) { // a passing outage: say so, and that it may be retried
             ctx.header("Retry-After", "1");
-            Json.send(ctx, 503, Json.of("detail", "storage unavailable: the request may not have been carried out; check, then try again"));
+            Json.send(
+                    ctx,
+                    503,
+                    Json.of(
+                            "detail",
+                            "storage unavailable: the request may not have been carried out; check, then try again"));
             return;
         }
         Json.send(ctx, 500, Json.of("detail", "internal server error"));

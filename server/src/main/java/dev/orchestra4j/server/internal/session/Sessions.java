@@ -102,6 +102,10 @@ public final class Sessions implements AutoCloseable {
             throw ApiException.validation(
                     "body.session_id", "string_pattern_mismatch", "session_id must be 1-128 of A-Z a-z 0-9 . _ -");
         }
+        if (stateManager.loadSession(sessionId).isPresent()) { // a fork, or a session stored by other means:
+            // starting it here would continue it as a new phase, not create the session the client asked for
+            throw ApiException.conflict("Session " + sessionId + " already exists in storage");
+        }
         ObjectNode record = SessionRecords.created(sessionId, topologyName, task, owner, clock.instant());
         if (!store.create(SessionRecords.SESSIONS, sessionId, record)) {
             throw ApiException.conflict("Session " + sessionId + " already exists");
@@ -110,7 +114,15 @@ public final class Sessions implements AutoCloseable {
         ctx.put("session_id", sessionId);
         // started here, not inside track's async supplier: OrchestraInstance.start does not block, and a cancel that
         // arrives at once must find the session
-        SessionHandle handle = instance.start(task, ctx);
+        SessionHandle handle;
+        try {
+            handle = instance.start(task, ctx);
+        } catch (RuntimeException e) { // refused before it ran: the record must not stay RUNNING with nothing behind it
+            record.put("status", "FAILED").put("error", String.valueOf(e.getMessage()));
+            record.put("last_error", String.valueOf(e.getMessage()));
+            save(record);
+            throw e;
+        }
         track(sessionId, handle::result);
         published(record);
         return record;
