@@ -171,6 +171,17 @@ final class ForkApiTest {
                         .status())
                 .as("the new session id is taken")
                 .isEqualTo(409);
+        assertThat(http.post("/api/sessions/orig-1/forks", Map.of("step", 1.5)).status())
+                .as("1.5 is no step number (it used to fork after step 1)")
+                .isEqualTo(422);
+        Http.Response numericId = http.post("/api/sessions/orig-1/forks", Map.of("step", 1, "session_id", 123));
+        assertThat(numericId.status())
+                .as("a session_id that is not a string is refused, not ignored")
+                .isEqualTo(422);
+        assertThat(numericId.body()).contains("session_id");
+        assertThat(http.post("/api/sessions", Map.of("topology", "notes", "task", "t", "session_id", 42))
+                        .status())
+                .isEqualTo(422);
         assertThat(http.post("/api/sessions/nope/forks", Map.of("step", 1)).status())
                 .isEqualTo(404);
         assertThat(http.get("/api/sessions/orig-1/forks/orig-1").status())

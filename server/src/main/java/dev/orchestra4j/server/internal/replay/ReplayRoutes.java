@@ -181,10 +181,14 @@ public final class ReplayRoutes {
         String sessionId = ctx.pathParam("id");
         ObjectNode body = Json.body(ctx);
         JsonNode step = body.path("step");
-        if (!step.canConvertToInt() || step.asInt() < 1) {
+        if (!step.isIntegralNumber() || !step.canConvertToInt() || step.asInt() < 1) { // 1.5 is not step 1
             throw ApiException.validation("body.step", "int_type", "step must be a positive step number");
         }
-        String newId = body.path("session_id").isTextual()
+        JsonNode requestedId = body.path("session_id");
+        if (!requestedId.isMissingNode() && !requestedId.isNull() && !requestedId.isTextual()) {
+            throw ApiException.validation("body.session_id", "string_type", "Input should be a valid string");
+        }
+        String newId = requestedId.isTextual()
                 ? body.get("session_id").asText()
                 : sessionId + "-fork-" + UUID.randomUUID().toString().substring(0, 8);
         if (!ID.matcher(newId).matches() || newId.equals(".") || newId.equals("..")) {

@@ -85,6 +85,10 @@ public final class SessionRoutes {
         if (!context.isMissingNode() && !context.isObject()) {
             problems.add(ApiException.problem("body.context", "dict_type", "Input should be a valid dictionary"));
         }
+        JsonNode sessionId = body.path("session_id");
+        if (!sessionId.isMissingNode() && !sessionId.isNull() && !sessionId.isTextual()) {
+            problems.add(ApiException.problem("body.session_id", "string_type", "Input should be a valid string"));
+        }
         if (!problems.isEmpty()) {
             throw ApiException.problems(422, problems);
         }
