@@ -100,6 +100,34 @@ final class SessionApiTest {
     }
 
     @Test
+    void optionalFields_ofTheWrongType_are422NamingThem_neverIgnored() {
+        String id = http.post("/api/sessions", Map.of("topology", "interview", "task", "write a report"))
+                .json()
+                .path("session_id")
+                .asText();
+        status(id, "WAITING_FOR_USER");
+
+        Http.Response answer =
+                http.post("/api/sessions/" + id + "/answers", Map.of("answer", "yes", "interaction_id", 7));
+        assertThat(answer.status())
+                .as("a numeric interaction_id used to answer the oldest question instead")
+                .isEqualTo(422);
+        assertThat(answer.body()).contains("interaction_id");
+        assertThat(http.post("/api/sessions/" + id + "/pause", Map.of("reason", Map.of()))
+                        .status())
+                .isEqualTo(422);
+        assertThat(http.post("/api/sessions/" + id + "/checkpoints", Map.of("name", 5))
+                        .status())
+                .isEqualTo(422);
+        Http.Response resume = http.post("/api/sessions/" + id + "/resume", Map.of("context", List.of(1)));
+        assertThat(resume.status()).isEqualTo(422);
+        assertThat(resume.body()).contains("context");
+        assertThat(http.get("/api/sessions/" + id).json().path("status").asText())
+                .as("none of them did anything")
+                .isEqualTo("WAITING_FOR_USER");
+    }
+
+    @Test
     void cancel_runningSession_endsCancelled_andCannotResume() {
         String id = http.post(
                         "/api/sessions",
