@@ -16,7 +16,8 @@ import java.util.Optional;
  * @param step the body (a task or processing step)
  * @param exitWhen the CEL exit condition, checked after each iteration
  * @param maxIterations the cap (default 10)
- * @param failAtMax whether reaching the cap fails the step ({@code on_max: fail}) instead of leaving the loop
+ * @param failAtMax whether reaching the cap fails the step ({@code on_max: fail}) instead of leaving the loop ({@code
+ *     on_max: exit}, the default)
  * @param onError what a failure does
  */
 public record LoopStep(

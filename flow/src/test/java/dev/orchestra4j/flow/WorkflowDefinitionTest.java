@@ -89,6 +89,59 @@ final class WorkflowDefinitionTest {
     }
 
     @Test
+    void load_fieldsOfTheWrongType_areProblemsNamingThem_neverIgnoredOrDefaulted() {
+        String yaml = """
+                name: w
+                id: 5
+                metadata: [1]
+                steps:
+                  - id: a
+                    type: task
+                    agent: writer
+                    prompt: hi
+                    retry: {max: "3"}
+                    timeout: 30
+                    on_error: 7
+                  - id: l
+                    type: loop
+                    exit_when: 5
+                    max_iterations: 2.5
+                    on_max: explode
+                    step: {id: b, type: task, agent: writer, prompt: again}
+                  - id: p
+                    type: parallel
+                    max_concurrency: ten
+                    steps: {id: c}
+                """;
+
+        assertThatThrownBy(() -> WorkflowDefinition.fromYaml(yaml))
+                .isInstanceOf(FlowException.class)
+                .hasMessageContaining("workflow.id must be a string, was 5")
+                .hasMessageContaining("workflow.metadata must be an object")
+                .hasMessageContaining("steps[0].retry.max must be a whole number, was 3")
+                .hasMessageContaining("steps[0].timeout must be a string, was 30")
+                .hasMessageContaining("steps[0].on_error must be a string, was 7")
+                .hasMessageContaining("steps[1].exit_when must be a string, was 5")
+                .hasMessageContaining("steps[1].max_iterations must be a whole number, was 2.5")
+                .hasMessageContaining("steps[1].on_max must be fail or exit, was 'explode'")
+                .hasMessageContaining("steps[2].max_concurrency must be a whole number, was ten")
+                .hasMessageContaining("steps[2].steps must be a list");
+    }
+
+    @Test
+    void load_aKeyGivenTwice_orNoObjectAtAll_isRefused() {
+        assertThatThrownBy(() -> WorkflowDefinition.fromYaml("name: a\nname: b\nsteps: []\n"))
+                .isInstanceOf(FlowException.class)
+                .hasMessageContaining("Duplicate field 'name'");
+        assertThatThrownBy(() -> WorkflowDefinition.fromJson("{\"name\":\"a\",\"name\":\"b\"}"))
+                .isInstanceOf(FlowException.class)
+                .hasMessageContaining("Duplicate field 'name'");
+        assertThatThrownBy(() -> WorkflowDefinition.fromJson("null"))
+                .isInstanceOf(FlowException.class)
+                .hasMessageContaining("not an object");
+    }
+
+    @Test
     void addStep_returnsANewDefinition_originalUnchanged() {
         WorkflowDefinition one = WorkflowDefinition.builder("w")
                 .step(TaskStep.of("a", "writer", "hi"))

@@ -1,5 +1,6 @@
 package dev.orchestra4j.flow.internal;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,11 +13,14 @@ public final class FlowJson {
 
     /** Reads and writes flow payloads and definitions. */
     public static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION) // a key given twice is ambiguous: refused
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
     /** Reads YAML definitions. */
-    public static final ObjectMapper YAML = new YAMLMapper();
+    public static final ObjectMapper YAML = YAMLMapper.builder()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .build();
 
     private FlowJson() {}
 

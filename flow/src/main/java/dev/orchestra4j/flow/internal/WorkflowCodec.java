@@ -44,6 +44,9 @@ public final class WorkflowCodec {
         } catch (JsonProcessingException e) {
             throw new FlowException("workflow " + what + " is not valid", List.of(e.getOriginalMessage()));
         }
+        if (map == null) {
+            throw new FlowException("workflow " + what + " is not valid", List.of("it is null, not an object"));
+        }
         return fromMap(map, functions);
     }
 
@@ -54,16 +57,10 @@ public final class WorkflowCodec {
             throw new FlowException("workflow definition needs a 'name'");
         }
         WorkflowDefinition.Builder b = WorkflowDefinition.builder((String) name).functions(functions);
-        if (map.get("id") instanceof String id) {
-            b.id(id);
-        }
-        if (map.get("description") instanceof String d) {
-            b.description(d);
-        }
-        if (map.get("metadata") instanceof Map<?, ?> m) {
-            m.forEach((k, v) -> b.metadata(String.valueOf(k), v));
-        }
-        List<?> steps = map.get("steps") instanceof List<?> l ? l : List.of();
+        optText(map, "id", "workflow", problems).ifPresent(b::id);
+        optText(map, "description", "workflow", problems).ifPresent(b::description);
+        optMap(map, "metadata", "workflow", problems).forEach((k, v) -> b.metadata(String.valueOf(k), v));
+        List<?> steps = optList(map, "steps", "workflow", problems);
         for (int i = 0; i < steps.size(); i++) {
             step(steps.get(i), "steps[" + i + "]", problems).ifPresent(b::step);
         }
@@ -83,20 +80,19 @@ public final class WorkflowCodec {
         if (id == null || type == null) {
             return Optional.empty();
         }
-        String name = m.get("name") instanceof String n ? n : id;
+        String name = optText(m, "name", at, problems).orElse(id);
         OnError onError = OnError.FAIL;
         try {
-            if (m.get("on_error") instanceof String e) {
-                onError = OnError.parse(e);
+            Optional<String> onErrorText = optText(m, "on_error", at, problems);
+            if (onErrorText.isPresent()) {
+                onError = OnError.parse(onErrorText.get());
             }
             OnError handling = onError;
             return switch (type) {
                 case "task" -> Optional.of(task(m, id, name, onError, at, problems));
                 case "processing" -> {
                     Map<String, Object> data = new LinkedHashMap<>();
-                    if (m.get("context_data") instanceof Map<?, ?> cd) {
-                        cd.forEach((k, v) -> data.put(String.valueOf(k), v));
-                    }
+                    optMap(m, "context_data", at, problems).forEach((k, v) -> data.put(String.valueOf(k), v));
                     yield Optional.of(new ProcessingStep(id, name, text(m, "function", at, problems), data, onError));
                 }
                 case "conditional" -> {
@@ -108,11 +104,11 @@ public final class WorkflowCodec {
                 }
                 case "parallel" -> {
                     List<WorkflowStep> children = new ArrayList<>();
-                    List<?> list = m.get("steps") instanceof List<?> l ? l : List.of();
+                    List<?> list = optList(m, "steps", at, problems);
                     for (int i = 0; i < list.size(); i++) {
                         step(list.get(i), at + ".steps[" + i + "]", problems).ifPresent(children::add);
                     }
-                    int max = m.get("max_concurrency") instanceof Number n ? n.intValue() : 5;
+                    int max = optInt(m, "max_concurrency", 5, at, problems);
                     Object onFailure = m.get("on_failure");
                     if (onFailure != null && !"wait_all".equals(onFailure) && !"fail_fast".equals(onFailure)) {
                         problems.add(at + ".on_failure must be wait_all or fail_fast, was '" + onFailure + "'");
@@ -122,9 +118,15 @@ public final class WorkflowCodec {
                 }
                 case "loop" -> {
                     Optional<WorkflowStep> body = step(m.get("step"), at + ".step", problems);
-                    Optional<String> exit = Optional.ofNullable((String) m.get("exit_when"));
-                    int max = m.get("max_iterations") instanceof Number n ? n.intValue() : 10;
-                    boolean fail = "fail".equals(m.get("on_max"));
+                    Optional<String> exit = optText(m, "exit_when", at, problems);
+                    int max = optInt(m, "max_iterations", 10, at, problems);
+                    Optional<String> onMax = optText(m, "on_max", at, problems);
+                    if (onMax.isPresent()
+                            && !onMax.get().equals("fail")
+                            && !onMax.get().equals("exit")) {
+                        problems.add(at + ".on_max must be fail or exit, was '" + onMax.get() + "'");
+                    }
+                    boolean fail = onMax.filter("fail"::equals).isPresent();
                     OnError e = onError;
                     yield body.map(s -> new LoopStep(id, name, s, exit, max, fail, e));
                 }
@@ -143,13 +145,13 @@ public final class WorkflowCodec {
     private static TaskStep task(
             Map<?, ?> m, String id, String name, OnError onError, String at, List<String> problems) {
         Optional<Integer> retry = Optional.empty();
-        if (m.get("retry") instanceof Map<?, ?> r && r.get("max") instanceof Number n) {
-            retry = Optional.of(n.intValue());
-        } else if (m.get("retry") instanceof Number n) {
-            retry = Optional.of(n.intValue());
+        Object retryValue = m.get("retry");
+        if (retryValue instanceof Map<?, ?> r) {
+            retry = Optional.of(optInt(r, "max", 0, at + ".retry", problems));
+        } else if (retryValue != null) {
+            retry = Optional.of(optInt(m, "retry", 0, at, problems));
         }
-        Optional<Duration> timeout =
-                m.get("timeout") == null ? Optional.empty() : Optional.of(duration(String.valueOf(m.get("timeout"))));
+        Optional<Duration> timeout = optText(m, "timeout", at, problems).map(WorkflowCodec::duration);
         return new TaskStep(
                 id, name, text(m, "agent", at, problems), text(m, "prompt", at, problems), retry, timeout, onError);
     }
@@ -167,6 +169,50 @@ public final class WorkflowCodec {
             };
         }
         return Duration.parse(value.trim());
+    }
+
+    /** An optional string field: empty when absent or null; any other type is a problem, never ignored. */
+    private static Optional<String> optText(Map<?, ?> m, String key, String at, List<String> problems) {
+        Object v = m.get(key);
+        if (v == null || v instanceof String) {
+            return Optional.ofNullable((String) v);
+        }
+        problems.add(at + "." + key + " must be a string, was " + v);
+        return Optional.empty();
+    }
+
+    /** An optional whole number field (at most {@code Integer.MAX_VALUE}); {@code fallback} when absent. */
+    private static int optInt(Map<?, ?> m, String key, int fallback, String at, List<String> problems) {
+        Object v = m.get(key);
+        if (v == null) {
+            return fallback;
+        }
+        if ((v instanceof Integer || v instanceof Long || v instanceof java.math.BigInteger)
+                && ((Number) v).longValue() == ((Number) v).doubleValue()
+                && ((Number) v).longValue() <= Integer.MAX_VALUE
+                && ((Number) v).longValue() >= Integer.MIN_VALUE) {
+            return ((Number) v).intValue();
+        }
+        problems.add(at + "." + key + " must be a whole number, was " + v);
+        return fallback;
+    }
+
+    private static List<?> optList(Map<?, ?> m, String key, String at, List<String> problems) {
+        Object v = m.get(key);
+        if (v == null || v instanceof List<?>) {
+            return v == null ? List.of() : (List<?>) v;
+        }
+        problems.add(at + "." + key + " must be a list, was " + v);
+        return List.of();
+    }
+
+    private static Map<?, ?> optMap(Map<?, ?> m, String key, String at, List<String> problems) {
+        Object v = m.get(key);
+        if (v == null || v instanceof Map<?, ?>) {
+            return v == null ? Map.of() : (Map<?, ?>) v;
+        }
+        problems.add(at + "." + key + " must be an object, was " + v);
+        return Map.of();
     }
 
     private static String text(Map<?, ?> m, String key, String at, List<String> problems) {
