@@ -431,6 +431,35 @@ final class PipelineTest {
     }
 
     @Test
+    void fromJson_malformedDefinitions_areProblemsNamingTheField_neverRawExceptions() {
+        PipelineCatalog catalog =
+                PipelineCatalog.create().step(add("add_five", 5)).gate("below100", (Num d) -> d.value() < 100);
+
+        assertThatThrownBy(() -> Pipeline.fromJson(
+                        "{\"id\":\"p\",\"blocks\":[7,{\"type\":\"ensemble\",\"steps\":\"add_five\"},"
+                                + "{\"type\":\"fork\",\"routes\":[\"x\"]},{\"type\":\"cycle\",\"step\":\"add_five\","
+                                + "\"gate\":\"below100\",\"max_cycles\":\"ten\",\"on_max_cycles\":\"explode\"},"
+                                + "{\"type\":\"cycle\",\"step\":\"add_five\",\"gate\":\"below100\",\"max_cycles\":0}]}",
+                        catalog))
+                .isInstanceOf(FlowException.class)
+                .hasMessageContaining("blocks[0] must be an object, was 7")
+                .hasMessageContaining("blocks[1].steps must be a list")
+                .hasMessageContaining("blocks[2].routes[0] must be an object")
+                .hasMessageContaining("blocks[3].max_cycles must be a whole number, was ten")
+                .hasMessageContaining("blocks[3].on_max_cycles must be one of")
+                .hasMessageContaining("blocks[4].max_cycles must be at least 1, was 0");
+        assertThatThrownBy(() -> Pipeline.fromJson("{\"blocks\":[]}", catalog))
+                .isInstanceOf(FlowException.class)
+                .hasMessageContaining("id is required");
+        assertThatThrownBy(() -> Pipeline.fromJson("null", catalog))
+                .isInstanceOf(FlowException.class)
+                .hasMessageContaining("not an object");
+        assertThatThrownBy(() -> Pipeline.fromJson("{\"id\":\"p\",\"id\":\"q\",\"blocks\":[]}", catalog))
+                .isInstanceOf(FlowException.class)
+                .hasMessageContaining("Duplicate field 'id'");
+    }
+
+    @Test
     void perform_listOfSteps_inputAsRecordOrMap() {
         assertThat(List.of(Pipeline.task(new Num(1)), Pipeline.task(Map.of("value", 1))))
                 .containsOnly(Map.of("value", 1));

@@ -79,21 +79,27 @@ public final class PipelineJson {
         } catch (JsonProcessingException e) {
             throw new FlowException("pipeline JSON is not valid", List.of(e.getOriginalMessage()));
         }
+        if (map == null) {
+            throw new FlowException("pipeline JSON is not valid", List.of("it is null, not an object"));
+        }
         List<String> problems = new ArrayList<>();
-        String id = String.valueOf(map.get("id"));
+        Optional<String> givenId = Fields.optText(map, "id", "pipeline", problems);
+        if (givenId.isEmpty() || givenId.get().isBlank()) {
+            throw new FlowException("pipeline JSON is not valid", List.of("id is required (a non-blank string)"));
+        }
+        String id = givenId.get();
         Pipeline.Builder builder = Pipeline.builder(id);
-        if (map.get("description") instanceof String d) {
-            builder.description(d);
-        }
-        if (map.get("metadata") instanceof Map<?, ?> m) {
-            m.forEach((k, v) -> builder.annotate(String.valueOf(k), v));
-        }
-        List<?> blocks = map.get("blocks") instanceof List<?> l ? l : List.of();
+        Fields.optText(map, "description", "pipeline", problems).ifPresent(builder::description);
+        Fields.optMap(map, "metadata", "pipeline", problems).forEach((k, v) -> builder.annotate(String.valueOf(k), v));
+        List<?> blocks = Fields.optList(map, "blocks", "pipeline", problems);
         if (blocks.isEmpty()) {
             problems.add("blocks is missing or empty");
         }
         for (int i = 0; i < blocks.size(); i++) {
-            block(builder, (Map<?, ?>) blocks.get(i), "blocks[" + i + "]", catalog, problems);
+            Map<?, ?> block = Fields.object(blocks.get(i), "blocks[" + i + "]", problems);
+            if (block != null) {
+                block(builder, block, "blocks[" + i + "]", catalog, problems);
+            }
         }
         if (!problems.isEmpty()) {
             throw new FlowException("pipeline '" + id + "' cannot be read", problems);
@@ -109,20 +115,24 @@ public final class PipelineJson {
             case "serial" -> step(block.get("step"), at, catalog, problems).ifPresent(b::pipe);
             case "ensemble" -> {
                 List<Step<?, ?>> members = new ArrayList<>();
-                for (Object s : (List<?>) block.get("steps")) {
+                for (Object s : Fields.optList(block, "steps", at, problems)) {
                     step(s, at, catalog, problems).ifPresent(members::add);
                 }
                 if (!members.isEmpty()) {
                     b.ensemble(members.toArray(Step[]::new));
-                    if (Boolean.TRUE.equals(block.get("collect_errors"))) {
+                    if (Fields.optBool(block, "collect_errors", at, problems)) {
                         b.collectErrors();
                     }
                 }
             }
             case "fork" -> {
                 List<Route> routes = new ArrayList<>();
-                for (Object r : (List<?>) block.get("routes")) {
-                    Map<?, ?> route = (Map<?, ?>) r;
+                List<?> given = Fields.optList(block, "routes", at, problems);
+                for (int i = 0; i < given.size(); i++) {
+                    Map<?, ?> route = Fields.object(given.get(i), at + ".routes[" + i + "]", problems);
+                    if (route == null) {
+                        continue;
+                    }
                     Optional<Step<?, ?>> step = step(route.get("step"), at, catalog, problems);
                     Optional<Predicate<Object>> gate = gate(route.get("gate"), at, catalog, problems);
                     if (step.isPresent() && gate.isPresent()) {
@@ -134,7 +144,7 @@ public final class PipelineJson {
                     if (block.get("otherwise") != null) {
                         step(block.get("otherwise"), at, catalog, problems).ifPresent(b::otherwise);
                     }
-                    if (Boolean.TRUE.equals(block.get("strict"))) {
+                    if (Fields.optBool(block, "strict", at, problems)) {
                         b.strict();
                     }
                 }
@@ -144,11 +154,26 @@ public final class PipelineJson {
                 Optional<Predicate<Object>> gate = gate(block.get("gate"), at, catalog, problems);
                 if (step.isPresent() && gate.isPresent()) {
                     b.cycle(String.valueOf(block.get("gate")), gate.get(), (Step) step.get());
-                    if (block.get("max_cycles") instanceof Number n) {
-                        b.maxCycles(n.intValue());
+                    if (block.get("max_cycles") != null) {
+                        int before = problems.size();
+                        int max = Fields.optInt(block, "max_cycles", 0, at, problems);
+                        if (problems.size() == before && max < 1) {
+                            problems.add(at + ".max_cycles must be at least 1, was " + max);
+                        } else if (problems.size() == before) {
+                            b.maxCycles(max);
+                        }
                     }
-                    if (block.get("on_max_cycles") instanceof String s) {
-                        b.onMaxCycles(OnMaxCycles.valueOf(s.toUpperCase(Locale.ROOT)));
+                    Optional<String> onMax = Fields.optText(block, "on_max_cycles", at, problems);
+                    if (onMax.isPresent()) {
+                        try {
+                            b.onMaxCycles(OnMaxCycles.valueOf(onMax.get().toUpperCase(Locale.ROOT)));
+                        } catch (IllegalArgumentException e) {
+                            problems.add(at + ".on_max_cycles must be one of "
+                                    + java.util.Arrays.stream(OnMaxCycles.values())
+                                            .map(v -> v.name().toLowerCase(Locale.ROOT))
+                                            .toList()
+                                    + ", was '" + onMax.get() + "'");
+                        }
                     }
                 }
             }

@@ -57,10 +57,10 @@ public final class WorkflowCodec {
             throw new FlowException("workflow definition needs a 'name'");
         }
         WorkflowDefinition.Builder b = WorkflowDefinition.builder((String) name).functions(functions);
-        optText(map, "id", "workflow", problems).ifPresent(b::id);
-        optText(map, "description", "workflow", problems).ifPresent(b::description);
-        optMap(map, "metadata", "workflow", problems).forEach((k, v) -> b.metadata(String.valueOf(k), v));
-        List<?> steps = optList(map, "steps", "workflow", problems);
+        Fields.optText(map, "id", "workflow", problems).ifPresent(b::id);
+        Fields.optText(map, "description", "workflow", problems).ifPresent(b::description);
+        Fields.optMap(map, "metadata", "workflow", problems).forEach((k, v) -> b.metadata(String.valueOf(k), v));
+        List<?> steps = Fields.optList(map, "steps", "workflow", problems);
         for (int i = 0; i < steps.size(); i++) {
             step(steps.get(i), "steps[" + i + "]", problems).ifPresent(b::step);
         }
@@ -80,10 +80,10 @@ public final class WorkflowCodec {
         if (id == null || type == null) {
             return Optional.empty();
         }
-        String name = optText(m, "name", at, problems).orElse(id);
+        String name = Fields.optText(m, "name", at, problems).orElse(id);
         OnError onError = OnError.FAIL;
         try {
-            Optional<String> onErrorText = optText(m, "on_error", at, problems);
+            Optional<String> onErrorText = Fields.optText(m, "on_error", at, problems);
             if (onErrorText.isPresent()) {
                 onError = OnError.parse(onErrorText.get());
             }
@@ -92,7 +92,7 @@ public final class WorkflowCodec {
                 case "task" -> Optional.of(task(m, id, name, onError, at, problems));
                 case "processing" -> {
                     Map<String, Object> data = new LinkedHashMap<>();
-                    optMap(m, "context_data", at, problems).forEach((k, v) -> data.put(String.valueOf(k), v));
+                    Fields.optMap(m, "context_data", at, problems).forEach((k, v) -> data.put(String.valueOf(k), v));
                     yield Optional.of(new ProcessingStep(id, name, text(m, "function", at, problems), data, onError));
                 }
                 case "conditional" -> {
@@ -104,11 +104,11 @@ public final class WorkflowCodec {
                 }
                 case "parallel" -> {
                     List<WorkflowStep> children = new ArrayList<>();
-                    List<?> list = optList(m, "steps", at, problems);
+                    List<?> list = Fields.optList(m, "steps", at, problems);
                     for (int i = 0; i < list.size(); i++) {
                         step(list.get(i), at + ".steps[" + i + "]", problems).ifPresent(children::add);
                     }
-                    int max = optInt(m, "max_concurrency", 5, at, problems);
+                    int max = Fields.optInt(m, "max_concurrency", 5, at, problems);
                     Object onFailure = m.get("on_failure");
                     if (onFailure != null && !"wait_all".equals(onFailure) && !"fail_fast".equals(onFailure)) {
                         problems.add(at + ".on_failure must be wait_all or fail_fast, was '" + onFailure + "'");
@@ -118,9 +118,9 @@ public final class WorkflowCodec {
                 }
                 case "loop" -> {
                     Optional<WorkflowStep> body = step(m.get("step"), at + ".step", problems);
-                    Optional<String> exit = optText(m, "exit_when", at, problems);
-                    int max = optInt(m, "max_iterations", 10, at, problems);
-                    Optional<String> onMax = optText(m, "on_max", at, problems);
+                    Optional<String> exit = Fields.optText(m, "exit_when", at, problems);
+                    int max = Fields.optInt(m, "max_iterations", 10, at, problems);
+                    Optional<String> onMax = Fields.optText(m, "on_max", at, problems);
                     if (onMax.isPresent()
                             && !onMax.get().equals("fail")
                             && !onMax.get().equals("exit")) {
@@ -147,11 +147,11 @@ public final class WorkflowCodec {
         Optional<Integer> retry = Optional.empty();
         Object retryValue = m.get("retry");
         if (retryValue instanceof Map<?, ?> r) {
-            retry = Optional.of(optInt(r, "max", 0, at + ".retry", problems));
+            retry = Optional.of(Fields.optInt(r, "max", 0, at + ".retry", problems));
         } else if (retryValue != null) {
-            retry = Optional.of(optInt(m, "retry", 0, at, problems));
+            retry = Optional.of(Fields.optInt(m, "retry", 0, at, problems));
         }
-        Optional<Duration> timeout = optText(m, "timeout", at, problems).map(WorkflowCodec::duration);
+        Optional<Duration> timeout = Fields.optText(m, "timeout", at, problems).map(WorkflowCodec::duration);
         return new TaskStep(
                 id, name, text(m, "agent", at, problems), text(m, "prompt", at, problems), retry, timeout, onError);
     }
@@ -169,50 +169,6 @@ public final class WorkflowCodec {
             };
         }
         return Duration.parse(value.trim());
-    }
-
-    /** An optional string field: empty when absent or null; any other type is a problem, never ignored. */
-    private static Optional<String> optText(Map<?, ?> m, String key, String at, List<String> problems) {
-        Object v = m.get(key);
-        if (v == null || v instanceof String) {
-            return Optional.ofNullable((String) v);
-        }
-        problems.add(at + "." + key + " must be a string, was " + v);
-        return Optional.empty();
-    }
-
-    /** An optional whole number field (at most {@code Integer.MAX_VALUE}); {@code fallback} when absent. */
-    private static int optInt(Map<?, ?> m, String key, int fallback, String at, List<String> problems) {
-        Object v = m.get(key);
-        if (v == null) {
-            return fallback;
-        }
-        if ((v instanceof Integer || v instanceof Long || v instanceof java.math.BigInteger)
-                && ((Number) v).longValue() == ((Number) v).doubleValue()
-                && ((Number) v).longValue() <= Integer.MAX_VALUE
-                && ((Number) v).longValue() >= Integer.MIN_VALUE) {
-            return ((Number) v).intValue();
-        }
-        problems.add(at + "." + key + " must be a whole number, was " + v);
-        return fallback;
-    }
-
-    private static List<?> optList(Map<?, ?> m, String key, String at, List<String> problems) {
-        Object v = m.get(key);
-        if (v == null || v instanceof List<?>) {
-            return v == null ? List.of() : (List<?>) v;
-        }
-        problems.add(at + "." + key + " must be a list, was " + v);
-        return List.of();
-    }
-
-    private static Map<?, ?> optMap(Map<?, ?> m, String key, String at, List<String> problems) {
-        Object v = m.get(key);
-        if (v == null || v instanceof Map<?, ?>) {
-            return v == null ? Map.of() : (Map<?, ?>) v;
-        }
-        problems.add(at + "." + key + " must be an object, was " + v);
-        return Map.of();
     }
 
     private static String text(Map<?, ?> m, String key, String at, List<String> problems) {
