@@ -85,9 +85,9 @@ final class Results {
     }
 
     private static BranchResult branch(Coordinator c, Branch b) {
-        List<TraceStep> trace = new ArrayList<>(b.traceIndexes.size());
-        for (int index : b.traceIndexes) {
-            trace.add(c.state.trace.get(index));
+        TraceStep[] trace = new TraceStep[b.traceIndexes.size()]; // the builder copies it once
+        for (int i = 0; i < trace.length; i++) {
+            trace[i] = c.state.trace.get(b.traceIndexes.get(i));
         }
         Duration lived = Duration.between(b.createdAt, b.endedAt == null ? c.now() : b.endedAt);
         return BranchResult.builder()
@@ -99,7 +99,7 @@ final class Results {
                 .steps(b.steps)
                 .duration(lived.isNegative() ? Duration.ZERO : lived)
                 .error(Optional.ofNullable(b.failure()))
-                .trace(trace)
+                .trace(java.util.Arrays.asList(trace))
                 .build();
     }
 }
