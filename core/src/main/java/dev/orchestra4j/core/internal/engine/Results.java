@@ -29,10 +29,7 @@ final class Results {
         Duration total = Duration.ofNanos(st.elapsedNanosBefore);
         List<Object> finals = status == RunStatus.COMPLETED ? st.finalResponses : partial(c);
         Object finalResponse = finals.isEmpty() ? null : finals.getLast();
-        Map<String, Object> metadata = new LinkedHashMap<>(st.resultMetadata);
-        metadata.put("topology_digest", c.plan.topology.digest());
-        metadata.put("follow_ups", st.followUps);
-        metadata.put("branches", branches.size());
+        Map<String, Object> metadata = metadata(c, branches.size());
         RunMetrics metrics = RunMetrics.builder()
                 .steps(st.steps)
                 .branches(branches.size())
@@ -60,6 +57,20 @@ final class Results {
                 .metrics(metrics)
                 .ownershipLost(c.persistence.faults.isOwnershipLost())
                 .build();
+    }
+
+    /** The result's metadata: what agents set, and the engine's three keys (those win, as before). */
+    private static Map<String, Object> metadata(Coordinator c, int branches) {
+        SessionState st = c.state;
+        if (st.resultMetadata.isEmpty()) { // nearly always: built immutable at once, so the result copies nothing
+            return Map.of(
+                    "topology_digest", c.plan.topology.digest(), "follow_ups", st.followUps, "branches", branches);
+        }
+        Map<String, Object> metadata = new LinkedHashMap<>(st.resultMetadata);
+        metadata.put("topology_digest", c.plan.topology.digest());
+        metadata.put("follow_ups", st.followUps);
+        metadata.put("branches", branches);
+        return metadata;
     }
 
     /** Named checkpoints of the session: from storage when there is one (they outlive restores), else none. */
