@@ -172,7 +172,7 @@ public final class RunOptions {
         private final List<StepInterceptor> interceptors = new ArrayList<>();
         private final Map<String, Predicate<Object>> conditions = new LinkedHashMap<>();
         private Clock clock = Clock.systemUTC();
-        private Executor stepExecutor = task -> Thread.ofVirtual().start(task);
+        private Executor stepExecutor = Thread::startVirtualThread;
         private Predicate<String> leaseCheck = NO_LEASE_CHECK;
         private @Nullable Boolean record;
 

@@ -15,7 +15,7 @@ final class Admission {
     private final Coordinator c;
     private final SessionState st;
     private final int maxAgents;
-    private final ArrayDeque<Branch> queued = new ArrayDeque<>();
+    private final ArrayDeque<Branch> queued = new ArrayDeque<>(2); // empty unless limits hold branches back
 
     Admission(Coordinator coordinator) {
         this.c = coordinator;

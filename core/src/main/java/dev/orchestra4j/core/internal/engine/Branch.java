@@ -132,12 +132,45 @@ final class Branch {
     }
 
     void addTraceIndex(int index) {
-        if (!(traceIndexes instanceof ArrayList)) {
-            List<Integer> indexes = new ArrayList<>(Math.max(4, traceIndexes.size() + 1));
-            indexes.addAll(traceIndexes);
-            traceIndexes = indexes;
+        Ints ints;
+        if (traceIndexes instanceof Ints known) {
+            ints = known;
+        } else {
+            ints = new Ints(traceIndexes);
+            traceIndexes = ints;
         }
-        traceIndexes.add(index);
+        ints.add(index);
+    }
+
+    /** A growable list of ints, read as a {@code List<Integer>}: one per step of a branch, so no boxing per step. */
+    private static final class Ints extends java.util.AbstractList<Integer> implements java.util.RandomAccess {
+        private int[] values;
+        private int size;
+
+        Ints(List<Integer> initial) {
+            values = new int[Math.max(8, initial.size() + 1)];
+            for (int value : initial) {
+                add(value);
+            }
+        }
+
+        void add(int value) {
+            if (size == values.length) {
+                values = java.util.Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = value;
+        }
+
+        @Override
+        public Integer get(int i) {
+            java.util.Objects.checkIndex(i, size);
+            return values[i];
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
     }
 
     /**
@@ -159,6 +192,13 @@ final class Branch {
             instances = new HashMap<>(2);
         }
         return instances.computeIfAbsent(name, make);
+    }
+
+    /** Moves this branch to the node of {@code next}, a plan entry of {@code plan} (the caller looked it up already). */
+    void at(Plan plan, Plan.NodeInfo next) {
+        node = next.name(); // the plan's own string: later checks of the cached entry compare by identity
+        info = next;
+        infoPlan = plan;
     }
 
     /** The plan entry of the node this branch is at. */

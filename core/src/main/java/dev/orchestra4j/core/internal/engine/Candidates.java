@@ -1,5 +1,6 @@
 package dev.orchestra4j.core.internal.engine;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -15,20 +16,25 @@ import java.util.Set;
  */
 final class Candidates {
 
-    private final Map<String, Set<String>> byBranch = new HashMap<>();
+    /** Per branch a short list (a branch is expected at one or two barriers, nearly always): no hash set per branch. */
+    private final Map<String, List<String>> byBranch = new HashMap<>();
+
     private final Map<String, Set<String>> byBarrier = new HashMap<>();
 
     /** {@code branch} is now expected at {@code barrier}; false when it was already. */
     boolean add(String branch, String barrier) {
-        boolean added =
-                byBranch.computeIfAbsent(branch, k -> new LinkedHashSet<>(4)).add(barrier);
+        List<String> barriers = byBranch.computeIfAbsent(branch, k -> new ArrayList<>(2));
+        boolean added = !barriers.contains(barrier);
+        if (added) {
+            barriers.add(barrier);
+        }
         byBarrier.computeIfAbsent(barrier, k -> new LinkedHashSet<>()).add(branch);
         return added;
     }
 
     /** {@code branch} is no longer expected at {@code barrier}; returns whether it was. */
     boolean remove(String branch, String barrier) {
-        Set<String> barriers = byBranch.get(branch);
+        List<String> barriers = byBranch.get(branch);
         if (barriers != null) {
             barriers.remove(barrier);
         }
@@ -38,11 +44,11 @@ final class Candidates {
 
     /** Withdraws {@code branch} from every barrier; returns those that were expecting it, in order. */
     List<String> removeBranch(String branch) {
-        Set<String> barriers = byBranch.remove(branch);
+        List<String> barriers = byBranch.remove(branch);
         if (barriers == null) {
             return List.of();
         }
-        List<String> expecting = new java.util.ArrayList<>(barriers.size());
+        List<String> expecting = new ArrayList<>(barriers.size());
         for (String barrier : barriers) {
             Set<String> branches = byBarrier.get(barrier);
             if (branches != null && branches.remove(branch)) {
@@ -54,7 +60,7 @@ final class Candidates {
 
     /** The barriers expecting {@code branch}, in order (a copy). */
     List<String> barriersOf(String branch) {
-        Set<String> barriers = byBranch.get(branch);
+        List<String> barriers = byBranch.get(branch);
         return barriers == null ? List.of() : List.copyOf(barriers);
     }
 
@@ -78,7 +84,7 @@ final class Candidates {
         if (barriers.isEmpty()) {
             byBranch.remove(branch);
         } else {
-            byBranch.put(branch, new LinkedHashSet<>(barriers));
+            byBranch.put(branch, new ArrayList<>(new LinkedHashSet<>(barriers)));
         }
     }
 

@@ -71,13 +71,29 @@ final class DeadlineScanner {
         return System.nanoTime() - origin;
     }
 
+    /**
+     * What the thread sleeps towards (scanner nanos; {@code Long.MAX_VALUE}: no entry), or {@code Long.MIN_VALUE} while
+     * it is awake and will look at the entries anyway. An entry due earlier wakes it; a later one does not, even when
+     * it is the first (the usual case for a lone session: its previous leg's entry was removed, the thread still sleeps
+     * towards it, and waking it once per run cost a thread switch per run).
+     */
+    private volatile long sleepingUntil = Long.MIN_VALUE;
+
+    /** How often an arm woke the thread (for tests). */
+    final java.util.concurrent.atomic.AtomicInteger wakeUps = new java.util.concurrent.atomic.AtomicInteger();
+
     private void add(Entry e) {
-        entries.put(e, Boolean.TRUE);
+        entries.put(e, Boolean.TRUE); // before reading sleepingUntil, which the thread writes before looking again
         Thread t = thread;
-        var first = entries.firstEntry();
-        if (t != null && first != null && first.getKey() == e) {
+        if (t != null && e.dueNanos() < sleepingUntil) {
+            wakeUps.incrementAndGet();
             LockSupport.unpark(t); // a nearer deadline than the one the thread sleeps towards
         }
+    }
+
+    /** See {@link #sleepingUntil} (for tests). */
+    long sleepsTowards() {
+        return sleepingUntil;
     }
 
     private void loop() {
@@ -94,16 +110,22 @@ final class DeadlineScanner {
     /** Sleeps until the earliest alarm is due (or a nearer one is armed), then scans its session. */
     private void ringNext() {
         var first = entries.firstEntry();
-        if (first == null) {
-            LockSupport.park(this);
+        long due = first == null ? Long.MAX_VALUE : first.getKey().dueNanos();
+        long wait = due == Long.MAX_VALUE ? Long.MAX_VALUE : due - nanosNow();
+        if (wait > 0) {
+            sleepingUntil = due; // an entry added from now on that is due earlier unparks the thread; one added
+            var again = entries.firstEntry(); // before is seen here (both sides write, then read: one sees the other)
+            if (again == null ? first == null : first != null && again.getKey() == first.getKey()) {
+                if (due == Long.MAX_VALUE) {
+                    LockSupport.park(this);
+                } else {
+                    LockSupport.parkNanos(this, wait);
+                }
+            }
+            sleepingUntil = Long.MIN_VALUE;
             return;
         }
         Entry head = first.getKey();
-        long wait = head.dueNanos() - nanosNow();
-        if (wait > 0) {
-            LockSupport.parkNanos(this, wait);
-            return;
-        }
         if (entries.remove(head) != null && head.alarm().take(head)) {
             head.alarm().session.scan();
         }

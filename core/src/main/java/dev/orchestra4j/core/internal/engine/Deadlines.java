@@ -48,7 +48,7 @@ final class Deadlines {
     /** How many deadlines of each kind the sorted queue holds: removing one of a kind it has none of costs nothing. */
     private final int[] perKind = new int[Kind.values().length];
 
-    private final ArrayDeque<BranchClock> fresh = new ArrayDeque<>();
+    private final ArrayDeque<BranchClock> fresh = new ArrayDeque<>(4);
     private int staleFresh;
     /** What a branch whose clock is in the sorted queue points at (this queue's own marker, not another leg's). */
     private final Object sorted = new Object();

@@ -29,10 +29,7 @@ final class Results {
         Duration total = Duration.ofNanos(st.elapsedNanosBefore);
         List<Object> finals = status == RunStatus.COMPLETED ? st.finalResponses : partial(c);
         Object finalResponse = finals.isEmpty() ? null : finals.getLast();
-        Map<String, Object> metadata = new LinkedHashMap<>(st.resultMetadata);
-        metadata.put("topology_digest", c.plan.topology.digest());
-        metadata.put("follow_ups", st.followUps);
-        metadata.put("branches", branches.size());
+        Map<String, Object> metadata = metadata(c, branches.size());
         RunMetrics metrics = RunMetrics.builder()
                 .steps(st.steps)
                 .branches(branches.size())
@@ -62,6 +59,20 @@ final class Results {
                 .build();
     }
 
+    /** The result's metadata: what agents set, and the engine's three keys (those win, as before). */
+    private static Map<String, Object> metadata(Coordinator c, int branches) {
+        SessionState st = c.state;
+        if (st.resultMetadata.isEmpty()) { // nearly always: built immutable at once, so the result copies nothing
+            return Map.of(
+                    "topology_digest", c.plan.topology.digest(), "follow_ups", st.followUps, "branches", branches);
+        }
+        Map<String, Object> metadata = new LinkedHashMap<>(st.resultMetadata);
+        metadata.put("topology_digest", c.plan.topology.digest());
+        metadata.put("follow_ups", st.followUps);
+        metadata.put("branches", branches);
+        return metadata;
+    }
+
     /** Named checkpoints of the session: from storage when there is one (they outlive restores), else none. */
     private static List<String> checkpointIds(Coordinator c) {
         return c.spec.stateManager()
@@ -85,9 +96,9 @@ final class Results {
     }
 
     private static BranchResult branch(Coordinator c, Branch b) {
-        List<TraceStep> trace = new ArrayList<>(b.traceIndexes.size());
-        for (int index : b.traceIndexes) {
-            trace.add(c.state.trace.get(index));
+        TraceStep[] trace = new TraceStep[b.traceIndexes.size()]; // the builder copies it once
+        for (int i = 0; i < trace.length; i++) {
+            trace[i] = c.state.trace.get(b.traceIndexes.get(i));
         }
         Duration lived = Duration.between(b.createdAt, b.endedAt == null ? c.now() : b.endedAt);
         return BranchResult.builder()
@@ -99,7 +110,7 @@ final class Results {
                 .steps(b.steps)
                 .duration(lived.isNegative() ? Duration.ZERO : lived)
                 .error(Optional.ofNullable(b.failure()))
-                .trace(trace)
+                .trace(java.util.Arrays.asList(trace))
                 .build();
     }
 }

@@ -95,7 +95,7 @@ final class Router {
             case AgentResponse.Finish finish ->
                 st.barrier(b.target).kind == BarrierKind.ROOT && !b.info(c.plan).canFinish()
                         ? "agent '" + b.node + "' cannot finish the run: it has no edge to End (it may invoke "
-                                + allowed(b) + ")"
+                                + c.plan.analysis.successors(b.node) + ")"
                         : null;
             case AgentResponse.AskUser ask ->
                 b.info(c.plan).canAskUser()
@@ -126,7 +126,8 @@ final class Router {
     private @Nullable String checkTarget(Branch b, String target) {
         Plan.NodeInfo info = b.info(c.plan);
         if (!info.targets().contains(target)) {
-            return "agent '" + b.node + "' cannot invoke '" + target + "': allowed targets are " + allowed(b);
+            return "agent '" + b.node + "' cannot invoke '" + target + "': allowed targets are "
+                    + c.plan.analysis.successors(b.node);
         }
         Integer max = info.turnLimits().get(target);
         if (max != null && b.turns.getOrDefault(pair(b.node, target), 0) >= max) {
@@ -134,10 +135,6 @@ final class Router {
                     + "; the conversation must end (finish or another route)";
         }
         return null;
-    }
-
-    private List<String> allowed(Branch b) {
-        return c.plan.analysis.successors(b.node);
     }
 
     /** Counts a traversal of an edge that has a {@code max_turns} limit (others cost nothing). */
@@ -184,13 +181,11 @@ final class Router {
         return "no edge out of '" + b.node + "' holds for this reply (label "
                 + reply.label().map(l -> "'" + l + "'").orElse("none") + "); edges: "
                 + c.plan.analysis.outgoing(b.node).stream()
-                        .map(Router::describe)
+                        .map(e -> e.source() + " -> " + e.target()
+                                + e.condition()
+                                        .map(cond -> " [when " + cond + "]")
+                                        .orElse(""))
                         .toList();
-    }
-
-    private static String describe(Edge e) {
-        return e.source() + " -> " + e.target()
-                + e.condition().map(cond -> " [when " + cond + "]").orElse("");
     }
 
     private boolean holds(String condition, AgentResponse.Reply reply) {
@@ -225,7 +220,8 @@ final class Router {
             return;
         }
         Barrier waiting = lineageForkAt(b, target);
-        if (waiting == null && c.plan.node(target).rendezvous()) {
+        Plan.NodeInfo next = waiting == null ? c.plan.node(target) : null;
+        if (next != null && next.rendezvous()) {
             waiting = c.convergence.rendezvousAt(target);
         }
         if (waiting != null && !b.id.equals(waiting.resolver)) {
@@ -233,7 +229,7 @@ final class Router {
             c.settlement.settle(b, BranchStatus.COMPLETED, null);
             return;
         }
-        move(b, target, request);
+        move(b, target, request, next);
     }
 
     private @Nullable Barrier lineageForkAt(Branch b, String node) {
@@ -248,16 +244,21 @@ final class Router {
 
     /** Moves the branch to {@code target} without a hand-off check (error routes). */
     void moveTo(Branch b, String target, Object request) {
-        move(b, target, request);
+        move(b, target, request, null);
     }
 
-    private void move(Branch b, String target, Object request) {
+    /** {@code next} is {@code target}'s plan entry when the caller has it already (one lookup per hand-off). */
+    private void move(Branch b, String target, Object request, Plan.@Nullable NodeInfo next) {
         b.from = b.node;
-        b.node = target;
+        if (next != null) {
+            b.at(c.plan, next);
+        } else {
+            b.node = target;
+        }
         b.input = request;
-        b.agents.add(target);
+        b.agents.add(b.node);
         c.convergence.register(b);
-        c.queue.makeRunnable(b, "moved to '" + target + "'");
+        c.queue.makeRunnable(b, "it moved to another node"); // not built per step: only an illegal move reads it
     }
 
     /** Fork (SPEC §4.2): one child per invocation, delivering to a new FORK barrier the branch waits on. */
@@ -273,13 +274,15 @@ final class Router {
                 c.gates.markDirty(root.id);
                 continue;
             }
-            if (c.plan.node(invocation.agent()).rendezvous()) {
+            Plan.NodeInfo info = c.plan.node(invocation.agent());
+            if (info.rendezvous()) {
                 c.convergence.dispatchInto(
                         fork, b, c.convergence.rendezvousAt(invocation.agent()), invocation.request());
                 continue;
             }
             Branch child =
                     c.queue.spawn(b.id, BarrierKind.FORK, fork.id, invocation.agent(), invocation.request(), b.node);
+            child.at(c.plan, info); // its plan entry is known: no second lookup per child
             child.inherit(b, fork.id);
             st.candidates.add(child.id, fork.id);
             fork.slots.put(child.id, slot++);

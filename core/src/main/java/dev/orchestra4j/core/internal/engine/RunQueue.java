@@ -14,7 +14,7 @@ final class RunQueue {
 
     private final Coordinator c;
     private final SessionState st;
-    private final ArrayDeque<Branch> runnable = new ArrayDeque<>();
+    private final ArrayDeque<Branch> runnable = new ArrayDeque<>(4); // grows for forks; a run needs a few
     private int alive;
 
     RunQueue(Coordinator coordinator) {

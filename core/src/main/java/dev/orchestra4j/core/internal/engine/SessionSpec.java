@@ -6,6 +6,7 @@ import dev.orchestra4j.core.ErrorHandlingConfig;
 import dev.orchestra4j.core.ExecutionConfig;
 import dev.orchestra4j.core.event.OrchestraListener;
 import dev.orchestra4j.state.StateManager;
+import dev.orchestra4j.topology.Rule;
 import dev.orchestra4j.topology.Topology;
 import java.time.Clock;
 import java.time.Duration;
@@ -61,30 +62,29 @@ public record SessionSpec(
 
     /** The run deadline: the config's, else the topology's {@code timeout(S)} rule, the shorter when both exist. */
     Optional<Duration> runTimeout() {
-        Optional<Duration> rule = topology.rules(dev.orchestra4j.topology.Rule.Timeout.class).stream()
-                .map(dev.orchestra4j.topology.Rule.Timeout::duration)
-                .min(Duration::compareTo);
-        if (execution.runTimeout().isPresent() && rule.isPresent()) {
-            return Optional.of(min(execution.runTimeout().get(), rule.get()));
+        Duration limit = execution.runTimeout().orElse(null);
+        for (Rule.Timeout rule : topology.rules(Rule.Timeout.class)) {
+            limit = limit == null ? rule.duration() : min(limit, rule.duration());
         }
-        return execution.runTimeout().or(() -> rule);
+        return Optional.ofNullable(limit);
     }
 
     /** The step limit: the option's, or the topology's {@code max_steps(N)} rule when that is lower. */
     int effectiveMaxSteps() {
-        return topology.rules(dev.orchestra4j.topology.Rule.MaxSteps.class).stream()
-                .mapToInt(dev.orchestra4j.topology.Rule.MaxSteps::steps)
-                .filter(n -> n < maxSteps)
-                .min()
-                .orElse(maxSteps);
+        int steps = maxSteps; // loops, not streams: asked at every session start, nearly always of no rules
+        for (Rule.MaxSteps rule : topology.rules(Rule.MaxSteps.class)) {
+            steps = Math.min(steps, rule.steps());
+        }
+        return steps;
     }
 
     /** The most branches running at once, from the topology's {@code max_agents(N)} rule. */
     int maxAgents() {
-        return topology.rules(dev.orchestra4j.topology.Rule.MaxAgents.class).stream()
-                .mapToInt(dev.orchestra4j.topology.Rule.MaxAgents::agents)
-                .min()
-                .orElse(Integer.MAX_VALUE);
+        int agents = Integer.MAX_VALUE;
+        for (Rule.MaxAgents rule : topology.rules(Rule.MaxAgents.class)) {
+            agents = Math.min(agents, rule.agents());
+        }
+        return agents;
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -13,6 +13,11 @@ import org.jspecify.annotations.Nullable;
  */
 final class Settlement {
 
+    /** The move's event text per status, built once (every branch settles). */
+    private static final String[] ENDED = java.util.Arrays.stream(BranchStatus.values())
+            .map(s -> "it ended " + s)
+            .toArray(String[]::new);
+
     private final Coordinator c;
     private final SessionState st;
 
@@ -27,7 +32,7 @@ final class Settlement {
             return;
         }
         BranchState was = b.state();
-        b.move(new BranchState.Settled(status, error), "it ended " + status);
+        b.move(new BranchState.Settled(status, error), ENDED[status.ordinal()]);
         b.endedAt = c.now();
         c.timers.stopBranchClock(b); // its clocks go with it (D23)
         c.timers.cancel(Deadlines.Kind.RETRY, b.id);

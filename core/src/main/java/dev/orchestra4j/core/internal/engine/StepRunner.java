@@ -110,6 +110,7 @@ final class StepRunner {
             error = e;
         }
         int interrupted = slot.end();
+        call.telemetry().freeze();
         return new StepOutcome(
                 call.branchId(),
                 call.token(),

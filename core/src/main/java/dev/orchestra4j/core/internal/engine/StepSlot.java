@@ -26,12 +26,21 @@ final class StepSlot {
             .thenComparingLong(s -> s.token);
 
     private final AtomicInteger state = new AtomicInteger(IDLE);
-    private volatile @Nullable Thread thread;
-    private volatile long deadlineMillis = Long.MAX_VALUE;
+    /*
+     * Written by begin() before its volatile write of RUNNING, and read by other threads only after they read RUNNING
+     * (or INTERRUPTED, for reason) from state: that write publishes them, so they need no fence of their own. A step
+     * starts on every inline step, and each volatile write is a full fence.
+     */
+    private @Nullable Thread thread;
+    private long deadlineMillis = Long.MAX_VALUE;
+    private int reason;
+    /** Also written by {@link #detach()} from another thread. */
     private volatile long wakeMillis = Long.MAX_VALUE;
-    private volatile int reason;
-    volatile @Nullable String branchId;
-    volatile long token;
+    /** A detached step's are set in the constructor and rewritten by begin() alike; an inline slot's as above. */
+    @Nullable
+    String branchId;
+
+    long token;
     volatile boolean inline;
 
     /** Null while the call is the engine's; the agent's name once given up while running; "" once its thread returned. */

@@ -42,15 +42,49 @@ final class StepTelemetry implements StepRecorder, JournaledRecords.Carrier {
         return record;
     }
 
-    synchronized long inputTokens() {
-        return inputTokens;
+    /**
+     * The step has ended (called once, on its thread): what it reported until now is what the coordinator reads, in
+     * one locked copy, instead of taking the lock for each of the half-dozen reads per step. A report that comes after
+     * this (a thread the agent left running) is not part of the step.
+     */
+    void freeze() {
+        synchronized (this) {
+            frozenInput = inputTokens;
+            frozenOutput = outputTokens;
+            frozenToolCalls = toolCalls.isEmpty() ? List.of() : List.copyOf(toolCalls);
+        }
+        frozen = true; // publishes the three above to whoever reads it true
     }
 
-    synchronized long outputTokens() {
-        return outputTokens;
+    private long frozenInput;
+    private long frozenOutput;
+    private List<ToolCallRecord> frozenToolCalls = List.of();
+    private volatile boolean frozen;
+
+    long inputTokens() {
+        if (frozen) {
+            return frozenInput;
+        }
+        synchronized (this) {
+            return inputTokens;
+        }
     }
 
-    synchronized List<ToolCallRecord> toolCalls() {
-        return toolCalls.isEmpty() ? List.of() : List.copyOf(toolCalls);
+    long outputTokens() {
+        if (frozen) {
+            return frozenOutput;
+        }
+        synchronized (this) {
+            return outputTokens;
+        }
+    }
+
+    List<ToolCallRecord> toolCalls() {
+        if (frozen) {
+            return frozenToolCalls;
+        }
+        synchronized (this) {
+            return toolCalls.isEmpty() ? List.of() : List.copyOf(toolCalls);
+        }
     }
 }

@@ -240,8 +240,13 @@ final class Users {
     }
 
     List<UserQuestion> pending() {
-        return st.questions.values().stream()
-                .map(SessionState.PendingQuestion::question)
-                .toList();
+        synchronized (st.questions) { // a synchronized map: iterating it holds its lock (no stream per result)
+            if (st.questions.isEmpty()) {
+                return List.of();
+            }
+            List<UserQuestion> questions = new java.util.ArrayList<>(st.questions.size());
+            st.questions.values().forEach(q -> questions.add(q.question()));
+            return questions;
+        }
     }
 }

@@ -68,4 +68,24 @@ final class BranchTest {
         assertThat(b.info(plan).name()).isEqualTo("B");
         assertThat(b.info(plan)).isSameAs(plan.node("B"));
     }
+
+    @Test
+    void addTraceIndex_manySteps_keepsOrderAndReadsAsAListOfIntegers() {
+        Branch b = branch("b1");
+        for (int i = 0; i < 300; i++) { // past the first array and past the boxed-Integer cache
+            b.addTraceIndex(i * 3);
+        }
+
+        assertThat(b.traceIndexes).hasSize(300).startsWith(0, 3, 6).endsWith(897);
+        assertThat(b.traceIndexes.subList(298, 300)).containsExactly(894, 897);
+        assertThat(SnapshotValues.MAPPER
+                        .valueToTree(b.traceIndexes.subList(0, 3))
+                        .toString())
+                .isEqualTo("[0,3,6]"); // what the journal writes
+        Branch small = branch("b2");
+        small.addTraceIndex(4);
+        small.addTraceIndex(9);
+        assertThat(SnapshotValues.MAPPER.valueToTree(small.traceIndexes).toString())
+                .isEqualTo("[4,9]"); // what a snapshot writes
+    }
 }

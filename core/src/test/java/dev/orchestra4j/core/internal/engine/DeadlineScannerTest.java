@@ -48,6 +48,23 @@ final class DeadlineScannerTest {
     }
 
     @Test
+    void arm_laterThanTheThreadSleepsTowards_doesNotWakeIt_evenWhenFirst() {
+        DeadlineScanner.Alarm previous = scanner.register(() -> {}, clock);
+        previous.arm(clock.millis() + TimeUnit.HOURS.toMillis(1) / 2);
+        long sleeping;
+        while ((sleeping = scanner.sleepsTowards()) == Long.MIN_VALUE || sleeping == Long.MAX_VALUE) {
+            Thread.onSpinWait(); // until the thread sleeps towards the previous leg's deadline
+        }
+        previous.close(); // that leg ended: its entry is gone, the thread still sleeps towards it
+        int before = scanner.wakeUps.get();
+
+        scanner.register(() -> {}, clock).arm(clock.millis() + TimeUnit.HOURS.toMillis(1)); // the next leg's step
+
+        assertThat(scanner.armed()).isEqualTo(1);
+        assertThat(scanner.wakeUps).hasValue(before); // it wakes at the earlier instant anyway and looks again
+    }
+
+    @Test
     void close_armedAlarm_leavesNothingBehindAndNeverRings() {
         AtomicInteger scans = new AtomicInteger();
         DeadlineScanner.Alarm alarm = scanner.register(scans::incrementAndGet, clock);

@@ -1,0 +1,36 @@
+package dev.orchestra4j.core.internal.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.orchestra4j.core.ToolCallRecord;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** What an agent reported during one step, as the coordinator reads it once the step has ended. */
+final class StepTelemetryTest {
+
+    @Test
+    void freeze_laterReports_areNotPartOfTheStep() {
+        StepTelemetry telemetry = new StepTelemetry();
+        telemetry.tokens(3, 4);
+        telemetry.toolCall("search", "{}", "ok", Duration.ZERO, false);
+        telemetry.freeze();
+        telemetry.tokens(100, 100); // a thread the agent left running reports after the step ended
+        telemetry.toolCall("late", "{}", "ok", Duration.ZERO, false);
+
+        assertThat(telemetry.inputTokens()).isEqualTo(3);
+        assertThat(telemetry.outputTokens()).isEqualTo(4);
+        assertThat(telemetry.toolCalls()).extracting(ToolCallRecord::name).containsExactly("search");
+    }
+
+    @Test
+    void beforeFreeze_readsWhatWasReportedSoFar() {
+        StepTelemetry telemetry = new StepTelemetry();
+        telemetry.tokens(1, 2);
+        telemetry.tokens(1, 2);
+
+        assertThat(telemetry.inputTokens()).isEqualTo(2);
+        assertThat(telemetry.outputTokens()).isEqualTo(4);
+        assertThat(telemetry.toolCalls()).isEmpty();
+    }
+}
