@@ -67,7 +67,7 @@ final class EventJournal {
         List<JournalEvent> events = new ArrayList<>(entries.size());
         for (JournalEntry entry : entries) {
             String subject = "journal entry " + entry.sequence() + " of session '" + sessionId + "'";
-            events.add(new JournalEvent(entry.sequence(), codec.decodeEvent(entry.data(), subject)));
+            events.add(new JournalEvent(entry.sequence(), codec.decodeEvent(entry.openStream(), subject)));
         }
         return events;
     }

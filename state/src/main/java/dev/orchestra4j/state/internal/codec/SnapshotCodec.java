@@ -152,6 +152,15 @@ public final class SnapshotCodec {
         }
     }
 
+    /** {@link #decodeEvent(byte[], String)} from a stream over the stored bytes (no copy of them). */
+    public JsonNode decodeEvent(InputStream data, String subject) {
+        try (data) {
+            return mapper.readTree(data);
+        } catch (IOException e) {
+            throw new StateException("Cannot read " + subject + ": malformed JSON (" + e.getMessage() + ")", e);
+        }
+    }
+
     /**
      * Decodes bytes written by {@link #encode}, whether compressed or not.
      *
