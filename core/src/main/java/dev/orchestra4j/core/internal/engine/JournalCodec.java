@@ -53,7 +53,7 @@ final class JournalCodec {
             return; // a claim or a restore's marker: it fences, it changes nothing
         }
         if (read(sessionId, sequence, event) instanceof JournalRecord.Step step) {
-            apply(new SnapshotReader(sessionId, event), st, step);
+            apply(sessionId, st, step);
         }
     }
 
@@ -67,8 +67,7 @@ final class JournalCodec {
         }
     }
 
-    private static void apply(SnapshotReader r, SessionState st, JournalRecord.Step step) {
-        String sessionId = r.sessionId;
+    private static void apply(String sessionId, SessionState st, JournalRecord.Step step) {
         step.counters().restore(st);
         st.invocations.putAll(step.invocations());
         st.rootBarrier = step.rootBarrier();
@@ -90,7 +89,7 @@ final class JournalCodec {
             st.questions.clear();
             step.questions().forEach(q -> st.questions.put(q.interactionId(), JournalParts.question(sessionId, q)));
         }
-        st.trace.addAll(TraceCodec.decode(r, step.trace()));
+        step.trace().forEach(t -> st.trace.add(t.toStep()));
         step.finalResponses().forEach(v -> st.finalResponses.add(SnapshotValues.decode(v)));
         if (step.checkpointIds() != null) {
             st.checkpointIds.clear();

@@ -70,7 +70,7 @@ final class JournalDelta {
         List<JournalRecord.BarrierPart> changedBarriers = changedBarriers(st);
         List<JournalRecord.QuestionPart> questions = new ArrayList<>(st.questions.size());
         st.questions.values().forEach(q -> questions.add(JournalRecord.QuestionPart.of(q)));
-        JsonNode trace = TraceCodec.encode(st.trace.subList(traceSize, st.trace.size()));
+        List<TraceCodec.Part> trace = TraceCodec.parts(st.trace.subList(traceSize, st.trace.size()));
         traceSize = st.trace.size();
         List<JsonNode> finals = new ArrayList<>(st.finalResponses.size() - finalsSize);
         st.finalResponses
@@ -97,7 +97,7 @@ final class JournalDelta {
                 changedBranches,
                 removed(branches, st.branches),
                 changedBarriers,
-                new LinkedHashMap<>(st.openRendezvous),
+                Map.copyOf(st.openRendezvous),
                 questions,
                 trace,
                 finals,

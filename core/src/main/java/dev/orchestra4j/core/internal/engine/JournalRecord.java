@@ -44,7 +44,7 @@ sealed interface JournalRecord {
             List<BarrierPart> barriers,
             Map<String, String> openRendezvous,
             List<QuestionPart> questions,
-            JsonNode trace,
+            List<TraceCodec.Part> trace,
             List<JsonNode> finalResponses,
 
             @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable
