@@ -36,6 +36,20 @@ final class EventJournal {
             String subject = "an event for session '" + sessionId + "'";
             encoded.add(codec.encodeEvent(Objects.requireNonNull(event, "event"), subject));
         }
+        return appendBytes(sessionId, expectedLastSequence, encoded);
+    }
+
+    /** Appends events already written as JSON objects; they pass the redactor when one is set. */
+    long appendEncoded(String sessionId, long expectedLastSequence, List<byte[]> events) {
+        List<byte[]> stored = new ArrayList<>(events.size());
+        for (byte[] event : events) {
+            String subject = "an event for session '" + sessionId + "'";
+            stored.add(codec.encodeEncodedEvent(Objects.requireNonNull(event, "event"), subject));
+        }
+        return appendBytes(sessionId, expectedLastSequence, stored);
+    }
+
+    private long appendBytes(String sessionId, long expectedLastSequence, List<byte[]> encoded) {
         try {
             return backend.appendJournal(keyOf.apply(sessionId), expectedLastSequence, encoded);
         } catch (ConcurrentSessionModificationException e) {
@@ -53,7 +67,7 @@ final class EventJournal {
         List<JournalEvent> events = new ArrayList<>(entries.size());
         for (JournalEntry entry : entries) {
             String subject = "journal entry " + entry.sequence() + " of session '" + sessionId + "'";
-            events.add(new JournalEvent(entry.sequence(), codec.decodeEvent(entry.data(), subject)));
+            events.add(new JournalEvent(entry.sequence(), codec.decodeEvent(entry.openStream(), subject)));
         }
         return events;
     }

@@ -22,6 +22,11 @@ public record JournalEntry(long sequence, byte[] data) {
         return data.clone();
     }
 
+    /** The bytes to read, without copying them (the stream cannot change them). */
+    public java.io.InputStream openStream() {
+        return new java.io.ByteArrayInputStream(data);
+    }
+
     /** The number of bytes, without copying them. */
     public int size() {
         return data.length;

@@ -141,6 +141,19 @@ public final class StateManager implements AutoCloseable {
     }
 
     /**
+     * Like {@link #appendEvents}, for events the caller already wrote as JSON (each one JSON object, UTF-8), so
+     * that a journal entry is written once and its size is known without encoding it again. The bytes are
+     * stored as they are (the backend keeps its own copy; the arrays stay the caller's) unless a {@link
+     * Builder#redactor redactor} is set: the events are then read and pass it like every event.
+     *
+     * @throws IllegalArgumentException if an event is not a JSON object (nothing written)
+     * @throws ConcurrentSessionModificationException if another owner appended since (nothing written)
+     */
+    public long appendEncodedEvents(String sessionId, long expectedLastSequence, List<byte[]> events) {
+        return journal.appendEncoded(Ids.requireSessionId(sessionId), expectedLastSequence, events);
+    }
+
+    /**
      * The session's journal events after {@code afterSequence}, in order; to resume a session, load its
      * snapshot and apply {@code readEvents(sessionId, snapshot.journalSequence())}.
      *

@@ -250,6 +250,66 @@ final class StateManagerJournalTest {
         assertThat(retaining.loadSession("busy")).isPresent();
     }
 
+    @Test
+    void appendEncodedEvents_storesTheBytesAsGivenAndReadsThemBackAsEvents() {
+        byte[] first = "{\"type\":\"step\",\"n\":1}".getBytes(UTF_8);
+
+        assertThat(manager.appendEncodedEvents("s-1", 0, List.of(first))).isEqualTo(1);
+        assertThat(manager.appendEvents("s-1", 1, List.of(event(2)))).isEqualTo(2);
+
+        assertThat(backend.readJournal("sessions/s-1", 0).getFirst().data()).isEqualTo(first);
+        assertThat(manager.readEvents("s-1", 0)).extracting(JournalEvent::data).containsExactly(event(1), event(2));
+    }
+
+    @Test
+    void appendEncodedEvents_callerChangesItsArrayAfterwards_storedEventUnchanged() {
+        byte[] bytes = "{\"n\":1}".getBytes(UTF_8);
+        manager.appendEncodedEvents("s-1", 0, List.of(bytes));
+
+        bytes[5] = '7';
+
+        assertThat(manager.readEvents("s-1", 0).getFirst().data().path("n").asInt())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void appendEncodedEvents_notAJsonObject_throwsNamingSessionAndWritesNothing() {
+        assertThatThrownBy(() -> manager.appendEncodedEvents("s-1", 0, List.of("[1,2]".getBytes(UTF_8))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("session 's-1'")
+                .hasMessageContaining("JSON object");
+        assertThatThrownBy(() -> manager.appendEncodedEvents("s-1", 0, List.of(new byte[0])))
+                .isInstanceOf(IllegalArgumentException.class);
+
+        assertThat(manager.lastEventSequence("s-1")).isZero();
+    }
+
+    @Test
+    void appendEncodedEvents_staleOwner_throwsNamingSession() {
+        manager.appendEvents("s-1", 0, List.of(event(1)));
+
+        assertThatThrownBy(() -> manager.appendEncodedEvents("s-1", 0, List.of("{}".getBytes(UTF_8))))
+                .isInstanceOf(ConcurrentSessionModificationException.class)
+                .hasMessageContaining("s-1");
+        assertThat(manager.readEvents("s-1", 0)).hasSize(1);
+    }
+
+    @Test
+    void appendEncodedEvents_withRedactor_redactsLikeEveryEvent() {
+        StateManager redacting = StateManager.builder(backend)
+                .clock(clock)
+                .redactor((path, value) ->
+                        value.isTextual() && value.textValue().contains("sk-secret") ? TextNode.valueOf("***") : value)
+                .build();
+
+        redacting.appendEncodedEvents("s-1", 0, List.of("{\"key\":\"sk-secret-1\"}".getBytes(UTF_8)));
+
+        assertThat(new String(backend.readJournal("sessions/s-1", 0).getFirst().data(), UTF_8))
+                .doesNotContain("sk-secret");
+        assertThat(redacting.readEvents("s-1", 0).getFirst().data().path("key").asText())
+                .isEqualTo("***");
+    }
+
     private static ObjectNode event(int step) {
         return JSON.createObjectNode().put("type", "step").put("n", step);
     }

@@ -345,6 +345,17 @@ abstract class StorageBackendContractTest {
     }
 
     @Test
+    void appendJournal_callerChangesItsArraysAfterwards_storedEntriesUnchanged() {
+        byte[] appended = bytes("abc");
+        backend.appendJournal("j", 0, List.of(appended));
+
+        appended[0] = 'X';
+        backend.readJournal("j", 0).getFirst().data()[1] = 'Y';
+
+        assertThat(backend.readJournal("j", 0)).containsExactly(new JournalEntry(1, bytes("abc")));
+    }
+
+    @Test
     void appendJournal_matchingLastSequence_continuesNumbering() {
         backend.appendJournal("j", 0, List.of(bytes("a")));
 

@@ -70,6 +70,29 @@ final class Candidates {
         return branches == null ? List.of() : List.copyOf(branches);
     }
 
+    /** Whether the barriers expecting {@code branch} are {@code known}, in that order (no copy). */
+    boolean isBarriersOf(String branch, List<String> known) {
+        return sameOrder(byBranch.get(branch), known);
+    }
+
+    /** Whether the branches {@code barrier} still expects are {@code known}, in that order (no copy). */
+    boolean isPendingAt(String barrier, List<String> known) {
+        return sameOrder(byBarrier.get(barrier), known);
+    }
+
+    private static boolean sameOrder(@org.jspecify.annotations.Nullable Set<String> ids, List<String> known) {
+        if (ids == null || ids.size() != known.size()) {
+            return (ids == null ? 0 : ids.size()) == known.size();
+        }
+        int i = 0;
+        for (String id : ids) {
+            if (!id.equals(known.get(i++))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     int pendingCount(String barrier) {
         Set<String> branches = byBarrier.get(barrier);
         return branches == null ? 0 : branches.size();

@@ -1,7 +1,6 @@
 package dev.orchestra4j.core.internal.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orchestra4j.state.ConcurrentSessionModificationException;
 import dev.orchestra4j.state.JournalEvent;
@@ -52,14 +51,15 @@ public final class JournaledRecords {
         return !pending.isEmpty();
     }
 
-    /** Puts the pending records into {@code entry}, the journal entry about to commit their steps. */
-    void attach(ObjectNode entry) {
-        if (!pending.isEmpty()) {
-            ArrayNode records = entry.putArray(FIELD);
-            pending.forEach(records::add);
-            pending.clear();
-            journalHolds = true;
+    /** Takes the pending records for the journal entry about to commit their steps (empty when none wait). */
+    List<JsonNode> take() {
+        if (pending.isEmpty()) {
+            return List.of();
         }
+        List<JsonNode> records = List.copyOf(pending);
+        pending.clear();
+        journalHolds = true;
+        return records;
     }
 
     /**

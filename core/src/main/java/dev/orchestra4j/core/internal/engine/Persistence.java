@@ -17,8 +17,8 @@ import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Writes the session to its {@link StateManager}. A committed step appends one {@link JournalDelta} to the session's
- * journal (O(that step's data), one fsync on the file backend); a full snapshot is written when a leg starts and ends,
+ * Writes the session to its {@link StateManager}. A committed step appends one {@link JournalDelta} (a {@link
+ * JournalRecord.Step}, encoded by {@link JournalCodec}) to the session's journal (O(that step's data), one fsync on the file backend); a full snapshot is written when a leg starts and ends,
  * for checkpoints, and when {@link Cadence} says the journal is due for compaction (truncated through the snapshot).
  * The journal sequence is the owner's fencing token: a stale owner's append is rejected atomically and its leg stops.
  * Step records ride in the entries that commit them ({@link JournaledRecords}); {@link Heartbeat} keeps the lease.
@@ -122,25 +122,27 @@ final class Persistence {
     /** Appends what changed since the last entry, with the pending step records; returns whether it was stored. */
     private boolean journalEntry(Coordinator c) {
         c.lifecycle().account(c);
-        JsonNode delta;
+        byte[] entry;
         try {
-            ObjectNode next = journal().next(c.state);
-            records.attach(next); // the committed steps' records ride in the same append: no write of their own
-            delta = c.spec.masked(next); // secrets never reach the journal
+            // the committed steps' records ride in the same append: no write of their own
+            JournalRecord.Step next = journal().next(c.state, records.take());
+            entry = c.spec.secrets().isEmpty()
+                    ? JournalCodec.bytes(next)
+                    : JournalCodec.bytes(c.spec.masked(JournalCodec.tree(next))); // secrets never reach the journal
         } catch (RuntimeException e) {
             failed(c, RUNNING, SnapshotValues.unwritable(c.spec.sessionId(), "a value produced by an agent", null, e));
             return false;
         }
-        return append(c, delta);
+        return append(c, entry);
     }
 
-    private boolean append(Coordinator c, JsonNode delta) {
+    private boolean append(Coordinator c, byte[] entry) {
         long start = System.nanoTime();
         writing.lock();
         try {
-            sequence = manager.orElseThrow().appendEvents(c.spec.sessionId(), sequence(), List.of(delta));
+            sequence = manager.orElseThrow().appendEncodedEvents(c.spec.sessionId(), sequence(), List.of(entry));
             cadence.appended(c.nowMillis());
-            saved(c, () -> delta.toString().length(), Duration.ofNanos(System.nanoTime() - start));
+            saved(c, () -> entry.length, Duration.ofNanos(System.nanoTime() - start));
             return true;
         } catch (RuntimeException e) {
             notWritten(c, RUNNING, e);

@@ -3,7 +3,12 @@ package dev.orchestra4j.core.internal.engine;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.orchestra4j.core.Arrival;
 import dev.orchestra4j.core.ErrorCategory;
 import dev.orchestra4j.core.ErrorContext;
@@ -35,6 +40,10 @@ final class SnapshotValues {
         if (value == null) {
             return MAPPER.nullNode();
         }
+        JsonNode scalar = scalar(value);
+        if (scalar != null) {
+            return scalar;
+        }
         if (value instanceof List<?> list && !list.isEmpty() && list.getFirst() instanceof Arrival) {
             ObjectNode tagged = MAPPER.createObjectNode();
             var array = tagged.putArray(ARRIVALS);
@@ -60,6 +69,21 @@ final class SnapshotValues {
             return array;
         }
         return TypedValueCodec.encode(MAPPER, value);
+    }
+
+    /**
+     * The node Jackson would make of a string, boolean or common number, made directly: most run values are these, and
+     * a conversion through Jackson's token buffer costs more than the value.
+     */
+    private static @Nullable JsonNode scalar(Object value) {
+        return switch (value) {
+            case String s -> TextNode.valueOf(s);
+            case Boolean b -> BooleanNode.valueOf(b);
+            case Integer i -> IntNode.valueOf(i);
+            case Long l -> LongNode.valueOf(l);
+            case Double d -> DoubleNode.valueOf(d);
+            default -> null;
+        };
     }
 
     /**

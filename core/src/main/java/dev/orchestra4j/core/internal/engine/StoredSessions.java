@@ -36,7 +36,7 @@ final class StoredSessions {
             if (spec.stateManager().isPresent()) {
                 StateManager manager = spec.stateManager().get();
                 for (JournalEvent event : manager.readEvents(snapshot.sessionId(), snapshot.journalSequence())) {
-                    JournalDelta.apply(snapshot.sessionId(), state, event.sequence(), event.data());
+                    JournalCodec.apply(snapshot.sessionId(), state, event.sequence(), event.data());
                     last = event.sequence();
                 }
                 if (last == snapshot.journalSequence()) {

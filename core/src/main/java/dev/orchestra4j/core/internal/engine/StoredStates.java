@@ -45,7 +45,7 @@ public final class StoredStates {
         try {
             state = SnapshotCodec.decode(id, snapshot.payload());
             for (JournalEvent event : events) {
-                JournalDelta.apply(id, state, event.sequence(), event.data());
+                JournalCodec.apply(id, state, event.sequence(), event.data());
                 last = event.sequence();
             }
         } catch (StateException e) {

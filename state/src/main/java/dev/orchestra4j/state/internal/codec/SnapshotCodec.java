@@ -106,12 +106,55 @@ public final class SnapshotCodec {
     }
 
     /**
+     * An event the caller wrote as JSON, as it is to be stored: the same bytes when no redactor is set (after a
+     * check that they hold a JSON object), else read and written again through the redactor.
+     *
+     * @throws IllegalArgumentException naming {@code subject} when the bytes are not a JSON object
+     */
+    public byte[] encodeEncodedEvent(byte[] json, String subject) {
+        if (!isObject(json)) {
+            throw new IllegalArgumentException(subject + " must be one JSON object, was " + json.length + " bytes"
+                    + (json.length == 0 ? "" : " starting with '" + (char) (json[0] & 0xff) + "'"));
+        }
+        if (!writer.isActive()) {
+            return json;
+        }
+        JsonNode tree = decodeEvent(json, subject);
+        if (!tree.isObject()) {
+            throw new IllegalArgumentException(subject + " must be one JSON object, was " + tree.getNodeType());
+        }
+        return encodeEvent(tree, subject);
+    }
+
+    /** A cheap check: the first and last non-blank bytes are braces (the store still parses what it reads). */
+    private static boolean isObject(byte[] json) {
+        int first = 0;
+        int last = json.length - 1;
+        while (first <= last && Character.isWhitespace(json[first])) {
+            first++;
+        }
+        while (last > first && Character.isWhitespace(json[last])) {
+            last--;
+        }
+        return first < last && json[first] == '{' && json[last] == '}';
+    }
+
+    /**
      * Decodes an event written by {@link #encodeEvent}.
      *
      * @param subject what is being read, for messages, e.g. {@code "journal entry 3 of session 's-1'"}
      */
     public JsonNode decodeEvent(byte[] data, String subject) {
         try {
+            return mapper.readTree(data);
+        } catch (IOException e) {
+            throw new StateException("Cannot read " + subject + ": malformed JSON (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** {@link #decodeEvent(byte[], String)} from a stream over the stored bytes (no copy of them). */
+    public JsonNode decodeEvent(InputStream data, String subject) {
+        try (data) {
             return mapper.readTree(data);
         } catch (IOException e) {
             throw new StateException("Cannot read " + subject + ": malformed JSON (" + e.getMessage() + ")", e);
