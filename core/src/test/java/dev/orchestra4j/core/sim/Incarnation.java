@@ -41,6 +41,8 @@ import org.jspecify.annotations.Nullable;
 final class Incarnation implements SimulationHooks, Agent, dev.orchestra4j.core.user.UserChannel {
 
     private static final ThreadLocal<Boolean> STEP_THREAD = ThreadLocal.withInitial(() -> false);
+    /** Set while a heartbeat write runs (on the simulation's thread, inside a scan). */
+    private static final ThreadLocal<Boolean> HEARTBEAT = ThreadLocal.withInitial(() -> false);
     /** The leg that dispatched the step running on this step thread. */
     private static final ThreadLocal<Integer> STEP_LEG = ThreadLocal.withInitial(() -> -1);
 
@@ -91,6 +93,7 @@ final class Incarnation implements SimulationHooks, Agent, dev.orchestra4j.core.
 
     private final StorageModel model;
     private final StorageFaults faults;
+    private final MutableClock clock;
     /** Why the process died inside a write (a fault), else null. */
     volatile @Nullable String diedInWrite;
 
@@ -122,6 +125,7 @@ final class Incarnation implements SimulationHooks, Agent, dev.orchestra4j.core.
         this.shared = shared;
         this.model = model;
         this.faults = faults;
+        this.clock = clock;
         if (number == 1) {
             marks.add(new Mark(0, Set.of()));
         }
@@ -273,6 +277,70 @@ final class Incarnation implements SimulationHooks, Agent, dev.orchestra4j.core.
         }
     }
 
+    /**
+     * A heartbeat found due by a scan: the simulation only scans from its own thread, one action at a time, so the
+     * write happens right here, before anything the scan posted is taken (no thread of its own races the leg).
+     */
+    @Override
+    public void heartbeat(String id, Runnable beat) {
+        HEARTBEAT.set(true);
+        try {
+            beat.run();
+        } finally {
+            HEARTBEAT.set(false);
+        }
+    }
+
+    /** Step durations on the virtual clock, so that the state (and what storage holds) replays byte for byte. */
+    @Override
+    public long nanoTime() {
+        return clock.millis() * 1_000_000L;
+    }
+
+    // ---- a recoverSession of this process watching another owner's lease
+
+    /** The recovering thread waiting in {@link #leaseWatch} for its next look, else null (under the lock). */
+    private @Nullable Thread watcher;
+    /** Whether the simulation granted the watcher its next look (under the lock). */
+    private boolean look;
+
+    @Override
+    public void leaseWatch(String id) throws InterruptedException {
+        w.lock.lock();
+        try {
+            watcher = Thread.currentThread();
+            w.watching.add(watcher);
+            w.changed.signalAll();
+            try {
+                while (!look && !dead) {
+                    w.changed.await(100, TimeUnit.MICROSECONDS);
+                }
+            } finally {
+                look = false;
+                w.watching.remove(Thread.currentThread());
+                watcher = null;
+                w.changed.signalAll();
+            }
+        } finally {
+            w.lock.unlock();
+        }
+    }
+
+    /** Whether a recovery of this process waits for its next look at the owner's lease (under the lock). */
+    boolean watching() {
+        return watcher != null && !look;
+    }
+
+    /** Lets the watching recovery look at storage once (under the lock). */
+    void grantLook() {
+        Thread t = watcher;
+        if (t != null) {
+            look = true;
+            w.watching.remove(t); // busy until it is back in the watch, or done
+            w.changed.signalAll();
+        }
+    }
+
     private Leg newest(String id) {
         ArrayDeque<Leg> all = legs.get(id);
         if (all == null || all.isEmpty()) {
@@ -286,15 +354,6 @@ final class Incarnation implements SimulationHooks, Agent, dev.orchestra4j.core.
     Leg runningLeg() {
         ArrayDeque<Leg> all = legs.get(sessionId);
         return all == null || all.isEmpty() || all.getLast().ended ? null : all.getLast();
-    }
-
-    /**
-     * Whether a signal posted to the running leg (a checkpoint request) may still wait to be taken: the leg's driver
-     * is busy in an inline step, or the signal is still in its mailbox (under the lock).
-     */
-    boolean signalsMayWait() {
-        Leg leg = runningLeg();
-        return leg != null && (leg.inline != null || (leg.mailbox != null && !leg.mailbox.isEmpty()));
     }
 
     /** Whether nothing in this process can move until the simulation acts (under the lock). */
@@ -647,7 +706,7 @@ final class Incarnation implements SimulationHooks, Agent, dev.orchestra4j.core.
     }
 
     private static boolean isHeartbeat() {
-        return Thread.currentThread().getName().startsWith("orchestra4j-heartbeat");
+        return HEARTBEAT.get();
     }
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
@@ -669,7 +728,8 @@ final class Incarnation implements SimulationHooks, Agent, dev.orchestra4j.core.
     }
 
     /** One mutating storage operation of this process, with the case's storage faults applied to it. */
-    private <T> T faulty(String op, String key, java.util.function.Supplier<T> apply, T whenDead, Runnable applied) {
+    private <T> T faulty(
+            String op, String key, long digest, java.util.function.Supplier<T> apply, T whenDead, Runnable applied) {
         if (dead) {
             return whenDead;
         }
@@ -689,6 +749,7 @@ final class Incarnation implements SimulationHooks, Agent, dev.orchestra4j.core.
             default -> {}
         }
         T result = apply.get();
+        model.written(number, op + " " + key + " -> " + result, digest);
         if (Simulation.DETAIL && ours) {
             w.notes.add("  write " + op + " of '" + key + "' -> " + result + " by "
                     + Thread.currentThread().getName() + " (incarnation " + number + ")");
@@ -729,7 +790,13 @@ final class Incarnation implements SimulationHooks, Agent, dev.orchestra4j.core.
         @Override
         public long write(String key, byte[] value) {
             JsonNode state = key.startsWith("sessions/") && !dead && !isHeartbeat() ? liveState(true) : null;
-            return faulty("write", key, () -> shared.write(key, value), 1L, () -> snapshotWritten(key, state));
+            return faulty(
+                    "write",
+                    key,
+                    java.util.Arrays.hashCode(value),
+                    () -> shared.write(key, value),
+                    1L,
+                    () -> snapshotWritten(key, state));
         }
 
         @Override
@@ -739,6 +806,7 @@ final class Incarnation implements SimulationHooks, Agent, dev.orchestra4j.core.
             return faulty(
                     "compareAndSet",
                     key,
+                    java.util.Arrays.hashCode(value),
                     () -> result[0] = shared.compareAndSet(key, expectedVersion, value),
                     OptionalLong.of(expectedVersion + 1),
                     () -> {
@@ -750,21 +818,32 @@ final class Incarnation implements SimulationHooks, Agent, dev.orchestra4j.core.
 
         @Override
         public boolean delete(String key) {
-            return !dead && shared.delete(key);
+            boolean deleted = !dead && shared.delete(key);
+            model.written(number, "delete " + key + " -> " + deleted, 0);
+            return deleted;
         }
 
         @Override
         public boolean compareAndDelete(String key, long expectedVersion) {
-            return !dead && shared.compareAndDelete(key, expectedVersion);
+            boolean deleted = !dead && shared.compareAndDelete(key, expectedVersion);
+            model.written(number, "compareAndDelete " + key + " -> " + deleted, expectedVersion);
+            return deleted;
         }
 
         @Override
         public long appendJournal(String key, long expectedLastSequence, List<byte[]> entries) {
             boolean session = key.equals("sessions/" + sessionId) && !markersOnly(entries);
             JsonNode state = session && !dead ? liveState(false) : null;
+            long digest = 0;
+            if (System.getProperty("sim.debugwrites") != null)
+                for (byte[] e : entries) System.err.println("E " + new String(e));
+            for (byte[] entry : entries) {
+                digest = digest * 31 + java.util.Arrays.hashCode(entry);
+            }
             return faulty(
                     "appendJournal",
                     key,
+                    digest,
                     () -> shared.appendJournal(key, expectedLastSequence, entries),
                     expectedLastSequence + entries.size(),
                     () -> {
@@ -779,6 +858,7 @@ final class Incarnation implements SimulationHooks, Agent, dev.orchestra4j.core.
             faulty(
                     "truncateJournal",
                     key,
+                    throughSequence,
                     () -> {
                         shared.truncateJournal(key, throughSequence);
                         return null;

@@ -178,11 +178,7 @@ final class Simulation {
     }
 
     private void quiesce() throws InterruptedException {
-        if (!w.await(
-                () -> live.quiet()
-                        && w.helpersQuiet()
-                        && (checkpointing == null || !checkpointing.isAlive() || live.signalsMayWait()),
-                QUIET_LIMIT_MILLIS)) {
+        if (!w.await(() -> live.quiet() && w.helpersQuiet(), QUIET_LIMIT_MILLIS)) {
             throw fail("the session did not come to rest within " + QUIET_LIMIT_MILLIS + " ms (a hang)");
         }
         Session s = SimulationBridge.session(live.instance, sessionId);
@@ -628,22 +624,29 @@ final class Simulation {
     static final int MAX_RESTORES = 2;
 
     /**
-     * The helper asking the running leg for a checkpoint: it waits (quietly) while the request waits for the leg, and
-     * must have finished once the leg took it, so that its outcome lands in the trail at one place.
+     * A checkpoint of the running leg, asked for from this thread: the request is in the leg's mailbox when this
+     * returns (the leg saves first, at its next loop turn), and its outcome is noted when the leg completes it.
      */
-    private volatile @Nullable Thread checkpointing;
-
-    /** A checkpoint of the running leg, taken on a helper thread (the leg saves first, at its next loop turn). */
     private void checkpointWhileRunning() {
         String name = "c" + ++checkpoints;
         trail("checkpoint '" + name + "' while running");
         Incarnation of = live;
-        checkpointing = w.helper("checkpoint " + name, () -> {
-            try {
-                String id = of.instance.createCheckpoint(sessionId, name);
-                checkpointTaken(of, id);
-            } catch (RuntimeException e) {
-                checkpointFailed(of, name, e);
+        Session session = SimulationBridge.session(of.instance, sessionId);
+        if (session == null) {
+            throw fail("the running session is not in memory");
+        }
+        java.util.concurrent.CompletableFuture<String> id;
+        try {
+            id = session.checkpoint(name);
+        } catch (RuntimeException e) {
+            checkpointFailed(of, name, e);
+            return;
+        }
+        id.whenComplete((taken, e) -> {
+            if (e == null) {
+                checkpointTaken(of, taken);
+            } else {
+                checkpointFailed(of, name, e instanceof RuntimeException r ? r : new IllegalStateException(e));
             }
         });
     }
@@ -901,6 +904,16 @@ final class Simulation {
     }
 
     // ---- reporting
+
+    /**
+     * The case's outcome as one value, equal for two runs of one seed: how it ended, every action taken, every branch's
+     * final status, and every write that reached storage with what it wrote.
+     */
+    String fingerprint(String outcome) {
+        Map<String, String> statuses = lastSession == null ? Map.of() : SimulationBridge.branchStatuses(lastSession);
+        return outcome + " | actions " + Integer.toHexString(trail.hashCode()) + "/" + trail.size() + " | branches "
+                + statuses + " | storage " + model.fingerprint();
+    }
 
     /** Everything the simulation did, in order: equal for two runs of one seed. */
     List<String> trail() {

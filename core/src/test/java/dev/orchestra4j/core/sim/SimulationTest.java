@@ -75,24 +75,24 @@ final class SimulationTest {
         for (int i = 0; i < cases; i++) {
             long seed = seed(base, i);
             Simulation sim = new Simulation(seed, stats);
+            String outcome;
             try {
-                String outcome = sim.run();
-                outcomes.merge(outcome, 1, Integer::sum);
+                outcome = sim.run();
                 if (i % REPLAYED_EVERY == 0 && !replaysTheSame(seed, sim, outcome)) {
                     replayedDifferently.add(seed);
                 }
             } catch (Throwable e) {
-                outcomes.merge("VIOLATION", 1, Integer::sum);
+                outcome = "VIOLATION";
                 String report = "sim case " + i + " failed; replay with -Dsim.seed=" + seed + "\n" + e.getMessage();
                 System.out.println(report);
                 failures.add("seed " + seed + ": " + firstLine(e.getMessage()));
             }
+            outcomes.merge(outcome, 1, Integer::sum);
             actions += sim.actions;
             if (DIGESTS != null) {
                 java.nio.file.Files.writeString(
                         java.nio.file.Path.of(DIGESTS),
-                        seed + " " + sim.trail().hashCode() + " " + sim.trail().size()
-                                + (Simulation.DETAIL ? " " + sim.trail() : "") + "\n",
+                        seed + " " + sim.fingerprint(outcome) + (Simulation.DETAIL ? " " + sim.trail() : "") + "\n",
                         java.nio.file.StandardOpenOption.CREATE,
                         java.nio.file.StandardOpenOption.APPEND);
             }

@@ -34,6 +34,24 @@ final class StorageModel {
     /** The checkpoint whose restore is in progress: the snapshot written now is its state. */
     private @Nullable String restoring;
 
+    /** A digest of every write that reached storage, in order, with what it wrote: equal for two runs of one seed. */
+    private long fingerprint = 17;
+
+    private int storageWrites;
+
+    /** A write by process {@code incarnation} reached storage ({@code what}: operation, key, outcome). */
+    synchronized void written(int incarnation, String what, long digest) {
+        fingerprint = (fingerprint * 31 + incarnation) * 1_000_003L + what.hashCode() * 31L + digest;
+        storageWrites++;
+        if (System.getProperty("sim.debugwrites") != null)
+            System.err.println("W " + incarnation + " " + what + " " + digest);
+    }
+
+    /** What {@link #written} saw, as one value (and how many writes). */
+    synchronized String fingerprint() {
+        return Long.toHexString(fingerprint) + "/" + storageWrites;
+    }
+
     /** The index of the last applied state write (0 before the first). */
     synchronized long index() {
         return index;
