@@ -87,6 +87,9 @@ final class Incarnation implements SimulationHooks, Agent, dev.orchestra4j.core.
     private final Set<Thread> zombies = new HashSet<>();
     private final Map<String, ArrayDeque<Leg>> legs = new HashMap<>();
     volatile boolean dead;
+    /** Another process took the session over from this one, which runs on: none of its writes may take effect. */
+    volatile boolean stale;
+
     private int handOffs;
     private int interruptsHonoured;
     private int interruptsIgnored;
@@ -734,6 +737,7 @@ final class Incarnation implements SimulationHooks, Agent, dev.orchestra4j.core.
             return whenDead;
         }
         boolean ours = key.endsWith("/" + sessionId) || key.startsWith("checkpoints/" + sessionId + "/");
+        // (a session's recording, 'recordings/<id>', is ours too)
         StorageFaults.Fault fault = ours && !isHeartbeat() ? faults.next() : StorageFaults.Fault.NONE;
         // a checkpoint's record key ends with its size, which varies with wall-clock durations in the state
         String named = key.replaceFirst("/[0-9]+-[0-9]+$", "/(record)");
@@ -749,7 +753,11 @@ final class Incarnation implements SimulationHooks, Agent, dev.orchestra4j.core.
             default -> {}
         }
         T result = apply.get();
-        model.written(number, op + " " + key + " -> " + result, digest);
+        model.written(
+                number,
+                op + " " + key + " -> " + result,
+                digest,
+                ours && !(result instanceof OptionalLong v && v.isEmpty()));
         if (Simulation.DETAIL && ours) {
             w.notes.add("  write " + op + " of '" + key + "' -> " + result + " by "
                     + Thread.currentThread().getName() + " (incarnation " + number + ")");
@@ -819,14 +827,18 @@ final class Incarnation implements SimulationHooks, Agent, dev.orchestra4j.core.
         @Override
         public boolean delete(String key) {
             boolean deleted = !dead && shared.delete(key);
-            model.written(number, "delete " + key + " -> " + deleted, 0);
+            model.written(number, "delete " + key + " -> " + deleted, 0, deleted && key.contains(sessionId));
             return deleted;
         }
 
         @Override
         public boolean compareAndDelete(String key, long expectedVersion) {
             boolean deleted = !dead && shared.compareAndDelete(key, expectedVersion);
-            model.written(number, "compareAndDelete " + key + " -> " + deleted, expectedVersion);
+            model.written(
+                    number,
+                    "compareAndDelete " + key + " -> " + deleted,
+                    expectedVersion,
+                    deleted && key.contains(sessionId));
             return deleted;
         }
 
@@ -835,8 +847,6 @@ final class Incarnation implements SimulationHooks, Agent, dev.orchestra4j.core.
             boolean session = key.equals("sessions/" + sessionId) && !markersOnly(entries);
             JsonNode state = session && !dead ? liveState(false) : null;
             long digest = 0;
-            if (System.getProperty("sim.debugwrites") != null)
-                for (byte[] e : entries) System.err.println("E " + new String(e));
             for (byte[] entry : entries) {
                 digest = digest * 31 + java.util.Arrays.hashCode(entry);
             }

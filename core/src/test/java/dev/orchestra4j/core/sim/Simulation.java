@@ -54,15 +54,15 @@ final class Simulation {
 
     final long seed;
     final Scenario scenario;
-    private final Random random;
-    private final World w = new World();
-    private final MutableClock clock = MutableClock.atEpoch();
+    final Random random;
+    final World w = new World();
+    final MutableClock clock = MutableClock.atEpoch();
     private final StorageBackend storage = StorageBackends.inMemory();
-    private final StorageModel model = new StorageModel();
+    final StorageModel model = new StorageModel();
     private final StorageFaults faults;
-    private final String sessionId;
+    final String sessionId;
     private final List<Incarnation> incarnations = new ArrayList<>();
-    private Incarnation live;
+    Incarnation live;
     private final List<String> trail = new ArrayList<>();
     private @Nullable Session lastSession;
 
@@ -90,7 +90,9 @@ final class Simulation {
     /** The last leg's final write took effect but reported a failure: storage holds how the session ended. */
     private boolean endedInStorage;
 
-    private final Stats stats;
+    final Stats stats;
+    /** Second processes recovering the session while its owner lives (no storage faults in those cases). */
+    final Competition competition;
 
     Simulation(long seed, Stats stats) {
         this.seed = seed;
@@ -99,6 +101,8 @@ final class Simulation {
         this.random = new Random(seed ^ 0x5DEECE66DL);
         this.sessionId = "sim-" + Long.toHexString(seed);
         this.faults = scenario.storageFaults() ? new StorageFaults(seed, 25, 2, 1) : StorageFaults.none();
+        this.competition =
+                new Competition(this, !scenario.storageFaults() && new Random(seed ^ 0xC0A7E57L).nextInt(3) == 0);
     }
 
     /** Runs the case; throws a {@link Failure} naming the broken invariant. Returns the final status (and why). */
@@ -142,7 +146,7 @@ final class Simulation {
         }
     }
 
-    private Incarnation incarnate() {
+    Incarnation incarnate() {
         Incarnation i = new Incarnation(incarnations.size() + 1, w, scenario, sessionId, storage, clock, model, faults);
         incarnations.add(i);
         return i;
@@ -151,7 +155,9 @@ final class Simulation {
     private void finished(Incarnation of, @Nullable OrchestraResult r, @Nullable Throwable e) {
         w.lock.lock();
         try {
-            if (!of.dead) {
+            if (of.stale) {
+                competition.staleEnded(of, r, e);
+            } else if (!of.dead) {
                 last = r;
                 lastError = e;
                 if (r != null && r.error().orElse("").contains(StorageFaults.MESSAGE)) {
@@ -165,7 +171,7 @@ final class Simulation {
         }
     }
 
-    private void blocking(String name, Supplier<OrchestraResult> call) {
+    void blocking(String name, Supplier<OrchestraResult> call) {
         Incarnation of = live;
         trail(name);
         w.helper(name, () -> {
@@ -177,8 +183,39 @@ final class Simulation {
         });
     }
 
-    private void quiesce() throws InterruptedException {
-        if (!w.await(() -> live.quiet() && w.helpersQuiet(), QUIET_LIMIT_MILLIS)) {
+    /**
+     * A call made on this thread when the process holds the session in memory, so that whatever it hands the running
+     * leg (an answer) is in the leg's mailbox, and whatever it claims is written, when this returns; its result is
+     * noted when the leg ends. Otherwise (the process must first read the session from storage) {@link #blocking}.
+     */
+    private void calling(
+            String name,
+            java.util.function.Function<Session, java.util.concurrent.CompletableFuture<OrchestraResult>> call,
+            Supplier<OrchestraResult> blocking) {
+        Incarnation of = live;
+        Session session = SimulationBridge.session(of.instance, sessionId);
+        if (session == null) {
+            blocking(name, blocking);
+            return;
+        }
+        trail(name);
+        java.util.concurrent.CompletableFuture<OrchestraResult> leg;
+        try {
+            leg = call.apply(session);
+        } catch (RuntimeException | Error e) {
+            finished(of, null, e);
+            return;
+        }
+        leg.whenComplete((r, e) -> finished(
+                of,
+                r,
+                e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e));
+    }
+
+    void quiesce() throws InterruptedException {
+        if (!w.await(
+                () -> incarnations.stream().allMatch(i -> i.dead || i.quiet()) && w.helpersQuiet(),
+                QUIET_LIMIT_MILLIS)) {
             throw fail("the session did not come to rest within " + QUIET_LIMIT_MILLIS + " ms (a hang)");
         }
         Session s = SimulationBridge.session(live.instance, sessionId);
@@ -189,12 +226,16 @@ final class Simulation {
         if (!violations.isEmpty()) {
             throw fail(violations.getFirst());
         }
+        String stale = model.staleWrite();
+        if (stale != null) {
+            throw fail("a process wrote the session after another took it over: " + stale);
+        }
     }
 
     private boolean done() {
         w.lock.lock();
         try {
-            if (live.runningLeg() != null) {
+            if (live.runningLeg() != null || competition.staleRunning()) {
                 return false;
             }
             if (lastError != null) {
@@ -221,6 +262,33 @@ final class Simulation {
                 case WAITING_FOR_USER -> answers >= ANSWERS;
                 default -> true;
             };
+        } finally {
+            w.lock.unlock();
+        }
+    }
+
+    /** A broken invariant seen off this thread: raised once at rest. */
+    void violation(String what) {
+        violations.add(what);
+    }
+
+    /** How the last leg or call ended: kept while a second process tries to recover the session. */
+    record Ended(@Nullable OrchestraResult result, @Nullable Throwable error) {}
+
+    Ended ended() {
+        w.lock.lock();
+        try {
+            return new Ended(last, lastError);
+        } finally {
+            w.lock.unlock();
+        }
+    }
+
+    void ended(Ended ended) {
+        w.lock.lock();
+        try {
+            last = ended.result();
+            lastError = ended.error();
         } finally {
             w.lock.unlock();
         }
@@ -254,8 +322,27 @@ final class Simulation {
         }
         List<UserQuestion> questions = lastSession == null ? List.of() : SimulationBridge.questions(lastSession);
         if (DETAIL) {
+            w.lock.lock();
+            try {
+                for (Incarnation i : incarnations) {
+                    if (i.stale && !i.dead) {
+                        Incarnation.Leg l = i.runningLeg();
+                        trail("  stale " + i.number + ": "
+                                + (l == null
+                                        ? "no leg"
+                                        : "waiting=" + l.waiting + " inline=" + l.inline + " mailbox=" + l.mailbox)
+                                + " parked=" + i.parked + " queued=" + i.queued.size());
+                    }
+                }
+            } finally {
+                w.lock.unlock();
+            }
             trail("  state: running=" + running + " status=" + status + " parked=" + calls + " stuck=" + stuck
                     + " queued=" + queued + " questions=" + questions.size() + " clock=" + clock.millis());
+        }
+        if (competition.staleRunning() && (!running || random.nextInt(3) == 0)) {
+            competition.actOnStale();
+            return;
         }
         if (!running) {
             if (crashes < CRASHES && random.nextInt(4) == 0) {
@@ -313,6 +400,9 @@ final class Simulation {
         if (random.nextInt(40) == 0) {
             options.put(this::cancel, 1);
         }
+        if (competition.mayContest()) {
+            options.put(competition::contestUnchecked, 2);
+        }
         if (scenario.checkpoints() && checkpoints < MAX_CHECKPOINTS) {
             options.put(this::checkpointWhileRunning, 1);
         }
@@ -328,6 +418,11 @@ final class Simulation {
     }
 
     private void release(AgentCall call) {
+        release(live, call);
+    }
+
+    /** Lets {@code call}, parked in process {@code of}, return what the seed decides. */
+    void release(Incarnation of, AgentCall call) {
         Verdict verdict = call.interrupts > 0 && call.honoursInterrupt
                 ? Verdict.INTERRUPTED
                 : Verdict.random(random, scenario, call.request, call.id);
@@ -340,7 +435,7 @@ final class Simulation {
                 + (DETAIL ? " (key " + call.stepKey + ")" : ""));
         w.lock.lock();
         try {
-            live.release(call, verdict);
+            of.release(call, verdict);
         } finally {
             w.lock.unlock();
         }
@@ -357,7 +452,7 @@ final class Simulation {
         }
     }
 
-    private void advance() {
+    void advance() {
         Duration by =
                 switch (random.nextInt(5)) {
                     case 0 -> Duration.ofMillis(1 + random.nextInt(999));
@@ -372,9 +467,11 @@ final class Simulation {
         // The scan runs under the lock: the coordinator sees what it posts all at once, as one event.
         w.lock.lock();
         try {
-            Incarnation.Leg leg = live.runningLeg();
-            if (leg != null) {
-                leg.scan.run();
+            for (Incarnation i : incarnations) { // the live process, and any taken-over one that runs on
+                Incarnation.Leg leg = i.dead ? null : i.runningLeg();
+                if (leg != null) {
+                    leg.scan.run();
+                }
             }
             w.changed.signalAll();
         } finally {
@@ -417,8 +514,9 @@ final class Simulation {
         if (idle) {
             live.captureNext(); // an answer to a suspended session claims it: a new timeline starts there
         }
-        blocking(
+        calling(
                 "respond " + q.interactionId() + " '" + answer + "'",
+                session -> session.respond(q.interactionId(), answer),
                 () -> live.instance.respond(sessionId, q.interactionId(), answer));
     }
 
@@ -470,7 +568,10 @@ final class Simulation {
         restoredPending = false;
         live.captureNext(); // its claim starts a new timeline of the session (marks where, with what settled)
         int at = actions;
-        blocking("resume", () -> live.instance.resumeSession(sessionId, Map.of("resumed-" + at, at)));
+        calling(
+                "resume",
+                session -> session.resume(Map.of("resumed-" + at, at), false),
+                () -> live.instance.resumeSession(sessionId, Map.of("resumed-" + at, at)));
     }
 
     /**
@@ -565,6 +666,11 @@ final class Simulation {
             throw fail("recovered a session storage never held: " + recovered);
         }
         stats.add("crashes recovered and compared");
+        compareRecovered(stored, recovered, heldCheckpoints, at);
+    }
+
+    /** The state a recovery at action {@code at} claimed must be exactly what storage held (plus its own context). */
+    void compareRecovered(JsonNode stored, JsonNode recovered, @Nullable JsonNode heldCheckpoints, int at) {
         // the recoverer adds context of its own: that is the one legitimate difference
         com.fasterxml.jackson.databind.node.ObjectNode expected = stored.deepCopy();
         JsonNode context = expected.get("context");
@@ -574,7 +680,7 @@ final class Simulation {
             expected.set("checkpointIds", heldCheckpoints);
         }
         if (!expected.equals(recovered)) {
-            throw fail("recovery did not reproduce the state stored before the crash:\n"
+            throw fail("recovery did not reproduce the state stored before it:\n"
                     + JsonDiff.describe(expected, recovered));
         }
     }
@@ -882,6 +988,11 @@ final class Simulation {
             w.lock.unlock();
         }
         for (AgentCall call : calls) {
+            if (model.staleBy(call.incarnation, call.arrivedAt)) {
+                // a taken-over process runs steps until it notices (at its next write): none of them is committed
+                stats.add("steps a taken-over process ran before it noticed");
+                continue;
+            }
             AgentCall before = previous.put(call.stepKey, call);
             if (before == null) {
                 continue;
@@ -920,7 +1031,7 @@ final class Simulation {
         return List.copyOf(trail);
     }
 
-    private void trail(String what) {
+    void trail(String what) {
         trail.add(actions + ": " + what);
     }
 
@@ -944,7 +1055,7 @@ final class Simulation {
         return e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
-    private static String firstLine(@Nullable String s) {
+    static String firstLine(@Nullable String s) {
         if (s == null) {
             return "(no message)";
         }

@@ -39,12 +39,37 @@ final class StorageModel {
 
     private int storageWrites;
 
-    /** A write by process {@code incarnation} reached storage ({@code what}: operation, key, outcome). */
-    synchronized void written(int incarnation, String what, long digest) {
+    /** Processes another one took the session over from: from then on none of their writes may take effect. */
+    private final Map<Integer, Long> takenOver = new HashMap<>();
+
+    private @Nullable String staleWrite;
+
+    /**
+     * A write by process {@code incarnation} reached storage ({@code what}: operation, key, outcome); {@code changed}:
+     * it changed what storage holds of the session (a compare-and-set that lost changes nothing).
+     */
+    synchronized void written(int incarnation, String what, long digest, boolean changed) {
         fingerprint = (fingerprint * 31 + incarnation) * 1_000_003L + what.hashCode() * 31L + digest;
         storageWrites++;
-        if (System.getProperty("sim.debugwrites") != null)
-            System.err.println("W " + incarnation + " " + what + " " + digest);
+        if (changed && takenOver.containsKey(incarnation) && staleWrite == null) {
+            staleWrite = "process " + incarnation + ": " + what;
+        }
+    }
+
+    /** Process {@code incarnation} lost the session to another one's claim. */
+    synchronized void takenOver(int incarnation) {
+        takenOver.put(incarnation, index);
+    }
+
+    /** Whether process {@code incarnation} had been taken over by state write {@code index}. */
+    synchronized boolean staleBy(int incarnation, long index) {
+        Long at = takenOver.get(incarnation);
+        return at != null && at <= index;
+    }
+
+    /** The first write of a taken-over process that took effect, else null. */
+    synchronized @Nullable String staleWrite() {
+        return staleWrite;
     }
 
     /** What {@link #written} saw, as one value (and how many writes). */
