@@ -34,6 +34,8 @@ final class Competition {
     private int contests;
     /** The processes taken over that run on. */
     private final List<Incarnation> stale = new ArrayList<>();
+    /** How stale legs ended since the last action, by process. */
+    private final java.util.SortedMap<Integer, String> notes = new java.util.TreeMap<>();
 
     Competition(Simulation sim, boolean enabled) {
         this.sim = sim;
@@ -142,6 +144,15 @@ final class Competition {
         sim.ended(ownersLast);
     }
 
+    /** How stale legs ended since the last call, in process order. */
+    List<String> notes() {
+        synchronized (notes) {
+            List<String> out = List.copyOf(notes.values());
+            notes.clear();
+            return out;
+        }
+    }
+
     /** Whether a stale process still has something going on (a leg, a step, a call). */
     boolean staleRunning() {
         sim.w.lock.lock();
@@ -219,7 +230,9 @@ final class Competition {
             }
         }
         sim.stats.add(r != null ? "stale legs ended FAILED" : "calls refused by a stale process");
-        sim.w.notes.add("  stale process " + s.number + " ended: " + Simulation.firstLine(what));
+        synchronized (notes) { // two stale processes may end at once, in either order: noted in process order
+            notes.put(s.number, "  stale process " + s.number + " ended: " + Simulation.firstLine(what));
+        }
         sim.w.changed.signalAll();
     }
 }

@@ -223,6 +223,7 @@ final class Simulation {
         for (String note; (note = notes.poll()) != null; ) {
             trail(note);
         }
+        competition.notes().forEach(this::trail);
         if (!violations.isEmpty()) {
             throw fail(violations.getFirst());
         }

@@ -49,9 +49,12 @@ final class StorageModel {
      * it changed what storage holds of the session (a compare-and-set that lost changes nothing).
      */
     synchronized void written(int incarnation, String what, long digest, boolean changed) {
+        if (!changed) {
+            return; // a write that lost a race changes nothing (and two stale processes may lose theirs in any order)
+        }
         fingerprint = (fingerprint * 31 + incarnation) * 1_000_003L + what.hashCode() * 31L + digest;
         storageWrites++;
-        if (changed && takenOver.containsKey(incarnation) && staleWrite == null) {
+        if (takenOver.containsKey(incarnation) && staleWrite == null) {
             staleWrite = "process " + incarnation + ": " + what;
         }
     }
