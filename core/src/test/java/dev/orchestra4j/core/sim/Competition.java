@@ -88,7 +88,7 @@ final class Competition {
                 if (!silent && leg != null) {
                     leg.scan.run(); // the owner lives: its deadlines and its heartbeat
                 }
-                rival.grantLook();
+                rival.watch.grantLook();
                 sim.w.changed.signalAll();
             } finally {
                 sim.w.lock.unlock();
@@ -115,7 +115,7 @@ final class Competition {
     private boolean watching(Incarnation rival) {
         sim.w.lock.lock();
         try {
-            return rival.watching();
+            return rival.watch.watching();
         } finally {
             sim.w.lock.unlock();
         }

@@ -38,7 +38,7 @@ import org.jspecify.annotations.Nullable;
  * deadlines are checked only when it moves the clock. A crash {@link #kill() freezes} the process: its later writes
  * go nowhere, and its threads are then wound down without touching the shared storage.
  */
-final class Incarnation implements SimulationHooks, Agent, dev.orchestra4j.core.user.UserChannel {
+final class Incarnation implements SimulationHooks, Agent {
 
     private static final ThreadLocal<Boolean> STEP_THREAD = ThreadLocal.withInitial(() -> false);
     /** Set while a heartbeat write runs (on the simulation's thread, inside a scan). */
@@ -87,6 +87,10 @@ final class Incarnation implements SimulationHooks, Agent, dev.orchestra4j.core.
     private final Set<Thread> zombies = new HashSet<>();
     private final Map<String, ArrayDeque<Leg>> legs = new HashMap<>();
     volatile boolean dead;
+    /** The live user of this process's questions and follow-ups. */
+    final LiveUser user;
+    /** A recoverSession of this process watching another owner's lease. */
+    final LeaseWatch watch;
     /** Another process took the session over from this one, which runs on: none of its writes may take effect. */
     volatile boolean stale;
 
@@ -129,6 +133,8 @@ final class Incarnation implements SimulationHooks, Agent, dev.orchestra4j.core.
         this.model = model;
         this.faults = faults;
         this.clock = clock;
+        this.user = new LiveUser(world, () -> dead);
+        this.watch = new LeaseWatch(world, () -> dead);
         if (number == 1) {
             marks.add(new Mark(0, Set.of()));
         }
@@ -151,8 +157,8 @@ final class Incarnation implements SimulationHooks, Agent, dev.orchestra4j.core.
                 .communicationConfig(
                         switch (scenario.userMode()) {
                             case DURABLE -> CommunicationConfig.durable();
-                            case DURABLE_WITH_FOLLOW_UPS -> CommunicationConfig.durable(this);
-                            case LIVE_WITH_FOLLOW_UPS -> CommunicationConfig.of(this);
+                            case DURABLE_WITH_FOLLOW_UPS -> CommunicationConfig.durable(user);
+                            case LIVE_WITH_FOLLOW_UPS -> CommunicationConfig.of(user);
                         })
                 .allowFollowUps(scenario.userMode() != Scenario.UserMode.DURABLE)
                 .followUpTimeout(Scenario.FOLLOW_UP_TIMEOUT)
@@ -300,48 +306,10 @@ final class Incarnation implements SimulationHooks, Agent, dev.orchestra4j.core.
         return clock.millis() * 1_000_000L;
     }
 
-    // ---- a recoverSession of this process watching another owner's lease
-
-    /** The recovering thread waiting in {@link #leaseWatch} for its next look, else null (under the lock). */
-    private @Nullable Thread watcher;
-    /** Whether the simulation granted the watcher its next look (under the lock). */
-    private boolean look;
-
+    /** Instead of parking in real time, the watch waits until the simulation lets it look again. */
     @Override
     public void leaseWatch(String id) throws InterruptedException {
-        w.lock.lock();
-        try {
-            watcher = Thread.currentThread();
-            w.watching.add(watcher);
-            w.changed.signalAll();
-            try {
-                while (!look && !dead) {
-                    w.changed.await(100, TimeUnit.MICROSECONDS);
-                }
-            } finally {
-                look = false;
-                w.watching.remove(Thread.currentThread());
-                watcher = null;
-                w.changed.signalAll();
-            }
-        } finally {
-            w.lock.unlock();
-        }
-    }
-
-    /** Whether a recovery of this process waits for its next look at the owner's lease (under the lock). */
-    boolean watching() {
-        return watcher != null && !look;
-    }
-
-    /** Lets the watching recovery look at storage once (under the lock). */
-    void grantLook() {
-        Thread t = watcher;
-        if (t != null) {
-            look = true;
-            w.watching.remove(t); // busy until it is back in the watch, or done
-            w.changed.signalAll();
-        }
+        watch.await();
     }
 
     private Leg newest(String id) {
@@ -381,41 +349,6 @@ final class Incarnation implements SimulationHooks, Agent, dev.orchestra4j.core.
             }
         }
         return true;
-    }
-
-    // ---- UserChannel: a live user, who answers when the simulation decides
-
-    /** A question the live channel was asked and not yet answered or withdrawn. */
-    record Asked(
-            dev.orchestra4j.core.user.UserQuestion question, java.util.concurrent.CompletableFuture<String> answer) {}
-
-    /** Questions asked on the live channel, oldest first (under the lock). */
-    final List<Asked> asked = new ArrayList<>();
-
-    @Override
-    public java.util.concurrent.CompletionStage<String> ask(dev.orchestra4j.core.user.UserQuestion question) {
-        java.util.concurrent.CompletableFuture<String> answer = new java.util.concurrent.CompletableFuture<>();
-        w.lock.lock();
-        try {
-            if (!dead) {
-                asked.add(new Asked(question, answer));
-            }
-            w.changed.signalAll();
-        } finally {
-            w.lock.unlock();
-        }
-        return answer;
-    }
-
-    @Override
-    public void cancel(String interactionId) {
-        w.lock.lock();
-        try {
-            asked.removeIf(a -> a.question().interactionId().equals(interactionId));
-            w.changed.signalAll();
-        } finally {
-            w.lock.unlock();
-        }
     }
 
     // ---- Agent: every agent of the topology is this one; the simulation decides what each call does

@@ -8,7 +8,6 @@ import dev.orchestra4j.core.OrchestraResult;
 import dev.orchestra4j.core.RunStatus;
 import dev.orchestra4j.core.SessionHandle;
 import dev.orchestra4j.core.TraceStep;
-import dev.orchestra4j.core.event.OrchestraEvent;
 import dev.orchestra4j.core.internal.engine.Session;
 import dev.orchestra4j.core.internal.engine.SimulationBridge;
 import dev.orchestra4j.core.user.UserQuestion;
@@ -19,7 +18,6 @@ import dev.orchestra4j.state.StorageBackends;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +55,7 @@ final class Simulation {
     final Random random;
     final World w = new World();
     final MutableClock clock = MutableClock.atEpoch();
-    private final StorageBackend storage = StorageBackends.inMemory();
+    final StorageBackend storage = StorageBackends.inMemory();
     final StorageModel model = new StorageModel();
     private final StorageFaults faults;
     final String sessionId;
@@ -73,12 +71,11 @@ final class Simulation {
     private int pauses;
     private int crashes;
     private int answers;
-    private int checkpoints;
     private int restores;
     int actions;
 
-    /** The checkpoints taken so far, in order. */
-    private final List<String> checkpointIds = new ArrayList<>();
+    /** The checkpoints taken so far. */
+    private final Checkpoints checkpoints = new Checkpoints(this);
     /** What helper threads report (a checkpoint taken, a fault injected), added to the trail once at rest. */
     private final java.util.Queue<String> notes = w.notes;
     /** Broken invariants seen off the main thread (a leg's result), raised once at rest. */
@@ -300,7 +297,7 @@ final class Simulation {
     private void act() throws Exception {
         List<AgentCall> calls;
         List<AgentCall> stuck;
-        List<Incarnation.Asked> asked;
+        List<LiveUser.Asked> asked;
         int queued;
         boolean running;
         RunStatus status;
@@ -315,7 +312,7 @@ final class Simulation {
                     .sorted(Comparator.comparing(c -> c.id))
                     .toList();
             queued = live.queued.size();
-            asked = List.copyOf(live.asked);
+            asked = List.copyOf(live.user.asked);
             running = live.runningLeg() != null;
             status = last == null ? null : last.status();
         } finally {
@@ -350,15 +347,15 @@ final class Simulation {
                 crash();
             } else if (pendingRecovery
                     && scenario.checkpoints()
-                    && checkpoints < MAX_CHECKPOINTS
+                    && checkpoints.count < Checkpoints.MAX
                     && random.nextInt(4) == 0) {
-                checkpointAtRest(); // of a session storage still holds RUNNING: its snapshot and journal
+                checkpoints.atRest(); // of a session storage still holds RUNNING: its snapshot and journal
             } else if (pendingRecovery) {
                 afterStorageFailure();
             } else if (restoredPending) {
                 resume();
-            } else if (scenario.checkpoints() && checkpoints < MAX_CHECKPOINTS && random.nextInt(6) == 0) {
-                checkpointAtRest();
+            } else if (scenario.checkpoints() && checkpoints.count < Checkpoints.MAX && random.nextInt(6) == 0) {
+                checkpoints.atRest();
             } else if (scenario.checkpoints() && canRestore() && random.nextInt(6) == 0) {
                 restore();
             } else if (status == RunStatus.PAUSED) {
@@ -404,8 +401,8 @@ final class Simulation {
         if (competition.mayContest()) {
             options.put(competition::contestUnchecked, 2);
         }
-        if (scenario.checkpoints() && checkpoints < MAX_CHECKPOINTS) {
-            options.put(this::checkpointWhileRunning, 1);
+        if (scenario.checkpoints() && checkpoints.count < Checkpoints.MAX) {
+            options.put(checkpoints::whileRunning, 1);
         }
         int total = options.values().stream().mapToInt(Integer::intValue).sum();
         int pick = random.nextInt(total);
@@ -526,8 +523,8 @@ final class Simulation {
      * #FOLLOW_UP_ROUNDS} of them) or "done", anything else like an answer through {@code respond}. Once the answers
      * are spent, follow-ups are ended and questions still get an answer, so that the run can end.
      */
-    private void answerOnChannel(List<Incarnation.Asked> asked) {
-        Incarnation.Asked a = asked.get(random.nextInt(asked.size()));
+    private void answerOnChannel(List<LiveUser.Asked> asked) {
+        LiveUser.Asked a = asked.get(random.nextInt(asked.size()));
         UserQuestion q = a.question();
         String answer;
         if (q.kind() == UserQuestion.Kind.FOLLOW_UP) {
@@ -545,7 +542,7 @@ final class Simulation {
         trail("answer " + q.interactionId() + " on the channel '" + answer + "'");
         w.lock.lock();
         try {
-            live.asked.remove(a);
+            live.user.asked.remove(a);
         } finally {
             w.lock.unlock();
         }
@@ -727,89 +724,11 @@ final class Simulation {
 
     // ---- checkpoints
 
-    static final int MAX_CHECKPOINTS = 3;
     static final int MAX_RESTORES = 2;
 
-    /**
-     * A checkpoint of the running leg, asked for from this thread: the request is in the leg's mailbox when this
-     * returns (the leg saves first, at its next loop turn), and its outcome is noted when the leg completes it.
-     */
-    private void checkpointWhileRunning() {
-        String name = "c" + ++checkpoints;
-        trail("checkpoint '" + name + "' while running");
-        Incarnation of = live;
-        Session session = SimulationBridge.session(of.instance, sessionId);
-        if (session == null) {
-            throw fail("the running session is not in memory");
-        }
-        java.util.concurrent.CompletableFuture<String> id;
-        try {
-            id = session.checkpoint(name);
-        } catch (RuntimeException e) {
-            checkpointFailed(of, name, e);
-            return;
-        }
-        id.whenComplete((taken, e) -> {
-            if (e == null) {
-                checkpointTaken(of, taken);
-            } else {
-                checkpointFailed(of, name, e instanceof RuntimeException r ? r : new IllegalStateException(e));
-            }
-        });
-    }
-
-    /** A checkpoint of the suspended (or ended, or storage-failed) session: it copies what storage holds. */
-    private void checkpointAtRest() {
-        String name = "c" + ++checkpoints;
-        trail("checkpoint '" + name + "' at rest");
-        StateManager manager = new StateManager(storage);
-        boolean stepsAfterSnapshot = manager.loadSession(sessionId)
-                .map(s -> manager.lastEventSequence(sessionId) > s.journalSequence())
-                .orElse(false);
-        String id;
-        try {
-            id = live.instance.createCheckpoint(sessionId, name);
-        } catch (dev.orchestra4j.core.SessionException e) {
-            if (!stepsAfterSnapshot) {
-                throw fail("checkpoint '" + name + "' was refused: " + describe(e));
-            }
-            stats.add("checkpoints refused (steps journaled after the snapshot)");
-            trail("  refused: steps are journaled after the snapshot");
-            return;
-        } catch (RuntimeException e) {
-            checkpointFailed(live, name, e);
-            return;
-        }
-        if (stepsAfterSnapshot) {
-            throw fail("checkpoint " + id + " was taken of a snapshot that lacks the steps journaled after it");
-        }
-        checkpointTaken(live, id);
-    }
-
-    private void checkpointTaken(Incarnation of, String id) {
-        if (of.dead) {
-            return;
-        }
-        synchronized (checkpointIds) {
-            checkpointIds.add(id);
-        }
-        stats.add("checkpoints");
-        notes.add("  checkpoint " + id + " taken");
-    }
-
-    private void checkpointFailed(Incarnation of, String name, RuntimeException e) {
-        if (of.dead) {
-            return;
-        }
-        if (!StorageFaults.injected(e)) {
-            violations.add("checkpoint '" + name + "' failed: " + describe(e));
-        }
-        notes.add("  checkpoint '" + name + "' failed: " + firstLine(e.getMessage()));
-    }
-
     private boolean canRestore() {
-        synchronized (checkpointIds) {
-            return restores < MAX_RESTORES && !checkpointIds.isEmpty() && !pendingRecovery;
+        synchronized (checkpoints.ids) {
+            return restores < MAX_RESTORES && !checkpoints.ids.isEmpty() && !pendingRecovery;
         }
     }
 
@@ -829,8 +748,8 @@ final class Simulation {
     private void restore() throws InterruptedException {
         restores++;
         String id;
-        synchronized (checkpointIds) {
-            id = checkpointIds.get(random.nextInt(checkpointIds.size()));
+        synchronized (checkpoints.ids) {
+            id = checkpoints.ids.get(random.nextInt(checkpoints.ids.size()));
         }
         trail("restore " + id);
         stats.add("restores");
@@ -887,8 +806,8 @@ final class Simulation {
         }
         java.util.Optional<SessionSnapshot> loaded = new StateManager(storage).loadSession(sessionId);
         if (loaded.isEmpty() && result == null && endedInStorage && model.index() == 0) {
-            checkSettlements();
-            checkSteps();
+            Invariants.settlements(this, incarnations);
+            Invariants.steps(this);
             return RunStatus.CANCELLED; // the session never reached storage: nothing was committed
         }
         SessionSnapshot stored = loaded.orElseThrow(() -> fail("the session is not in storage"));
@@ -897,8 +816,8 @@ final class Simulation {
             if (!endedInStorage || resumable(stored.status())) {
                 throw fail("no result, and storage says " + stored.status());
             }
-            checkSettlements();
-            checkSteps();
+            Invariants.settlements(this, incarnations);
+            Invariants.steps(this);
             return RunStatus.valueOf(stored.status());
         }
         RunStatus status = result.status();
@@ -937,82 +856,9 @@ final class Simulation {
                 throw fail("trace entry " + i + " has index " + trace.get(i).index());
             }
         }
-        checkSettlements();
-        checkSteps();
+        Invariants.settlements(this, incarnations);
+        Invariants.steps(this);
         return status;
-    }
-
-    /**
-     * Along one timeline of the session in one process (from its start, or from where it loaded the session: a
-     * recovery, a restore) each branch settles at most once, and a branch loaded settled never settles again.
-     */
-    private void checkSettlements() {
-        for (Incarnation i : incarnations) {
-            List<OrchestraEvent> events;
-            synchronized (i.events) {
-                events = List.copyOf(i.events);
-            }
-            List<Incarnation.Mark> marks = i.marks();
-            Map<String, Integer> settled = new HashMap<>();
-            java.util.Set<String> loaded = java.util.Set.of();
-            int next = 0;
-            for (int e = 0; e < events.size(); e++) {
-                while (next < marks.size() && marks.get(next).events() <= e) {
-                    loaded = marks.get(next++).settled();
-                    settled.clear();
-                }
-                if (events.get(e) instanceof OrchestraEvent.BranchSettled s) {
-                    if (settled.merge(String.valueOf(s.branchId()), 1, Integer::sum) > 1) {
-                        throw fail("branch " + s.branchId() + " settled twice in process " + i.number);
-                    }
-                    if (loaded.contains(s.branchId())) {
-                        throw fail("branch " + s.branchId() + " was loaded settled and settled again in process "
-                                + i.number);
-                    }
-                }
-            }
-        }
-    }
-
-    /**
-     * No committed step runs twice: two calls of the same step (same branch, agent, input, attempt, error and memory)
-     * are allowed only in different legs, and only when no write of the first one's leg committed its outcome, or a
-     * restore of a checkpoint taken before that commit took the session back since.
-     */
-    private void checkSteps() {
-        Map<String, AgentCall> previous = new HashMap<>();
-        List<AgentCall> calls;
-        w.lock.lock();
-        try {
-            calls = List.copyOf(w.calls);
-        } finally {
-            w.lock.unlock();
-        }
-        for (AgentCall call : calls) {
-            if (model.staleBy(call.incarnation, call.arrivedAt)) {
-                // a taken-over process runs steps until it notices (at its next write): none of them is committed
-                stats.add("steps a taken-over process ran before it noticed");
-                continue;
-            }
-            AgentCall before = previous.put(call.stepKey, call);
-            if (before == null) {
-                continue;
-            }
-            if (before.incarnation == call.incarnation && before.leg == call.leg) {
-                throw fail("step ran twice in one leg: " + before + " (outcome " + before.verdict + ") and again as "
-                        + call);
-            }
-            long commit = model.committedAt(before);
-            if (commit >= 0 && model.rolledBack(commit, call.arrivedAt) == null) {
-                throw fail("step ran twice: " + before + " (outcome " + before.verdict + ", committed by write "
-                        + commit + ") and again as " + call + " (restores: " + model.restores() + ")");
-            }
-            if (commit >= 0) {
-                stats.add("steps run again after a restore");
-            } else if (before.incarnation == call.incarnation) {
-                stats.add("uncommitted steps run again in the same process");
-            }
-        }
     }
 
     // ---- reporting
@@ -1052,7 +898,7 @@ final class Simulation {
         return new Failure(out.toString());
     }
 
-    private static String describe(Throwable e) {
+    static String describe(Throwable e) {
         return e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
