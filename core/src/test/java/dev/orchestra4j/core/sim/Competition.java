@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * recovery must be refused without writing anything, or the owner has gone silent (it is not scanned and nothing of it
  * moves: a long pause, a partition) and the recovery must take the session over once the lease has run out, claiming
  * exactly the state storage held. The owner then runs on as a stale process: its parked steps return, its queued steps
- * start, its deadlines are scanned (its heartbeat is due); every write it makes after the
+ * start, its deadlines are scanned (its heartbeat is due), answers and resumes reach its copy; every write it makes after the
  * claim must be rejected (the claim fenced the journal and moved the snapshot's version), its leg must end FAILED as
  * taken over, and none of its later steps may count as committed.
  */
@@ -209,7 +209,52 @@ final class Competition {
         if (legRunning) {
             options.add(sim::advance); // both processes' scanners run: the stale one's heartbeat is fenced out
         }
+        dev.orchestra4j.core.internal.engine.Session copy =
+                dev.orchestra4j.core.internal.engine.SimulationBridge.session(s.instance, sim.sessionId);
+        if (copy != null) {
+            options.add(() -> callStale(s, copy));
+        }
         options.get(sim.random.nextInt(options.size())).run();
+    }
+
+    /**
+     * An answer (or a resume) reaches the stale process's copy of the session: a running stale leg takes an answer
+     * (and then ends lost like any of its work); a copy with no leg must not claim the session (its claim is fenced).
+     */
+    private void callStale(Incarnation s, dev.orchestra4j.core.internal.engine.Session copy) {
+        List<dev.orchestra4j.core.user.UserQuestion> questions =
+                dev.orchestra4j.core.internal.engine.SimulationBridge.questions(copy);
+        sim.stats.add("calls reaching a stale process");
+        java.util.concurrent.CompletableFuture<OrchestraResult> leg;
+        try {
+            if (!questions.isEmpty()) {
+                dev.orchestra4j.core.user.UserQuestion q = questions.get(sim.random.nextInt(questions.size()));
+                String answer = q.kind() == dev.orchestra4j.core.user.UserQuestion.Kind.ERROR_DECISION
+                        ? "retry"
+                        : "stale-answer";
+                sim.trail("in stale process " + s.number + ": respond " + q.interactionId() + " '" + answer + "'");
+                leg = copy.respond(q.interactionId(), answer);
+            } else {
+                sim.trail("in stale process " + s.number + ": resume");
+                leg = copy.resume(Map.of("stale-resume", 1), false);
+            }
+        } catch (RuntimeException e) {
+            sim.w.lock.lock();
+            try {
+                staleEnded(s, null, e);
+            } finally {
+                sim.w.lock.unlock();
+            }
+            return;
+        }
+        leg.whenComplete((r, e) -> {
+            sim.w.lock.lock();
+            try {
+                staleEnded(s, r, e instanceof java.util.concurrent.CompletionException c ? c.getCause() : e);
+            } finally {
+                sim.w.lock.unlock();
+            }
+        });
     }
 
     /**
