@@ -56,7 +56,11 @@ public final class Orchestra {
         if (o.recording()) { // innermost, so that what it records is what the agent itself saw and did
             dev.orchestra4j.core.internal.replay.StepTaping taping =
                     dev.orchestra4j.core.internal.replay.StepTaping.recording(
-                            dev.orchestra4j.core.internal.SecretMask.of(o.secrets), o.clock);
+                            dev.orchestra4j.core.internal.SecretMask.of(o.secrets),
+                            o.clock,
+                            o.stepExecutor instanceof dev.orchestra4j.core.internal.engine.SimulationHooks simulation
+                                    ? simulation::nanoTime // a simulation test's recordings replay byte for byte
+                                    : System::nanoTime);
             interceptors = append(interceptors, taping);
         }
         return new SessionSpec(

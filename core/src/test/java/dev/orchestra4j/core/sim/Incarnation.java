@@ -38,9 +38,11 @@ import org.jspecify.annotations.Nullable;
  * deadlines are checked only when it moves the clock. A crash {@link #kill() freezes} the process: its later writes
  * go nowhere, and its threads are then wound down without touching the shared storage.
  */
-final class Incarnation implements SimulationHooks, Agent, dev.orchestra4j.core.user.UserChannel {
+final class Incarnation implements SimulationHooks, Agent {
 
     private static final ThreadLocal<Boolean> STEP_THREAD = ThreadLocal.withInitial(() -> false);
+    /** Set while a heartbeat write runs (on the simulation's thread, inside a scan). */
+    private static final ThreadLocal<Boolean> HEARTBEAT = ThreadLocal.withInitial(() -> false);
     /** The leg that dispatched the step running on this step thread. */
     private static final ThreadLocal<Integer> STEP_LEG = ThreadLocal.withInitial(() -> -1);
 
@@ -85,12 +87,20 @@ final class Incarnation implements SimulationHooks, Agent, dev.orchestra4j.core.
     private final Set<Thread> zombies = new HashSet<>();
     private final Map<String, ArrayDeque<Leg>> legs = new HashMap<>();
     volatile boolean dead;
+    /** The live user of this process's questions and follow-ups. */
+    final LiveUser user;
+    /** A recoverSession of this process watching another owner's lease. */
+    final LeaseWatch watch;
+    /** Another process took the session over from this one, which runs on: none of its writes may take effect. */
+    volatile boolean stale;
+
     private int handOffs;
     private int interruptsHonoured;
     private int interruptsIgnored;
 
     private final StorageModel model;
     private final StorageFaults faults;
+    private final MutableClock clock;
     /** Why the process died inside a write (a fault), else null. */
     volatile @Nullable String diedInWrite;
 
@@ -122,6 +132,9 @@ final class Incarnation implements SimulationHooks, Agent, dev.orchestra4j.core.
         this.shared = shared;
         this.model = model;
         this.faults = faults;
+        this.clock = clock;
+        this.user = new LiveUser(world, () -> dead);
+        this.watch = new LeaseWatch(world, () -> dead);
         if (number == 1) {
             marks.add(new Mark(0, Set.of()));
         }
@@ -144,8 +157,8 @@ final class Incarnation implements SimulationHooks, Agent, dev.orchestra4j.core.
                 .communicationConfig(
                         switch (scenario.userMode()) {
                             case DURABLE -> CommunicationConfig.durable();
-                            case DURABLE_WITH_FOLLOW_UPS -> CommunicationConfig.durable(this);
-                            case LIVE_WITH_FOLLOW_UPS -> CommunicationConfig.of(this);
+                            case DURABLE_WITH_FOLLOW_UPS -> CommunicationConfig.durable(user);
+                            case LIVE_WITH_FOLLOW_UPS -> CommunicationConfig.of(user);
                         })
                 .allowFollowUps(scenario.userMode() != Scenario.UserMode.DURABLE)
                 .followUpTimeout(Scenario.FOLLOW_UP_TIMEOUT)
@@ -273,6 +286,32 @@ final class Incarnation implements SimulationHooks, Agent, dev.orchestra4j.core.
         }
     }
 
+    /**
+     * A heartbeat found due by a scan: the simulation only scans from its own thread, one action at a time, so the
+     * write happens right here, before anything the scan posted is taken (no thread of its own races the leg).
+     */
+    @Override
+    public void heartbeat(String id, Runnable beat) {
+        HEARTBEAT.set(true);
+        try {
+            beat.run();
+        } finally {
+            HEARTBEAT.set(false);
+        }
+    }
+
+    /** Step durations on the virtual clock, so that the state (and what storage holds) replays byte for byte. */
+    @Override
+    public long nanoTime() {
+        return clock.millis() * 1_000_000L;
+    }
+
+    /** Instead of parking in real time, the watch waits until the simulation lets it look again. */
+    @Override
+    public void leaseWatch(String id) throws InterruptedException {
+        watch.await();
+    }
+
     private Leg newest(String id) {
         ArrayDeque<Leg> all = legs.get(id);
         if (all == null || all.isEmpty()) {
@@ -286,15 +325,6 @@ final class Incarnation implements SimulationHooks, Agent, dev.orchestra4j.core.
     Leg runningLeg() {
         ArrayDeque<Leg> all = legs.get(sessionId);
         return all == null || all.isEmpty() || all.getLast().ended ? null : all.getLast();
-    }
-
-    /**
-     * Whether a signal posted to the running leg (a checkpoint request) may still wait to be taken: the leg's driver
-     * is busy in an inline step, or the signal is still in its mailbox (under the lock).
-     */
-    boolean signalsMayWait() {
-        Leg leg = runningLeg();
-        return leg != null && (leg.inline != null || (leg.mailbox != null && !leg.mailbox.isEmpty()));
     }
 
     /** Whether nothing in this process can move until the simulation acts (under the lock). */
@@ -319,41 +349,6 @@ final class Incarnation implements SimulationHooks, Agent, dev.orchestra4j.core.
             }
         }
         return true;
-    }
-
-    // ---- UserChannel: a live user, who answers when the simulation decides
-
-    /** A question the live channel was asked and not yet answered or withdrawn. */
-    record Asked(
-            dev.orchestra4j.core.user.UserQuestion question, java.util.concurrent.CompletableFuture<String> answer) {}
-
-    /** Questions asked on the live channel, oldest first (under the lock). */
-    final List<Asked> asked = new ArrayList<>();
-
-    @Override
-    public java.util.concurrent.CompletionStage<String> ask(dev.orchestra4j.core.user.UserQuestion question) {
-        java.util.concurrent.CompletableFuture<String> answer = new java.util.concurrent.CompletableFuture<>();
-        w.lock.lock();
-        try {
-            if (!dead) {
-                asked.add(new Asked(question, answer));
-            }
-            w.changed.signalAll();
-        } finally {
-            w.lock.unlock();
-        }
-        return answer;
-    }
-
-    @Override
-    public void cancel(String interactionId) {
-        w.lock.lock();
-        try {
-            asked.removeIf(a -> a.question().interactionId().equals(interactionId));
-            w.changed.signalAll();
-        } finally {
-            w.lock.unlock();
-        }
     }
 
     // ---- Agent: every agent of the topology is this one; the simulation decides what each call does
@@ -647,7 +642,7 @@ final class Incarnation implements SimulationHooks, Agent, dev.orchestra4j.core.
     }
 
     private static boolean isHeartbeat() {
-        return Thread.currentThread().getName().startsWith("orchestra4j-heartbeat");
+        return HEARTBEAT.get();
     }
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
@@ -669,11 +664,13 @@ final class Incarnation implements SimulationHooks, Agent, dev.orchestra4j.core.
     }
 
     /** One mutating storage operation of this process, with the case's storage faults applied to it. */
-    private <T> T faulty(String op, String key, java.util.function.Supplier<T> apply, T whenDead, Runnable applied) {
+    private <T> T faulty(
+            String op, String key, long digest, java.util.function.Supplier<T> apply, T whenDead, Runnable applied) {
         if (dead) {
             return whenDead;
         }
         boolean ours = key.endsWith("/" + sessionId) || key.startsWith("checkpoints/" + sessionId + "/");
+        // (a session's recording, 'recordings/<id>', is ours too)
         StorageFaults.Fault fault = ours && !isHeartbeat() ? faults.next() : StorageFaults.Fault.NONE;
         // a checkpoint's record key ends with its size, which varies with wall-clock durations in the state
         String named = key.replaceFirst("/[0-9]+-[0-9]+$", "/(record)");
@@ -689,6 +686,11 @@ final class Incarnation implements SimulationHooks, Agent, dev.orchestra4j.core.
             default -> {}
         }
         T result = apply.get();
+        model.written(
+                number,
+                op + " " + key + " -> " + result,
+                digest,
+                ours && !(result instanceof OptionalLong v && v.isEmpty()));
         if (Simulation.DETAIL && ours) {
             w.notes.add("  write " + op + " of '" + key + "' -> " + result + " by "
                     + Thread.currentThread().getName() + " (incarnation " + number + ")");
@@ -729,7 +731,13 @@ final class Incarnation implements SimulationHooks, Agent, dev.orchestra4j.core.
         @Override
         public long write(String key, byte[] value) {
             JsonNode state = key.startsWith("sessions/") && !dead && !isHeartbeat() ? liveState(true) : null;
-            return faulty("write", key, () -> shared.write(key, value), 1L, () -> snapshotWritten(key, state));
+            return faulty(
+                    "write",
+                    key,
+                    java.util.Arrays.hashCode(value),
+                    () -> shared.write(key, value),
+                    1L,
+                    () -> snapshotWritten(key, state));
         }
 
         @Override
@@ -739,6 +747,7 @@ final class Incarnation implements SimulationHooks, Agent, dev.orchestra4j.core.
             return faulty(
                     "compareAndSet",
                     key,
+                    java.util.Arrays.hashCode(value),
                     () -> result[0] = shared.compareAndSet(key, expectedVersion, value),
                     OptionalLong.of(expectedVersion + 1),
                     () -> {
@@ -750,21 +759,34 @@ final class Incarnation implements SimulationHooks, Agent, dev.orchestra4j.core.
 
         @Override
         public boolean delete(String key) {
-            return !dead && shared.delete(key);
+            boolean deleted = !dead && shared.delete(key);
+            model.written(number, "delete " + key + " -> " + deleted, 0, deleted && key.contains(sessionId));
+            return deleted;
         }
 
         @Override
         public boolean compareAndDelete(String key, long expectedVersion) {
-            return !dead && shared.compareAndDelete(key, expectedVersion);
+            boolean deleted = !dead && shared.compareAndDelete(key, expectedVersion);
+            model.written(
+                    number,
+                    "compareAndDelete " + key + " -> " + deleted,
+                    expectedVersion,
+                    deleted && key.contains(sessionId));
+            return deleted;
         }
 
         @Override
         public long appendJournal(String key, long expectedLastSequence, List<byte[]> entries) {
             boolean session = key.equals("sessions/" + sessionId) && !markersOnly(entries);
             JsonNode state = session && !dead ? liveState(false) : null;
+            long digest = 0;
+            for (byte[] entry : entries) {
+                digest = digest * 31 + java.util.Arrays.hashCode(entry);
+            }
             return faulty(
                     "appendJournal",
                     key,
+                    digest,
                     () -> shared.appendJournal(key, expectedLastSequence, entries),
                     expectedLastSequence + entries.size(),
                     () -> {
@@ -779,6 +801,7 @@ final class Incarnation implements SimulationHooks, Agent, dev.orchestra4j.core.
             faulty(
                     "truncateJournal",
                     key,
+                    throughSequence,
                     () -> {
                         shared.truncateJournal(key, throughSequence);
                         return null;

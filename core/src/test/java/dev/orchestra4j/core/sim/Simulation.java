@@ -8,7 +8,6 @@ import dev.orchestra4j.core.OrchestraResult;
 import dev.orchestra4j.core.RunStatus;
 import dev.orchestra4j.core.SessionHandle;
 import dev.orchestra4j.core.TraceStep;
-import dev.orchestra4j.core.event.OrchestraEvent;
 import dev.orchestra4j.core.internal.engine.Session;
 import dev.orchestra4j.core.internal.engine.SimulationBridge;
 import dev.orchestra4j.core.user.UserQuestion;
@@ -19,7 +18,6 @@ import dev.orchestra4j.state.StorageBackends;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,15 +52,15 @@ final class Simulation {
 
     final long seed;
     final Scenario scenario;
-    private final Random random;
-    private final World w = new World();
-    private final MutableClock clock = MutableClock.atEpoch();
-    private final StorageBackend storage = StorageBackends.inMemory();
-    private final StorageModel model = new StorageModel();
+    final Random random;
+    final World w = new World();
+    final MutableClock clock = MutableClock.atEpoch();
+    final StorageBackend storage = StorageBackends.inMemory();
+    final StorageModel model = new StorageModel();
     private final StorageFaults faults;
-    private final String sessionId;
+    final String sessionId;
     private final List<Incarnation> incarnations = new ArrayList<>();
-    private Incarnation live;
+    Incarnation live;
     private final List<String> trail = new ArrayList<>();
     private @Nullable Session lastSession;
 
@@ -73,12 +71,11 @@ final class Simulation {
     private int pauses;
     private int crashes;
     private int answers;
-    private int checkpoints;
     private int restores;
     int actions;
 
-    /** The checkpoints taken so far, in order. */
-    private final List<String> checkpointIds = new ArrayList<>();
+    /** The checkpoints taken so far. */
+    private final Checkpoints checkpoints = new Checkpoints(this);
     /** What helper threads report (a checkpoint taken, a fault injected), added to the trail once at rest. */
     private final java.util.Queue<String> notes = w.notes;
     /** Broken invariants seen off the main thread (a leg's result), raised once at rest. */
@@ -90,7 +87,9 @@ final class Simulation {
     /** The last leg's final write took effect but reported a failure: storage holds how the session ended. */
     private boolean endedInStorage;
 
-    private final Stats stats;
+    final Stats stats;
+    /** Second processes recovering the session while its owner lives (no storage faults in those cases). */
+    final Competition competition;
 
     Simulation(long seed, Stats stats) {
         this.seed = seed;
@@ -99,6 +98,8 @@ final class Simulation {
         this.random = new Random(seed ^ 0x5DEECE66DL);
         this.sessionId = "sim-" + Long.toHexString(seed);
         this.faults = scenario.storageFaults() ? new StorageFaults(seed, 25, 2, 1) : StorageFaults.none();
+        this.competition =
+                new Competition(this, !scenario.storageFaults() && new Random(seed ^ 0xC0A7E57L).nextInt(3) == 0);
     }
 
     /** Runs the case; throws a {@link Failure} naming the broken invariant. Returns the final status (and why). */
@@ -142,7 +143,7 @@ final class Simulation {
         }
     }
 
-    private Incarnation incarnate() {
+    Incarnation incarnate() {
         Incarnation i = new Incarnation(incarnations.size() + 1, w, scenario, sessionId, storage, clock, model, faults);
         incarnations.add(i);
         return i;
@@ -151,7 +152,9 @@ final class Simulation {
     private void finished(Incarnation of, @Nullable OrchestraResult r, @Nullable Throwable e) {
         w.lock.lock();
         try {
-            if (!of.dead) {
+            if (of.stale) {
+                competition.staleEnded(of, r, e);
+            } else if (!of.dead) {
                 last = r;
                 lastError = e;
                 if (r != null && r.error().orElse("").contains(StorageFaults.MESSAGE)) {
@@ -165,7 +168,7 @@ final class Simulation {
         }
     }
 
-    private void blocking(String name, Supplier<OrchestraResult> call) {
+    void blocking(String name, Supplier<OrchestraResult> call) {
         Incarnation of = live;
         trail(name);
         w.helper(name, () -> {
@@ -177,11 +180,38 @@ final class Simulation {
         });
     }
 
-    private void quiesce() throws InterruptedException {
+    /**
+     * A call made on this thread when the process holds the session in memory, so that whatever it hands the running
+     * leg (an answer) is in the leg's mailbox, and whatever it claims is written, when this returns; its result is
+     * noted when the leg ends. Otherwise (the process must first read the session from storage) {@link #blocking}.
+     */
+    private void calling(
+            String name,
+            java.util.function.Function<Session, java.util.concurrent.CompletableFuture<OrchestraResult>> call,
+            Supplier<OrchestraResult> blocking) {
+        Incarnation of = live;
+        Session session = SimulationBridge.session(of.instance, sessionId);
+        if (session == null) {
+            blocking(name, blocking);
+            return;
+        }
+        trail(name);
+        java.util.concurrent.CompletableFuture<OrchestraResult> leg;
+        try {
+            leg = call.apply(session);
+        } catch (RuntimeException | Error e) {
+            finished(of, null, e);
+            return;
+        }
+        leg.whenComplete((r, e) -> finished(
+                of,
+                r,
+                e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e));
+    }
+
+    void quiesce() throws InterruptedException {
         if (!w.await(
-                () -> live.quiet()
-                        && w.helpersQuiet()
-                        && (checkpointing == null || !checkpointing.isAlive() || live.signalsMayWait()),
+                () -> incarnations.stream().allMatch(i -> i.dead || i.quiet()) && w.helpersQuiet(),
                 QUIET_LIMIT_MILLIS)) {
             throw fail("the session did not come to rest within " + QUIET_LIMIT_MILLIS + " ms (a hang)");
         }
@@ -190,15 +220,20 @@ final class Simulation {
         for (String note; (note = notes.poll()) != null; ) {
             trail(note);
         }
+        competition.notes().forEach(this::trail);
         if (!violations.isEmpty()) {
             throw fail(violations.getFirst());
+        }
+        String stale = model.staleWrite();
+        if (stale != null) {
+            throw fail("a process wrote the session after another took it over: " + stale);
         }
     }
 
     private boolean done() {
         w.lock.lock();
         try {
-            if (live.runningLeg() != null) {
+            if (live.runningLeg() != null || competition.staleRunning()) {
                 return false;
             }
             if (lastError != null) {
@@ -230,12 +265,39 @@ final class Simulation {
         }
     }
 
+    /** A broken invariant seen off this thread: raised once at rest. */
+    void violation(String what) {
+        violations.add(what);
+    }
+
+    /** How the last leg or call ended: kept while a second process tries to recover the session. */
+    record Ended(@Nullable OrchestraResult result, @Nullable Throwable error) {}
+
+    Ended ended() {
+        w.lock.lock();
+        try {
+            return new Ended(last, lastError);
+        } finally {
+            w.lock.unlock();
+        }
+    }
+
+    void ended(Ended ended) {
+        w.lock.lock();
+        try {
+            last = ended.result();
+            lastError = ended.error();
+        } finally {
+            w.lock.unlock();
+        }
+    }
+
     // ---- choosing the next thing that happens
 
     private void act() throws Exception {
         List<AgentCall> calls;
         List<AgentCall> stuck;
-        List<Incarnation.Asked> asked;
+        List<LiveUser.Asked> asked;
         int queued;
         boolean running;
         RunStatus status;
@@ -250,7 +312,7 @@ final class Simulation {
                     .sorted(Comparator.comparing(c -> c.id))
                     .toList();
             queued = live.queued.size();
-            asked = List.copyOf(live.asked);
+            asked = List.copyOf(live.user.asked);
             running = live.runningLeg() != null;
             status = last == null ? null : last.status();
         } finally {
@@ -258,23 +320,42 @@ final class Simulation {
         }
         List<UserQuestion> questions = lastSession == null ? List.of() : SimulationBridge.questions(lastSession);
         if (DETAIL) {
+            w.lock.lock();
+            try {
+                for (Incarnation i : incarnations) {
+                    if (i.stale && !i.dead) {
+                        Incarnation.Leg l = i.runningLeg();
+                        trail("  stale " + i.number + ": "
+                                + (l == null
+                                        ? "no leg"
+                                        : "waiting=" + l.waiting + " inline=" + l.inline + " mailbox=" + l.mailbox)
+                                + " parked=" + i.parked + " queued=" + i.queued.size());
+                    }
+                }
+            } finally {
+                w.lock.unlock();
+            }
             trail("  state: running=" + running + " status=" + status + " parked=" + calls + " stuck=" + stuck
                     + " queued=" + queued + " questions=" + questions.size() + " clock=" + clock.millis());
+        }
+        if (competition.staleRunning() && (!running || random.nextInt(3) == 0)) {
+            competition.actOnStale();
+            return;
         }
         if (!running) {
             if (crashes < CRASHES && random.nextInt(4) == 0) {
                 crash();
             } else if (pendingRecovery
                     && scenario.checkpoints()
-                    && checkpoints < MAX_CHECKPOINTS
+                    && checkpoints.count < Checkpoints.MAX
                     && random.nextInt(4) == 0) {
-                checkpointAtRest(); // of a session storage still holds RUNNING: its snapshot and journal
+                checkpoints.atRest(); // of a session storage still holds RUNNING: its snapshot and journal
             } else if (pendingRecovery) {
                 afterStorageFailure();
             } else if (restoredPending) {
                 resume();
-            } else if (scenario.checkpoints() && checkpoints < MAX_CHECKPOINTS && random.nextInt(6) == 0) {
-                checkpointAtRest();
+            } else if (scenario.checkpoints() && checkpoints.count < Checkpoints.MAX && random.nextInt(6) == 0) {
+                checkpoints.atRest();
             } else if (scenario.checkpoints() && canRestore() && random.nextInt(6) == 0) {
                 restore();
             } else if (status == RunStatus.PAUSED) {
@@ -317,8 +398,11 @@ final class Simulation {
         if (random.nextInt(40) == 0) {
             options.put(this::cancel, 1);
         }
-        if (scenario.checkpoints() && checkpoints < MAX_CHECKPOINTS) {
-            options.put(this::checkpointWhileRunning, 1);
+        if (competition.mayContest()) {
+            options.put(competition::contestUnchecked, 2);
+        }
+        if (scenario.checkpoints() && checkpoints.count < Checkpoints.MAX) {
+            options.put(checkpoints::whileRunning, 1);
         }
         int total = options.values().stream().mapToInt(Integer::intValue).sum();
         int pick = random.nextInt(total);
@@ -332,6 +416,11 @@ final class Simulation {
     }
 
     private void release(AgentCall call) {
+        release(live, call);
+    }
+
+    /** Lets {@code call}, parked in process {@code of}, return what the seed decides. */
+    void release(Incarnation of, AgentCall call) {
         Verdict verdict = call.interrupts > 0 && call.honoursInterrupt
                 ? Verdict.INTERRUPTED
                 : Verdict.random(random, scenario, call.request, call.id);
@@ -344,7 +433,7 @@ final class Simulation {
                 + (DETAIL ? " (key " + call.stepKey + ")" : ""));
         w.lock.lock();
         try {
-            live.release(call, verdict);
+            of.release(call, verdict);
         } finally {
             w.lock.unlock();
         }
@@ -361,7 +450,7 @@ final class Simulation {
         }
     }
 
-    private void advance() {
+    void advance() {
         Duration by =
                 switch (random.nextInt(5)) {
                     case 0 -> Duration.ofMillis(1 + random.nextInt(999));
@@ -376,9 +465,11 @@ final class Simulation {
         // The scan runs under the lock: the coordinator sees what it posts all at once, as one event.
         w.lock.lock();
         try {
-            Incarnation.Leg leg = live.runningLeg();
-            if (leg != null) {
-                leg.scan.run();
+            for (Incarnation i : incarnations) { // the live process, and any taken-over one that runs on
+                Incarnation.Leg leg = i.dead ? null : i.runningLeg();
+                if (leg != null) {
+                    leg.scan.run();
+                }
             }
             w.changed.signalAll();
         } finally {
@@ -421,8 +512,9 @@ final class Simulation {
         if (idle) {
             live.captureNext(); // an answer to a suspended session claims it: a new timeline starts there
         }
-        blocking(
+        calling(
                 "respond " + q.interactionId() + " '" + answer + "'",
+                session -> session.respond(q.interactionId(), answer),
                 () -> live.instance.respond(sessionId, q.interactionId(), answer));
     }
 
@@ -431,8 +523,8 @@ final class Simulation {
      * #FOLLOW_UP_ROUNDS} of them) or "done", anything else like an answer through {@code respond}. Once the answers
      * are spent, follow-ups are ended and questions still get an answer, so that the run can end.
      */
-    private void answerOnChannel(List<Incarnation.Asked> asked) {
-        Incarnation.Asked a = asked.get(random.nextInt(asked.size()));
+    private void answerOnChannel(List<LiveUser.Asked> asked) {
+        LiveUser.Asked a = asked.get(random.nextInt(asked.size()));
         UserQuestion q = a.question();
         String answer;
         if (q.kind() == UserQuestion.Kind.FOLLOW_UP) {
@@ -450,7 +542,7 @@ final class Simulation {
         trail("answer " + q.interactionId() + " on the channel '" + answer + "'");
         w.lock.lock();
         try {
-            live.asked.remove(a);
+            live.user.asked.remove(a);
         } finally {
             w.lock.unlock();
         }
@@ -474,7 +566,10 @@ final class Simulation {
         restoredPending = false;
         live.captureNext(); // its claim starts a new timeline of the session (marks where, with what settled)
         int at = actions;
-        blocking("resume", () -> live.instance.resumeSession(sessionId, Map.of("resumed-" + at, at)));
+        calling(
+                "resume",
+                session -> session.resume(Map.of("resumed-" + at, at), false),
+                () -> live.instance.resumeSession(sessionId, Map.of("resumed-" + at, at)));
     }
 
     /**
@@ -569,6 +664,11 @@ final class Simulation {
             throw fail("recovered a session storage never held: " + recovered);
         }
         stats.add("crashes recovered and compared");
+        compareRecovered(stored, recovered, heldCheckpoints, at);
+    }
+
+    /** The state a recovery at action {@code at} claimed must be exactly what storage held (plus its own context). */
+    void compareRecovered(JsonNode stored, JsonNode recovered, @Nullable JsonNode heldCheckpoints, int at) {
         // the recoverer adds context of its own: that is the one legitimate difference
         com.fasterxml.jackson.databind.node.ObjectNode expected = stored.deepCopy();
         JsonNode context = expected.get("context");
@@ -578,7 +678,7 @@ final class Simulation {
             expected.set("checkpointIds", heldCheckpoints);
         }
         if (!expected.equals(recovered)) {
-            throw fail("recovery did not reproduce the state stored before the crash:\n"
+            throw fail("recovery did not reproduce the state stored before it:\n"
                     + JsonDiff.describe(expected, recovered));
         }
     }
@@ -624,82 +724,11 @@ final class Simulation {
 
     // ---- checkpoints
 
-    static final int MAX_CHECKPOINTS = 3;
     static final int MAX_RESTORES = 2;
 
-    /**
-     * The helper asking the running leg for a checkpoint: it waits (quietly) while the request waits for the leg, and
-     * must have finished once the leg took it, so that its outcome lands in the trail at one place.
-     */
-    private volatile @Nullable Thread checkpointing;
-
-    /** A checkpoint of the running leg, taken on a helper thread (the leg saves first, at its next loop turn). */
-    private void checkpointWhileRunning() {
-        String name = "c" + ++checkpoints;
-        trail("checkpoint '" + name + "' while running");
-        Incarnation of = live;
-        checkpointing = w.helper("checkpoint " + name, () -> {
-            try {
-                String id = of.instance.createCheckpoint(sessionId, name);
-                checkpointTaken(of, id);
-            } catch (RuntimeException e) {
-                checkpointFailed(of, name, e);
-            }
-        });
-    }
-
-    /** A checkpoint of the suspended (or ended, or storage-failed) session: it copies what storage holds. */
-    private void checkpointAtRest() {
-        String name = "c" + ++checkpoints;
-        trail("checkpoint '" + name + "' at rest");
-        StateManager manager = new StateManager(storage);
-        boolean stepsAfterSnapshot = manager.loadSession(sessionId)
-                .map(s -> manager.lastEventSequence(sessionId) > s.journalSequence())
-                .orElse(false);
-        String id;
-        try {
-            id = live.instance.createCheckpoint(sessionId, name);
-        } catch (dev.orchestra4j.core.SessionException e) {
-            if (!stepsAfterSnapshot) {
-                throw fail("checkpoint '" + name + "' was refused: " + describe(e));
-            }
-            stats.add("checkpoints refused (steps journaled after the snapshot)");
-            trail("  refused: steps are journaled after the snapshot");
-            return;
-        } catch (RuntimeException e) {
-            checkpointFailed(live, name, e);
-            return;
-        }
-        if (stepsAfterSnapshot) {
-            throw fail("checkpoint " + id + " was taken of a snapshot that lacks the steps journaled after it");
-        }
-        checkpointTaken(live, id);
-    }
-
-    private void checkpointTaken(Incarnation of, String id) {
-        if (of.dead) {
-            return;
-        }
-        synchronized (checkpointIds) {
-            checkpointIds.add(id);
-        }
-        stats.add("checkpoints");
-        notes.add("  checkpoint " + id + " taken");
-    }
-
-    private void checkpointFailed(Incarnation of, String name, RuntimeException e) {
-        if (of.dead) {
-            return;
-        }
-        if (!StorageFaults.injected(e)) {
-            violations.add("checkpoint '" + name + "' failed: " + describe(e));
-        }
-        notes.add("  checkpoint '" + name + "' failed: " + firstLine(e.getMessage()));
-    }
-
     private boolean canRestore() {
-        synchronized (checkpointIds) {
-            return restores < MAX_RESTORES && !checkpointIds.isEmpty() && !pendingRecovery;
+        synchronized (checkpoints.ids) {
+            return restores < MAX_RESTORES && !checkpoints.ids.isEmpty() && !pendingRecovery;
         }
     }
 
@@ -719,8 +748,8 @@ final class Simulation {
     private void restore() throws InterruptedException {
         restores++;
         String id;
-        synchronized (checkpointIds) {
-            id = checkpointIds.get(random.nextInt(checkpointIds.size()));
+        synchronized (checkpoints.ids) {
+            id = checkpoints.ids.get(random.nextInt(checkpoints.ids.size()));
         }
         trail("restore " + id);
         stats.add("restores");
@@ -777,8 +806,8 @@ final class Simulation {
         }
         java.util.Optional<SessionSnapshot> loaded = new StateManager(storage).loadSession(sessionId);
         if (loaded.isEmpty() && result == null && endedInStorage && model.index() == 0) {
-            checkSettlements();
-            checkSteps();
+            Invariants.settlements(this, incarnations);
+            Invariants.steps(this);
             return RunStatus.CANCELLED; // the session never reached storage: nothing was committed
         }
         SessionSnapshot stored = loaded.orElseThrow(() -> fail("the session is not in storage"));
@@ -787,8 +816,8 @@ final class Simulation {
             if (!endedInStorage || resumable(stored.status())) {
                 throw fail("no result, and storage says " + stored.status());
             }
-            checkSettlements();
-            checkSteps();
+            Invariants.settlements(this, incarnations);
+            Invariants.steps(this);
             return RunStatus.valueOf(stored.status());
         }
         RunStatus status = result.status();
@@ -827,87 +856,29 @@ final class Simulation {
                 throw fail("trace entry " + i + " has index " + trace.get(i).index());
             }
         }
-        checkSettlements();
-        checkSteps();
+        Invariants.settlements(this, incarnations);
+        Invariants.steps(this);
         return status;
     }
 
-    /**
-     * Along one timeline of the session in one process (from its start, or from where it loaded the session: a
-     * recovery, a restore) each branch settles at most once, and a branch loaded settled never settles again.
-     */
-    private void checkSettlements() {
-        for (Incarnation i : incarnations) {
-            List<OrchestraEvent> events;
-            synchronized (i.events) {
-                events = List.copyOf(i.events);
-            }
-            List<Incarnation.Mark> marks = i.marks();
-            Map<String, Integer> settled = new HashMap<>();
-            java.util.Set<String> loaded = java.util.Set.of();
-            int next = 0;
-            for (int e = 0; e < events.size(); e++) {
-                while (next < marks.size() && marks.get(next).events() <= e) {
-                    loaded = marks.get(next++).settled();
-                    settled.clear();
-                }
-                if (events.get(e) instanceof OrchestraEvent.BranchSettled s) {
-                    if (settled.merge(String.valueOf(s.branchId()), 1, Integer::sum) > 1) {
-                        throw fail("branch " + s.branchId() + " settled twice in process " + i.number);
-                    }
-                    if (loaded.contains(s.branchId())) {
-                        throw fail("branch " + s.branchId() + " was loaded settled and settled again in process "
-                                + i.number);
-                    }
-                }
-            }
-        }
-    }
-
-    /**
-     * No committed step runs twice: two calls of the same step (same branch, agent, input, attempt, error and memory)
-     * are allowed only in different legs, and only when no write of the first one's leg committed its outcome, or a
-     * restore of a checkpoint taken before that commit took the session back since.
-     */
-    private void checkSteps() {
-        Map<String, AgentCall> previous = new HashMap<>();
-        List<AgentCall> calls;
-        w.lock.lock();
-        try {
-            calls = List.copyOf(w.calls);
-        } finally {
-            w.lock.unlock();
-        }
-        for (AgentCall call : calls) {
-            AgentCall before = previous.put(call.stepKey, call);
-            if (before == null) {
-                continue;
-            }
-            if (before.incarnation == call.incarnation && before.leg == call.leg) {
-                throw fail("step ran twice in one leg: " + before + " (outcome " + before.verdict + ") and again as "
-                        + call);
-            }
-            long commit = model.committedAt(before);
-            if (commit >= 0 && model.rolledBack(commit, call.arrivedAt) == null) {
-                throw fail("step ran twice: " + before + " (outcome " + before.verdict + ", committed by write "
-                        + commit + ") and again as " + call + " (restores: " + model.restores() + ")");
-            }
-            if (commit >= 0) {
-                stats.add("steps run again after a restore");
-            } else if (before.incarnation == call.incarnation) {
-                stats.add("uncommitted steps run again in the same process");
-            }
-        }
-    }
-
     // ---- reporting
+
+    /**
+     * The case's outcome as one value, equal for two runs of one seed: how it ended, every action taken, every branch's
+     * final status, and every write that reached storage with what it wrote.
+     */
+    String fingerprint(String outcome) {
+        Map<String, String> statuses = lastSession == null ? Map.of() : SimulationBridge.branchStatuses(lastSession);
+        return outcome + " | actions " + Integer.toHexString(trail.hashCode()) + "/" + trail.size() + " | branches "
+                + statuses + " | storage " + model.fingerprint();
+    }
 
     /** Everything the simulation did, in order: equal for two runs of one seed. */
     List<String> trail() {
         return List.copyOf(trail);
     }
 
-    private void trail(String what) {
+    void trail(String what) {
         trail.add(actions + ": " + what);
     }
 
@@ -927,11 +898,11 @@ final class Simulation {
         return new Failure(out.toString());
     }
 
-    private static String describe(Throwable e) {
+    static String describe(Throwable e) {
         return e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
-    private static String firstLine(@Nullable String s) {
+    static String firstLine(@Nullable String s) {
         if (s == null) {
             return "(no message)";
         }

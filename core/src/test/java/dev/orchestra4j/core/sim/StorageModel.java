@@ -34,6 +34,52 @@ final class StorageModel {
     /** The checkpoint whose restore is in progress: the snapshot written now is its state. */
     private @Nullable String restoring;
 
+    /** A digest of every write that reached storage, in order, with what it wrote: equal for two runs of one seed. */
+    private long fingerprint = 17;
+
+    private int storageWrites;
+
+    /** Processes another one took the session over from: from then on none of their writes may take effect. */
+    private final Map<Integer, Long> takenOver = new HashMap<>();
+
+    private @Nullable String staleWrite;
+
+    /**
+     * A write by process {@code incarnation} reached storage ({@code what}: operation, key, outcome); {@code changed}:
+     * it changed what storage holds of the session (a compare-and-set that lost changes nothing).
+     */
+    synchronized void written(int incarnation, String what, long digest, boolean changed) {
+        if (!changed) {
+            return; // a write that lost a race changes nothing (and two stale processes may lose theirs in any order)
+        }
+        fingerprint = (fingerprint * 31 + incarnation) * 1_000_003L + what.hashCode() * 31L + digest;
+        storageWrites++;
+        if (takenOver.containsKey(incarnation) && staleWrite == null) {
+            staleWrite = "process " + incarnation + ": " + what;
+        }
+    }
+
+    /** Process {@code incarnation} lost the session to another one's claim. */
+    synchronized void takenOver(int incarnation) {
+        takenOver.put(incarnation, index);
+    }
+
+    /** Whether process {@code incarnation} had been taken over by state write {@code index}. */
+    synchronized boolean staleBy(int incarnation, long index) {
+        Long at = takenOver.get(incarnation);
+        return at != null && at <= index;
+    }
+
+    /** The first write of a taken-over process that took effect, else null. */
+    synchronized @Nullable String staleWrite() {
+        return staleWrite;
+    }
+
+    /** What {@link #written} saw, as one value (and how many writes). */
+    synchronized String fingerprint() {
+        return Long.toHexString(fingerprint) + "/" + storageWrites;
+    }
+
     /** The index of the last applied state write (0 before the first). */
     synchronized long index() {
         return index;

@@ -19,6 +19,8 @@ final class World {
     final Condition changed = lock.newCondition();
     final List<Thread> helpers = new ArrayList<>();
     final List<AgentCall> calls = new ArrayList<>();
+    /** Helpers parked in a lease watch until the simulation lets them look again: they do nothing meanwhile. */
+    final java.util.Set<Thread> watching = new java.util.HashSet<>();
     /** How many legs the case's processes started: each leg's number. */
     int legs;
     /** What happened off the simulation's thread (an injected fault, a checkpoint taken), for its trail. */
@@ -53,7 +55,7 @@ final class World {
     /** Whether every helper thread has ended or waits for its leg's result (it then does nothing until the leg ends). */
     boolean helpersQuiet() {
         for (Thread t : helpers) {
-            if (t.isAlive() && !waitsForResult(t)) {
+            if (t.isAlive() && !watching.contains(t) && !waitsForResult(t)) {
                 return false;
             }
         }

@@ -77,6 +77,17 @@ final class Coordinator implements DeadlineScanner.Scanned {
         return spec.clock().millis();
     }
 
+    /** The time source of step durations: the simulation's in a simulation test (its clock), else System.nanoTime. */
+    long nanoTime() {
+        return simulation == null ? System.nanoTime() : simulation.nanoTime();
+    }
+
+    /** A simulation test's hooks, else null. */
+    @Nullable
+    SimulationHooks simulation() {
+        return simulation;
+    }
+
     /** How a leg ended: its result, or the failure that kept it from producing one. */
     interface LegEnd {
         void ended(@Nullable OrchestraResult result, @Nullable Throwable failure);

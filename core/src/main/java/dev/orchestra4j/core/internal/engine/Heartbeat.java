@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
  * Keeps this owner's lease (SPEC §10, one owner per session): called on the scanner thread, it re-writes the last full
  * snapshot when the leg has written nothing for {@code StateManager.heartbeatInterval()} on the session clock (a long
  * step, a wait), so that a {@code recoverSession} elsewhere sees this owner is alive. The write happens on its own
- * virtual thread, one at a time; a fenced-out beat means another process took the session over.
+ * virtual thread (a simulation test's {@link SimulationHooks#heartbeat} instead), one at a time; a fenced-out beat means
+ * another process took the session over.
  */
 final class Heartbeat {
 
@@ -44,13 +45,19 @@ final class Heartbeat {
                 || !beating.compareAndSet(false, true)) {
             return;
         }
-        Thread.ofVirtual().name("orchestra4j-heartbeat").start(() -> {
+        Runnable beat = () -> {
             try {
                 beat(c, payload);
             } finally {
                 beating.set(false);
             }
-        });
+        };
+        SimulationHooks simulation = c.simulation();
+        if (simulation != null) {
+            simulation.heartbeat(c.spec.sessionId(), beat); // it decides when the write happens
+        } else {
+            Thread.ofVirtual().name("orchestra4j-heartbeat").start(beat);
+        }
     }
 
     private void beat(Coordinator c, JsonNode payload) {

@@ -43,9 +43,18 @@ final class Ownership {
         long until = Deadlines.plus(clock.millis(), lease);
         long poll =
                 Math.max(1, Math.min(MAX_POLL_NANOS, manager.heartbeatInterval().toNanos() / 2));
+        SimulationHooks simulation = session.spec().stepExecutor() instanceof SimulationHooks hooks ? hooks : null;
         while (clock.millis() < until) {
-            LockSupport.parkNanos(poll);
-            if (Thread.interrupted()) {
+            try {
+                if (simulation != null) {
+                    simulation.leaseWatch(id); // time passes on the simulation's clock, not in real time
+                } else {
+                    LockSupport.parkNanos(poll);
+                }
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+            } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new SessionException("interrupted while recoverSession watched session '" + id + "'");
             }

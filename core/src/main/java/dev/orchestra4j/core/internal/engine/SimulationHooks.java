@@ -7,9 +7,11 @@ import java.util.concurrent.Executor;
  * The seam for deterministic simulation tests (issue #11, point 5); not for production use. When a session's step
  * executor also implements this interface, the engine leaves to it what it otherwise does on threads and timers of its
  * own: deadlines are checked when the executor calls the session's {@code scan} (after moving the session clock)
- * instead of by the JVM-wide {@link DeadlineScanner} thread, and the coordinator takes its next signal through {@link
- * #take}, so that the executor knows exactly when a session is idle. Nothing else changes: the engine takes the same
- * decisions on the same signals.
+ * instead of by the JVM-wide {@link DeadlineScanner} thread, the coordinator takes its next signal through {@link
+ * #take}, so that the executor knows exactly when a session is idle, a lease-keeping heartbeat is handed to {@link
+ * #heartbeat} instead of a thread of its own, a {@code recoverSession} watching another owner's lease waits in {@link
+ * #leaseWatch} instead of parking in real time, and step durations are read from {@link #nanoTime}. Nothing else
+ * changes: the engine takes the same decisions on the same signals.
  */
 public interface SimulationHooks extends Executor {
 
@@ -35,4 +37,20 @@ public interface SimulationHooks extends Executor {
 
     /** The leg ended: its result has been handed out and its driver thread returns. */
     void legEnded(String sessionId);
+
+    /**
+     * A heartbeat write of the session is due (found by a {@code scan}): the executor runs {@code beat} when it chooses,
+     * on a thread it chooses (it may run it at once, on the scanning thread). At most one is handed over at a time.
+     */
+    void heartbeat(String sessionId, Runnable beat);
+
+    /**
+     * A {@code recoverSession} of the session watches the stored owner's lease on the session clock: it returns when
+     * the watch should look at storage again, in the meantime letting time pass (moving the clock, driving the other
+     * processes). Called on the recovering thread, repeatedly until the lease has run out or the owner wrote.
+     */
+    void leaseWatch(String sessionId) throws InterruptedException;
+
+    /** The time source for step durations (nanoseconds, any origin), instead of {@link System#nanoTime}. */
+    long nanoTime();
 }

@@ -91,7 +91,7 @@ final class StepRunner {
     /** Runs the agent call on the current thread. */
     StepOutcome execute(StepCall call, StepSlot slot, long wakeMillis) {
         Instant start = c.spec.clock().instant();
-        long t0 = System.nanoTime();
+        long t0 = c.nanoTime();
         slot.begin(Thread.currentThread(), call.deadlineMillis(), wakeMillis, call.branchId(), call.token());
         c.timers.arm(Math.min(call.deadlineMillis(), wakeMillis)); // nearly always armed already: a volatile read
         AgentResponse response = null;
@@ -118,7 +118,7 @@ final class StepRunner {
                 error,
                 call.request().memory(),
                 start,
-                System.nanoTime() - t0,
+                c.nanoTime() - t0,
                 call.telemetry(),
                 interrupted);
     }

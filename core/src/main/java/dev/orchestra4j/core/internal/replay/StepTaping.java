@@ -56,6 +56,9 @@ public final class StepTaping implements StepInterceptor {
     private final @Nullable Object editedInput;
     private final boolean replayRest;
     private final Clock clock;
+    /** Where durations are read (System.nanoTime, or a simulation test's virtual time). */
+    private final java.util.function.LongSupplier ticker;
+
     private final Consumer<Divergence> onDivergence;
     private final AtomicReference<@Nullable Divergence> divergence = new AtomicReference<>();
 
@@ -67,6 +70,7 @@ public final class StepTaping implements StepInterceptor {
             @Nullable Object editedInput,
             boolean replayRest,
             Clock clock,
+            java.util.function.LongSupplier ticker,
             Consumer<Divergence> onDivergence) {
         this.recordMask = recordMask;
         Map<Integer, StepRecords.StepRecord> byStep = new HashMap<>();
@@ -77,18 +81,24 @@ public final class StepTaping implements StepInterceptor {
         this.editedInput = editedInput;
         this.replayRest = replayRest;
         this.clock = clock;
+        this.ticker = ticker;
         this.onDivergence = onDivergence;
     }
 
     /** Records every step of the sessions it runs in. */
     public static StepTaping recording(SecretMask mask, Clock clock) {
-        return new StepTaping(mask, List.of(), null, 0, null, false, clock, d -> {});
+        return recording(mask, clock, System::nanoTime);
+    }
+
+    /** Records every step, reading durations from {@code ticker} (a simulation test's virtual time). */
+    public static StepTaping recording(SecretMask mask, Clock clock, java.util.function.LongSupplier ticker) {
+        return new StepTaping(mask, List.of(), null, 0, null, false, clock, ticker, d -> {});
     }
 
     /** Answers every step from {@code source}, recording nothing; divergences go to {@code onDivergence}. */
     public static StepTaping replaying(
             List<StepRecords.StepRecord> source, Clock clock, Consumer<Divergence> onDivergence) {
-        return new StepTaping(null, source, null, 0, null, true, clock, onDivergence);
+        return new StepTaping(null, source, null, 0, null, true, clock, System::nanoTime, onDivergence);
     }
 
     /**
@@ -105,7 +115,16 @@ public final class StepTaping implements StepInterceptor {
             boolean replayRest,
             Clock clock,
             Consumer<Divergence> onDivergence) {
-        return new StepTaping(mask, source, sourceSessionId, copyThrough, editedInput, replayRest, clock, onDivergence);
+        return new StepTaping(
+                mask,
+                source,
+                sourceSessionId,
+                copyThrough,
+                editedInput,
+                replayRest,
+                clock,
+                System::nanoTime,
+                onDivergence);
     }
 
     /**
@@ -174,7 +193,7 @@ public final class StepTaping implements StepInterceptor {
         }
         StepTape tape = new StepTape(request, replayRest ? recorded : null);
         java.time.Instant start = clock.instant();
-        long t0 = System.nanoTime();
+        long t0 = ticker.getAsLong();
         List<ChatMessage> before = List.copyOf(request.memory());
         AgentResponse response = null;
         Throwable error = null;
@@ -203,7 +222,7 @@ public final class StepTaping implements StepInterceptor {
             }
         }
         if (recordMask != null && !(error instanceof ReplayDivergedException)) {
-            ObjectNode event = stepEvent(request, start, System.nanoTime() - t0, before, response, error);
+            ObjectNode event = stepEvent(request, start, ticker.getAsLong() - t0, before, response, error);
             event.set("model", tape.calls);
             event.set("tools", tape.tools);
             hand(request, event);
@@ -351,7 +370,7 @@ public final class StepTaping implements StepInterceptor {
         protected ChatResponse onChat(String agent, ChatModel model, ChatRequest chat) {
             ObjectNode call = StepRecords.modelCall(chat);
             String digest = call.path("digest").asText();
-            long t0 = System.nanoTime();
+            long t0 = ticker.getAsLong();
             ChatResponse response;
             if (recorded != null) {
                 int index = calls.size();
@@ -393,7 +412,7 @@ public final class StepTaping implements StepInterceptor {
             call.put("usage", usage != null);
             call.put("in", usage == null || usage.inputTokenCount() == null ? 0 : usage.inputTokenCount());
             call.put("out", usage == null || usage.outputTokenCount() == null ? 0 : usage.outputTokenCount());
-            call.put("nanos", System.nanoTime() - t0);
+            call.put("nanos", ticker.getAsLong() - t0);
             calls.add(call);
             return response;
         }
@@ -401,7 +420,7 @@ public final class StepTaping implements StepInterceptor {
         @Override
         protected ToolOutcome onTool(String agent, String name, String arguments, ToolExecution execution)
                 throws InterruptedException {
-            long t0 = System.nanoTime();
+            long t0 = ticker.getAsLong();
             ToolOutcome outcome;
             if (recorded != null) {
                 int index = tools.size();
@@ -432,7 +451,7 @@ public final class StepTaping implements StepInterceptor {
                     .put("arguments", arguments)
                     .put("result", outcome.text())
                     .put("failed", outcome.failed())
-                    .put("nanos", System.nanoTime() - t0);
+                    .put("nanos", ticker.getAsLong() - t0);
             return outcome;
         }
     }

@@ -1,0 +1,85 @@
+package dev.orchestra4j.core.sim;
+
+import dev.orchestra4j.core.event.OrchestraEvent;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Two of a case's invariants, checked once it has ended: branches settle once per timeline; no committed step reruns. */
+final class Invariants {
+
+    private Invariants() {}
+
+    /**
+     * Along one timeline of the session in one process (from its start, or from where it loaded the session: a
+     * recovery, a restore) each branch settles at most once, and a branch loaded settled never settles again.
+     */
+    static void settlements(Simulation sim, List<Incarnation> incarnations) {
+        for (Incarnation i : incarnations) {
+            List<OrchestraEvent> events;
+            synchronized (i.events) {
+                events = List.copyOf(i.events);
+            }
+            List<Incarnation.Mark> marks = i.marks();
+            Map<String, Integer> settled = new HashMap<>();
+            java.util.Set<String> loaded = java.util.Set.of();
+            int next = 0;
+            for (int e = 0; e < events.size(); e++) {
+                while (next < marks.size() && marks.get(next).events() <= e) {
+                    loaded = marks.get(next++).settled();
+                    settled.clear();
+                }
+                if (events.get(e) instanceof OrchestraEvent.BranchSettled s) {
+                    if (settled.merge(String.valueOf(s.branchId()), 1, Integer::sum) > 1) {
+                        throw sim.fail("branch " + s.branchId() + " settled twice in process " + i.number);
+                    }
+                    if (loaded.contains(s.branchId())) {
+                        throw sim.fail("branch " + s.branchId() + " was loaded settled and settled again in process "
+                                + i.number);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * No committed step runs twice: two calls of the same step (same branch, agent, input, attempt, error and memory)
+     * are allowed only in different legs, and only when no write of the first one's leg committed its outcome, or a
+     * restore of a checkpoint taken before that commit took the session back since.
+     */
+    static void steps(Simulation sim) {
+        Map<String, AgentCall> previous = new HashMap<>();
+        List<AgentCall> calls;
+        sim.w.lock.lock();
+        try {
+            calls = List.copyOf(sim.w.calls);
+        } finally {
+            sim.w.lock.unlock();
+        }
+        for (AgentCall call : calls) {
+            if (sim.model.staleBy(call.incarnation, call.arrivedAt)) {
+                // a taken-over process runs steps until it notices (at its next write): none of them is committed
+                sim.stats.add("steps a taken-over process ran before it noticed");
+                continue;
+            }
+            AgentCall before = previous.put(call.stepKey, call);
+            if (before == null) {
+                continue;
+            }
+            if (before.incarnation == call.incarnation && before.leg == call.leg) {
+                throw sim.fail("step ran twice in one leg: " + before + " (outcome " + before.verdict
+                        + ") and again as " + call);
+            }
+            long commit = sim.model.committedAt(before);
+            if (commit >= 0 && sim.model.rolledBack(commit, call.arrivedAt) == null) {
+                throw sim.fail("step ran twice: " + before + " (outcome " + before.verdict + ", committed by write "
+                        + commit + ") and again as " + call + " (restores: " + sim.model.restores() + ")");
+            }
+            if (commit >= 0) {
+                sim.stats.add("steps run again after a restore");
+            } else if (before.incarnation == call.incarnation) {
+                sim.stats.add("uncommitted steps run again in the same process");
+            }
+        }
+    }
+}
