@@ -80,7 +80,7 @@ final class Candidates {
         return sameOrder(byBarrier.get(barrier), known);
     }
 
-    private static boolean sameOrder(@org.jspecify.annotations.Nullable Set<String> ids, List<String> known) {
+    private static boolean sameOrder(@org.jspecify.annotations.Nullable Collection<String> ids, List<String> known) {
         if (ids == null || ids.size() != known.size()) {
             return (ids == null ? 0 : ids.size()) == known.size();
         }
