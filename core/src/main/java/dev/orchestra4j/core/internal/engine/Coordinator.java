@@ -82,12 +82,6 @@ final class Coordinator implements DeadlineScanner.Scanned {
         return simulation == null ? System.nanoTime() : simulation.nanoTime();
     }
 
-    /** A simulation test's hooks, else null. */
-    @Nullable
-    SimulationHooks simulation() {
-        return simulation;
-    }
-
     /** How a leg ended: its result, or the failure that kept it from producing one. */
     interface LegEnd {
         void ended(@Nullable OrchestraResult result, @Nullable Throwable failure);
