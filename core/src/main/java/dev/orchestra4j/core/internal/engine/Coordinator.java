@@ -29,6 +29,7 @@ final class Coordinator implements DeadlineScanner.Scanned {
     final StepRunner runner;
     final Mailbox mailbox = new Mailbox();
     final Persistence persistence;
+    final EventTime time;
 
     private final InlineStep inline = new InlineStep();
     private volatile @Nullable Thread driver;
@@ -46,6 +47,7 @@ final class Coordinator implements DeadlineScanner.Scanned {
             Lifecycle lifecycle,
             Persistence persistence) {
         this.spec = spec;
+        this.time = new EventTime(spec.clock()); // first: the helpers below may decide at construction (Users)
         this.persistence = persistence;
         this.plan = plan;
         this.state = state;
@@ -69,12 +71,13 @@ final class Coordinator implements DeadlineScanner.Scanned {
         }
     }
 
+    /** The time of the event being handled (see {@link EventTime}). */
     Instant now() {
-        return spec.clock().instant();
+        return time.now();
     }
 
     long nowMillis() {
-        return spec.clock().millis();
+        return time.millis();
     }
 
     /** The time source of step durations: the simulation's in a simulation test (its clock), else System.nanoTime. */
@@ -102,6 +105,7 @@ final class Coordinator implements DeadlineScanner.Scanned {
 
     private void drive(boolean first) {
         driver = Thread.currentThread();
+        time.tick();
         try {
             if (first) {
                 lifecycle.begin(this);
@@ -116,6 +120,7 @@ final class Coordinator implements DeadlineScanner.Scanned {
             return; // handed off mid-step: the new driver ends the leg
         }
         timers.closeAlarm();
+        time.tick();
         OrchestraResult result = null;
         Throwable failure = null;
         try {
@@ -190,6 +195,7 @@ final class Coordinator implements DeadlineScanner.Scanned {
             while ((signal = mailbox.poll()) != null) {
                 handle(signal);
             }
+            time.tick();
             timers.fireDue();
             gates.evaluate();
             persistence.maybeSave(this);
@@ -219,6 +225,7 @@ final class Coordinator implements DeadlineScanner.Scanned {
     }
 
     private void handle(Signal signal) {
+        time.tick();
         switch (signal) {
             case Signal.StepDone done -> {
                 Branch b = state.branches.get(done.outcome().branchId());
@@ -273,10 +280,6 @@ final class Coordinator implements DeadlineScanner.Scanned {
         } catch (RuntimeException e) {
             request.id().completeExceptionally(e);
         }
-    }
-
-    void rootSettled(Barrier root) {
-        lifecycle.rootSettled(this, root);
     }
 
     /** Called by the scanner thread (or a simulation test): see {@link Timers#scan}. */

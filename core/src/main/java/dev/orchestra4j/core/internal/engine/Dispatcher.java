@@ -53,6 +53,7 @@ final class Dispatcher {
                 c.telemetry.effects.flush(); // its StepStarted is seen while it runs
                 StepOutcome outcome = inline.run(c, call, wake);
                 if (outcome != null) {
+                    c.time.tick(); // the step's end is the event
                     c.runner.complete(b, outcome);
                 }
                 return true;

@@ -96,7 +96,7 @@ final class Gates {
             dirty.add(root.id);
             return;
         }
-        c.rootSettled(root);
+        c.lifecycle().rootSettled(c, root);
     }
 
     /**

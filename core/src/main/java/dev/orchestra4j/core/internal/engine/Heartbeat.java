@@ -37,7 +37,7 @@ final class Heartbeat {
     void due(Coordinator c, @Nullable JsonNode payload) {
         if (payload == null
                 || persistence.faults.isLost()
-                || c.nowMillis() - lastWriteMillis
+                || c.time.clockMillis() - lastWriteMillis
                         < c.spec.stateManager()
                                 .orElseThrow()
                                 .heartbeatInterval()

@@ -130,7 +130,7 @@ final class Timers {
      * and arms the next scan.
      */
     void scan(InlineStep inline) {
-        long now = c.nowMillis();
+        long now = c.time.clockMillis(); // the scanner's thread: the clock, not the event being handled
         long next = c.steps.scan(now, inline);
         c.persistence.heartbeat(c);
         long at = wakeAt;
