@@ -3,10 +3,8 @@ package dev.orchestra4j.core.internal.engine;
 import dev.orchestra4j.core.event.OrchestraEvent;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The agent calls a session has running: how many count as in flight, the {@link StepSlot} of each (so a timeout or
@@ -18,9 +16,6 @@ final class Steps {
 
     private final Coordinator c;
     private final Set<StepSlot> slots = ConcurrentHashMap.newKeySet();
-    /** Each branch's latest step started detached: cancelling one child of a wide fork is a lookup, not a scan. */
-    private final Map<String, StepSlot> detachedByBranch = new ConcurrentHashMap<>();
-
     private int inFlight;
     private int zombies;
 
@@ -62,7 +57,6 @@ final class Steps {
         inFlight++;
         StepSlot slot = new StepSlot(call.branchId(), call.token());
         slots.add(slot);
-        detachedByBranch.put(call.branchId(), slot);
         c.spec.stepExecutor().execute(() -> runDetached(call, slot));
     }
 
@@ -74,7 +68,6 @@ final class Steps {
             c.post(new Signal.StepDone(StepOutcome.failed(call, e)));
         } finally {
             slots.remove(slot);
-            detachedByBranch.remove(call.branchId(), slot); // a later step of the branch keeps its entry
             slot.returned();
         }
     }
@@ -84,9 +77,11 @@ final class Steps {
      * detached, and its late outcome will not match the branch's token. {@code reason} says why.
      */
     void cancel(Branch b, String reason) {
-        StepSlot running = slotOf(b.id, b.stepToken);
-        if (running != null) {
-            running.cancel();
+        for (StepSlot slot : slots) {
+            if (slot.isFor(b.id, b.stepToken)) {
+                slot.cancel();
+                break;
+            }
         }
         b.stepToken++;
         abandoned(b, b.stepToken - 1, reason);
@@ -94,9 +89,11 @@ final class Steps {
 
     /** The detached step {@code token} of {@code b} was given up (timed out or cancelled) while its thread may run. */
     void abandoned(Branch b, long token, String reason) {
-        StepSlot given = slotOf(b.id, token);
-        if (given != null) {
-            given.abandon(b.node); // counted until its thread returns, whatever happens to the session meanwhile
+        for (StepSlot slot : slots) {
+            if (slot.isFor(b.id, token)) {
+                slot.abandon(b.node); // counted until its thread returns, whatever happens to the session meanwhile
+                break;
+            }
         }
         inFlight--;
         zombies++;
@@ -104,23 +101,6 @@ final class Steps {
         int attempt = b.attempt;
         c.telemetry.emit(() ->
                 new OrchestraEvent.StepAbandoned(c.spec.sessionId(), c.now(), b.id, b.node, step, attempt, reason));
-    }
-
-    /**
-     * The slot of {@code branch}'s detached step {@code token}: looked up for steps started detached, else searched
-     * (an inline step handed off while it ran became detached in its own slot).
-     */
-    private @Nullable StepSlot slotOf(String branch, long token) {
-        StepSlot slot = detachedByBranch.get(branch);
-        if (slot != null && slot.isFor(branch, token)) {
-            return slot;
-        }
-        for (StepSlot any : slots) {
-            if (any.isFor(branch, token)) {
-                return any;
-            }
-        }
-        return null;
     }
 
     /** Interrupts every running step (cancellation, run timeout). */
