@@ -2,36 +2,50 @@ package dev.orchestra4j.core.internal.engine;
 
 import java.time.Clock;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The time the session's decisions see (issue #11, point 1: the deciding classes take the time from the event they
- * handle, not from a clock). The coordinator reads the session clock once per event — a signal taken, deadlines
- * fired, an inline step returned, a leg driven — and every decision about that event, its deadlines, trace entries
- * and events, uses that one instant. Only the driving thread uses it; the scanner thread and step threads read
- * {@link #clockMillis()} or the clock itself.
+ * handle, not from a clock). A new event begins at each signal taken, deadline pass, inline step returned and leg
+ * driven; every decision about it — its deadlines, trace entries, events, settlements — sees one instant and one
+ * epoch-millis value (each read from the session clock at most once for the event, when first asked for). Only the
+ * driving thread uses it; the scanner thread and step threads read {@link #clockMillis()} or the clock itself.
  */
 final class EventTime {
 
     private final Clock clock;
-    private Instant instant;
+    private @Nullable Instant instant;
     private long millis;
+    private boolean millisRead;
 
     EventTime(Clock clock) {
         this.clock = clock;
-        tick();
     }
 
-    /** A new event: the session clock is read once for it. */
+    /**
+     * A new event. The clock is read lazily, at most once for the event's instant and once for its epoch millis (most
+     * events need only the millis, which allocate nothing); every later read during the event returns the same value.
+     */
     void tick() {
-        instant = clock.instant();
-        millis = instant.toEpochMilli();
+        instant = null;
+        millisRead = false;
     }
 
     Instant now() {
-        return instant;
+        Instant at = instant;
+        if (at == null) {
+            at = clock.instant();
+            instant = at;
+        }
+        return at;
     }
 
     long millis() {
+        if (!millisRead) {
+            Instant at = instant;
+            millis = at != null ? at.toEpochMilli() : clock.millis();
+            millisRead = true;
+        }
         return millis;
     }
 
