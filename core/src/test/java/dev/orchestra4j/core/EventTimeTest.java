@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchestra4j.core.event.OrchestraEvent;
 import dev.orchestra4j.topology.Topology;
-import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,34 +18,13 @@ import org.junit.jupiter.api.Test;
  */
 final class EventTimeTest {
 
-    /** A clock that moves on by one millisecond every time it is read. */
-    private static final class TickingClock extends Clock {
-        private final AtomicLong millis =
-                new AtomicLong(Instant.parse("2026-12-03T00:00:00Z").toEpochMilli());
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis.getAndIncrement());
-        }
-    }
-
     @Test
     void oneStepsOutcome_isDecidedAtOneInstant_onAClockThatMovesAtEveryRead() {
         List<OrchestraEvent> seen = new CopyOnWriteArrayList<>();
         OrchestraInstance instance = OrchestraInstance.builder()
                 .topology(Topology.builder().edge("Start -> A").edge("A -> End").build())
                 .agents(AgentRegistry.create().register("A", r -> AgentResponse.finish("done")))
-                .clock(new TickingClock())
+                .clock(MutableClock.movingOnEveryRead(Duration.ofMillis(1)))
                 .listener(seen::add)
                 .awaitListeners(true)
                 .build();

@@ -11,13 +11,25 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class MutableClock extends Clock {
 
     private final AtomicLong millis;
+    /** How far every read moves the clock on (0: only {@link #advance} moves it). */
+    private final long millisPerRead;
 
     MutableClock(Instant start) {
+        this(start, 0);
+    }
+
+    private MutableClock(Instant start, long millisPerRead) {
         this.millis = new AtomicLong(start.toEpochMilli());
+        this.millisPerRead = millisPerRead;
     }
 
     public static MutableClock atEpoch() {
         return new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    }
+
+    /** A clock that moves on by {@code step} every time it is read (no two reads see the same time). */
+    public static MutableClock movingOnEveryRead(Duration step) {
+        return new MutableClock(Instant.parse("2026-01-01T00:00:00Z"), step.toMillis());
     }
 
     public void advance(Duration d) {
@@ -36,11 +48,11 @@ public final class MutableClock extends Clock {
 
     @Override
     public long millis() {
-        return millis.get();
+        return millis.getAndAdd(millisPerRead);
     }
 
     @Override
     public Instant instant() {
-        return Instant.ofEpochMilli(millis.get());
+        return Instant.ofEpochMilli(millis());
     }
 }
