@@ -65,7 +65,7 @@ final class Coordinator implements DeadlineScanner.Scanned {
         this.users = new Users(this);
         this.runner = new StepRunner(this);
         this.dispatcher = new Dispatcher(this, inline);
-        this.simulation = spec.stepExecutor() instanceof SimulationHooks hooks ? hooks : null;
+        this.simulation = spec.simulation();
         if (simulation != null) {
             simulation.legStarting(spec.sessionId(), this::scan);
         }

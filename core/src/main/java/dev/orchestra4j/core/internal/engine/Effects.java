@@ -47,16 +47,17 @@ final class Effects {
         if (held.isEmpty()) {
             return;
         }
-        // an action may decide more (a channel that answers at once posts to the mailbox, never here), so iterate a
-        // copy
-        Object[] now = held.toArray();
-        held.clear();
-        for (Object effect : now) {
-            if (effect instanceof OrchestraEvent event) {
-                bus.publish(event);
-            } else {
-                ((Runnable) effect).run();
+        // nothing performed here adds to held (a channel that answers at once posts to the mailbox): no copy needed
+        try {
+            for (Object effect : held) {
+                if (effect instanceof OrchestraEvent event) {
+                    bus.publish(event);
+                } else {
+                    ((Runnable) effect).run();
+                }
             }
+        } finally {
+            held.clear(); // performed at most once, also when an action throws
         }
     }
 

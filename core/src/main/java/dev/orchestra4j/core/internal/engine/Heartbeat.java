@@ -52,7 +52,7 @@ final class Heartbeat {
                 beating.set(false);
             }
         };
-        SimulationHooks simulation = c.spec.stepExecutor() instanceof SimulationHooks hooks ? hooks : null;
+        SimulationHooks simulation = c.spec.simulation();
         if (simulation != null) {
             simulation.heartbeat(c.spec.sessionId(), beat); // it decides when the write happens
         } else {

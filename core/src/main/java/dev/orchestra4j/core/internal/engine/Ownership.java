@@ -43,7 +43,7 @@ final class Ownership {
         long until = Deadlines.plus(clock.millis(), lease);
         long poll =
                 Math.max(1, Math.min(MAX_POLL_NANOS, manager.heartbeatInterval().toNanos() / 2));
-        SimulationHooks simulation = session.spec().stepExecutor() instanceof SimulationHooks hooks ? hooks : null;
+        SimulationHooks simulation = session.spec().simulation();
         while (clock.millis() < until) {
             try {
                 if (simulation != null) {

@@ -53,6 +53,12 @@ public record SessionSpec(
         }
     }
 
+    /** A simulation test's hooks when the step executor is one (see {@link SimulationHooks}), else null. */
+    @org.jspecify.annotations.Nullable
+    SimulationHooks simulation() {
+        return stepExecutor instanceof SimulationHooks hooks ? hooks : null;
+    }
+
     /** A session's stored form with the text of every secret masked. */
     com.fasterxml.jackson.databind.JsonNode masked(com.fasterxml.jackson.databind.JsonNode stored) {
         return secrets.isEmpty()
