@@ -55,6 +55,21 @@ public final class Json {
         return MAPPER.readTree(text);
     }
 
+    /**
+     * The string {@code field} of a request body, empty when it is absent or null; any other value is a 422 naming the
+     * field (never ignored or coerced).
+     */
+    public static java.util.Optional<String> optionalText(JsonNode body, String field) {
+        JsonNode value = body.path(field);
+        if (value.isMissingNode() || value.isNull()) {
+            return java.util.Optional.empty();
+        }
+        if (!value.isTextual()) {
+            throw ApiException.validation("body." + field, "string_type", "Input should be a valid string");
+        }
+        return java.util.Optional.of(value.asText());
+    }
+
     /** Reads the request body as a JSON object, or fails with 422 naming the body. */
     public static ObjectNode body(Context ctx) {
         byte[] bytes = ctx.bodyAsBytes();

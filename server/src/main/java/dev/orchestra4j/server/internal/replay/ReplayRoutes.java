@@ -184,13 +184,9 @@ public final class ReplayRoutes {
         if (!step.isIntegralNumber() || !step.canConvertToInt() || step.asInt() < 1) { // 1.5 is not step 1
             throw ApiException.validation("body.step", "int_type", "step must be a positive step number");
         }
-        JsonNode requestedId = body.path("session_id");
-        if (!requestedId.isMissingNode() && !requestedId.isNull() && !requestedId.isTextual()) {
-            throw ApiException.validation("body.session_id", "string_type", "Input should be a valid string");
-        }
-        String newId = requestedId.isTextual()
-                ? body.get("session_id").asText()
-                : sessionId + "-fork-" + UUID.randomUUID().toString().substring(0, 8);
+        String newId = Json.optionalText(body, "session_id")
+                .orElseGet(() ->
+                        sessionId + "-fork-" + UUID.randomUUID().toString().substring(0, 8));
         if (!ID.matcher(newId).matches() || newId.equals(".") || newId.equals("..")) {
             throw ApiException.validation(
                     "body.session_id", "string_pattern_mismatch", "session_id must be 1-128 of A-Z a-z 0-9 . _ -");
@@ -238,7 +234,7 @@ public final class ReplayRoutes {
                 run.outcome().completeExceptionally(e);
             }
             try {
-                records.put(FORKS, forkId, outcome(forkId, run));
+                records.put(FORKS, forkId, outcome(forkId, run).put("owner", owner));
             } catch (RuntimeException e) {
                 LOG.warn("could not record how fork {} ended (GET reads it from storage instead)", forkId, e);
             }
@@ -297,7 +293,7 @@ public final class ReplayRoutes {
     }
 
     private ObjectNode outcome(String forkId, ForkRun run) {
-        ObjectNode out = forkBody(forkId, run.from(), run.step()).put("owner", owner);
+        ObjectNode out = forkBody(forkId, run.from(), run.step());
         try {
             Ended ended = run.outcome().join();
             out.put("status", ended.result().status().name());
@@ -341,9 +337,7 @@ public final class ReplayRoutes {
             Json.send(ctx, forkBody(forkId, sessionId, run.step()).put("status", "RUNNING"));
             return;
         }
-        ObjectNode out = outcome(forkId, run);
-        out.remove("owner");
-        Json.send(ctx, out);
+        Json.send(ctx, outcome(forkId, run));
     }
 
     /** A fork this process does not run or remember: its record, else what storage holds. */
@@ -353,7 +347,7 @@ public final class ReplayRoutes {
         if (record.isEmpty()) {
             return storedFork(sessionId, forkId);
         }
-        ObjectNode out = record.get().deepCopy();
+        ObjectNode out = record.get(); // a fresh copy per read: the node id is the server's business, not the client's
         out.remove("owner");
         return out;
     }

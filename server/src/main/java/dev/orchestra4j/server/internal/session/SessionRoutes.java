@@ -132,7 +132,7 @@ public final class SessionRoutes {
         if (!body.path("answer").isTextual()) {
             throw ApiException.validation("body.answer", "missing", "Field required: the answer text");
         }
-        Optional<String> interaction = optionalText(body, "interaction_id");
+        Optional<String> interaction = Json.optionalText(body, "interaction_id");
         Json.send(
                 ctx,
                 202,
@@ -165,20 +165,8 @@ public final class SessionRoutes {
                 .result(sessions.topology(name).toMermaid());
     }
 
-    /** The string {@code field} of {@code body}, empty when absent or null; any other value is a 422 naming it. */
-    private static Optional<String> optionalText(JsonNode body, String field) {
-        JsonNode value = body.path(field);
-        if (value.isMissingNode() || value.isNull()) {
-            return Optional.empty();
-        }
-        if (!value.isTextual()) {
-            throw ApiException.validation("body." + field, "string_type", "Input should be a valid string");
-        }
-        return Optional.of(value.asText());
-    }
-
     private void pause(Context ctx) {
-        String reason = optionalText(optionalBody(ctx), "reason").orElse("paused over HTTP");
+        String reason = Json.optionalText(optionalBody(ctx), "reason").orElse("paused over HTTP");
         Json.send(ctx, 202, sessions.pause(ctx.pathParam("id"), reason));
     }
 
@@ -192,7 +180,7 @@ public final class SessionRoutes {
     }
 
     private void checkpoint(Context ctx) {
-        String name = optionalText(optionalBody(ctx), "name").orElse("manual");
+        String name = Json.optionalText(optionalBody(ctx), "name").orElse("manual");
         String id = sessions.checkpoint(ctx.pathParam("id"), name);
         Json.send(ctx, 201, Json.of("checkpoint_id", id, "name", name));
     }
