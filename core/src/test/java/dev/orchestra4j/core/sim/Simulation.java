@@ -598,9 +598,8 @@ final class Simulation {
         recoverInNewProcess();
     }
 
-    private void recoverInNewProcess() throws Exception {
-        clock.advance(PAST_LEASE);
-        live = incarnate();
+    /** The last leg's outcome no longer applies (a new process, a restore): forgotten under the world's lock. */
+    private void forgetLastOutcome() {
         w.lock.lock();
         try {
             last = null;
@@ -608,6 +607,12 @@ final class Simulation {
         } finally {
             w.lock.unlock();
         }
+    }
+
+    private void recoverInNewProcess() throws Exception {
+        clock.advance(PAST_LEASE);
+        live = incarnate();
+        forgetLastOutcome();
         pendingRecovery = false;
         restoredPending = false;
         if (new StateManager(storage).loadSession(sessionId).isEmpty()) {
@@ -783,13 +788,7 @@ final class Simulation {
                     + (expected == null ? "(no state known)" : JsonDiff.describe(expected, actual)));
         }
         live.reloaded(restored);
-        w.lock.lock();
-        try {
-            last = null;
-            lastError = null;
-        } finally {
-            w.lock.unlock();
-        }
+        forgetLastOutcome();
         endedInStorage = false;
         restoredPending = true;
     }
