@@ -12,15 +12,15 @@ import java.util.Iterator;
  */
 final class Admission {
 
-    private final Coordinator c;
+    private final Machine m;
     private final SessionState st;
     private final int maxAgents;
     private final ArrayDeque<Branch> queued = new ArrayDeque<>(2); // empty unless limits hold branches back
 
-    Admission(Coordinator coordinator) {
-        this.c = coordinator;
-        this.st = coordinator.state;
-        this.maxAgents = coordinator.spec.maxAgents();
+    Admission(Machine machine) {
+        this.m = machine;
+        this.st = machine.state;
+        this.maxAgents = machine.spec.maxAgents();
     }
 
     /** Whether a new branch of {@code origin} delivering to {@code target} must wait for room. */
@@ -50,8 +50,8 @@ final class Admission {
                 it.remove();
             } else if (!forkFull(next.origin, next.target)) {
                 it.remove();
-                c.queue.materialize(next, next.parentId);
-                c.queue.makeRunnable(next, "admitted");
+                m.queue.materialize(next, next.parentId);
+                m.queue.makeRunnable(next, "admitted");
             }
         }
     }
@@ -62,7 +62,7 @@ final class Admission {
             return false;
         }
         Barrier fork = st.barrier(target);
-        int cap = c.plan.isAgent(fork.node) ? c.plan.node(fork.node).limits().maxConcurrency() : Integer.MAX_VALUE;
+        int cap = m.plan.isAgent(fork.node) ? m.plan.node(fork.node).limits().maxConcurrency() : Integer.MAX_VALUE;
         if (cap == Integer.MAX_VALUE) {
             return false;
         }

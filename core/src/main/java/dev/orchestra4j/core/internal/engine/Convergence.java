@@ -16,14 +16,14 @@ import java.util.Set;
  */
 final class Convergence {
 
-    private final Coordinator c;
+    private final Machine m;
     private final SessionState st;
     private final Candidates candidates;
 
-    Convergence(Coordinator coordinator) {
-        this.c = coordinator;
-        this.st = coordinator.state;
-        this.candidates = coordinator.state.candidates;
+    Convergence(Machine machine) {
+        this.m = machine;
+        this.st = machine.state;
+        this.candidates = machine.state.candidates;
     }
 
     Barrier openRoot() {
@@ -32,8 +32,8 @@ final class Convergence {
                 BarrierKind.ROOT,
                 Plan.END,
                 null,
-                c.spec.execution().convergencePolicy(),
-                c.now());
+                m.spec.execution().convergencePolicy(),
+                m.now());
         st.barriers.put(root.id, root);
         st.rootBarrier = root.id;
         return root;
@@ -41,12 +41,12 @@ final class Convergence {
 
     Barrier openFork(Branch resolver) {
         Barrier fork = new Barrier(
-                st.newBarrierId("f"), BarrierKind.FORK, resolver.node, resolver.id, policy(resolver.node), c.now());
+                st.newBarrierId("f"), BarrierKind.FORK, resolver.node, resolver.id, policy(resolver.node), m.now());
         st.barriers.put(fork.id, fork);
         resolver.move(new BranchState.Joining(fork.id), "it forked");
         resolver.remainingMillis = resolver.deadlineMillis == Long.MAX_VALUE
                 ? Long.MAX_VALUE
-                : Math.max(0, resolver.deadlineMillis - c.nowMillis());
+                : Math.max(0, resolver.deadlineMillis - m.nowMillis());
         leaveRendezvous(resolver);
         return fork;
     }
@@ -59,7 +59,7 @@ final class Convergence {
         }
         String resolverId = st.newBranchId();
         Barrier barrier =
-                new Barrier(st.newBarrierId("r"), BarrierKind.RENDEZVOUS, node, resolverId, policy(node), c.now());
+                new Barrier(st.newBarrierId("r"), BarrierKind.RENDEZVOUS, node, resolverId, policy(node), m.now());
         st.barriers.put(barrier.id, barrier);
         st.openRendezvous.put(node, barrier.id);
         Branch resolver = new Branch(
@@ -70,7 +70,7 @@ final class Convergence {
                 node,
                 List.of(),
                 null,
-                c.now(),
+                m.now(),
                 new BranchState.Joining(barrier.id));
         resolver.materialized = false;
         st.branches.put(resolverId, resolver);
@@ -78,14 +78,14 @@ final class Convergence {
     }
 
     private ConvergencePolicy policy(String node) {
-        return c.plan.isAgent(node)
-                ? c.plan.node(node).policy()
-                : c.spec.execution().convergencePolicy();
+        return m.plan.isAgent(node)
+                ? m.plan.node(node).policy()
+                : m.spec.execution().convergencePolicy();
     }
 
     /** Makes {@code b} a candidate of every rendezvous it can still reach (and only those). */
     void register(Branch b) {
-        Set<String> reachable = c.plan.isAgent(b.node) ? b.info(c.plan).reachableRendezvous() : Set.of();
+        Set<String> reachable = m.plan.isAgent(b.node) ? b.info(m.plan).reachableRendezvous() : Set.of();
         for (String id : candidates.barriersOf(b.id)) {
             Barrier x = st.barrier(id);
             if (x.kind == BarrierKind.RENDEZVOUS && !reachable.contains(x.node)) {
@@ -111,7 +111,7 @@ final class Convergence {
 
     private void withdraw(Branch b, Barrier x) {
         if (candidates.remove(b.id, x.id)) {
-            c.gates.markDirty(x.id);
+            m.gates.markDirty(x.id);
         }
     }
 
@@ -125,7 +125,7 @@ final class Convergence {
         b.delivered = true;
         x.arrive(new Arrival(b.node, b.id, value));
         firstArrival(x);
-        c.gates.markDirty(x.id);
+        m.gates.markDirty(x.id);
         if (x.kind == BarrierKind.RENDEZVOUS) {
             inheritLineage(b, st.branch(x.resolver));
         }
@@ -140,7 +140,7 @@ final class Convergence {
         rendezvous.arrive(new Arrival(forker.node, forker.id, request));
         candidates.remove(forker.id, rendezvous.id);
         firstArrival(rendezvous);
-        c.gates.markDirty(rendezvous.id);
+        m.gates.markDirty(rendezvous.id);
         Branch resolver = st.branch(rendezvous.resolver);
         if (!resolver.lineage.contains(fork.id)) {
             resolver.writableLineage().add(fork.id);
@@ -155,7 +155,7 @@ final class Convergence {
      */
     void firstArrival(Barrier x) {
         if (x.kind != BarrierKind.ROOT && x.deadlineMillis == Long.MAX_VALUE) {
-            c.timers.scheduleBarrier(x);
+            m.timers.scheduleBarrier(x);
         }
     }
 
@@ -172,8 +172,8 @@ final class Convergence {
 
     void fire(Barrier x) {
         x.move(Barrier.State.FIRED, "it fired");
-        c.timers.cancel(Deadlines.Kind.BARRIER, x.id);
-        c.gates.barrierClosed();
+        m.timers.cancel(Deadlines.Kind.BARRIER, x.id);
+        m.gates.barrierClosed();
         orphans(x, "the barrier already fired");
         event(x, true);
         if (x.kind == BarrierKind.RENDEZVOUS) {
@@ -184,14 +184,14 @@ final class Convergence {
         resolver.from = null;
         carryTurns(x, resolver);
         if (!resolver.materialized) {
-            c.queue.materialize(
+            m.queue.materialize(
                     resolver,
                     x.arrivals.isEmpty() ? null : x.arrivals.getFirst().branchId());
         } else {
-            c.timers.resumeBranchClock(resolver); // time spent waiting for the fork does not count (D17)
+            m.timers.resumeBranchClock(resolver); // time spent waiting for the fork does not count (D17)
         }
         register(resolver);
-        c.queue.makeRunnable(resolver, x.describe() + " fired");
+        m.queue.makeRunnable(resolver, x.describe() + " fired");
     }
 
     /** The resolver continues the conversations of what arrived: per pair, the highest turn count (D27). */
@@ -206,16 +206,16 @@ final class Convergence {
 
     void fail(Barrier x, String reason) {
         x.move(Barrier.State.FAILED, "it failed");
-        c.timers.cancel(Deadlines.Kind.BARRIER, x.id);
-        c.gates.barrierClosed();
+        m.timers.cancel(Deadlines.Kind.BARRIER, x.id);
+        m.gates.barrierClosed();
         orphans(x, reason);
         event(x, false);
         st.openRendezvous.remove(x.node, x.id);
         Branch resolver = st.branch(x.resolver);
         if (!resolver.materialized) {
-            c.queue.materialize(resolver, null);
+            m.queue.materialize(resolver, null);
         }
-        c.failures.barrierFailed(resolver, reason);
+        m.failures.barrierFailed(resolver, reason);
     }
 
     void cancel(Barrier x, String reason) {
@@ -229,41 +229,41 @@ final class Convergence {
 
     private void close(Barrier x, String reason, BranchStatus resolverStatus) {
         x.move(Barrier.State.CANCELLED, "it was cancelled");
-        c.timers.cancel(Deadlines.Kind.BARRIER, x.id);
-        c.gates.barrierClosed();
+        m.timers.cancel(Deadlines.Kind.BARRIER, x.id);
+        m.gates.barrierClosed();
         st.openRendezvous.remove(x.node, x.id);
-        c.settlement.abandon(candidates.pendingAt(x.id), x.describe() + " was cancelled: " + reason);
+        m.settlement.abandon(candidates.pendingAt(x.id), x.describe() + " was cancelled: " + reason);
         if (x.resolver == null) {
             return;
         }
         Branch resolver = st.branch(x.resolver);
         if (resolver.materialized) {
-            c.settlement.settle(
+            m.settlement.settle(
                     resolver,
                     resolverStatus,
                     resolverStatus == BranchStatus.COMPLETED ? null : x.describe() + " was cancelled: " + reason);
         } else {
-            c.settlement.dropInvisible(resolver, x.describe() + " was cancelled: " + reason);
+            m.settlement.dropInvisible(resolver, x.describe() + " was cancelled: " + reason);
         }
     }
 
     private void orphans(Barrier x, String reason) {
         if (x.policy.terminateOrphans()) {
-            c.settlement.abandon(candidates.pendingAt(x.id), x.describe() + " no longer waits for it: " + reason);
+            m.settlement.abandon(candidates.pendingAt(x.id), x.describe() + " no longer waits for it: " + reason);
         }
     }
 
     private void event(Barrier x, boolean success) {
-        c.telemetry.emit(() -> new OrchestraEvent.BarrierFired(
-                c.spec.sessionId(),
-                c.now(),
+        m.telemetry.emit(() -> new OrchestraEvent.BarrierFired(
+                m.spec.sessionId(),
+                m.now(),
                 x.resolver,
                 x.id,
                 x.kind,
                 x.node,
                 x.arrivals.size(),
                 x.failed.size(),
-                Duration.between(x.openedAt, c.now()),
+                Duration.between(x.openedAt, m.now()),
                 success));
     }
 }

@@ -6,9 +6,10 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The actor that owns one session: it takes signals from its mailbox, lets {@link Router}, {@link Convergence} and
- * {@link Failures} decide, and dispatches runnable branches — inline when a step is the only work, else on virtual
- * threads. It runs until the run completes, fails, times out, is cancelled, pauses, or waits for the user.
+ * The shell around one leg's {@link Machine}: it takes signals from its mailbox and hands them to the machine, commits
+ * what the machine decided, performs its effects (interrupts at once, events and questions after the commit), and
+ * dispatches runnable branches — inline when a step is the only work, else on virtual threads. It runs until the run
+ * completes, fails, times out, is cancelled, pauses, or waits for the user.
  */
 final class Coordinator implements DeadlineScanner.Scanned {
 
@@ -16,25 +17,18 @@ final class Coordinator implements DeadlineScanner.Scanned {
     final Plan plan;
     final SessionState state;
     final Telemetry telemetry;
-    final Timers timers;
+    final EventTime time;
+    final Machine machine;
     final Steps steps;
-    final Admission admission;
-    final RunQueue queue;
-    final Convergence convergence;
-    final Gates gates;
-    final Settlement settlement;
-    final Router router;
-    final Failures failures;
-    final Users users;
     final StepRunner runner;
     final Mailbox mailbox = new Mailbox();
     final Persistence persistence;
-    final EventTime time;
+    final Alarm alarm;
+    final Ending ending;
 
     private final InlineStep inline = new InlineStep();
     private volatile @Nullable Thread driver;
     private @Nullable LegEnd end;
-    private final Lifecycle lifecycle;
     private final Dispatcher dispatcher;
     /** A simulation test's control of deadlines and waits (see {@link SimulationHooks}); null in production. */
     private final @Nullable SimulationHooks simulation;
@@ -47,22 +41,15 @@ final class Coordinator implements DeadlineScanner.Scanned {
             Lifecycle lifecycle,
             Persistence persistence) {
         this.spec = spec;
-        this.time = new EventTime(spec.clock()); // first: the helpers below may decide at construction (Users)
         this.persistence = persistence;
         this.plan = plan;
         this.state = state;
         this.telemetry = telemetry;
-        this.lifecycle = lifecycle;
-        this.timers = new Timers(this);
+        this.time = telemetry.time;
+        this.ending = new Ending(spec.clock());
+        this.machine = new Machine(spec, plan, state, telemetry, lifecycle, mailbox::post);
         this.steps = new Steps(this);
-        this.admission = new Admission(this);
-        this.queue = new RunQueue(this);
-        this.convergence = new Convergence(this);
-        this.gates = new Gates(this);
-        this.settlement = new Settlement(this);
-        this.router = new Router(this);
-        this.failures = new Failures(this);
-        this.users = new Users(this);
+        this.alarm = new Alarm(this);
         this.runner = new StepRunner(this);
         this.dispatcher = new Dispatcher(this, inline);
         this.simulation = spec.simulation();
@@ -97,7 +84,7 @@ final class Coordinator implements DeadlineScanner.Scanned {
     void run(LegEnd end) {
         this.end = end;
         if (simulation == null) {
-            timers.openAlarm();
+            alarm.open();
         }
         steps.add(inline.slot());
         drive(true);
@@ -107,24 +94,26 @@ final class Coordinator implements DeadlineScanner.Scanned {
         driver = Thread.currentThread();
         time.tick();
         try {
-            if (first) {
-                lifecycle.begin(this);
+            if (first && machine.lifecycle.begin(machine)) {
+                persistence.save(this, Persistence.RUNNING); // a fresh run is stored before its first step
             }
             loop();
         } catch (RuntimeException | Error e) {
             if (isDriving()) {
-                lifecycle.crash(this, e);
+                machine.lifecycle.crash(machine, e);
             }
         }
         if (!isDriving()) {
             return; // handed off mid-step: the new driver ends the leg
         }
-        timers.closeAlarm();
+        decided();
+        alarm.close();
+        machine.timers.release();
         time.tick();
         OrchestraResult result = null;
         Throwable failure = null;
         try {
-            result = lifecycle.end(this);
+            result = ending.end(this);
             mailbox.drain(request -> checkpoint(request, false));
         } catch (RuntimeException | Error e) {
             failure = e;
@@ -143,10 +132,7 @@ final class Coordinator implements DeadlineScanner.Scanned {
     void takeOver(StepSlot freshInlineSlot) {
         driver = null;
         steps.add(freshInlineSlot);
-        startDriver(() -> {
-            steps.detached();
-            drive(false);
-        });
+        startDriver(() -> drive(false));
     }
 
     /** The driving role moves to a fresh virtual thread (nothing runs inline at this point). */
@@ -190,26 +176,27 @@ final class Coordinator implements DeadlineScanner.Scanned {
     }
 
     private void loop() {
+        Lifecycle lifecycle = machine.lifecycle;
         while (!lifecycle.isStopped()) {
             Signal signal;
             while ((signal = mailbox.poll()) != null) {
                 handle(signal);
             }
-            time.tick();
-            timers.fireDue();
-            gates.evaluate();
+            machine.settle();
+            decided();
             persistence.maybeSave(this);
+            decided();
             telemetry.effects.flush(); // committed (or refused, and then discarded): listeners may see it now
-            if (lifecycle.isStopped() || lifecycle.shouldSuspend(this)) {
+            if (lifecycle.isStopped() || lifecycle.shouldSuspend(machine)) {
                 return;
             }
-            admission.admit();
+            machine.admission.admit();
             if (!dispatcher.dispatch()) {
                 if (CallerDrive.yieldsBeforeWaiting(this)) {
                     return; // a virtual thread drives on; this caller waits for the leg's result instead
                 }
                 telemetry.effects.flush();
-                timers.publishWake();
+                alarm.publishWake();
                 Signal next = mailbox.take(simulation, spec.sessionId());
                 if (Thread.interrupted()) { // the driving thread's owner interrupted it: cancel the leg
                     driverInterrupted = true; // CallerDrive sets the flag again once the caller stops driving
@@ -225,32 +212,21 @@ final class Coordinator implements DeadlineScanner.Scanned {
     }
 
     private void handle(Signal signal) {
-        time.tick();
-        switch (signal) {
-            case Signal.StepDone done -> {
-                Branch b = state.branches.get(done.outcome().branchId());
-                if (b != null && b.isRunning(done.outcome().token())) {
-                    steps.finished(); // an abandoned step was uncounted when it was abandoned
-                    runner.complete(b, done.outcome());
-                }
-            }
-            case Signal.StepTimedOut t -> runner.timedOut(t.branchId(), t.token());
-            case Signal.Wake w -> timers.fireDue();
-            case Signal.UserAnswer a -> {
-                if (lifecycle.followUps().owns(a.interactionId())) {
-                    lifecycle.followUps().answered(this, lifecycle, a.interactionId(), a.answer());
-                } else {
-                    users.answered(a.interactionId(), a.answer(), a.error());
-                }
-            }
-            case Signal.Pause p -> lifecycle.requestPause(p.reason());
-            case Signal.Cancel cancel -> lifecycle.cancel(this, cancel.reason());
-            case Signal.Checkpoint checkpoint -> checkpoint(checkpoint, true);
+        if (signal instanceof Signal.Checkpoint checkpoint) {
+            time.tick();
+            checkpoint(checkpoint, true);
+            decided(); // a save that lost the session stopped the leg
+            return;
         }
+        if (machine.apply(signal) && signal instanceof Signal.StepDone done) {
+            persistence.stepCompleted(done.outcome().telemetry().record()); // its recording joins the next commit
+        }
+        decided();
     }
 
-    Lifecycle lifecycle() {
-        return lifecycle;
+    /** Performs at once the interrupts the machine's last decisions asked for (they never wait for a commit). */
+    void decided() {
+        telemetry.effects.interruptNow(steps);
     }
 
     /** Cancels from another thread: the loop gets the signal, and a running agent is interrupted at once. */
@@ -282,10 +258,10 @@ final class Coordinator implements DeadlineScanner.Scanned {
         }
     }
 
-    /** Called by the scanner thread (or a simulation test): see {@link Timers#scan}. */
+    /** Called by the scanner thread (or a simulation test): see {@link Alarm#scan}. */
     @Override
     public void scan() {
-        timers.scan(inline);
+        alarm.scan(inline);
     }
 
     void post(Signal signal) {
@@ -293,6 +269,6 @@ final class Coordinator implements DeadlineScanner.Scanned {
     }
 
     boolean isIdle() {
-        return queue.isEmpty() && steps.inFlight() == 0;
+        return machine.isIdle();
     }
 }

@@ -27,11 +27,10 @@ final class Dispatcher {
      * mailbox). A step runs inline when it is the only work and nothing is waiting in the mailbox.
      */
     boolean dispatch() {
+        Machine m = c.machine;
         boolean started = false;
-        while (!c.queue.isEmpty()
-                && c.steps.inFlight() < maxConcurrent
-                && !c.lifecycle().isQuiescing()) {
-            Branch b = Objects.requireNonNull(c.queue.poll());
+        while (!m.queue.isEmpty() && m.stepping.running() < maxConcurrent && !m.lifecycle.isQuiescing()) {
+            Branch b = Objects.requireNonNull(m.queue.poll());
             if (!b.isRunnable()) {
                 continue;
             }
@@ -39,22 +38,27 @@ final class Dispatcher {
                 return true; // the leg stops as lost, writing nothing (C3)
             }
             if (c.state.steps >= maxSteps) {
-                c.lifecycle()
-                        .stop(
-                                c,
-                                RunStatus.FAILED,
-                                "maxSteps (" + maxSteps + ") reached: the session ran " + c.state.steps + " steps; " + b
-                                        + " wanted another");
+                m.lifecycle.stop(
+                        m,
+                        RunStatus.FAILED,
+                        "maxSteps (" + maxSteps + ") reached: the session ran " + c.state.steps + " steps; " + b
+                                + " wanted another");
+                c.decided();
                 return true;
             }
+            boolean alone =
+                    m.queue.alive() == 1 && m.stepping.running() == 0 && m.queue.isEmpty() && c.mailbox.isEmpty();
             StepRunner.StepCall call = c.runner.prepare(b);
-            if (c.queue.alive() == 1 && c.steps.inFlight() == 0 && c.queue.isEmpty() && c.mailbox.isEmpty()) {
-                long wake = Math.min(Math.min(b.deadlineMillis, c.timers.runDeadlineMillis()), c.timers.next());
+            if (alone) {
+                long wake = Math.min(Math.min(b.deadlineMillis, m.timers.runDeadlineMillis()), m.timers.next());
                 c.telemetry.effects.flush(); // its StepStarted is seen while it runs
                 StepOutcome outcome = inline.run(c, call, wake);
                 if (outcome != null) {
                     c.time.tick(); // the step's end is the event
-                    c.runner.complete(b, outcome);
+                    if (m.stepping.ended(outcome)) {
+                        c.persistence.stepCompleted(outcome.telemetry().record());
+                    }
+                    c.decided();
                 }
                 return true;
             }

@@ -1,18 +1,15 @@
 package dev.orchestra4j.core.internal.engine;
 
-import dev.orchestra4j.core.AgentResponse;
 import dev.orchestra4j.core.BranchStatus;
 import dev.orchestra4j.core.ErrorCategory;
 import dev.orchestra4j.core.ErrorContext;
 import dev.orchestra4j.core.TraceStep;
 import dev.orchestra4j.core.event.OrchestraEvent;
-import dev.orchestra4j.core.internal.error.AgentGuards;
 import dev.orchestra4j.core.internal.error.RetryPlanner;
 import dev.orchestra4j.core.user.UserQuestion;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,22 +19,16 @@ import org.jspecify.annotations.Nullable;
  */
 final class Failures {
 
-    private final Coordinator c;
+    private final Machine m;
     private final RetryPlanner planner;
-    private final AgentGuards guards;
 
-    Failures(Coordinator coordinator) {
-        this.c = coordinator;
-        this.planner = new RetryPlanner(coordinator.spec.errors());
-        this.guards = new AgentGuards(coordinator.spec.errors());
+    Failures(Machine machine) {
+        this.m = machine;
+        this.planner = new RetryPlanner(machine.spec.errors());
     }
 
     ErrorCategory classify(Throwable e) {
         return planner.classify(e);
-    }
-
-    AgentResponse guard(String agent, Callable<AgentResponse> call) throws Exception {
-        return guards.hasGuards() ? guards.decorate(agent, call).call() : call.call();
     }
 
     /**
@@ -47,19 +38,19 @@ final class Failures {
      */
     void stepFailed(Branch b, @Nullable StepOutcome o, ErrorCategory category, String message, boolean steerable) {
         ErrorContext context = new ErrorContext(category, message, b.node, b.id, b.attempt, b.input);
-        c.telemetry.record(b, TraceStep.Action.FAIL, List.of(), c.runner.entry(b, o, null, message));
+        m.telemetry.record(b, TraceStep.Action.FAIL, List.of(), m.stepping.entry(b, o, null, message));
         Optional<Duration> retry = steerable
                 ? steering(b)
                 : planner.nextDelay(
                         category,
                         o == null ? null : o.error(),
                         b.attempt,
-                        b.info(c.plan).limits().maxRetries());
+                        b.info(m.plan).limits().maxRetries());
         long nanos = o == null ? 0 : o.nanos();
         int step = b.stepNumber;
-        c.telemetry.emit(() -> new OrchestraEvent.StepFailed(
-                c.spec.sessionId(),
-                c.now(),
+        m.telemetry.emit(() -> new OrchestraEvent.StepFailed(
+                m.spec.sessionId(),
+                m.now(),
                 b.id,
                 b.node,
                 step,
@@ -76,7 +67,7 @@ final class Failures {
     }
 
     private Optional<Duration> steering(Branch b) {
-        if (b.steering >= c.spec.execution().effectiveSteeringRetries()) {
+        if (b.steering >= m.spec.execution().effectiveSteeringRetries()) {
             return Optional.empty();
         }
         b.steering++;
@@ -84,16 +75,16 @@ final class Failures {
     }
 
     private void again(Branch b, ErrorContext context, ErrorCategory category, Duration delay) {
-        c.state.retries++;
+        m.state.retries++;
         b.attempt++;
         b.error = context;
         int next = b.attempt;
         // one reading of the clock: the event announces exactly the instant the retry waits for
-        java.time.Instant now = c.now();
+        java.time.Instant now = m.now();
         long notBefore = delay.isZero() ? 0 : Deadlines.plus(now.toEpochMilli(), delay);
-        c.telemetry.emit(
-                () -> new OrchestraEvent.RetryScheduled(c.spec.sessionId(), now, b.id, b.node, next, category, delay));
-        c.queue.retryAt(b, notBefore, "a retry was scheduled");
+        m.telemetry.emit(
+                () -> new OrchestraEvent.RetryScheduled(m.spec.sessionId(), now, b.id, b.node, next, category, delay));
+        m.queue.retryAt(b, notBefore, "a retry was scheduled");
     }
 
     /**
@@ -110,22 +101,22 @@ final class Failures {
      * wait for the same absent user a second time.
      */
     void route(Branch b, ErrorContext context, boolean mayAskUser) {
-        boolean routing = c.spec.errors().enableErrorRouting();
-        Optional<String> handler = routing ? c.plan.analysis.errorTarget(b.node) : Optional.empty();
+        boolean routing = m.spec.errors().enableErrorRouting();
+        Optional<String> handler = routing ? m.plan.analysis.errorTarget(b.node) : Optional.empty();
         if (handler.isPresent() && !handler.get().equals(Plan.USER)) {
             toHandler(b, handler.get(), context);
             return;
         }
-        if (mayAskUser && routing && (handler.isPresent() || b.info(c.plan).canAskUser())) {
+        if (mayAskUser && routing && (handler.isPresent() || b.info(m.plan).canAskUser())) {
             b.error = context;
-            c.users.ask(
+            m.users.ask(
                     b,
                     decisionQuestion(context),
                     UserQuestion.Kind.ERROR_DECISION,
                     dev.orchestra4j.core.internal.error.ErrorDecision.options());
             return;
         }
-        c.settlement.settle(
+        m.settlement.settle(
                 b,
                 BranchStatus.FAILED,
                 "agent '" + context.failedAgent() + "' failed on " + b.id + " (attempt " + context.attempt() + ", "
@@ -139,26 +130,26 @@ final class Failures {
      * the branch the same way. What is delivered is the error context, or its message when contexts are not preserved.
      */
     private void toHandler(Branch b, String handler, ErrorContext context) {
-        boolean preserve = c.spec.errors().preserveErrorContext();
+        boolean preserve = m.spec.errors().preserveErrorContext();
         Object failure = preserve ? context : context.message();
-        c.telemetry.note(b, TraceStep.Action.ERROR_ROUTE, List.of(handler), null, context.message());
+        m.telemetry.note(b, TraceStep.Action.ERROR_ROUTE, List.of(handler), null, context.message());
         b.error = preserve ? context : null;
         b.attempt = 1;
         b.steering = 0;
         Barrier fork = lineageForkAt(b, handler);
         if (fork != null) {
-            c.convergence.deliver(b, fork, failure);
-            c.settlement.settle(b, BranchStatus.COMPLETED, null);
+            m.convergence.deliver(b, fork, failure);
+            m.settlement.settle(b, BranchStatus.COMPLETED, null);
         } else if (handler.equals(Plan.END)) {
-            c.router.handOff(b, Plan.END, failure);
+            m.router.handOff(b, Plan.END, failure);
         } else {
-            c.router.moveTo(b, handler, b.input);
+            m.router.moveTo(b, handler, b.input);
         }
     }
 
     private @Nullable Barrier lineageForkAt(Branch b, String node) {
         for (String forkId : b.lineage) {
-            Barrier fork = c.state.barrier(forkId);
+            Barrier fork = m.state.barrier(forkId);
             if (fork.isOpen() && fork.node.equals(node)) {
                 return fork;
             }

@@ -36,31 +36,31 @@ final class FollowUps {
     }
 
     /** Asks for a follow-up; returns false when follow-ups are off (the run then completes). */
-    boolean offer(Coordinator c, Lifecycle lifecycle) {
+    boolean offer(Machine m, Lifecycle lifecycle) {
         if (!enabled || channel.isEmpty()) {
             return false;
         }
-        String id = c.spec.sessionId() + ":f" + (c.state.followUps + 1);
+        String id = m.spec.sessionId() + ":f" + (m.state.followUps + 1);
         UserQuestion question = new UserQuestion(
                 id,
-                c.spec.sessionId(),
+                m.spec.sessionId(),
                 "",
                 "Start",
                 "Any follow-up? (answer 'done', or leave empty, to finish)",
                 UserQuestion.Kind.FOLLOW_UP,
                 List.of(),
-                c.now());
+                m.now());
         pendingId = id;
-        c.timers.add(Deadlines.plus(c.nowMillis(), timeout), Deadlines.Kind.FOLLOW_UP, id);
+        m.timers.add(Deadlines.plus(m.nowMillis(), timeout), Deadlines.Kind.FOLLOW_UP, id);
         UserChannel live = channel.get();
-        c.telemetry.effects.perform(
+        m.telemetry.effects.perform(
                 () -> { // asked once the round's end is committed
                     try {
                         live.ask(question)
-                                .whenComplete((answer, error) -> c.post(new Signal.UserAnswer(id, answer, error)));
+                                .whenComplete((answer, error) -> m.post(new Signal.UserAnswer(id, answer, error)));
                     } catch (RuntimeException e) {
                         LOG.warn("user channel {} failed to ask for a follow-up; the session ends", live, e);
-                        c.post(new Signal.UserAnswer(id, null, e));
+                        m.post(new Signal.UserAnswer(id, null, e));
                     }
                 });
         return true;
@@ -81,34 +81,34 @@ final class FollowUps {
         return interactionId.equals(pendingId);
     }
 
-    void answered(Coordinator c, Lifecycle lifecycle, String id, @Nullable String answer) {
+    void answered(Machine m, Lifecycle lifecycle, String id, @Nullable String answer) {
         if (!owns(id)) {
             return;
         }
         pendingId = null;
         if (answer == null || ends(answer)) {
-            lifecycle.stop(c, RunStatus.COMPLETED, null);
+            lifecycle.stop(m, RunStatus.COMPLETED, null);
             return;
         }
-        c.state.followUps++;
-        List<Object> finals = c.state.finalResponses;
+        m.state.followUps++;
+        List<Object> finals = m.state.finalResponses;
         if (!finals.isEmpty()) {
-            c.state.context.put("previous_result", finals.getLast());
+            m.state.context.put("previous_result", finals.getLast());
         }
-        collectMemory(c);
-        c.telemetry.emit(() -> new dev.orchestra4j.core.event.OrchestraEvent.RunStarted(
-                c.spec.sessionId(),
-                c.now(),
+        collectMemory(m);
+        m.telemetry.emit(() -> new dev.orchestra4j.core.event.OrchestraEvent.RunStarted(
+                m.spec.sessionId(),
+                m.now(),
                 null,
-                c.plan.topology.digest(),
-                c.plan.topology.nodes().size()));
-        lifecycle.startRound(c, answer);
+                m.plan.topology.digest(),
+                m.plan.topology.nodes().size()));
+        lifecycle.startRound(m, answer);
     }
 
-    void timedOut(Coordinator c, Lifecycle lifecycle, String id) {
+    void timedOut(Machine m, Lifecycle lifecycle, String id) {
         if (owns(id)) {
             withdraw();
-            lifecycle.stop(c, RunStatus.COMPLETED, null);
+            lifecycle.stop(m, RunStatus.COMPLETED, null);
         }
     }
 
@@ -129,8 +129,8 @@ final class FollowUps {
     }
 
     /** Each agent keeps the memory of the last branch that ran it. */
-    private void collectMemory(Coordinator c) {
-        for (Branch b : c.state.branches.values()) {
+    private void collectMemory(Machine m) {
+        for (Branch b : m.state.branches.values()) {
             b.memory.forEach((agent, messages) -> carried.put(agent, messages));
         }
     }

@@ -15,14 +15,14 @@ import java.util.Set;
  */
 final class Gates {
 
-    private final Coordinator c;
+    private final Machine m;
     private final SessionState st;
     private final Set<String> dirty = new LinkedHashSet<>();
     private boolean rootDeferred;
 
-    Gates(Coordinator coordinator) {
-        this.c = coordinator;
-        this.st = coordinator.state;
+    Gates(Machine machine) {
+        this.m = machine;
+        this.st = machine.state;
     }
 
     void markDirty(String barrierId) {
@@ -68,7 +68,7 @@ final class Gates {
         }
         if (st.candidates.hasPending(x.id)) {
             if (cannotSucceed(x) && x.policy.terminateOrphans()) {
-                c.convergence.fail(x, insufficient(x));
+                m.convergence.fail(x, insufficient(x));
             }
             return;
         }
@@ -77,9 +77,9 @@ final class Gates {
         }
         if (x.arrivals.isEmpty() && x.failed.isEmpty()) {
             if (x.kind == BarrierKind.FORK && x.handedOn > 0) {
-                c.convergence.handedOn(x); // D24: not ABANDONED
+                m.convergence.handedOn(x); // D24: not ABANDONED
             } else {
-                c.convergence.cancel(x, "no source arrived");
+                m.convergence.cancel(x, "no source arrived");
             }
             return;
         }
@@ -87,7 +87,7 @@ final class Gates {
     }
 
     private void gateRoot(Barrier root) {
-        if (c.queue.alive() != 0 || c.admission.size() != 0) {
+        if (m.queue.alive() != 0 || m.admission.size() != 0) {
             return;
         }
         if (!st.openRendezvous.isEmpty() && !rootDeferred) {
@@ -96,7 +96,7 @@ final class Gates {
             dirty.add(root.id);
             return;
         }
-        c.lifecycle().rootSettled(c, root);
+        m.lifecycle.rootSettled(m, root);
     }
 
     /**
@@ -108,8 +108,8 @@ final class Gates {
             Barrier y = st.barrier(id);
             if (y != x
                     && (st.candidates.hasPending(y.id) || !y.arrivals.isEmpty())
-                    && c.plan.analysis.canReach(y.node, x.node)
-                    && !c.plan.analysis.canReach(x.node, y.node)) {
+                    && m.plan.analysis.canReach(y.node, x.node)
+                    && !m.plan.analysis.canReach(x.node, y.node)) {
                 return true;
             }
         }
@@ -122,11 +122,11 @@ final class Gates {
         int failed = x.failed.size() + x.stragglers;
         boolean enough = arrived + failed == 0 || (double) arrived / (arrived + failed) >= x.policy.minRatio();
         if (enough || x.policy.onInsufficient() == ConvergencePolicy.OnInsufficient.PROCEED) {
-            c.convergence.fire(x);
+            m.convergence.fire(x);
         } else if (x.policy.onInsufficient() == ConvergencePolicy.OnInsufficient.ASK_USER && askUser(x)) {
             return; // the resolver waits for the user's proceed / fail
         } else {
-            c.convergence.fail(x, insufficient(x));
+            m.convergence.fail(x, insufficient(x));
         }
     }
 
@@ -143,7 +143,7 @@ final class Gates {
             return false;
         }
         if (resolver.waitingQuestion() == null) {
-            c.users.ask(
+            m.users.ask(
                     resolver,
                     x.id,
                     insufficient(x).replaceFirst(" failed: ", ": ")
@@ -158,11 +158,11 @@ final class Gates {
     void userDecided(Branch resolver, Barrier x, String answer) {
         String choice = answer.strip().toLowerCase(Locale.ROOT);
         if (choice.equals("proceed") || choice.equals("p") || choice.equals("yes") || choice.equals("y")) {
-            c.convergence.fire(x);
+            m.convergence.fire(x);
         } else if (choice.equals("fail") || choice.equals("f") || choice.equals("no") || choice.equals("n")) {
-            c.convergence.fail(x, insufficient(x) + "; the user chose to fail");
+            m.convergence.fail(x, insufficient(x) + "; the user chose to fail");
         } else {
-            c.users.ask(
+            m.users.ask(
                     resolver,
                     x.id,
                     "Please answer proceed or fail. " + insufficient(x) + ". Proceed with the partial results?",

@@ -230,7 +230,7 @@ final class Legs {
                 spec.allowFollowUps(),
                 spec.followUpTimeout(),
                 spec.communication().channel());
-        return new Coordinator(spec, plan, state, telemetry, new Lifecycle(followUps, spec.clock()), persistence);
+        return new Coordinator(spec, plan, state, telemetry, new Lifecycle(followUps), persistence);
     }
 
     private void ended(

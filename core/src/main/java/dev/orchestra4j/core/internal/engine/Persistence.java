@@ -121,7 +121,7 @@ final class Persistence {
 
     /** Appends what changed since the last entry, with the pending step records; returns whether it was stored. */
     private boolean journalEntry(Coordinator c) {
-        c.lifecycle().account(c);
+        c.ending.account(c.state);
         byte[] entry;
         try {
             // the committed steps' records ride in the same append: no write of their own
@@ -187,7 +187,7 @@ final class Persistence {
                 return;
             }
         }
-        c.lifecycle().account(c);
+        c.ending.account(c.state);
         JsonNode payload;
         try {
             payload = session.encodeState();

@@ -52,7 +52,7 @@ final class Results {
                 .metadata(metadata)
                 .error(Optional.ofNullable(error))
                 .checkpointIds(checkpointIds(c))
-                .pendingQuestions(c.users.pending())
+                .pendingQuestions(c.machine.users.pending())
                 .executionTrace(st.trace)
                 .metrics(metrics)
                 .ownershipLost(c.persistence.faults.isOwnershipLost())

@@ -20,24 +20,24 @@ import org.jspecify.annotations.Nullable;
  */
 final class Router {
 
-    private final Coordinator c;
+    private final Machine m;
     private final SessionState st;
 
-    Router(Coordinator coordinator) {
-        this.c = coordinator;
-        this.st = coordinator.state;
+    Router(Machine machine) {
+        this.m = machine;
+        this.st = machine.state;
     }
 
     void apply(Branch b, StepOutcome o, AgentResponse response) {
         AgentResponse resolved = response instanceof AgentResponse.Reply reply ? route(b, reply) : response;
-        resolved = resolved == null ? null : DispatchRules.widen(c.plan.analysis, b.node, resolved);
+        resolved = resolved == null ? null : DispatchRules.widen(m.plan.analysis, b.node, resolved);
         String problem = resolved == null ? unroutable(b, (AgentResponse.Reply) response) : validate(b, resolved);
         if (problem != null) {
-            c.failures.stepFailed(b, o, dev.orchestra4j.core.ErrorCategory.VALIDATION, problem, true);
+            m.failures.stepFailed(b, o, dev.orchestra4j.core.ErrorCategory.VALIDATION, problem, true);
             return;
         }
         if (resolved instanceof AgentResponse.Fail fail) {
-            c.failures.stepFailed(b, o, fail.category(), fail.reason(), false); // a failed step keeps no memory
+            m.failures.stepFailed(b, o, fail.category(), fail.reason(), false); // a failed step keeps no memory
             return;
         }
         if (!o.memory().isEmpty() || b.memory.containsKey(b.node)) { // an agent without memory keeps no entry
@@ -48,7 +48,7 @@ final class Router {
         boolean routed = response instanceof AgentResponse.Reply; // the edges decided: traced as REPLY
         switch (resolved) {
             case AgentResponse.Invoke invoke -> {
-                c.runner.recordStep(
+                m.stepping.recordStep(
                         b,
                         o,
                         routed ? TraceStep.Action.REPLY : TraceStep.Action.INVOKE,
@@ -59,7 +59,7 @@ final class Router {
             case AgentResponse.Parallel parallel -> {
                 List<String> targets =
                         parallel.invocations().stream().map(Invocation::agent).toList();
-                c.runner.recordStep(
+                m.stepping.recordStep(
                         b,
                         o,
                         routed ? TraceStep.Action.REPLY : TraceStep.Action.PARALLEL,
@@ -69,7 +69,7 @@ final class Router {
             }
             case AgentResponse.Finish finish -> {
                 st.resultMetadata.putAll(finish.metadata());
-                c.runner.recordStep(
+                m.stepping.recordStep(
                         b,
                         o,
                         routed ? TraceStep.Action.REPLY : TraceStep.Action.FINISH,
@@ -78,8 +78,8 @@ final class Router {
                 finish(b, finish.answer());
             }
             case AgentResponse.AskUser ask -> {
-                c.runner.recordStep(b, o, TraceStep.Action.ASK_USER, List.of(Plan.USER), ask.question());
-                c.users.ask(b, ask.question(), dev.orchestra4j.core.user.UserQuestion.Kind.QUESTION, List.of());
+                m.stepping.recordStep(b, o, TraceStep.Action.ASK_USER, List.of(Plan.USER), ask.question());
+                m.users.ask(b, ask.question(), dev.orchestra4j.core.user.UserQuestion.Kind.QUESTION, List.of());
             }
             case AgentResponse.Reply reply -> throw new IllegalStateException("reply was routed already: " + reply);
             case AgentResponse.Fail fail -> throw new IllegalStateException("a failure was handled above: " + fail);
@@ -93,12 +93,12 @@ final class Router {
             case AgentResponse.Invoke invoke -> checkTarget(b, invoke.agent());
             case AgentResponse.Parallel parallel -> checkParallel(b, parallel.invocations());
             case AgentResponse.Finish finish ->
-                st.barrier(b.target).kind == BarrierKind.ROOT && !b.info(c.plan).canFinish()
+                st.barrier(b.target).kind == BarrierKind.ROOT && !b.info(m.plan).canFinish()
                         ? "agent '" + b.node + "' cannot finish the run: it has no edge to End (it may invoke "
-                                + c.plan.analysis.successors(b.node) + ")"
+                                + m.plan.analysis.successors(b.node) + ")"
                         : null;
             case AgentResponse.AskUser ask ->
-                b.info(c.plan).canAskUser()
+                b.info(m.plan).canAskUser()
                         ? null
                         : "agent '" + b.node + "' cannot ask the user: it has no edge to User";
             case AgentResponse.Reply reply -> null;
@@ -107,7 +107,7 @@ final class Router {
     }
 
     private @Nullable String checkParallel(Branch b, List<Invocation> invocations) {
-        String symmetric = DispatchRules.symmetricFork(c.plan.analysis, b.node, invocations);
+        String symmetric = DispatchRules.symmetricFork(m.plan.analysis, b.node, invocations);
         if (symmetric != null) {
             return symmetric;
         }
@@ -124,10 +124,10 @@ final class Router {
     }
 
     private @Nullable String checkTarget(Branch b, String target) {
-        Plan.NodeInfo info = b.info(c.plan);
+        Plan.NodeInfo info = b.info(m.plan);
         if (!info.targets().contains(target)) {
             return "agent '" + b.node + "' cannot invoke '" + target + "': allowed targets are "
-                    + c.plan.analysis.successors(b.node);
+                    + m.plan.analysis.successors(b.node);
         }
         Integer max = info.turnLimits().get(target);
         if (max != null && b.turns.getOrDefault(pair(b.node, target), 0) >= max) {
@@ -139,7 +139,7 @@ final class Router {
 
     /** Counts a traversal of an edge that has a {@code max_turns} limit (others cost nothing). */
     private void countTurn(Branch b, String target) {
-        if (b.info(c.plan).turnLimits().containsKey(target)) {
+        if (b.info(m.plan).turnLimits().containsKey(target)) {
             b.writableTurns().merge(pair(b.node, target), 1, Integer::sum);
         }
     }
@@ -151,15 +151,15 @@ final class Router {
     /** The coordination a reply resolves to through the node's edges, or null when no edge holds. */
     private @Nullable AgentResponse route(Branch b, AgentResponse.Reply reply) {
         Set<String> targets = new LinkedHashSet<>();
-        for (Edge edge : c.plan.analysis.outgoing(b.node)) {
+        for (Edge edge : m.plan.analysis.outgoing(b.node)) {
             if (edge.condition().isEmpty() || holds(edge.condition().get(), reply)) {
                 targets.add(edge.target());
             }
         }
-        if (targets.stream().anyMatch(c.plan::isAgent)) {
+        if (targets.stream().anyMatch(m.plan::isAgent)) {
             // a reply continues the work where an agent edge holds; End (finish) and User (a question) are reached
             // only when no agent edge holds, so 'X -> User' plus other edges never becomes a fork with User (D18)
-            targets.removeIf(t -> !c.plan.isAgent(t));
+            targets.removeIf(t -> !m.plan.isAgent(t));
         } else if (targets.size() > 1) {
             targets.remove(Plan.USER);
         }
@@ -180,7 +180,7 @@ final class Router {
     private String unroutable(Branch b, AgentResponse.Reply reply) {
         return "no edge out of '" + b.node + "' holds for this reply (label "
                 + reply.label().map(l -> "'" + l + "'").orElse("none") + "); edges: "
-                + c.plan.analysis.outgoing(b.node).stream()
+                + m.plan.analysis.outgoing(b.node).stream()
                         .map(e -> e.source() + " -> " + e.target()
                                 + e.condition()
                                         .map(cond -> " [when " + cond + "]")
@@ -189,7 +189,7 @@ final class Router {
     }
 
     private boolean holds(String condition, AgentResponse.Reply reply) {
-        java.util.function.Predicate<Object> predicate = c.spec.conditions().get(condition);
+        java.util.function.Predicate<Object> predicate = m.spec.conditions().get(condition);
         if (predicate != null) {
             return predicate.test(reply.content());
         }
@@ -207,12 +207,12 @@ final class Router {
     void handOff(Branch b, String target, Object request) {
         countTurn(b, target);
         if (target.equals(Plan.END)) {
-            c.convergence.deliver(b, st.root(), request);
-            c.settlement.settle(b, BranchStatus.COMPLETED, null);
+            m.convergence.deliver(b, st.root(), request);
+            m.settlement.settle(b, BranchStatus.COMPLETED, null);
             return;
         }
         if (target.equals(Plan.USER)) {
-            c.users.ask(
+            m.users.ask(
                     b,
                     request instanceof String text ? text : dev.orchestra4j.core.internal.Json.write(request),
                     dev.orchestra4j.core.user.UserQuestion.Kind.QUESTION,
@@ -220,13 +220,13 @@ final class Router {
             return;
         }
         Barrier waiting = lineageForkAt(b, target);
-        Plan.NodeInfo next = waiting == null ? c.plan.node(target) : null;
+        Plan.NodeInfo next = waiting == null ? m.plan.node(target) : null;
         if (next != null && next.rendezvous()) {
-            waiting = c.convergence.rendezvousAt(target);
+            waiting = m.convergence.rendezvousAt(target);
         }
         if (waiting != null && !b.id.equals(waiting.resolver)) {
-            c.convergence.deliver(b, waiting, request);
-            c.settlement.settle(b, BranchStatus.COMPLETED, null);
+            m.convergence.deliver(b, waiting, request);
+            m.settlement.settle(b, BranchStatus.COMPLETED, null);
             return;
         }
         move(b, target, request, next);
@@ -251,19 +251,19 @@ final class Router {
     private void move(Branch b, String target, Object request, Plan.@Nullable NodeInfo next) {
         b.from = b.node;
         if (next != null) {
-            b.at(c.plan, next);
+            b.at(m.plan, next);
         } else {
             b.node = target;
         }
         b.input = request;
         b.agents.add(b.node);
-        c.convergence.register(b);
-        c.queue.makeRunnable(b, "it moved to another node"); // not built per step: only an illegal move reads it
+        m.convergence.register(b);
+        m.queue.makeRunnable(b, "it moved to another node"); // not built per step: only an illegal move reads it
     }
 
     /** Fork (SPEC §4.2): one child per invocation, delivering to a new FORK barrier the branch waits on. */
     void fork(Branch b, List<Invocation> invocations) {
-        Barrier fork = c.convergence.openFork(b);
+        Barrier fork = m.convergence.openFork(b);
         int slot = 0;
         for (Invocation invocation : invocations) {
             countTurn(b, invocation.agent());
@@ -271,29 +271,29 @@ final class Router {
                 Barrier root = st.root();
                 root.arrive(new dev.orchestra4j.core.Arrival(b.node, b.id, invocation.request()));
                 st.candidates.remove(b.id, root.id);
-                c.gates.markDirty(root.id);
+                m.gates.markDirty(root.id);
                 continue;
             }
-            Plan.NodeInfo info = c.plan.node(invocation.agent());
+            Plan.NodeInfo info = m.plan.node(invocation.agent());
             if (info.rendezvous()) {
-                c.convergence.dispatchInto(
-                        fork, b, c.convergence.rendezvousAt(invocation.agent()), invocation.request());
+                m.convergence.dispatchInto(
+                        fork, b, m.convergence.rendezvousAt(invocation.agent()), invocation.request());
                 continue;
             }
             Branch child =
-                    c.queue.spawn(b.id, BarrierKind.FORK, fork.id, invocation.agent(), invocation.request(), b.node);
-            child.at(c.plan, info); // its plan entry is known: no second lookup per child
+                    m.queue.spawn(b.id, BarrierKind.FORK, fork.id, invocation.agent(), invocation.request(), b.node);
+            child.at(m.plan, info); // its plan entry is known: no second lookup per child
             child.inherit(b, fork.id);
             st.candidates.add(child.id, fork.id);
             fork.slots.put(child.id, slot++);
-            c.convergence.register(child);
+            m.convergence.register(child);
         }
-        c.gates.markDirty(fork.id);
+        m.gates.markDirty(fork.id);
     }
 
     /** Finish: deliver to this branch's target (a fork child returns to its parent; at top level, the run ends). */
     void finish(Branch b, Object answer) {
-        c.convergence.deliver(b, st.barrier(b.target), answer);
-        c.settlement.settle(b, BranchStatus.COMPLETED, null);
+        m.convergence.deliver(b, st.barrier(b.target), answer);
+        m.settlement.settle(b, BranchStatus.COMPLETED, null);
     }
 }

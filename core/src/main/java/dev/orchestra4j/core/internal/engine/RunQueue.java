@@ -12,14 +12,14 @@ import org.jspecify.annotations.Nullable;
  */
 final class RunQueue {
 
-    private final Coordinator c;
+    private final Machine m;
     private final SessionState st;
     private final ArrayDeque<Branch> runnable = new ArrayDeque<>(4); // grows for forks; a run needs a few
     private int alive;
 
-    RunQueue(Coordinator coordinator) {
-        this.c = coordinator;
-        this.st = coordinator.state;
+    RunQueue(Machine machine) {
+        this.m = machine;
+        this.st = machine.state;
     }
 
     /** Visible branches not settled yet. */
@@ -49,7 +49,7 @@ final class RunQueue {
 
     /** Creates a branch; it runs at once unless {@link Admission} holds it back. */
     Branch spawn(@Nullable String parentId, BarrierKind origin, String target, String node, Object input, String from) {
-        boolean held = c.admission.mustWait(origin, target);
+        boolean held = m.admission.mustWait(origin, target);
         Branch b = new Branch(
                 st.newBranchId(),
                 parentId,
@@ -58,12 +58,12 @@ final class RunQueue {
                 node,
                 input,
                 from,
-                c.now(),
+                m.now(),
                 held ? new BranchState.Queued() : new BranchState.Ready());
         st.branches.put(b.id, b);
         if (held) {
             b.materialized = false;
-            c.admission.hold(b);
+            m.admission.hold(b);
             return b;
         }
         materialize(b, parentId);
@@ -75,9 +75,9 @@ final class RunQueue {
     void materialize(Branch b, @Nullable String causalParent) {
         b.materialized = true;
         alive++;
-        c.timers.scheduleBranch(b);
-        c.telemetry.emit(() -> new OrchestraEvent.BranchSpawned(
-                c.spec.sessionId(), c.now(), b.id, b.parentId != null ? b.parentId : causalParent, b.node, b.origin));
+        m.timers.scheduleBranch(b);
+        m.telemetry.emit(() -> new OrchestraEvent.BranchSpawned(
+                m.spec.sessionId(), m.now(), b.id, b.parentId != null ? b.parentId : causalParent, b.node, b.origin));
     }
 
     /** {@code b} may run its next step: it is READY and queued for dispatch. */
@@ -90,13 +90,13 @@ final class RunQueue {
 
     /** {@code b} retries at {@code notBeforeMillis}: RETRY_AT until that deadline comes, READY at once when due. */
     void retryAt(Branch b, long notBeforeMillis, String event) {
-        if (notBeforeMillis <= c.nowMillis()) {
+        if (notBeforeMillis <= m.nowMillis()) {
             makeRunnable(b, event);
             return;
         }
         if (!(b.state() instanceof BranchState.RetryAt)) {
             b.move(new BranchState.RetryAt(notBeforeMillis), event);
         }
-        c.timers.add(notBeforeMillis, Deadlines.Kind.RETRY, b.id);
+        m.timers.add(notBeforeMillis, Deadlines.Kind.RETRY, b.id);
     }
 }

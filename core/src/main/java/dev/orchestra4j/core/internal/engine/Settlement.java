@@ -18,12 +18,12 @@ final class Settlement {
             .map(s -> "it ended " + s)
             .toArray(String[]::new);
 
-    private final Coordinator c;
+    private final Machine m;
     private final SessionState st;
 
-    Settlement(Coordinator coordinator) {
-        this.c = coordinator;
-        this.st = coordinator.state;
+    Settlement(Machine machine) {
+        this.m = machine;
+        this.st = machine.state;
     }
 
     /** Settles {@code b} exactly once, withdrawing it from every barrier and cascading to what it waited on. */
@@ -33,9 +33,9 @@ final class Settlement {
         }
         BranchState was = b.state();
         b.move(new BranchState.Settled(status, error), ENDED[status.ordinal()]);
-        b.endedAt = c.now();
-        c.timers.stopBranchClock(b); // its clocks go with it (D23)
-        c.timers.cancel(Deadlines.Kind.RETRY, b.id);
+        b.endedAt = m.now();
+        m.timers.stopBranchClock(b); // its clocks go with it (D23)
+        m.timers.cancel(Deadlines.Kind.RETRY, b.id);
         if (status == BranchStatus.FAILED || status == BranchStatus.TIMED_OUT) {
             failInto(b, status, error);
         }
@@ -43,15 +43,15 @@ final class Settlement {
             if (status == BranchStatus.COMPLETED && st.barrier(id).kind == BarrierKind.FORK) {
                 st.barrier(id).handedOn++; // it completed elsewhere (through a rendezvous): the fork's work went on
             }
-            c.gates.markDirty(id);
+            m.gates.markDirty(id);
         }
         leave(b, was, status);
         if (b.materialized) {
-            c.queue.settled();
-            c.gates.markDirty(st.root().id);
-            c.telemetry.emit(() -> new OrchestraEvent.BranchSettled(
-                    c.spec.sessionId(),
-                    c.now(),
+            m.queue.settled();
+            m.gates.markDirty(st.root().id);
+            m.telemetry.emit(() -> new OrchestraEvent.BranchSettled(
+                    m.spec.sessionId(),
+                    m.now(),
                     b.id,
                     b.node,
                     status,
@@ -65,22 +65,22 @@ final class Settlement {
         Barrier target = st.barrier(b.target);
         if (target.isOpen() && !b.delivered) {
             target.failed.put(b.id, error == null ? status.name() : error);
-            c.convergence.firstArrival(target);
-            c.gates.markDirty(target.id);
+            m.convergence.firstArrival(target);
+            m.gates.markDirty(target.id);
         }
     }
 
     /** What the branch was doing ends with it: its step, its question, the barrier it waited on. */
     private void leave(Branch b, BranchState was, BranchStatus status) {
         if (was instanceof BranchState.Running running && running.token() == b.stepToken) {
-            c.steps.cancel(b, "its branch ended " + status);
+            m.stepping.cancel(b, "its branch ended " + status);
         }
         if (was instanceof BranchState.Asking asking) {
-            c.users.dropQuestion(asking.question());
+            m.users.dropQuestion(asking.question());
         }
         String waitedOn = was.barrier();
         if (waitedOn != null && st.barrier(waitedOn).isOpen()) {
-            c.convergence.cancel(st.barrier(waitedOn), "its resolver " + b + " ended " + status);
+            m.convergence.cancel(st.barrier(waitedOn), "its resolver " + b + " ended " + status);
         }
     }
 
@@ -101,10 +101,10 @@ final class Settlement {
     private void cancelInvisible(Branch b, String reason) {
         String waitedOn = b.waitingOn();
         if (waitedOn != null && st.barrier(waitedOn).isOpen()) {
-            c.convergence.cancel(st.barrier(waitedOn), reason); // drops b, its resolver, with it
+            m.convergence.cancel(st.barrier(waitedOn), reason); // drops b, its resolver, with it
             return;
         }
-        c.admission.drop(b);
+        m.admission.drop(b);
         dropInvisible(b, reason);
     }
 
@@ -118,7 +118,7 @@ final class Settlement {
         }
         List<String> expectedAt = st.candidates.barriersOf(b.id);
         st.candidates.removeBranch(b.id);
-        expectedAt.forEach(c.gates::markDirty);
+        expectedAt.forEach(m.gates::markDirty);
         st.branches.remove(b.id);
     }
 }

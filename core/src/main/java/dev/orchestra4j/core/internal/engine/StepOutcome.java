@@ -22,6 +22,16 @@ record StepOutcome(
         StepTelemetry telemetry,
         int interrupted) {
 
+    /** Its slot interrupted it for overrunning its step timeout. */
+    boolean timedOut() {
+        return interrupted == StepSlot.REASON_TIMEOUT;
+    }
+
+    /** Its slot interrupted it because it was cancelled (or the driving thread's owner interrupted it). */
+    boolean cancelled() {
+        return interrupted == StepSlot.REASON_CANCEL;
+    }
+
     /** The outcome of a call that failed before it could report anything else. */
     static StepOutcome failed(StepRunner.StepCall call, Throwable error) {
         return new StepOutcome(

@@ -7,29 +7,19 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The agent calls a session has running: how many count as in flight, the {@link StepSlot} of each (so a timeout or
- * a cancellation can interrupt it), and the steps given up while their threads still run (zombies). A step given up
- * no longer counts as in flight — pause, suspension and {@code maxConcurrentSteps} do not wait for it (D10) — and its
- * late outcome is dropped; every such step is announced as {@link OrchestraEvent.StepAbandoned}.
+ * The agent calls a session has running, as the shell sees them: the {@link StepSlot} of each (so a timeout or a
+ * cancellation can interrupt it), and which of them were given up while their threads still run (zombies). The machine
+ * ({@link Stepping}) counts steps in flight and decides when one is given up; this class performs it — interrupts the
+ * thread and keeps the slot counted as abandoned until its thread returns ({@link OrchestraEvent.StepAbandoned} is the
+ * machine's). A late outcome of a step given up no longer matches its branch's token and is dropped.
  */
-final class Steps {
+final class Steps implements Effects.Interrupter {
 
     private final Coordinator c;
     private final Set<StepSlot> slots = ConcurrentHashMap.newKeySet();
-    private int inFlight;
-    private int zombies;
 
     Steps(Coordinator coordinator) {
         this.c = coordinator;
-    }
-
-    int inFlight() {
-        return inFlight;
-    }
-
-    /** Steps given up while their threads may still be running (agents ignoring interrupts), for diagnostics. */
-    int zombies() {
-        return zombies;
     }
 
     void add(StepSlot slot) {
@@ -42,19 +32,8 @@ final class Steps {
         slot.returned();
     }
 
-    /** A step that ran detached reported its outcome (and it was the branch's current step). */
-    void finished() {
-        inFlight--;
-    }
-
-    /** An overrunning inline step now counts as a detached one. */
-    void detached() {
-        inFlight++;
-    }
-
     /** Starts {@code call} on the step executor; its slot is registered first, so no cancellation misses it (D13). */
     void startDetached(StepRunner.StepCall call) {
-        inFlight++;
         StepSlot slot = new StepSlot(call.branchId(), call.token());
         slots.add(slot);
         c.spec.stepExecutor().execute(() -> runDetached(call, slot));
@@ -72,39 +51,22 @@ final class Steps {
         }
     }
 
-    /**
-     * Gives up the step {@code b} was running (it has just left RUNNING): its thread is interrupted if it runs
-     * detached, and its late outcome will not match the branch's token. {@code reason} says why.
-     */
-    void cancel(Branch b, String reason) {
+    @Override
+    public void abandon(String branchId, long token, String node, boolean interrupt) {
         for (StepSlot slot : slots) {
-            if (slot.isFor(b.id, b.stepToken)) {
-                slot.cancel();
+            if (slot.isFor(branchId, token)) {
+                if (interrupt) {
+                    slot.cancel();
+                }
+                slot.abandon(node); // counted until its thread returns, whatever happens to the session meanwhile
                 break;
             }
         }
-        b.stepToken++;
-        abandoned(b, b.stepToken - 1, reason);
-    }
-
-    /** The detached step {@code token} of {@code b} was given up (timed out or cancelled) while its thread may run. */
-    void abandoned(Branch b, long token, String reason) {
-        for (StepSlot slot : slots) {
-            if (slot.isFor(b.id, token)) {
-                slot.abandon(b.node); // counted until its thread returns, whatever happens to the session meanwhile
-                break;
-            }
-        }
-        inFlight--;
-        zombies++;
-        int step = b.stepNumber;
-        int attempt = b.attempt;
-        c.telemetry.emit(() ->
-                new OrchestraEvent.StepAbandoned(c.spec.sessionId(), c.now(), b.id, b.node, step, attempt, reason));
     }
 
     /** Interrupts every running step (cancellation, run timeout). */
-    void interruptAll() {
+    @Override
+    public void interruptAll() {
         for (StepSlot slot : slots) {
             if (slot.inline) {
                 slot.interrupt(StepSlot.REASON_CANCEL);

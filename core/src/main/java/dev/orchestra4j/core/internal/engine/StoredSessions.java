@@ -50,7 +50,7 @@ final class StoredSessions {
             throw e;
         } catch (RuntimeException e) { // a bad date, a wrong type, a missing value
             throw new StateException(
-                    "stored state of session '" + snapshot.sessionId() + "' is corrupt: " + StepRunner.describe(e), e);
+                    "stored state of session '" + snapshot.sessionId() + "' is corrupt: " + Stepping.describe(e), e);
         }
     }
 

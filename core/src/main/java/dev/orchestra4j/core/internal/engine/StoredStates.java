@@ -51,7 +51,7 @@ public final class StoredStates {
         } catch (StateException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new StateException("stored state of session '" + id + "' is corrupt: " + StepRunner.describe(e), e);
+            throw new StateException("stored state of session '" + id + "' is corrupt: " + Stepping.describe(e), e);
         }
         List<UserQuestion> questions = new ArrayList<>();
         synchronized (state.questions) {

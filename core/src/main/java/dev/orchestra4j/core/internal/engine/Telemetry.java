@@ -26,18 +26,20 @@ final class Telemetry {
     /** What this leg's decisions want seen or done outside the session, held until committed. */
     final Effects effects;
 
-    private final Clock clock;
+    /** The time decisions see: the event's (see {@link EventTime}). */
+    final EventTime time;
+
     final String sessionId;
 
     Telemetry(String sessionId, SessionState state, EventBus bus, Clock clock) {
         this.sessionId = sessionId;
         this.state = state;
         this.effects = new Effects(sessionId, bus);
-        this.clock = clock;
+        this.time = new EventTime(clock);
     }
 
     Instant now() {
-        return clock.instant();
+        return time.now();
     }
 
     /** Emits an event built lazily: nothing is allocated when nobody listens. */

@@ -26,12 +26,12 @@ final class Users {
 
     private static final Logger LOG = LoggerFactory.getLogger(Users.class);
 
-    private final Coordinator c;
+    private final Machine m;
     private final SessionState st;
 
-    Users(Coordinator coordinator) {
-        this.c = coordinator;
-        this.st = coordinator.state;
+    Users(Machine machine) {
+        this.m = machine;
+        this.st = machine.state;
         takeOverPending();
     }
 
@@ -48,11 +48,11 @@ final class Users {
         }
         for (SessionState.PendingQuestion pending : List.copyOf(st.questions.values())) {
             UserQuestion question = pending.question();
-            long deadline = Deadlines.plus(c.nowMillis(), c.spec.execution().userInteractionTimeout());
+            long deadline = Deadlines.plus(m.nowMillis(), m.spec.execution().userInteractionTimeout());
             st.questions.put(question.interactionId(), new SessionState.PendingQuestion(question, deadline));
-            c.timers.add(deadline, Deadlines.Kind.QUESTION, question.interactionId());
+            m.timers.add(deadline, Deadlines.Kind.QUESTION, question.interactionId());
             UserChannel live = channel.get();
-            c.telemetry.effects.perform(() -> {
+            m.telemetry.effects.perform(() -> {
                 cancel(live, question.interactionId());
                 send(live, question);
             });
@@ -63,9 +63,9 @@ final class Users {
     private void send(UserChannel channel, UserQuestion question) {
         String id = question.interactionId();
         try {
-            channel.ask(question).whenComplete((answer, error) -> c.post(new Signal.UserAnswer(id, answer, error)));
+            channel.ask(question).whenComplete((answer, error) -> m.post(new Signal.UserAnswer(id, answer, error)));
         } catch (RuntimeException e) {
-            c.post(new Signal.UserAnswer(id, null, e));
+            m.post(new Signal.UserAnswer(id, null, e));
         }
     }
 
@@ -78,9 +78,9 @@ final class Users {
     }
 
     private Optional<UserChannel> liveChannel() {
-        return c.spec.communication().suspendsOnQuestion()
+        return m.spec.communication().suspendsOnQuestion()
                 ? Optional.empty()
-                : c.spec.communication().channel();
+                : m.spec.communication().channel();
     }
 
     void ask(Branch b, String text, UserQuestion.Kind kind, List<String> options) {
@@ -89,18 +89,18 @@ final class Users {
 
     /** Asks the user on behalf of {@code b}; {@code barrier} is set when the question is about that barrier. */
     void ask(Branch b, @Nullable String barrier, String text, UserQuestion.Kind kind, List<String> options) {
-        String id = c.spec.sessionId() + ":q" + (++st.nextInteraction);
-        UserQuestion question = new UserQuestion(id, c.spec.sessionId(), b.id, b.node, text, kind, options, c.now());
+        String id = m.spec.sessionId() + ":q" + (++st.nextInteraction);
+        UserQuestion question = new UserQuestion(id, m.spec.sessionId(), b.id, b.node, text, kind, options, m.now());
         b.move(new BranchState.Asking(id, barrier), "asked the user");
         Optional<UserChannel> channel = liveChannel();
         long deadline = channel.isPresent()
-                ? Deadlines.plus(c.nowMillis(), c.spec.execution().userInteractionTimeout())
+                ? Deadlines.plus(m.nowMillis(), m.spec.execution().userInteractionTimeout())
                 : Long.MAX_VALUE;
         st.questions.put(id, new SessionState.PendingQuestion(question, deadline));
-        c.timers.add(deadline, Deadlines.Kind.QUESTION, id);
-        c.telemetry.emit(
-                () -> new OrchestraEvent.UserQuestionAsked(c.spec.sessionId(), c.now(), b.id, id, b.node, text));
-        channel.ifPresent(ch -> c.telemetry.effects.perform(() -> send(ch, question))); // once the question is stored
+        m.timers.add(deadline, Deadlines.Kind.QUESTION, id);
+        m.telemetry.emit(
+                () -> new OrchestraEvent.UserQuestionAsked(m.spec.sessionId(), m.now(), b.id, id, b.node, text));
+        channel.ifPresent(ch -> m.telemetry.effects.perform(() -> send(ch, question))); // once the question is stored
     }
 
     /** An answer arrived (from a channel or {@code respond}); unknown or late answers are ignored. */
@@ -110,23 +110,23 @@ final class Users {
             return false;
         }
         if (answer == null) {
-            String why = error == null ? "no answer" : StepRunner.describe(error);
+            String why = error == null ? "no answer" : Stepping.describe(error);
             return expire(pending, "the user channel failed: " + why, false);
         }
         st.questions.remove(interactionId);
-        c.timers.cancel(Deadlines.Kind.QUESTION, interactionId);
+        m.timers.cancel(Deadlines.Kind.QUESTION, interactionId);
         // answered through respond(): the channel may still show the question
-        liveChannel().ifPresent(ch -> c.telemetry.effects.perform(() -> cancel(ch, interactionId)));
+        liveChannel().ifPresent(ch -> m.telemetry.effects.perform(() -> cancel(ch, interactionId)));
         Branch b = st.branch(pending.question().branchId());
         String barrier = b.waitingOn();
-        Duration waited = Duration.between(pending.question().askedAt(), c.now());
-        c.telemetry.emit(() -> new OrchestraEvent.UserAnswered(
-                c.spec.sessionId(), c.now(), b.id, interactionId, waited.isNegative() ? Duration.ZERO : waited, false));
-        c.telemetry.note(b, TraceStep.Action.USER_ANSWER, List.of(b.node), answer, null);
+        Duration waited = Duration.between(pending.question().askedAt(), m.now());
+        m.telemetry.emit(() -> new OrchestraEvent.UserAnswered(
+                m.spec.sessionId(), m.now(), b.id, interactionId, waited.isNegative() ? Duration.ZERO : waited, false));
+        m.telemetry.note(b, TraceStep.Action.USER_ANSWER, List.of(b.node), answer, null);
         switch (pending.question().kind()) {
             case QUESTION, FOLLOW_UP -> {
                 if (barrier != null) {
-                    c.gates.userDecided(b, st.barrier(barrier), answer); // an ASK_USER barrier's proceed / fail
+                    m.gates.userDecided(b, st.barrier(barrier), answer); // an ASK_USER barrier's proceed / fail
                 } else {
                     resume(b, answer);
                 }
@@ -140,7 +140,7 @@ final class Users {
         b.input = answer;
         b.from = Plan.USER;
         b.attempt = 1;
-        c.queue.makeRunnable(b, "the user answered");
+        m.queue.makeRunnable(b, "the user answered");
     }
 
     private void decide(Branch b, String answer, UserQuestion question) {
@@ -156,27 +156,24 @@ final class Users {
             case RETRY -> {
                 b.attempt++;
                 b.steering = 0; // the user's retry gets the full steering budget again
-                c.queue.makeRunnable(b, "the user chose retry");
+                m.queue.makeRunnable(b, "the user chose retry");
             }
-            case SKIP -> c.settlement.settle(b, BranchStatus.ABANDONED, "skipped by the user after: " + failure);
+            case SKIP -> m.settlement.settle(b, BranchStatus.ABANDONED, "skipped by the user after: " + failure);
             case ABORT ->
-                c.lifecycle()
-                        .stop(
-                                c,
-                                RunStatus.FAILED,
-                                "aborted by the user after agent '" + b.node + "' failed: " + failure);
+                m.lifecycle.stop(
+                        m, RunStatus.FAILED, "aborted by the user after agent '" + b.node + "' failed: " + failure);
         }
     }
 
     /** The question's deadline passed. */
     void deadline(String interactionId) {
         SessionState.PendingQuestion pending = st.questions.get(interactionId);
-        if (pending != null && pending.deadlineMillis() <= c.nowMillis()) {
-            Duration limit = c.spec.execution().userInteractionTimeout();
+        if (pending != null && pending.deadlineMillis() <= m.nowMillis()) {
+            Duration limit = m.spec.execution().userInteractionTimeout();
             st.timeouts++;
-            c.telemetry.emit(() -> new OrchestraEvent.TimeoutFired(
-                    c.spec.sessionId(),
-                    c.now(),
+            m.telemetry.emit(() -> new OrchestraEvent.TimeoutFired(
+                    m.spec.sessionId(),
+                    m.now(),
                     pending.question().branchId(),
                     TimeoutKind.USER_INTERACTION,
                     pending.question().agent(),
@@ -188,22 +185,22 @@ final class Users {
     private boolean expire(SessionState.PendingQuestion pending, String reason, boolean timedOut) {
         String id = pending.question().interactionId();
         st.questions.remove(id);
-        c.timers.cancel(Deadlines.Kind.QUESTION, id);
-        liveChannel().ifPresent(ch -> c.telemetry.effects.perform(() -> cancel(ch, id)));
+        m.timers.cancel(Deadlines.Kind.QUESTION, id);
+        liveChannel().ifPresent(ch -> m.telemetry.effects.perform(() -> cancel(ch, id)));
         Branch b = st.branch(pending.question().branchId());
         String barrier = b.waitingOn();
-        Duration waited = Duration.between(pending.question().askedAt(), c.now());
-        c.telemetry.emit(
-                () -> new OrchestraEvent.UserAnswered(c.spec.sessionId(), c.now(), b.id, id, waited, timedOut));
+        Duration waited = Duration.between(pending.question().askedAt(), m.now());
+        m.telemetry.emit(
+                () -> new OrchestraEvent.UserAnswered(m.spec.sessionId(), m.now(), b.id, id, waited, timedOut));
         ErrorContext context = new ErrorContext(
                 timedOut ? ErrorCategory.TIMEOUT : ErrorCategory.UNKNOWN, reason, b.node, b.id, b.attempt, b.input);
-        c.telemetry.note(b, TraceStep.Action.TIMEOUT, List.of(), null, reason);
+        m.telemetry.note(b, TraceStep.Action.TIMEOUT, List.of(), null, reason);
         if (barrier != null) {
-            c.convergence.fail(st.barrier(barrier), reason + " (asked whether to proceed with partial results)");
+            m.convergence.fail(st.barrier(barrier), reason + " (asked whether to proceed with partial results)");
         } else if (pending.question().kind() == UserQuestion.Kind.ERROR_DECISION) {
-            c.settlement.settle(b, BranchStatus.FAILED, reason + "; after: " + failureOf(b));
+            m.settlement.settle(b, BranchStatus.FAILED, reason + "; after: " + failureOf(b));
         } else {
-            c.failures.route(b, context, false);
+            m.failures.route(b, context, false);
         }
         return true;
     }
@@ -215,8 +212,8 @@ final class Users {
     /** A branch that settled while asking ({@code id}) takes its question with it. */
     void dropQuestion(String id) {
         st.questions.remove(id);
-        c.timers.cancel(Deadlines.Kind.QUESTION, id);
-        liveChannel().ifPresent(ch -> c.telemetry.effects.perform(() -> cancel(ch, id)));
+        m.timers.cancel(Deadlines.Kind.QUESTION, id);
+        liveChannel().ifPresent(ch -> m.telemetry.effects.perform(() -> cancel(ch, id)));
     }
 
     /**

@@ -104,7 +104,7 @@ final class WriteFaults {
     void storageFailed(Coordinator c, StateException e) {
         lost = true;
         storageFailure = e;
-        c.lifecycle().stop(c, RunStatus.FAILED, "storage failed: " + e.getMessage());
+        c.machine.lifecycle.stop(c.machine, RunStatus.FAILED, "storage failed: " + e.getMessage());
     }
 
     /** Another process wrote the session since this one did: it owns the session now. */
@@ -117,7 +117,7 @@ final class WriteFaults {
         lost = true;
         ownershipLost = true;
         lostReason = why;
-        c.lifecycle().stop(c, RunStatus.FAILED, why);
+        c.machine.lifecycle.stop(c.machine, RunStatus.FAILED, why);
     }
 
     /**
@@ -137,7 +137,7 @@ final class WriteFaults {
         boolean ending = !status.equals(Persistence.RUNNING) || broken;
         broken = true;
         if (!ending) {
-            c.lifecycle().stop(c, RunStatus.FAILED, StepRunner.describe(e));
+            c.machine.lifecycle.stop(c.machine, RunStatus.FAILED, Stepping.describe(e));
         }
         return ending;
     }
@@ -157,7 +157,7 @@ final class WriteFaults {
                     c,
                     new StateException(
                             "session '" + c.spec.sessionId() + "' could not be stored " + status + ": "
-                                    + StepRunner.describe(again),
+                                    + Stepping.describe(again),
                             again));
         }
     }
