@@ -151,13 +151,6 @@ final class SnapshotValues {
         return n;
     }
 
-    static Arrival decodeArrival(SnapshotReader r, JsonNode n) {
-        return new Arrival(
-                r.text(n, "agent"),
-                r.text(n, "branchId"),
-                java.util.Objects.requireNonNull(decode(r.field(n, "value")), "value"));
-    }
-
     private static Arrival arrival(JsonNode n) {
         return new Arrival(
                 n.get("agent").asText(),
