@@ -1,25 +1,19 @@
 package dev.orchestra4j.core.internal.engine;
 
-import dev.orchestra4j.core.RunStatus;
-import java.util.Objects;
-
 /**
- * Starts the steps of runnable branches, up to {@code maxConcurrentSteps}: before each, the lease is checked (a lost
- * lease stops the leg, C3) and {@code maxSteps} is enforced; a step runs inline on the driving thread when it is the
- * only work and nothing waits in the mailbox, else detached on its own virtual thread.
+ * Starts the steps the machine lets start ({@link Stepping#next}: runnable branches, up to {@code maxConcurrentSteps},
+ * none while a pause is pending; {@link Stepping#mayStart}: {@code maxSteps}). Before each, the lease is checked (a
+ * lost lease stops the leg, C3); a step runs inline on the driving thread when it is the only work and nothing waits
+ * in the mailbox, else detached on its own virtual thread.
  */
 final class Dispatcher {
 
     private final Coordinator c;
     private final InlineStep inline;
-    private final int maxConcurrent;
-    private final int maxSteps;
 
     Dispatcher(Coordinator c, InlineStep inline) {
         this.c = c;
         this.inline = inline;
-        this.maxConcurrent = c.spec.execution().maxConcurrentSteps();
-        this.maxSteps = c.spec.effectiveMaxSteps();
     }
 
     /**
@@ -29,21 +23,13 @@ final class Dispatcher {
     boolean dispatch() {
         Machine m = c.machine;
         boolean started = false;
-        while (!m.queue.isEmpty() && m.stepping.running() < maxConcurrent && !m.lifecycle.isQuiescing()) {
-            Branch b = Objects.requireNonNull(m.queue.poll());
-            if (!b.isRunnable()) {
-                continue;
-            }
+        Branch b;
+        while ((b = m.stepping.next()) != null) {
             if (!c.persistence.faults.holdsLease(c)) {
                 return true; // the leg stops as lost, writing nothing (C3)
             }
-            if (c.state.steps >= maxSteps) {
-                m.lifecycle.stop(
-                        m,
-                        RunStatus.FAILED,
-                        "maxSteps (" + maxSteps + ") reached: the session ran " + c.state.steps + " steps; " + b
-                                + " wanted another");
-                c.decided();
+            if (!m.stepping.mayStart(b)) {
+                c.decided(); // maxSteps: the run stopped
                 return true;
             }
             boolean alone =

@@ -1,6 +1,7 @@
 package dev.orchestra4j.core.internal.engine;
 
 import dev.orchestra4j.core.ErrorCategory;
+import dev.orchestra4j.core.RunStatus;
 import dev.orchestra4j.core.TraceStep;
 import dev.orchestra4j.core.event.OrchestraEvent;
 import dev.orchestra4j.core.event.TimeoutKind;
@@ -20,11 +21,43 @@ final class Stepping {
 
     private final Machine m;
     private final SessionState st;
+    private final int maxConcurrent;
+    private final int maxSteps;
     private int running;
 
     Stepping(Machine machine) {
         this.m = machine;
         this.st = machine.state;
+        this.maxConcurrent = machine.spec.execution().maxConcurrentSteps();
+        this.maxSteps = machine.spec.effectiveMaxSteps();
+    }
+
+    /**
+     * The next branch whose step may start, taken from the run queue (entries gone stale meanwhile are skipped), or
+     * null: none is runnable, {@code maxConcurrentSteps} steps run, or a pause waits for the running ones to end.
+     */
+    @Nullable
+    Branch next() {
+        while (!m.queue.isEmpty() && running < maxConcurrent && !m.lifecycle.isQuiescing()) {
+            Branch b = Objects.requireNonNull(m.queue.poll());
+            if (b.isRunnable()) {
+                return b;
+            }
+        }
+        return null;
+    }
+
+    /** Whether {@code b}'s step may start: not when the run has taken {@code maxSteps} steps, which stops it FAILED. */
+    boolean mayStart(Branch b) {
+        if (st.steps < maxSteps) {
+            return true;
+        }
+        m.lifecycle.stop(
+                m,
+                RunStatus.FAILED,
+                "maxSteps (" + maxSteps + ") reached: the session ran " + st.steps + " steps; " + b
+                        + " wanted another");
+        return false;
     }
 
     /** Steps started and neither ended nor given up (a zombie is not counted, D10). */

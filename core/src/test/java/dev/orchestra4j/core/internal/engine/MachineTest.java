@@ -150,6 +150,45 @@ final class MachineTest {
     }
 
     @Test
+    void theMachineDecidesWhichStepMayStart_maxStepsStopsTheRun() {
+        Machine m = machine(
+                Topology.builder()
+                        .edge("Start -> A")
+                        .edge("A -> B")
+                        .edge("B -> End")
+                        .build(),
+                1);
+        m.lifecycle.begin(m);
+        Branch a = next(m);
+        assertThat(m.stepping.next()).as("one branch, and it is taken").isNull();
+        m.stepping.start(a);
+        m.apply(new Signal.StepDone(outcome(a, AgentResponse.handOff("B", "to B"))));
+        m.settle();
+
+        Branch b = Objects.requireNonNull(m.stepping.next());
+        assertThat(m.stepping.mayStart(b)).isFalse();
+        assertThat(m.lifecycle.isStopped()).isTrue();
+        assertThat(m.lifecycle.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(m.lifecycle.error()).startsWith("maxSteps (1) reached: the session ran 1 steps;");
+        assertThat(m.state.steps).isEqualTo(1);
+    }
+
+    @Test
+    void aPendingPauseLetsNoFurtherStepStart() {
+        Machine m =
+                machine(Topology.builder().edge("Start -> A").edge("A -> End").build());
+        m.lifecycle.begin(m);
+        m.admission.admit();
+        m.apply(new Signal.Pause("for lunch"));
+        assertThat(m.stepping.next()).isNull();
+        assertThat(m.lifecycle.shouldSuspend(m))
+                .as("nothing runs: it suspends at once")
+                .isTrue();
+        assertThat(m.lifecycle.status()).isEqualTo(RunStatus.PAUSED);
+        assertThat(m.lifecycle.pauseReason()).isEqualTo("for lunch");
+    }
+
+    @Test
     void theSameEventsGiveTheSameEffects() {
         List<String> first = run();
         List<String> second = run();
@@ -195,7 +234,9 @@ final class MachineTest {
 
     private Branch next(Machine m) {
         m.admission.admit();
-        return Objects.requireNonNull(m.queue.poll(), "the machine queued no branch");
+        Branch b = Objects.requireNonNull(m.stepping.next(), "the machine has no step to start");
+        assertThat(m.stepping.mayStart(b)).isTrue();
+        return b;
     }
 
     private static StepOutcome outcome(Branch b, AgentResponse response) {
@@ -209,6 +250,10 @@ final class MachineTest {
     }
 
     private Machine machine(Topology topology) {
+        return machine(topology, 100);
+    }
+
+    private Machine machine(Topology topology, int maxSteps) {
         Agent untouchable = request -> {
             throw new AssertionError("the machine never calls an agent");
         };
@@ -226,7 +271,7 @@ final class MachineTest {
                 execution,
                 ErrorHandlingConfig.builder().build(),
                 CommunicationConfig.none(),
-                100,
+                maxSteps,
                 false,
                 Duration.ofSeconds(1),
                 List.of(),
