@@ -101,9 +101,7 @@ final class MachineTest {
     void cancellingWhileAStepRunsAsksTheShellToInterruptItAndDropsItsLateOutcome() {
         Machine m =
                 machine(Topology.builder().edge("Start -> A").edge("A -> End").build());
-        m.lifecycle.begin(m);
-        Branch a = next(m);
-        m.stepping.start(a);
+        Branch a = firstStepStarted(m);
         long token = a.stepToken;
 
         assertThat(m.apply(new Signal.Cancel("the user left"))).isTrue();
@@ -130,9 +128,7 @@ final class MachineTest {
     void aTimedOutStepIsGivenUpWithoutASecondInterruptAndFailsItsBranch() {
         Machine m =
                 machine(Topology.builder().edge("Start -> A").edge("A -> End").build());
-        m.lifecycle.begin(m);
-        Branch a = next(m);
-        m.stepping.start(a);
+        Branch a = firstStepStarted(m);
         long token = a.stepToken;
 
         m.apply(new Signal.StepTimedOut(a.id, token));
@@ -230,6 +226,14 @@ final class MachineTest {
         }
         seen.add(m.state.finalResponses.toString());
         return seen;
+    }
+
+    /** Begins a fresh run and starts its first step. */
+    private Branch firstStepStarted(Machine m) {
+        assertThat(m.lifecycle.begin(m)).isTrue();
+        Branch first = next(m);
+        m.stepping.start(first);
+        return first;
     }
 
     private Branch next(Machine m) {
