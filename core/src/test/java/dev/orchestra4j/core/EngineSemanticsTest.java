@@ -204,6 +204,40 @@ final class EngineSemanticsTest {
     }
 
     @Test
+    void reply_predicateThatThrows_failsTheStepNamingTheConditionNotTheEngine() {
+        // the predicate is user code: it runs where the step ran, and its failure is the step's (it used to escape
+        // the engine's decision and end the run as "internal engine error")
+        agents.register("Judge", r -> AgentResponse.reply("doc"))
+                .register("Long", r -> AgentResponse.finish("long"))
+                .register("Short", r -> AgentResponse.finish("short"));
+        Topology t = Topology.builder()
+                .edge("Start -> Judge")
+                .edge("Judge -> Long [when lengthy]")
+                .edge("Judge -> Short [when brief]")
+                .edge("Long -> End")
+                .edge("Short -> End")
+                .build();
+
+        OrchestraResult result = run(
+                t,
+                RunOptions.builder()
+                        .condition("lengthy", o -> {
+                            throw new IllegalStateException("no length today");
+                        })
+                        .condition("brief", o -> true));
+
+        assertThat(result.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(result.error()).hasValueSatisfying(e -> assertThat(e)
+                .doesNotContain("internal engine error")
+                .contains("condition 'lengthy' of edge 'Judge -> Long' failed on the reply of agent 'Judge'")
+                .contains("IllegalStateException: no length today"));
+        assertThat(result.executionTrace())
+                .anySatisfy(step -> assertThat(step.action()).isEqualTo(dev.orchestra4j.core.TraceStep.Action.FAIL));
+        assertThat(result.wasAgentInvoked("Long")).isFalse();
+        assertThat(result.wasAgentInvoked("Short")).isFalse();
+    }
+
+    @Test
     void reply_noEdgeHolds_failsTheRunNamingTheNodeTheLabelAndTheEdges() {
         OrchestraResult result = run(judge(AgentResponse.reply("doc").label("maybe")));
 

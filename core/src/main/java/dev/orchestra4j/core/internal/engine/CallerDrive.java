@@ -54,15 +54,6 @@ final class CallerDrive {
             return outcome;
         }
         c.interruptedFromOutside();
-        return new StepOutcome(
-                outcome.branchId(),
-                outcome.token(),
-                outcome.response(),
-                outcome.error(),
-                outcome.memory(),
-                outcome.start(),
-                outcome.nanos(),
-                outcome.telemetry(),
-                StepSlot.REASON_CANCEL);
+        return outcome.interrupted(StepSlot.REASON_CANCEL);
     }
 }

@@ -96,6 +96,12 @@ final class DeadlineScanner {
         return sleepingUntil;
     }
 
+    /** Whether the thread is parked right now (for tests: it set what it sleeps towards and went to sleep). */
+    boolean isParked() {
+        Thread t = thread;
+        return t != null && LockSupport.getBlocker(t) == this;
+    }
+
     private void loop() {
         while (true) {
             try {

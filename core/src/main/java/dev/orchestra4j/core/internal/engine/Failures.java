@@ -27,10 +27,6 @@ final class Failures {
         this.planner = new RetryPlanner(machine.spec.errors());
     }
 
-    ErrorCategory classify(Throwable e) {
-        return planner.classify(e);
-    }
-
     /**
      * A step failed.
      *
@@ -43,9 +39,12 @@ final class Failures {
                 ? steering(b)
                 : planner.nextDelay(
                         category,
-                        o == null ? null : o.error(),
+                        o == null || o.classified() == null
+                                ? Optional.empty()
+                                : o.classified().retryAfter(),
                         b.attempt,
-                        b.info(m.plan).limits().maxRetries());
+                        b.info(m.plan).limits().maxRetries(),
+                        RetryPlanner.draw(m.spec.sessionId(), b.id, b.attempt, b.steps));
         long nanos = o == null ? 0 : o.nanos();
         int step = b.stepNumber;
         m.telemetry.emit(() -> new OrchestraEvent.StepFailed(

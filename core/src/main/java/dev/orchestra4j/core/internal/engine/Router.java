@@ -29,7 +29,8 @@ final class Router {
     }
 
     void apply(Branch b, StepOutcome o, AgentResponse response) {
-        AgentResponse resolved = response instanceof AgentResponse.Reply reply ? route(b, reply) : response;
+        AgentResponse resolved =
+                response instanceof AgentResponse.Reply reply ? route(b, reply, o.verdicts()) : response;
         resolved = resolved == null ? null : DispatchRules.widen(m.plan.analysis, b.node, resolved);
         String problem = resolved == null ? unroutable(b, (AgentResponse.Reply) response) : validate(b, resolved);
         if (problem != null) {
@@ -149,10 +150,10 @@ final class Router {
     }
 
     /** The coordination a reply resolves to through the node's edges, or null when no edge holds. */
-    private @Nullable AgentResponse route(Branch b, AgentResponse.Reply reply) {
+    private @Nullable AgentResponse route(Branch b, AgentResponse.Reply reply, Map<String, Boolean> verdicts) {
         Set<String> targets = new LinkedHashSet<>();
         for (Edge edge : m.plan.analysis.outgoing(b.node)) {
-            if (edge.condition().isEmpty() || holds(edge.condition().get(), reply)) {
+            if (edge.condition().isEmpty() || holds(edge.condition().get(), reply, verdicts)) {
                 targets.add(edge.target());
             }
         }
@@ -188,10 +189,10 @@ final class Router {
                         .toList();
     }
 
-    private boolean holds(String condition, AgentResponse.Reply reply) {
-        java.util.function.Predicate<Object> predicate = m.spec.conditions().get(condition);
-        if (predicate != null) {
-            return predicate.test(reply.content());
+    private boolean holds(String condition, AgentResponse.Reply reply, Map<String, Boolean> verdicts) {
+        Boolean verdict = verdicts.get(condition); // a registered predicate's, taken where the step ran; else the label
+        if (verdict != null) {
+            return verdict;
         }
         if (reply.label().isPresent()) {
             return reply.label().get().equals(condition);

@@ -2,14 +2,22 @@ package dev.orchestra4j.core.internal.engine;
 
 import dev.langchain4j.data.message.ChatMessage;
 import dev.orchestra4j.core.AgentResponse;
+import dev.orchestra4j.core.ErrorCategory;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What one agent call produced: a response or an error, the agent's memory after the call, and its telemetry.
+ * What one agent call produced: a response or an error, the agent's memory after the call, and its telemetry — plus
+ * what user code said of it, asked where the step ran so that the machine deciding on it runs no user code: the error
+ * classifier's verdict on a failure, and the edge conditions (registered predicates) on a reply.
  *
  * @param interrupted 0, or the {@link StepSlot} reason the call was interrupted for
+ * @param classified the classifier's category and {@code Retry-After} for {@code error}; null when there is no error
+ * @param verdicts each registered condition of the node's outgoing edges, tested on a reply's content; empty otherwise
  */
 record StepOutcome(
         String branchId,
@@ -20,7 +28,12 @@ record StepOutcome(
         Instant start,
         long nanos,
         StepTelemetry telemetry,
-        int interrupted) {
+        int interrupted,
+        @Nullable Classified classified,
+        Map<String, Boolean> verdicts) {
+
+    /** The error classifier's verdict on a failed call. */
+    record Classified(ErrorCategory category, Optional<Duration> retryAfter) {}
 
     /** Its slot interrupted it for overrunning its step timeout. */
     boolean timedOut() {
@@ -33,7 +46,7 @@ record StepOutcome(
     }
 
     /** The outcome of a call that failed before it could report anything else. */
-    static StepOutcome failed(StepRunner.StepCall call, Throwable error) {
+    static StepOutcome failed(StepRunner.StepCall call, Throwable error, Classified classified) {
         return new StepOutcome(
                 call.branchId(),
                 call.token(),
@@ -43,6 +56,14 @@ record StepOutcome(
                 Instant.EPOCH,
                 0,
                 call.telemetry(),
-                0);
+                0,
+                classified,
+                Map.of());
+    }
+
+    /** The same outcome, interrupted for {@code reason}. */
+    StepOutcome interrupted(int reason) {
+        return new StepOutcome(
+                branchId, token, response, error, memory, start, nanos, telemetry, reason, classified, verdicts);
     }
 }

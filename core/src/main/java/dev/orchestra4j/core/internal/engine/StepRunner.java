@@ -5,18 +5,25 @@ import dev.orchestra4j.core.Agent;
 import dev.orchestra4j.core.AgentException;
 import dev.orchestra4j.core.AgentRequest;
 import dev.orchestra4j.core.AgentResponse;
+import dev.orchestra4j.core.ErrorCategory;
 import dev.orchestra4j.core.StepInterceptor;
 import dev.orchestra4j.core.internal.error.AgentGuards;
+import dev.orchestra4j.core.internal.error.RetryPlanner;
+import dev.orchestra4j.topology.Edge;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
 
 /** Prepares agent calls on the coordinator, runs them on whichever thread is given, and hands outcomes back. */
 final class StepRunner {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StepRunner.class);
 
     /** Everything a step thread needs; it never touches the branch itself. */
     record StepCall(
@@ -32,6 +39,7 @@ final class StepRunner {
     private final SessionState st;
     private final Map<String, Object> context;
     private final AgentGuards guards;
+    private final RetryPlanner planner;
 
     StepRunner(Coordinator coordinator) {
         this.c = coordinator;
@@ -40,6 +48,7 @@ final class StepRunner {
                 ? Collections.unmodifiableMap(coordinator.state.context)
                 : new WithSecrets(coordinator.state.context, coordinator.spec.secrets());
         this.guards = new AgentGuards(coordinator.spec.errors());
+        this.planner = new RetryPlanner(coordinator.spec.errors());
     }
 
     /** The machine starts a step of {@code b}; the call its thread will make. */
@@ -85,6 +94,7 @@ final class StepRunner {
         c.alarm.arm(Math.min(call.deadlineMillis(), wakeMillis)); // nearly always armed already: a volatile read
         AgentResponse response = null;
         Throwable error = null;
+        Map<String, Boolean> verdicts = Map.of();
         try {
             if (slot.isCancelled()) {
                 throw new java.util.concurrent.CancellationException("cancelled before it began");
@@ -92,6 +102,8 @@ final class StepRunner {
             response = intercepted(call);
             if (response == null) {
                 error = new AgentException("agent '" + call.agentName() + "' returned null instead of a response");
+            } else if (response instanceof AgentResponse.Reply reply) {
+                verdicts = verdicts(call.agentName(), reply);
             }
         } catch (Throwable e) {
             // An Error (StackOverflowError from deeply nested output, say) fails this step like any exception: the
@@ -103,13 +115,57 @@ final class StepRunner {
         return new StepOutcome(
                 call.branchId(),
                 call.token(),
-                response,
+                error == null ? response : null,
                 error,
                 call.request().memory(),
                 start,
                 c.nanoTime() - t0,
                 call.telemetry(),
-                interrupted);
+                interrupted,
+                error == null ? null : classified(error),
+                verdicts);
+    }
+
+    /**
+     * The error classifier's verdict on {@code error}: user code, run here, where the step ran. A classifier that fails
+     * makes it {@code UNKNOWN} (not retried): even an {@link Error} in it must not keep the step's outcome from the
+     * session.
+     */
+    StepOutcome.Classified classified(Throwable error) {
+        try {
+            return new StepOutcome.Classified(planner.classify(error), planner.retryAfter(error));
+        } catch (Throwable e) {
+            LOG.warn("error classifier failed on {}; the failure counts as UNKNOWN", error, e);
+            return new StepOutcome.Classified(ErrorCategory.UNKNOWN, Optional.empty());
+        }
+    }
+
+    /**
+     * The registered conditions of {@code node}'s outgoing edges, tested on {@code reply}'s content. A predicate that
+     * throws fails the step, naming the condition and the edge.
+     */
+    private Map<String, Boolean> verdicts(String node, AgentResponse.Reply reply) {
+        Map<String, Boolean> verdicts = Map.of();
+        for (Edge edge : c.plan.analysis.outgoing(node)) {
+            String condition = edge.condition().orElse(null);
+            Predicate<Object> predicate =
+                    condition == null ? null : c.spec.conditions().get(condition);
+            if (predicate == null || verdicts.containsKey(condition)) {
+                continue;
+            }
+            boolean holds;
+            try {
+                holds = predicate.test(reply.content());
+            } catch (RuntimeException e) {
+                throw new AgentException(
+                        "condition '" + condition + "' of edge '" + edge.source() + " -> " + edge.target()
+                                + "' failed on the reply of agent '" + node + "': " + Stepping.describe(e),
+                        e);
+            }
+            verdicts = verdicts.isEmpty() ? new HashMap<>(4) : verdicts;
+            verdicts.put(condition, holds);
+        }
+        return verdicts;
     }
 
     private AgentResponse guarded(StepCall call) throws Exception {

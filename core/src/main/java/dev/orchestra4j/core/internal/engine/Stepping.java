@@ -104,7 +104,8 @@ final class Stepping {
             b.move(new BranchState.Ready(), "its step was cancelled");
         } else if (outcome.error() != null) {
             Throwable e = outcome.error();
-            m.failures.stepFailed(b, outcome, m.failures.classify(e), describe(e), false);
+            StepOutcome.Classified classified = Objects.requireNonNull(outcome.classified(), "classified where it ran");
+            m.failures.stepFailed(b, outcome, classified.category(), describe(e), false);
         } else {
             m.router.apply(b, outcome, Objects.requireNonNull(outcome.response()));
         }

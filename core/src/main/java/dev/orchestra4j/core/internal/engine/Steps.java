@@ -44,7 +44,7 @@ final class Steps implements Effects.Interrupter {
             c.post(new Signal.StepDone(c.runner.execute(call, slot, Long.MAX_VALUE)));
         } catch (Throwable e) {
             // Even if building the outcome fails (out of memory, say), the coordinator hears of the step's end.
-            c.post(new Signal.StepDone(StepOutcome.failed(call, e)));
+            c.post(new Signal.StepDone(StepOutcome.failed(call, e, c.runner.classified(e))));
         } finally {
             slots.remove(slot);
             slot.returned();

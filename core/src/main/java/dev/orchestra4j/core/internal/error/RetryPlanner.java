@@ -16,11 +16,16 @@ import org.slf4j.LoggerFactory;
  * Decides whether a failed step is tried again and after how long (SPEC §4.6). A pure decision: the engine schedules
  * the wait itself, so nothing here sleeps or blocks.
  *
- * <p>The backoff is Resilience4j's exponential random backoff: {@code baseDelay · 2^(failedAttempt-1)}, randomized by
- * {@code ±jitter}, capped at {@code maxDelay}. A {@code Retry-After} the classifier finds replaces it, capped at
- * {@code maxDelay} and never shortened by jitter. Resilience4j counts whole milliseconds, so a {@code baseDelay} under
- * one millisecond means "retry at once". The classifier is user code: if it throws or answers null, the failure is
- * {@code UNKNOWN} (not retried) and the problem is logged.
+ * <p>The backoff is Resilience4j's exponential backoff, {@code baseDelay · 2^(failedAttempt-1)} capped at
+ * {@code maxDelay}, then spread by {@code ±jitter} (never beyond {@code maxDelay}); Resilience4j counts whole
+ * milliseconds, so a {@code baseDelay} under one millisecond means "retry at once". Where in that spread a delay falls is the caller's {@code draw} in [0, 1):
+ * the engine derives it from the session, branch and attempt, so that the same failure is always retried after the
+ * same delay (a replayed or recovered run decides as the original did) while sessions failing together still spread
+ * out. A {@code Retry-After} the classifier finds replaces the backoff, capped at {@code maxDelay} and never spread.
+ *
+ * <p>The classifier is user code, run by the engine where the step ran, not where it decides ({@link #classify},
+ * {@link #retryAfter}): if it throws or answers null, the failure is {@code UNKNOWN} (not retried) and the problem is
+ * logged.
  */
 public final class RetryPlanner {
 
@@ -31,7 +36,11 @@ public final class RetryPlanner {
     private final ErrorClassifier classifier;
     private final int maxRetries;
     private final Duration maxDelay;
+    /** Resilience4j's exponential backoff, capped at {@code maxDelay}; null when {@code baseDelay} is under 1 ms. */
     private final @Nullable IntervalFunction backoff;
+
+    private final long maxMillis;
+    private final double jitter;
 
     public RetryPlanner(ErrorHandlingConfig config) {
         this.classifier = config.classifier();
@@ -39,7 +48,9 @@ public final class RetryPlanner {
         this.maxDelay = config.maxDelay();
         this.backoff = config.baseDelay().toMillis() < 1
                 ? null
-                : IntervalFunction.ofExponentialRandomBackoff(config.baseDelay(), 2.0, config.jitter(), maxDelay);
+                : IntervalFunction.ofExponentialBackoff(config.baseDelay(), 2.0, maxDelay);
+        this.maxMillis = maxDelay.toMillis();
+        this.jitter = config.jitter();
     }
 
     /** The category of {@code error}, by the configured classifier. */
@@ -57,7 +68,9 @@ public final class RetryPlanner {
     }
 
     /**
-     * How long to wait before the next attempt, or empty when the step must not be retried.
+     * How long to wait before the next attempt, or empty when the step must not be retried; reads {@code error}'s
+     * {@code Retry-After} here and spreads the backoff at random. For tests and callers outside the engine, which
+     * classifies where the step ran and decides with {@link #nextDelay(ErrorCategory, Optional, int, int, double)}.
      *
      * @param category the classified failure; only {@linkplain ErrorCategory#isRetryable() retryable} ones are retried
      * @param error the failure, read for a {@code Retry-After}; null when the step failed without an exception
@@ -65,32 +78,47 @@ public final class RetryPlanner {
      *     3 are retried and attempt 4 is the last
      */
     public Optional<Duration> nextDelay(ErrorCategory category, @Nullable Throwable error, int failedAttempt) {
+        Optional<Duration> asked = error == null ? Optional.empty() : retryAfter(error);
+        return nextDelay(
+                category,
+                asked,
+                failedAttempt,
+                -1,
+                java.util.concurrent.ThreadLocalRandom.current().nextDouble());
+    }
+
+    /**
+     * How long to wait before the next attempt, or empty when the step must not be retried: a pure function of its
+     * arguments.
+     *
+     * @param retryAfter what the classifier read from the failure ({@link #retryAfter}), or empty
+     * @param nodeMaxRetries the node's own retry budget ({@code max_retries} node metadata); negative: the configured one
+     * @param draw where in the {@code ±jitter} spread the backoff falls, in [0, 1)
+     */
+    public Optional<Duration> nextDelay(
+            ErrorCategory category, Optional<Duration> retryAfter, int failedAttempt, int nodeMaxRetries, double draw) {
         requireNonNull(category, "category");
         if (failedAttempt < 1) {
             throw new IllegalArgumentException("failedAttempt must be at least 1, was " + failedAttempt);
         }
-        if (!category.isRetryable() || failedAttempt > maxRetries) {
+        if (!(draw >= 0 && draw < 1)) {
+            throw new IllegalArgumentException("draw must be in [0, 1), was " + draw);
+        }
+        int budget = nodeMaxRetries < 0 ? maxRetries : nodeMaxRetries;
+        if (!category.isRetryable() || failedAttempt > budget) {
             return Optional.empty();
         }
-        Optional<Duration> asked = error == null ? Optional.empty() : retryAfter(error);
-        return Optional.of(asked.map(this::capped).orElseGet(() -> backoff(failedAttempt)));
+        return Optional.of(retryAfter.map(this::capped).orElseGet(() -> backoff(failedAttempt, draw)));
     }
 
-    /**
-     * As {@link #nextDelay(ErrorCategory, Throwable, int)}, with a node's own retry budget ({@code max_retries} node
-     * metadata) instead of the configured one; a negative {@code nodeMaxRetries} means the configured one.
-     */
-    public Optional<Duration> nextDelay(
-            ErrorCategory category, @Nullable Throwable error, int failedAttempt, int nodeMaxRetries) {
-        if (nodeMaxRetries < 0 || nodeMaxRetries == maxRetries) {
-            return nextDelay(category, error, failedAttempt);
-        }
-        requireNonNull(category, "category");
-        if (!category.isRetryable() || failedAttempt > nodeMaxRetries) {
-            return Optional.empty();
-        }
-        Optional<Duration> asked = error == null ? Optional.empty() : retryAfter(error);
-        return Optional.of(asked.map(this::capped).orElseGet(() -> backoff(failedAttempt)));
+    /** A deterministic draw in [0, 1) for {@code (session, branch, attempt, step)}: the same inputs, the same draw. */
+    public static double draw(String session, String branch, int attempt, int step) {
+        long h = session.hashCode() * 0x9E3779B97F4A7C15L;
+        h = (h ^ branch.hashCode()) * 0xBF58476D1CE4E5B9L;
+        h = (h ^ attempt) * 0x94D049BB133111EBL;
+        h = (h ^ step) * 0x9E3779B97F4A7C15L;
+        h ^= h >>> 31;
+        return (h >>> 11) * 0x1.0p-53;
     }
 
     /** How many attempts a retryable failure gets in all: the first try and {@code maxRetries} more. */
@@ -98,18 +126,22 @@ public final class RetryPlanner {
         return maxRetries + 1;
     }
 
-    private Duration backoff(int failedAttempt) {
+    private Duration backoff(int failedAttempt, double draw) {
         if (backoff == null) {
             return Duration.ZERO;
         }
-        return Duration.ofMillis(backoff.apply(Math.min(failedAttempt, MAX_EXPONENT_ATTEMPT)));
+        double capped = backoff.apply(Math.min(failedAttempt, MAX_EXPONENT_ATTEMPT));
+        double spread = jitter * capped;
+        double delay = capped - spread + 2 * spread * draw;
+        return Duration.ofMillis((long) Math.min(delay, maxMillis));
     }
 
     private Duration capped(Duration delay) {
         return delay.compareTo(maxDelay) > 0 ? maxDelay : delay;
     }
 
-    private Optional<Duration> retryAfter(Throwable error) {
+    /** The wait {@code error} asks for ({@code Retry-After}), by the classifier; empty when none or when it fails. */
+    public Optional<Duration> retryAfter(Throwable error) {
         try {
             Optional<Duration> asked = classifier.retryAfter(error);
             return asked == null ? Optional.empty() : asked.filter(d -> !d.isNegative());

@@ -52,8 +52,12 @@ final class DeadlineScannerTest {
         DeadlineScanner.Alarm previous = scanner.register(() -> {}, clock);
         previous.arm(clock.millis() + TimeUnit.HOURS.toMillis(1) / 2);
         long sleeping;
-        while ((sleeping = scanner.sleepsTowards()) == Long.MIN_VALUE || sleeping == Long.MAX_VALUE) {
-            Thread.onSpinWait(); // until the thread sleeps towards the previous leg's deadline
+        while ((sleeping = scanner.sleepsTowards()) == Long.MIN_VALUE
+                || sleeping == Long.MAX_VALUE
+                || !scanner.isParked()) {
+            // until the thread is parked towards the previous leg's deadline: before it parks, it looks at the entries
+            // once more, and a close() that slipped in between rightly leaves it nothing to sleep towards
+            Thread.onSpinWait();
         }
         previous.close(); // that leg ended: its entry is gone, the thread still sleeps towards it
         int before = scanner.wakeUps.get();

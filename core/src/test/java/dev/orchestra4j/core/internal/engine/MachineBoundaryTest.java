@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue #11, point 1: the deciding classes ({@link Machine} and what it owns) never reach the shell — no thread, no
- * clock, no storage, no mailbox, no step slot. Checked on the compiled classes (their constant pools name every class
+ * clock, no storage, no mailbox, no step slot — nor run user code (the error classifier, edge predicates) or draw at
+ * random. Checked on the compiled classes (their constant pools name every class
  * and method they use, lambdas and nested classes included), so a comment or a string cannot fool it, and a new
  * reference fails here naming the class and what it reached.
  */
@@ -63,7 +64,14 @@ final class MachineBoundaryTest {
             "java/util/concurrent/Executor",
             "java/time/Clock",
             "currentTimeMillis",
-            "nanoTime");
+            "nanoTime",
+            // user code and chance: classifiers and edge predicates run where the step ran; jitter is a derived draw
+            "dev/orchestra4j/core/ErrorClassifier",
+            "classify",
+            "conditions",
+            "java/util/Random",
+            "java/util/concurrent/ThreadLocalRandom",
+            "random");
 
     private static String internal(Class<?> type) {
         return type.getName().replace('.', '/');

@@ -250,7 +250,7 @@ final class MachineTest {
     private static StepOutcome outcome(Branch b, long token, AgentResponse response) {
         StepTelemetry telemetry = new StepTelemetry();
         telemetry.freeze();
-        return new StepOutcome(b.id, token, response, null, List.of(), T0, 1_000, telemetry, 0);
+        return new StepOutcome(b.id, token, response, null, List.of(), T0, 1_000, telemetry, 0, null, Map.of());
     }
 
     private Machine machine(Topology topology) {

@@ -122,6 +122,33 @@ final class RetryPlannerTest {
     }
 
     @Test
+    void nextDelay_sameDraw_sameDelay_andDrawsSpreadAcrossSessions() {
+        RetryPlanner jittery = new RetryPlanner(ErrorHandlingConfig.builder()
+                .baseDelay(Duration.ofMillis(1000))
+                .jitter(0.5)
+                .build());
+        double draw = RetryPlanner.draw("s1", "b3", 2, 7);
+
+        assertThat(RetryPlanner.draw("s1", "b3", 2, 7)).isEqualTo(draw).isBetween(0.0, 1.0);
+        assertThat(jittery.nextDelay(ErrorCategory.NETWORK, Optional.empty(), 2, -1, draw))
+                .isEqualTo(jittery.nextDelay(ErrorCategory.NETWORK, Optional.empty(), 2, -1, draw));
+        assertThat(jittery.nextDelay(ErrorCategory.NETWORK, Optional.empty(), 1, -1, 0.0))
+                .contains(Duration.ofMillis(500));
+        assertThat(jittery.nextDelay(ErrorCategory.NETWORK, Optional.empty(), 1, -1, 0.5))
+                .contains(Duration.ofMillis(1000));
+        Set<Double> draws = new HashSet<>();
+        for (int session = 0; session < 100; session++) {
+            double d = RetryPlanner.draw("session-" + session, "b3", 2, 7);
+            assertThat(d).isGreaterThanOrEqualTo(0.0).isLessThan(1.0);
+            draws.add(d);
+        }
+        assertThat(draws).as("sessions failing together spread out").hasSizeGreaterThan(90);
+        assertThatThrownBy(() -> jittery.nextDelay(ErrorCategory.NETWORK, Optional.empty(), 1, -1, 1.0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("draw must be in [0, 1), was 1.0");
+    }
+
+    @Test
     void nextDelay_jitterAtCap_neverExceedsMaxDelay() {
         RetryPlanner capped = new RetryPlanner(ErrorHandlingConfig.builder()
                 .maxRetries(8)
