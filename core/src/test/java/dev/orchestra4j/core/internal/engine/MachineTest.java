@@ -184,6 +184,7 @@ final class MachineTest {
         assertThat(m.lifecycle.pauseReason()).isEqualTo("for lunch");
     }
 
+    /** What replaying a journal of events needs: the same events from the same state give the same state and effects. */
     @Test
     void theSameEventsGiveTheSameEffects() {
         List<String> first = run();
@@ -225,6 +226,8 @@ final class MachineTest {
             seen.add(e.toString());
         }
         seen.add(m.state.finalResponses.toString());
+        seen.add(
+                SnapshotCodec.encode(m.spec.sessionId(), m.state, m.spec.task()).toString()); // the whole state
         return seen;
     }
 
