@@ -36,10 +36,13 @@ final class Competition {
     private final List<Incarnation> stale = new ArrayList<>();
     /** How stale legs ended since the last action, by process. */
     private final java.util.SortedMap<Integer, String> notes = new java.util.TreeMap<>();
+    /** Answers and resumes sent to a recovering process while it watches the owner's lease. */
+    final WatchCalls watchCalls;
 
     Competition(Simulation sim, boolean enabled) {
         this.sim = sim;
         this.enabled = enabled;
+        this.watchCalls = new WatchCalls(sim);
     }
 
     /** Whether a second process may try to recover the running session now. */
@@ -76,10 +79,21 @@ final class Competition {
                 () -> rival.instance.recoverSession(sim.sessionId, Map.of("recovered-" + at, at)));
         sim.quiesce();
         int looks = 0;
+        // in two contests of three, an answer or a resume reaches the recovering process during its watch
+        int callAt = sim.random.nextInt(3) == 0 ? -1 : 1 + sim.random.nextInt(6);
+        WatchCalls.Call call = null;
+        int ownerEvents = 0;
         while (watching(rival)) {
             if (++looks > MAX_LOOKS) {
                 throw sim.fail(
                         "the lease watch of process " + rival.number + " did not end in " + MAX_LOOKS + " looks");
+            }
+            if (looks == callAt) {
+                synchronized (owner.events) {
+                    ownerEvents = owner.events.size();
+                }
+                call = watchCalls.send(rival);
+                sim.quiesce();
             }
             sim.clock.advance(LOOK);
             sim.w.lock.lock();
@@ -97,6 +111,9 @@ final class Competition {
         }
         sim.trail("  the watch looked " + looks + " times");
         JsonNode recovered = rival.captured();
+        if (call != null) {
+            watchCalls.watchEnded(call, owner, ownerEvents, recovered != null);
+        }
         if (recovered == null) {
             refused(owner, rival, ownersLast, silent);
             return;
@@ -107,6 +124,15 @@ final class Competition {
         sim.compareRecovered(stored, recovered, null, at);
         owner.stale = true;
         stale.add(owner);
+        sim.w.lock.lock();
+        try { // a leg of the owner that ended during the watch wrote: the watch must then have refused
+            if (owner.ended != null) {
+                staleEnded(owner, owner.ended.result(), owner.ended.error());
+                owner.ended = null;
+            }
+        } finally {
+            sim.w.lock.unlock();
+        }
         sim.model.takenOver(owner.number);
         sim.stats.add(silent ? "takeovers of a silent owner" : "takeovers of a running owner whose lease had lapsed");
         sim.trail("  process " + rival.number + " took the session over; process " + owner.number + " runs on, stale");
@@ -141,7 +167,13 @@ final class Competition {
             throw sim.fail("the refused process did not wind down");
         }
         sim.live = owner;
-        sim.ended(ownersLast);
+        sim.w.lock.lock();
+        try { // its leg may have ended meanwhile (paused, asked the user, finished): that is how it ended now
+            sim.ended(owner.ended != null ? owner.ended : ownersLast);
+            owner.ended = null;
+        } finally {
+            sim.w.lock.unlock();
+        }
     }
 
     /** How stale legs ended since the last call, in process order. */

@@ -93,6 +93,8 @@ final class Incarnation implements SimulationHooks, Agent {
     final LeaseWatch watch;
     /** Another process took the session over from this one, which runs on: none of its writes may take effect. */
     volatile boolean stale;
+    /** How this process's leg ended while another process was recovering the session (under the lock), else null. */
+    Simulation.@Nullable Ended ended;
 
     private int handOffs;
     private int interruptsHonoured;

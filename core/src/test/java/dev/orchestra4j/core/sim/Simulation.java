@@ -60,7 +60,7 @@ final class Simulation {
     private final StorageFaults faults;
     final String sessionId;
     private final List<Incarnation> incarnations = new ArrayList<>();
-    Incarnation live;
+    volatile Incarnation live;
     private final List<String> trail = new ArrayList<>();
     private @Nullable Session lastSession;
 
@@ -154,6 +154,8 @@ final class Simulation {
         try {
             if (of.stale) {
                 competition.staleEnded(of, r, e);
+            } else if (of != live) { // an owner whose session another process is recovering: kept for it
+                of.ended = new Ended(r, e);
             } else if (!of.dead) {
                 last = r;
                 lastError = e;
@@ -398,8 +400,8 @@ final class Simulation {
         if (random.nextInt(40) == 0) {
             options.put(this::cancel, 1);
         }
-        if (competition.mayContest()) {
-            options.put(competition::contestUnchecked, 2);
+        if (competition.mayContest()) { // more often with a question pending: it may be answered during the watch
+            options.put(competition::contestUnchecked, questions.isEmpty() ? 2 : 6);
         }
         if (scenario.checkpoints() && checkpoints.count < Checkpoints.MAX) {
             options.put(checkpoints::whileRunning, 1);
@@ -857,6 +859,7 @@ final class Simulation {
         }
         Invariants.settlements(this, incarnations);
         Invariants.steps(this);
+        competition.watchCalls.check();
         return status;
     }
 
