@@ -71,6 +71,13 @@ final class Competition {
                 + (silent ? " is silent" : " runs"));
         sim.live = rival;
         sim.ended(new Simulation.Ended(null, null));
+        if (sim.scenario.storageFaults() && sim.random.nextBoolean()) {
+            // one of the writes of its claim (the journal fence, the records moved, the snapshot, the truncation)
+            int index = sim.random.nextInt(4);
+            StorageFaults.Fault fault = StorageFaults.Fault.values()[1 + sim.random.nextInt(4)];
+            rival.arm(index, fault);
+            sim.trail("  its claim's write " + index + " will meet " + fault);
+        }
         rival.reloading(stored);
         rival.captureNext();
         int at = sim.actions;
@@ -111,8 +118,14 @@ final class Competition {
         }
         sim.trail("  the watch looked " + looks + " times");
         JsonNode recovered = rival.captured();
+        Throwable error = sim.ended().error();
+        boolean storageFailed = rival.dead || (error != null && StorageFaults.injected(error));
         if (call != null) {
-            watchCalls.watchEnded(call, owner, ownerEvents, recovered != null);
+            watchCalls.watchEnded(call, owner, ownerEvents, recovered != null, storageFailed);
+        }
+        if (recovered == null && storageFailed) {
+            failedOnStorage(owner, rival, ownersLast, error);
+            return;
         }
         if (recovered == null) {
             refused(owner, rival, ownersLast, silent);
@@ -134,7 +147,15 @@ final class Competition {
             sim.w.lock.unlock();
         }
         sim.model.takenOver(owner.number);
+        if (owner.dead && !owner.windDown()) { // it died inside a write of its own during the watch
+            throw sim.fail("process " + owner.number + ", dead, did not wind down");
+        }
         sim.stats.add(silent ? "takeovers of a silent owner" : "takeovers of a running owner whose lease had lapsed");
+        if (rival.dead) { // its claim took effect, then it died: the main loop recovers in a fresh process
+            sim.stats.add("takeovers whose claimer then died in a write");
+        } else if (storageFailed) { // its claim took effect and reported a failure: it recovers again
+            sim.stats.add("takeovers whose claim took effect but reported a storage failure");
+        }
         sim.trail("  process " + rival.number + " took the session over; process " + owner.number + " runs on, stale");
     }
 
@@ -145,6 +166,23 @@ final class Competition {
         } finally {
             sim.w.lock.unlock();
         }
+    }
+
+    /**
+     * The recovery failed on storage before its claim was whole (its journal fence failed, or took effect and then its
+     * snapshot did not; or the process died inside one of them): the recovering process is dropped and the owner runs
+     * on. If the fence reached storage, the owner's next journal append is refused and its leg ends with its ownership
+     * lost, writing nothing more: then the session, stored RUNNING, is recovered ({@link Simulation}).
+     */
+    private void failedOnStorage(
+            Incarnation owner, Incarnation rival, Simulation.Ended ownersLast, @Nullable Throwable error)
+            throws InterruptedException {
+        sim.trail("  the recovery failed on storage: "
+                + (rival.dead
+                        ? "process " + rival.number + " died " + rival.diedInWrite
+                        : Simulation.firstLine(String.valueOf(error.getMessage()))));
+        sim.stats.add("recoveries of a live owner's session that failed on storage");
+        backToOwner(owner, rival, ownersLast);
     }
 
     /** The recovery was refused: it must have written nothing, and the owner simply runs on. */
@@ -162,9 +200,15 @@ final class Competition {
         }
         sim.trail("  refused: " + Simulation.firstLine(error.getMessage()));
         sim.stats.add("recoveries refused: the owner was alive");
+        backToOwner(owner, rival, ownersLast);
+    }
+
+    /** The recovering process is dropped; the owner is the live process again, its leg's outcome as it is now. */
+    private void backToOwner(Incarnation owner, Incarnation rival, Simulation.Ended ownersLast)
+            throws InterruptedException {
         rival.kill();
         if (!rival.windDown()) {
-            throw sim.fail("the refused process did not wind down");
+            throw sim.fail("the recovering process " + rival.number + " did not wind down");
         }
         sim.live = owner;
         sim.w.lock.lock();

@@ -103,6 +103,12 @@ final class Incarnation implements SimulationHooks, Agent {
     private final StorageModel model;
     private final StorageFaults faults;
     private final MutableClock clock;
+    /** This process's writes of the session so far that a fault could hit, and the one to hit (-1: none) with what. */
+    private int faultable;
+
+    private int armedAt = -1;
+    private StorageFaults.Fault armed = StorageFaults.Fault.NONE;
+
     /** Why the process died inside a write (a fault), else null. */
     volatile @Nullable String diedInWrite;
 
@@ -673,7 +679,10 @@ final class Incarnation implements SimulationHooks, Agent {
         }
         boolean ours = key.endsWith("/" + sessionId) || key.startsWith("checkpoints/" + sessionId + "/");
         // (a session's recording, 'recordings/<id>', is ours too)
-        StorageFaults.Fault fault = ours && !isHeartbeat() ? faults.next() : StorageFaults.Fault.NONE;
+        StorageFaults.Fault fault = StorageFaults.Fault.NONE;
+        if (ours && !isHeartbeat()) {
+            fault = faultable++ == armedAt ? armed : faults.next();
+        }
         // a checkpoint's record key ends with its size, which varies with wall-clock durations in the state
         String named = key.replaceFirst("/[0-9]+-[0-9]+$", "/(record)");
         if (fault != StorageFaults.Fault.NONE) {
@@ -704,6 +713,12 @@ final class Incarnation implements SimulationHooks, Agent {
             default -> {}
         }
         return result;
+    }
+
+    /** The {@code index}-th write of the session this process makes from now on meets {@code fault}. */
+    void arm(int index, StorageFaults.Fault fault) {
+        armedAt = faultable + index;
+        armed = fault;
     }
 
     private void die(String where) {

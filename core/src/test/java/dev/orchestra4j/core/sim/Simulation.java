@@ -40,6 +40,8 @@ final class Simulation {
     }
 
     static final int MAX_ACTIONS = 2_000;
+    /** Whether storage faults are injected in cases where a second process competes for the session too. */
+    static final boolean COMPETING_FAULTS = !Boolean.getBoolean("sim.noCompetingFaults");
     /** With {@code -Dsim.detail=true} the trail names each released call's full step key. */
     static final boolean DETAIL = Boolean.getBoolean("sim.detail");
 
@@ -98,8 +100,8 @@ final class Simulation {
         this.random = new Random(seed ^ 0x5DEECE66DL);
         this.sessionId = "sim-" + Long.toHexString(seed);
         this.faults = scenario.storageFaults() ? new StorageFaults(seed, 25, 2, 1) : StorageFaults.none();
-        this.competition =
-                new Competition(this, !scenario.storageFaults() && new Random(seed ^ 0xC0A7E57L).nextInt(3) == 0);
+        this.competition = new Competition(
+                this, (COMPETING_FAULTS || !scenario.storageFaults()) && new Random(seed ^ 0xC0A7E57L).nextInt(3) == 0);
     }
 
     /** Runs the case; throws a {@link Failure} naming the broken invariant. Returns the final status (and why). */
@@ -245,6 +247,13 @@ final class Simulation {
                 trail("ended by a storage failure: " + firstLine(lastError.getMessage()));
                 stats.add("legs or calls ended by a storage failure");
                 lastError = null;
+                pendingRecovery = true;
+                return false;
+            }
+            if (last != null && last.isOwnershipLost()) { // a recovery fenced it out, then failed on storage
+                trail("the leg lost its session: " + firstLine(last.error().orElse("")));
+                stats.add("legs that lost their session to a failed recovery");
+                last = null;
                 pendingRecovery = true;
                 return false;
             }

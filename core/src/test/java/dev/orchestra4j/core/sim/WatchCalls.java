@@ -107,8 +107,22 @@ final class WatchCalls {
     }
 
     /** The watch has ended (at rest): {@code call} raced a recovery that took over ({@code tookOver}) or was refused. */
-    void watchEnded(Call call, Incarnation owner, int ownerEventsBefore, boolean tookOver) {
+    void watchEnded(Call call, Incarnation owner, int ownerEventsBefore, boolean tookOver, boolean storageFailed) {
         call.tookOver = tookOver;
+        if (storageFailed && !tookOver) {
+            // the recovery failed on storage (or its process died in a write): the call fails too, or dies with it
+            if (answeredIn(owner, call.interactionId, ownerEventsBefore) > 0) {
+                throw sim.fail("process " + owner.number + " answered " + call.interactionId + " while process "
+                        + call.to.number + " watched its lease");
+            }
+            Throwable e = call.to.dead ? null : ended(call);
+            if (e != null && !(e instanceof SessionException) && !StorageFaults.injected(e)) {
+                throw sim.fail(
+                        "a call sent to a recovery that failed on storage failed unexpectedly: " + describe(call));
+            }
+            sim.stats.add("calls during a lease watch whose recovery failed on storage");
+            return;
+        }
         if (!call.isAnswer()) {
             Throwable e = ended(call);
             if (!(e instanceof SessionException)
@@ -132,6 +146,9 @@ final class WatchCalls {
             }
             sim.stats.add("answers during a lease watch refused with the recovery");
             return;
+        }
+        if (call.to.dead) {
+            return; // it took the session over, then died in a write of its claim: the answer died with it
         }
         Session s = SimulationBridge.session(call.to.instance, sim.sessionId);
         boolean pending = s != null
