@@ -83,7 +83,8 @@ final class Competition {
         int at = sim.actions;
         sim.blocking(
                 "recoverSession in process " + rival.number,
-                () -> rival.instance.recoverSession(sim.sessionId, Map.of("recovered-" + at, at)));
+                () -> dev.orchestra4j.core.internal.engine.SimulationBridge.known(rival.instance, sim.sessionId)
+                        .resume(Map.of("recovered-" + at, at), true));
         sim.quiesce();
         int looks = 0;
         // in two contests of three, an answer or a resume reaches the recovering process during its watch
@@ -217,6 +218,23 @@ final class Competition {
             owner.ended = null;
         } finally {
             sim.w.lock.unlock();
+        }
+    }
+
+    /**
+     * A stale process that died inside a write of its own (an injected fault) is wound down, like any crashed process,
+     * before the simulation acts again: its threads must not run on beside the next actions.
+     */
+    void windDownDead() throws InterruptedException {
+        for (Incarnation s : List.copyOf(stale)) {
+            if (s.dead) {
+                stale.remove(s);
+                sim.trail("  stale process " + s.number + " died " + s.diedInWrite);
+                sim.stats.add("stale processes that died in a write");
+                if (!s.windDown()) {
+                    throw sim.fail("stale process " + s.number + ", dead, did not wind down");
+                }
+            }
         }
     }
 

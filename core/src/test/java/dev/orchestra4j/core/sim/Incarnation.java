@@ -28,7 +28,6 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 
@@ -247,7 +246,9 @@ final class Incarnation implements SimulationHooks, Agent {
                     leg.waiting = true;
                     leg.mailbox = mailbox;
                     w.changed.signalAll();
-                    w.changed.await(100, TimeUnit.MICROSECONDS);
+                    // whoever posts is a thread the simulation counts busy: it signals when it is done (or the
+                    // simulation's own thread posted, and its wait for rest signals first)
+                    w.changed.await();
                 }
             } catch (InterruptedException e) {
                 leg.waiting = false;
@@ -267,12 +268,80 @@ final class Incarnation implements SimulationHooks, Agent {
             leg.inline = null;
             leg.waiting = false;
             // The new driver starts once whoever holds the lock (a deadline scan) has posted everything it had.
-            Thread.ofVirtual().name("sim-driver-" + number).start(() -> {
+            startDriver(driver);
+            w.changed.signalAll();
+        } finally {
+            w.lock.unlock();
+        }
+    }
+
+    /**
+     * The leg's first driver: started here like every later one, so every thread of the leg is known. Calls that waited
+     * for this leg to start (a lease turn) hand it what they carry (an answer) before it runs: one interleaving, always
+     * the same, instead of a race between them and the driver.
+     */
+    @Override
+    public void legDriver(String id, Runnable driver) {
+        w.lock.lock();
+        try {
+            Set<Thread> waited = new HashSet<>(w.awaitingTurn.keySet());
+            startDriver(() -> {
                 w.lock.lock();
-                w.lock.unlock();
+                try {
+                    while (waited.stream().anyMatch(t -> w.helpers.contains(t) && !w.helpersQuiet(t))) {
+                        w.changed.await();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    w.lock.unlock();
+                }
                 driver.run();
             });
             w.changed.signalAll();
+        } finally {
+            w.lock.unlock();
+        }
+    }
+
+    /**
+     * Starts a driver thread (under the lock). It is watched by its leg until it hands the driving role on; a former
+     * driver released from an agent call (a zombie) is busy until it has posted what it had and ended.
+     */
+    private void startDriver(Runnable driver) {
+        Thread.ofVirtual().name("sim-driver-" + number).start(() -> {
+            w.lock.lock();
+            w.lock.unlock();
+            try {
+                driver.run();
+            } finally {
+                w.lock.lock();
+                try {
+                    zombies.remove(Thread.currentThread());
+                    w.changed.signalAll();
+                } finally {
+                    w.lock.unlock();
+                }
+            }
+        });
+    }
+
+    /** A call waits for another call of this process to start or end a leg: quiet until {@code turn} completes. */
+    @Override
+    public void awaitTurn(String id, java.util.concurrent.CompletableFuture<?> turn) throws InterruptedException {
+        turn.whenComplete((v, e) -> w.signal());
+        w.lock.lock();
+        try {
+            w.awaitingTurn.put(Thread.currentThread(), turn);
+            w.changed.signalAll();
+            try {
+                while (!turn.isDone()) {
+                    w.changed.await();
+                }
+            } finally {
+                w.awaitingTurn.remove(Thread.currentThread());
+                w.changed.signalAll();
+            }
         } finally {
             w.lock.unlock();
         }
@@ -340,7 +409,6 @@ final class Incarnation implements SimulationHooks, Agent {
         if (running > 0) {
             return false;
         }
-        zombies.removeIf(t -> !t.isAlive());
         if (!zombies.isEmpty()) {
             return false;
         }

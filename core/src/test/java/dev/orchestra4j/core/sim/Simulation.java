@@ -172,12 +172,17 @@ final class Simulation {
         }
     }
 
-    void blocking(String name, Supplier<OrchestraResult> call) {
+    /**
+     * A call made on a helper thread (it may block: reading the session from storage, watching another owner's lease,
+     * waiting for another call's leg to start); the helper ends as soon as the call has handed back the leg's future, and
+     * its result is noted when the leg ends.
+     */
+    void blocking(String name, Supplier<java.util.concurrent.CompletableFuture<OrchestraResult>> call) {
         Incarnation of = live;
         trail(name);
         w.helper(name, () -> {
             try {
-                finished(of, call.get(), null);
+                call.get().whenComplete((r, e) -> finished(of, r, World.unwrap(e)));
             } catch (RuntimeException | Error e) {
                 finished(of, null, e);
             }
@@ -191,12 +196,11 @@ final class Simulation {
      */
     private void calling(
             String name,
-            java.util.function.Function<Session, java.util.concurrent.CompletableFuture<OrchestraResult>> call,
-            Supplier<OrchestraResult> blocking) {
+            java.util.function.Function<Session, java.util.concurrent.CompletableFuture<OrchestraResult>> call) {
         Incarnation of = live;
         Session session = SimulationBridge.session(of.instance, sessionId);
         if (session == null) {
-            blocking(name, blocking);
+            blocking(name, () -> call.apply(SimulationBridge.known(of.instance, sessionId)));
             return;
         }
         trail(name);
@@ -207,10 +211,7 @@ final class Simulation {
             finished(of, null, e);
             return;
         }
-        leg.whenComplete((r, e) -> finished(
-                of,
-                r,
-                e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e));
+        leg.whenComplete((r, e) -> finished(of, r, World.unwrap(e)));
     }
 
     void quiesce() throws InterruptedException {
@@ -225,6 +226,7 @@ final class Simulation {
             trail(note);
         }
         competition.notes().forEach(this::trail);
+        competition.windDownDead();
         if (!violations.isEmpty()) {
             throw fail(violations.getFirst());
         }
@@ -525,8 +527,7 @@ final class Simulation {
         }
         calling(
                 "respond " + q.interactionId() + " '" + answer + "'",
-                session -> session.respond(q.interactionId(), answer),
-                () -> live.instance.respond(sessionId, q.interactionId(), answer));
+                session -> session.respond(q.interactionId(), answer));
     }
 
     /**
@@ -577,10 +578,7 @@ final class Simulation {
         restoredPending = false;
         live.captureNext(); // its claim starts a new timeline of the session (marks where, with what settled)
         int at = actions;
-        calling(
-                "resume",
-                session -> session.resume(Map.of("resumed-" + at, at), false),
-                () -> live.instance.resumeSession(sessionId, Map.of("resumed-" + at, at)));
+        calling("resume", session -> session.resume(Map.of("resumed-" + at, at), false));
     }
 
     /**
@@ -657,7 +655,9 @@ final class Simulation {
         live.captureNext();
         pendingRecovery = false;
         restoredPending = false;
-        blocking("recoverSession", () -> live.instance.recoverSession(sessionId, Map.of("recovered-" + at, at)));
+        Incarnation in = live;
+        blocking("recoverSession", () -> SimulationBridge.known(in.instance, sessionId)
+                .resume(Map.of("recovered-" + at, at), true));
         quiesce();
         if (live.dead) {
             return; // it died inside a write of the recovery: the main loop recovers again

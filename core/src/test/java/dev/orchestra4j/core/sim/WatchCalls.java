@@ -84,26 +84,29 @@ final class WatchCalls {
         }
         calls.add(call);
         sim.w.helper("watch-call", () -> {
-            OrchestraResult r = null;
-            Throwable e = null;
             try {
-                r = call.isAnswer()
-                        ? rival.instance.respond(sim.sessionId, call.interactionId, call.answer)
-                        : rival.instance.resumeSession(sim.sessionId, Map.of("watch-resume", 1));
-            } catch (RuntimeException | Error t) {
-                e = t;
-            }
-            sim.w.lock.lock();
-            try {
-                call.ended = true;
-                call.result = r;
-                call.error = e;
-                sim.w.changed.signalAll();
-            } finally {
-                sim.w.lock.unlock();
+                Session session = SimulationBridge.known(rival.instance, sim.sessionId);
+                (call.isAnswer()
+                                ? session.respond(call.interactionId, call.answer)
+                                : session.resume(Map.of("watch-resume", 1), false))
+                        .whenComplete((r, e) -> ended(call, r, World.unwrap(e)));
+            } catch (RuntimeException | Error e) {
+                ended(call, null, e);
             }
         });
         return call;
+    }
+
+    private void ended(Call call, @Nullable OrchestraResult r, @Nullable Throwable e) {
+        sim.w.lock.lock();
+        try {
+            call.ended = true;
+            call.result = r;
+            call.error = e;
+            sim.w.changed.signalAll();
+        } finally {
+            sim.w.lock.unlock();
+        }
     }
 
     /** The watch has ended (at rest): {@code call} raced a recovery that took over ({@code tookOver}) or was refused. */

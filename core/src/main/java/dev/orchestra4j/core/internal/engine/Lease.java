@@ -50,13 +50,18 @@ final class Lease {
     }
 
     /** Waits until {@code turn} (read earlier) ends; at once when it already has. */
-    static void await(CompletableFuture<Void> turn, String sessionId) {
+    static void await(CompletableFuture<Void> turn, SessionSpec spec) {
         try {
-            turn.get();
+            SimulationHooks simulation = spec.simulation();
+            if (simulation != null) {
+                simulation.awaitTurn(spec.sessionId(), turn); // the simulation knows this thread waits, and for what
+            } else {
+                turn.get();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SessionException(
-                    "interrupted while waiting for another call to start or end a leg of session '" + sessionId + "'");
+            throw new SessionException("interrupted while waiting for another call to start or end a leg of session '"
+                    + spec.sessionId() + "'");
         } catch (ExecutionException e) {
             throw new IllegalStateException("a lease turn never fails", e);
         }

@@ -131,7 +131,7 @@ final class Legs {
                         Users.questionId(state, spec.sessionId(), interactionId), answer, null))) {
                     return running.copy(); // this caller giving up must not cancel the leg's own caller
                 }
-                Lease.await(turn, spec.sessionId()); // that leg was ending: this answer goes to what follows it
+                Lease.await(turn, spec); // that leg was ending: this answer goes to what follows it
                 continue;
             }
             if (tryLease()) {
@@ -150,7 +150,7 @@ final class Legs {
             checkNotRetired();
             // another call is starting a leg (a recoverSession may watch another owner's lease for seconds) or one is
             // ending: wait for it, then answer that leg, or start the next
-            Lease.await(turn, spec.sessionId());
+            Lease.await(turn, spec);
         }
     }
 
@@ -191,9 +191,13 @@ final class Legs {
     CompletableFuture<OrchestraResult> launch(List<Signal> initial) {
         CompletableFuture<OrchestraResult> result = new CompletableFuture<>();
         Coordinator coordinator = prepare(result, initial);
-        Thread.ofVirtual()
-                .name("orchestra4j-" + spec.sessionId())
-                .start(() -> coordinator.run((r, failure) -> ended(coordinator, result, r, failure)));
+        Runnable driver = () -> coordinator.run((r, failure) -> ended(coordinator, result, r, failure));
+        SimulationHooks simulation = spec.simulation();
+        if (simulation != null) {
+            simulation.legDriver(spec.sessionId(), driver); // a simulation starts every thread of the session
+        } else {
+            Thread.ofVirtual().name("orchestra4j-" + spec.sessionId()).start(driver);
+        }
         return result;
     }
 
