@@ -238,6 +238,27 @@ final class Competition {
         }
     }
 
+    /** What each stale process still running is doing (for {@code -Dsim.detail}). */
+    List<String> describeStale() {
+        List<String> out = new ArrayList<>();
+        sim.w.lock.lock();
+        try {
+            for (Incarnation i : stale) {
+                if (!i.dead) {
+                    Incarnation.Leg l = i.runningLeg();
+                    out.add("  stale " + i.number + ": "
+                            + (l == null
+                                    ? "no leg"
+                                    : "waiting=" + l.waiting + " inline=" + l.inline + " mailbox=" + l.mailbox)
+                            + " parked=" + i.parked + " queued=" + i.queued.size());
+                }
+            }
+        } finally {
+            sim.w.lock.unlock();
+        }
+        return out;
+    }
+
     /** How stale legs ended since the last call, in process order. */
     List<String> notes() {
         synchronized (notes) {

@@ -333,21 +333,7 @@ final class Simulation {
         }
         List<UserQuestion> questions = lastSession == null ? List.of() : SimulationBridge.questions(lastSession);
         if (DETAIL) {
-            w.lock.lock();
-            try {
-                for (Incarnation i : incarnations) {
-                    if (i.stale && !i.dead) {
-                        Incarnation.Leg l = i.runningLeg();
-                        trail("  stale " + i.number + ": "
-                                + (l == null
-                                        ? "no leg"
-                                        : "waiting=" + l.waiting + " inline=" + l.inline + " mailbox=" + l.mailbox)
-                                + " parked=" + i.parked + " queued=" + i.queued.size());
-                    }
-                }
-            } finally {
-                w.lock.unlock();
-            }
+            competition.describeStale().forEach(this::trail);
             trail("  state: running=" + running + " status=" + status + " parked=" + calls + " stuck=" + stuck
                     + " queued=" + queued + " questions=" + questions.size() + " clock=" + clock.millis());
         }
