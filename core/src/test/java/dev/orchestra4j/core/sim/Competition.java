@@ -100,7 +100,9 @@ final class Competition {
                 synchronized (owner.events) {
                     ownerEvents = owner.events.size();
                 }
-                call = watchCalls.send(rival);
+                call = !silent && watchCalls.asks(owner) && sim.random.nextBoolean()
+                        ? watchCalls.sendToOwner(owner, rival)
+                        : watchCalls.send(rival);
                 sim.quiesce();
             }
             sim.clock.advance(LOOK);

@@ -44,6 +44,9 @@ final class WatchCalls {
         Throwable error;
         /** Whether the recovery it raced took the session over. */
         boolean tookOver;
+        /** The process watching the lease, when the call went to the owner instead. */
+        @Nullable
+        Incarnation watcher;
 
         Call(Incarnation to, @Nullable String interactionId, String answer) {
             this.to = to;
@@ -61,6 +64,39 @@ final class WatchCalls {
 
     WatchCalls(Simulation sim) {
         this.sim = sim;
+    }
+
+    /** Whether {@code owner}'s copy of the session holds a pending question. */
+    boolean asks(Incarnation owner) {
+        Session copy = SimulationBridge.session(owner.instance, sim.sessionId);
+        return copy != null && !SimulationBridge.questions(copy).isEmpty();
+    }
+
+    /**
+     * Sends an answer to the running owner while {@code rival} watches its lease: the owner's leg takes it (the owner
+     * owns the session), the watching process never applies it.
+     */
+    Call sendToOwner(Incarnation owner, Incarnation rival) {
+        Session copy = SimulationBridge.session(owner.instance, sim.sessionId);
+        List<UserQuestion> questions = SimulationBridge.questions(copy);
+        UserQuestion q = questions.get(sim.random.nextInt(questions.size()));
+        String answer = q.kind() == UserQuestion.Kind.ERROR_DECISION ? "retry" : "owner-answer-" + sim.actions;
+        Call call = new Call(owner, q.interactionId(), answer);
+        call.watcher = rival;
+        sim.trail("  during the watch: respond " + q.interactionId() + " '" + answer + "' in the owner, process "
+                + owner.number);
+        sim.stats.add("answers sent to the owner during a lease watch");
+        calls.add(call);
+        sim.w.helper("owner-call", () -> {
+            try {
+                SimulationBridge.known(owner.instance, sim.sessionId)
+                        .respond(call.interactionId, call.answer)
+                        .whenComplete((r, e) -> ended(call, r, World.unwrap(e)));
+            } catch (RuntimeException | Error e) {
+                ended(call, null, e);
+            }
+        });
+        return call;
     }
 
     /** Sends an answer (when the watching copy holds a question) or else a resume to {@code rival}, on a helper. */
@@ -112,6 +148,10 @@ final class WatchCalls {
     /** The watch has ended (at rest): {@code call} raced a recovery that took over ({@code tookOver}) or was refused. */
     void watchEnded(Call call, Incarnation owner, int ownerEventsBefore, boolean tookOver, boolean storageFailed) {
         call.tookOver = tookOver;
+        if (call.watcher != null) {
+            ownerAnswered(call, tookOver);
+            return;
+        }
         if (storageFailed && !tookOver) {
             // the recovery failed on storage (or its process died in a write): the call fails too, or dies with it
             if (answeredIn(owner, call.interactionId, ownerEventsBefore) > 0) {
@@ -166,6 +206,33 @@ final class WatchCalls {
                 pending
                         ? "answers during a lease watch waiting in the new leg's mailbox"
                         : "answers during a lease watch taken by the new owner");
+    }
+
+    /**
+     * An answer sent to the owner during another process's watch: when the watch ends refused (the owner lives), the
+     * owner holds it (the question is no longer pending there, or the answer waits in its leg's mailbox), and the
+     * watching process never answered it. (When the watch took the session over anyway, the owner's leg is stale: it and
+     * the answer end FAILED, checked with every stale leg.)
+     */
+    private void ownerAnswered(Call call, boolean tookOver) {
+        Incarnation watcher = java.util.Objects.requireNonNull(call.watcher);
+        if (answeredIn(watcher, call.interactionId, 0) > 0) {
+            throw sim.fail("process " + watcher.number + " answered " + call.interactionId + ", an answer sent to the"
+                    + " owner, process " + call.to.number + ", while it watched the owner's lease");
+        }
+        if (tookOver || call.to.dead) {
+            sim.stats.add("answers to the owner during a lease watch lost with the owner's leg");
+            return;
+        }
+        Session s = SimulationBridge.session(call.to.instance, sim.sessionId);
+        boolean pending = s != null
+                && SimulationBridge.questions(s).stream()
+                        .anyMatch(q -> q.interactionId().equals(call.interactionId));
+        if (pending && !inMailbox(call)) {
+            throw sim.fail("an answer sent to the owner, process " + call.to.number + ", during a lease watch was"
+                    + " lost: " + call.interactionId + " is still pending there (" + describe(call) + ")");
+        }
+        sim.stats.add("answers to the owner during a lease watch taken by it");
     }
 
     /** At the end of the case: no answer applied twice, no refused answer anywhere in storage. */
