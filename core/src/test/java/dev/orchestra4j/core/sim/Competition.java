@@ -112,6 +112,15 @@ final class Competition {
                 if (!silent && leg != null) {
                     leg.scan.run(); // the owner lives: its deadlines and its heartbeat
                 }
+                sim.w.changed.signalAll();
+            } finally {
+                sim.w.lock.unlock();
+            }
+            // what the scan set off (a timeout's commit) is written before the watch looks: they raced, and a replay
+            // could see the write at another look
+            sim.quiesce();
+            sim.w.lock.lock();
+            try {
                 rival.watch.grantLook();
                 sim.w.changed.signalAll();
             } finally {
