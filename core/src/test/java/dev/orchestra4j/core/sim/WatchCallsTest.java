@@ -30,6 +30,18 @@ final class WatchCallsTest {
 
     @Test
     @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void anAnswerToTheLiveOwnerDuringTheWatch_isTakenByTheOwnerAndNeverByTheWatcher() throws Exception {
+        Stats stats = new Stats();
+        new Simulation(3295605857158013L, stats).run();
+        assertThat(stats.count("answers sent to the owner during a lease watch"))
+                .isEqualTo(1);
+        assertThat(stats.count("answers to the owner during a lease watch taken by it"))
+                .isEqualTo(1);
+        assertThat(stats.count("recoveries refused: the owner was alive")).isPositive();
+    }
+
+    @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
     void anAnswerDuringTheWatch_isRefusedWithARefusedRecoveryAndAppliedNowhere() throws Exception {
         Stats stats = new Stats();
         new Simulation(-3854480898337428988L, stats).run();
