@@ -36,10 +36,13 @@ final class Competition {
     private final List<Incarnation> stale = new ArrayList<>();
     /** How stale legs ended since the last action, by process. */
     private final java.util.SortedMap<Integer, String> notes = new java.util.TreeMap<>();
+    /** Answers and resumes sent to a recovering process while it watches the owner's lease. */
+    final WatchCalls watchCalls;
 
     Competition(Simulation sim, boolean enabled) {
         this.sim = sim;
         this.enabled = enabled;
+        this.watchCalls = new WatchCalls(sim);
     }
 
     /** Whether a second process may try to recover the running session now. */
@@ -68,18 +71,39 @@ final class Competition {
                 + (silent ? " is silent" : " runs"));
         sim.live = rival;
         sim.ended(new Simulation.Ended(null, null));
+        if (sim.scenario.storageFaults() && sim.random.nextBoolean()) {
+            // one of the writes of its claim (the journal fence, the records moved, the snapshot, the truncation)
+            int index = sim.random.nextInt(4);
+            StorageFaults.Fault fault = StorageFaults.Fault.values()[1 + sim.random.nextInt(4)];
+            rival.arm(index, fault);
+            sim.trail("  its claim's write " + index + " will meet " + fault);
+        }
         rival.reloading(stored);
         rival.captureNext();
         int at = sim.actions;
         sim.blocking(
                 "recoverSession in process " + rival.number,
-                () -> rival.instance.recoverSession(sim.sessionId, Map.of("recovered-" + at, at)));
+                () -> dev.orchestra4j.core.internal.engine.SimulationBridge.known(rival.instance, sim.sessionId)
+                        .resume(Map.of("recovered-" + at, at), true));
         sim.quiesce();
         int looks = 0;
+        // in two contests of three, an answer or a resume reaches the recovering process during its watch
+        int callAt = sim.random.nextInt(3) == 0 ? -1 : 1 + sim.random.nextInt(6);
+        WatchCalls.Call call = null;
+        int ownerEvents = 0;
         while (watching(rival)) {
             if (++looks > MAX_LOOKS) {
                 throw sim.fail(
                         "the lease watch of process " + rival.number + " did not end in " + MAX_LOOKS + " looks");
+            }
+            if (looks == callAt) {
+                synchronized (owner.events) {
+                    ownerEvents = owner.events.size();
+                }
+                call = !silent && watchCalls.asks(owner) && sim.random.nextBoolean()
+                        ? watchCalls.sendToOwner(owner, rival)
+                        : watchCalls.send(rival);
+                sim.quiesce();
             }
             sim.clock.advance(LOOK);
             sim.w.lock.lock();
@@ -88,6 +112,15 @@ final class Competition {
                 if (!silent && leg != null) {
                     leg.scan.run(); // the owner lives: its deadlines and its heartbeat
                 }
+                sim.w.changed.signalAll();
+            } finally {
+                sim.w.lock.unlock();
+            }
+            // what the scan set off (a timeout's commit) is written before the watch looks: they raced, and a replay
+            // could see the write at another look
+            sim.quiesce();
+            sim.w.lock.lock();
+            try {
                 rival.watch.grantLook();
                 sim.w.changed.signalAll();
             } finally {
@@ -97,6 +130,15 @@ final class Competition {
         }
         sim.trail("  the watch looked " + looks + " times");
         JsonNode recovered = rival.captured();
+        Throwable error = sim.ended().error();
+        boolean storageFailed = rival.dead || (error != null && StorageFaults.injected(error));
+        if (call != null) {
+            watchCalls.watchEnded(call, owner, ownerEvents, recovered != null, storageFailed);
+        }
+        if (recovered == null && storageFailed) {
+            failedOnStorage(owner, rival, ownersLast, error);
+            return;
+        }
         if (recovered == null) {
             refused(owner, rival, ownersLast, silent);
             return;
@@ -107,8 +149,25 @@ final class Competition {
         sim.compareRecovered(stored, recovered, null, at);
         owner.stale = true;
         stale.add(owner);
+        sim.w.lock.lock();
+        try { // a leg of the owner that ended during the watch wrote: the watch must then have refused
+            if (owner.ended != null) {
+                staleEnded(owner, owner.ended.result(), owner.ended.error());
+                owner.ended = null;
+            }
+        } finally {
+            sim.w.lock.unlock();
+        }
         sim.model.takenOver(owner.number);
+        if (owner.dead && !owner.windDown()) { // it died inside a write of its own during the watch
+            throw sim.fail("process " + owner.number + ", dead, did not wind down");
+        }
         sim.stats.add(silent ? "takeovers of a silent owner" : "takeovers of a running owner whose lease had lapsed");
+        if (rival.dead) { // its claim took effect, then it died: the main loop recovers in a fresh process
+            sim.stats.add("takeovers whose claimer then died in a write");
+        } else if (storageFailed) { // its claim took effect and reported a failure: it recovers again
+            sim.stats.add("takeovers whose claim took effect but reported a storage failure");
+        }
         sim.trail("  process " + rival.number + " took the session over; process " + owner.number + " runs on, stale");
     }
 
@@ -119,6 +178,23 @@ final class Competition {
         } finally {
             sim.w.lock.unlock();
         }
+    }
+
+    /**
+     * The recovery failed on storage before its claim was whole (its journal fence failed, or took effect and then its
+     * snapshot did not; or the process died inside one of them): the recovering process is dropped and the owner runs
+     * on. If the fence reached storage, the owner's next journal append is refused and its leg ends with its ownership
+     * lost, writing nothing more: then the session, stored RUNNING, is recovered ({@link Simulation}).
+     */
+    private void failedOnStorage(
+            Incarnation owner, Incarnation rival, Simulation.Ended ownersLast, @Nullable Throwable error)
+            throws InterruptedException {
+        sim.trail("  the recovery failed on storage: "
+                + (rival.dead
+                        ? "process " + rival.number + " died " + rival.diedInWrite
+                        : Simulation.firstLine(String.valueOf(error.getMessage()))));
+        sim.stats.add("recoveries of a live owner's session that failed on storage");
+        backToOwner(owner, rival, ownersLast);
     }
 
     /** The recovery was refused: it must have written nothing, and the owner simply runs on. */
@@ -136,12 +212,62 @@ final class Competition {
         }
         sim.trail("  refused: " + Simulation.firstLine(error.getMessage()));
         sim.stats.add("recoveries refused: the owner was alive");
+        backToOwner(owner, rival, ownersLast);
+    }
+
+    /** The recovering process is dropped; the owner is the live process again, its leg's outcome as it is now. */
+    private void backToOwner(Incarnation owner, Incarnation rival, Simulation.Ended ownersLast)
+            throws InterruptedException {
         rival.kill();
         if (!rival.windDown()) {
-            throw sim.fail("the refused process did not wind down");
+            throw sim.fail("the recovering process " + rival.number + " did not wind down");
         }
         sim.live = owner;
-        sim.ended(ownersLast);
+        sim.w.lock.lock();
+        try { // its leg may have ended meanwhile (paused, asked the user, finished): that is how it ended now
+            sim.ended(owner.ended != null ? owner.ended : ownersLast);
+            owner.ended = null;
+        } finally {
+            sim.w.lock.unlock();
+        }
+    }
+
+    /**
+     * A stale process that died inside a write of its own (an injected fault) is wound down, like any crashed process,
+     * before the simulation acts again: its threads must not run on beside the next actions.
+     */
+    void windDownDead() throws InterruptedException {
+        for (Incarnation s : List.copyOf(stale)) {
+            if (s.dead) {
+                stale.remove(s);
+                sim.trail("  stale process " + s.number + " died " + s.diedInWrite);
+                sim.stats.add("stale processes that died in a write");
+                if (!s.windDown()) {
+                    throw sim.fail("stale process " + s.number + ", dead, did not wind down");
+                }
+            }
+        }
+    }
+
+    /** What each stale process still running is doing (for {@code -Dsim.detail}). */
+    List<String> describeStale() {
+        List<String> out = new ArrayList<>();
+        sim.w.lock.lock();
+        try {
+            for (Incarnation i : stale) {
+                if (!i.dead) {
+                    Incarnation.Leg l = i.runningLeg();
+                    out.add("  stale " + i.number + ": "
+                            + (l == null
+                                    ? "no leg"
+                                    : "waiting=" + l.waiting + " inline=" + l.inline + " mailbox=" + l.mailbox)
+                            + " parked=" + i.parked + " queued=" + i.queued.size());
+                }
+            }
+        } finally {
+            sim.w.lock.unlock();
+        }
+        return out;
     }
 
     /** How stale legs ended since the last call, in process order. */

@@ -13,7 +13,6 @@ import dev.orchestra4j.core.event.OrchestraEvent;
 import dev.orchestra4j.core.internal.engine.Session;
 import dev.orchestra4j.core.internal.engine.SimulationBridge;
 import dev.orchestra4j.core.internal.engine.SimulationHooks;
-import dev.orchestra4j.state.ForwardingStorageBackend;
 import dev.orchestra4j.state.StateManager;
 import dev.orchestra4j.state.StorageBackend;
 import java.time.Duration;
@@ -25,10 +24,8 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 
@@ -73,11 +70,10 @@ final class Incarnation implements SimulationHooks, Agent {
     }
 
     final int number;
-    private final World w;
+    final World w;
     private final Scenario scenario;
     final OrchestraInstance instance;
     final String sessionId;
-    private final StorageBackend shared;
     final List<OrchestraEvent> events = Collections.synchronizedList(new ArrayList<>());
 
     // guarded by w.lock
@@ -93,14 +89,18 @@ final class Incarnation implements SimulationHooks, Agent {
     final LeaseWatch watch;
     /** Another process took the session over from this one, which runs on: none of its writes may take effect. */
     volatile boolean stale;
+    /** How this process's leg ended while another process was recovering the session (under the lock), else null. */
+    Simulation.@Nullable Ended ended;
 
     private int handOffs;
     private int interruptsHonoured;
     private int interruptsIgnored;
 
     private final StorageModel model;
-    private final StorageFaults faults;
     private final MutableClock clock;
+    /** The shared storage as this process sees it (with the case's faults). */
+    private final ProcessStorage storage;
+
     /** Why the process died inside a write (a fault), else null. */
     volatile @Nullable String diedInWrite;
 
@@ -129,9 +129,8 @@ final class Incarnation implements SimulationHooks, Agent {
         this.w = world;
         this.scenario = scenario;
         this.sessionId = sessionId;
-        this.shared = shared;
         this.model = model;
-        this.faults = faults;
+        this.storage = new ProcessStorage(this, shared, model, faults);
         this.clock = clock;
         this.user = new LiveUser(world, () -> dead);
         this.watch = new LeaseWatch(world, () -> dead);
@@ -140,7 +139,7 @@ final class Incarnation implements SimulationHooks, Agent {
         }
         AgentRegistry registry = AgentRegistry.create();
         scenario.topology().nodes().stream().filter(n -> n.isAgent()).forEach(n -> registry.register(n.name(), this));
-        StateManager manager = StateManager.builder(new Storage())
+        StateManager manager = StateManager.builder(storage)
                 .clock(clock)
                 .autoSaveInterval(scenario.autoSave())
                 .build();
@@ -239,7 +238,9 @@ final class Incarnation implements SimulationHooks, Agent {
                     leg.waiting = true;
                     leg.mailbox = mailbox;
                     w.changed.signalAll();
-                    w.changed.await(100, TimeUnit.MICROSECONDS);
+                    // whoever posts is a thread the simulation counts busy: it signals when it is done (or the
+                    // simulation's own thread posted, and its wait for rest signals first)
+                    w.changed.await();
                 }
             } catch (InterruptedException e) {
                 leg.waiting = false;
@@ -259,12 +260,80 @@ final class Incarnation implements SimulationHooks, Agent {
             leg.inline = null;
             leg.waiting = false;
             // The new driver starts once whoever holds the lock (a deadline scan) has posted everything it had.
-            Thread.ofVirtual().name("sim-driver-" + number).start(() -> {
+            startDriver(driver);
+            w.changed.signalAll();
+        } finally {
+            w.lock.unlock();
+        }
+    }
+
+    /**
+     * The leg's first driver: started here like every later one, so every thread of the leg is known. Calls that waited
+     * for this leg to start (a lease turn) hand it what they carry (an answer) before it runs: one interleaving, always
+     * the same, instead of a race between them and the driver.
+     */
+    @Override
+    public void legDriver(String id, Runnable driver) {
+        w.lock.lock();
+        try {
+            Set<Thread> waited = new HashSet<>(w.awaitingTurn.keySet());
+            startDriver(() -> {
                 w.lock.lock();
-                w.lock.unlock();
+                try {
+                    while (waited.stream().anyMatch(t -> w.helpers.contains(t) && !w.helpersQuiet(t))) {
+                        w.changed.await();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    w.lock.unlock();
+                }
                 driver.run();
             });
             w.changed.signalAll();
+        } finally {
+            w.lock.unlock();
+        }
+    }
+
+    /**
+     * Starts a driver thread (under the lock). It is watched by its leg until it hands the driving role on; a former
+     * driver released from an agent call (a zombie) is busy until it has posted what it had and ended.
+     */
+    private void startDriver(Runnable driver) {
+        Thread.ofVirtual().name("sim-driver-" + number).start(() -> {
+            w.lock.lock();
+            w.lock.unlock();
+            try {
+                driver.run();
+            } finally {
+                w.lock.lock();
+                try {
+                    zombies.remove(Thread.currentThread());
+                    w.changed.signalAll();
+                } finally {
+                    w.lock.unlock();
+                }
+            }
+        });
+    }
+
+    /** A call waits for another call of this process to start or end a leg: quiet until {@code turn} completes. */
+    @Override
+    public void awaitTurn(String id, java.util.concurrent.CompletableFuture<?> turn) throws InterruptedException {
+        turn.whenComplete((v, e) -> w.signal());
+        w.lock.lock();
+        try {
+            w.awaitingTurn.put(Thread.currentThread(), turn);
+            w.changed.signalAll();
+            try {
+                while (!turn.isDone()) {
+                    w.changed.await();
+                }
+            } finally {
+                w.awaitingTurn.remove(Thread.currentThread());
+                w.changed.signalAll();
+            }
         } finally {
             w.lock.unlock();
         }
@@ -332,7 +401,6 @@ final class Incarnation implements SimulationHooks, Agent {
         if (running > 0) {
             return false;
         }
-        zombies.removeIf(t -> !t.isAlive());
         if (!zombies.isEmpty()) {
             return false;
         }
@@ -607,7 +675,7 @@ final class Incarnation implements SimulationHooks, Agent {
     }
 
     /** The leg of this process writing now (-1 when none runs or it has ended). */
-    private int writingLeg() {
+    int writingLeg() {
         w.lock.lock();
         try {
             Leg leg = runningLeg();
@@ -621,7 +689,8 @@ final class Incarnation implements SimulationHooks, Agent {
      * A write of the session (snapshot or journal) is about to be made: a pending capture takes the live state now.
      * Returns the live state (null when the session is not in memory).
      */
-    private @Nullable JsonNode liveState(boolean snapshot) {
+    @Nullable
+    JsonNode liveState(boolean snapshot) {
         Session live = SimulationBridge.session(instance, sessionId);
         JsonNode state = live == null ? null : SimulationBridge.encode(live);
         boolean mark;
@@ -641,183 +710,18 @@ final class Incarnation implements SimulationHooks, Agent {
         return state;
     }
 
-    private static boolean isHeartbeat() {
+    static boolean isHeartbeat() {
         return HEARTBEAT.get();
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-            new com.fasterxml.jackson.databind.ObjectMapper();
-
-    /** Whether journal entries are markers that change no state: a claim's fence, a restore's marker. */
-    private static boolean markersOnly(List<byte[]> entries) {
-        for (byte[] entry : entries) {
-            try {
-                JsonNode e = JSON.readTree(entry);
-                if (!e.path("t").asText().equals("claim") && !e.has("@restored")) {
-                    return false;
-                }
-            } catch (java.io.IOException ex) {
-                throw new IllegalStateException(ex);
-            }
-        }
-        return true;
+    /** The {@code index}-th write of the session this process makes from now on meets {@code fault}. */
+    void arm(int index, StorageFaults.Fault fault) {
+        storage.arm(index, fault);
     }
 
-    /** One mutating storage operation of this process, with the case's storage faults applied to it. */
-    private <T> T faulty(
-            String op, String key, long digest, java.util.function.Supplier<T> apply, T whenDead, Runnable applied) {
-        if (dead) {
-            return whenDead;
-        }
-        boolean ours = key.endsWith("/" + sessionId) || key.startsWith("checkpoints/" + sessionId + "/");
-        // (a session's recording, 'recordings/<id>', is ours too)
-        StorageFaults.Fault fault = ours && !isHeartbeat() ? faults.next() : StorageFaults.Fault.NONE;
-        // a checkpoint's record key ends with its size, which varies with wall-clock durations in the state
-        String named = key.replaceFirst("/[0-9]+-[0-9]+$", "/(record)");
-        if (fault != StorageFaults.Fault.NONE) {
-            w.notes.add("  storage fault " + fault + " on " + op + " of '" + named + "' (incarnation " + number + ")");
-        }
-        switch (fault) {
-            case CRASH_BEFORE -> {
-                die("right before " + op + " of '" + named + "'");
-                return whenDead;
-            }
-            case FAIL -> throw StorageFaults.failure(op, named, false);
-            default -> {}
-        }
-        T result = apply.get();
-        model.written(
-                number,
-                op + " " + key + " -> " + result,
-                digest,
-                ours && !(result instanceof OptionalLong v && v.isEmpty()));
-        if (Simulation.DETAIL && ours) {
-            w.notes.add("  write " + op + " of '" + key + "' -> " + result + " by "
-                    + Thread.currentThread().getName() + " (incarnation " + number + ")");
-        }
-        applied.run();
-        switch (fault) {
-            case FAIL_AFTER -> throw StorageFaults.failure(op, named, true);
-            case CRASH_AFTER -> die("right after " + op + " of '" + named + "'");
-            default -> {}
-        }
-        return result;
-    }
-
-    private void die(String where) {
+    /** It died inside a write (an injected fault). */
+    void die(String where) {
         diedInWrite = where;
         kill();
-    }
-
-    /** A snapshot of the session reached storage: it holds this process's live state now (or a restored one). */
-    private void snapshotWritten(String key, @Nullable JsonNode state) {
-        if (key.equals("sessions/" + sessionId) && !isHeartbeat()) {
-            model.stateWritten(number, writingLeg(), state);
-        } else if (key.startsWith("checkpoints/" + sessionId + "/")
-                && key.indexOf('/', ("checkpoints/" + sessionId + "/").length()) < 0) {
-            model.checkpointWritten(key.substring("checkpoints/".length()));
-        }
-    }
-
-    /**
-     * The shared storage until the crash. After it, the dead process's writes succeed but go nowhere (as if into a
-     * disk nobody reads again), so its wind-down neither disturbs the next process nor logs failures; it reads on.
-     */
-    private final class Storage extends ForwardingStorageBackend {
-        Storage() {
-            super(shared);
-        }
-
-        @Override
-        public long write(String key, byte[] value) {
-            JsonNode state = key.startsWith("sessions/") && !dead && !isHeartbeat() ? liveState(true) : null;
-            return faulty(
-                    "write",
-                    key,
-                    java.util.Arrays.hashCode(value),
-                    () -> shared.write(key, value),
-                    1L,
-                    () -> snapshotWritten(key, state));
-        }
-
-        @Override
-        public OptionalLong compareAndSet(String key, long expectedVersion, byte[] value) {
-            JsonNode state = key.startsWith("sessions/") && !dead && !isHeartbeat() ? liveState(true) : null;
-            OptionalLong[] result = {OptionalLong.empty()};
-            return faulty(
-                    "compareAndSet",
-                    key,
-                    java.util.Arrays.hashCode(value),
-                    () -> result[0] = shared.compareAndSet(key, expectedVersion, value),
-                    OptionalLong.of(expectedVersion + 1),
-                    () -> {
-                        if (result[0].isPresent()) {
-                            snapshotWritten(key, state);
-                        }
-                    });
-        }
-
-        @Override
-        public boolean delete(String key) {
-            boolean deleted = !dead && shared.delete(key);
-            model.written(number, "delete " + key + " -> " + deleted, 0, deleted && key.contains(sessionId));
-            return deleted;
-        }
-
-        @Override
-        public boolean compareAndDelete(String key, long expectedVersion) {
-            boolean deleted = !dead && shared.compareAndDelete(key, expectedVersion);
-            model.written(
-                    number,
-                    "compareAndDelete " + key + " -> " + deleted,
-                    expectedVersion,
-                    deleted && key.contains(sessionId));
-            return deleted;
-        }
-
-        @Override
-        public long appendJournal(String key, long expectedLastSequence, List<byte[]> entries) {
-            boolean session = key.equals("sessions/" + sessionId) && !markersOnly(entries);
-            JsonNode state = session && !dead ? liveState(false) : null;
-            long digest = 0;
-            for (byte[] entry : entries) {
-                digest = digest * 31 + java.util.Arrays.hashCode(entry);
-            }
-            return faulty(
-                    "appendJournal",
-                    key,
-                    digest,
-                    () -> shared.appendJournal(key, expectedLastSequence, entries),
-                    expectedLastSequence + entries.size(),
-                    () -> {
-                        if (session && !isHeartbeat()) {
-                            model.stateWritten(number, writingLeg(), state);
-                        }
-                    });
-        }
-
-        @Override
-        public void truncateJournal(String key, long throughSequence) {
-            faulty(
-                    "truncateJournal",
-                    key,
-                    throughSequence,
-                    () -> {
-                        shared.truncateJournal(key, throughSequence);
-                        return null;
-                    },
-                    null,
-                    () -> {});
-        }
-
-        @Override
-        public int expireOlderThan(Duration age) {
-            return dead ? 0 : shared.expireOlderThan(age);
-        }
-
-        @Override
-        public String name() {
-            return "simulated";
-        }
     }
 }

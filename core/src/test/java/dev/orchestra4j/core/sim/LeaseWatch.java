@@ -1,6 +1,5 @@
 package dev.orchestra4j.core.sim;
 
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 
@@ -31,7 +30,7 @@ final class LeaseWatch {
             w.changed.signalAll();
             try {
                 while (!look && !dead.getAsBoolean()) {
-                    w.changed.await(100, TimeUnit.MICROSECONDS);
+                    w.changed.await(); // a look granted and a death both signal
                 }
             } finally {
                 look = false;

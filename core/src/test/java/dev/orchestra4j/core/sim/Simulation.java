@@ -40,6 +40,8 @@ final class Simulation {
     }
 
     static final int MAX_ACTIONS = 2_000;
+    /** Whether storage faults are injected in cases where a second process competes for the session too. */
+    static final boolean COMPETING_FAULTS = !Boolean.getBoolean("sim.noCompetingFaults");
     /** With {@code -Dsim.detail=true} the trail names each released call's full step key. */
     static final boolean DETAIL = Boolean.getBoolean("sim.detail");
 
@@ -60,7 +62,7 @@ final class Simulation {
     private final StorageFaults faults;
     final String sessionId;
     private final List<Incarnation> incarnations = new ArrayList<>();
-    Incarnation live;
+    volatile Incarnation live;
     private final List<String> trail = new ArrayList<>();
     private @Nullable Session lastSession;
 
@@ -98,8 +100,8 @@ final class Simulation {
         this.random = new Random(seed ^ 0x5DEECE66DL);
         this.sessionId = "sim-" + Long.toHexString(seed);
         this.faults = scenario.storageFaults() ? new StorageFaults(seed, 25, 2, 1) : StorageFaults.none();
-        this.competition =
-                new Competition(this, !scenario.storageFaults() && new Random(seed ^ 0xC0A7E57L).nextInt(3) == 0);
+        this.competition = new Competition(
+                this, (COMPETING_FAULTS || !scenario.storageFaults()) && new Random(seed ^ 0xC0A7E57L).nextInt(3) == 0);
     }
 
     /** Runs the case; throws a {@link Failure} naming the broken invariant. Returns the final status (and why). */
@@ -154,6 +156,8 @@ final class Simulation {
         try {
             if (of.stale) {
                 competition.staleEnded(of, r, e);
+            } else if (of != live) { // an owner whose session another process is recovering: kept for it
+                of.ended = new Ended(r, e);
             } else if (!of.dead) {
                 last = r;
                 lastError = e;
@@ -168,12 +172,17 @@ final class Simulation {
         }
     }
 
-    void blocking(String name, Supplier<OrchestraResult> call) {
+    /**
+     * A call made on a helper thread (it may block: reading the session from storage, watching another owner's lease,
+     * waiting for another call's leg to start); the helper ends as soon as the call has handed back the leg's future, and
+     * its result is noted when the leg ends.
+     */
+    void blocking(String name, Supplier<java.util.concurrent.CompletableFuture<OrchestraResult>> call) {
         Incarnation of = live;
         trail(name);
         w.helper(name, () -> {
             try {
-                finished(of, call.get(), null);
+                call.get().whenComplete((r, e) -> finished(of, r, World.unwrap(e)));
             } catch (RuntimeException | Error e) {
                 finished(of, null, e);
             }
@@ -187,12 +196,11 @@ final class Simulation {
      */
     private void calling(
             String name,
-            java.util.function.Function<Session, java.util.concurrent.CompletableFuture<OrchestraResult>> call,
-            Supplier<OrchestraResult> blocking) {
+            java.util.function.Function<Session, java.util.concurrent.CompletableFuture<OrchestraResult>> call) {
         Incarnation of = live;
         Session session = SimulationBridge.session(of.instance, sessionId);
         if (session == null) {
-            blocking(name, blocking);
+            blocking(name, () -> call.apply(SimulationBridge.known(of.instance, sessionId)));
             return;
         }
         trail(name);
@@ -203,10 +211,7 @@ final class Simulation {
             finished(of, null, e);
             return;
         }
-        leg.whenComplete((r, e) -> finished(
-                of,
-                r,
-                e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e));
+        leg.whenComplete((r, e) -> finished(of, r, World.unwrap(e)));
     }
 
     void quiesce() throws InterruptedException {
@@ -221,6 +226,7 @@ final class Simulation {
             trail(note);
         }
         competition.notes().forEach(this::trail);
+        competition.windDownDead();
         if (!violations.isEmpty()) {
             throw fail(violations.getFirst());
         }
@@ -243,6 +249,13 @@ final class Simulation {
                 trail("ended by a storage failure: " + firstLine(lastError.getMessage()));
                 stats.add("legs or calls ended by a storage failure");
                 lastError = null;
+                pendingRecovery = true;
+                return false;
+            }
+            if (last != null && last.isOwnershipLost()) { // a recovery fenced it out, then failed on storage
+                trail("the leg lost its session: " + firstLine(last.error().orElse("")));
+                stats.add("legs that lost their session to a failed recovery");
+                last = null;
                 pendingRecovery = true;
                 return false;
             }
@@ -320,21 +333,7 @@ final class Simulation {
         }
         List<UserQuestion> questions = lastSession == null ? List.of() : SimulationBridge.questions(lastSession);
         if (DETAIL) {
-            w.lock.lock();
-            try {
-                for (Incarnation i : incarnations) {
-                    if (i.stale && !i.dead) {
-                        Incarnation.Leg l = i.runningLeg();
-                        trail("  stale " + i.number + ": "
-                                + (l == null
-                                        ? "no leg"
-                                        : "waiting=" + l.waiting + " inline=" + l.inline + " mailbox=" + l.mailbox)
-                                + " parked=" + i.parked + " queued=" + i.queued.size());
-                    }
-                }
-            } finally {
-                w.lock.unlock();
-            }
+            competition.describeStale().forEach(this::trail);
             trail("  state: running=" + running + " status=" + status + " parked=" + calls + " stuck=" + stuck
                     + " queued=" + queued + " questions=" + questions.size() + " clock=" + clock.millis());
         }
@@ -398,8 +397,8 @@ final class Simulation {
         if (random.nextInt(40) == 0) {
             options.put(this::cancel, 1);
         }
-        if (competition.mayContest()) {
-            options.put(competition::contestUnchecked, 2);
+        if (competition.mayContest()) { // more often with a question pending: it may be answered during the watch
+            options.put(competition::contestUnchecked, questions.isEmpty() ? 2 : 6);
         }
         if (scenario.checkpoints() && checkpoints.count < Checkpoints.MAX) {
             options.put(checkpoints::whileRunning, 1);
@@ -514,8 +513,7 @@ final class Simulation {
         }
         calling(
                 "respond " + q.interactionId() + " '" + answer + "'",
-                session -> session.respond(q.interactionId(), answer),
-                () -> live.instance.respond(sessionId, q.interactionId(), answer));
+                session -> session.respond(q.interactionId(), answer));
     }
 
     /**
@@ -566,10 +564,7 @@ final class Simulation {
         restoredPending = false;
         live.captureNext(); // its claim starts a new timeline of the session (marks where, with what settled)
         int at = actions;
-        calling(
-                "resume",
-                session -> session.resume(Map.of("resumed-" + at, at), false),
-                () -> live.instance.resumeSession(sessionId, Map.of("resumed-" + at, at)));
+        calling("resume", session -> session.resume(Map.of("resumed-" + at, at), false));
     }
 
     /**
@@ -646,7 +641,9 @@ final class Simulation {
         live.captureNext();
         pendingRecovery = false;
         restoredPending = false;
-        blocking("recoverSession", () -> live.instance.recoverSession(sessionId, Map.of("recovered-" + at, at)));
+        Incarnation in = live;
+        blocking("recoverSession", () -> SimulationBridge.known(in.instance, sessionId)
+                .resume(Map.of("recovered-" + at, at), true));
         quiesce();
         if (live.dead) {
             return; // it died inside a write of the recovery: the main loop recovers again
@@ -857,6 +854,7 @@ final class Simulation {
         }
         Invariants.settlements(this, incarnations);
         Invariants.steps(this);
+        competition.watchCalls.check();
         return status;
     }
 

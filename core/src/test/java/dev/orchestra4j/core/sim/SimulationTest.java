@@ -29,10 +29,14 @@ import org.junit.jupiter.api.Timeout;
  * the session back to before that commit ({@link StorageModel} knows what storage holds from the writes that reached
  * it).
  *
- * <p>In one case in three without storage faults, a second live process competes for the session ({@link
- * Competition}): a {@code recoverSession} whose lease watch runs on the virtual clock while the owner runs (refused) or
- * has gone silent (taken over, the owner then running on stale: none of its writes may take effect, its leg must end
- * FAILED, none of its later steps counts as committed).
+ * <p>In one case in three, a second live process competes for the session ({@link Competition}): a {@code
+ * recoverSession} whose lease watch runs on the virtual clock while the owner runs (refused) or has gone silent (taken
+ * over, the owner then running on stale: none of its writes may take effect, its leg must end FAILED, none of its later
+ * steps counts as committed). During the watch an answer or a resume may reach the recovering process ({@link
+ * WatchCalls}). In those of these cases with storage faults, one of the claim's writes often meets one: a recovery that
+ * fails before its claim is whole leaves the owner running (fenced out at its next append if the fence got through,
+ * its leg then ends with its ownership lost and the session is recovered); one whose claim took effect goes on as a
+ * takeover. {@code -Dsim.noCompetingFaults=true} switches storage faults off in competition cases.
  *
  * <p>{@code -Dsim.cases=N} runs N cases (default 2000) from {@code -Dsim.base=S} (a fixed default, so CI runs the same
  * cases every time); {@code -Dsim.seed=X} replays one case, e.g. a seed a failure printed ({@code -Dsim.detail=true}

@@ -14,6 +14,11 @@ final class Stats {
         counts.computeIfAbsent(what, k -> new AtomicLong()).incrementAndGet();
     }
 
+    long count(String what) {
+        AtomicLong n = counts.get(what);
+        return n == null ? 0 : n.get();
+    }
+
     @Override
     public String toString() {
         Map<String, Long> sorted = new TreeMap<>();

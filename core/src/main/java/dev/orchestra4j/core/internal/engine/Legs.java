@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,7 +29,7 @@ final class Legs {
     private final Persistence persistence;
 
     /** Held by the one leg that may run (or is starting to run) this session in this process. */
-    private final AtomicBoolean leased = new AtomicBoolean();
+    private final Lease lease = new Lease();
 
     private volatile @Nullable Coordinator current;
     /** A pause asked for while a leg starts, before it has a coordinator. */
@@ -50,12 +49,12 @@ final class Legs {
 
     /** Takes the lease; false when a leg holds it (or is starting or ending). */
     boolean tryLease() {
-        return leased.compareAndSet(false, true);
+        return lease.tryTake();
     }
 
     void release() {
         pendingPause.clear();
-        leased.set(false);
+        lease.release();
     }
 
     /** The lease is held to start a leg (which may first watch another owner's lease for seconds). */
@@ -77,6 +76,7 @@ final class Legs {
             return false;
         }
         retired = true;
+        lease.moved(); // callers waiting for a leg of this copy fail instead
         return true;
     }
 
@@ -90,6 +90,7 @@ final class Legs {
         pendingPause.clear();
         if (e instanceof StateException && !(e instanceof ConcurrentSessionModificationException)) {
             retired = true;
+            lease.moved();
             onFinished.run();
         } else {
             release();
@@ -122,6 +123,7 @@ final class Legs {
     /** See {@link Session#respond}. */
     CompletableFuture<OrchestraResult> respond(@Nullable String interactionId, String answer) {
         while (true) {
+            CompletableFuture<Void> turn = lease.turn(); // before looking: a change after it ends this turn
             Coordinator c = current;
             CompletableFuture<OrchestraResult> running = leg;
             if (c != null && running != null) {
@@ -129,7 +131,8 @@ final class Legs {
                         Users.questionId(state, spec.sessionId(), interactionId), answer, null))) {
                     return running.copy(); // this caller giving up must not cancel the leg's own caller
                 }
-                continue; // that leg was ending: this answer goes to the next one
+                Lease.await(turn, spec); // that leg was ending: this answer goes to what follows it
+                continue;
             }
             if (tryLease()) {
                 Signal signal;
@@ -145,8 +148,9 @@ final class Legs {
                 return launch(List.of(signal));
             }
             checkNotRetired();
-            Thread.onSpinWait(); // another leg is starting or ending: answer that one, or start the next
-            Thread.yield();
+            // another call is starting a leg (a recoverSession may watch another owner's lease for seconds) or one is
+            // ending: wait for it, then answer that leg, or start the next
+            Lease.await(turn, spec);
         }
     }
 
@@ -187,9 +191,13 @@ final class Legs {
     CompletableFuture<OrchestraResult> launch(List<Signal> initial) {
         CompletableFuture<OrchestraResult> result = new CompletableFuture<>();
         Coordinator coordinator = prepare(result, initial);
-        Thread.ofVirtual()
-                .name("orchestra4j-" + spec.sessionId())
-                .start(() -> coordinator.run((r, failure) -> ended(coordinator, result, r, failure)));
+        Runnable driver = () -> coordinator.run((r, failure) -> ended(coordinator, result, r, failure));
+        SimulationHooks simulation = spec.simulation();
+        if (simulation != null) {
+            simulation.legDriver(spec.sessionId(), driver); // a simulation starts every thread of the session
+        } else {
+            Thread.ofVirtual().name("orchestra4j-" + spec.sessionId()).start(driver);
+        }
         return result;
     }
 
@@ -213,6 +221,7 @@ final class Legs {
         leg = result;
         current = coordinator;
         pendingPause.started(coordinator);
+        lease.moved();
         return coordinator;
     }
 
@@ -239,6 +248,7 @@ final class Legs {
             @Nullable OrchestraResult r,
             @Nullable Throwable failure) {
         List<Signal.UserAnswer> leftover;
+        lease.ending(); // before the leg stops taking answers: a caller it refuses waits for what follows
         try {
             leftover = coordinator.close();
         } finally {
@@ -255,7 +265,7 @@ final class Legs {
         if (r == null || isTerminal(r.status())) {
             onFinished.run();
         }
-        leased.set(false);
+        lease.release();
         if (r != null) {
             result.complete(r);
         } else {

@@ -10,8 +10,10 @@ import java.util.concurrent.Executor;
  * instead of by the JVM-wide {@link DeadlineScanner} thread, the coordinator takes its next signal through {@link
  * #take}, so that the executor knows exactly when a session is idle, a lease-keeping heartbeat is handed to {@link
  * #heartbeat} instead of a thread of its own, a {@code recoverSession} watching another owner's lease waits in {@link
- * #leaseWatch} instead of parking in real time, and step durations are read from {@link #nanoTime}. Nothing else
- * changes: the engine takes the same decisions on the same signals.
+ * #leaseWatch} instead of parking in real time, a call waiting for another call to start or end a leg waits in {@link
+ * #awaitTurn}, every driver thread of a leg is started by the executor ({@link #legDriver}, {@link #handOff}), and step
+ * durations are read from {@link #nanoTime}. Nothing else changes: the engine takes the same decisions on the same
+ * signals.
  */
 public interface SimulationHooks extends Executor {
 
@@ -34,6 +36,19 @@ public interface SimulationHooks extends Executor {
      * it): the executor starts {@code driver} on one, when it chooses (e.g. once a deadline scan has posted all it had).
      */
     void handOff(String sessionId, Runnable driver);
+
+    /**
+     * The leg's first driver (it runs the leg's coordinator): the executor starts it on a thread it owns, at once, so
+     * that it knows every thread that may post to the session.
+     */
+    void legDriver(String sessionId, Runnable driver);
+
+    /**
+     * A call finds the session's lease held by another call that is starting or ending a leg (a {@code recoverSession}
+     * may be watching another owner's lease meanwhile): it waits here until {@code turn} completes, blocking, so that
+     * the executor knows this thread waits and for what.
+     */
+    void awaitTurn(String sessionId, java.util.concurrent.CompletableFuture<?> turn) throws InterruptedException;
 
     /** The leg ended: its result has been handed out and its driver thread returns. */
     void legEnded(String sessionId);

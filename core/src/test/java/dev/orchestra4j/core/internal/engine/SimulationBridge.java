@@ -20,13 +20,33 @@ import org.jspecify.annotations.Nullable;
 public final class SimulationBridge {
 
     private static final Field SESSIONS;
+    private static final java.lang.reflect.Method KNOWN;
 
     static {
         try {
             SESSIONS = OrchestraInstance.class.getDeclaredField("sessions");
             SESSIONS.setAccessible(true);
-        } catch (NoSuchFieldException e) {
+            KNOWN = OrchestraInstance.class.getDeclaredMethod("known", String.class);
+            KNOWN.setAccessible(true);
+        } catch (NoSuchFieldException | NoSuchMethodException e) {
             throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /**
+     * The session as {@code instance}'s {@code resumeSession}, {@code recoverSession} and {@code respond} find it (in
+     * memory, else read from storage): the simulation calls it and takes the leg's future instead of blocking on it.
+     */
+    public static Session known(OrchestraInstance instance, String sessionId) {
+        try {
+            return (Session) KNOWN.invoke(instance, sessionId);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
         }
     }
 
