@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -97,7 +98,7 @@ final class JournalDelta {
                 changedBranches,
                 removed(branches, st.branches),
                 changedBarriers,
-                Map.copyOf(st.openRendezvous),
+                new TreeMap<>(st.openRendezvous), // sorted: the same bytes in every JVM
                 questions,
                 trace,
                 finals,

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -49,7 +50,7 @@ final class JournalParts {
                 b.waitingQuestion(),
                 b.materialized,
                 memory,
-                Map.copyOf(b.turns),
+                new TreeMap<>(b.turns), // sorted: the same bytes in every JVM (Map.copyOf iterates in a per-JVM order)
                 List.copyOf(b.agents.subList(agentsFrom, b.agents.size())),
                 List.copyOf(b.traceIndexes.subList(indexesFrom, b.traceIndexes.size())),
                 b.steps,

@@ -113,6 +113,28 @@ final class JournalDeltaTest {
     }
 
     @Test
+    void next_mapsAreWrittenInSortedOrder_theSameBytesInEveryJvm() throws IOException {
+        // Map.copyOf iterates in an order salted per JVM: two processes journaling the same step wrote different bytes
+        SessionState live = JournalScenario.start();
+        JournalDelta delta = new JournalDelta();
+        delta.baseline(live);
+        Branch b1 = live.branch("b1");
+        List<String> keys = List.of("Q->R", "A->B", "M->N", "C->D", "Z->A", "K->L");
+        keys.forEach(k -> b1.writableTurns().put(k, 1));
+        keys.forEach(k -> live.openRendezvous.put(k, "x-" + k));
+
+        JournalRecord.Step step = delta.next(live, List.of());
+
+        List<String> sorted = keys.stream().sorted().toList();
+        assertThat(step.branches().getFirst().turns().keySet()).containsExactlyElementsOf(sorted);
+        assertThat(step.openRendezvous().keySet()).containsExactlyElementsOf(sorted);
+        String json = new String(JournalCodec.bytes(step), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(json.indexOf("\"A->B\""))
+                .isLessThan(json.indexOf("\"C->D\""))
+                .isLessThan(json.indexOf("\"Z->A\""));
+    }
+
+    @Test
     void next_memoryChangedInPlace_isWritten() {
         SessionState live = JournalScenario.start();
         JournalScenario.steps().getFirst().change().accept(live);
