@@ -60,7 +60,7 @@ final class JournalDelta {
      * @throws IllegalArgumentException when a value in it cannot be written as JSON
      */
     JournalRecord.Step next(SessionState st, List<JsonNode> records) {
-        Map<String, Integer> counts = new java.util.TreeMap<>(); // by agent name, whatever order the state keeps
+        Map<String, Integer> counts = new LinkedHashMap<>();
         st.invocations.forEach((agent, n) -> {
             if (!n.equals(invocations.put(agent, n))) {
                 counts.put(agent, n);

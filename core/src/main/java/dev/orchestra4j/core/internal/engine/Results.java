@@ -96,7 +96,7 @@ final class Results {
     }
 
     private static BranchResult branch(Coordinator c, Branch b) {
-        TraceStep[] trace = new TraceStep[b.traceIndexes.size()]; // List.of copies it once; the builder keeps that
+        TraceStep[] trace = new TraceStep[b.traceIndexes.size()]; // the builder copies it once
         for (int i = 0; i < trace.length; i++) {
             trace[i] = c.state.trace.get(b.traceIndexes.get(i));
         }
@@ -110,7 +110,7 @@ final class Results {
                 .steps(b.steps)
                 .duration(lived.isNegative() ? Duration.ZERO : lived)
                 .error(Optional.ofNullable(b.failure()))
-                .trace(List.of(trace))
+                .trace(java.util.Arrays.asList(trace))
                 .build();
     }
 }

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,12 +30,7 @@ final class SessionState {
     final Map<String, PendingQuestion> questions = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
 
     final List<TraceStep> trace = new ArrayList<>();
-    /**
-     * Steps run per agent. A hash map, counted into on every step; whatever writes it out (snapshot, journal) sorts it
-     * by agent name, so that the stored bytes do not depend on the order agents first ran in.
-     */
-    final Map<String, Integer> invocations = new HashMap<>();
-
+    final Map<String, Integer> invocations = new TreeMap<>();
     final List<Object> finalResponses = new ArrayList<>();
     final List<String> checkpointIds = new ArrayList<>();
     /** The session context (follow-ups add {@code previous_result}; a resume may add more). */

@@ -45,7 +45,7 @@ final class SnapshotCodec {
         root.put("startedAt", st.startedAt.toString());
         root.put("rootBarrier", st.rootBarrier);
         root.set("counters", Counters.encode(st));
-        root.set("invocations", SnapshotValues.MAPPER.valueToTree(new java.util.TreeMap<>(st.invocations)));
+        root.set("invocations", SnapshotValues.MAPPER.valueToTree(st.invocations));
         ArrayNode finals = root.putArray("finalResponses");
         st.finalResponses.forEach(v -> finals.add(SnapshotValues.encode(v)));
         root.set("checkpointIds", SnapshotValues.MAPPER.valueToTree(st.checkpointIds));

@@ -75,30 +75,6 @@ final class JournalDeltaTest {
     }
 
     @Test
-    void invocations_areWrittenByAgentName_whateverOrderTheAgentsFirstRanIn() throws IOException {
-        SessionState live = JournalScenario.start();
-        JournalDelta delta = new JournalDelta();
-        delta.baseline(live);
-        for (String agent : List.of("zeta", "Alpha", "mid", "beta", "Zed", "alpha")) { // neither sorted nor hashed
-            live.invocations.merge(agent, 1, Integer::sum);
-        }
-        List<String> sorted = List.of("Alpha", "Zed", "alpha", "beta", "mid", "zeta");
-
-        JsonNode snapshot = SnapshotCodec.encode(SESSION, live, "go");
-        JsonNode entry = SnapshotValues.MAPPER.readTree(JournalCodec.bytes(delta.next(live, List.of())));
-
-        assertThat(fieldNames(snapshot.get("invocations"))).containsExactlyElementsOf(sorted);
-        assertThat(entry.findValue("invocations")).as("entry: %s", entry).isNotNull();
-        assertThat(fieldNames(entry.findValue("invocations"))).containsExactlyElementsOf(sorted);
-    }
-
-    private static List<String> fieldNames(JsonNode object) {
-        List<String> names = new ArrayList<>();
-        object.fieldNames().forEachRemaining(names::add);
-        return names;
-    }
-
-    @Test
     void next_nothingChanged_writesNoBranchOrBarrier() {
         SessionState live = JournalScenario.start();
         JournalDelta delta = new JournalDelta();
