@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -20,6 +21,8 @@ public final class AgentRegistry {
 
     private final ConcurrentMap<String, Supplier<Agent>> factories = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Boolean> perBranch = new ConcurrentHashMap<>();
+    /** Bumped after every change of a registration, once both maps hold it (see {@link #version()}). */
+    private final AtomicLong version = new AtomicLong();
 
     private AgentRegistry() {}
 
@@ -37,6 +40,7 @@ public final class AgentRegistry {
         requireNonNull(agent, "agent");
         factories.put(checkName(name), () -> agent);
         perBranch.put(name, false);
+        version.incrementAndGet();
         return this;
     }
 
@@ -45,6 +49,7 @@ public final class AgentRegistry {
         requireNonNull(factory, "factory");
         factories.put(checkName(name), factory);
         perBranch.put(name, true);
+        version.incrementAndGet();
         return this;
     }
 
@@ -60,7 +65,22 @@ public final class AgentRegistry {
     /** Removes a registration; returns whether there was one. */
     public boolean unregister(String name) {
         perBranch.remove(name);
-        return factories.remove(name) != null;
+        boolean removed = factories.remove(name) != null;
+        version.incrementAndGet();
+        return removed;
+    }
+
+    /**
+     * A number that changes whenever a registration is added, replaced or removed, so that what was derived from this
+     * registry can tell cheaply whether it may still hold: read it <em>before</em> deriving, and the derived value is
+     * current for as long as {@code version()} still returns the same number. A change counts once it has completed
+     * (the call that makes it has returned, or is about to); calls in progress may or may not be seen yet. The number
+     * says nothing else (it is not a count of registrations).
+     *
+     * @return the registry's current version
+     */
+    public long version() {
+        return version.get();
     }
 
     /** The agent for {@code name}: the shared instance, or a new one from its factory. */

@@ -28,7 +28,9 @@ final class InlineStep {
     @Nullable
     StepOutcome run(Coordinator c, StepRunner.StepCall call, long wakeMillis) {
         StepSlot s = slot;
-        running.set(Thread.currentThread());
+        // A release store, no fence: whoever hands the step off first sees its slot RUNNING (a volatile write after
+        // this one), and a poster that misses it is no worse off than one that posted just before the step began.
+        running.lazySet(Thread.currentThread());
         StepOutcome outcome = c.runner.execute(call, s, wakeMillis);
         if (running.compareAndSet(Thread.currentThread(), null)) {
             return CallerDrive.checkInterrupt(c, outcome);

@@ -36,6 +36,17 @@ final class StepSlot {
     private int reason;
     /** Also written by {@link #detach()} from another thread. */
     private volatile long wakeMillis = Long.MAX_VALUE;
+
+    private static final java.lang.invoke.VarHandle WAKE_MILLIS;
+
+    static {
+        try {
+            WAKE_MILLIS =
+                    java.lang.invoke.MethodHandles.lookup().findVarHandle(StepSlot.class, "wakeMillis", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     /** A detached step's are set in the constructor and rewritten by begin() alike; an inline slot's as above. */
     @Nullable
     String branchId;
@@ -79,7 +90,8 @@ final class StepSlot {
     void begin(Thread runner, long deadline, long wake, String branch, long stepToken) {
         thread = runner;
         deadlineMillis = deadline;
-        wakeMillis = wake;
+        WAKE_MILLIS.setRelease(
+                this, wake); // published by the write of RUNNING below, like the rest: no fence of its own
         branchId = branch;
         token = stepToken;
         reason = 0;

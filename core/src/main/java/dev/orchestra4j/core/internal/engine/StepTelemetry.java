@@ -3,6 +3,8 @@ package dev.orchestra4j.core.internal.engine;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orchestra4j.core.StepRecorder;
 import dev.orchestra4j.core.ToolCallRecord;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,15 +16,32 @@ import org.jspecify.annotations.Nullable;
  */
 final class StepTelemetry implements StepRecorder, JournaledRecords.Carrier {
 
+    private static final VarHandle FROZEN;
+
+    static {
+        try {
+            FROZEN = MethodHandles.lookup().findVarHandle(StepTelemetry.class, "frozen", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private long inputTokens;
     private long outputTokens;
     private List<ToolCallRecord> toolCalls = List.of();
     private @Nullable ObjectNode record;
+    /**
+     * Whether anything was reported. Written under the lock, read by {@link #freeze()} without it: a report that
+     * happened before the step ended (on the step's thread, or on one it joined) is seen; one racing the end is not
+     * part of the step either way. Most steps report nothing, and then freezing takes no lock.
+     */
+    private boolean reported;
 
     @Override
     public synchronized void tokens(long input, long output) {
         inputTokens += input;
         outputTokens += output;
+        reported = true;
     }
 
     @Override
@@ -31,34 +50,50 @@ final class StepTelemetry implements StepRecorder, JournaledRecords.Carrier {
             toolCalls = new ArrayList<>(2);
         }
         toolCalls.add(new ToolCallRecord(name, arguments, result, duration, failed));
+        reported = true;
     }
 
     @Override
     public synchronized void stepRecord(ObjectNode record) {
         this.record = record;
+        reported = true;
     }
 
-    synchronized @Nullable ObjectNode record() {
-        return record;
+    @Nullable
+    ObjectNode record() {
+        if (frozen) {
+            return frozenRecord;
+        }
+        synchronized (this) {
+            return record;
+        }
     }
 
     /**
      * The step has ended (called once, on its thread): what it reported until now is what the coordinator reads, in
-     * one locked copy, instead of taking the lock for each of the half-dozen reads per step. A report that comes after
-     * this (a thread the agent left running) is not part of the step.
+     * one locked copy (none when nothing was reported), instead of taking the lock for each of the half-dozen reads
+     * per step. A report that comes after this (a thread the agent left running) is not part of the step. The flag is
+     * set with a release store: readers read it (volatile) before the copies, and nothing after it on this thread
+     * needs it seen at once, so it costs no fence.
      */
     void freeze() {
-        synchronized (this) {
-            frozenInput = inputTokens;
-            frozenOutput = outputTokens;
-            frozenToolCalls = toolCalls.isEmpty() ? List.of() : List.copyOf(toolCalls);
+        if (reported) {
+            synchronized (this) {
+                frozenInput = inputTokens;
+                frozenOutput = outputTokens;
+                frozenToolCalls = toolCalls.isEmpty() ? List.of() : List.copyOf(toolCalls);
+                frozenRecord = record;
+            }
         }
-        frozen = true; // publishes the three above to whoever reads it true
+        FROZEN.setRelease(this, true); // publishes the copies to whoever reads it true
     }
 
     private long frozenInput;
     private long frozenOutput;
     private List<ToolCallRecord> frozenToolCalls = List.of();
+    private @Nullable ObjectNode frozenRecord;
+
+    /** Written through {@link #FROZEN}. */
     private volatile boolean frozen;
 
     long inputTokens() {

@@ -46,6 +46,17 @@ class PlanCacheTest {
     }
 
     @Test
+    void sameAgentRegisteredAgain_keepsThePlanOnceCheckedAndAgainWithoutAChange() {
+        Plan first = PlanCache.of(topology, registry, config);
+        registry.register("B", b);
+
+        assertThat(PlanCache.of(topology, registry, config)).isSameAs(first);
+        assertThat(PlanCache.of(topology, registry, config)).isSameAs(first);
+        registry.register("B", r -> AgentResponse.finish("z")); // a change after the check is still seen
+        assertThat(PlanCache.of(topology, registry, config)).isNotSameAs(first);
+    }
+
+    @Test
     void agentSwitchedToAFactory_getsAFreshPlanWithoutASharedInstance() {
         PlanCache.of(topology, registry, config);
         registry.registerFactory("A", () -> a);
