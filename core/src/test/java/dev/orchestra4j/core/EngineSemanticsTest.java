@@ -182,16 +182,7 @@ final class EngineSemanticsTest {
 
     @Test
     void reply_namedJavaPredicate_decidesTheEdge() {
-        agents.register("Judge", r -> AgentResponse.reply(r.task() + " is long enough"))
-                .register("Long", r -> AgentResponse.finish("long"))
-                .register("Short", r -> AgentResponse.finish("short"));
-        Topology t = Topology.builder()
-                .edge("Start -> Judge")
-                .edge("Judge -> Long [when lengthy]")
-                .edge("Judge -> Short [when brief]")
-                .edge("Long -> End")
-                .edge("Short -> End")
-                .build();
+        Topology t = lengthJudge(r -> AgentResponse.reply(r.task() + " is long enough"));
 
         OrchestraResult result = run(
                 t,
@@ -207,16 +198,7 @@ final class EngineSemanticsTest {
     void reply_predicateThatThrows_failsTheStepNamingTheConditionNotTheEngine() {
         // the predicate is user code: it runs where the step ran, and its failure is the step's (it used to escape
         // the engine's decision and end the run as "internal engine error")
-        agents.register("Judge", r -> AgentResponse.reply("doc"))
-                .register("Long", r -> AgentResponse.finish("long"))
-                .register("Short", r -> AgentResponse.finish("short"));
-        Topology t = Topology.builder()
-                .edge("Start -> Judge")
-                .edge("Judge -> Long [when lengthy]")
-                .edge("Judge -> Short [when brief]")
-                .edge("Long -> End")
-                .edge("Short -> End")
-                .build();
+        Topology t = lengthJudge(r -> AgentResponse.reply("doc"));
 
         OrchestraResult result = run(
                 t,
@@ -235,6 +217,20 @@ final class EngineSemanticsTest {
                 .anySatisfy(step -> assertThat(step.action()).isEqualTo(dev.orchestra4j.core.TraceStep.Action.FAIL));
         assertThat(result.wasAgentInvoked("Long")).isFalse();
         assertThat(result.wasAgentInvoked("Short")).isFalse();
+    }
+
+    /** Judge replies; 'lengthy' leads to Long, 'brief' to Short, each of which finishes with its name. */
+    private Topology lengthJudge(Agent judge) {
+        agents.register("Judge", judge)
+                .register("Long", r -> AgentResponse.finish("long"))
+                .register("Short", r -> AgentResponse.finish("short"));
+        return Topology.builder()
+                .edge("Start -> Judge")
+                .edge("Judge -> Long [when lengthy]")
+                .edge("Judge -> Short [when brief]")
+                .edge("Long -> End")
+                .edge("Short -> End")
+                .build();
     }
 
     @Test
