@@ -267,8 +267,4 @@ final class Coordinator implements DeadlineScanner.Scanned {
     void post(Signal signal) {
         mailbox.post(signal);
     }
-
-    boolean isIdle() {
-        return machine.isIdle();
-    }
 }
