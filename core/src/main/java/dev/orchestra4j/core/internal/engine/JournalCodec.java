@@ -2,6 +2,7 @@ package dev.orchestra4j.core.internal.engine;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -19,6 +20,10 @@ final class JournalCodec {
     private static final ObjectWriter WRITER = SnapshotValues.MAPPER.writerFor(JournalRecord.class);
     private static final ObjectReader READER = SnapshotValues.MAPPER
             .readerFor(JournalRecord.class)
+            .with(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectReader OUTCOME_READER = SnapshotValues.MAPPER
+            .readerFor(OutcomePart.class)
             .with(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
@@ -45,6 +50,28 @@ final class JournalCodec {
     /** {@code event} as a tree (to mask secrets in it before it is stored). */
     static JsonNode tree(JournalRecord event) {
         return SnapshotValues.MAPPER.valueToTree(event);
+    }
+
+    /** A step's outcome as a tree (to embed in a journal entry). */
+    static JsonNode tree(OutcomePart outcome) {
+        return SnapshotValues.MAPPER.valueToTree(outcome);
+    }
+
+    /**
+     * A step's outcome {@link #tree} made, read as strictly as an entry: an unknown or missing field is an {@link
+     * IllegalArgumentException} naming it.
+     */
+    static OutcomePart outcome(JsonNode tree) {
+        try {
+            return OUTCOME_READER.readValue(tree);
+        } catch (IOException e) {
+            String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+            if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+                String field = m.getPath().getLast().getFieldName();
+                why = field == null || why.contains("'" + field + "'") ? why : "field '" + field + "': " + why;
+            }
+            throw new IllegalArgumentException("unreadable step outcome: " + why, e);
+        }
     }
 
     /** Applies journal entry {@code sequence} of the session to {@code st} (recovery). */

@@ -59,6 +59,19 @@ final class StepTelemetry implements StepRecorder, JournaledRecords.Carrier {
         reported = true;
     }
 
+    /**
+     * What a step reported, read back from the journal (replay): frozen, so later reports are not part of it, and
+     * without a record (the recording keeps those).
+     */
+    static StepTelemetry replayed(long inputTokens, long outputTokens, List<ToolCallRecord> toolCalls) {
+        StepTelemetry t = new StepTelemetry();
+        t.frozenInput = inputTokens;
+        t.frozenOutput = outputTokens;
+        t.frozenToolCalls = List.copyOf(toolCalls);
+        FROZEN.setRelease(t, true);
+        return t;
+    }
+
     @Nullable
     ObjectNode record() {
         if (frozen) {

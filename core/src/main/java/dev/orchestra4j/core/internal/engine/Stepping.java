@@ -152,7 +152,11 @@ final class Stepping {
         m.failures.stepFailed(b, outcome, ErrorCategory.TIMEOUT, message, false);
     }
 
+    /** How the machine names a failure; a failure read back from the journal as it was named then. */
     static String describe(Throwable e) {
+        if (e instanceof RecordedFailure recorded) {
+            return recorded.described();
+        }
         String message = e.getMessage();
         String type = e.getClass().getSimpleName();
         return message == null || message.isBlank() ? type : type + ": " + message;

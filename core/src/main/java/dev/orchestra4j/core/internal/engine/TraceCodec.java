@@ -47,10 +47,6 @@ final class TraceCodec {
         }
 
         static Part of(TraceStep s) {
-            List<ToolPart> tools = new ArrayList<>(s.toolCalls().size());
-            s.toolCalls()
-                    .forEach(t -> tools.add(new ToolPart(
-                            t.name(), t.arguments(), t.result(), t.duration().toNanos(), t.failed())));
             return new Part(
                     s.index(),
                     s.branchId(),
@@ -63,15 +59,12 @@ final class TraceCodec {
                     s.duration().toNanos(),
                     s.attempt(),
                     s.error().orElse(null),
-                    tools,
+                    toolParts(s.toolCalls()),
                     s.inputTokens(),
                     s.outputTokens());
         }
 
         TraceStep toStep() {
-            List<ToolCallRecord> tools = new ArrayList<>(toolCalls.size());
-            toolCalls.forEach(t -> tools.add(new ToolCallRecord(
-                    t.name(), t.arguments(), t.result(), Duration.ofNanos(t.durationNanos()), t.failed())));
             return TraceStep.builder()
                     .index(index)
                     .branchId(branchId)
@@ -84,15 +77,31 @@ final class TraceCodec {
                     .duration(Duration.ofNanos(durationNanos))
                     .attempt(attempt)
                     .error(Optional.ofNullable(error))
-                    .toolCalls(tools)
+                    .toolCalls(toolRecords(toolCalls))
                     .inputTokens(inputTokens)
                     .outputTokens(outputTokens)
                     .build();
         }
     }
 
-    /** One tool call of a trace entry. */
+    /** One tool call of a trace entry (or of a journaled step outcome, {@link OutcomePart}). */
     record ToolPart(String name, String arguments, String result, long durationNanos, boolean failed) {}
+
+    /** {@code calls} as parts. */
+    static List<ToolPart> toolParts(List<ToolCallRecord> calls) {
+        List<ToolPart> parts = new ArrayList<>(calls.size());
+        calls.forEach(t -> parts.add(
+                new ToolPart(t.name(), t.arguments(), t.result(), t.duration().toNanos(), t.failed())));
+        return parts;
+    }
+
+    /** The tool calls {@code parts} hold. */
+    static List<ToolCallRecord> toolRecords(List<ToolPart> parts) {
+        List<ToolCallRecord> calls = new ArrayList<>(parts.size());
+        parts.forEach(t -> calls.add(new ToolCallRecord(
+                t.name(), t.arguments(), t.result(), Duration.ofNanos(t.durationNanos()), t.failed())));
+        return calls;
+    }
 
     /** The journal's parts of {@code trace}. */
     static List<Part> parts(List<TraceStep> trace) {

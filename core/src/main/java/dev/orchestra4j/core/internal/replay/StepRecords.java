@@ -10,11 +10,10 @@ import dev.langchain4j.data.message.ChatMessageDeserializer;
 import dev.langchain4j.data.message.ChatMessageSerializer;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.orchestra4j.core.AgentResponse;
-import dev.orchestra4j.core.ErrorCategory;
-import dev.orchestra4j.core.Invocation;
 import dev.orchestra4j.core.ToolCallRecord;
 import dev.orchestra4j.core.internal.engine.JournaledRecords;
 import dev.orchestra4j.core.internal.engine.RecordedValues;
+import dev.orchestra4j.core.internal.engine.ResponseCodec;
 import dev.orchestra4j.core.replay.ModelCall;
 import dev.orchestra4j.core.replay.RecordedStep;
 import dev.orchestra4j.state.JournalEvent;
@@ -27,7 +26,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
@@ -50,7 +48,7 @@ public final class StepRecords {
         /** The recorded response, with its Java types; empty when the step threw. */
         Optional<AgentResponse> response() {
             JsonNode r = json.path("response");
-            return r.isObject() ? Optional.of(decodeResponse(r)) : Optional.empty();
+            return r.isObject() ? Optional.of(ResponseCodec.decode(r)) : Optional.empty();
         }
 
         List<ChatMessage> memoryAfter(List<ChatMessage> before) {
@@ -156,77 +154,6 @@ public final class StepRecords {
 
     static com.fasterxml.jackson.databind.ObjectMapper mapper() {
         return RecordedValues.mapper();
-    }
-
-    static ObjectNode encodeResponse(AgentResponse response) {
-        ObjectNode n = mapper().createObjectNode();
-        switch (response) {
-            case AgentResponse.Invoke invoke -> {
-                n.put("kind", "handoff").put("agent", invoke.agent());
-                n.set("request", RecordedValues.encode(invoke.request()));
-            }
-            case AgentResponse.Parallel parallel -> {
-                n.put("kind", "parallel");
-                ArrayNode invocations = n.putArray("invocations");
-                for (Invocation i : parallel.invocations()) {
-                    invocations.addObject().put("agent", i.agent()).set("request", RecordedValues.encode(i.request()));
-                }
-            }
-            case AgentResponse.Finish finish -> {
-                n.put("kind", "finish");
-                n.set("answer", RecordedValues.encode(finish.answer()));
-                n.set("metadata", RecordedValues.encode(finish.metadata()));
-            }
-            case AgentResponse.AskUser ask -> n.put("kind", "ask_user").put("question", ask.question());
-            case AgentResponse.Reply reply -> {
-                n.put("kind", "reply");
-                n.set("content", RecordedValues.encode(reply.content()));
-                reply.label().ifPresent(label -> n.put("label", label));
-            }
-            case AgentResponse.Fail fail ->
-                n.put("kind", "fail")
-                        .put("reason", fail.reason())
-                        .put("category", fail.category().name());
-        }
-        return n;
-    }
-
-    @SuppressWarnings("unchecked")
-    static AgentResponse decodeResponse(JsonNode n) {
-        String kind = n.path("kind").asText();
-        return switch (kind) {
-            case "handoff" -> AgentResponse.handOff(n.path("agent").asText(), value(n.path("request")));
-            case "parallel" -> {
-                List<Invocation> invocations = new ArrayList<>();
-                n.path("invocations")
-                        .forEach(i ->
-                                invocations.add(Invocation.of(i.path("agent").asText(), value(i.path("request")))));
-                yield AgentResponse.parallel(invocations);
-            }
-            case "finish" -> {
-                Object metadata = RecordedValues.decode(n.path("metadata"));
-                yield new AgentResponse.Finish(
-                        value(n.path("answer")), metadata == null ? Map.of() : (Map<String, Object>) metadata);
-            }
-            case "ask_user" -> AgentResponse.askUser(n.path("question").asText());
-            case "reply" -> {
-                AgentResponse.Reply reply = AgentResponse.reply(value(n.path("content")));
-                yield n.has("label") ? reply.label(n.get("label").asText()) : reply;
-            }
-            case "fail" ->
-                AgentResponse.fail(
-                        n.path("reason").asText(),
-                        ErrorCategory.valueOf(n.path("category").asText()));
-            default -> throw new IllegalArgumentException("unknown response kind '" + kind + "'");
-        };
-    }
-
-    private static Object value(JsonNode n) {
-        Object value = RecordedValues.decode(n);
-        if (value == null) {
-            throw new IllegalArgumentException("a recorded response value is null");
-        }
-        return value;
     }
 
     static RecordedStep decode(JsonNode n) {

@@ -18,6 +18,7 @@ import dev.orchestra4j.core.StepInterceptor;
 import dev.orchestra4j.core.internal.SecretMask;
 import dev.orchestra4j.core.internal.engine.JournaledRecords;
 import dev.orchestra4j.core.internal.engine.RecordedValues;
+import dev.orchestra4j.core.internal.engine.ResponseCodec;
 import dev.orchestra4j.core.replay.Divergence;
 import dev.orchestra4j.state.StateManager;
 import java.time.Clock;
@@ -206,7 +207,7 @@ public final class StepTaping implements StepInterceptor {
             JsonNode expected = recorded.json().path("response");
             JsonNode actual;
             try {
-                actual = StepRecords.encodeResponse(response);
+                actual = ResponseCodec.encode(response);
             } catch (IllegalArgumentException e) {
                 actual = StepRecords.mapper().getNodeFactory().textNode("(not recordable: " + e.getMessage() + ")");
             }
@@ -249,7 +250,7 @@ public final class StepTaping implements StepInterceptor {
         ObjectNode event = recorded.json().deepCopy();
         if (response.isPresent() && editedInput != null && request.step() == copyThrough) {
             response = Optional.of(edited(response.get(), request.step()));
-            event.set("response", StepRecords.encodeResponse(response.get()));
+            event.set("response", ResponseCodec.encode(response.get()));
             event.put("edited", true);
         }
         if (recordMask != null) {
@@ -283,7 +284,7 @@ public final class StepTaping implements StepInterceptor {
                 reply.label().map(l -> AgentResponse.reply(input).label(l)).orElse(AgentResponse.reply(input));
             default ->
                 throw new IllegalArgumentException("cannot edit the pending input at step " + step + ": it ended with "
-                        + StepRecords.encodeResponse(response).path("kind").asText()
+                        + ResponseCodec.encode(response).path("kind").asText()
                         + ", not a hand-off or a reply; fork at a step that hands off");
         };
     }
@@ -329,7 +330,7 @@ public final class StepTaping implements StepInterceptor {
         n.put("start", start.toString()).put("nanos", nanos);
         if (response != null) {
             try {
-                n.set("response", StepRecords.encodeResponse(response));
+                n.set("response", ResponseCodec.encode(response));
             } catch (IllegalArgumentException e) {
                 n.put("error", "the response could not be recorded: " + e.getMessage());
             }
