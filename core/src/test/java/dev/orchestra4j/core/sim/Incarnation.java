@@ -529,10 +529,30 @@ final class Incarnation implements SimulationHooks, Agent {
         w.changed.signalAll();
     }
 
+    @Override
+    public void replayed(String id, int inputs) {
+        w.lock.lock();
+        try {
+            replays++;
+            replayedInputs += inputs;
+        } finally {
+            w.lock.unlock();
+        }
+    }
+
+    private int replays;
+    private int replayedInputs;
+
     /** Adds what this process saw to {@code stats}. */
     void count(Stats stats) {
         w.lock.lock();
         try {
+            for (int i = 0; i < replays; i++) {
+                stats.add("recoveries replayed through the machine");
+            }
+            for (int i = 0; i < replayedInputs; i++) {
+                stats.add("journaled inputs replayed");
+            }
             for (int i = 0; i < handOffs; i++) {
                 stats.add("driver hand-offs (inline step overran)");
             }

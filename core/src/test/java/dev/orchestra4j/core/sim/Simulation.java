@@ -660,7 +660,7 @@ final class Simulation {
             if (error != null && StorageFaults.injected(error)) {
                 return; // its claim failed before writing: it is tried again
             }
-            throw fail("nothing to compare: storage held " + stored + ", recovered " + recovered);
+            throw fail("nothing to compare: the recovery failed (" + error + "); storage held " + stored);
         }
         if (stored == null) {
             throw fail("recovered a session storage never held: " + recovered);

@@ -37,6 +37,16 @@ final class Admission {
         queued.remove(b);
     }
 
+    void forEachHeld(java.util.function.Consumer<Branch> each) {
+        queued.forEach(each);
+    }
+
+    /** Puts the held branches back as a snapshot's {@link MachinePart} says, in order. */
+    void restore(java.util.List<Branch> held) {
+        queued.clear();
+        queued.addAll(held);
+    }
+
     int size() {
         return queued.size();
     }

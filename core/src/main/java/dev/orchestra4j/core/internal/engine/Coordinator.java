@@ -48,6 +48,10 @@ final class Coordinator implements DeadlineScanner.Scanned {
         this.time = telemetry.time;
         this.ending = new Ending(spec.clock());
         this.machine = new Machine(spec, plan, state, telemetry, lifecycle, mailbox::post);
+        if (spec.stateManager().isPresent()) { // journaled: what the machine accepts is recorded, with its instants
+            time.eager();
+            machine.accepted.on();
+        }
         this.steps = new Steps(this);
         this.alarm = new Alarm(this);
         this.runner = new StepRunner(this);
@@ -94,7 +98,7 @@ final class Coordinator implements DeadlineScanner.Scanned {
         driver = Thread.currentThread();
         time.tick();
         try {
-            if (first && machine.lifecycle.begin(machine)) {
+            if (first && machine.begin()) {
                 persistence.save(this, Persistence.RUNNING); // a fresh run is stored before its first step
             }
             loop();
@@ -190,7 +194,7 @@ final class Coordinator implements DeadlineScanner.Scanned {
             if (lifecycle.isStopped() || lifecycle.shouldSuspend(machine)) {
                 return;
             }
-            machine.admission.admit();
+            machine.admit();
             if (!dispatcher.dispatch()) {
                 if (CallerDrive.yieldsBeforeWaiting(this)) {
                     return; // a virtual thread drives on; this caller waits for the leg's result instead
@@ -252,6 +256,7 @@ final class Coordinator implements DeadlineScanner.Scanned {
             }
             String id = spec.stateManager().orElseThrow().createCheckpoint(spec.sessionId(), request.name());
             state.checkpointIds.add(id);
+            machine.accepted.add(new Accepted.Checkpointed(id));
             request.id().complete(id);
         } catch (RuntimeException e) {
             request.id().completeExceptionally(e);

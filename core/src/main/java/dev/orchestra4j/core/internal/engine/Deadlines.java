@@ -151,6 +151,75 @@ final class Deadlines {
         return first;
     }
 
+    /** Every pending deadline in the order {@link #pollDue} would hand them out. */
+    java.util.List<Deadline> inOrder() {
+        java.util.List<Deadline> out = new java.util.ArrayList<>(size());
+        java.util.Iterator<BranchClock> clocks = fresh.iterator();
+        java.util.Iterator<Deadline> sortedOnes = queue.iterator();
+        BranchClock c = nextLive(clocks);
+        Deadline d = sortedOnes.hasNext() ? sortedOnes.next() : null;
+        while (c != null || d != null) {
+            Deadline clock = c == null ? null : new Deadline(c.atMillis(), Kind.BRANCH, c.branch().id);
+            if (clock != null && (d == null || clock.compareTo(d) < 0)) {
+                out.add(clock);
+                c = nextLive(clocks);
+            } else {
+                out.add(d);
+                d = sortedOnes.hasNext() ? sortedOnes.next() : null;
+            }
+        }
+        return out;
+    }
+
+    private static @org.jspecify.annotations.Nullable BranchClock nextLive(java.util.Iterator<BranchClock> it) {
+        while (it.hasNext()) {
+            BranchClock c = it.next();
+            if (c.branch().clock == c) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Replaces every deadline with {@code due} (in the order they come due): branch clocks go to the FIFO, the rest
+     * to the sorted queue, so a machine restored from the same list behaves exactly like the one that wrote it.
+     */
+    void restore(java.util.List<Deadline> due, java.util.Map<String, Branch> branches) {
+        for (BranchClock c : fresh) {
+            if (c.branch().clock == c) {
+                c.branch().clock = null;
+            }
+        }
+        for (Deadline d : queue) {
+            if (d.kind() == Kind.BRANCH && branches.get(d.id()) instanceof Branch b && b.clock == sorted) {
+                b.clock = null;
+            }
+        }
+        fresh.clear();
+        staleFresh = 0;
+        queue.clear();
+        byKey.clear();
+        java.util.Arrays.fill(perKind, 0);
+        for (Deadline d : due) {
+            Branch b = d.kind() == Kind.BRANCH ? branches.get(d.id()) : null;
+            if (b == null && d.kind() == Kind.BRANCH) {
+                throw new IllegalArgumentException("a deadline names branch '" + d.id() + "', which is not stored");
+            }
+            BranchClock last = fresh.peekLast();
+            if (b != null && (last == null || last.atMillis() <= d.atMillis())) {
+                BranchClock clock = new BranchClock(d.atMillis(), b, this);
+                fresh.addLast(clock);
+                b.clock = clock;
+            } else {
+                add(d.atMillis(), d.kind(), d.id());
+                if (b != null) {
+                    b.clock = sorted;
+                }
+            }
+        }
+    }
+
     private static final java.time.Duration NEVER = java.time.Duration.ofMillis(Long.MAX_VALUE);
 
     /**

@@ -24,11 +24,11 @@ final class Dispatcher {
         Machine m = c.machine;
         boolean started = false;
         Branch b;
-        while ((b = m.stepping.next()) != null) {
+        while ((b = m.next()) != null) {
             if (!c.persistence.faults.holdsLease(c)) {
                 return true; // the leg stops as lost, writing nothing (C3)
             }
-            if (!m.stepping.mayStart(b)) {
+            if (!m.mayStart(b)) {
                 c.decided(); // maxSteps: the run stopped
                 return true;
             }
@@ -40,8 +40,7 @@ final class Dispatcher {
                 c.telemetry.effects.flush(); // its StepStarted is seen while it runs
                 StepOutcome outcome = inline.run(c, call, wake);
                 if (outcome != null) {
-                    c.time.tick(); // the step's end is the event
-                    if (m.stepping.ended(outcome)) {
+                    if (m.ended(outcome)) { // the step's end is the event
                         c.persistence.stepCompleted(outcome.telemetry().record());
                     }
                     c.decided();

@@ -17,9 +17,20 @@ final class EventTime {
     private @Nullable Instant instant;
     private long millis;
     private boolean millisRead;
+    /** Read the clock at each tick (a journaled session: its inputs carry their instants, for replay). */
+    private boolean eager;
 
     EventTime(Clock clock) {
         this.clock = clock;
+    }
+
+    /**
+     * From now on, each event reads the session clock once, when it begins, for both its instant and its millis: what a
+     * journaled session's decisions saw is then one recorded instant per event, which a replay gives back ({@link
+     * Accepted}).
+     */
+    void eager() {
+        eager = true;
     }
 
     /**
@@ -27,6 +38,13 @@ final class EventTime {
      * events need only the millis, which allocate nothing); every later read during the event returns the same value.
      */
     void tick() {
+        if (eager) {
+            Instant at = clock.instant();
+            instant = at;
+            millis = at.toEpochMilli();
+            millisRead = true;
+            return;
+        }
         instant = null;
         millisRead = false;
     }

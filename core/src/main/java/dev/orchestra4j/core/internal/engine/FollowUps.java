@@ -72,6 +72,22 @@ final class FollowUps {
         return word.isEmpty() || word.equals("done") || word.equals("quit") || word.equals("exit");
     }
 
+    @Nullable
+    String pendingId() {
+        return pendingId;
+    }
+
+    Map<String, List<ChatMessage>> carried() {
+        return carried;
+    }
+
+    /** Puts the pending prompt and the carried memory back as a snapshot's {@link MachinePart} says. */
+    void restore(@Nullable String pending, Map<String, List<ChatMessage>> memory) {
+        pendingId = pending;
+        carried.clear();
+        carried.putAll(memory);
+    }
+
     /** Whether the session has completed and only waits for a follow-up. */
     boolean isPending() {
         return pendingId != null;

@@ -25,6 +25,21 @@ final class Gates {
         this.st = machine.state;
     }
 
+    java.util.Set<String> dirty() {
+        return dirty;
+    }
+
+    boolean rootDeferred() {
+        return rootDeferred;
+    }
+
+    /** Puts the barriers waiting to be looked at back as a snapshot's {@link MachinePart} says. */
+    void restore(java.util.List<String> barriers, boolean deferred) {
+        dirty.clear();
+        dirty.addAll(barriers);
+        rootDeferred = deferred;
+    }
+
     void markDirty(String barrierId) {
         dirty.add(barrierId);
     }

@@ -94,7 +94,7 @@ final class JournalCodec {
         }
     }
 
-    private static void apply(String sessionId, SessionState st, JournalRecord.Step step) {
+    static void apply(String sessionId, SessionState st, JournalRecord.Step step) {
         step.counters().restore(st);
         st.invocations.putAll(step.invocations());
         st.rootBarrier = step.rootBarrier();

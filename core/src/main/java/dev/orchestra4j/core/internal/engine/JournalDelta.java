@@ -61,6 +61,11 @@ final class JournalDelta {
      * @throws IllegalArgumentException when a value in it cannot be written as JSON
      */
     JournalRecord.Step next(SessionState st, List<JsonNode> records) {
+        return next(st, records, null);
+    }
+
+    /** Like {@link #next(SessionState, List)}, carrying {@code inputs}: what the machine accepted to get here. */
+    JournalRecord.Step next(SessionState st, List<JsonNode> records, @Nullable List<InputPart> inputs) {
         Map<String, Integer> counts = new LinkedHashMap<>();
         st.invocations.forEach((agent, n) -> {
             if (!n.equals(invocations.put(agent, n))) {
@@ -104,7 +109,8 @@ final class JournalDelta {
                 finals,
                 checkpointIds,
                 context,
-                records);
+                records,
+                inputs);
     }
 
     private List<JournalRecord.BranchPart> changedBranches(SessionState st) {

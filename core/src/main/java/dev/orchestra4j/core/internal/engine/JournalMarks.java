@@ -137,6 +137,7 @@ final class JournalMarks {
         private int slots;
         private int arrivals;
         private int failed;
+        private int handedOn;
         private List<String> pending = List.of();
 
         BarrierMark(Barrier x, Candidates candidates) {
@@ -149,6 +150,7 @@ final class JournalMarks {
                     || x.slots.size() != slots
                     || x.arrivals.size() != arrivals
                     || x.failed.size() != failed
+                    || x.handedOn != handedOn
                     || !candidates.isPendingAt(x.id, pending);
         }
 
@@ -158,6 +160,7 @@ final class JournalMarks {
             slots = x.slots.size();
             arrivals = x.arrivals.size();
             failed = x.failed.size();
+            handedOn = x.handedOn;
             if (!candidates.isPendingAt(x.id, pending)) {
                 pending = candidates.pendingAt(x.id);
             }

@@ -174,7 +174,8 @@ final class JournalParts {
                 new LinkedHashMap<>(x.slots),
                 arrivals,
                 List.copyOf(x.arrivalSlots),
-                new LinkedHashMap<>(x.failed));
+                new LinkedHashMap<>(x.failed),
+                x.isOpen() && x.handedOn > 0 ? x.handedOn : null); // only an open fork decides by it (D24)
     }
 
     /** The barrier {@code p} describes; its side of the candidate index goes into {@code candidates}. */
@@ -197,6 +198,7 @@ final class JournalParts {
                         java.util.Objects.requireNonNull(SnapshotValues.decode(a.value()), "value"))));
         x.arrivalSlots.addAll(p.arrivalSlots());
         x.failed.putAll(p.failed());
+        x.handedOn = p.handedOn() == null ? 0 : p.handedOn();
         return x;
     }
 

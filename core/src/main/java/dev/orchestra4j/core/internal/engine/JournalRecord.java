@@ -33,7 +33,8 @@ sealed interface JournalRecord {
      * What committed steps changed: the branches and barriers that changed (a settled one for the last time), the new
      * trace entries and final responses, and the small shared parts, which are written whole ({@code openRendezvous},
      * {@code questions}). {@code checkpointIds} and {@code context} are null when unchanged; {@code records} carries
-     * the committed steps' recordings ({@link JournaledRecords}).
+     * the committed steps' recordings ({@link JournaledRecords}); {@code inputs} what the machine accepted to make
+     * these changes ({@link Accepted}), which recovery replays (null in entries written before they were journaled).
      */
     record Step(
             Counters counters,
@@ -54,7 +55,10 @@ sealed interface JournalRecord {
             Map<String, JsonNode> context,
 
             @JsonInclude(JsonInclude.Include.NON_EMPTY) @Nullable
-            List<JsonNode> records)
+            List<JsonNode> records,
+
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable
+            List<InputPart> inputs)
             implements JournalRecord {
 
         public Step {
@@ -197,7 +201,10 @@ sealed interface JournalRecord {
             Map<String, Integer> slots,
             List<ArrivalPart> arrivals,
             List<Integer> arrivalSlots,
-            Map<String, String> failed) {
+            Map<String, String> failed,
+
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable
+            Integer handedOn) {
 
         public BarrierPart {
             required(id, "id");

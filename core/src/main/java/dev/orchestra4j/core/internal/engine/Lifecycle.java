@@ -33,6 +33,7 @@ final class Lifecycle {
     /** The leg begins. Returns whether it started the run afresh (the shell then commits its first state at once). */
     boolean begin(Machine m) {
         SessionState st = m.state;
+        m.users.takeOverPending();
         m.spec.runTimeout().ifPresent(limit -> m.timers.armRun(limit, st.elapsedNanosBefore));
 
         if (st.rootBarrier == null) {
@@ -46,6 +47,7 @@ final class Lifecycle {
             return true;
         }
         m.telemetry.emit(() -> new OrchestraEvent.RunResumed(m.spec.sessionId(), m.now(), null));
+        forgetLastLeg(m);
         reschedule(m);
         if (m.state.root().state() == Barrier.State.FIRED && m.queue.alive() == 0 && m.admission.size() == 0) {
             // the round had completed and the session waited for a follow-up (D6): offer it again
@@ -65,6 +67,20 @@ final class Lifecycle {
             m.convergence.register(b);
         }
         m.gates.markDirty(root.id);
+    }
+
+    /**
+     * A resumed leg starts from what its snapshot says, nothing more: the last leg's step tokens and clocks, which a
+     * snapshot does not keep, are dropped here too, so a replay of this leg from that snapshot decides as it does.
+     */
+    private static void forgetLastLeg(Machine m) {
+        for (Branch b : m.state.branches.values()) {
+            b.stepToken = 0;
+            b.stepNumber = 0;
+            b.deadlineMillis = Long.MAX_VALUE;
+            b.remainingMillis = Long.MAX_VALUE;
+        }
+        m.state.barriers.values().forEach(x -> x.deadlineMillis = Long.MAX_VALUE);
     }
 
     /** After a resume: every waiting piece gets its deadline again, every runnable branch is queued again. */
@@ -95,6 +111,12 @@ final class Lifecycle {
                 });
 
         m.gates.markDirty(m.state.root().id);
+    }
+
+    /** Puts a pending pause back as a snapshot's {@link MachinePart} says (a running leg is never stopped). */
+    void restore(boolean pausing, @Nullable String reason) {
+        quiescing = pausing;
+        pauseReason = reason;
     }
 
     boolean isStopped() {

@@ -1,6 +1,8 @@
 package dev.orchestra4j.core.internal.engine;
 
+import dev.langchain4j.data.message.ChatMessage;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * The deciding half of one leg of a session: its state and the classes that change it — {@link Router},
@@ -33,6 +35,9 @@ final class Machine {
     final Users users;
     final Stepping stepping;
     final Lifecycle lifecycle;
+    /** What this machine accepted since the last commit, for the journal (on only when the session is journaled). */
+    final Accepted accepted = new Accepted();
+
     private final Inbox inbox;
 
     /** Where effects post what they learn (a user channel's answer): the session's mailbox. */
@@ -45,7 +50,7 @@ final class Machine {
         this.plan = plan;
         this.state = state;
         this.telemetry = telemetry;
-        this.time = telemetry.time; // first: the helpers below may decide at construction (Users)
+        this.time = telemetry.time;
         this.lifecycle = lifecycle;
         this.inbox = inbox;
         this.timers = new Timers(this);
@@ -74,16 +79,29 @@ final class Machine {
         inbox.post(signal);
     }
 
+    /** The leg begins (fresh or resumed); returns whether it started the run afresh. */
+    boolean begin() {
+        time.tick();
+        if (accepted.isOn()) {
+            accepted.add(new Accepted.Begin(time.now()));
+        }
+        return lifecycle.begin(this);
+    }
+
     /**
      * Takes one signal. A checkpoint is the shell's (it writes storage): it is never handed here. A step's outcome
      * that does not match its branch's running step (given up meanwhile) is dropped; returns whether it was taken.
      */
     boolean apply(Signal signal) {
+        if (signal instanceof Signal.StepDone done) {
+            return ended(done.outcome());
+        }
         time.tick();
+        if (accepted.isOn()) {
+            accepted.add(new Accepted.Took(time.now(), signal));
+        }
         switch (signal) {
-            case Signal.StepDone done -> {
-                return stepping.ended(done.outcome());
-            }
+            case Signal.StepDone done -> throw new AssertionError(done);
             case Signal.StepTimedOut t -> stepping.timedOut(t.branchId(), t.token());
             case Signal.Wake w -> timers.fireDue();
             case Signal.UserAnswer a -> {
@@ -101,11 +119,56 @@ final class Machine {
         return true;
     }
 
+    /** A step's outcome is the event (posted, or an inline step returned); false when it was given up meanwhile. */
+    boolean ended(StepOutcome outcome) {
+        time.tick();
+        if (!accepted.isOn()) {
+            return stepping.ended(outcome);
+        }
+        Branch b = state.branches.get(outcome.branchId());
+        if (b == null || !b.isRunning(outcome.token())) {
+            return false; // dropped: nothing to replay
+        }
+        List<ChatMessage> before = b.memory.getOrDefault(b.node, List.of());
+        accepted.add(new Accepted.Ended(time.now(), outcome, before));
+        return stepping.ended(outcome);
+    }
+
     /** After the signals of a turn: fires the deadlines due at the turn's time, then lets waiting barriers decide. */
     void settle() {
         time.tick();
+        if (accepted.isOn()) {
+            accepted.add(new Accepted.Settled(time.now()));
+        }
         timers.fireDue();
         gates.evaluate();
+    }
+
+    /** Admits held branches where there is room ({@code max_agents}, {@code max_concurrency}). */
+    void admit() {
+        if (admission.size() == 0) {
+            return; // nothing held: nothing to decide (and nothing to journal)
+        }
+        accepted.add(new Accepted.Admitted());
+        admission.admit();
+    }
+
+    /** The next branch whose step may start, or null ({@link Stepping#next}). */
+    @org.jspecify.annotations.Nullable
+    Branch next() {
+        int queued = queue.size();
+        Branch b = stepping.next();
+        if (b == null && queue.size() != queued) {
+            accepted.add(new Accepted.Started(null, false)); // it dropped stale entries: so must a replay
+        }
+        return b;
+    }
+
+    /** The shell may start {@code b}'s step: whether {@code maxSteps} allows it (else the run stopped). */
+    boolean mayStart(Branch b) {
+        boolean allowed = stepping.mayStart(b);
+        accepted.add(new Accepted.Started(b.id, allowed));
+        return allowed;
     }
 
     /** Nothing runs and nothing waits to run. */

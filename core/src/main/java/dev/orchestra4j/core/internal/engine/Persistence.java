@@ -57,11 +57,7 @@ final class Persistence {
 
     private JournalDelta journal() {
         JournalDelta delta = journal;
-        if (delta == null) {
-            delta = new JournalDelta();
-            journal = delta;
-        }
-        return delta;
+        return delta != null ? delta : (journal = new JournalDelta());
     }
 
     /** The session was read back from storage: its journal ended at {@code lastSequence}, its snapshot covers one. */
@@ -125,7 +121,7 @@ final class Persistence {
         byte[] entry;
         try {
             // the committed steps' records ride in the same append: no write of their own
-            JournalRecord.Step next = journal().next(c.state, records.take());
+            JournalRecord.Step next = journal().next(c.state, records.take(), InputPart.all(c.machine.accepted.take()));
             entry = c.spec.secrets().isEmpty()
                     ? JournalCodec.bytes(next)
                     : JournalCodec.bytes(c.spec.masked(JournalCodec.tree(next))); // secrets never reach the journal
@@ -190,7 +186,7 @@ final class Persistence {
         c.ending.account(c.state);
         JsonNode payload;
         try {
-            payload = session.encodeState();
+            payload = session.encodeState(status.equals(RUNNING) ? c.machine : null);
         } catch (RuntimeException e) {
             failed(c, status, e);
             return;
@@ -206,6 +202,7 @@ final class Persistence {
             session.storedVersion = result.version();
             snapshotSequence = through;
             journal().baseline(c.state);
+            c.machine.accepted.clear(); // the snapshot holds what they did, and the machine's place (MachinePart)
             cadence.snapshotted(c.state.steps, c.nowMillis());
             lastPayload = status.equals(RUNNING) ? payload : null;
             saved(c, result::bytes, result.elapsed());
@@ -292,7 +289,7 @@ final class Persistence {
     void writeSuspended(String status) {
         StateManager m = manager.orElseThrow();
         long through = sequence();
-        session.storedVersion = records.compact(m, session.id(), snapshot(status, session.encodeState()), through)
+        session.storedVersion = records.compact(m, session.id(), snapshot(status, session.encodeState(null)), through)
                 .version();
         snapshotSequence = through;
     }

@@ -37,6 +37,10 @@ final class RunQueue {
         alive++;
     }
 
+    int size() {
+        return runnable.size();
+    }
+
     boolean isEmpty() {
         return runnable.isEmpty();
     }
@@ -45,6 +49,18 @@ final class RunQueue {
     @Nullable
     Branch poll() {
         return runnable.poll();
+    }
+
+    /** Each queued branch, in queue order (stale entries included: they are skipped when polled). */
+    void forEachQueued(java.util.function.Consumer<Branch> each) {
+        runnable.forEach(each);
+    }
+
+    /** Puts the queue and the count back as a snapshot's {@link MachinePart} says. */
+    void restore(java.util.List<Branch> queued, int aliveCount) {
+        runnable.clear();
+        runnable.addAll(queued);
+        alive = aliveCount;
     }
 
     /** Creates a branch; it runs at once unless {@link Admission} holds it back. */

@@ -56,10 +56,14 @@ public final class Session {
         return state;
     }
 
-    /** The engine payload of this session's snapshot: its state, its task and the options it keeps across JVMs. */
-    ObjectNode encodeState() {
+    /**
+     * The engine payload of this session's snapshot: its state, its task and the options it keeps across JVMs; in the
+     * middle of a leg, with where the {@code running} machine stands ({@link MachinePart#embed}).
+     */
+    ObjectNode encodeState(@Nullable Machine running) {
         ObjectNode payload =
                 SnapshotCodec.encode(spec.sessionId(), state, spec.task()).put("maxSteps", spec.maxSteps());
+        MachinePart.embed(payload, running);
         spec.masked(payload); // secrets' text never reaches storage (masks in place)
         return payload;
     }
@@ -82,7 +86,7 @@ public final class Session {
         if (spec.stateManager().isEmpty()) {
             return;
         }
-        storedVersion = Ownership.claim(spec, persistence, encodeState());
+        storedVersion = Ownership.claim(spec, persistence, encodeState(null));
         storedStatus = Persistence.RUNNING;
     }
 
@@ -120,7 +124,6 @@ public final class Session {
     public String id() {
         return spec.sessionId();
     }
-
     /** The check a leg makes before every step dispatch: false stops the leg as ownership lost, writing nothing. */
     public void leaseCheck(java.util.function.BooleanSupplier check) {
         persistence.faults.leaseCheck(check);
@@ -253,9 +256,7 @@ public final class Session {
 
     private boolean toRunningLeg(java.util.function.Consumer<Coordinator> action) {
         Coordinator c = legs.current();
-        if (c != null) {
-            action.accept(c);
-        }
+        java.util.Optional.ofNullable(c).ifPresent(action);
         return c != null;
     }
 

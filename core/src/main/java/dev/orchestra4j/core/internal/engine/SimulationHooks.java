@@ -53,6 +53,9 @@ public interface SimulationHooks extends Executor {
     /** The leg ended: its result has been handed out and its driver thread returns. */
     void legEnded(String sessionId);
 
+    /** A recovery replayed {@code inputs} journaled inputs through the machine (and came to the committed state). */
+    default void replayed(String sessionId, int inputs) {}
+
     /**
      * A heartbeat write of the session is due (found by a {@code scan}): the executor runs {@code beat} when it chooses,
      * on a thread it chooses (it may run it at once, on the scanning thread). At most one is handed over at a time.

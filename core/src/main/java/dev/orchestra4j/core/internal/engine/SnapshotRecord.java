@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * unchanged. {@code resultMetadata} is null only in payloads written before it existed; {@code maxSteps}, the option
  * the session was started with, is written next to the state by {@link Session#encodeState} and read on its own.
  */
-@JsonIgnoreProperties({"maxSteps"})
+@JsonIgnoreProperties({"maxSteps", MachinePart.FIELD})
 record SnapshotRecord(
         JsonNode task,
         Map<String, JsonNode> context,

@@ -65,6 +65,11 @@ final class Stepping {
         return running;
     }
 
+    /** Puts the count back as a snapshot's {@link MachinePart} says. */
+    void restore(int runningSteps) {
+        running = runningSteps;
+    }
+
     /** A step of {@code b} starts now; returns its deadline (epoch millis of the session clock). */
     long start(Branch b) {
         running++;

@@ -8,6 +8,8 @@ import dev.orchestra4j.state.JournalEvent;
 import dev.orchestra4j.state.SessionSnapshot;
 import dev.orchestra4j.state.StateException;
 import dev.orchestra4j.state.StateManager;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalInt;
 import org.jspecify.annotations.Nullable;
 
@@ -35,9 +37,24 @@ final class StoredSessions {
             SessionState state = SnapshotCodec.decode(snapshot.sessionId(), snapshot.payload());
             if (spec.stateManager().isPresent()) {
                 StateManager manager = spec.stateManager().get();
+                List<JournalReplay.Entry> inputs = new ArrayList<>();
+                int steps = 0;
                 for (JournalEvent event : manager.readEvents(snapshot.sessionId(), snapshot.journalSequence())) {
-                    JournalCodec.apply(snapshot.sessionId(), state, event.sequence(), event.data());
+                    JournalRecord record = JournalCodec.read(snapshot.sessionId(), event.sequence(), event.data());
+                    if (record instanceof JournalRecord.Step step) {
+                        JournalCodec.apply(snapshot.sessionId(), state, step);
+                        steps++;
+                        if (step.inputs() != null) {
+                            inputs.add(new JournalReplay.Entry(
+                                    event.sequence(),
+                                    step.inputs(),
+                                    step.counters().elapsedNanosBefore()));
+                        }
+                    }
                     last = event.sequence();
+                }
+                if (!inputs.isEmpty()) {
+                    state = replayed(spec, snapshot, state, inputs, steps);
                 }
                 if (last == snapshot.journalSequence()) {
                     // a restore stamps its snapshot one past the journal, then appends the marker that moves the
@@ -52,6 +69,43 @@ final class StoredSessions {
             throw new StateException(
                     "stored state of session '" + snapshot.sessionId() + "' is corrupt: " + Stepping.describe(e), e);
         }
+    }
+
+    /**
+     * Recovery proper: the snapshot's state, the journal's inputs replayed through the machine ({@link
+     * JournalReplay}). It must come to exactly what the entries committed ({@code committed}, their changes applied);
+     * a difference names the first place it shows. Journals written before inputs were journaled have none and
+     * recover from their changes alone; a journal with inputs in some entries only cannot be replayed.
+     */
+    private static SessionState replayed(
+            SessionSpec spec,
+            SessionSnapshot snapshot,
+            SessionState committed,
+            List<JournalReplay.Entry> inputs,
+            int steps) {
+        String id = snapshot.sessionId();
+        if (inputs.size() != steps) {
+            throw new StateException("the journal of session '" + id + "' after sequence " + snapshot.journalSequence()
+                    + " has inputs in " + inputs.size() + " of its " + steps + " entries: it cannot be replayed");
+        }
+        SessionState replayed =
+                JournalReplay.replay(spec, snapshot.payload(), SnapshotCodec.decode(id, snapshot.payload()), inputs);
+        JsonNode want = SnapshotCodec.encode(id, committed, spec.task());
+        JsonNode got = SnapshotCodec.encode(id, replayed, spec.task());
+        String difference = JsonDifference.first(want, got);
+        if (difference != null) {
+            throw new StateException("the journal of session '" + id + "' (entries "
+                    + inputs.getFirst().sequence()
+                    + " to " + inputs.getLast().sequence() + ") does not replay to the state it committed: "
+                    + difference
+                    + "; the session was journaled by a different topology, options or engine version");
+        }
+        if (spec.simulation() != null) {
+            spec.simulation()
+                    .replayed(
+                            id, inputs.stream().mapToInt(e -> e.inputs().size()).sum());
+        }
+        return SnapshotCodec.decode(id, got); // as a stored state reads: steps in flight are not running
     }
 
     /** The envelope of {@code session}'s state with {@code status}; the journal sequence is stamped by the writer. */

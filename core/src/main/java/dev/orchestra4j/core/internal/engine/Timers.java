@@ -71,6 +71,17 @@ final class Timers {
         return deadlines.next();
     }
 
+    /** Every pending deadline, in the order they come due. */
+    java.util.List<Deadlines.Deadline> inOrder() {
+        return deadlines.inOrder();
+    }
+
+    /** Puts the deadlines back as a snapshot's {@link MachinePart} says (the branches' clocks already restored). */
+    void restore(java.util.List<Deadlines.Deadline> due, long runDeadline) {
+        deadlines.restore(due, m.state.branches);
+        runDeadlineMillis = runDeadline;
+    }
+
     /** Hands every deadline due now to the lifecycle, earliest first. */
     void fireDue() {
         long now = m.nowMillis();

@@ -32,7 +32,6 @@ final class Users {
     Users(Machine machine) {
         this.m = machine;
         this.st = machine.state;
-        takeOverPending();
     }
 
     /**
@@ -41,7 +40,7 @@ final class Users {
      * withdrawn from the channel and asked again here, with a fresh {@code userInteractionTimeout} (time spent paused
      * does not count against the user).
      */
-    private void takeOverPending() {
+    void takeOverPending() {
         Optional<UserChannel> channel = liveChannel();
         if (channel.isEmpty() || st.questions.isEmpty()) {
             return;

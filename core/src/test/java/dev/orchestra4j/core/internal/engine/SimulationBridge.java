@@ -65,7 +65,7 @@ public final class SimulationBridge {
 
     /** The session's state as a snapshot would store it now. */
     public static JsonNode encode(Session session) {
-        return session.encodeState();
+        return session.encodeState(null);
     }
 
     /** The barriers still open, described. */

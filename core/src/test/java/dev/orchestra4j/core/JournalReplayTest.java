@@ -1,0 +1,262 @@
+package dev.orchestra4j.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.orchestra4j.state.ForwardingStorageBackend;
+import dev.orchestra4j.state.JournalEntry;
+import dev.orchestra4j.state.StateException;
+import dev.orchestra4j.state.StateManager;
+import dev.orchestra4j.state.StorageBackends;
+import dev.orchestra4j.topology.Topology;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Recovery replays the journal through the machine (issue #11, point 2): each committed entry carries the inputs the
+ * machine accepted (the leg's beginning, step starts, outcomes as data, settlings, answers, ...); a recovering process
+ * loads the snapshot, hands those inputs to a fresh machine, and checks that it comes to exactly the state the entries
+ * committed. These tests change what storage reads back, as a different engine or a corrupted journal would.
+ */
+final class JournalReplayTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** An in-memory backend whose process can die after some appends, and whose journal reads can be rewritten. */
+    private static final class Storage extends ForwardingStorageBackend {
+        volatile int appendsUntilDeath = Integer.MAX_VALUE;
+        volatile UnaryOperator<ObjectNode> onRead = UnaryOperator.identity();
+
+        Storage() {
+            super(StorageBackends.inMemory());
+        }
+
+        @Override
+        public long appendJournal(String key, long expectedLastSequence, List<byte[]> entries) {
+            if (!key.startsWith("recordings/") && --appendsUntilDeath < 0) {
+                throw new StateException("the process is dead");
+            }
+            return super.appendJournal(key, expectedLastSequence, entries);
+        }
+
+        @Override
+        public List<JournalEntry> readJournal(String key, long afterSequence) {
+            List<JournalEntry> out = new ArrayList<>();
+            for (JournalEntry e : super.readJournal(key, afterSequence)) {
+                try {
+                    ObjectNode tree = (ObjectNode) JSON.readTree(e.data());
+                    out.add(new JournalEntry(e.sequence(), JSON.writeValueAsBytes(onRead.apply(tree))));
+                } catch (IOException x) {
+                    throw new UncheckedIOException(x);
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public String name() {
+            return "replay-test";
+        }
+    }
+
+    private final Storage storage = new Storage();
+    private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+
+    /**
+     * Start -> Hub; the hub fans out to three workers (one fails once, transiently) and, with their arrivals, hands on
+     * to a pipeline of {@code tail} agents and End.
+     */
+    private Topology topology(int tail, AgentRegistry agents) {
+        Topology.Builder t = Topology.builder().edge("Start -> Hub").edge("Hub <-> W");
+        t.edge("Hub -> T0");
+        agents.register("Hub", r -> {
+            count("Hub");
+            if (r.received() instanceof Input.Joined) {
+                return AgentResponse.handOff("T0", "joined");
+            }
+            return AgentResponse.parallel(Invocation.of("W", "w1"), Invocation.of("W", "w2"), Invocation.of("W", "w3"));
+        });
+        agents.register("W", r -> {
+            int n = count("W:" + r.input());
+            if (r.input().equals("w2") && n == 1) {
+                throw new java.net.SocketTimeoutException("transient");
+            }
+            return AgentResponse.finish("done " + r.input());
+        });
+        for (int i = 0; i < tail; i++) {
+            String name = "T" + i;
+            String next = i == tail - 1 ? "End" : "T" + (i + 1);
+            t.edge(name + " -> " + next);
+            agents.register(name, r -> {
+                count(name);
+                return next.equals("End") ? AgentResponse.finish("finished") : AgentResponse.handOff(next, name);
+            });
+        }
+        return t.build();
+    }
+
+    private int count(String key) {
+        return calls.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+    }
+
+    private OrchestraInstance instance(Topology t, AgentRegistry agents) {
+        return OrchestraInstance.builder()
+                .topology(t)
+                .agents(agents)
+                .stateManager(StateManager.builder(storage)
+                        .heartbeatInterval(java.time.Duration.ofMillis(50))
+                        .leaseTimeout(java.time.Duration.ofMillis(100)) // a recovery watches the dead owner this long
+                        .build())
+                .maxSteps(1_000)
+                .build();
+    }
+
+    /** Runs until the process dies after {@code appends} journal appends. */
+    private void crashAfter(int appends, Topology t, AgentRegistry agents, String id) {
+        storage.appendsUntilDeath = appends;
+        assertThatThrownBy(() -> instance(t, agents).execute("task", Map.of("session_id", id), 1_000))
+                .isInstanceOf(StateException.class);
+        storage.appendsUntilDeath = Integer.MAX_VALUE;
+    }
+
+    @Test
+    void committedEntries_carryTheMachinesInputs_andRecoveryReplaysThemToTheCommittedState() {
+        AgentRegistry agents = AgentRegistry.create();
+        Topology t = topology(20, agents);
+        crashAfter(12, t, agents, "replay-a");
+
+        List<String> kinds = new ArrayList<>();
+        storage.onRead = tree -> {
+            tree.path("inputs").forEach(i -> kinds.add(i.path("i").asText()));
+            return tree;
+        };
+        OrchestraResult recovered = instance(t, agents).recoverSession("replay-a", Map.of());
+
+        assertThat(recovered.status()).as(recovered.error().orElse("")).isEqualTo(RunStatus.COMPLETED);
+        assertThat(kinds).as("the inputs read back on recovery").contains("start", "ended", "settle");
+        assertThat(calls.get("Hub").get())
+                .as("the hub ran before the crash and once after the join")
+                .isEqualTo(2);
+        assertThat(calls.get("T19").get()).isEqualTo(1);
+    }
+
+    @Test
+    void aJournaledOutcomeThatNoLongerMatchesWhatWasCommitted_failsRecoveryNamingTheEntryAndTheDifference() {
+        AgentRegistry agents = AgentRegistry.create();
+        Topology t = topology(20, agents);
+        crashAfter(12, t, agents, "replay-b");
+        // the inputs say T3 handed on something else than the changes committed: only a replay can notice
+        storage.onRead = tree -> {
+            for (JsonNode input : tree.path("inputs")) {
+                JsonNode response = input.path("outcome").path("response");
+                if (response.path("agent").asText().equals("T4")) {
+                    ((ObjectNode) response).put("request", "tampered");
+                }
+            }
+            return tree;
+        };
+
+        assertThatThrownBy(() -> instance(t, agents).recoverSession("replay-b", Map.of()))
+                .isInstanceOf(StateException.class)
+                .hasMessageContaining("session 'replay-b'")
+                .hasMessageContaining("does not replay to the state it committed")
+                .hasMessageContaining("tampered");
+    }
+
+    @Test
+    void aStepStartTheMachineWouldNotMake_failsRecoveryNamingTheInput() {
+        AgentRegistry agents = AgentRegistry.create();
+        Topology t = topology(20, agents);
+        crashAfter(12, t, agents, "replay-c");
+        storage.onRead = tree -> {
+            for (JsonNode input : tree.path("inputs")) {
+                if (input.path("i").asText().equals("start")) {
+                    ((ObjectNode) input).put("branch", "b999");
+                }
+            }
+            return tree;
+        };
+
+        assertThatThrownBy(() -> instance(t, agents).recoverSession("replay-c", Map.of()))
+                .isInstanceOf(StateException.class)
+                .hasMessageContaining("of session 'replay-c' does not replay")
+                .hasMessageContaining("(Start)")
+                .hasMessageContaining("next runnable branch here is");
+    }
+
+    @Test
+    void aJournalWrittenBeforeInputsWereJournaled_recoversFromItsChanges() {
+        AgentRegistry agents = AgentRegistry.create();
+        Topology t = topology(20, agents);
+        crashAfter(12, t, agents, "replay-d");
+        storage.onRead = tree -> {
+            tree.remove("inputs"); // the format of the previous version
+            return tree;
+        };
+
+        OrchestraResult recovered = instance(t, agents).recoverSession("replay-d", Map.of());
+
+        assertThat(recovered.status()).as(recovered.error().orElse("")).isEqualTo(RunStatus.COMPLETED);
+        assertThat(calls.get("T19").get()).isEqualTo(1);
+    }
+
+    @Test
+    void aJournalWithInputsInSomeEntriesOnly_isRefused() {
+        AgentRegistry agents = AgentRegistry.create();
+        Topology t = topology(20, agents);
+        crashAfter(12, t, agents, "replay-e");
+        AtomicInteger read = new AtomicInteger();
+        storage.onRead = tree -> {
+            if (tree.has("inputs") && read.incrementAndGet() == 2) {
+                tree.remove("inputs");
+            }
+            return tree;
+        };
+
+        assertThatThrownBy(() -> instance(t, agents).recoverSession("replay-e", Map.of()))
+                .isInstanceOf(StateException.class)
+                .hasMessageContaining("session 'replay-e'")
+                .hasMessageContaining("cannot be replayed");
+    }
+
+    @Test
+    void aLongRunRecoversThroughAReplayThatStartsAtAMidLegSnapshot() {
+        AgentRegistry agents = AgentRegistry.create();
+        Topology t = topology(100, agents);
+        crashAfter(
+                90, t, agents, "replay-f"); // past the compaction at 64 steps: its snapshot holds the machine's place
+        List<String> kinds = new ArrayList<>();
+        storage.onRead = tree -> {
+            tree.path("inputs").forEach(i -> kinds.add(i.path("i").asText()));
+            return tree;
+        };
+        JsonNode payload =
+                new StateManager(storage).loadSession("replay-f").orElseThrow().payload();
+
+        OrchestraResult recovered = instance(t, agents).recoverSession("replay-f", Map.of());
+
+        assertThat(payload.has("machine"))
+                .as("a snapshot written mid-leg says where the machine stood")
+                .isTrue();
+        assertThat(kinds)
+                .as("entries after that snapshot replayed")
+                .contains("ended")
+                .doesNotContain("begin");
+        assertThat(recovered.status()).as(recovered.error().orElse("")).isEqualTo(RunStatus.COMPLETED);
+        assertThat(calls.entrySet())
+                .filteredOn(e -> e.getValue().get() > 1)
+                .extracting(Map.Entry::getKey)
+                .as("only the hub (joined) and the transient worker ran twice, and at most the step in flight")
+                .hasSizeLessThanOrEqualTo(3);
+    }
+}
