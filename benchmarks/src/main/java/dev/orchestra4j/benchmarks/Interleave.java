@@ -123,7 +123,13 @@ public final class Interleave {
             f.setAccessible(true);
             f.set(bench, f.getType() == int.class ? Integer.valueOf(value) : value);
         }
-        type.getMethod("setUp").invoke(bench);
+        ClassLoader previous = Thread.currentThread().getContextClassLoader();
+        Thread.currentThread().setContextClassLoader(loader); // ServiceLoader (Jackson's modules) looks there
+        try {
+            type.getMethod("setUp").invoke(bench);
+        } finally {
+            Thread.currentThread().setContextClassLoader(previous);
+        }
         Method once = operation(type);
         once.setAccessible(true);
         Object[] args = once.getParameterCount() == 0
@@ -150,6 +156,8 @@ public final class Interleave {
     private static Slice slice(Variant v, int millis) {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long thread = Thread.currentThread().threadId();
+        ClassLoader previous = Thread.currentThread().getContextClassLoader();
+        Thread.currentThread().setContextClassLoader(v.bench().getClass().getClassLoader());
         try {
             if (v.perSlice() != null) {
                 v.perSlice().invoke(v.bench());
@@ -169,6 +177,8 @@ public final class Interleave {
             return new Slice((now - t0) / 1e3 / ops, (cpu1 - cpu0) / 1e3 / ops, (double) (bytes1 - bytes0) / ops);
         } catch (IllegalAccessException | InvocationTargetException e) {
             throw new IllegalStateException("variant " + v.name() + " failed: " + e, e);
+        } finally {
+            Thread.currentThread().setContextClassLoader(previous);
         }
     }
 }

@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * One input the machine accepted ({@link Accepted}), as a journal entry carries it: Jackson writes and reads these
  * records inside {@link JournalRecord.Step#inputs}; the kind is the {@code "i"} property and {@code at} the instant of
- * the event (ISO-8601, nanoseconds kept). A step's outcome is data ({@link OutcomePart}); an answer's failure is the
+ * the event (nanoseconds since the epoch). A step's outcome is data ({@link OutcomePart}); an answer's failure is the
  * text the machine saw ({@link Stepping#describe}).
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "i")
@@ -27,62 +27,45 @@ import org.jspecify.annotations.Nullable;
 })
 sealed interface InputPart {
 
-    record Begin(String at) implements InputPart {
-        public Begin {
-            required(at, "at");
-        }
-    }
+    record Begin(long at) implements InputPart {}
 
-    record Ended(String at, OutcomePart outcome) implements InputPart {
+    record Ended(long at, OutcomePart outcome) implements InputPart {
         public Ended {
-            required(at, "at");
             required(outcome, "outcome");
         }
     }
 
-    record TimedOut(String at, String branch, long token) implements InputPart {
+    record TimedOut(long at, String branch, long token) implements InputPart {
         public TimedOut {
-            required(at, "at");
             required(branch, "branch");
         }
     }
 
-    record Wake(String at) implements InputPart {
-        public Wake {
-            required(at, "at");
-        }
-    }
+    record Wake(long at) implements InputPart {}
 
     record Answer(
-            String at,
+            long at,
             String interaction,
             @Nullable String answer,
             @Nullable String error) implements InputPart {
         public Answer {
-            required(at, "at");
             required(interaction, "interaction");
         }
     }
 
-    record Pause(String at, String reason) implements InputPart {
+    record Pause(long at, String reason) implements InputPart {
         public Pause {
-            required(at, "at");
             required(reason, "reason");
         }
     }
 
-    record Cancel(String at, String reason) implements InputPart {
+    record Cancel(long at, String reason) implements InputPart {
         public Cancel {
-            required(at, "at");
             required(reason, "reason");
         }
     }
 
-    record Settle(String at) implements InputPart {
-        public Settle {
-            required(at, "at");
-        }
-    }
+    record Settle(long at) implements InputPart {}
 
     record Admit() implements InputPart {}
 
@@ -102,10 +85,10 @@ sealed interface InputPart {
      */
     static InputPart of(Accepted.Input input) {
         return switch (input) {
-            case Accepted.Begin b -> new Begin(b.at().toString());
-            case Accepted.Ended e -> new Ended(e.at().toString(), OutcomePart.of(e.outcome(), e.before()));
-            case Accepted.Took t -> of(t.at().toString(), t.signal());
-            case Accepted.Settled s -> new Settle(s.at().toString());
+            case Accepted.Begin b -> new Begin(nanos(b.at()));
+            case Accepted.Ended e -> new Ended(nanos(e.at()), OutcomePart.of(e.outcome(), e.before()));
+            case Accepted.Took t -> of(nanos(t.at()), t.signal());
+            case Accepted.Settled s -> new Settle(nanos(s.at()));
             case Accepted.Admitted a -> new Admit();
             case Accepted.Started s -> new Start(s.branch(), s.allowed());
             case Accepted.Checkpointed c -> new Checkpoint(c.id());
@@ -119,7 +102,7 @@ sealed interface InputPart {
         return out;
     }
 
-    private static InputPart of(String at, Signal signal) {
+    private static InputPart of(long at, Signal signal) {
         return switch (signal) {
             case Signal.StepTimedOut t -> new TimedOut(at, t.branchId(), t.token());
             case Signal.Wake w -> new Wake(at);
@@ -132,9 +115,14 @@ sealed interface InputPart {
         };
     }
 
+    /** An event's instant as journaled: nanoseconds since the epoch (a long holds them until the year 2262). */
+    static long nanos(Instant at) {
+        return Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000_000L), at.getNano());
+    }
+
     /** The instant of an event, as journaled. */
-    static Instant instant(String at) {
-        return Instant.parse(at);
+    static Instant instant(long at) {
+        return Instant.ofEpochSecond(Math.floorDiv(at, 1_000_000_000L), Math.floorMod(at, 1_000_000_000L));
     }
 
     private static void required(@Nullable Object value, String field) {

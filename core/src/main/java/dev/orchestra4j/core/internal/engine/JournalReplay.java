@@ -138,12 +138,12 @@ final class JournalReplay {
         }
     }
 
-    private void apply(String at, Signal signal) {
+    private void apply(long at, Signal signal) {
         at(at);
         machine.apply(signal);
     }
 
-    private void at(String at) {
+    private void at(long at) {
         clock.at = InputPart.instant(at);
     }
 

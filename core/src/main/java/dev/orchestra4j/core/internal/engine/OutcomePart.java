@@ -78,6 +78,9 @@ record OutcomePart(
         toolCalls = List.copyOf(toolCalls);
     }
 
+    /** The JSON of no messages (most steps add none to what they were given, or the agent keeps no memory). */
+    private static final String NO_MESSAGES = "[]";
+
     /** {@code o} as journal data; {@code before} is the agent's memory before the call. */
     static OutcomePart of(StepOutcome o, List<ChatMessage> before) {
         List<ChatMessage> after = o.memory();
@@ -93,7 +96,9 @@ record OutcomePart(
                 o.response() == null ? null : ResponseCodec.encode(o.response()),
                 o.error() == null ? null : Stepping.describe(o.error()),
                 from,
-                ChatMessageSerializer.messagesToJson(after.subList(from, after.size())),
+                from == after.size()
+                        ? NO_MESSAGES
+                        : ChatMessageSerializer.messagesToJson(after.subList(from, after.size())),
                 o.start().toString(),
                 o.nanos(),
                 o.telemetry().inputTokens(),
@@ -120,7 +125,9 @@ record OutcomePart(
         }
         List<ChatMessage> after = new ArrayList<>(before.subList(0, memoryFrom));
         try {
-            after.addAll(ChatMessageDeserializer.messagesFromJson(memory));
+            if (!memory.equals(NO_MESSAGES)) {
+                after.addAll(ChatMessageDeserializer.messagesFromJson(memory));
+            }
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(
                     "field 'memory' is not LangChain4j's message JSON: " + e.getMessage(), e);
