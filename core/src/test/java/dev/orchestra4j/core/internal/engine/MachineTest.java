@@ -261,12 +261,17 @@ final class MachineTest {
     }
 
     private Machine machine(Topology topology, int maxSteps) {
+        Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
+        return machineOver(topology, maxSteps, new SessionState(clock.instant()), clock, posted::add);
+    }
+
+    /** A machine over {@code state}, with agents that fail the test if called; events are built and held. */
+    static Machine machineOver(Topology topology, int maxSteps, SessionState state, Clock clock, Machine.Inbox inbox) {
         Agent untouchable = request -> {
             throw new AssertionError("the machine never calls an agent");
         };
         AgentRegistry registry = AgentRegistry.create();
         topology.nodes().stream().filter(n -> n.isAgent()).forEach(n -> registry.register(n.name(), untouchable));
-        Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
         ExecutionConfig execution = ExecutionConfig.builder().build();
         SessionSpec spec = new SessionSpec(
                 "machine-test",
@@ -290,10 +295,9 @@ final class MachineTest {
                 task -> {
                     throw new AssertionError("the machine starts no thread");
                 });
-        SessionState state = new SessionState(clock.instant());
         EventBus bus = EventBus.of(List.of(event -> {}), List.of()); // somebody listens: events are built and held
         Telemetry telemetry = new Telemetry(spec.sessionId(), state, bus, clock);
         Lifecycle lifecycle = new Lifecycle(new FollowUps(false, Duration.ofSeconds(1), Optional.empty()));
-        return new Machine(spec, new Plan(topology, registry, execution), state, telemetry, lifecycle, posted::add);
+        return new Machine(spec, new Plan(topology, registry, execution), state, telemetry, lifecycle, inbox);
     }
 }
