@@ -77,6 +77,10 @@ final class JournalReplayTest {
      * to a pipeline of {@code tail} agents and End.
      */
     private Topology topology(int tail, AgentRegistry agents) {
+        return topology(3, tail, agents);
+    }
+
+    private Topology topology(int width, int tail, AgentRegistry agents) {
         Topology.Builder t = Topology.builder().edge("Start -> Hub").edge("Hub <-> W");
         t.edge("Hub -> T0");
         agents.register("Hub", r -> {
@@ -84,7 +88,11 @@ final class JournalReplayTest {
             if (r.received() instanceof Input.Joined) {
                 return AgentResponse.handOff("T0", "joined");
             }
-            return AgentResponse.parallel(Invocation.of("W", "w1"), Invocation.of("W", "w2"), Invocation.of("W", "w3"));
+            List<Invocation> workers = new ArrayList<>();
+            for (int i = 1; i <= width; i++) {
+                workers.add(Invocation.of("W", "w" + i));
+            }
+            return AgentResponse.parallel(workers);
         });
         agents.register("W", r -> {
             int n = count("W:" + r.input());
@@ -148,6 +156,32 @@ final class JournalReplayTest {
                 .as("the hub ran before the crash and once after the join")
                 .isEqualTo(2);
         assertThat(calls.get("T19").get()).isEqualTo(1);
+    }
+
+    @Test
+    void aWideFanOutCrashedHalfwayThrough_recoversThroughTheReplay() {
+        AgentRegistry agents = AgentRegistry.create();
+        Topology t = topology(40, 5, agents);
+        crashAfter(4, t, agents, "replay-wide"); // the workers run in parallel: a commit holds several outcomes
+        Map<String, Integer> before = new java.util.TreeMap<>();
+        calls.forEach((k, v) -> before.put(k, v.get()));
+        List<String> kinds = new ArrayList<>();
+        storage.onRead = tree -> {
+            tree.path("inputs").forEach(i -> kinds.add(i.path("i").asText()));
+            return tree;
+        };
+
+        OrchestraResult recovered = instance(t, agents).recoverSession("replay-wide", Map.of());
+
+        assertThat(recovered.status()).as(recovered.error().orElse("")).isEqualTo(RunStatus.COMPLETED);
+        assertThat(kinds.stream().filter("ended"::equals).count())
+                .as("the committed workers' outcomes replayed")
+                .isGreaterThanOrEqualTo(10);
+        assertThat(calls.entrySet())
+                .filteredOn(e -> e.getValue().get() > before.getOrDefault(e.getKey(), 0) + 1)
+                .as("after the recovery, nothing runs more than once more")
+                .isEmpty();
+        assertThat(recovered.totalSteps()).isGreaterThanOrEqualTo(1 + 40 + 1 + 1 + 5);
     }
 
     @Test

@@ -4,7 +4,6 @@ import dev.orchestra4j.core.TraceStep;
 import dev.orchestra4j.core.user.UserQuestion;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +21,8 @@ final class SessionState {
     /** Which branches each barrier still expects (and, the other way round, where each branch is expected). */
     final Candidates candidates = new Candidates();
     /** The OPEN rendezvous barrier at each node, if any. */
-    final Map<String, String> openRendezvous = new HashMap<>();
+    // sorted: Gates looks at them in this order, which must not depend on the map's history (a replay rebuilds it)
+    final Map<String, String> openRendezvous = new java.util.TreeMap<>();
     /**
      * Questions waiting for an answer, by interaction id, in asking order. Only the coordinator changes it; {@code
      * respond} reads it from the caller's thread while holding its lock (D12), so it is a synchronized map.
