@@ -62,13 +62,22 @@ final class Checkpoints {
         String name = "c" + ++count;
         sim.trail("checkpoint '" + name + "' at rest");
         StateManager manager = new StateManager(sim.storage);
+        boolean stored = manager.loadSession(sim.sessionId).isPresent();
         boolean stepsAfterSnapshot = manager.loadSession(sim.sessionId)
                 .map(s -> manager.lastEventSequence(sim.sessionId) > s.journalSequence())
                 .orElse(false);
         String id;
         try {
             id = sim.live.instance.createCheckpoint(sim.sessionId, name);
+            if (!stored) {
+                throw sim.fail("checkpoint '" + name + "' was taken of a session storage does not hold: " + id);
+            }
         } catch (dev.orchestra4j.core.SessionException e) {
+            if (!stored && e.getMessage().contains("unknown session")) { // its first write failed: nothing to copy
+                sim.stats.add("checkpoints refused (nothing stored)");
+                sim.trail("  refused: storage holds nothing of the session");
+                return;
+            }
             if (!stepsAfterSnapshot) {
                 throw sim.fail("checkpoint '" + name + "' was refused: " + Simulation.describe(e));
             }

@@ -42,10 +42,25 @@ final class Invariants {
         }
     }
 
+    /** Whether, between {@code before} and {@code calls[at]}, the same leg ran its branch at another agent. */
+    private static boolean loopedBack(List<AgentCall> calls, AgentCall before, int at) {
+        String branch = before.request.branchId();
+        for (int j = calls.indexOf(before) + 1; j < at; j++) {
+            AgentCall between = calls.get(j);
+            if (between.leg == before.leg
+                    && between.request.branchId().equals(branch)
+                    && !between.request.agent().equals(before.request.agent())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * No committed step runs twice: two calls of the same step (same branch, agent, input, attempt, error and memory)
      * are allowed only in different legs, and only when no write of the first one's leg committed its outcome, or a
-     * restore of a checkpoint taken before that commit took the session back since.
+     * restore of a checkpoint taken before that commit took the session back since. Within one leg, the same request again after its
+     * branch went through other agents is a loop, not a repeat.
      */
     static void steps(Simulation sim) {
         Map<String, AgentCall> previous = new HashMap<>();
@@ -56,7 +71,8 @@ final class Invariants {
         } finally {
             sim.w.lock.unlock();
         }
-        for (AgentCall call : calls) {
+        for (int i = 0; i < calls.size(); i++) {
+            AgentCall call = calls.get(i);
             if (sim.model.staleBy(call.incarnation, call.arrivedAt)) {
                 // a taken-over process runs steps until it notices (at its next write): none of them is committed
                 sim.stats.add("steps a taken-over process ran before it noticed");
@@ -67,6 +83,12 @@ final class Invariants {
                 continue;
             }
             if (before.incarnation == call.incarnation && before.leg == call.leg) {
+                if (loopedBack(calls, before, i)) {
+                    // its branch went on through other agents (an [on error] loop whose handler failed the same
+                    // way again, say) and came back with the very same request: a new step, not the old one again
+                    sim.stats.add("identical steps re-entered through a loop");
+                    continue;
+                }
                 throw sim.fail("step ran twice in one leg: " + before + " (outcome " + before.verdict
                         + ") and again as " + call);
             }
