@@ -109,6 +109,13 @@ final class Checkpoints {
         if (of.dead) {
             return;
         }
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("could not be saved first") && message.contains("taken over by another process")) {
+            // a recovery fenced the journal (and then failed, or took over): the owner may no longer write
+            sim.stats.add("checkpoints refused: the owner was fenced out");
+            sim.w.notes.add("  checkpoint '" + name + "' refused: " + Simulation.firstLine(message));
+            return;
+        }
         if (!StorageFaults.injected(e)) {
             sim.violation("checkpoint '" + name + "' failed: " + Simulation.describe(e));
         }

@@ -786,6 +786,15 @@ final class Simulation {
         }
         live.reloaded(restored);
         forgetLastOutcome();
+        String status =
+                new StateManager(storage).loadSession(sessionId).orElseThrow().status();
+        if (java.util.Set.of("COMPLETED", "FAILED", "TIMED_OUT", "CANCELLED").contains(status)) {
+            // copied at rest after a final write that reported failure but took effect: an ended session
+            trail("  the checkpoint holds the session " + status + ": nothing to resume");
+            stats.add("restores of a checkpoint of an ended session");
+            endedInStorage = true;
+            return;
+        }
         endedInStorage = false;
         restoredPending = true;
     }

@@ -252,7 +252,8 @@ final class Coordinator implements DeadlineScanner.Scanned {
             persistence.faults.throwIfStorageFailed(this);
             if (persistence.faults.isLost()) {
                 throw new SessionException("checkpoint '" + request.name() + "' of session '" + spec.sessionId()
-                        + "' was not taken: the session could not be saved first");
+                        + "' was not taken: the session could not be saved first: "
+                        + persistence.faults.lostReason());
             }
             String id = spec.stateManager().orElseThrow().createCheckpoint(spec.sessionId(), request.name());
             state.checkpointIds.add(id);

@@ -94,6 +94,19 @@ final class Ownership {
         }
     }
 
+    /**
+     * Before an owner rewrites the session's snapshot: throws when the journal moved past the sequence it knows — a
+     * claim fenced it there, even one whose own snapshot write then failed. The snapshot's compare-and-set alone would
+     * let the old owner write on until its next journal append. (Not atomic with that write: it narrows the window to
+     * the two calls, it does not close it; closing it needs a snapshot write fenced by the journal in the SPI.)
+     */
+    static void checkFence(StateManager manager, String id, long known) {
+        long last = manager.lastEventSequence(id);
+        if (last != known) {
+            throw ConcurrentSessionModificationException.journal(id, known, last);
+        }
+    }
+
     private static SessionSnapshot load(StateManager manager, String id) {
         return manager.loadSession(id)
                 .orElseThrow(() -> new SessionException("session '" + id + "' is no longer in storage"));

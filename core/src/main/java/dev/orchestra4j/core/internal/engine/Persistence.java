@@ -198,6 +198,7 @@ final class Persistence {
         writing.lock();
         try {
             long through = sequence();
+            Ownership.checkFence(manager.orElseThrow(), c.spec.sessionId(), through);
             SaveResult result = saveCovering(c, status, payload, through);
             session.storedVersion = result.version();
             snapshotSequence = through;
@@ -275,6 +276,7 @@ final class Persistence {
 
     /** Stores {@code payload} with {@code status}, covering what the last full snapshot covered. */
     private void storeAgain(String status, JsonNode payload) {
+        Ownership.checkFence(manager.orElseThrow(), session.id(), sequence());
         session.storedVersion = manager.orElseThrow()
                 .save(snapshot(status, payload).withJournalSequence(snapshotSequence))
                 .version();
