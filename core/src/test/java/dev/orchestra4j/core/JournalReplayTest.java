@@ -186,22 +186,13 @@ final class JournalReplayTest {
 
     @Test
     void aJournaledOutcomeThatNoLongerMatchesWhatWasCommitted_failsRecoveryNamingTheEntryAndTheDifference() {
-        AgentRegistry agents = AgentRegistry.create();
-        Topology t = topology(20, agents);
-        crashAfter(12, t, agents, "replay-b");
         // the inputs say T3 handed on something else than the changes committed: only a replay can notice
-        storage.onRead = tree -> {
-            for (JsonNode input : tree.path("inputs")) {
-                JsonNode response = input.path("outcome").path("response");
-                if (response.path("agent").asText().equals("T4")) {
-                    ((ObjectNode) response).put("request", "tampered");
-                }
-            }
-            return tree;
-        };
-
-        assertThatThrownBy(() -> instance(t, agents).recoverSession("replay-b", Map.of()))
-                .isInstanceOf(StateException.class)
+        recoveryWithEachInput("replay-b", input -> {
+                    JsonNode response = input.path("outcome").path("response");
+                    if (response.path("agent").asText().equals("T4")) {
+                        ((ObjectNode) response).put("request", "tampered");
+                    }
+                })
                 .hasMessageContaining("session 'replay-b'")
                 .hasMessageContaining("does not replay to the state it committed")
                 .hasMessageContaining("tampered");
@@ -209,23 +200,28 @@ final class JournalReplayTest {
 
     @Test
     void aStepStartTheMachineWouldNotMake_failsRecoveryNamingTheInput() {
-        AgentRegistry agents = AgentRegistry.create();
-        Topology t = topology(20, agents);
-        crashAfter(12, t, agents, "replay-c");
-        storage.onRead = tree -> {
-            for (JsonNode input : tree.path("inputs")) {
-                if (input.path("i").asText().equals("start")) {
-                    ((ObjectNode) input).put("branch", "b999");
-                }
-            }
-            return tree;
-        };
-
-        assertThatThrownBy(() -> instance(t, agents).recoverSession("replay-c", Map.of()))
-                .isInstanceOf(StateException.class)
+        recoveryWithEachInput("replay-c", input -> {
+                    if (input.path("i").asText().equals("start")) {
+                        input.put("branch", "b999");
+                    }
+                })
                 .hasMessageContaining("of session 'replay-c' does not replay")
                 .hasMessageContaining("(Start)")
                 .hasMessageContaining("next runnable branch here is");
+    }
+
+    /** Crashes a 20-step run, then recovers it with {@code change} made to every journaled input read back. */
+    private org.assertj.core.api.AbstractThrowableAssert<?, ? extends Throwable> recoveryWithEachInput(
+            String id, java.util.function.Consumer<ObjectNode> change) {
+        AgentRegistry agents = AgentRegistry.create();
+        Topology t = topology(20, agents);
+        crashAfter(12, t, agents, id);
+        storage.onRead = tree -> {
+            tree.path("inputs").forEach(input -> change.accept((ObjectNode) input));
+            return tree;
+        };
+        return assertThatThrownBy(() -> instance(t, agents).recoverSession(id, Map.of()))
+                .isInstanceOf(StateException.class);
     }
 
     @Test
