@@ -3,6 +3,8 @@ package dev.orchestra4j.core.internal.engine;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -96,8 +98,8 @@ sealed interface InputPart {
     }
 
     /** Each of {@code inputs} as journal data. */
-    static java.util.List<InputPart> all(java.util.List<Accepted.Input> inputs) {
-        java.util.List<InputPart> out = new java.util.ArrayList<>(inputs.size());
+    static List<InputPart> all(List<Accepted.Input> inputs) {
+        List<InputPart> out = new ArrayList<>(inputs.size());
         inputs.forEach(i -> out.add(of(i)));
         return out;
     }

@@ -47,8 +47,9 @@ final class JournalReplay {
     static SessionState replay(SessionSpec spec, JsonNode payload, SessionState state, List<Entry> entries) {
         JournalReplay replay = new JournalReplay(spec, state);
         JsonNode place = payload.get(MachinePart.FIELD);
+        boolean begun = place != null && !place.isNull(); // written mid-leg: the replay starts where the machine stood
         try {
-            if (place != null && !place.isNull()) {
+            if (begun) {
                 SnapshotValues.MAPPER.treeToValue(place, MachinePart.class).restore(replay.machine);
             }
         } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
@@ -57,7 +58,6 @@ final class JournalReplay {
                             + e.getMessage(),
                     e);
         }
-        boolean begun = place != null && !place.isNull();
         for (Entry entry : entries) {
             for (InputPart input : entry.inputs()) {
                 if (!begun && !(input instanceof InputPart.Begin)) {

@@ -1,5 +1,7 @@
 package dev.orchestra4j.core.internal.engine;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.ChatMessageDeserializer;
 import dev.langchain4j.data.message.ChatMessageSerializer;
 import java.util.ArrayList;
@@ -57,7 +59,7 @@ record MachinePart(
      * Writes where {@code running} stands into {@code payload} (nothing when null: a snapshot between legs) and puts
      * the live machine exactly there: it goes on from where a replay of this snapshot starts.
      */
-    static void embed(com.fasterxml.jackson.databind.node.ObjectNode payload, @Nullable Machine running) {
+    static void embed(ObjectNode payload, @Nullable Machine running) {
         if (running != null) {
             MachinePart place = of(running);
             place.restore(running);
@@ -66,18 +68,11 @@ record MachinePart(
     }
 
     static MachinePart of(Machine m) {
+        // a queued branch no longer stored is skipped when polled: it is dropped here
         List<String> runnable = new ArrayList<>();
-        m.queue.forEachQueued(b -> {
-            if (m.state.branches.get(b.id) == b) { // one no longer stored is skipped when polled: dropped here
-                runnable.add(b.id);
-            }
-        });
+        m.queue.forEachQueued(b -> addIfStored(m.state, b, runnable));
         List<String> held = new ArrayList<>();
-        m.admission.forEachHeld(b -> {
-            if (m.state.branches.get(b.id) == b) {
-                held.add(b.id);
-            }
-        });
+        m.admission.forEachHeld(b -> addIfStored(m.state, b, held));
         List<DeadlinePart> deadlines = new ArrayList<>();
         m.timers.inOrder().forEach(d -> deadlines.add(new DeadlinePart(d.atMillis(), d.kind(), d.id())));
         Map<String, BranchPlace> branches = new TreeMap<>();
@@ -145,9 +140,15 @@ record MachinePart(
         m.timers.restore(due, runDeadline);
         m.gates.restore(dirty, rootDeferred);
         m.lifecycle.restore(quiescing, pauseReason);
-        Map<String, List<dev.langchain4j.data.message.ChatMessage>> memory = new LinkedHashMap<>();
+        Map<String, List<ChatMessage>> memory = new LinkedHashMap<>();
         carried.forEach((agent, json) -> memory.put(agent, ChatMessageDeserializer.messagesFromJson(json)));
         m.lifecycle.followUps().restore(followUp, memory);
+    }
+
+    private static void addIfStored(SessionState st, Branch b, List<String> ids) {
+        if (st.branches.get(b.id) == b) {
+            ids.add(b.id);
+        }
     }
 
     private static List<Branch> ids(SessionState st, List<String> ids) {

@@ -105,7 +105,9 @@ final class StoredSessions {
                     .replayed(
                             id, inputs.stream().mapToInt(e -> e.inputs().size()).sum());
         }
-        return SnapshotCodec.decode(id, got); // as a stored state reads: steps in flight are not running
+        // equal to the replayed state, field for field (checked above), and already in the form a stored state reads
+        // in (steps in flight are not running): decoding the replayed encoding again would only rebuild it
+        return committed;
     }
 
     /** The envelope of {@code session}'s state with {@code status}; the journal sequence is stamped by the writer. */
