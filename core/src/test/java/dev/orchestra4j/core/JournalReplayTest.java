@@ -159,6 +159,49 @@ final class JournalReplayTest {
     }
 
     @Test
+    void anAgentsLongTextIsJournaledOncePerEntry_andRecoveryReadsItWhole() {
+        AgentRegistry agents = AgentRegistry.create();
+        Topology.Builder b = Topology.builder().edge("Start -> P0");
+        for (int i = 0; i < 8; i++) {
+            String name = "P" + i;
+            String next = i == 7 ? "End" : "P" + (i + 1);
+            String text = (name + " says: ").repeat(100); // 1 KB, a new text per step
+            b.edge(name + " -> " + next);
+            agents.register(name, r -> {
+                count(name);
+                return next.equals("End")
+                        ? AgentResponse.finish(Map.of("text", text, "heard", r.input()))
+                        : AgentResponse.handOff(next, Map.of("text", text));
+            });
+        }
+        Topology t = b.build();
+        crashAfter(5, t, agents, "replay-text");
+
+        List<Integer> copies = new ArrayList<>();
+        storage.onRead = tree -> {
+            String json = tree.toString();
+            for (int i = 0; i < 8; i++) {
+                String text = ("P" + i + " says: ").repeat(100);
+                int n = json.split(java.util.regex.Pattern.quote(text), -1).length - 1;
+                if (n > 0) {
+                    copies.add(n);
+                }
+            }
+            return tree;
+        };
+        OrchestraResult recovered = instance(t, agents).recoverSession("replay-text", Map.of());
+
+        assertThat(recovered.status()).as(recovered.error().orElse("")).isEqualTo(RunStatus.COMPLETED);
+        assertThat(copies)
+                .as("each text in each entry read back (it is in the branch, the trace, the record, the outcome)")
+                .isNotEmpty()
+                .containsOnly(1);
+        assertThat(recovered.finalResponse())
+                .isEqualTo(Map.of("text", "P7 says: ".repeat(100), "heard", Map.of("text", "P6 says: ".repeat(100))));
+        assertThat(recovered.executionTrace().get(2).output()).isEqualTo(Map.of("text", "P2 says: ".repeat(100)));
+    }
+
+    @Test
     void aWideFanOutCrashedHalfwayThrough_recoversThroughTheReplay() {
         AgentRegistry agents = AgentRegistry.create();
         Topology t = topology(40, 5, agents);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.orchestra4j.state.StateException;
+import dev.orchestra4j.state.internal.codec.RepeatedText;
 import java.io.IOException;
 
 /**
@@ -18,6 +19,7 @@ import java.io.IOException;
 final class JournalCodec {
 
     private static final ObjectWriter WRITER = SnapshotValues.MAPPER.writerFor(JournalRecord.class);
+    private static final ObjectWriter TREE_WRITER = SnapshotValues.MAPPER.writerFor(JsonNode.class);
     private static final ObjectReader READER = SnapshotValues.MAPPER
             .readerFor(JournalRecord.class)
             .with(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -29,21 +31,23 @@ final class JournalCodec {
 
     private JournalCodec() {}
 
-    /** {@code event} as the JSON bytes the journal stores. */
+    /** {@code event} as the JSON bytes the journal stores (each long text once: {@link RepeatedText}). */
     static byte[] bytes(JournalRecord event) {
-        try {
-            return WRITER.writeValueAsBytes(event);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e.getOriginalMessage(), e);
-        }
+        return bytes(WRITER, event);
     }
 
     /** {@code event}, a tree {@link #tree} made, as the JSON bytes the journal stores. */
     static byte[] bytes(JsonNode event) {
+        return bytes(TREE_WRITER, event);
+    }
+
+    private static byte[] bytes(ObjectWriter writer, Object event) {
         try {
-            return SnapshotValues.MAPPER.writeValueAsBytes(event);
+            return RepeatedText.write(writer, event);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
     }
 
@@ -84,7 +88,9 @@ final class JournalCodec {
         }
     }
 
+    /** Entry {@code sequence} as its record; its texts are put back in place first ({@link RepeatedText}). */
     static JournalRecord read(String sessionId, long sequence, JsonNode event) {
+        RepeatedText.resolve(event, "journal entry " + sequence + " of session '" + sessionId + "'");
         try {
             return READER.readValue(event);
         } catch (IOException e) {

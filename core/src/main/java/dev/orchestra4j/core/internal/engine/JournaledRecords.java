@@ -7,6 +7,7 @@ import dev.orchestra4j.state.JournalEvent;
 import dev.orchestra4j.state.SaveResult;
 import dev.orchestra4j.state.SessionSnapshot;
 import dev.orchestra4j.state.StateManager;
+import dev.orchestra4j.state.internal.codec.RepeatedText;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -86,8 +87,9 @@ public final class JournaledRecords {
             fence = manager.lastRecordingSequence(sessionId);
             movedThrough = lastStamp(manager, sessionId, fence);
         }
-        List<ObjectNode> out =
-                journalHolds ? after(manager.readEvents(sessionId, movedThrough), movedThrough) : new ArrayList<>();
+        List<ObjectNode> out = journalHolds
+                ? after(sessionId, manager.readEvents(sessionId, movedThrough), movedThrough)
+                : new ArrayList<>();
         pending.forEach(r -> out.add(r.put(SEQUENCE, through)));
         if (out.isEmpty()) {
             return;
@@ -123,10 +125,12 @@ public final class JournaledRecords {
     }
 
     /** The records that {@code journal}'s entries after sequence {@code moved} carry, stamped, in commit order. */
-    public static List<ObjectNode> after(List<JournalEvent> journal, long moved) {
+    public static List<ObjectNode> after(String sessionId, List<JournalEvent> journal, long moved) {
         List<ObjectNode> out = new ArrayList<>();
         for (JournalEvent event : journal) {
             if (event.sequence() > moved) {
+                RepeatedText.resolve(
+                        event.data(), "journal entry " + event.sequence() + " of session '" + sessionId + "'");
                 for (JsonNode record : event.data().path(FIELD)) {
                     out.add(((ObjectNode) record.deepCopy()).put(SEQUENCE, event.sequence()));
                 }

@@ -90,7 +90,7 @@ public final class StepRecords {
             add(steps, event.data(), "recording event " + event.sequence(), sessionId);
             moved = Math.max(moved, event.data().path(JournaledRecords.SEQUENCE).asLong(0));
         }
-        for (JsonNode record : JournaledRecords.after(journal, moved)) {
+        for (JsonNode record : JournaledRecords.after(sessionId, journal, moved)) {
             add(steps, record, "the record in journal entry " + record.path(JournaledRecords.SEQUENCE), sessionId);
         }
         return List.copyOf(steps.values());

@@ -26,7 +26,8 @@ import java.util.zip.GZIPOutputStream;
  * Encodes {@link SessionSnapshot}s and journal events to bytes and back, through the {@link Redactor};
  * thread-safe. A snapshot is {@code "O4JS"}, an encoding byte ({@code 'c'} plain JSON, {@code 'g'}
  * gzip), a CRC32C of everything after it, then the body; the checksum is verified before anything is
- * parsed. The private mapper registers no modules, has no polymorphic typing, and reads whatever it
+ * parsed. In the body each long text is written once ({@link RepeatedText}: a state holds an agent's text in
+ * several places). The private mapper registers no modules, has no polymorphic typing, and reads whatever it
  * writes: no limit on string, number or name length, and the same nesting limit as writing.
  */
 public final class SnapshotCodec {
@@ -73,7 +74,7 @@ public final class SnapshotCodec {
             bytes.write(compress ? GZIP : PLAIN);
             bytes.writeBytes(new byte[4]);
             try (OutputStream out = compress ? new GZIPOutputStream(bytes, 8192) : bytes;
-                    JsonGenerator generator = mapper.createGenerator(out)) {
+                    JsonGenerator generator = RepeatedText.over(mapper.createGenerator(out))) {
                 writeEnvelope(generator, envelope);
             } catch (IOException e) {
                 throw new StateException("Cannot encode session '" + snapshot.sessionId() + "'", e);
@@ -171,6 +172,7 @@ public final class SnapshotCodec {
      */
     public SessionSnapshot decode(byte[] data, String subject, String sessionId, long version) {
         JsonNode root = readTree(data, subject);
+        RepeatedText.resolve(root, subject);
         return new EnvelopeFields(root, subject).toSnapshot(sessionId, version);
     }
 
