@@ -4,7 +4,8 @@
  * the session envelope as JSON, written and read field by field with a private Jackson mapper (no
  * modules, no polymorphic typing, strict duplicate and trailing-token checks, and read limits that accept
  * everything it writes). Payloads and journal events pass the {@link dev.orchestra4j.state.Redactor}
- * while they are written. Every decoding failure becomes a {@link dev.orchestra4j.state.StateException}
+ * while they are written. In an envelope, and in the engine's journal entries, each long text is written once
+ * ({@link dev.orchestra4j.state.internal.codec.RepeatedText}). Every decoding failure becomes a {@link dev.orchestra4j.state.StateException}
  * naming the session and the field.
  */
 @NullMarked
