@@ -341,7 +341,11 @@ public final class StepTaping implements StepInterceptor {
         List<ChatMessage> after = request.memory();
         int from = commonPrefix(before, after);
         n.put("memoryFrom", from);
-        n.set("memory", StepRecords.tree(ChatMessageSerializer.messagesToJson(after.subList(from, after.size()))));
+        n.set(
+                "memory",
+                from == after.size() // most steps add no message: no JSON to write and read back
+                        ? n.arrayNode()
+                        : StepRecords.tree(ChatMessageSerializer.messagesToJson(after.subList(from, after.size()))));
         return n;
     }
 
