@@ -11,6 +11,7 @@ import dev.orchestra4j.state.JournalEntry;
 import dev.orchestra4j.state.StateException;
 import dev.orchestra4j.state.StateManager;
 import dev.orchestra4j.state.StorageBackends;
+import dev.orchestra4j.state.UnreadableStateException;
 import dev.orchestra4j.topology.Topology;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -264,7 +265,7 @@ final class JournalReplayTest {
             return tree;
         };
         return assertThatThrownBy(() -> instance(t, agents).recoverSession(id, Map.of()))
-                .isInstanceOf(StateException.class);
+                .isInstanceOf(UnreadableStateException.class);
     }
 
     @Test
@@ -297,7 +298,7 @@ final class JournalReplayTest {
         };
 
         assertThatThrownBy(() -> instance(t, agents).recoverSession("replay-e", Map.of()))
-                .isInstanceOf(StateException.class)
+                .isInstanceOf(UnreadableStateException.class)
                 .hasMessageContaining("session 'replay-e'")
                 .hasMessageContaining("cannot be replayed");
     }

@@ -62,7 +62,10 @@ final class EventJournal {
         try {
             entries = backend.readJournal(keyOf.apply(sessionId), afterSequence);
         } catch (StateException e) {
-            throw new StateException("Cannot read the journal of session '" + sessionId + "': " + e.getMessage(), e);
+            String message = "Cannot read the journal of session '" + sessionId + "': " + e.getMessage();
+            throw e instanceof UnreadableStateException
+                    ? new UnreadableStateException(message, e)
+                    : new StateException(message, e);
         }
         List<JournalEvent> events = new ArrayList<>(entries.size());
         for (JournalEntry entry : entries) {

@@ -39,7 +39,7 @@ final class StateManagerCorruptDataTest {
         backend.write("sessions/s-1", "definitely not a snapshot".getBytes(UTF_8));
 
         assertThatThrownBy(() -> manager.loadSession("s-1"))
-                .isInstanceOf(StateException.class)
+                .isInstanceOf(UnreadableStateException.class)
                 .hasMessageContaining("session 's-1'")
                 .hasMessageContaining("'O4JS' header");
     }
@@ -53,10 +53,10 @@ final class StateManagerCorruptDataTest {
         backend.write("sessions/s-1", Arrays.copyOf(stored, stored.length - 12));
 
         assertThatThrownBy(() -> compressing.loadSession("s-1"))
-                .isInstanceOf(StateException.class)
+                .isInstanceOf(UnreadableStateException.class)
                 .hasMessageContaining("session 's-1'")
                 .hasMessageContaining("CRC32C checksum does not match");
-        assertThatThrownBy(() -> manager.loadSession("s-1")).isInstanceOf(StateException.class);
+        assertThatThrownBy(() -> manager.loadSession("s-1")).isInstanceOf(UnreadableStateException.class);
     }
 
     @Test
@@ -64,7 +64,7 @@ final class StateManagerCorruptDataTest {
         store(VALID.substring(0, VALID.length() / 2));
 
         assertThatThrownBy(() -> manager.loadSession("s-1"))
-                .isInstanceOf(StateException.class)
+                .isInstanceOf(UnreadableStateException.class)
                 .hasMessageContaining("session 's-1'")
                 .hasMessageContaining("malformed JSON");
     }
@@ -87,7 +87,7 @@ final class StateManagerCorruptDataTest {
         store(VALID.replace(from, to));
 
         assertThatThrownBy(() -> manager.loadSession("s-1"))
-                .isInstanceOf(StateException.class)
+                .isInstanceOf(UnreadableStateException.class)
                 .hasMessageContaining("session 's-1'")
                 .hasMessageContaining(expected);
     }
@@ -97,7 +97,7 @@ final class StateManagerCorruptDataTest {
         store("[1,2,3]");
 
         assertThatThrownBy(() -> manager.loadSession("s-1")).hasMessageContaining("not a JSON object");
-        assertThatThrownBy(() -> manager.loadSession("s-1")).isInstanceOf(StateException.class);
+        assertThatThrownBy(() -> manager.loadSession("s-1")).isInstanceOf(UnreadableStateException.class);
     }
 
     @Test
@@ -107,7 +107,7 @@ final class StateManagerCorruptDataTest {
         backend.write("checkpoints/" + id, encoded("{"));
 
         assertThatThrownBy(() -> manager.restoreCheckpoint(id))
-                .isInstanceOf(StateException.class)
+                .isInstanceOf(UnreadableStateException.class)
                 .hasMessageContaining("checkpoint 's-1/000001-cp' of session 's-1'");
         assertThat(manager.loadSession("s-1")).map(SessionSnapshot::version).contains(1L);
     }
@@ -117,7 +117,7 @@ final class StateManagerCorruptDataTest {
         store(VALID.replace("\"status\":\"RUNNING\",", ""));
 
         assertThatThrownBy(() -> manager.createCheckpoint("s-1", "cp"))
-                .isInstanceOf(StateException.class)
+                .isInstanceOf(UnreadableStateException.class)
                 .hasMessageContaining("missing field 'status'");
         assertThat(manager.listCheckpoints("s-1")).isEmpty();
     }
@@ -127,7 +127,7 @@ final class StateManagerCorruptDataTest {
         backend.write("sessions/s-1", ("O4JSj" + VALID).getBytes(UTF_8));
 
         assertThatThrownBy(() -> manager.loadSession("s-1"))
-                .isInstanceOf(StateException.class)
+                .isInstanceOf(UnreadableStateException.class)
                 .hasMessageContaining("session 's-1'")
                 .hasMessageContaining("unknown encoding byte");
     }
@@ -144,7 +144,7 @@ final class StateManagerCorruptDataTest {
 
             assertThatThrownBy(() -> manager.loadSession("s-1"))
                     .as("bit %d", bit)
-                    .isInstanceOf(StateException.class)
+                    .isInstanceOf(UnreadableStateException.class)
                     .hasMessageContaining("session 's-1'");
         }
     }

@@ -187,6 +187,11 @@ public final class ServerApp implements AutoCloseable {
             return;
         }
         LOG.warn("{} {} failed", ctx.method(), ctx.path(), e);
+        if (e instanceof dev.orchestra4j.state.UnreadableStateException unreadable) {
+            // permanent: asking again reads the same bytes; say what cannot be read, and no Retry-After
+            Json.send(ctx, 500, Json.of("detail", "stored state cannot be read: " + unreadable.getMessage()));
+            return;
+        }
         if (e instanceof dev.orchestra4j.state.StateException) { // a passing outage: say so, and that it may be retried
             ctx.header("Retry-After", "1");
             Json.send(

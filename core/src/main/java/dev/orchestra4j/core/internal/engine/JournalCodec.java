@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.orchestra4j.state.StateException;
+import dev.orchestra4j.state.UnreadableStateException;
 import dev.orchestra4j.state.internal.codec.RepeatedText;
 import java.io.IOException;
 
@@ -95,7 +96,7 @@ final class JournalCodec {
             return READER.readValue(event);
         } catch (IOException e) {
             String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-            throw new StateException(
+            throw new UnreadableStateException(
                     "journal entry " + sequence + " of session '" + sessionId + "' is corrupt: " + why, e);
         }
     }

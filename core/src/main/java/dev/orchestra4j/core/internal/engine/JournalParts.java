@@ -5,7 +5,7 @@ import dev.langchain4j.data.message.ChatMessageSerializer;
 import dev.orchestra4j.core.ConvergencePolicy;
 import dev.orchestra4j.core.ErrorContext;
 import dev.orchestra4j.core.user.UserQuestion;
-import dev.orchestra4j.state.StateException;
+import dev.orchestra4j.state.UnreadableStateException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -74,7 +74,7 @@ final class JournalParts {
      */
     static Branch branch(String sessionId, JournalRecord.BranchPart p, @Nullable Branch before, Candidates candidates) {
         if (p.isPartial() && before == null) {
-            throw new StateException("journal of session '" + sessionId + "' continues branch '" + p.id()
+            throw new UnreadableStateException("journal of session '" + sessionId + "' continues branch '" + p.id()
                     + "', which neither its snapshot nor an earlier entry holds");
         }
         Branch b = new Branch(
@@ -121,8 +121,8 @@ final class JournalParts {
     private static <T> List<T> prefix(
             String sessionId, JournalRecord.BranchPart p, String field, List<T> journaled, @Nullable Integer length) {
         if (length == null || length < 0 || length > journaled.size()) {
-            throw new StateException("journal of session '" + sessionId + "': branch '" + p.id() + "' has '" + field
-                    + "' " + length + ", but " + journaled.size() + " were journaled before");
+            throw new UnreadableStateException("journal of session '" + sessionId + "': branch '" + p.id() + "' has '"
+                    + field + "' " + length + ", but " + journaled.size() + " were journaled before");
         }
         return journaled.subList(0, length);
     }
@@ -148,7 +148,7 @@ final class JournalParts {
         try {
             return new ArrayList<>(ChatMessageDeserializer.messagesFromJson(json));
         } catch (RuntimeException e) {
-            throw new StateException(
+            throw new UnreadableStateException(
                     "journal of session '" + sessionId + "': the memory of branch '" + branch + "' is corrupt: "
                             + e.getMessage(),
                     e);

@@ -5,6 +5,7 @@ import dev.langchain4j.data.message.ChatMessage;
 import dev.orchestra4j.core.internal.event.EventBus;
 import dev.orchestra4j.core.user.UserChannel;
 import dev.orchestra4j.state.StateException;
+import dev.orchestra4j.state.UnreadableStateException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -53,7 +54,7 @@ final class JournalReplay {
                 SnapshotValues.MAPPER.treeToValue(place, MachinePart.class).restore(replay.machine);
             }
         } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
-            throw new StateException(
+            throw new UnreadableStateException(
                     "snapshot of session '" + spec.sessionId() + "' holds an unreadable machine part: "
                             + e.getMessage(),
                     e);
@@ -148,7 +149,7 @@ final class JournalReplay {
     }
 
     private StateException diverged(Entry entry, InputPart input, String why) {
-        return new StateException("journal entry " + entry.sequence() + " of session '" + sessionId
+        return new UnreadableStateException("journal entry " + entry.sequence() + " of session '" + sessionId
                 + "' does not replay: input " + inputs + " (" + input.getClass().getSimpleName() + ") " + why
                 + "; the session was journaled by a different topology, options or engine version");
     }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orchestra4j.core.Arrival;
 import dev.orchestra4j.core.ErrorContext;
 import dev.orchestra4j.state.StateException;
+import dev.orchestra4j.state.UnreadableStateException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -75,15 +76,15 @@ final class SnapshotCodec {
 
     static SessionState decode(String sessionId, JsonNode root) {
         if (!root.isObject()) {
-            throw new StateException("snapshot of session '" + sessionId + "' has no engine state (payload is "
-                    + root.getNodeType() + ")");
+            throw new UnreadableStateException("snapshot of session '" + sessionId
+                    + "' has no engine state (payload is " + root.getNodeType() + ")");
         }
         SnapshotRecord s;
         try {
             s = READER.readValue(root);
         } catch (java.io.IOException e) {
             String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-            throw new StateException("snapshot of session '" + sessionId + "' is corrupt: " + why, e);
+            throw new UnreadableStateException("snapshot of session '" + sessionId + "' is corrupt: " + why, e);
         }
         SessionState st = new SessionState(Instant.parse(s.startedAt()));
         s.context().forEach((k, v) -> st.context.put(k, SnapshotValues.decode(v)));

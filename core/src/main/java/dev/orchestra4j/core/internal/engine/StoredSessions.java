@@ -8,6 +8,7 @@ import dev.orchestra4j.state.JournalEvent;
 import dev.orchestra4j.state.SessionSnapshot;
 import dev.orchestra4j.state.StateException;
 import dev.orchestra4j.state.StateManager;
+import dev.orchestra4j.state.UnreadableStateException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
@@ -66,7 +67,7 @@ final class StoredSessions {
         } catch (StateException e) {
             throw e;
         } catch (RuntimeException e) { // a bad date, a wrong type, a missing value
-            throw new StateException(
+            throw new UnreadableStateException(
                     "stored state of session '" + snapshot.sessionId() + "' is corrupt: " + Stepping.describe(e), e);
         }
     }
@@ -85,8 +86,9 @@ final class StoredSessions {
             int steps) {
         String id = snapshot.sessionId();
         if (inputs.size() != steps) {
-            throw new StateException("the journal of session '" + id + "' after sequence " + snapshot.journalSequence()
-                    + " has inputs in " + inputs.size() + " of its " + steps + " entries: it cannot be replayed");
+            throw new UnreadableStateException("the journal of session '" + id + "' after sequence "
+                    + snapshot.journalSequence() + " has inputs in " + inputs.size() + " of its " + steps
+                    + " entries: it cannot be replayed");
         }
         SessionState replayed =
                 JournalReplay.replay(spec, snapshot.payload(), SnapshotCodec.decode(id, snapshot.payload()), inputs);
@@ -94,7 +96,7 @@ final class StoredSessions {
         JsonNode got = SnapshotCodec.encode(id, replayed, spec.task());
         String difference = JsonDifference.first(want, got);
         if (difference != null) {
-            throw new StateException("the journal of session '" + id + "' (entries "
+            throw new UnreadableStateException("the journal of session '" + id + "' (entries "
                     + inputs.getFirst().sequence()
                     + " to " + inputs.getLast().sequence() + ") does not replay to the state it committed: "
                     + difference
@@ -135,7 +137,8 @@ final class StoredSessions {
     static Object task(SessionSnapshot snapshot) {
         Object task = SnapshotValues.decode(snapshot.payload().path("task"));
         if (task == null) {
-            throw new StateException("snapshot of session '" + snapshot.sessionId() + "' is missing field 'task'");
+            throw new UnreadableStateException(
+                    "snapshot of session '" + snapshot.sessionId() + "' is missing field 'task'");
         }
         return task;
     }

@@ -6,6 +6,7 @@ import dev.orchestra4j.state.JournalEvent;
 import dev.orchestra4j.state.SessionSnapshot;
 import dev.orchestra4j.state.StateException;
 import dev.orchestra4j.state.StateManager;
+import dev.orchestra4j.state.UnreadableStateException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -51,7 +52,8 @@ public final class StoredStates {
         } catch (StateException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new StateException("stored state of session '" + id + "' is corrupt: " + Stepping.describe(e), e);
+            throw new UnreadableStateException(
+                    "stored state of session '" + id + "' is corrupt: " + Stepping.describe(e), e);
         }
         List<UserQuestion> questions = new ArrayList<>();
         synchronized (state.questions) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orchestra4j.state.SessionSnapshot;
 import dev.orchestra4j.state.StateException;
+import dev.orchestra4j.state.UnreadableStateException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
@@ -64,7 +65,7 @@ final class EnvelopeFields {
         }
         JsonNode payload = root.get(PAYLOAD);
         if (payload == null) {
-            throw new StateException("Cannot read " + subject + ": missing field '" + PAYLOAD + "'");
+            throw new UnreadableStateException("Cannot read " + subject + ": missing field '" + PAYLOAD + "'");
         }
         try {
             return new SessionSnapshot(
@@ -79,7 +80,7 @@ final class EnvelopeFields {
                     payload,
                     journalSequence());
         } catch (IllegalArgumentException e) {
-            throw new StateException("Cannot read " + subject + ": " + e.getMessage(), e);
+            throw new UnreadableStateException("Cannot read " + subject + ": " + e.getMessage(), e);
         }
     }
 
@@ -139,12 +140,12 @@ final class EnvelopeFields {
     private JsonNode required(String field) {
         JsonNode node = root.get(field);
         if (node == null || node.isNull()) {
-            throw new StateException("Cannot read " + subject + ": missing field '" + field + "'");
+            throw new UnreadableStateException("Cannot read " + subject + ": missing field '" + field + "'");
         }
         return node;
     }
 
     private StateException fail(String field, String problem) {
-        return new StateException("Cannot read " + subject + ": field '" + field + "' " + problem);
+        return new UnreadableStateException("Cannot read " + subject + ": field '" + field + "' " + problem);
     }
 }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.orchestra4j.state.StateException;
+import dev.orchestra4j.state.UnreadableStateException;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -118,7 +119,7 @@ public final class RepeatedText {
     }
 
     private static StateException corrupt(String subject, String why) {
-        return new StateException("Cannot read " + subject + ": it is corrupt: " + why);
+        return new UnreadableStateException("Cannot read " + subject + ": it is corrupt: " + why);
     }
 
     /** Writes a long text seen before as {@code ""} and remembers where; adds the list at the root's end. */

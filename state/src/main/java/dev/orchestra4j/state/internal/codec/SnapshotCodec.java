@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orchestra4j.state.Redactor;
 import dev.orchestra4j.state.SessionSnapshot;
 import dev.orchestra4j.state.StateException;
+import dev.orchestra4j.state.UnreadableStateException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -149,7 +150,8 @@ public final class SnapshotCodec {
         try {
             return mapper.readTree(data);
         } catch (IOException e) {
-            throw new StateException("Cannot read " + subject + ": malformed JSON (" + e.getMessage() + ")", e);
+            throw new UnreadableStateException(
+                    "Cannot read " + subject + ": malformed JSON (" + e.getMessage() + ")", e);
         }
     }
 
@@ -158,7 +160,8 @@ public final class SnapshotCodec {
         try (data) {
             return mapper.readTree(data);
         } catch (IOException e) {
-            throw new StateException("Cannot read " + subject + ": malformed JSON (" + e.getMessage() + ")", e);
+            throw new UnreadableStateException(
+                    "Cannot read " + subject + ": malformed JSON (" + e.getMessage() + ")", e);
         }
     }
 
@@ -204,29 +207,31 @@ public final class SnapshotCodec {
         try (InputStream body = body(data, subject)) {
             JsonNode root = mapper.readTree(body);
             if (root == null || !root.isObject()) {
-                throw new StateException("Cannot read " + subject + ": the envelope is not a JSON object");
+                throw new UnreadableStateException("Cannot read " + subject + ": the envelope is not a JSON object");
             }
             return root;
         } catch (JsonProcessingException e) {
-            throw new StateException("Cannot read " + subject + ": malformed JSON (" + e.getOriginalMessage() + ")", e);
+            throw new UnreadableStateException(
+                    "Cannot read " + subject + ": malformed JSON (" + e.getOriginalMessage() + ")", e);
         } catch (IOException e) {
-            throw new StateException("Cannot read " + subject + ": corrupt or truncated gzip data", e);
+            throw new UnreadableStateException("Cannot read " + subject + ": corrupt or truncated gzip data", e);
         }
     }
 
     private static InputStream body(byte[] data, String subject) throws IOException {
         if (data.length < HEADER_LENGTH || !hasMagic(data)) {
-            throw new StateException(
+            throw new UnreadableStateException(
                     "Cannot read " + subject + ": not an Orchestra4j snapshot (missing 'O4JS' header)");
         }
         byte encoding = data[MAGIC.length];
         if (encoding != PLAIN && encoding != GZIP) {
-            throw new StateException("Cannot read " + subject + ": unknown encoding byte " + encoding
+            throw new UnreadableStateException("Cannot read " + subject + ": unknown encoding byte " + encoding
                     + " after the header (snapshots written before checksums were added cannot be read)");
         }
         if (ByteBuffer.wrap(data).getInt(CRC_OFFSET) != checksum(data)) {
-            throw new StateException("Cannot read " + subject + ": its CRC32C checksum does not match the stored"
-                    + " bytes; the snapshot was damaged after it was written");
+            throw new UnreadableStateException(
+                    "Cannot read " + subject + ": its CRC32C checksum does not match the stored"
+                            + " bytes; the snapshot was damaged after it was written");
         }
         var in = new ByteArrayInputStream(data, HEADER_LENGTH, data.length - HEADER_LENGTH);
         return encoding == GZIP ? new GZIPInputStream(in, 8192) : in;

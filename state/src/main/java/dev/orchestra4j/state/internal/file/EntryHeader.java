@@ -1,6 +1,7 @@
 package dev.orchestra4j.state.internal.file;
 
 import dev.orchestra4j.state.StateException;
+import dev.orchestra4j.state.UnreadableStateException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -43,6 +44,6 @@ record EntryHeader(long version, Instant updatedAt) {
     }
 
     private static StateException corrupt(String key, Path file, String problem) {
-        return new StateException("Corrupt entry for key '" + key + "' in file '" + file + "': " + problem);
+        return new UnreadableStateException("Corrupt entry for key '" + key + "' in file '" + file + "': " + problem);
     }
 }

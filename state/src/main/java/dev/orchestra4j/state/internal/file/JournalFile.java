@@ -2,6 +2,7 @@ package dev.orchestra4j.state.internal.file;
 
 import dev.orchestra4j.state.JournalEntry;
 import dev.orchestra4j.state.StateException;
+import dev.orchestra4j.state.UnreadableStateException;
 import dev.orchestra4j.state.internal.Checksums;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -150,7 +151,7 @@ final class JournalFile {
     }
 
     private static StateException corrupt(String key, Path path, String problem) {
-        return new StateException("Corrupt journal of key '" + key + "' in file '" + path + "': " + problem
+        return new UnreadableStateException("Corrupt journal of key '" + key + "' in file '" + path + "': " + problem
                 + "; the stored bytes were damaged after they were written");
     }
 }

@@ -2,7 +2,7 @@ package dev.orchestra4j.state.internal.jdbc;
 
 import dev.orchestra4j.state.ConcurrentSessionModificationException;
 import dev.orchestra4j.state.JournalEntry;
-import dev.orchestra4j.state.StateException;
+import dev.orchestra4j.state.UnreadableStateException;
 import dev.orchestra4j.state.internal.Checksums;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -57,7 +57,7 @@ final class JdbcJournals {
                     long sequence = rows.getLong(1);
                     byte[] data = rows.getBytes(2);
                     if (Checksums.crc32c(data) != rows.getInt(3)) {
-                        throw new StateException("Corrupt journal entry " + sequence + " of key '" + key
+                        throw new UnreadableStateException("Corrupt journal entry " + sequence + " of key '" + key
                                 + "' in table '" + sql.journal() + "': its CRC32C checksum does not match its"
                                 + " bytes; the stored row was damaged after it was written");
                     }

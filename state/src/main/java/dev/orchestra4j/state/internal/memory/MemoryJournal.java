@@ -1,7 +1,7 @@
 package dev.orchestra4j.state.internal.memory;
 
 import dev.orchestra4j.state.JournalEntry;
-import dev.orchestra4j.state.StateException;
+import dev.orchestra4j.state.UnreadableStateException;
 import dev.orchestra4j.state.internal.Checksums;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -42,7 +42,7 @@ final class MemoryJournal {
         for (Stored stored : entries) {
             if (stored.sequence() > afterSequence) {
                 if (Checksums.crc32c(stored.data()) != stored.crc()) {
-                    throw new StateException("Corrupt journal entry " + stored.sequence() + " of key '" + key
+                    throw new UnreadableStateException("Corrupt journal entry " + stored.sequence() + " of key '" + key
                             + "' in memory: its CRC32C checksum does not match its bytes");
                 }
                 result.add(new JournalEntry(stored.sequence(), stored.data()));

@@ -1,7 +1,7 @@
 package dev.orchestra4j.state.internal.redis;
 
 import dev.orchestra4j.state.JournalEntry;
-import dev.orchestra4j.state.StateException;
+import dev.orchestra4j.state.UnreadableStateException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,7 +35,8 @@ final class RedisJournalEntries {
             ByteBuffer in = ByteBuffer.wrap(bytes);
             long sequence = bytes.length >= HEADER_LENGTH ? in.getLong() : expected;
             if (bytes.length < HEADER_LENGTH || in.getInt() != crc(bytes) || (expected >= 0 && sequence != expected)) {
-                throw new StateException("Corrupt journal entry " + (expected < 0 ? sequence : expected) + " of key '"
+                throw new UnreadableStateException("Corrupt journal entry " + (expected < 0 ? sequence : expected)
+                        + " of key '"
                         + key + "' in Redis list '" + redisKey + "': its CRC32C checksum does not match its bytes;"
                         + " the stored value was damaged after it was written");
             }

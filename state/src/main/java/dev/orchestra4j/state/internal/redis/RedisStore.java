@@ -7,6 +7,7 @@ import dev.orchestra4j.state.JournalEntry;
 import dev.orchestra4j.state.StateException;
 import dev.orchestra4j.state.StorageBackend;
 import dev.orchestra4j.state.StoredValue;
+import dev.orchestra4j.state.UnreadableStateException;
 import dev.orchestra4j.state.internal.Keys;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
@@ -76,7 +77,7 @@ public final class RedisStore implements StorageBackend {
         byte[] version = hash.get(Scripts.VERSION);
         byte[] updated = hash.get(Scripts.UPDATED);
         if (value == null || version == null || updated == null) {
-            throw new StateException("Corrupt entry for key '" + key + "' in Redis hash '" + redisKey(key)
+            throw new UnreadableStateException("Corrupt entry for key '" + key + "' in Redis hash '" + redisKey(key)
                     + "': fields " + hash.keySet() + " instead of [value, version, updated]");
         }
         Instant updatedAt = Instant.EPOCH.plus(parseLong(key, updated), ChronoUnit.MICROS);
@@ -274,7 +275,7 @@ public final class RedisStore implements StorageBackend {
         try {
             return Long.parseLong(new String(digits, US_ASCII));
         } catch (NumberFormatException e) {
-            throw new StateException("Corrupt entry for key '" + key + "' in Redis: not a number", e);
+            throw new UnreadableStateException("Corrupt entry for key '" + key + "' in Redis: not a number", e);
         }
     }
 
