@@ -327,4 +327,50 @@ final class OrchestraTest {
                 .as("the abandoned run's agent is stopped, not left running unseen")
                 .isTrue();
     }
+
+    @Test
+    void run_callerInterruptedDuringAFork_cancelsTheSessionAndInterruptsEveryChild() throws Exception {
+        // the caller hands the driving role to a virtual thread before it starts the children: its interrupt still
+        // cancels the session
+        CountDownLatch started = new CountDownLatch(2);
+        CountDownLatch interrupted = new CountDownLatch(2);
+        agents.register(
+                "Hub",
+                r -> r.input() instanceof List<?>
+                        ? AgentResponse.finish("never")
+                        : AgentResponse.parallel(List.of(Invocation.of("Worker", 1), Invocation.of("Worker", 2))));
+        agents.register("Worker", r -> {
+            started.countDown();
+            try {
+                new CountDownLatch(1).await();
+            } catch (InterruptedException e) {
+                interrupted.countDown();
+                throw e;
+            }
+            return AgentResponse.finish("never");
+        });
+        Topology t = Topology.builder()
+                .edge("Start -> Hub")
+                .edge("Hub <-> Worker")
+                .edge("Hub -> End")
+                .build();
+        List<Throwable> thrown = new CopyOnWriteArrayList<>();
+        Thread caller = Thread.ofPlatform().start(() -> {
+            try {
+                run("task", t);
+            } catch (OrchestraException e) {
+                thrown.add(e);
+            }
+        });
+        assertThat(started.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+        caller.interrupt();
+        caller.join(10_000);
+
+        assertThat(thrown).singleElement().satisfies(e -> assertThat(e.getMessage())
+                .contains("cancelled"));
+        assertThat(interrupted.await(10, java.util.concurrent.TimeUnit.SECONDS))
+                .as("both children are stopped")
+                .isTrue();
+    }
 }

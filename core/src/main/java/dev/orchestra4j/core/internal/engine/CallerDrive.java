@@ -42,6 +42,21 @@ final class CallerDrive {
     }
 
     /**
+     * Called when several steps are about to start detached (a fork): a platform thread hands the driving role to a
+     * fresh virtual thread first, as it would at its first wait a moment later. Started from a carrier, the step
+     * threads queue behind the driver instead of three threads contending for two cores while it starts them, and its
+     * first wait finds their outcomes in one batch ({@link Mailbox#take}). Not in a simulation test, whose drivers are
+     * its own.
+     */
+    static boolean yieldsBeforeFork(Coordinator c) {
+        if (Thread.currentThread().isVirtual() || c.simulated()) {
+            return false;
+        }
+        c.handDrivingToVirtualThread();
+        return true;
+    }
+
+    /**
      * Checks an inline step's outcome for an interrupt its slot did not send: the driving thread's owner interrupted
      * it, so the leg is cancelled and the step counts as cancelled (its failure is not retried or reported).
      */

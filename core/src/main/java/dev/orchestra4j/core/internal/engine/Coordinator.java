@@ -71,6 +71,11 @@ final class Coordinator implements DeadlineScanner.Scanned {
         return time.millis();
     }
 
+    /** Whether a simulation test drives this leg (its threads, its clock). */
+    boolean simulated() {
+        return simulation != null;
+    }
+
     /** The time source of step durations: the simulation's in a simulation test (its clock), else System.nanoTime. */
     long nanoTime() {
         return simulation == null ? System.nanoTime() : simulation.nanoTime();

@@ -22,6 +22,9 @@ final class Dispatcher {
      */
     boolean dispatch() {
         Machine m = c.machine;
+        if (m.queue.size() > 1 && CallerDrive.yieldsBeforeFork(c)) {
+            return true; // the fresh driver dispatches them
+        }
         boolean started = false;
         Branch b;
         while ((b = m.next()) != null) {
