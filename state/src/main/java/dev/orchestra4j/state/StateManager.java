@@ -142,8 +142,8 @@ public final class StateManager implements AutoCloseable {
                     : backend.compareAndSet(key, snapshot.version(), bytes, fence);
         } catch (ConcurrentSessionModificationException e) {
             cache.invalidate(sessionId);
-            throw fence == UNFENCED // a fenced write's conflict is the journal's: named for the session, like an
-                    // append's
+            // a fenced write's conflict is the journal's: reported for the session, like a refused append
+            throw fence == UNFENCED
                     ? e
                     : ConcurrentSessionModificationException.journal(sessionId, e.expectedVersion(), e.actualVersion());
         } catch (RuntimeException e) {
