@@ -3,10 +3,6 @@ package dev.orchestra4j.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchestra4j.state.internal.memory.MemoryCorruption;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,7 +14,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 final class InMemoryStorageBackendTest extends StorageBackendContractTest {
@@ -51,13 +46,13 @@ final class InMemoryStorageBackendTest extends StorageBackendContractTest {
      */
     @Test
     void fencedCompareAndSet_appendStartedDuringTheWrite_heldUpUntilTheWriteIsDone() throws Exception {
-        AppendingClock appendingClock = new AppendingClock();
-        StorageBackend memory = StorageBackends.inMemory(appendingClock);
+        TriggerClock triggerClock = new TriggerClock(START);
+        StorageBackend memory = StorageBackends.inMemory(triggerClock);
         memory.write("j", bytes("snapshot 1"));
         memory.appendJournal("j", 0, List.of(bytes("a")));
         CompletableFuture<Long> appended = new CompletableFuture<>();
         boolean[] doneDuringTheWrite = {false};
-        appendingClock.onNextRead = () -> {
+        triggerClock.onNextRead(() -> {
             Thread appender = Thread.ofPlatform().start(() -> {
                 try {
                     appended.complete(memory.appendJournal("j", 1, List.of(bytes("claim"))));
@@ -66,7 +61,7 @@ final class InMemoryStorageBackendTest extends StorageBackendContractTest {
                 }
             });
             doneDuringTheWrite[0] = !heldUpOnTheJournal(appender, appended);
-        };
+        });
 
         OptionalLong written = memory.compareAndSet("j", 1, bytes("snapshot 2"), 1);
 
@@ -92,31 +87,6 @@ final class InMemoryStorageBackendTest extends StorageBackendContractTest {
             Thread.onSpinWait();
         }
         return false;
-    }
-
-    /** The start time, running {@link #onNextRead} (once) when the backend next reads it. */
-    private static final class AppendingClock extends Clock {
-        volatile @Nullable Runnable onNextRead;
-
-        @Override
-        public Instant instant() {
-            Runnable action = onNextRead;
-            onNextRead = null;
-            if (action != null) {
-                action.run();
-            }
-            return START;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
     }
 
     @Test
