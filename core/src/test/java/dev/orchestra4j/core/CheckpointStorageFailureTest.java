@@ -44,6 +44,14 @@ final class CheckpointStorageFailureTest {
         }
 
         @Override
+        public OptionalLong compareAndSet(String key, long expectedVersion, byte[] value, long expectedLastSequence) {
+            if (failing && key.startsWith("sessions/")) {
+                throw new StateException("connection reset (simulated)");
+            }
+            return super.compareAndSet(key, expectedVersion, value, expectedLastSequence);
+        }
+
+        @Override
         public long appendJournal(String key, long expectedLastSequence, java.util.List<byte[]> entries) {
             if (appends && key.startsWith("sessions/")) {
                 throw new StateException("connection reset (simulated)");

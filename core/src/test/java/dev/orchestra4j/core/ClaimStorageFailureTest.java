@@ -56,6 +56,17 @@ final class ClaimStorageFailureTest {
             }
             return super.compareAndSet(key, expectedVersion, value);
         }
+
+        @Override
+        public OptionalLong compareAndSet(String key, long expectedVersion, byte[] value, long expectedLastSequence) {
+            if (key.startsWith("sessions/") && failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                if (afterWrite) {
+                    super.compareAndSet(key, expectedVersion, value, expectedLastSequence);
+                }
+                throw new StateException("connection reset (simulated)");
+            }
+            return super.compareAndSet(key, expectedVersion, value, expectedLastSequence);
+        }
     }
 
     private final FailingSnapshots storage = new FailingSnapshots();

@@ -418,6 +418,12 @@ final class ClusterSupportTest {
         }
 
         @Override
+        public OptionalLong compareAndSet(String key, long expectedVersion, byte[] value, long expectedLastSequence) {
+            check();
+            return super.compareAndSet(key, expectedVersion, value, expectedLastSequence);
+        }
+
+        @Override
         public long appendJournal(String key, long expectedLastSequence, List<byte[]> entries) {
             check();
             return super.appendJournal(key, expectedLastSequence, entries);

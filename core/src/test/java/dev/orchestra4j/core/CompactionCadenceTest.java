@@ -40,6 +40,12 @@ final class CompactionCadenceTest {
         }
 
         @Override
+        public OptionalLong compareAndSet(String key, long expectedVersion, byte[] value, long expectedLastSequence) {
+            bytes.addAndGet(value.length);
+            return super.compareAndSet(key, expectedVersion, value, expectedLastSequence);
+        }
+
+        @Override
         public long appendJournal(String key, long expectedLastSequence, List<byte[]> entries) {
             entries.forEach(e -> bytes.addAndGet(e.length));
             return super.appendJournal(key, expectedLastSequence, entries);

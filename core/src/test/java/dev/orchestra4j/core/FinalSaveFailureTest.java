@@ -110,6 +110,16 @@ final class FinalSaveFailureTest {
         }
 
         @Override
+        public OptionalLong compareAndSet(String key, long expectedVersion, byte[] value, long expectedLastSequence) {
+            Supplier<RuntimeException> f = failure;
+            if (f != null) {
+                failedOnce.set(true);
+                throw f.get();
+            }
+            return super.compareAndSet(key, expectedVersion, value, expectedLastSequence);
+        }
+
+        @Override
         public String name() {
             return "snapshot-failing";
         }

@@ -52,6 +52,13 @@ final class JournalPersistenceTest {
         }
 
         @Override
+        public OptionalLong compareAndSet(String key, long expectedVersion, byte[] value, long expectedLastSequence) {
+            alive();
+            snapshotWrites.incrementAndGet();
+            return super.compareAndSet(key, expectedVersion, value, expectedLastSequence);
+        }
+
+        @Override
         public boolean delete(String key) {
             alive();
             return super.delete(key);

@@ -1,9 +1,10 @@
 package dev.orchestra4j.state;
 
 /**
- * Thrown when a session is saved from a stale version, or its journal is appended from a stale sequence:
- * another writer (thread or process) saved, appended, restored or deleted it since it was read. Nothing
- * was written; reload the session to continue.
+ * Thrown when a session is saved from a stale version, or its journal is appended from a stale sequence, or
+ * it is saved fenced by a stale sequence ({@link StateManager#save(SessionSnapshot, long)}): another writer
+ * (thread or process) saved, appended, restored or deleted it since it was read. Nothing was written; reload
+ * the session to continue.
  */
 public final class ConcurrentSessionModificationException extends StateException {
 
@@ -30,9 +31,9 @@ public final class ConcurrentSessionModificationException extends StateException
     }
 
     /**
-     * A refused journal append: {@code subject} (a storage key or a session id) holds {@code
-     * actualLastSequence}, the writer expected {@code expectedLastSequence}. The versions reported are
-     * these journal sequences.
+     * A refused journal append, or a write fenced by the journal that found it moved: {@code subject} (a
+     * storage key or a session id) holds {@code actualLastSequence}, the writer expected {@code
+     * expectedLastSequence}. The versions reported are these journal sequences.
      */
     public static ConcurrentSessionModificationException journal(
             String subject, long expectedLastSequence, long actualLastSequence) {

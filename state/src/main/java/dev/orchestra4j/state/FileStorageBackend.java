@@ -18,7 +18,8 @@ import java.time.Clock;
  *
  * <p>A key's journal is an append-only segment file next to its data file ({@code <key>~journal}): each
  * append is one write and one {@code fsync} (the first append of a key creates the segment through a
- * temporary file and also forces the directory), fenced by the key's cross-process lock. A crash during
+ * temporary file and also forces the directory), fenced by the key's cross-process lock; a compare-and-set
+ * fenced by the journal reads the journal's last sequence and writes the value under that same lock. A crash during
  * an append leaves at most a torn last record, which reads ignore and the next append overwrites; a
  * complete record that fails its checksum is reported. Truncation rewrites the segment atomically.
  * Files and directories are created owner-only ({@code rw-------}, {@code rwx------}) where POSIX

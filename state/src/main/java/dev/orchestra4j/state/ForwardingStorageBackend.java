@@ -8,7 +8,9 @@ import java.util.OptionalLong;
 /**
  * A storage backend that forwards every call to another. Extend it to decorate a backend — count what is written,
  * inject failures, trace calls — overriding only the calls that change; the public backend classes are built on it
- * too (each forwards to its implementation).
+ * too (each forwards to its implementation). Each call goes to the delegate's own method, the {@linkplain
+ * #compareAndSet(String, long, byte[], long) fenced compare-and-set} included (not to the unfenced one): a decorator
+ * that watches or changes writes of values overrides both {@code compareAndSet} methods.
  *
  * <pre>{@code
  * StorageBackend counting = new ForwardingStorageBackend(StorageBackends.inMemory()) {
@@ -46,6 +48,11 @@ public abstract class ForwardingStorageBackend implements StorageBackend {
     @Override
     public OptionalLong compareAndSet(String key, long expectedVersion, byte[] value) {
         return delegate.compareAndSet(key, expectedVersion, value);
+    }
+
+    @Override
+    public OptionalLong compareAndSet(String key, long expectedVersion, byte[] value, long expectedLastSequence) {
+        return delegate.compareAndSet(key, expectedVersion, value, expectedLastSequence);
     }
 
     @Override

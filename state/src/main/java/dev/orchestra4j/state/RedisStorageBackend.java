@@ -12,7 +12,7 @@ import java.time.Clock;
  * KEYS}. Write times come from the backend's clock, stored with microsecond precision. A key's journal
  * is a list {@code <keyPrefix><key>~journal} (each element: sequence, CRC32C, data) with a hash {@code
  * <keyPrefix><key>~journal-head} holding its base and last sequence; append and fence check run in one
- * Lua script. Needs {@code io.lettuce:lettuce-core} on the class path (an optional dependency: declare it
+ * Lua script, as do a fenced compare-and-set's reads of the head and the version and its write. Needs {@code io.lettuce:lettuce-core} on the class path (an optional dependency: declare it
  * yourself).
  */
 public final class RedisStorageBackend extends ForwardingStorageBackend {

@@ -1,6 +1,7 @@
 package dev.orchestra4j.state;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.orchestra4j.state.internal.Keys;
 import dev.orchestra4j.state.internal.codec.SnapshotCodec;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,6 +44,8 @@ public final class StateManager implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StateManager.class);
     private static final Duration MAX_PURGE_INTERVAL = Duration.ofHours(1);
+    /** The fence of a save that is not fenced by the journal. */
+    private static final long UNFENCED = -1;
 
     private final StorageBackend backend;
     private final Duration autoSaveInterval;
@@ -101,6 +104,29 @@ public final class StateManager implements AutoCloseable {
 
     /** Like {@link #saveSession} and reports the stored size and the time spent, for metrics. */
     public SaveResult save(SessionSnapshot snapshot) {
+        return store(snapshot, UNFENCED);
+    }
+
+    /**
+     * Like {@link #save(SessionSnapshot)}, fenced by the session's journal: the snapshot is saved only if, besides
+     * the version, the journal's last sequence is still {@code expectedLastSequence} — the sequence this owner knows,
+     * as for its next {@link #appendEvents append}. Both are checked atomically with the write, by every built-in
+     * backend and across processes ({@link StorageBackend#compareAndSet(String, long, byte[], long)}), so an owner
+     * that another one took over (its claim appended to the journal) cannot save the session any more, even while
+     * the snapshot's version still matches. The snapshot's {@link SessionSnapshot#journalSequence() journalSequence}
+     * is stored as given.
+     *
+     * @throws ConcurrentSessionModificationException if another owner appended to the journal since (a {@linkplain
+     *     ConcurrentSessionModificationException#journal journal conflict}: its versions are the sequences), or
+     *     another writer saved, restored or deleted the session since; nothing was written either way
+     * @throws IllegalArgumentException if {@code expectedLastSequence} is negative
+     */
+    public SaveResult save(SessionSnapshot snapshot, long expectedLastSequence) {
+        return store(snapshot, Keys.requireSequence("expectedLastSequence", expectedLastSequence));
+    }
+
+    /** Saves {@code snapshot} by compare-and-set, fenced by the journal unless {@code fence} is {@link #UNFENCED}. */
+    private SaveResult store(SessionSnapshot snapshot, long fence) {
         if (snapshot.schemaVersion() > SessionSnapshot.CURRENT_SCHEMA_VERSION) {
             throw new IllegalArgumentException("schemaVersion must be at most " + SessionSnapshot.CURRENT_SCHEMA_VERSION
                     + ", was " + snapshot.schemaVersion());
@@ -111,7 +137,15 @@ public final class StateManager implements AutoCloseable {
         String key = CheckpointId.sessionKey(sessionId);
         OptionalLong written;
         try {
-            written = backend.compareAndSet(key, snapshot.version(), bytes);
+            written = fence == UNFENCED
+                    ? backend.compareAndSet(key, snapshot.version(), bytes)
+                    : backend.compareAndSet(key, snapshot.version(), bytes, fence);
+        } catch (ConcurrentSessionModificationException e) {
+            cache.invalidate(sessionId);
+            // a fenced write's conflict is the journal's: reported for the session, like a refused append
+            throw fence == UNFENCED
+                    ? e
+                    : ConcurrentSessionModificationException.journal(sessionId, e.expectedVersion(), e.actualVersion());
         } catch (RuntimeException e) {
             cache.invalidate(sessionId);
             throw e;
@@ -209,6 +243,30 @@ public final class StateManager implements AutoCloseable {
                     + last + " of session '" + snapshot.sessionId() + "'; events appended later would be skipped");
         }
         SaveResult result = save(snapshot.withJournalSequence(throughSequence));
+        journal.truncate(snapshot.sessionId(), throughSequence);
+        return result;
+    }
+
+    /**
+     * Compaction by the session's owner: like {@link #saveSnapshot(SessionSnapshot, long)}, with the save fenced by
+     * the journal like {@link #save(SessionSnapshot, long)}: it happens only if the journal's last sequence is still
+     * {@code expectedLastSequence}, checked atomically with the write. The covered events are dropped only after a
+     * save that went through.
+     *
+     * @throws ConcurrentSessionModificationException if another owner appended to the journal since, or another
+     *     writer saved the session since (nothing was written, nothing dropped)
+     * @throws IllegalArgumentException if {@code throughSequence} is beyond {@code expectedLastSequence}, or either
+     *     is negative
+     */
+    public SaveResult saveSnapshot(SessionSnapshot snapshot, long throughSequence, long expectedLastSequence) {
+        Keys.requireSequence("throughSequence", throughSequence);
+        Keys.requireSequence("expectedLastSequence", expectedLastSequence);
+        if (throughSequence > expectedLastSequence) {
+            throw new IllegalArgumentException("throughSequence " + throughSequence + " is beyond the expected last"
+                    + " event " + expectedLastSequence + " of session '" + snapshot.sessionId()
+                    + "'; events appended later would be skipped");
+        }
+        SaveResult result = store(snapshot.withJournalSequence(throughSequence), expectedLastSequence);
         journal.truncate(snapshot.sessionId(), throughSequence);
         return result;
     }

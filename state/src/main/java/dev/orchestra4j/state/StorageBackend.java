@@ -18,7 +18,8 @@ import java.util.OptionalLong;
  * that are appended in batches, read in order and truncated from the front once a snapshot covers them
  * (compaction). The journal's last sequence number is the fencing token of a session's owner: an append
  * names the last sequence its writer knows, and a writer that is behind (a stale owner, in this or in
- * another process) is rejected atomically, with nothing written. Every entry is stored with a CRC32C of
+ * another process) is rejected atomically, with nothing written; a {@linkplain #compareAndSet(String, long, byte[],
+ * long) fenced compare-and-set} rejects its writes of the value the same way. Every entry is stored with a CRC32C of
  * its bytes; a damaged entry is reported as a {@link StateException} naming the key and the sequence,
  * never returned. {@link #list} and {@link #read} see values only; {@link #delete}, {@link
  * #compareAndDelete} and {@link #expireOlderThan} remove a key's journal together with its value.
@@ -38,6 +39,46 @@ public interface StorageBackend extends AutoCloseable {
      * @return the new version, or empty when the stored version differs (nothing was written)
      */
     OptionalLong compareAndSet(String key, long expectedVersion, byte[] value);
+
+    /**
+     * A compare-and-set fenced by the key's journal: atomically stores {@code value} only if the entry's current
+     * version is {@code expectedVersion} ({@code 0} means the key must not exist) <em>and</em> the journal's last
+     * sequence is {@code expectedLastSequence} ({@code 0}: the journal was never written, or was deleted). The
+     * journal is only read, never changed. Like {@link java.util.concurrent.atomic.AtomicStampedReference}, the
+     * sequence is the stamp: an owner that lost the session to another (whose claim appended to the journal) can no
+     * longer write the value either, even where the value's version still matches — for example when the new
+     * owner's own write of the value failed after its claim. Truncation does not move the last sequence, so the
+     * fence holds across compaction. The journal is checked first: when both differ, the journal's conflict is
+     * reported.
+     *
+     * <p>The built-in backends check and write in one atomic step, across processes where the backend is shared:
+     * in memory inside the atomic update of the key's journal, on files under the key's lock (which appends hold
+     * too), on PostgreSQL in one transaction holding the lock of the journal's head row, on Redis in one script.
+     * <strong>The default implementation is not atomic</strong>: it reads {@link #lastJournalSequence} and then
+     * calls {@link #compareAndSet(String, long, byte[])}, so an append that lands between the two calls is not
+     * seen. It suits a backend whose journal has one writer; any other should override this method.
+     *
+     * @return the new version, or empty when the stored version differs (nothing was written)
+     * @throws ConcurrentSessionModificationException if the journal's last sequence differs (a stale writer;
+     *     nothing was written), reported as a refused {@link #appendJournal} is: for the journal of {@code key}, with
+     *     the sequences as {@link ConcurrentSessionModificationException#expectedVersion() expected} and {@link
+     *     ConcurrentSessionModificationException#actualVersion() actual} versions
+     * @throws IllegalArgumentException if {@code expectedVersion} or {@code expectedLastSequence} is negative
+     */
+    default OptionalLong compareAndSet(String key, long expectedVersion, byte[] value, long expectedLastSequence) {
+        if (expectedVersion < 0) {
+            throw new IllegalArgumentException("expectedVersion must not be negative, was " + expectedVersion);
+        }
+        if (expectedLastSequence < 0) {
+            throw new IllegalArgumentException(
+                    "expectedLastSequence must not be negative, was " + expectedLastSequence);
+        }
+        long last = lastJournalSequence(key);
+        if (last != expectedLastSequence) {
+            throw ConcurrentSessionModificationException.journal(key, expectedLastSequence, last);
+        }
+        return compareAndSet(key, expectedVersion, value);
+    }
 
     /** Deletes the entry and its journal; idempotent. Returns {@code true} if something was deleted. */
     boolean delete(String key);

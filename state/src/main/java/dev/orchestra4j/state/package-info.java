@@ -7,7 +7,8 @@
  * <p>Storage is always the source of truth. A stale writer gets a {@link
  * dev.orchestra4j.state.ConcurrentSessionModificationException} instead of a lost update: snapshots are
  * saved by compare-and-set on their version, and journal appends are fenced by the last event sequence,
- * atomically on every backend and across processes. Snapshots and journal entries carry a CRC32C, so
+ * atomically on every backend and across processes; so are an owner's snapshot writes that name the sequence
+ * it knows ({@link dev.orchestra4j.state.StateManager#save(dev.orchestra4j.state.SessionSnapshot, long)}). Snapshots and journal entries carry a CRC32C, so
  * damaged or unreadable data is a {@link dev.orchestra4j.state.StateException} naming the session and the
  * field or entry, never silently read. A {@link dev.orchestra4j.state.Redactor} keeps secrets and personal
  * data out of storage.

@@ -14,6 +14,8 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
@@ -58,6 +60,56 @@ final class FileStorageBackendTest extends StorageBackendContractTest {
             offset += RECORD_HEADER + in.getInt(offset);
         }
         return offset + RECORD_HEADER;
+    }
+
+    /**
+     * An append holds the key's lock while it writes (it reads the clock there): a fenced write started then must wait
+     * for that lock before it reads the journal's last sequence, and so be refused once the append is done. A fence
+     * read outside the lock (the SPI's default: read, then compare-and-set under the lock) sees the old sequence and
+     * writes after the append.
+     */
+    @Test
+    void fencedCompareAndSet_startedWhileAnAppendHoldsTheKey_waitsAndIsRefused() throws Exception {
+        TriggerClock triggerClock = new TriggerClock(START);
+        StorageBackend files = new FileStorageBackend(root.resolve("triggered"), triggerClock);
+        files.write("j", bytes("snapshot"));
+        files.appendJournal("j", 0, List.of(bytes("a")));
+        CompletableFuture<OptionalLong> written = new CompletableFuture<>();
+        triggerClock.onNextRead(
+                () -> { // inside the append, under the key's lock
+                    Thread writer = Thread.ofPlatform().start(() -> {
+                        try {
+                            written.complete(files.compareAndSet("j", 1, bytes("stale"), 1));
+                        } catch (Throwable e) {
+                            written.completeExceptionally(e);
+                        }
+                    });
+                    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+                    while (!waitsForTheKeyLock(writer)) {
+                        assertThat(written)
+                                .as("the fenced write did not wait for the key's lock")
+                                .isNotDone();
+                        assertThat(System.nanoTime())
+                                .as("the write never waited")
+                                .isLessThan(deadline);
+                        Thread.onSpinWait();
+                    }
+                });
+
+        assertThat(files.appendJournal("j", 1, List.of(bytes("claim")))).isEqualTo(2);
+
+        assertThatThrownBy(() -> written.get(1, TimeUnit.MINUTES))
+                .cause()
+                .isInstanceOfSatisfying(ConcurrentSessionModificationException.class, e -> assertThat(e.actualVersion())
+                        .isEqualTo(2));
+        assertThat(files.read("j").orElseThrow().value()).isEqualTo(bytes("snapshot"));
+    }
+
+    private static boolean waitsForTheKeyLock(Thread thread) {
+        return thread.getState() == Thread.State.WAITING
+                && Arrays.stream(thread.getStackTrace())
+                        .anyMatch(f -> f.getClassName().endsWith(".KeyLocks")
+                                && f.getMethodName().equals("lock"));
     }
 
     @Test

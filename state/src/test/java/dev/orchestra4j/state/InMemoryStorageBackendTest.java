@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchestra4j.state.internal.memory.MemoryCorruption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -33,6 +36,57 @@ final class InMemoryStorageBackendTest extends StorageBackendContractTest {
     @Override
     void flipValueBit(String key, int index) {
         MemoryCorruption.flipValueBit(backend, key, index);
+    }
+
+    /**
+     * The fenced write reads the clock inside its atomic section (to stamp the value): an append of the key started
+     * right then must be held up until the write is done — on the journal's own map entry, not merely on the value's —
+     * and then go through. If the fence were checked before the write (as the SPI's default does), the append would
+     * complete while the write is still under way.
+     */
+    @Test
+    void fencedCompareAndSet_appendStartedDuringTheWrite_heldUpUntilTheWriteIsDone() throws Exception {
+        TriggerClock triggerClock = new TriggerClock(START);
+        StorageBackend memory = StorageBackends.inMemory(triggerClock);
+        memory.write("j", bytes("snapshot 1"));
+        memory.appendJournal("j", 0, List.of(bytes("a")));
+        CompletableFuture<Long> appended = new CompletableFuture<>();
+        boolean[] doneDuringTheWrite = {false};
+        triggerClock.onNextRead(() -> {
+            Thread appender = Thread.ofPlatform().start(() -> {
+                try {
+                    appended.complete(memory.appendJournal("j", 1, List.of(bytes("claim"))));
+                } catch (Throwable e) {
+                    appended.completeExceptionally(e);
+                }
+            });
+            doneDuringTheWrite[0] = !heldUpOnTheJournal(appender, appended);
+        });
+
+        OptionalLong written = memory.compareAndSet("j", 1, bytes("snapshot 2"), 1);
+
+        assertThat(doneDuringTheWrite[0])
+                .as("the append went through during the write")
+                .isFalse();
+        assertThat(written).hasValue(2);
+        assertThat(appended.get(1, TimeUnit.MINUTES)).isEqualTo(2);
+    }
+
+    /** Spins until {@code appender} blocks in the journal map's compute (true) or its append is done (false). */
+    private static boolean heldUpOnTheJournal(Thread appender, CompletableFuture<Long> appended) {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (!appended.isDone()) {
+            if (appender.getState() == Thread.State.BLOCKED
+                    && Arrays.stream(appender.getStackTrace())
+                            .anyMatch(f -> f.getMethodName().equals("appendJournal"))) {
+                return true;
+            }
+            assertThat(System.nanoTime())
+                    .as("the append neither blocked nor ended")
+                    .isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+        return false;
     }
 
     @Test

@@ -4,9 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -106,6 +114,79 @@ final class JdbcStorageBackendTest extends StorageBackendContractTest {
         backend.write("axb/1", bytes("y"));
 
         assertThat(backend.list("a_")).containsExactly("a_b/1");
+    }
+
+    /**
+     * Under READ COMMITTED an append whose transaction is still open when a fenced write starts must hold the write up
+     * until it commits, and then refuse it: a read of the head without a lock would see the committed sequence and
+     * write without ever waiting.
+     */
+    @Test
+    void fencedCompareAndSet_appendInProgress_waitsForItsCommitAndIsRefused() throws Exception {
+        backend.write("j", bytes("snapshot"));
+        backend.appendJournal("j", 0, List.of(bytes("a")));
+
+        assertRefusedOnceTheAppendCommits(
+                "UPDATE " + TABLE + "_journal_head SET last_seq = 2 WHERE key = 'j' AND last_seq = 1",
+                () -> backend.compareAndSet("j", 1, bytes("stale"), 1),
+                2);
+
+        assertThat(backend.read("j").orElseThrow().value()).isEqualTo(bytes("snapshot"));
+    }
+
+    /** The same for a key whose first append is in progress: there is no head row yet to lock. */
+    @Test
+    void fencedCompareAndSet_firstAppendInProgress_waitsForItsCommitAndIsRefused() throws Exception {
+        assertRefusedOnceTheAppendCommits(
+                "INSERT INTO " + TABLE + "_journal_head (key, last_seq, updated_at) VALUES ('j', 1, now())",
+                () -> backend.compareAndSet("j", 0, bytes("stale"), 0),
+                1);
+
+        assertThat(backend.read("j")).isEmpty();
+        assertThat(backend.lastJournalSequence("j")).isEqualTo(1);
+    }
+
+    /**
+     * Runs {@code append} (another owner's append of the head) in an open transaction, starts {@code write}, waits
+     * until PostgreSQL shows the write waiting for a lock on this test's tables, commits the append and expects the
+     * write refused with the journal's new last sequence.
+     */
+    private void assertRefusedOnceTheAppendCommits(String append, Callable<OptionalLong> write, long appendedLast)
+            throws Exception {
+        try (Connection appender = DATA_SOURCE.getConnection();
+                ExecutorService pool = Executors.newSingleThreadExecutor()) {
+            appender.setAutoCommit(false);
+            try (Statement statement = appender.createStatement()) {
+                assertThat(statement.executeUpdate(append)).isEqualTo(1);
+            }
+            Future<OptionalLong> writing = pool.submit(write);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!waitsForALock()) {
+                assertThat(writing.isDone())
+                        .as("the fenced write did not wait for the append in progress")
+                        .isFalse();
+                assertThat(System.nanoTime()).as("the write never waited").isLessThan(deadline);
+                Thread.onSpinWait();
+            }
+            appender.commit();
+            assertThatThrownBy(() -> writing.get(30, TimeUnit.SECONDS))
+                    .cause()
+                    .isInstanceOfSatisfying(ConcurrentSessionModificationException.class, e -> {
+                        assertThat(e.expectedVersion()).isEqualTo(appendedLast - 1);
+                        assertThat(e.actualVersion()).isEqualTo(appendedLast);
+                    });
+        }
+    }
+
+    /** Whether a session is waiting for a lock in a statement on this test run's tables. */
+    private static boolean waitsForALock() throws SQLException {
+        try (Connection connection = DATA_SOURCE.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type ="
+                        + " 'Lock' AND query LIKE '%" + TABLE + "%'")) {
+            row.next();
+            return row.getInt(1) > 0;
+        }
     }
 
     @Test

@@ -665,6 +665,183 @@ abstract class StorageBackendContractTest {
     }
 
     @Test
+    void fencedCompareAndSet_versionAndLastSequenceMatch_writesNextVersionAndLeavesJournal() {
+        backend.write("j", bytes("snapshot 1"));
+        backend.appendJournal("j", 0, List.of(bytes("a"), bytes("b")));
+
+        OptionalLong written = backend.compareAndSet("j", 1, bytes("snapshot 2"), 2);
+
+        assertThat(written).hasValue(2);
+        StoredValue stored = backend.read("j").orElseThrow();
+        assertThat(stored.value()).isEqualTo(bytes("snapshot 2"));
+        assertThat(stored.version()).isEqualTo(2);
+        assertThat(backend.lastJournalSequence("j")).isEqualTo(2);
+        assertThat(backend.readJournal("j", 0))
+                .extracting(JournalEntry::sequence)
+                .containsExactly(1L, 2L);
+    }
+
+    @Test
+    void fencedCompareAndSet_journalMovedOn_throwsJournalConflictAndWritesNothing() {
+        backend.write("j", bytes("snapshot"));
+        backend.appendJournal("j", 0, List.of(bytes("a")));
+        backend.appendJournal("j", 1, List.of(bytes("claim"))); // another owner's fence
+
+        for (long version : new long[] {1, 7}) { // the journal's conflict wins over the version's
+            assertThatThrownBy(() -> backend.compareAndSet("j", version, bytes("stale"), 1))
+                    .isInstanceOfSatisfying(ConcurrentSessionModificationException.class, e -> {
+                        assertThat(e.sessionId()).isEqualTo("j");
+                        assertThat(e.expectedVersion()).isEqualTo(1);
+                        assertThat(e.actualVersion()).isEqualTo(2);
+                    })
+                    .hasMessageContaining("Journal of 'j'")
+                    .hasMessageContaining("expected last sequence 1 but storage holds 2");
+        }
+        StoredValue stored = backend.read("j").orElseThrow();
+        assertThat(stored.value()).isEqualTo(bytes("snapshot"));
+        assertThat(stored.version()).isEqualTo(1);
+        assertThat(backend.lastJournalSequence("j")).isEqualTo(2);
+    }
+
+    @Test
+    void fencedCompareAndSet_staleVersion_emptyAndWritesNothing() {
+        backend.write("j", bytes("snapshot 1"));
+        backend.write("j", bytes("snapshot 2"));
+        backend.appendJournal("j", 0, List.of(bytes("a")));
+
+        assertThat(backend.compareAndSet("j", 1, bytes("stale"), 1)).isEmpty();
+        assertThat(backend.compareAndSet("j", 0, bytes("stale"), 1)).isEmpty();
+
+        StoredValue stored = backend.read("j").orElseThrow();
+        assertThat(stored.value()).isEqualTo(bytes("snapshot 2"));
+        assertThat(stored.version()).isEqualTo(2);
+        assertThat(backend.lastJournalSequence("j")).isEqualTo(1);
+    }
+
+    @Test
+    void fencedCompareAndSet_journalTruncated_fencedByTheKeptLastSequence() {
+        backend.appendJournal("j", 0, List.of(bytes("a"), bytes("b"), bytes("c")));
+        backend.truncateJournal("j", 10);
+
+        assertThat(backend.compareAndSet("j", 0, bytes("snapshot"), 3)).hasValue(1);
+        assertThatThrownBy(() -> backend.compareAndSet("j", 1, bytes("stale"), 0))
+                .isInstanceOfSatisfying(ConcurrentSessionModificationException.class, e -> assertThat(e.actualVersion())
+                        .isEqualTo(3));
+        assertThat(backend.read("j").orElseThrow().value()).isEqualTo(bytes("snapshot"));
+        assertThat(backend.appendJournal("j", 3, List.of(bytes("d")))).isEqualTo(4);
+    }
+
+    @Test
+    void fencedCompareAndSet_absentKeyWithEmptyJournal_createsVersionOneAndLeavesNoJournal() {
+        assertThat(backend.compareAndSet("j", 0, bytes("created"), 0)).hasValue(1);
+
+        assertThat(backend.read("j").orElseThrow().value()).isEqualTo(bytes("created"));
+        assertThat(backend.lastJournalSequence("j")).isZero();
+        assertThat(backend.readJournal("j", 0)).isEmpty();
+        assertThat(backend.appendJournal("j", 0, List.of(bytes("first")))).isEqualTo(1);
+        assertThat(backend.compareAndSet("j", 0, bytes("again"), 1)).isEmpty();
+        assertThat(backend.compareAndSet("j/2", 0, bytes("x"), 0)).hasValue(1);
+    }
+
+    @Test
+    void fencedCompareAndSet_refusedOnAbsentKey_leavesNoJournalBehind() {
+        assertThat(backend.compareAndSet("j", 3, bytes("x"), 0)).isEmpty();
+        assertThatThrownBy(() -> backend.compareAndSet("j", 0, bytes("x"), 2))
+                .isInstanceOf(ConcurrentSessionModificationException.class);
+
+        assertThat(backend.read("j")).isEmpty();
+        assertThat(backend.lastJournalSequence("j")).isZero();
+        assertThat(backend.appendJournal("j", 0, List.of(bytes("first")))).isEqualTo(1);
+    }
+
+    @Test
+    void fencedCompareAndSet_deletedKey_fenceRestartsAtZero() {
+        backend.write("j", bytes("snapshot"));
+        backend.appendJournal("j", 0, List.of(bytes("a")));
+        backend.delete("j");
+
+        assertThatThrownBy(() -> backend.compareAndSet("j", 0, bytes("stale"), 1))
+                .isInstanceOf(ConcurrentSessionModificationException.class);
+        assertThat(backend.compareAndSet("j", 0, bytes("new"), 0)).hasValue(1);
+    }
+
+    @Test
+    void fencedCompareAndSet_invalidArguments_rejectedAndNothingWritten() {
+        assertThatThrownBy(() -> backend.compareAndSet("j", -1, bytes("x"), 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("expectedVersion must not be negative, was -1");
+        assertThatThrownBy(() -> backend.compareAndSet("j", 0, bytes("x"), -1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("expectedLastSequence must not be negative, was -1");
+        assertThatThrownBy(() -> backend.compareAndSet("../j", 0, bytes("x"), 0))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(backend.read("j")).isEmpty();
+    }
+
+    /**
+     * An append and a fenced compare-and-set at the same sequence, started together, many times (the first round on
+     * a key without a journal yet): the append always goes through, and the write either went first (stored) or saw
+     * the append and was refused naming its sequence — never a deadlock or another error.
+     */
+    @Test
+    void fencedCompareAndSet_racingAnAppend_oneOrderOrTheOther() throws Exception {
+        int rounds = 40;
+        try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+            for (int round = 0; round < rounds; round++) {
+                long last = round;
+                long version = backend.read("j").map(StoredValue::version).orElse(0L);
+                CountDownLatch start = new CountDownLatch(1);
+                Future<Long> append = pool.submit(() -> {
+                    start.await();
+                    return backend.appendJournal("j", last, List.of(bytes("claim " + last)));
+                });
+                Future<OptionalLong> write = pool.submit(() -> {
+                    start.await();
+                    try {
+                        return backend.compareAndSet("j", version, bytes("snapshot " + last), last);
+                    } catch (ConcurrentSessionModificationException e) {
+                        assertThat(e.actualVersion()).isEqualTo(last + 1);
+                        return OptionalLong.empty();
+                    }
+                });
+                start.countDown();
+                assertThat(append.get(2, TimeUnit.MINUTES)).isEqualTo(last + 1);
+                OptionalLong written = write.get(2, TimeUnit.MINUTES);
+                long stored = backend.read("j").map(StoredValue::version).orElse(0L);
+                assertThat(stored).isEqualTo(written.isPresent() ? version + 1 : version);
+            }
+        }
+        assertThat(backend.lastJournalSequence("j")).isEqualTo(rounds);
+    }
+
+    @Test
+    void stateManager_fencedSaveAfterAnotherOwnersAppend_refusedNamingSessionAndNothingWritten() {
+        StateManager manager = new StateManager(backend);
+        manager.saveSession(Snapshots.newSession("s-1", START));
+        long known = manager.appendEvents(
+                "s-1", 0, List.of(Snapshots.JSON.createObjectNode().put("step", 1)));
+        SessionSnapshot loaded = manager.loadSession("s-1").orElseThrow();
+        manager.appendEvents(
+                "s-1", known, List.of(Snapshots.JSON.createObjectNode().put("claim", true)));
+
+        assertThatThrownBy(() -> manager.save(loaded, known))
+                .isInstanceOfSatisfying(ConcurrentSessionModificationException.class, e -> {
+                    assertThat(e.sessionId()).isEqualTo("s-1");
+                    assertThat(e.expectedVersion()).isEqualTo(known);
+                    assertThat(e.actualVersion()).isEqualTo(known + 1);
+                })
+                .hasMessageContaining("Journal of 's-1'");
+        assertThatThrownBy(() -> manager.saveSnapshot(loaded, known, known))
+                .isInstanceOf(ConcurrentSessionModificationException.class);
+        assertThat(manager.loadSession("s-1").orElseThrow().version()).isEqualTo(loaded.version());
+        assertThat(manager.readEvents("s-1", 0)).hasSize(2);
+
+        assertThat(manager.saveSnapshot(loaded, known + 1, known + 1).version()).isEqualTo(loaded.version() + 1);
+        assertThat(manager.readEvents("s-1", 0)).isEmpty();
+        assertThat(manager.loadSession("s-1").orElseThrow().journalSequence()).isEqualTo(known + 1);
+    }
+
+    @Test
     void name_isShortBackendName() {
         assertThat(backend.name()).isEqualTo(expectedName());
     }

@@ -28,6 +28,13 @@ final class CountingBackend extends ForwardingStorageBackend {
     }
 
     @Override
+    public synchronized OptionalLong compareAndSet(
+            String key, long expectedVersion, byte[] value, long expectedLastSequence) {
+        bytesWritten += value.length;
+        return super.compareAndSet(key, expectedVersion, value, expectedLastSequence);
+    }
+
+    @Override
     public synchronized long appendJournal(String key, long expectedLastSequence, List<byte[]> entries) {
         appends++;
         for (byte[] entry : entries) {

@@ -89,6 +89,12 @@ final class JournaledRecordsTest {
         }
 
         @Override
+        public OptionalLong compareAndSet(String key, long expectedVersion, byte[] value, long expectedLastSequence) {
+            dieIf(Death.AT_THE_SNAPSHOT_AFTER_THE_COPY);
+            return super.compareAndSet(key, expectedVersion, value, expectedLastSequence);
+        }
+
+        @Override
         public void truncateJournal(String key, long throughSequence) {
             dieIf(Death.AT_THE_TRUNCATION_AFTER_THE_COPY);
             super.truncateJournal(key, throughSequence);

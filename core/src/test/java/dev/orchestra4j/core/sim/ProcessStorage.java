@@ -144,6 +144,25 @@ final class ProcessStorage extends ForwardingStorageBackend {
                 });
     }
 
+    /** Like {@link #compareAndSet(String, long, byte[])}, on the shared storage's own fenced (atomic) write. */
+    @Override
+    public OptionalLong compareAndSet(String key, long expectedVersion, byte[] value, long expectedLastSequence) {
+        JsonNode state =
+                key.startsWith("sessions/") && !p.dead && !Incarnation.isHeartbeat() ? p.liveState(true) : null;
+        OptionalLong[] result = {OptionalLong.empty()};
+        return faulty(
+                "compareAndSet",
+                key,
+                java.util.Arrays.hashCode(value),
+                () -> result[0] = shared.compareAndSet(key, expectedVersion, value, expectedLastSequence),
+                OptionalLong.of(expectedVersion + 1),
+                () -> {
+                    if (result[0].isPresent()) {
+                        snapshotWritten(key, state);
+                    }
+                });
+    }
+
     @Override
     public boolean delete(String key) {
         boolean deleted = !p.dead && shared.delete(key);

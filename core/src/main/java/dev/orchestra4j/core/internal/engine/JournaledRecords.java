@@ -104,12 +104,12 @@ public final class JournaledRecords {
     }
 
     /**
-     * Saves {@code snapshot} covering the journal through {@code through}, which truncates it: the records it holds
-     * are moved to the recording first.
+     * Saves {@code snapshot} covering the journal through {@code through}, the journal's last sequence as the caller
+     * knows it (the save is fenced there), which truncates it: the records it holds are moved to the recording first.
      */
     SaveResult compact(StateManager manager, String sessionId, SessionSnapshot snapshot, long through) {
         moveBefore(manager, sessionId, through);
-        SaveResult result = manager.saveSnapshot(snapshot, through);
+        SaveResult result = manager.saveSnapshot(snapshot, through, through);
         truncated();
         return result;
     }

@@ -16,7 +16,10 @@ import java.util.concurrent.locks.LockSupport;
  * StateManager#heartbeatInterval()} (a journal append, a snapshot, or a heartbeat re-write); a recoverer takes over a
  * session stored RUNNING only after watching it stay unwritten for a whole {@link StateManager#leaseTimeout()}. Both are
  * measured on the session's clock, so a test that moves its clock moves the lease with it. Writes are versioned, so
- * even a recoverer that guessed wrong cannot commit over a newer state: the stale owner stops at its next write.
+ * even a recoverer that guessed wrong cannot commit over a newer state: the stale owner stops at its next write. Every
+ * write is fenced by the journal, atomically in storage: an append names the last sequence its owner knows, and so does
+ * a snapshot write ({@link StateManager#save(SessionSnapshot, long)}), so once a claim appended its fence the old
+ * owner can write nothing more — even when the claim's own snapshot write then failed.
  */
 final class Ownership {
 
@@ -69,7 +72,8 @@ final class Ownership {
 
     /**
      * Takes a stored session over: fences its journal with a claim at the sequence this process knows (a stale
-     * owner's next append is then rejected), then writes {@code payload} as the RUNNING snapshot. Returns the stored
+     * owner's next append or snapshot write is then rejected), then writes {@code payload} as the RUNNING snapshot,
+     * fenced at the claim (a later claim by another process refuses it). Returns the stored
      * version; throws a {@link SessionException} when another process moved the session on first.
      */
     static long claim(SessionSpec spec, Persistence persistence, JsonNode payload) {
@@ -91,19 +95,6 @@ final class Ownership {
                             + "' is being continued by another process (its stored version moved on): "
                             + e.getMessage(),
                     e);
-        }
-    }
-
-    /**
-     * Before an owner rewrites the session's snapshot: throws when the journal moved past the sequence it knows — a
-     * claim fenced it there, even one whose own snapshot write then failed. The snapshot's compare-and-set alone would
-     * let the old owner write on until its next journal append. (Not atomic with that write: it narrows the window to
-     * the two calls, it does not close it; closing it needs a snapshot write fenced by the journal in the SPI.)
-     */
-    static void checkFence(StateManager manager, String id, long known) {
-        long last = manager.lastEventSequence(id);
-        if (last != known) {
-            throw ConcurrentSessionModificationException.journal(id, known, last);
         }
     }
 

@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  * Writes the session to its {@link StateManager}. A committed step appends one {@link JournalDelta} (a {@link
  * JournalRecord.Step}, encoded by {@link JournalCodec}) to the session's journal (O(that step's data), one fsync on the file backend); a full snapshot is written when a leg starts and ends,
  * for checkpoints, and when {@link Cadence} says the journal is due for compaction (truncated through the snapshot).
- * The journal sequence is the owner's fencing token: a stale owner's append is rejected atomically and its leg stops.
+ * The journal sequence is the owner's fencing token: a stale owner's append is rejected atomically and its leg stops;
+ * so is its snapshot write, which names the sequence it knows ({@link StateManager#save(SessionSnapshot, long)}).
  * Step records ride in the entries that commit them ({@link JournaledRecords}); {@link Heartbeat} keeps the lease.
  */
 final class Persistence {
@@ -198,7 +199,6 @@ final class Persistence {
         writing.lock();
         try {
             long through = sequence();
-            Ownership.checkFence(manager.orElseThrow(), c.spec.sessionId(), through);
             SaveResult result = saveCovering(c, status, payload, through);
             session.storedVersion = result.version();
             snapshotSequence = through;
@@ -216,7 +216,8 @@ final class Persistence {
     }
 
     /**
-     * Saves a snapshot covering the journal through {@code through}. The journal is truncated through it (compaction),
+     * Saves a snapshot covering the journal through {@code through}, fenced there (the journal's end as this owner
+     * knows it: another owner's claim since refuses the write). The journal is truncated through it (compaction),
      * after its step records are moved to the recording; except when a leg ends and the journal holds records but no
      * step waits for a commit: it is then left as it is, the records' store until the next leg's claim, a restore or a
      * compaction moves them. A short recorded run thus writes no recording at all (issue #19: recording costs no write
@@ -225,7 +226,7 @@ final class Persistence {
     private SaveResult saveCovering(Coordinator c, String status, JsonNode payload, long through) {
         StateManager m = manager.orElseThrow();
         if (!status.equals(RUNNING) && records.onlyInJournal()) {
-            return m.save(snapshot(status, payload).withJournalSequence(through));
+            return m.save(snapshot(status, payload).withJournalSequence(through), through);
         }
         return records.compact(m, c.spec.sessionId(), snapshot(status, payload), through);
     }
@@ -274,11 +275,10 @@ final class Persistence {
         }
     }
 
-    /** Stores {@code payload} with {@code status}, covering what the last full snapshot covered. */
+    /** Stores {@code payload} with {@code status}, covering what the last full snapshot covered, fenced where it knows. */
     private void storeAgain(String status, JsonNode payload) {
-        Ownership.checkFence(manager.orElseThrow(), session.id(), sequence());
         session.storedVersion = manager.orElseThrow()
-                .save(snapshot(status, payload).withJournalSequence(snapshotSequence))
+                .save(snapshot(status, payload).withJournalSequence(snapshotSequence), sequence())
                 .version();
     }
 

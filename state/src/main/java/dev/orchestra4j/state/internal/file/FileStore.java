@@ -1,5 +1,6 @@
 package dev.orchestra4j.state.internal.file;
 
+import dev.orchestra4j.state.ConcurrentSessionModificationException;
 import dev.orchestra4j.state.JournalEntry;
 import dev.orchestra4j.state.StateException;
 import dev.orchestra4j.state.StorageBackend;
@@ -30,6 +31,8 @@ import java.util.function.LongPredicate;
 
 /** A {@link StorageBackend} keeping one crash-safe file per key under a root directory. */
 public final class FileStore implements StorageBackend {
+
+    private static final long NO_FENCE = -1;
 
     private final KeyPaths paths;
     private final KeyLocks locks;
@@ -78,15 +81,21 @@ public final class FileStore implements StorageBackend {
 
     @Override
     public long write(String key, byte[] value) {
-        return update(key, current -> true, value).orElseThrow();
+        return update(key, current -> true, value, NO_FENCE).orElseThrow();
     }
 
     @Override
     public OptionalLong compareAndSet(String key, long expectedVersion, byte[] value) {
-        if (expectedVersion < 0) {
-            throw new IllegalArgumentException("expectedVersion must not be negative, was " + expectedVersion);
-        }
-        return update(key, current -> current == expectedVersion, value);
+        Keys.requireSequence("expectedVersion", expectedVersion);
+        return update(key, current -> current == expectedVersion, value, NO_FENCE);
+    }
+
+    /** Reads the journal's last sequence under the key's lock, which every append holds: nothing appends meanwhile. */
+    @Override
+    public OptionalLong compareAndSet(String key, long expectedVersion, byte[] value, long expectedLastSequence) {
+        Keys.requireSequence("expectedVersion", expectedVersion);
+        Keys.requireSequence("expectedLastSequence", expectedLastSequence);
+        return update(key, current -> current == expectedVersion, value, expectedLastSequence);
     }
 
     @Override
@@ -184,11 +193,18 @@ public final class FileStore implements StorageBackend {
         return "file";
     }
 
-    private OptionalLong update(String key, LongPredicate acceptCurrentVersion, byte[] value) {
+    /** Writes under the key's lock; {@code expectedLast} fences the write by the journal unless it is {@link #NO_FENCE}. */
+    private OptionalLong update(String key, LongPredicate acceptCurrentVersion, byte[] value, long expectedLast) {
         Objects.requireNonNull(value, "value");
         Path file = paths.dataFile(key);
         return locked("write", key, () -> {
             paths.requirePhysicallyInside(file.getParent(), key);
+            if (expectedLast != NO_FENCE) {
+                long last = journals.last(key);
+                if (last != expectedLast) {
+                    throw ConcurrentSessionModificationException.journal(key, expectedLast, last);
+                }
+            }
             long current = header(key, file).map(EntryHeader::version).orElse(0L);
             if (!acceptCurrentVersion.test(current)) {
                 return OptionalLong.empty();

@@ -77,6 +77,43 @@ final class JdbcJournals {
         }
     }
 
+    /**
+     * Runs inside a transaction: locks the key's head row until the transaction ends and returns its last sequence,
+     * for a write fenced by the journal. When the key has no head, a placeholder head with last sequence 0 is inserted
+     * and returned locked instead (uncommitted, no other transaction sees it), which {@link #dropPlaceholder} must
+     * delete before the commit. Either way an append of the key — the guarded {@code UPDATE} of the head, or the
+     * {@code INSERT ... ON CONFLICT DO NOTHING} of a first one, which waits for the placeholder's transaction — waits
+     * until this transaction ends, so the sequence read here stays the journal's last until the commit. (A plain
+     * read of the head would not do under READ COMMITTED: an append could commit between the read and the write.)
+     */
+    long lockHead(Connection connection, String key, OffsetDateTime now) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement(sql.lockHead())) {
+            lock.setString(1, key);
+            lock.setObject(2, now);
+            lock.executeUpdate();
+        }
+        return last(connection, key); // a new snapshot under READ COMMITTED: the locked row's committed version
+    }
+
+    /** Deletes the placeholder head {@link #lockHead} inserted when the key had none. */
+    void dropPlaceholder(Connection connection, String key) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement(sql.deletePlaceholderHead())) {
+            delete.setString(1, key);
+            delete.executeUpdate();
+        }
+    }
+
+    /**
+     * Locks the key's head row, if it has one, until the transaction ends: a transaction that changes both the value
+     * and the head takes the head first, in the order of a fenced write, so two of them never wait for each other.
+     */
+    void lockExistingHead(Connection connection, String key) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement(sql.lockExistingHead())) {
+            lock.setString(1, key);
+            lock.executeQuery().close();
+        }
+    }
+
     void truncate(Connection connection, String key, long through) throws SQLException {
         try (PreparedStatement delete = connection.prepareStatement(sql.deleteEntriesThrough())) {
             delete.setString(1, key);

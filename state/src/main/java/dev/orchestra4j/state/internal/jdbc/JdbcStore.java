@@ -1,5 +1,6 @@
 package dev.orchestra4j.state.internal.jdbc;
 
+import dev.orchestra4j.state.ConcurrentSessionModificationException;
 import dev.orchestra4j.state.JournalEntry;
 import dev.orchestra4j.state.StateException;
 import dev.orchestra4j.state.StorageBackend;
@@ -70,21 +71,51 @@ public final class JdbcStore implements StorageBackend {
     public OptionalLong compareAndSet(String key, long expectedVersion, byte[] value) {
         Keys.requireValid(key);
         Objects.requireNonNull(value, "value");
-        if (expectedVersion < 0) {
-            throw new IllegalArgumentException("expectedVersion must not be negative, was " + expectedVersion);
-        }
-        if (expectedVersion == 0) {
-            return run("create", key, connection -> returnedVersion(connection, sql.insertIfAbsent(), key, value));
-        }
-        return run("update", key, connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(sql.updateIfVersion())) {
-                statement.setBytes(1, value);
-                statement.setObject(2, now());
-                statement.setString(3, key);
-                statement.setLong(4, expectedVersion);
-                return version(statement);
+        Keys.requireSequence("expectedVersion", expectedVersion);
+        return run(
+                expectedVersion == 0 ? "create" : "update",
+                key,
+                connection -> setIfVersion(connection, key, expectedVersion, value));
+    }
+
+    /**
+     * One transaction: lock the journal's head row ({@link JdbcJournals#lockHead}), compare its last sequence, then
+     * the version-guarded write. Appends of the key wait for the head's lock, so none commits between the check and
+     * the write, whatever the isolation level; the head is locked before the value row, like {@link #delete} and
+     * {@link #compareAndDelete} do, so these transactions never deadlock one another.
+     */
+    @Override
+    public OptionalLong compareAndSet(String key, long expectedVersion, byte[] value, long expectedLastSequence) {
+        Keys.requireValid(key);
+        Objects.requireNonNull(value, "value");
+        Keys.requireSequence("expectedVersion", expectedVersion);
+        Keys.requireSequence("expectedLastSequence", expectedLastSequence);
+        OffsetDateTime now = now();
+        return transaction(expectedVersion == 0 ? "create" : "update", key, connection -> {
+            long last = journals.lockHead(connection, key, now);
+            if (last != expectedLastSequence) {
+                throw ConcurrentSessionModificationException.journal(key, expectedLastSequence, last);
             }
+            OptionalLong written = setIfVersion(connection, key, expectedVersion, value);
+            if (last == 0) {
+                journals.dropPlaceholder(connection, key);
+            }
+            return written;
         });
+    }
+
+    private OptionalLong setIfVersion(Connection connection, String key, long expectedVersion, byte[] value)
+            throws SQLException {
+        if (expectedVersion == 0) {
+            return returnedVersion(connection, sql.insertIfAbsent(), key, value);
+        }
+        try (PreparedStatement statement = connection.prepareStatement(sql.updateIfVersion())) {
+            statement.setBytes(1, value);
+            statement.setObject(2, now());
+            statement.setString(3, key);
+            statement.setLong(4, expectedVersion);
+            return version(statement);
+        }
     }
 
     @Override
@@ -104,6 +135,7 @@ public final class JdbcStore implements StorageBackend {
         Keys.requireValid(key);
         Keys.requirePositiveVersion(expectedVersion);
         return transaction("delete", key, connection -> {
+            journals.lockExistingHead(connection, key); // head before value, as in a fenced compare-and-set
             try (PreparedStatement statement = connection.prepareStatement(sql.deleteIfVersion())) {
                 statement.setString(1, key);
                 statement.setLong(2, expectedVersion);

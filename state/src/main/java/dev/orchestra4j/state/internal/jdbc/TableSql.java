@@ -47,6 +47,26 @@ record TableSql(String table) {
                 + " RETURNING last_seq";
     }
 
+    /**
+     * Parameters: key, updated_at. Locks the key's head row until the transaction ends: an existing row through the
+     * conflict action (PostgreSQL locks the conflicting row even though {@code WHERE false} updates nothing), a missing
+     * one by inserting a placeholder with last sequence 0, which the transaction deletes again before it commits.
+     */
+    String lockHead() {
+        return "INSERT INTO " + journalHead() + " AS h (key, last_seq, updated_at) VALUES (?, 0, ?)"
+                + " ON CONFLICT (key) DO UPDATE SET last_seq = h.last_seq WHERE false";
+    }
+
+    /** Parameter: key. Deletes a placeholder head; a real head never has last sequence 0 (appends add entries). */
+    String deletePlaceholderHead() {
+        return "DELETE FROM " + journalHead() + " WHERE key = ? AND last_seq = 0";
+    }
+
+    /** Parameter: key. Locks the key's head row, if it has one, until the transaction ends. */
+    String lockExistingHead() {
+        return "SELECT 1 FROM " + journalHead() + " WHERE key = ? FOR UPDATE";
+    }
+
     String selectHead() {
         return "SELECT last_seq FROM " + journalHead() + " WHERE key = ?";
     }

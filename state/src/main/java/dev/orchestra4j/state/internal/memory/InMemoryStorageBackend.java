@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link StorageBackend} over {@link ConcurrentHashMap}s, one for values and one for journals; every
- * update is one atomic map operation on its key.
+ * update is one atomic map operation on its key. An update of both (a fenced compare-and-set, a compare-and-delete)
+ * runs the value's inside the journal's, always in that order.
  */
 public final class InMemoryStorageBackend implements StorageBackend {
 
@@ -52,11 +53,41 @@ public final class InMemoryStorageBackend implements StorageBackend {
     @Override
     public OptionalLong compareAndSet(String key, long expectedVersion, byte[] value) {
         Objects.requireNonNull(value, "value");
-        if (expectedVersion < 0) {
-            throw new IllegalArgumentException("expectedVersion must not be negative, was " + expectedVersion);
+        Keys.requireSequence("expectedVersion", expectedVersion);
+        return setIfVersion(Keys.requireValid(key), expectedVersion, value);
+    }
+
+    /**
+     * Checks the journal and sets the value inside one {@code compute} on the key's journal, the same atomic update
+     * every append makes: no append can land between the check and the write, and the written value is visible before
+     * the journal can move on. (The nesting order, journal then value, is the one {@link #compareAndDelete} uses too,
+     * so two such updates never wait for each other.)
+     */
+    @Override
+    public OptionalLong compareAndSet(String key, long expectedVersion, byte[] value, long expectedLastSequence) {
+        Objects.requireNonNull(value, "value");
+        Keys.requireSequence("expectedVersion", expectedVersion);
+        Keys.requireSequence("expectedLastSequence", expectedLastSequence);
+        long[] actualLast = {-1};
+        OptionalLong[] written = {OptionalLong.empty()};
+        journals.compute(Keys.requireValid(key), (k, journal) -> {
+            long current = journal == null ? 0 : journal.last();
+            if (current != expectedLastSequence) {
+                actualLast[0] = current;
+            } else {
+                written[0] = setIfVersion(k, expectedVersion, value);
+            }
+            return journal;
+        });
+        if (actualLast[0] >= 0) {
+            throw ConcurrentSessionModificationException.journal(key, expectedLastSequence, actualLast[0]);
         }
+        return written[0];
+    }
+
+    private OptionalLong setIfVersion(String key, long expectedVersion, byte[] value) {
         boolean[] written = {false};
-        StoredValue stored = entries.compute(Keys.requireValid(key), (k, old) -> {
+        StoredValue stored = entries.compute(key, (k, old) -> {
             long current = old == null ? 0 : old.version();
             if (current != expectedVersion) {
                 return old;
@@ -79,17 +110,20 @@ public final class InMemoryStorageBackend implements StorageBackend {
         return deleted[0] || deletedJournal;
     }
 
+    /** Deletes the value inside a {@code compute} on the key's journal, which goes with it: journal, then value. */
     @Override
     public boolean compareAndDelete(String key, long expectedVersion) {
         Keys.requirePositiveVersion(expectedVersion);
         boolean[] deleted = {false};
-        entries.computeIfPresent(Keys.requireValid(key), (k, old) -> {
-            deleted[0] = old.version() == expectedVersion;
-            if (deleted[0]) {
-                journals.remove(k);
-                keys.remove(k);
-            }
-            return deleted[0] ? null : old;
+        journals.compute(Keys.requireValid(key), (k, journal) -> {
+            entries.computeIfPresent(k, (same, old) -> {
+                deleted[0] = old.version() == expectedVersion;
+                if (deleted[0]) {
+                    keys.remove(same);
+                }
+                return deleted[0] ? null : old;
+            });
+            return deleted[0] ? null : journal;
         });
         return deleted[0];
     }

@@ -93,10 +93,26 @@ public final class RedisStore implements StorageBackend {
     @Override
     public OptionalLong compareAndSet(String key, long expectedVersion, byte[] value) {
         Objects.requireNonNull(value, "value");
-        if (expectedVersion < 0) {
-            throw new IllegalArgumentException("expectedVersion must not be negative, was " + expectedVersion);
-        }
+        Keys.requireSequence("expectedVersion", expectedVersion);
         long version = eval("update", key, Scripts.COMPARE_AND_SET, ascii(expectedVersion), value, now());
+        return version < 0 ? OptionalLong.empty() : OptionalLong.of(version);
+    }
+
+    /** One script reads the journal head's last sequence and the version and writes: Redis runs it atomically. */
+    @Override
+    public OptionalLong compareAndSet(String key, long expectedVersion, byte[] value, long expectedLastSequence) {
+        Objects.requireNonNull(value, "value");
+        Keys.requireSequence("expectedVersion", expectedVersion);
+        Keys.requireSequence("expectedLastSequence", expectedLastSequence);
+        String[] keys = {redisKey(key), headKey(key)};
+        byte[][] args = {ascii(expectedVersion), ascii(expectedLastSequence), value, now()};
+        Long version = call(
+                "update",
+                key,
+                () -> redis.<Long>eval(Scripts.FENCED_COMPARE_AND_SET, ScriptOutputType.INTEGER, keys, args));
+        if (version < -1) {
+            throw ConcurrentSessionModificationException.journal(key, expectedLastSequence, -2 - version);
+        }
         return version < 0 ? OptionalLong.empty() : OptionalLong.of(version);
     }
 

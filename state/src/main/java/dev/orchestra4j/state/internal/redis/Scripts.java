@@ -26,6 +26,25 @@ final class Scripts {
             """;
 
     /**
+     * KEYS = value, journal head; ARGV = expected version, expected last sequence, value, updated. Like {@link
+     * #COMPARE_AND_SET}, fenced by the journal's last sequence (the head's {@code last}, kept by truncation). Returns
+     * the new version, {@code -1} when the version differs, or {@code -2 - last} when the journal's last sequence does.
+     */
+    static final String FENCED_COMPARE_AND_SET = """
+            local last = tonumber(redis.call('HGET', KEYS[2], 'last') or '0')
+            if last ~= tonumber(ARGV[2]) then
+              return -2 - last
+            end
+            local current = tonumber(redis.call('HGET', KEYS[1], 'version') or '0')
+            if current ~= tonumber(ARGV[1]) then
+              return -1
+            end
+            local version = redis.call('HINCRBY', KEYS[1], 'version', 1)
+            redis.call('HSET', KEYS[1], 'value', ARGV[3], 'updated', ARGV[4])
+            return version
+            """;
+
+    /**
      * KEYS = value, journal list, journal head; ARGV[1] = expected version. Deletes the key with its
      * journal if the value has that version.
      */
