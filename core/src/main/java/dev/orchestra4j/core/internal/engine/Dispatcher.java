@@ -43,7 +43,7 @@ final class Dispatcher {
                 c.telemetry.effects.flush(); // its StepStarted is seen while it runs
                 StepOutcome outcome = inline.run(c, call, wake);
                 if (outcome != null) {
-                    if (m.ended(outcome)) { // the step's end is the event
+                    if (m.ended(outcome, inline.endedAt())) { // the step's end is the event
                         c.persistence.stepCompleted(outcome.telemetry().record());
                     }
                     c.decided();

@@ -10,18 +10,55 @@ import org.jspecify.annotations.Nullable;
  * driven; every decision about it — its deadlines, trace entries, events, settlements — sees one instant and one
  * epoch-millis value (each read from the session clock at most once for the event, when first asked for). Only the
  * driving thread uses it; the scanner thread and step threads read {@link #clockMillis()} or the clock itself.
+ *
+ * <p>On the JDK's system clock (the default) outside a simulation, an event's time is one {@code System.nanoTime}
+ * reading, turned into an instant through an anchor (a pair of readings of both clocks, renewed every second, so the
+ * two never drift apart by more than the wall clock's slew in a second); an inline step's end is the reading its
+ * duration was measured with, and the turn's settling continues that event. A step then costs two clock reads, not
+ * four. On any other clock (a test's, a simulation's) every event reads that clock, as it says.
  */
 final class EventTime {
 
+    /** No monotonic reading: the event's time is not known yet, or the clock is not the system's. */
+    static final long UNKNOWN = Long.MIN_VALUE;
+
+    /** How long an anchor serves before both clocks are read again. */
+    private static final long ANCHOR_NANOS = 1_000_000_000L;
+
     private final Clock clock;
+    /** Event times are monotonic readings anchored to {@link #clock} (the system clock, outside a simulation). */
+    private final boolean monotonic;
+
+    private long anchorNanos = UNKNOWN;
+    /** The anchor's wall time, in nanoseconds since the epoch (fits a long until the year 2262). */
+    private long anchorEpochNanos;
+
     private @Nullable Instant instant;
     private long millis;
     private boolean millisRead;
+    /** The event's monotonic reading ({@link #monotonic} only), or {@link #UNKNOWN} until first asked for. */
+    private long nanos = UNKNOWN;
+    /** The event began at an inline step's end and nothing happened since: the turn's settling continues it. */
+    private boolean continued;
     /** Read the clock at each tick (a journaled session: its inputs carry their instants, for replay). */
     private boolean eager;
 
-    EventTime(Clock clock) {
+    /**
+     * {@code monotonicAllowed}: whether step durations come from {@code System.nanoTime} (no simulation), so that event
+     * times may too when {@code clock} is the system clock.
+     */
+    EventTime(Clock clock, boolean monotonicAllowed) {
         this.clock = clock;
+        this.monotonic = monotonicAllowed && isSystem(clock);
+    }
+
+    EventTime(Clock clock) {
+        this(clock, false);
+    }
+
+    /** Whether {@code clock} is the JDK's system clock (in any zone): its instants are the wall clock's. */
+    static boolean isSystem(Clock clock) {
+        return clock.getClass() == Clock.systemUTC().getClass();
     }
 
     /**
@@ -38,21 +75,58 @@ final class EventTime {
      * events need only the millis, which allocate nothing); every later read during the event returns the same value.
      */
     void tick() {
-        if (eager) {
-            Instant at = clock.instant();
-            instant = at;
-            millis = at.toEpochMilli();
-            millisRead = true;
-            return;
+        begin(UNKNOWN);
+    }
+
+    /**
+     * A new event at {@code atNanos}, a {@code System.nanoTime} reading the shell just took (an inline step's end; {@link
+     * #UNKNOWN} when it took none): no clock is read for it, and the settling that ends the turn continues it.
+     */
+    void tickAt(long atNanos) {
+        begin(monotonic ? atNanos : UNKNOWN);
+        continued = nanos != UNKNOWN;
+    }
+
+    /** The end of a turn ({@link Machine#settle}): a new event, unless the turn's last event was {@link #tickAt}. */
+    void settling() {
+        if (!continued) {
+            begin(UNKNOWN);
         }
+        continued = false;
+    }
+
+    private void begin(long atNanos) {
         instant = null;
         millisRead = false;
+        nanos = atNanos;
+        continued = false;
+        if (eager) {
+            Instant at = now();
+            millis = at.toEpochMilli();
+            millisRead = true;
+        }
+    }
+
+    /**
+     * The monotonic reading of the event (read now when the event has none yet), or {@link #UNKNOWN} when event times
+     * come from the session clock.
+     */
+    long nanos() {
+        if (!monotonic) {
+            return UNKNOWN;
+        }
+        long n = nanos;
+        if (n == UNKNOWN) {
+            n = System.nanoTime();
+            nanos = n;
+        }
+        return n;
     }
 
     Instant now() {
         Instant at = instant;
         if (at == null) {
-            at = clock.instant();
+            at = monotonic ? instantAt(nanos()) : clock.instant();
             instant = at;
         }
         return at;
@@ -61,10 +135,37 @@ final class EventTime {
     long millis() {
         if (!millisRead) {
             Instant at = instant;
-            millis = at != null ? at.toEpochMilli() : clock.millis();
+            if (at != null) {
+                millis = at.toEpochMilli();
+            } else if (monotonic) {
+                millis = Math.floorDiv(epochNanos(nanos()), 1_000_000L);
+            } else {
+                millis = clock.millis();
+            }
             millisRead = true;
         }
         return millis;
+    }
+
+    /**
+     * The wall-clock instant of the monotonic reading {@code atNanos} (driving thread only), or the session clock's now
+     * when event times do not come from monotonic readings.
+     */
+    Instant instantAt(long atNanos) {
+        if (!monotonic || atNanos == UNKNOWN) {
+            return clock.instant();
+        }
+        return Instant.ofEpochSecond(0, epochNanos(atNanos));
+    }
+
+    private long epochNanos(long atNanos) {
+        if (anchorNanos == UNKNOWN || atNanos - anchorNanos > ANCHOR_NANOS || atNanos - anchorNanos < -ANCHOR_NANOS) {
+            long before = System.nanoTime();
+            Instant wall = clock.instant();
+            anchorNanos = before;
+            anchorEpochNanos = wall.getEpochSecond() * 1_000_000_000L + wall.getNano();
+        }
+        return anchorEpochNanos + (atNanos - anchorNanos);
     }
 
     /** The session clock now, for threads other than the driving one (the deadline scan, heartbeats). */

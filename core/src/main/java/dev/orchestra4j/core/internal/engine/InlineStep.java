@@ -17,8 +17,16 @@ final class InlineStep {
 
     private volatile StepSlot slot = new StepSlot(true);
 
+    /** The monotonic reading at which the last step this driver ran inline ended (driving thread only). */
+    private long endedAt = EventTime.UNKNOWN;
+
     StepSlot slot() {
         return slot;
+    }
+
+    /** When the step {@link #run} last returned ended: its start reading plus its measured duration. */
+    long endedAt() {
+        return endedAt;
     }
 
     /**
@@ -31,8 +39,10 @@ final class InlineStep {
         // A release store, no fence: whoever hands the step off first sees its slot RUNNING (a volatile write after
         // this one), and a poster that misses it is no worse off than one that posted just before the step began.
         running.lazySet(Thread.currentThread());
-        StepOutcome outcome = c.runner.execute(call, s, wakeMillis);
+        long t0 = c.nanoTime();
+        StepOutcome outcome = c.runner.execute(call, s, wakeMillis, t0, c.time.instantAt(t0));
         if (running.compareAndSet(Thread.currentThread(), null)) {
+            endedAt = t0 + outcome.nanos();
             return CallerDrive.checkInterrupt(c, outcome);
         }
         c.post(new Signal.StepDone(outcome));

@@ -234,7 +234,8 @@ final class Legs {
             awaited.addAll(spec.listeners());
         }
         EventBus bus = EventBus.of(spec.awaitListeners() ? List.of() : spec.listeners(), awaited);
-        Telemetry telemetry = new Telemetry(spec.sessionId(), state, bus, spec.clock());
+        Telemetry telemetry =
+                new Telemetry(spec.sessionId(), state, bus, new EventTime(spec.clock(), spec.simulation() == null));
         FollowUps followUps = new FollowUps(
                 spec.allowFollowUps(),
                 spec.followUpTimeout(),

@@ -122,6 +122,19 @@ final class Machine {
     /** A step's outcome is the event (posted, or an inline step returned); false when it was given up meanwhile. */
     boolean ended(StepOutcome outcome) {
         time.tick();
+        return take(outcome);
+    }
+
+    /**
+     * An inline step's outcome: the event begins at {@code atNanos}, the shell's reading of the step's end ({@link
+     * EventTime#tickAt}).
+     */
+    boolean ended(StepOutcome outcome, long atNanos) {
+        time.tickAt(atNanos);
+        return take(outcome);
+    }
+
+    private boolean take(StepOutcome outcome) {
         if (!accepted.isOn()) {
             return stepping.ended(outcome);
         }
@@ -136,7 +149,7 @@ final class Machine {
 
     /** After the signals of a turn: fires the deadlines due at the turn's time, then lets waiting barriers decide. */
     void settle() {
-        time.tick();
+        time.settling();
         if (accepted.isOn()) {
             accepted.add(new Accepted.Settled(time.now()));
         }

@@ -86,10 +86,17 @@ final class StepRunner {
                 .orElseThrow(() -> new AgentException("agent '" + name + "' was unregistered during the run")));
     }
 
-    /** Runs the agent call on the current thread. */
-    StepOutcome execute(StepCall call, StepSlot slot, long wakeMillis) {
+    /** Runs a detached step's agent call on the current thread (not the driving one). */
+    StepOutcome execute(StepCall call, StepSlot slot) {
         Instant start = c.spec.clock().instant();
-        long t0 = c.nanoTime();
+        return execute(call, slot, Long.MAX_VALUE, c.nanoTime(), start);
+    }
+
+    /**
+     * Runs the agent call on the current thread, the step having begun at {@code t0} ({@link Coordinator#nanoTime}),
+     * at {@code start}; the outcome's duration is measured from {@code t0}.
+     */
+    StepOutcome execute(StepCall call, StepSlot slot, long wakeMillis, long t0, Instant start) {
         slot.begin(Thread.currentThread(), call.deadlineMillis(), wakeMillis, call.branchId(), call.token());
         c.alarm.arm(Math.min(call.deadlineMillis(), wakeMillis)); // nearly always armed already: a volatile read
         AgentResponse response = null;

@@ -41,7 +41,7 @@ final class Steps implements Effects.Interrupter {
 
     private void runDetached(StepRunner.StepCall call, StepSlot slot) {
         try {
-            c.post(new Signal.StepDone(c.runner.execute(call, slot, Long.MAX_VALUE)));
+            c.post(new Signal.StepDone(c.runner.execute(call, slot)));
         } catch (Throwable e) {
             // Even if building the outcome fails (out of memory, say), the coordinator hears of the step's end.
             c.post(new Signal.StepDone(StepOutcome.failed(call, e, c.runner.classified(e))));

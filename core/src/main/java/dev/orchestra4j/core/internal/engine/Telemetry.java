@@ -32,10 +32,14 @@ final class Telemetry {
     final String sessionId;
 
     Telemetry(String sessionId, SessionState state, EventBus bus, Clock clock) {
+        this(sessionId, state, bus, new EventTime(clock));
+    }
+
+    Telemetry(String sessionId, SessionState state, EventBus bus, EventTime time) {
         this.sessionId = sessionId;
         this.state = state;
         this.effects = new Effects(sessionId, bus);
-        this.time = new EventTime(clock);
+        this.time = time;
     }
 
     Instant now() {
