@@ -31,8 +31,10 @@ import java.util.Random;
  * </pre>
  *
  * A benchmark class qualifies when it has a public no-argument constructor, a public {@code setUp()}, and a method
- * {@code once()} (or {@code run()}, or {@code run(CpuTime)}) that performs one operation; the parameter is a field set
- * before {@code setUp} ({@code -} for none). Options: {@code --slice-ms} (100), {@code --rounds} (40), {@code
+ * {@code once()} (or {@code run()}, {@code run(CpuTime)}, {@code invoke(CpuTime)}) that performs one operation; the
+ * parameter is a field set before {@code setUp} ({@code -} for none). Several classes, comma-separated, run side by
+ * side in the same shuffled rounds (a peer against Orchestra4j, say: {@code ...AgenticCycleBench,...Orchestra4jCycleBench
+ * steps 10,100}); each needs the parameter field. Options: {@code --slice-ms} (100), {@code --rounds} (40), {@code
  * --warmup-s} (8), {@code --per-slice <method>} (called before each slice, e.g. {@code freshStorage}).
  */
 public final class Interleave {
@@ -56,8 +58,10 @@ public final class Interleave {
         int warmupSeconds = Integer.parseInt(options.getOrDefault("--warmup-s", "8"));
         List<Variant> variants = new ArrayList<>();
         for (String jar : List.of(args[0], args[1])) {
-            for (String value : args[4].split(",")) {
-                variants.add(variant(jar, args[2], args[3], value, options.get("--per-slice")));
+            for (String className : args[2].split(",")) {
+                for (String value : args[4].split(",")) {
+                    variants.add(variant(jar, className, args[3], value, options.get("--per-slice")));
+                }
             }
         }
         long warmEnd = System.nanoTime() + warmupSeconds * 1_000_000_000L;
@@ -143,14 +147,15 @@ public final class Interleave {
     }
 
     private static Method operation(Class<?> type) {
-        for (String name : List.of("once", "run")) {
+        for (String name : List.of("once", "run", "invoke")) {
             for (Method m : type.getDeclaredMethods()) {
                 if (m.getName().equals(name) && m.getParameterCount() <= 1) {
                     return m;
                 }
             }
         }
-        throw new IllegalArgumentException(type.getName() + " has no once() or run() method performing one operation");
+        throw new IllegalArgumentException(
+                type.getName() + " has no once(), run() or invoke() method performing one operation");
     }
 
     private static Slice slice(Variant v, int millis) {
