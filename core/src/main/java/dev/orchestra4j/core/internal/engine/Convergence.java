@@ -85,6 +85,9 @@ final class Convergence {
 
     /** Makes {@code b} a candidate of every rendezvous it can still reach (and only those). */
     void register(Branch b) {
+        if (!m.plan.rendezvous) {
+            return; // no rendezvous barrier can exist in this topology: nothing to join or leave (one check per move)
+        }
         Set<String> reachable = m.plan.isAgent(b.node) ? b.info(m.plan).reachableRendezvous() : Set.of();
         for (String id : candidates.barriersOf(b.id)) {
             Barrier x = st.barrier(id);

@@ -46,6 +46,8 @@ final class Plan {
     final Topology topology;
     final TopologyAnalysis analysis;
     private final Map<String, NodeInfo> nodes = new HashMap<>();
+    /** Whether any node is a rendezvous or can reach one: else no branch is ever a rendezvous candidate. */
+    final boolean rendezvous;
 
     Plan(Topology topology, AgentRegistry registry, ExecutionConfig config) {
         this.topology = topology;
@@ -67,6 +69,9 @@ final class Plan {
             throw new AgentException("no agent registered for topology node(s) " + quoted(missing)
                     + "; registered agents are " + quoted(registry.names()));
         }
+        this.rendezvous = nodes.values().stream()
+                .anyMatch(
+                        info -> info.rendezvous() || !info.reachableRendezvous().isEmpty());
     }
 
     private NodeInfo info(Node node, AgentRegistry registry, ExecutionConfig config) {
