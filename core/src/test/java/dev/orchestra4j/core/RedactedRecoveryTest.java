@@ -149,6 +149,30 @@ final class RedactedRecoveryTest {
     }
 
     @Test
+    void recover_redactorHidesAContextField_recoversAndTheAgentsAfterItSeeTheReplacement() {
+        Redactor email = (path, value) -> path.equals("/context/customer_email") ? TextNode.valueOf("[email]") : value;
+        Map<String, Object> seen = new ConcurrentHashMap<>();
+        agents.register("P7", r -> {
+            calls.computeIfAbsent("P7", k -> new AtomicInteger()).incrementAndGet();
+            seen.put("email", r.context().get("customer_email"));
+            return AgentResponse.finish("sent");
+        });
+        storage.appendsUntilDeath = 4;
+        assertThatThrownBy(() -> instance(email)
+                        .execute(
+                                "write",
+                                Map.of("session_id", "redacted-context", "customer_email", "ada@example.org"),
+                                100))
+                .isInstanceOf(StateException.class);
+        storage.appendsUntilDeath = Integer.MAX_VALUE;
+
+        OrchestraResult recovered = instance(email).recoverSession("redacted-context", Map.of());
+
+        assertRecovered(recovered);
+        assertThat(seen).containsEntry("email", "[email]");
+    }
+
+    @Test
     void recover_redactorHidesATextEverywhere_recoversWithItHidden() {
         Redactor letters = (path, value) ->
                 value.isTextual() && value.textValue().equals(LETTER) ? TextNode.valueOf("***") : value;
@@ -158,6 +182,25 @@ final class RedactedRecoveryTest {
 
         assertRecovered(recovered);
         assertThat(recovered.executionTrace().getFirst().output()).isEqualTo(Map.of("letter", "***", "by", "P0"));
+    }
+
+    @Test
+    void recover_entriesTheRedactorChangedThatTheMachineCannotReplay_recoverFromTheirChanges() {
+        // a redactor that hid what the machine decides on (an agent's name, a routed value) stops the replay itself
+        Redactor outputs = (path, value) -> path.matches("/trace/\\d+/output") ? TextNode.valueOf("[withheld]") : value;
+        crashAfter(4, outputs, "redacted-stopped");
+        storage.onRead = tree -> {
+            tree.path("inputs").forEach(input -> {
+                if (input.path("i").asText().equals("start")) {
+                    ((ObjectNode) input).put("branch", "b999");
+                }
+            });
+            return tree;
+        };
+
+        OrchestraResult recovered = instance(outputs).recoverSession("redacted-stopped", Map.of());
+
+        assertRecovered(recovered);
     }
 
     @Test
