@@ -2,6 +2,7 @@ package dev.orchestra4j.state;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orchestra4j.state.internal.codec.SnapshotCodec;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,9 +71,23 @@ final class EventJournal {
         List<JournalEvent> events = new ArrayList<>(entries.size());
         for (JournalEntry entry : entries) {
             String subject = "journal entry " + entry.sequence() + " of session '" + sessionId + "'";
-            events.add(new JournalEvent(entry.sequence(), codec.decodeEvent(entry.openStream(), subject)));
+            JsonNode data = codec.decodeEvent(entry.openStream(), subject);
+            events.add(new JournalEvent(entry.sequence(), data, redacted(data, subject)));
         }
         return events;
+    }
+
+    /** Whether {@code data} is marked as changed by the redactor; the mark is removed, it is no part of the event. */
+    private static boolean redacted(JsonNode data, String subject) {
+        if (!(data instanceof ObjectNode object) || !object.has(SnapshotCodec.REDACTED)) {
+            return false;
+        }
+        JsonNode mark = object.remove(SnapshotCodec.REDACTED);
+        if (!mark.isBoolean() || !mark.booleanValue()) {
+            throw new UnreadableStateException("Cannot read " + subject + ": its field '" + SnapshotCodec.REDACTED
+                    + "' must be true, was " + mark);
+        }
+        return true;
     }
 
     long last(String sessionId) {

@@ -15,6 +15,15 @@ import com.fasterxml.jackson.databind.JsonNode;
  * caller's trees are never modified: redaction happens while encoding. A redactor must be thread-safe
  * and fast (it runs for every value on every save); an exception it throws fails the save, since
  * storing the unredacted value is exactly what it is there to prevent.
+ *
+ * <p>A replaced value is gone: a session read back, resumed or recovered sees the replacement. The same
+ * value is often stored in several places (a journal entry holds both an agent's recorded outcome and the
+ * changes it made: the trace, a branch's input, a final response), and a redactor that decides by path may
+ * replace it in some of them only. A journal event it changed is read back {@link JournalEvent#redacted()
+ * redacted} (an equal replacement changes nothing); recovery does not hold such entries to replaying their
+ * recorded outcomes to exactly their recorded changes, which they may no longer do, and resumes from the
+ * changes as stored. Entries it left alone are still checked. Deciding by content (every text equal to a
+ * secret) replaces a value everywhere it occurs and keeps a session's places consistent.
  */
 @FunctionalInterface
 public interface Redactor {

@@ -8,12 +8,22 @@ import java.time.Clock;
 /**
  * A {@link StorageBackend} on Redis through Lettuce. Each key is a hash ({@code value}, {@code version},
  * {@code updated}) named {@code <keyPrefix><key>}; writes and compare-and-set are Lua scripts run with
- * {@code EVAL}, hence atomic; {@link #list} and {@link #expireOlderThan} use {@code SCAN}, never {@code
- * KEYS}. Write times come from the backend's clock, stored with microsecond precision. A key's journal
- * is a list {@code <keyPrefix><key>~journal} (each element: sequence, CRC32C, data) with a hash {@code
- * <keyPrefix><key>~journal-head} holding its base and last sequence; append and fence check run in one
- * Lua script, as do a fenced compare-and-set's reads of the head and the version and its write. Needs {@code io.lettuce:lettuce-core} on the class path (an optional dependency: declare it
- * yourself).
+ * {@code EVAL}, hence atomic. Write times come from the backend's clock, stored with microsecond precision. A
+ * key's journal is a list {@code <keyPrefix><key>~journal} (each element: sequence, CRC32C, data) with a hash
+ * {@code <keyPrefix><key>~journal-head} holding its base and last sequence; append and fence check run in one
+ * Lua script, as do a fenced compare-and-set's reads of the head and the version and its write.
+ *
+ * <p>Two sorted sets index the namespace: {@code <keyPrefix>~keys} holds every key with a value, {@code
+ * <keyPrefix>~journals} every key with a journal (score 0, ordered by the key's bytes). The script that creates
+ * or removes a value or a journal updates them in the same step, so {@link #list} reads a {@code ZRANGEBYLEX}
+ * range proportional to the keys it returns, and {@link #expireOlderThan} visits this namespace's keys only;
+ * neither walks the database. Keys written by an earlier version (without the indexes) are indexed once per
+ * namespace, by the first backend that lists or expires: one {@code SCAN} of the namespace (never {@code KEYS}),
+ * each found key indexed only if it still exists (checked in the same script), then a marker {@code
+ * <keyPrefix>~indexed} tells every later backend the indexes are whole. Keys that a process of an earlier version
+ * writes after that are not indexed: upgrade every process sharing a key prefix together. Key prefixes must not
+ * be prefixes of one another. Needs {@code io.lettuce:lettuce-core} on the class path (an optional dependency:
+ * declare it yourself).
  */
 public final class RedisStorageBackend extends ForwardingStorageBackend {
 

@@ -164,7 +164,8 @@ public final class StateManager implements AutoCloseable {
     /**
      * Appends events to the session's journal, numbered {@code expectedLastSequence + 1}, {@code + 2}, …,
      * and returns the new last sequence. Each event passes the {@link Builder#redactor redactor} and is
-     * stored as JSON with a CRC32C. The append happens only if the journal's last sequence is still
+     * stored as JSON with a CRC32C; one the redactor changed is read back {@link JournalEvent#redacted()
+     * redacted} (the mark is a last field {@code "@redacted"}, which an event must not hold itself). The append happens only if the journal's last sequence is still
      * {@code expectedLastSequence} ({@code 0} for a session that never appended): the sequence is the
      * owner's fencing token, checked atomically by every backend, also across processes.
      *

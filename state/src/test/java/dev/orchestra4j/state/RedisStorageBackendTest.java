@@ -11,8 +11,13 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.event.command.CommandListener;
+import io.lettuce.core.event.command.CommandStartedEvent;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,8 +47,10 @@ final class RedisStorageBackendTest extends StorageBackendContractTest {
         if (!reachable) {
             return;
         }
-        try (StorageBackend cleaner = new RedisStorageBackend(client, PREFIX)) {
+        try (StorageBackend cleaner = new RedisStorageBackend(client, PREFIX);
+                StatefulRedisConnection<String, String> raw = client.connect()) {
             cleaner.list("").forEach(cleaner::delete);
+            raw.sync().del(PREFIX + "~indexed");
         } finally {
             client.shutdown();
         }
@@ -116,11 +123,12 @@ final class RedisStorageBackendTest extends StorageBackendContractTest {
     void read_hashWithMissingFields_throwsStateExceptionNamingKey() {
         try (StatefulRedisConnection<String, String> raw = client.connect()) {
             raw.sync().hset(PREFIX + "broken", "value", "x");
-        }
 
-        assertThatThrownBy(() -> backend.read("broken"))
-                .isInstanceOf(StateException.class)
-                .hasMessageContaining("'broken'");
+            assertThatThrownBy(() -> backend.read("broken"))
+                    .isInstanceOf(StateException.class)
+                    .hasMessageContaining("'broken'");
+            raw.sync().del(PREFIX + "broken"); // written behind the backend's back: not in its index
+        }
     }
 
     @Test
@@ -128,6 +136,129 @@ final class RedisStorageBackendTest extends StorageBackendContractTest {
         assertThatThrownBy(() -> new RedisStorageBackend(client, ""))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("keyPrefix must not be empty");
+    }
+
+    /** A client of its own that records the type of every command its connections send. */
+    private static RedisClient recording(List<String> commands) {
+        RedisURI uri = RedisURI.create(ExternalServices.REDIS_URL);
+        uri.setTimeout(Duration.ofSeconds(30));
+        RedisClient recording = RedisClient.create(uri);
+        recording.addListener(new CommandListener() {
+            @Override
+            public void commandStarted(CommandStartedEvent event) {
+                commands.add(String.valueOf(event.getCommand().getType()));
+            }
+        });
+        return recording;
+    }
+
+    @Test
+    void list_andExpire_readTheKeyIndex_neverScanTheDatabase() {
+        List<String> commands = new CopyOnWriteArrayList<>();
+        RedisClient recording = recording(commands);
+        try (StorageBackend indexed = new RedisStorageBackend(recording, PREFIX, clock)) {
+            indexed.write("sessions/a", bytes("a"));
+            indexed.write("checkpoints/a/1", bytes("c"));
+            indexed.list(""); // a namespace nobody listed before indexes what earlier versions wrote, once
+            commands.clear();
+
+            assertThat(indexed.list("sessions/")).containsExactly("sessions/a");
+            assertThat(indexed.list("checkpoints/a/")).containsExactly("checkpoints/a/1");
+            assertThat(indexed.expireOlderThan(Duration.ofDays(1))).isZero();
+
+            assertThat(commands)
+                    .as("a range of the index per list, each key's script per expiry: no SCAN, no KEYS")
+                    .isNotEmpty()
+                    .isSubsetOf("EVAL", "EVALSHA");
+        } finally {
+            recording.shutdown();
+        }
+    }
+
+    @Test
+    void list_anotherBackendOnAnIndexedNamespace_checksTheMarkerOnceAndNeverScans() {
+        backend.write("k", bytes("v"));
+        backend.list("");
+        List<String> commands = new CopyOnWriteArrayList<>();
+        RedisClient recording = recording(commands);
+        try (StorageBackend second = new RedisStorageBackend(recording, PREFIX, clock)) {
+            assertThat(second.list("")).containsExactly("k");
+            assertThat(second.list("")).containsExactly("k");
+
+            assertThat(commands).containsExactly("EXISTS", "EVAL", "EVAL");
+        } finally {
+            recording.shutdown();
+        }
+    }
+
+    @Test
+    void list_keysAnEarlierVersionWrote_areIndexedOnceThenListedWithoutScanning() {
+        String legacy = ExternalServices.uniqueName("o4j-legacy") + ":";
+        try (StorageBackend writer = new RedisStorageBackend(client, legacy, clock);
+                StatefulRedisConnection<String, String> raw = client.connect()) {
+            writer.write("sessions/a", bytes("a"));
+            writer.write("sessions/b", bytes("b"));
+            writer.appendJournal("sessions/c", 0, List.of(bytes("journal only")));
+            // the layout of an earlier version: the same hashes and lists, no indexes, no marker
+            raw.sync().del(legacy + "~keys", legacy + "~journals", legacy + "~indexed");
+            List<String> commands = new CopyOnWriteArrayList<>();
+            RedisClient recording = recording(commands);
+            try (StorageBackend upgraded = new RedisStorageBackend(recording, legacy, clock)) {
+                assertThat(upgraded.list("sessions/")).containsExactly("sessions/a", "sessions/b");
+                assertThat(commands).contains("SCAN");
+                assertThat(raw.sync().exists(legacy + "~indexed")).isOne();
+                commands.clear();
+
+                clock.advance(Duration.ofDays(2));
+                assertThat(upgraded.expireOlderThan(Duration.ofDays(1)))
+                        .as("the journal-only key was indexed too")
+                        .isEqualTo(3);
+                assertThat(upgraded.list("")).isEmpty();
+                assertThat(commands).doesNotContain("SCAN");
+            } finally {
+                recording.shutdown();
+            }
+            assertThat(raw.sync().keys(legacy + "*")).containsExactly(legacy + "~indexed");
+            raw.sync().del(legacy + "~indexed");
+        }
+    }
+
+    @Test
+    void indexes_afterEveryKindOfChange_holdExactlyTheKeysWithAValueOrAJournal() {
+        backend.write("old", bytes("1"));
+        backend.appendJournal("old-journal", 0, List.of(bytes("e")));
+        clock.advance(Duration.ofHours(2));
+        backend.write("w", bytes("1"));
+        backend.compareAndSet("cas", 0, bytes("1"));
+        backend.appendJournal("fenced", 0, List.of(bytes("e")));
+        backend.compareAndSet("fenced", 0, bytes("1"), 1);
+        backend.appendJournal("j", 0, List.of(bytes("e")));
+        backend.write("deleted", bytes("1"));
+        backend.delete("deleted");
+        long version = backend.write("cad", bytes("1"));
+        backend.compareAndDelete("cad", version);
+        backend.write("w", bytes("2"));
+        assertThat(backend.expireOlderThan(Duration.ofHours(1))).isEqualTo(2);
+        backend.truncateJournal("fenced", 1);
+
+        try (StatefulRedisConnection<String, String> raw = client.connect()) {
+            assertThat(raw.sync().zrange(PREFIX + "~keys", 0, -1)).containsExactlyElementsOf(keysWith(raw, ""));
+            assertThat(raw.sync().zrange(PREFIX + "~journals", 0, -1))
+                    .containsExactlyElementsOf(keysWith(raw, "~journal-head"));
+        }
+        assertThat(backend.list("")).containsExactly("cas", "fenced", "w");
+    }
+
+    /** The keys of the namespace that have a Redis key with {@code suffix}, found the slow way. */
+    private static List<String> keysWith(StatefulRedisConnection<String, String> raw, String suffix) {
+        TreeSet<String> found = new TreeSet<>();
+        for (String redisKey : raw.sync().keys(PREFIX + "*" + suffix)) {
+            String key = redisKey.substring(PREFIX.length(), redisKey.length() - suffix.length());
+            if (key.indexOf('~') < 0) {
+                found.add(key);
+            }
+        }
+        return List.copyOf(found);
     }
 
     @Test

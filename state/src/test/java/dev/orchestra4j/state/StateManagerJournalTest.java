@@ -310,6 +310,57 @@ final class StateManagerJournalTest {
                 .isEqualTo("***");
     }
 
+    @Test
+    void readEvents_anEventTheRedactorChanged_isReadBackRedacted_andTheOthersAreNot() {
+        StateManager redacting = StateManager.builder(backend)
+                .clock(clock)
+                .redactor((path, value) -> path.equals("/args/email")
+                        ? TextNode.valueOf("[email]")
+                        : value.isTextual() ? TextNode.valueOf(value.textValue()) : value) // an equal copy keeps it
+                .build();
+        ObjectNode changed = JSON.createObjectNode().put("tool", "mail");
+        changed.putObject("args").put("email", "ada@example.org");
+        ObjectNode kept = JSON.createObjectNode().put("tool", "search");
+        kept.putObject("args").put("query", "engines");
+
+        redacting.appendEvents("s-1", 0, List.of(changed, kept));
+        redacting.appendEncodedEvents("s-1", 2, List.of(changed.toString().getBytes(UTF_8)));
+
+        List<JournalEvent> events = redacting.readEvents("s-1", 0);
+        assertThat(events).extracting(JournalEvent::redacted).containsExactly(true, false, true);
+        assertThat(events.getFirst().data())
+                .as("the mark is no part of the event")
+                .isEqualTo(JSON.createObjectNode()
+                        .put("tool", "mail")
+                        .set("args", JSON.createObjectNode().put("email", "[email]")));
+        assertThat(events.get(1)).isEqualTo(new JournalEvent(2, kept));
+        assertThat(manager.readEvents("s-1", 0))
+                .as("whoever reads the journal, with or without a redactor")
+                .extracting(JournalEvent::redacted)
+                .containsExactly(true, false, true);
+    }
+
+    @Test
+    void appendEvents_anEventHoldingTheRedactionMark_isRefusedAndNothingIsStored() {
+        ObjectNode forged = event(1).put("@redacted", true);
+
+        assertThatThrownBy(() -> manager.appendEvents("s-1", 0, List.of(forged)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("session 's-1'")
+                .hasMessageContaining("'@redacted'");
+        assertThat(backend.lastJournalSequence("sessions/s-1")).isZero();
+    }
+
+    @Test
+    void readEvents_aMarkThatIsNotTrue_isUnreadableNamingTheEntry() {
+        backend.appendJournal("sessions/s-1", 0, List.of("{\"n\":1,\"@redacted\":\"yes\"}".getBytes(UTF_8)));
+
+        assertThatThrownBy(() -> manager.readEvents("s-1", 0))
+                .isInstanceOf(UnreadableStateException.class)
+                .hasMessageContaining("journal entry 1 of session 's-1'")
+                .hasMessageContaining("'@redacted' must be true");
+    }
+
     private static ObjectNode event(int step) {
         return JSON.createObjectNode().put("type", "step").put("n", step);
     }

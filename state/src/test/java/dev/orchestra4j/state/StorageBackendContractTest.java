@@ -221,6 +221,28 @@ abstract class StorageBackendContractTest {
     }
 
     @Test
+    void list_afterEveryKindOfWriteAndRemoval_showsExactlyTheKeysThatHoldAValue() {
+        backend.write("old", bytes("1"));
+        clock.advance(Duration.ofHours(2));
+        backend.write("w", bytes("1"));
+        backend.compareAndSet("cas", 0, bytes("1"));
+        backend.appendJournal("j", 0, List.of(bytes("e")));
+        backend.compareAndSet("j", 0, bytes("1"), 1);
+        backend.appendJournal("fresh", 0, List.of(bytes("journal only")));
+        backend.write("deleted", bytes("1"));
+        backend.delete("deleted");
+        backend.compareAndDelete("cas", 1);
+        backend.compareAndSet("cas", 0, bytes("again"));
+        backend.compareAndDelete("w", 7); // another version: kept
+
+        assertThat(backend.list("")).containsExactly("cas", "j", "old", "w");
+        assertThat(backend.expireOlderThan(Duration.ofHours(1))).isOne();
+        assertThat(backend.list("")).containsExactly("cas", "j", "w");
+        backend.delete("j");
+        assertThat(backend.list("")).containsExactly("cas", "w");
+    }
+
+    @Test
     void list_keyAndChildKeyBothExist_bothListedAndReadable() {
         backend.write("a", bytes("parent"));
         backend.write("a/b", bytes("child"));

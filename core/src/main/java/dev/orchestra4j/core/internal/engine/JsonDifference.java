@@ -12,10 +12,23 @@ final class JsonDifference {
 
     /** The first path where {@code want} and {@code got} differ, with both values (shortened); null when equal. */
     static @Nullable String first(JsonNode want, JsonNode got) {
-        return first("$", want, got);
+        Found found = find("$", want, got);
+        return found == null ? null : found.path() + ": " + found.values();
     }
 
-    private static @Nullable String first(String path, JsonNode want, JsonNode got) {
+    /**
+     * Only the path of {@link #first}, without the values (they may be what a redactor keeps out of storage); null
+     * when equal.
+     */
+    static @Nullable String place(JsonNode want, JsonNode got) {
+        Found found = find("$", want, got);
+        return found == null ? null : found.path();
+    }
+
+    /** A difference: where, and what each side holds there. */
+    private record Found(String path, String values) {}
+
+    private static @Nullable Found find(String path, JsonNode want, JsonNode got) {
         if (want.equals(got)) {
             return null;
         }
@@ -27,9 +40,9 @@ final class JsonDifference {
                 JsonNode a = want.get(name);
                 JsonNode b = got.get(name);
                 if (a == null || b == null) {
-                    return path + "." + name + ": committed " + shown(a) + ", replayed " + shown(b);
+                    return new Found(path + "." + name, "committed " + shown(a) + ", replayed " + shown(b));
                 }
-                String inner = first(path + "." + name, a, b);
+                Found inner = find(path + "." + name, a, b);
                 if (inner != null) {
                     return inner;
                 }
@@ -39,14 +52,14 @@ final class JsonDifference {
             Iterator<JsonNode> a = want.elements();
             Iterator<JsonNode> b = got.elements();
             for (int i = 0; a.hasNext() && b.hasNext(); i++) {
-                String inner = first(path + "[" + i + "]", a.next(), b.next());
+                Found inner = find(path + "[" + i + "]", a.next(), b.next());
                 if (inner != null) {
                     return inner;
                 }
             }
-            return path + ": committed " + want.size() + " elements, replayed " + got.size();
+            return new Found(path, "committed " + want.size() + " elements, replayed " + got.size());
         }
-        return path + ": committed " + shown(want) + ", replayed " + shown(got);
+        return new Found(path, "committed " + shown(want) + ", replayed " + shown(got));
     }
 
     private static String shown(@Nullable JsonNode n) {

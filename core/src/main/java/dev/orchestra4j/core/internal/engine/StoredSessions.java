@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reading a session back from storage: its latest snapshot plus every journal event after it, replayed in order
@@ -20,6 +22,8 @@ import org.jspecify.annotations.Nullable;
  * session, never a raw JDK exception (D21).
  */
 final class StoredSessions {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StoredSessions.class);
 
     private StoredSessions() {}
 
@@ -40,11 +44,13 @@ final class StoredSessions {
                 StateManager manager = spec.stateManager().get();
                 List<JournalReplay.Entry> inputs = new ArrayList<>();
                 int steps = 0;
+                boolean redacted = false;
                 for (JournalEvent event : manager.readEvents(snapshot.sessionId(), snapshot.journalSequence())) {
                     JournalRecord record = JournalCodec.read(snapshot.sessionId(), event.sequence(), event.data());
                     if (record instanceof JournalRecord.Step step) {
                         JournalCodec.apply(snapshot.sessionId(), state, step);
                         steps++;
+                        redacted |= event.redacted();
                         if (step.inputs() != null) {
                             inputs.add(new JournalReplay.Entry(
                                     event.sequence(),
@@ -55,7 +61,7 @@ final class StoredSessions {
                     last = event.sequence();
                 }
                 if (!inputs.isEmpty()) {
-                    state = replayed(spec, snapshot, state, inputs, steps);
+                    state = replayed(spec, snapshot, state, new Journaled(inputs, steps, redacted));
                 }
                 if (last == snapshot.journalSequence()) {
                     // a restore stamps its snapshot one past the journal, then appends the marker that moves the
@@ -73,34 +79,62 @@ final class StoredSessions {
     }
 
     /**
+     * The steps journaled after a snapshot: the inputs of those that carry them, how many there are, and whether the
+     * redactor changed any of them ({@link JournalEvent#redacted()}).
+     */
+    private record Journaled(List<JournalReplay.Entry> inputs, int steps, boolean redacted) {}
+
+    /**
      * Recovery proper: the snapshot's state, the journal's inputs replayed through the machine ({@link
      * JournalReplay}). It must come to exactly what the entries committed ({@code committed}, their changes applied);
      * a difference names the first place it shows. Journals written before inputs were journaled have none and
      * recover from their changes alone; a journal with inputs in some entries only cannot be replayed.
+     *
+     * <p>Entries the storage's redactor changed are the exception: their inputs or their changes are not what the run
+     * saw (a redactor may hide a value in one place and keep it in another), so their replay can neither confirm nor
+     * refute them. When it does not come to the committed state, or cannot take the inputs, the session recovers from
+     * the changes it committed, redacted values as stored, like a journal without inputs, and a WARN names the
+     * entries and the first differing place (its path only: the values may be what the redactor hides) or why the
+     * replay stopped. Entries it left alone are held to the replay as strictly as without a redactor.
      */
     private static SessionState replayed(
-            SessionSpec spec,
-            SessionSnapshot snapshot,
-            SessionState committed,
-            List<JournalReplay.Entry> inputs,
-            int steps) {
+            SessionSpec spec, SessionSnapshot snapshot, SessionState committed, Journaled journaled) {
         String id = snapshot.sessionId();
-        if (inputs.size() != steps) {
+        List<JournalReplay.Entry> inputs = journaled.inputs();
+        if (inputs.size() != journaled.steps()) {
             throw new UnreadableStateException("the journal of session '" + id + "' after sequence "
-                    + snapshot.journalSequence() + " has inputs in " + inputs.size() + " of its " + steps
+                    + snapshot.journalSequence() + " has inputs in " + inputs.size() + " of its " + journaled.steps()
                     + " entries: it cannot be replayed");
         }
-        SessionState replayed =
-                JournalReplay.replay(spec, snapshot.payload(), SnapshotCodec.decode(id, snapshot.payload()), inputs);
-        JsonNode want = SnapshotCodec.encode(id, committed, spec.task());
-        JsonNode got = SnapshotCodec.encode(id, replayed, spec.task());
-        String difference = JsonDifference.first(want, got);
+        String entries = "entries " + inputs.getFirst().sequence() + " to "
+                + inputs.getLast().sequence();
+        String difference;
+        try {
+            SessionState replayed = JournalReplay.replay(
+                    spec, snapshot.payload(), SnapshotCodec.decode(id, snapshot.payload()), inputs);
+            JsonNode want = SnapshotCodec.encode(id, committed, spec.task());
+            JsonNode got = SnapshotCodec.encode(id, replayed, spec.task());
+            difference = journaled.redacted() ? JsonDifference.place(want, got) : JsonDifference.first(want, got);
+        } catch (UnreadableStateException e) {
+            if (!journaled.redacted()) {
+                throw e;
+            }
+            difference = "its replay stopped: " + e.getMessage();
+        }
         if (difference != null) {
-            throw new UnreadableStateException("the journal of session '" + id + "' (entries "
-                    + inputs.getFirst().sequence()
-                    + " to " + inputs.getLast().sequence() + ") does not replay to the state it committed: "
-                    + difference
-                    + "; the session was journaled by a different topology, options or engine version");
+            if (!journaled.redacted()) {
+                throw new UnreadableStateException("the journal of session '" + id + "' (" + entries
+                        + ") does not replay to the state it committed: " + difference
+                        + "; the session was journaled by a different topology, options or engine version");
+            }
+            LOG.warn(
+                    "The journal of session '{}' ({}) holds values the redactor changed and does not replay to the"
+                            + " state it committed ({}); recovering from the changes it committed, redacted values"
+                            + " as stored",
+                    id,
+                    entries,
+                    difference);
+            return committed;
         }
         if (spec.simulation() != null) {
             spec.simulation()

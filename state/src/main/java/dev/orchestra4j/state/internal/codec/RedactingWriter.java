@@ -23,41 +23,87 @@ final class RedactingWriter {
         return redactor != Redactor.none();
     }
 
-    /** Writes {@code node}, found at JSON Pointer {@code path}, and its members. */
-    void write(JsonGenerator out, JsonNode node, StringBuilder path) throws IOException {
-        JsonNode stored;
-        try {
-            stored = redactor.redact(path.toString(), node);
-        } catch (RuntimeException e) {
-            throw new StateException("the redactor failed on path '" + path + "' (nothing was stored)", e);
-        }
+    /**
+     * Writes {@code node}, found at JSON Pointer {@code path}, and its members; whether the redactor changed any (a
+     * replacement equal to the value, as a text rewritten where nothing matched, changes nothing).
+     */
+    boolean write(JsonGenerator out, JsonNode node, StringBuilder path) throws IOException {
+        JsonNode stored = redacted(node, path);
         if (stored != node) {
-            if (stored == null) {
-                throw new StateException("the redactor returned null for path '" + path
-                        + "'; return the value itself to keep it (nothing was stored)");
-            }
             mapper.writeTree(out, stored);
-            return;
+            return !stored.equals(node);
         }
-        int length = path.length();
+        return writeKept(out, node, path);
+    }
+
+    /** Writes {@code node}, which the redactor kept, and its members; whether it replaced any of them. */
+    private boolean writeKept(JsonGenerator out, JsonNode node, StringBuilder path) throws IOException {
         if (node.isObject()) {
             out.writeStartObject();
-            for (Map.Entry<String, JsonNode> field : node.properties()) {
-                out.writeFieldName(field.getKey());
-                write(out, field.getValue(), appendEscaped(path.append('/'), field.getKey()));
-                path.setLength(length);
-            }
+            boolean replaced = writeMembers(out, node, path);
             out.writeEndObject();
-        } else if (node.isArray()) {
+            return replaced;
+        }
+        boolean replaced = false;
+        if (node.isArray()) {
+            int length = path.length();
             out.writeStartArray();
             for (int i = 0; i < node.size(); i++) {
-                write(out, node.get(i), path.append('/').append(i));
+                replaced |= write(out, node.get(i), path.append('/').append(i));
                 path.setLength(length);
             }
             out.writeEndArray();
         } else {
             mapper.writeTree(out, node);
         }
+        return replaced;
+    }
+
+    /**
+     * Writes a document (a journal event) from its root; when it is an object the redactor kept and changed any of
+     * its values, the object ends with one more field, {@code marker}: {@code true}.
+     */
+    void writeDocument(JsonGenerator out, JsonNode root, String marker) throws IOException {
+        StringBuilder path = new StringBuilder();
+        JsonNode stored = redacted(root, path);
+        if (stored != root) {
+            mapper.writeTree(out, stored);
+            return;
+        }
+        if (!root.isObject()) {
+            writeKept(out, root, path);
+            return;
+        }
+        out.writeStartObject();
+        if (writeMembers(out, root, path)) {
+            out.writeBooleanField(marker, true);
+        }
+        out.writeEndObject();
+    }
+
+    private boolean writeMembers(JsonGenerator out, JsonNode object, StringBuilder path) throws IOException {
+        int length = path.length();
+        boolean replaced = false;
+        for (Map.Entry<String, JsonNode> field : object.properties()) {
+            out.writeFieldName(field.getKey());
+            replaced |= write(out, field.getValue(), appendEscaped(path.append('/'), field.getKey()));
+            path.setLength(length);
+        }
+        return replaced;
+    }
+
+    private JsonNode redacted(JsonNode node, StringBuilder path) {
+        JsonNode stored;
+        try {
+            stored = redactor.redact(path.toString(), node);
+        } catch (RuntimeException e) {
+            throw new StateException("the redactor failed on path '" + path + "' (nothing was stored)", e);
+        }
+        if (stored == null) {
+            throw new StateException("the redactor returned null for path '" + path
+                    + "'; return the value itself to keep it (nothing was stored)");
+        }
+        return stored;
     }
 
     /** Appends a member name escaped as RFC 6901 asks: {@code '~'} as {@code ~0}, {@code '/'} as {@code ~1}. */

@@ -33,6 +33,12 @@ import java.util.zip.GZIPOutputStream;
  */
 public final class SnapshotCodec {
 
+    /**
+     * The field a journal event's object ends with when the redactor changed any of its values ({@code true}); read
+     * back as {@link dev.orchestra4j.state.JournalEvent#redacted()}, never part of the event's data.
+     */
+    public static final String REDACTED = "@redacted";
+
     private static final byte[] MAGIC = {'O', '4', 'J', 'S'};
     private static final byte PLAIN = 'c';
     private static final byte GZIP = 'g';
@@ -90,12 +96,25 @@ public final class SnapshotCodec {
         }
     }
 
-    /** Encodes one journal event as JSON, through the redactor; {@code subject} names it in messages. */
+    /**
+     * Encodes one journal event as JSON, through the redactor, marked {@value #REDACTED} when it changed any value;
+     * {@code subject} names it in messages.
+     *
+     * @throws IllegalArgumentException when the event holds the field {@value #REDACTED} itself
+     */
     public byte[] encodeEvent(JsonNode event, String subject) {
+        if (event.has(REDACTED)) {
+            throw new IllegalArgumentException(subject + " holds the field '" + REDACTED
+                    + "', which marks an event the redactor changed; name it differently");
+        }
         ScratchBuffers.Buffer bytes = scratch.take();
         try {
             try (JsonGenerator generator = mapper.createGenerator(bytes)) {
-                writePayload(generator, event);
+                if (writer.isActive()) {
+                    writer.writeDocument(generator, event, REDACTED);
+                } else {
+                    mapper.writeTree(generator, event);
+                }
             } catch (IOException e) {
                 throw new StateException("Cannot encode " + subject, e);
             } catch (StateException e) {

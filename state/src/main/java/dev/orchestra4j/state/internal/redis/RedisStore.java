@@ -1,6 +1,7 @@
 package dev.orchestra4j.state.internal.redis;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
+import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.orchestra4j.state.ConcurrentSessionModificationException;
 import dev.orchestra4j.state.JournalEntry;
@@ -9,11 +10,8 @@ import dev.orchestra4j.state.StorageBackend;
 import dev.orchestra4j.state.StoredValue;
 import dev.orchestra4j.state.UnreadableStateException;
 import dev.orchestra4j.state.internal.Keys;
-import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -29,23 +27,21 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.TreeSet;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /** A {@link StorageBackend} keeping each key as a Redis hash under a namespace prefix. */
 public final class RedisStore implements StorageBackend {
 
-    private static final int SCAN_BATCH = 500;
     private static final String JOURNAL_SUFFIX = "~journal";
-    private static final String HEAD_SUFFIX = "~journal-head";
+    static final String HEAD_SUFFIX = "~journal-head";
 
     private final @Nullable RedisClient ownedClient;
     private final StatefulRedisConnection<String, byte[]> connection;
     private final RedisCommands<String, byte[]> redis;
     private final String namespace;
     private final Clock clock;
+    private final KeyIndex index;
 
     /**
      * @param ownedClient the client to shut down on {@link #close()}, or {@code null} if the caller owns it;
@@ -61,6 +57,7 @@ public final class RedisStore implements StorageBackend {
             throw new StateException("Cannot connect to Redis for key prefix '" + namespace + "'", e);
         }
         this.redis = connection.sync();
+        this.index = new KeyIndex(redis, namespace);
     }
 
     public String namespace() {
@@ -87,14 +84,17 @@ public final class RedisStore implements StorageBackend {
     @Override
     public long write(String key, byte[] value) {
         Objects.requireNonNull(value, "value");
-        return eval("write", key, Scripts.WRITE, value, now());
+        String[] keys = {redisKey(key), index.keys()};
+        return eval("write", key, Scripts.WRITE, keys, value, now(), utf8(key));
     }
 
     @Override
     public OptionalLong compareAndSet(String key, long expectedVersion, byte[] value) {
         Objects.requireNonNull(value, "value");
         Keys.requireSequence("expectedVersion", expectedVersion);
-        long version = eval("update", key, Scripts.COMPARE_AND_SET, ascii(expectedVersion), value, now());
+        String[] keys = {redisKey(key), index.keys()};
+        long version =
+                eval("update", key, Scripts.COMPARE_AND_SET, keys, ascii(expectedVersion), value, now(), utf8(key));
         return version < 0 ? OptionalLong.empty() : OptionalLong.of(version);
     }
 
@@ -104,8 +104,8 @@ public final class RedisStore implements StorageBackend {
         Objects.requireNonNull(value, "value");
         Keys.requireSequence("expectedVersion", expectedVersion);
         Keys.requireSequence("expectedLastSequence", expectedLastSequence);
-        String[] keys = {redisKey(key), headKey(key)};
-        byte[][] args = {ascii(expectedVersion), ascii(expectedLastSequence), value, now()};
+        String[] keys = {redisKey(key), headKey(key), index.keys()};
+        byte[][] args = {ascii(expectedVersion), ascii(expectedLastSequence), value, now(), utf8(key)};
         Long version = call(
                 "update",
                 key,
@@ -118,34 +118,28 @@ public final class RedisStore implements StorageBackend {
 
     @Override
     public boolean delete(String key) {
-        String[] keys = {redisKey(key), journalKey(key), headKey(key)};
-        return call("delete", key, () -> redis.del(keys)) > 0;
+        return eval("delete", key, Scripts.DELETE, removalKeys(key), utf8(key)) > 0;
     }
 
     @Override
     public boolean compareAndDelete(String key, long expectedVersion) {
         Keys.requirePositiveVersion(expectedVersion);
-        String[] keys = {redisKey(key), journalKey(key), headKey(key)};
-        Long deleted = call(
-                "delete",
-                key,
-                () -> redis.<Long>eval(
-                        Scripts.DELETE_IF_VERSION, ScriptOutputType.INTEGER, keys, ascii(expectedVersion)));
-        return deleted > 0;
+        return eval("delete", key, Scripts.DELETE_IF_VERSION, removalKeys(key), ascii(expectedVersion), utf8(key)) > 0;
     }
 
     @Override
     public long appendJournal(String key, long expectedLastSequence, List<byte[]> entries) {
         Keys.requireAppend(expectedLastSequence, entries);
         long last = expectedLastSequence + entries.size();
-        byte[][] args = new byte[entries.size() + 3][];
+        byte[][] args = new byte[entries.size() + 4][];
         args[0] = ascii(expectedLastSequence);
         args[1] = ascii(last);
         args[2] = now();
+        args[3] = utf8(key);
         for (int i = 0; i < entries.size(); i++) {
-            args[i + 3] = RedisJournalEntries.encode(expectedLastSequence + 1 + i, entries.get(i));
+            args[i + 4] = RedisJournalEntries.encode(expectedLastSequence + 1 + i, entries.get(i));
         }
-        String[] keys = {journalKey(key), headKey(key)};
+        String[] keys = {journalKey(key), headKey(key), index.journals()};
         Long result = call(
                 "append to the journal of",
                 key,
@@ -186,42 +180,23 @@ public final class RedisStore implements StorageBackend {
                         Scripts.TRUNCATE_JOURNAL, ScriptOutputType.INTEGER, keys, ascii(throughSequence)));
     }
 
+    /** Reads the key index: proportional to the keys listed, whatever else the Redis database holds. */
     @Override
     public List<String> list(String prefix) {
         Keys.requireValidPrefix(prefix);
-        TreeSet<String> keys = new TreeSet<>();
-        scan(namespace + prefix, redisKey -> keyOf(redisKey, false).ifPresent(keys::add));
-        return List.copyOf(keys);
+        return index.keysStartingWith(prefix);
     }
 
+    /** Visits the keys of the two indexes (this namespace's keys), never the rest of the database. */
     @Override
     public int expireOlderThan(Duration age) {
         Keys.requirePositiveAge(age);
         byte[] cutoff = ascii(micros(clock.instant().minus(age)));
-        TreeSet<String> candidates = new TreeSet<>();
-        scan(namespace, redisKey -> keyOf(redisKey, true).ifPresent(candidates::add));
         int deleted = 0;
-        for (String key : candidates) {
-            String[] keys = {redisKey(key), journalKey(key), headKey(key)};
-            Long removed = call(
-                    "expire",
-                    key,
-                    () -> redis.<Long>eval(Scripts.DELETE_IF_OLDER, ScriptOutputType.INTEGER, keys, cutoff));
-            deleted += removed.intValue();
+        for (String key : index.everyKey()) {
+            deleted += (int) eval("expire", key, Scripts.DELETE_IF_OLDER, removalKeys(key), cutoff, utf8(key));
         }
         return deleted;
-    }
-
-    /**
-     * The storage key behind a Redis key of this namespace: a value's hash, or (with {@code
-     * withJournals}) a journal's head; empty for journal lists and foreign keys.
-     */
-    private Optional<String> keyOf(String redisKey, boolean withJournals) {
-        String rest = redisKey.substring(namespace.length());
-        if (withJournals && rest.endsWith(HEAD_SUFFIX)) {
-            rest = rest.substring(0, rest.length() - HEAD_SUFFIX.length());
-        }
-        return rest.indexOf('~') < 0 && !rest.isEmpty() ? Optional.of(rest) : Optional.empty();
     }
 
     @Override
@@ -242,23 +217,15 @@ public final class RedisStore implements StorageBackend {
         }
     }
 
-    /** Visits every Redis key starting with {@code redisPrefix} (which holds no glob characters). */
-    private void scan(String redisPrefix, Consumer<String> visitor) {
-        ScanArgs args = ScanArgs.Builder.matches(redisPrefix + "*").limit(SCAN_BATCH);
-        ScanCursor cursor = ScanCursor.INITIAL;
-        do {
-            ScanCursor from = cursor;
-            KeyScanCursor<String> page = call("list", redisPrefix + "*", () -> redis.scan(from, args));
-            page.getKeys().stream().filter(k -> k.startsWith(redisPrefix)).forEach(visitor);
-            cursor = page;
-        } while (!cursor.isFinished());
-    }
-
-    /** Runs a script on the key and returns its integer result. */
-    private long eval(String operation, String key, String script, byte[]... args) {
-        String[] keys = {redisKey(key)};
+    /** Runs a script on {@code keys} (the key's Redis keys) and returns its integer result. */
+    private long eval(String operation, String key, String script, String[] keys, byte[]... args) {
         Long result = call(operation, key, () -> redis.<Long>eval(script, ScriptOutputType.INTEGER, keys, args));
         return result;
+    }
+
+    /** Everything a removal of {@code key} touches: its value, journal and head, and both indexes. */
+    private String[] removalKeys(String key) {
+        return new String[] {redisKey(key), journalKey(key), headKey(key), index.keys(), index.journals()};
     }
 
     private String redisKey(String key) {
@@ -281,6 +248,10 @@ public final class RedisStore implements StorageBackend {
 
     private static long micros(Instant instant) {
         return ChronoUnit.MICROS.between(Instant.EPOCH, instant);
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(UTF_8);
     }
 
     private static byte[] ascii(long number) {
