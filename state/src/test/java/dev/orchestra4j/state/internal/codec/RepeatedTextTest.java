@@ -69,6 +69,26 @@ final class RepeatedTextTest {
         assertThat(read.payload()).isEqualTo(payload);
     }
 
+    @Property(tries = 200)
+    void pointer_ofEveryValueWritten_isJacksonsPathAsPointer(@ForAll long seed) throws Exception {
+        JsonNode document = tree(new Random(seed), List.of("t"), 0);
+        java.util.List<String> ours = new java.util.ArrayList<>();
+        java.util.List<String> jacksons = new java.util.ArrayList<>();
+        try (com.fasterxml.jackson.core.JsonGenerator out =
+                new com.fasterxml.jackson.core.util.JsonGeneratorDelegate(
+                        JSON.getFactory().createGenerator(java.io.OutputStream.nullOutputStream()), true) {
+                    @Override
+                    public void writeString(String text) throws java.io.IOException {
+                        super.writeString(text);
+                        ours.add(RepeatedText.pointer(getOutputContext()));
+                        jacksons.add(getOutputContext().pathAsPointer().toString());
+                    }
+                }) {
+            JSON.writeTree(out, document);
+        }
+        assertThat(ours).isEqualTo(jacksons);
+    }
+
     @Example
     void snapshotCodec_repeatedTexts_makeTheStoredBytesSmaller() {
         ObjectNode payload = JSON.createObjectNode();
