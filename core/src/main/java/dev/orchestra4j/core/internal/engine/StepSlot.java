@@ -133,6 +133,12 @@ final class StepSlot {
         }
     }
 
+    /** Whether {@link #returned()} was called: the slot is done with, and {@link StepSlots} may unlist it. */
+    boolean hasReturned() {
+        String agent = abandonedAgent.get();
+        return agent != null && agent.isEmpty();
+    }
+
     /** The inline step became a detached one: no more wake-ups, and its timeout is reported like a detached step's. */
     void detach() {
         wakeMillis = Long.MAX_VALUE;
