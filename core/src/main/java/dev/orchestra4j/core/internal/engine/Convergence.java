@@ -92,6 +92,18 @@ final class Convergence {
                 withdraw(b, x);
             }
         }
+        joinReachable(b, reachable);
+    }
+
+    /**
+     * {@link #register} for a fork's new child at the agent node of {@code info}: it is a candidate of its fork alone,
+     * so there is no rendezvous to leave (no copy of its candidacies, no lookup of its barriers, once per child).
+     */
+    void registerChild(Branch child, Plan.NodeInfo info) {
+        joinReachable(child, info.reachableRendezvous());
+    }
+
+    private void joinReachable(Branch b, Set<String> reachable) {
         for (String node : reachable) {
             Barrier x = rendezvousAt(node);
             if (!b.id.equals(x.resolver)) {

@@ -287,7 +287,7 @@ final class Router {
             child.inherit(b, fork.id);
             st.candidates.add(child.id, fork.id);
             fork.slots.put(child.id, slot++);
-            m.convergence.register(child);
+            m.convergence.registerChild(child, info);
         }
         m.gates.markDirty(fork.id);
     }
