@@ -52,6 +52,12 @@ final class Barrier {
     int stragglers;
     /** Sources that completed without arriving here, having handed their work on through a rendezvous. */
     int handedOn;
+    /**
+     * Whether a source that arrived may carry {@code max_turns} counts for the resolver to continue (D27): false while
+     * every source seen arriving had none (most forks: no edge has a turn limit), so firing looks up no source branch.
+     * A barrier read back from storage did not see its arrivals come: true, and firing looks at each source.
+     */
+    boolean turnsMayArrive = true;
     /** When the convergence timeout fires (epoch millis of the session clock). */
     long deadlineMillis = Long.MAX_VALUE;
 

@@ -181,6 +181,10 @@ final class Branch {
         if (!parent.turns.isEmpty()) {
             writableTurns().putAll(parent.turns);
         }
+        if (lineage.isEmpty() && parent.lineage.isEmpty()) {
+            lineage = List.of(forkId); // a child of a top-level fork, nearly always: no list of its own until written
+            return;
+        }
         List<String> forks = writableLineage();
         forks.add(forkId);
         forks.addAll(parent.lineage);

@@ -20,7 +20,7 @@ final class Results {
 
     static OrchestraResult assemble(Coordinator c, RunStatus status, @Nullable String error) {
         SessionState st = c.state;
-        List<BranchResult> branches = new ArrayList<>();
+        List<BranchResult> branches = new ArrayList<>(st.branches.size());
         for (Branch b : st.branches.values()) {
             if (b.materialized) {
                 branches.add(branch(c, b));

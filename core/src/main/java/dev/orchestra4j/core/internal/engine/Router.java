@@ -70,13 +70,16 @@ final class Router {
             }
             case AgentResponse.Finish finish -> {
                 st.resultMetadata.putAll(finish.metadata());
+                Barrier target = st.barrier(b.target);
                 m.stepping.recordStep(
                         b,
                         o,
                         routed ? TraceStep.Action.REPLY : TraceStep.Action.FINISH,
-                        List.of(st.barrier(b.target).node),
+                        List.of(target.node),
                         finish.answer());
-                finish(b, finish.answer());
+                // a fork child returns to its parent; at top level, the run ends
+                m.convergence.deliver(b, target, finish.answer());
+                m.settlement.settle(b, BranchStatus.COMPLETED, null);
             }
             case AgentResponse.AskUser ask -> {
                 m.stepping.recordStep(b, o, TraceStep.Action.ASK_USER, List.of(Plan.USER), ask.question());
@@ -290,11 +293,5 @@ final class Router {
             m.convergence.registerChild(child, info);
         }
         m.gates.markDirty(fork.id);
-    }
-
-    /** Finish: deliver to this branch's target (a fork child returns to its parent; at top level, the run ends). */
-    void finish(Branch b, Object answer) {
-        m.convergence.deliver(b, st.barrier(b.target), answer);
-        m.settlement.settle(b, BranchStatus.COMPLETED, null);
     }
 }
