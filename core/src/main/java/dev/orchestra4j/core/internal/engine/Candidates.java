@@ -39,6 +39,11 @@ final class Candidates {
         return added;
     }
 
+    /** {@code branches} new candidates of {@code barrier} follow: room for them at once, not grown step by step. */
+    void expect(String barrier, int branches) {
+        byBarrier.putIfAbsent(barrier, LinkedHashSet.newLinkedHashSet(branches));
+    }
+
     /** {@code branch} is no longer expected at {@code barrier}; returns whether it was. */
     boolean remove(String branch, String barrier) {
         if (!byBranch.remove(branch, barrier) && byBranch.get(branch) instanceof Several several) {

@@ -95,7 +95,8 @@ final class Router {
     private @Nullable String validate(Branch b, AgentResponse response) {
         return switch (response) {
             case AgentResponse.Invoke invoke -> checkTarget(b, invoke.agent());
-            case AgentResponse.Parallel parallel -> checkParallel(b, parallel.invocations());
+            case AgentResponse.Parallel parallel ->
+                DispatchRules.checkFork(m.plan.analysis, b.node, parallel.invocations(), t -> checkTarget(b, t));
             case AgentResponse.Finish finish ->
                 st.barrier(b.target).kind == BarrierKind.ROOT && !b.info(m.plan).canFinish()
                         ? "agent '" + b.node + "' cannot finish the run: it has no edge to End (it may invoke "
@@ -108,23 +109,6 @@ final class Router {
             case AgentResponse.Reply reply -> null;
             case AgentResponse.Fail fail -> null;
         };
-    }
-
-    private @Nullable String checkParallel(Branch b, List<Invocation> invocations) {
-        String symmetric = DispatchRules.symmetricFork(m.plan.analysis, b.node, invocations);
-        if (symmetric != null) {
-            return symmetric;
-        }
-        for (Invocation invocation : invocations) {
-            if (invocation.agent().equals(Plan.USER)) {
-                return "agent '" + b.node + "' cannot ask the user inside a parallel invoke; use askUser";
-            }
-            String problem = checkTarget(b, invocation.agent());
-            if (problem != null) {
-                return problem;
-            }
-        }
-        return null;
     }
 
     private @Nullable String checkTarget(Branch b, String target) {
@@ -268,7 +252,10 @@ final class Router {
     /** Fork (SPEC §4.2): one child per invocation, delivering to a new FORK barrier the branch waits on. */
     void fork(Branch b, List<Invocation> invocations) {
         Barrier fork = m.convergence.openFork(b);
+        fork.expectChildren(invocations.size());
+        st.candidates.expect(fork.id, invocations.size());
         int slot = 0;
+        Plan.NodeInfo info = null; // a fork's invocations name the same agent over and over: looked up once per run
         for (Invocation invocation : invocations) {
             countTurn(b, invocation.agent());
             if (invocation.agent().equals(Plan.END)) {
@@ -278,7 +265,7 @@ final class Router {
                 m.gates.markDirty(root.id);
                 continue;
             }
-            Plan.NodeInfo info = m.plan.node(invocation.agent());
+            info = info != null && info.name().equals(invocation.agent()) ? info : m.plan.node(invocation.agent());
             if (info.rendezvous()) {
                 m.convergence.dispatchInto(
                         fork, b, m.convergence.rendezvousAt(invocation.agent()), invocation.request());
