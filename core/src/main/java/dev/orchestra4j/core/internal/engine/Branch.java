@@ -148,7 +148,7 @@ final class Branch {
         private int size;
 
         Ints(List<Integer> initial) {
-            values = new int[Math.max(8, initial.size() + 1)];
+            values = new int[Math.max(2, initial.size() + 1)]; // a fork child takes a step or two
             for (int value : initial) {
                 add(value);
             }
