@@ -271,4 +271,41 @@ final class TopologyRulesRunTest {
         assertThat(result.error()).hasValueSatisfying(e -> assertThat(e).contains("max_turns (3)"));
         assertThat(result.agentInvocationCount("Writer")).isEqualTo(2);
     }
+
+    @Test
+    void fork_anAgentRepeatedManyTimesThenAForbiddenTarget_isRefusedNamingThatTarget() {
+        Topology t = Topology.builder()
+                .edges("Start -> Hub", "Hub <-> Worker", "Hub -> End", "Start -> Other", "Other -> End")
+                .build();
+        List<String> steering = new CopyOnWriteArrayList<>();
+        agents.register("Hub", r -> {
+                    r.error().ifPresent(e -> steering.add(e.message()));
+                    return switch (steering.size()) { // the same agent many times, then one it may not fork to
+                        case 0 -> AgentResponse.parallel(fork("Worker", "Worker", "Worker", "Other"));
+                        case 1 -> AgentResponse.parallel(fork("Worker", "Worker", "User"));
+                        default -> AgentResponse.finish("gave up forking");
+                    };
+                })
+                .register("Worker", r -> AgentResponse.finish("w"))
+                .register("Other", r -> AgentResponse.finish("o"));
+
+        OrchestraResult result = Orchestra.run(
+                "task",
+                t,
+                RunOptions.builder()
+                        .agents(agents)
+                        .executionConfig(
+                                ExecutionConfig.builder().steeringRetries(3).build())
+                        .build());
+
+        assertThat(result.status()).as(result.error().orElse("")).isEqualTo(RunStatus.COMPLETED);
+        assertThat(steering).hasSize(2);
+        assertThat(steering.get(0)).contains("agent 'Hub' cannot invoke 'Other'");
+        assertThat(steering.get(1)).contains("cannot ask the user inside a parallel invoke");
+        assertThat(result.wasAgentInvoked("Worker")).isFalse();
+    }
+
+    private static List<Invocation> fork(String... agents) {
+        return java.util.Arrays.stream(agents).map(a -> Invocation.of(a, "x")).toList();
+    }
 }

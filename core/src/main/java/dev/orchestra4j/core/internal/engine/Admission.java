@@ -4,6 +4,7 @@ import dev.orchestra4j.core.BranchStatus;
 import dev.orchestra4j.core.event.BarrierKind;
 import java.util.ArrayDeque;
 import java.util.Iterator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Holds back new branches while the topology's {@code max_agents} branches run, or while their fork runs its
@@ -16,6 +17,10 @@ final class Admission {
     private final SessionState st;
     private final int maxAgents;
     private final ArrayDeque<Branch> queued = new ArrayDeque<>(2); // empty unless limits hold branches back
+    /** The last fork asked about and its {@code max_concurrency}: a fork's children ask one after another. */
+    private @Nullable String capped;
+
+    private int cap;
 
     Admission(Machine machine) {
         this.m = machine;
@@ -71,8 +76,7 @@ final class Admission {
         if (origin != BarrierKind.FORK) {
             return false;
         }
-        Barrier fork = st.barrier(target);
-        int cap = m.plan.isAgent(fork.node) ? m.plan.node(fork.node).limits().maxConcurrency() : Integer.MAX_VALUE;
+        int cap = maxConcurrency(target);
         if (cap == Integer.MAX_VALUE) {
             return false;
         }
@@ -93,5 +97,15 @@ final class Admission {
             }
         }
         return n;
+    }
+
+    /** The {@code max_concurrency} of fork {@code forkId}'s node (fixed for the fork: looked up once per fork). */
+    private int maxConcurrency(String forkId) {
+        if (!forkId.equals(capped)) {
+            Barrier fork = st.barrier(forkId);
+            cap = m.plan.isAgent(fork.node) ? m.plan.node(fork.node).limits().maxConcurrency() : Integer.MAX_VALUE;
+            capped = forkId;
+        }
+        return cap;
     }
 }

@@ -6,7 +6,6 @@ import dev.orchestra4j.core.event.BarrierKind;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -42,16 +41,22 @@ final class Barrier {
 
     private State state = State.OPEN;
     /** For forks: the slot of each child in invocation order. */
-    final Map<String, Integer> slots = new LinkedHashMap<>();
+    Map<String, Integer> slots = new LinkedHashMap<>();
 
-    final List<Arrival> arrivals = new ArrayList<>();
-    final List<Integer> arrivalSlots = new ArrayList<>();
+    final ArrayList<Arrival> arrivals = new ArrayList<>();
+    final ArrayList<Integer> arrivalSlots = new ArrayList<>();
     /** Failed sources: branch id to its error. */
     final Map<String, String> failed = new LinkedHashMap<>();
     /** Sources still pending when the convergence timeout fired; they count as missing. */
     int stragglers;
     /** Sources that completed without arriving here, having handed their work on through a rendezvous. */
     int handedOn;
+    /**
+     * Whether a source that arrived may carry {@code max_turns} counts for the resolver to continue (D27): false while
+     * every source seen arriving had none (most forks: no edge has a turn limit), so firing looks up no source branch.
+     * A barrier read back from storage did not see its arrivals come: true, and firing looks at each source.
+     */
+    boolean turnsMayArrive = true;
     /** When the convergence timeout fires (epoch millis of the session clock). */
     long deadlineMillis = Long.MAX_VALUE;
 
@@ -91,6 +96,15 @@ final class Barrier {
     /** Puts back a state read from storage (not a move). */
     void restore(State stored) {
         state = stored;
+    }
+
+    /** A fork about to spawn {@code children}: room for their slots and arrivals at once, not grown step by step. */
+    void expectChildren(int children) {
+        if (slots.isEmpty()) {
+            slots = LinkedHashMap.newLinkedHashMap(children);
+        }
+        arrivals.ensureCapacity(children);
+        arrivalSlots.ensureCapacity(children);
     }
 
     void arrive(Arrival arrival) {

@@ -148,7 +148,7 @@ final class Branch {
         private int size;
 
         Ints(List<Integer> initial) {
-            values = new int[Math.max(8, initial.size() + 1)];
+            values = new int[Math.max(2, initial.size() + 1)]; // a fork child takes a step or two
             for (int value : initial) {
                 add(value);
             }
@@ -180,6 +180,10 @@ final class Branch {
     void inherit(Branch parent, String forkId) {
         if (!parent.turns.isEmpty()) {
             writableTurns().putAll(parent.turns);
+        }
+        if (lineage.isEmpty() && parent.lineage.isEmpty()) {
+            lineage = List.of(forkId); // a child of a top-level fork, nearly always: no list of its own until written
+            return;
         }
         List<String> forks = writableLineage();
         forks.add(forkId);

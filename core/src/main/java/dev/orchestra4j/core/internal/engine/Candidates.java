@@ -16,27 +16,41 @@ import java.util.Set;
  */
 final class Candidates {
 
-    /** Per branch a short list (a branch is expected at one or two barriers, nearly always): no hash set per branch. */
-    private final Map<String, List<String>> byBranch = new HashMap<>();
+    /**
+     * Per branch the barrier expecting it (a fork child is expected at its fork alone: no collection for it), or, when
+     * several do, a short list in order ({@link Several}; a branch is expected at one or two barriers, nearly always).
+     */
+    private final Map<String, Object> byBranch = new HashMap<>();
 
     private final Map<String, Set<String>> byBarrier = new HashMap<>();
 
     /** {@code branch} is now expected at {@code barrier}; false when it was already. */
     boolean add(String branch, String barrier) {
-        List<String> barriers = byBranch.computeIfAbsent(branch, k -> new ArrayList<>(2));
-        boolean added = !barriers.contains(barrier);
-        if (added) {
-            barriers.add(barrier);
+        Object known = byBranch.putIfAbsent(branch, barrier);
+        boolean added = known == null;
+        if (known instanceof String one && !one.equals(barrier)) {
+            byBranch.put(branch, new Several(one, barrier));
+            added = true;
+        } else if (known instanceof Several several && !several.contains(barrier)) {
+            several.add(barrier);
+            added = true;
         }
         byBarrier.computeIfAbsent(barrier, k -> new LinkedHashSet<>()).add(branch);
         return added;
     }
 
+    /** {@code branches} new candidates of {@code barrier} follow: room for them at once, not grown step by step. */
+    void expect(String barrier, int branches) {
+        byBarrier.putIfAbsent(barrier, LinkedHashSet.newLinkedHashSet(branches));
+    }
+
     /** {@code branch} is no longer expected at {@code barrier}; returns whether it was. */
     boolean remove(String branch, String barrier) {
-        List<String> barriers = byBranch.get(branch);
-        if (barriers != null) {
-            barriers.remove(barrier);
+        if (!byBranch.remove(branch, barrier) && byBranch.get(branch) instanceof Several several) {
+            several.remove(barrier);
+            if (several.size() == 1) {
+                byBranch.put(branch, several.getFirst());
+            }
         }
         Set<String> branches = byBarrier.get(barrier);
         return branches != null && branches.remove(branch);
@@ -44,10 +58,15 @@ final class Candidates {
 
     /** Withdraws {@code branch} from every barrier; returns those that were expecting it, in order. */
     List<String> removeBranch(String branch) {
-        List<String> barriers = byBranch.remove(branch);
-        if (barriers == null) {
+        Object known = byBranch.remove(branch);
+        if (known == null) {
             return List.of();
         }
+        if (known instanceof String one) {
+            Set<String> branches = byBarrier.get(one);
+            return branches != null && branches.remove(branch) ? List.of(one) : List.of();
+        }
+        Several barriers = (Several) known;
         List<String> expecting = new ArrayList<>(barriers.size());
         for (String barrier : barriers) {
             Set<String> branches = byBarrier.get(barrier);
@@ -60,8 +79,12 @@ final class Candidates {
 
     /** The barriers expecting {@code branch}, in order (a copy). */
     List<String> barriersOf(String branch) {
-        List<String> barriers = byBranch.get(branch);
-        return barriers == null ? List.of() : List.copyOf(barriers);
+        return switch (byBranch.get(branch)) {
+            case null -> List.of();
+            case String one -> List.of(one);
+            case Several several -> List.copyOf(several);
+            default -> throw new IllegalStateException("not a candidacy: " + byBranch.get(branch));
+        };
     }
 
     /** The branches {@code barrier} still expects, in order (a copy). */
@@ -72,7 +95,10 @@ final class Candidates {
 
     /** Whether the barriers expecting {@code branch} are {@code known}, in that order (no copy). */
     boolean isBarriersOf(String branch, List<String> known) {
-        return sameOrder(byBranch.get(branch), known);
+        Object barriers = byBranch.get(branch);
+        return barriers instanceof String one
+                ? known.size() == 1 && one.equals(known.getFirst())
+                : sameOrder((Several) barriers, known);
     }
 
     /** Whether the branches {@code barrier} still expects are {@code known}, in that order (no copy). */
@@ -104,10 +130,24 @@ final class Candidates {
 
     /** Restores one branch's side as stored (recovery); the barriers' sides are restored from their own records. */
     void restoreBranch(String branch, Collection<String> barriers) {
-        if (barriers.isEmpty()) {
-            byBranch.remove(branch);
-        } else {
-            byBranch.put(branch, new ArrayList<>(new LinkedHashSet<>(barriers)));
+        Set<String> distinct = new LinkedHashSet<>(barriers);
+        switch (distinct.size()) {
+            case 0 -> byBranch.remove(branch);
+            case 1 -> byBranch.put(branch, distinct.iterator().next());
+            default -> byBranch.put(branch, new Several(distinct));
+        }
+    }
+
+    /** The barriers expecting one branch, when there are several, in order. */
+    private static final class Several extends ArrayList<String> {
+        private static final long serialVersionUID = 1L;
+
+        Several(String first, String second) {
+            super(List.of(first, second));
+        }
+
+        Several(Collection<String> barriers) {
+            super(barriers);
         }
     }
 

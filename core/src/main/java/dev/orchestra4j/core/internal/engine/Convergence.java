@@ -34,6 +34,7 @@ final class Convergence {
                 null,
                 m.spec.execution().convergencePolicy(),
                 m.now());
+        root.turnsMayArrive = false;
         st.barriers.put(root.id, root);
         st.rootBarrier = root.id;
         return root;
@@ -42,6 +43,7 @@ final class Convergence {
     Barrier openFork(Branch resolver) {
         Barrier fork = new Barrier(
                 st.newBarrierId("f"), BarrierKind.FORK, resolver.node, resolver.id, policy(resolver.node), m.now());
+        fork.turnsMayArrive = false;
         st.barriers.put(fork.id, fork);
         resolver.move(new BranchState.Joining(fork.id), "it forked");
         resolver.remainingMillis = resolver.deadlineMillis == Long.MAX_VALUE
@@ -60,6 +62,7 @@ final class Convergence {
         String resolverId = st.newBranchId();
         Barrier barrier =
                 new Barrier(st.newBarrierId("r"), BarrierKind.RENDEZVOUS, node, resolverId, policy(node), m.now());
+        barrier.turnsMayArrive = false;
         st.barriers.put(barrier.id, barrier);
         st.openRendezvous.put(node, barrier.id);
         Branch resolver = new Branch(
@@ -95,6 +98,18 @@ final class Convergence {
                 withdraw(b, x);
             }
         }
+        joinReachable(b, reachable);
+    }
+
+    /**
+     * {@link #register} for a fork's new child at the agent node of {@code info}: it is a candidate of its fork alone,
+     * so there is no rendezvous to leave (no copy of its candidacies, no lookup of its barriers, once per child).
+     */
+    void registerChild(Branch child, Plan.NodeInfo info) {
+        joinReachable(child, info.reachableRendezvous());
+    }
+
+    private void joinReachable(Branch b, Set<String> reachable) {
         for (String node : reachable) {
             Barrier x = rendezvousAt(node);
             if (!b.id.equals(x.resolver)) {
@@ -127,6 +142,9 @@ final class Convergence {
         }
         b.delivered = true;
         x.arrive(new Arrival(b.node, b.id, value));
+        if (!b.turns.isEmpty()) {
+            x.turnsMayArrive = true; // b settles next: its counts stay as they are now
+        }
         firstArrival(x);
         m.gates.markDirty(x.id);
         if (x.kind == BarrierKind.RENDEZVOUS) {
@@ -141,6 +159,7 @@ final class Convergence {
      */
     void dispatchInto(Barrier fork, Branch forker, Barrier rendezvous, Object request) {
         rendezvous.arrive(new Arrival(forker.node, forker.id, request));
+        rendezvous.turnsMayArrive = true; // the forker goes on counting turns
         candidates.remove(forker.id, rendezvous.id);
         firstArrival(rendezvous);
         m.gates.markDirty(rendezvous.id);
@@ -199,6 +218,9 @@ final class Convergence {
 
     /** The resolver continues the conversations of what arrived: per pair, the highest turn count (D27). */
     private void carryTurns(Barrier x, Branch resolver) {
+        if (!x.turnsMayArrive) {
+            return; // no source that arrived counted a turn: nothing to carry, no source to look up
+        }
         for (Arrival arrival : x.arrivals) {
             Branch source = st.branches.get(arrival.branchId());
             if (source != null && source != resolver) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -38,7 +39,12 @@ final class DispatchRules {
         List<Invocation> widened = new ArrayList<>(parallel.invocations());
         Set<String> present = new HashSet<>();
         widened.forEach(invocation -> present.add(invocation.agent()));
+        String expanded = null; // the same agent again adds nothing: its group's members are present already
         for (Invocation invocation : parallel.invocations()) {
+            if (invocation.agent().equals(expanded)) {
+                continue;
+            }
+            expanded = invocation.agent();
             for (String member : analysis.dispatchGroup(node, invocation.agent())) {
                 if (present.add(member)) {
                     widened.add(Invocation.of(member, invocation.request()));
@@ -48,9 +54,47 @@ final class DispatchRules {
         return widened.size() == parallel.invocations().size() ? parallel : AgentResponse.parallel(widened);
     }
 
-    /** The problem when a fork from {@code node} includes one of its symmetric peers, else null. */
-    static @Nullable String symmetricFork(TopologyAnalysis analysis, String node, List<Invocation> invocations) {
+    /**
+     * The problem with a fork from {@code node} to {@code invocations}, else null: a symmetric peer among them, the
+     * user, or the first target {@code checkTarget} refuses. An agent invoked again right after itself is not checked
+     * again (the same check, the same answer: a fork of 1,000 to one agent checks it once).
+     */
+    static @Nullable String checkFork(
+            TopologyAnalysis analysis,
+            String node,
+            List<Invocation> invocations,
+            Function<String, @Nullable String> checkTarget) {
+        String symmetric = symmetricFork(analysis, node, invocations);
+        if (symmetric != null) {
+            return symmetric;
+        }
+        String checked = null;
         for (Invocation invocation : invocations) {
+            String agent = invocation.agent();
+            if (agent.equals(checked)) {
+                continue;
+            }
+            checked = agent;
+            if (agent.equals(Plan.USER)) {
+                return "agent '" + node + "' cannot ask the user inside a parallel invoke; use askUser";
+            }
+            String problem = checkTarget.apply(agent);
+            if (problem != null) {
+                return problem;
+            }
+        }
+        return null;
+    }
+
+    /** The problem when a fork from {@code node} includes one of its symmetric peers, else null. */
+    private static @Nullable String symmetricFork(
+            TopologyAnalysis analysis, String node, List<Invocation> invocations) {
+        String checked = null;
+        for (Invocation invocation : invocations) {
+            if (invocation.agent().equals(checked)) {
+                continue;
+            }
+            checked = invocation.agent();
             if (analysis.isSymmetricPeer(node, invocation.agent())) {
                 return "agent '" + node + "' cannot fork to '" + invocation.agent() + "': they are symmetric peers ('"
                         + node + " <|> " + invocation.agent() + "'), who hand work to each other one at a time; "

@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The fire gates of barriers (SPEC §4.1, §4.3), evaluated after every change: a barrier whose sources all arrived,
@@ -18,6 +19,13 @@ final class Gates {
     private final Machine m;
     private final SessionState st;
     private final Set<String> dirty = new LinkedHashSet<>();
+    /**
+     * The last two ids marked, known to be in {@link #dirty} (forgotten whenever an id leaves it): a fork's thousand
+     * deliveries and settlements mark its fork and ROOT over and over, by the same strings, without a hash lookup.
+     */
+    private @Nullable String marked;
+
+    private @Nullable String markedBefore;
     private boolean rootDeferred;
 
     Gates(Machine machine) {
@@ -26,7 +34,7 @@ final class Gates {
     }
 
     java.util.Set<String> dirty() {
-        return dirty;
+        return java.util.Collections.unmodifiableSet(dirty);
     }
 
     boolean rootDeferred() {
@@ -36,12 +44,23 @@ final class Gates {
     /** Puts the barriers waiting to be looked at back as a snapshot's {@link MachinePart} says. */
     void restore(java.util.List<String> barriers, boolean deferred) {
         dirty.clear();
+        forgetMarked();
         dirty.addAll(barriers);
         rootDeferred = deferred;
     }
 
     void markDirty(String barrierId) {
+        if (barrierId == marked || barrierId == markedBefore) { // identity: a hit is certain, a miss costs one add
+            return;
+        }
         dirty.add(barrierId);
+        markedBefore = marked;
+        marked = barrierId;
+    }
+
+    private void forgetMarked() {
+        marked = null;
+        markedBefore = null;
     }
 
     /** A barrier closed: every open rendezvous (it may have been upstream of one) and ROOT look again. */
@@ -70,6 +89,7 @@ final class Gates {
             String id = it.next();
             if (!id.equals(root) || dirty.size() == 1) {
                 it.remove();
+                forgetMarked();
                 return id;
             }
         }

@@ -20,7 +20,7 @@ final class Results {
 
     static OrchestraResult assemble(Coordinator c, RunStatus status, @Nullable String error) {
         SessionState st = c.state;
-        List<BranchResult> branches = new ArrayList<>();
+        List<BranchResult> branches = new ArrayList<>(st.branches.size());
         for (Branch b : st.branches.values()) {
             if (b.materialized) {
                 branches.add(branch(c, b));
@@ -96,7 +96,7 @@ final class Results {
     }
 
     private static BranchResult branch(Coordinator c, Branch b) {
-        TraceStep[] trace = new TraceStep[b.traceIndexes.size()]; // the builder copies it once
+        TraceStep[] trace = new TraceStep[b.traceIndexes.size()];
         for (int i = 0; i < trace.length; i++) {
             trace[i] = c.state.trace.get(b.traceIndexes.get(i));
         }
@@ -110,7 +110,7 @@ final class Results {
                 .steps(b.steps)
                 .duration(lived.isNegative() ? Duration.ZERO : lived)
                 .error(Optional.ofNullable(b.failure()))
-                .trace(java.util.Arrays.asList(trace))
+                .trace(List.of(trace)) // copied once here; the builder keeps an immutable list as it is
                 .build();
     }
 }

@@ -70,13 +70,16 @@ final class Router {
             }
             case AgentResponse.Finish finish -> {
                 st.resultMetadata.putAll(finish.metadata());
+                Barrier target = st.barrier(b.target);
                 m.stepping.recordStep(
                         b,
                         o,
                         routed ? TraceStep.Action.REPLY : TraceStep.Action.FINISH,
-                        List.of(st.barrier(b.target).node),
+                        List.of(target.node),
                         finish.answer());
-                finish(b, finish.answer());
+                // a fork child returns to its parent; at top level, the run ends
+                m.convergence.deliver(b, target, finish.answer());
+                m.settlement.settle(b, BranchStatus.COMPLETED, null);
             }
             case AgentResponse.AskUser ask -> {
                 m.stepping.recordStep(b, o, TraceStep.Action.ASK_USER, List.of(Plan.USER), ask.question());
@@ -92,7 +95,8 @@ final class Router {
     private @Nullable String validate(Branch b, AgentResponse response) {
         return switch (response) {
             case AgentResponse.Invoke invoke -> checkTarget(b, invoke.agent());
-            case AgentResponse.Parallel parallel -> checkParallel(b, parallel.invocations());
+            case AgentResponse.Parallel parallel ->
+                DispatchRules.checkFork(m.plan.analysis, b.node, parallel.invocations(), t -> checkTarget(b, t));
             case AgentResponse.Finish finish ->
                 st.barrier(b.target).kind == BarrierKind.ROOT && !b.info(m.plan).canFinish()
                         ? "agent '" + b.node + "' cannot finish the run: it has no edge to End (it may invoke "
@@ -105,23 +109,6 @@ final class Router {
             case AgentResponse.Reply reply -> null;
             case AgentResponse.Fail fail -> null;
         };
-    }
-
-    private @Nullable String checkParallel(Branch b, List<Invocation> invocations) {
-        String symmetric = DispatchRules.symmetricFork(m.plan.analysis, b.node, invocations);
-        if (symmetric != null) {
-            return symmetric;
-        }
-        for (Invocation invocation : invocations) {
-            if (invocation.agent().equals(Plan.USER)) {
-                return "agent '" + b.node + "' cannot ask the user inside a parallel invoke; use askUser";
-            }
-            String problem = checkTarget(b, invocation.agent());
-            if (problem != null) {
-                return problem;
-            }
-        }
-        return null;
     }
 
     private @Nullable String checkTarget(Branch b, String target) {
@@ -265,7 +252,10 @@ final class Router {
     /** Fork (SPEC §4.2): one child per invocation, delivering to a new FORK barrier the branch waits on. */
     void fork(Branch b, List<Invocation> invocations) {
         Barrier fork = m.convergence.openFork(b);
+        fork.expectChildren(invocations.size());
+        st.candidates.expect(fork.id, invocations.size());
         int slot = 0;
+        Plan.NodeInfo info = null; // a fork's invocations name the same agent over and over: looked up once per run
         for (Invocation invocation : invocations) {
             countTurn(b, invocation.agent());
             if (invocation.agent().equals(Plan.END)) {
@@ -275,7 +265,7 @@ final class Router {
                 m.gates.markDirty(root.id);
                 continue;
             }
-            Plan.NodeInfo info = m.plan.node(invocation.agent());
+            info = info != null && info.name().equals(invocation.agent()) ? info : m.plan.node(invocation.agent());
             if (info.rendezvous()) {
                 m.convergence.dispatchInto(
                         fork, b, m.convergence.rendezvousAt(invocation.agent()), invocation.request());
@@ -287,14 +277,8 @@ final class Router {
             child.inherit(b, fork.id);
             st.candidates.add(child.id, fork.id);
             fork.slots.put(child.id, slot++);
-            m.convergence.register(child);
+            m.convergence.registerChild(child, info);
         }
         m.gates.markDirty(fork.id);
-    }
-
-    /** Finish: deliver to this branch's target (a fork child returns to its parent; at top level, the run ends). */
-    void finish(Branch b, Object answer) {
-        m.convergence.deliver(b, st.barrier(b.target), answer);
-        m.settlement.settle(b, BranchStatus.COMPLETED, null);
     }
 }

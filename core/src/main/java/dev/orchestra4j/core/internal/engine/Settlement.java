@@ -48,7 +48,7 @@ final class Settlement {
         leave(b, was, status);
         if (b.materialized) {
             m.queue.settled();
-            m.gates.markDirty(st.root().id);
+            m.gates.markDirty(java.util.Objects.requireNonNull(st.rootBarrier, "rootBarrier"));
             m.telemetry.emit(() -> new OrchestraEvent.BranchSettled(
                     m.spec.sessionId(),
                     m.now(),

@@ -1,6 +1,5 @@
 package dev.orchestra4j.core.internal.engine;
 
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,7 +24,8 @@ final class StepSlot {
                     (StepSlot s) -> String.valueOf(s.branchId))
             .thenComparingLong(s -> s.token);
 
-    private final AtomicInteger state = new AtomicInteger(IDLE);
+    /** IDLE (0, no initializing write), RUNNING, INTERRUPTING or INTERRUPTED; changed through STATE. */
+    private volatile int state;
     /*
      * Written by begin() before its volatile write of RUNNING, and read by other threads only after they read RUNNING
      * (or INTERRUPTED, for reason) from state: that write publishes them, so they need no fence of their own. A step
@@ -38,11 +38,15 @@ final class StepSlot {
     private volatile long wakeMillis = Long.MAX_VALUE;
 
     private static final java.lang.invoke.VarHandle WAKE_MILLIS;
+    private static final java.lang.invoke.VarHandle STATE;
+    private static final java.lang.invoke.VarHandle ABANDONED_AGENT;
 
     static {
         try {
-            WAKE_MILLIS =
-                    java.lang.invoke.MethodHandles.lookup().findVarHandle(StepSlot.class, "wakeMillis", long.class);
+            java.lang.invoke.MethodHandles.Lookup lookup = java.lang.invoke.MethodHandles.lookup();
+            WAKE_MILLIS = lookup.findVarHandle(StepSlot.class, "wakeMillis", long.class);
+            STATE = lookup.findVarHandle(StepSlot.class, "state", int.class);
+            ABANDONED_AGENT = lookup.findVarHandle(StepSlot.class, "abandonedAgent", String.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -55,8 +59,7 @@ final class StepSlot {
     volatile boolean inline;
 
     /** Null while the call is the engine's; the agent's name once given up while running; "" once its thread returned. */
-    private final java.util.concurrent.atomic.AtomicReference<@Nullable String> abandonedAgent =
-            new java.util.concurrent.atomic.AtomicReference<>();
+    private volatile @Nullable String abandonedAgent; // changed through ABANDONED_AGENT
 
     /** Set by a cancellation that may come before the step's thread has begun; the step then never calls its agent. */
     private volatile boolean cancelled;
@@ -95,7 +98,7 @@ final class StepSlot {
         branchId = branch;
         token = stepToken;
         reason = 0;
-        state.set(RUNNING);
+        state = RUNNING;
     }
 
     /**
@@ -104,14 +107,14 @@ final class StepSlot {
      * @return 0 when it ended normally, else the reason it was interrupted (the interrupt flag is then cleared)
      */
     int end() {
-        if (state.compareAndSet(RUNNING, IDLE)) {
+        if (STATE.compareAndSet(this, RUNNING, IDLE)) {
             return 0;
         }
-        while (state.get() == INTERRUPTING) {
+        while (state == INTERRUPTING) {
             Thread.onSpinWait();
         }
         Thread.interrupted();
-        state.set(IDLE);
+        state = IDLE;
         return reason;
     }
 
@@ -120,17 +123,23 @@ final class StepSlot {
      * AbandonedCalls} until {@link #returned()}. Once per slot; nothing is counted when the thread returned already.
      */
     void abandon(String agent) {
-        if (abandonedAgent.compareAndSet(null, agent)) {
+        if (ABANDONED_AGENT.compareAndSet(this, (String) null, agent)) {
             AbandonedCalls.abandoned(agent);
         }
     }
 
     /** The call's thread has left the agent (called once, on that thread, when the slot is done with). */
     void returned() {
-        String agent = abandonedAgent.getAndSet("");
+        String agent = (String) ABANDONED_AGENT.getAndSet(this, "");
         if (agent != null && !agent.isEmpty()) {
             AbandonedCalls.returned(agent);
         }
+    }
+
+    /** Whether {@link #returned()} was called: the slot is done with, and {@link StepSlots} may unlist it. */
+    boolean hasReturned() {
+        String agent = abandonedAgent;
+        return agent != null && agent.isEmpty();
     }
 
     /** The inline step became a detached one: no more wake-ups, and its timeout is reported like a detached step's. */
@@ -141,7 +150,7 @@ final class StepSlot {
 
     /** Interrupts the running call; returns false when it already ended or was interrupted. */
     boolean interrupt(int why) {
-        if (!state.compareAndSet(RUNNING, INTERRUPTING)) {
+        if (!STATE.compareAndSet(this, RUNNING, INTERRUPTING)) {
             return false;
         }
         reason = why;
@@ -149,13 +158,13 @@ final class StepSlot {
         if (t != null) {
             t.interrupt();
         }
-        state.set(INTERRUPTED);
+        state = INTERRUPTED;
         return true;
     }
 
     /** The reason to interrupt the step at {@code nowMillis}, or 0 when it may go on. */
     int overdue(long nowMillis) {
-        if (state.get() != RUNNING) {
+        if (state != RUNNING) {
             return 0;
         }
         if (nowMillis >= deadlineMillis) {
@@ -166,11 +175,11 @@ final class StepSlot {
 
     /** When this step next needs the scanner (its timeout, or an inline step's wake-up), or {@code Long.MAX_VALUE}. */
     long nextDueMillis() {
-        return state.get() == RUNNING ? Math.min(deadlineMillis, wakeMillis) : Long.MAX_VALUE;
+        return state == RUNNING ? Math.min(deadlineMillis, wakeMillis) : Long.MAX_VALUE;
     }
 
     boolean isRunning(String branch) {
-        return state.get() == RUNNING && branch.equals(branchId);
+        return state == RUNNING && branch.equals(branchId);
     }
 
     boolean isFor(String branch, long stepToken) {

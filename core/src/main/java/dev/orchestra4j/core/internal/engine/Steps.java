@@ -3,20 +3,19 @@ package dev.orchestra4j.core.internal.engine;
 import dev.orchestra4j.core.event.OrchestraEvent;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The agent calls a session has running, as the shell sees them: the {@link StepSlot} of each (so a timeout or a
  * cancellation can interrupt it), and which of them were given up while their threads still run (zombies). The machine
  * ({@link Stepping}) counts steps in flight and decides when one is given up; this class performs it — interrupts the
  * thread and keeps the slot counted as abandoned until its thread returns ({@link OrchestraEvent.StepAbandoned} is the
- * machine's). A late outcome of a step given up no longer matches its branch's token and is dropped.
+ * machine's). A late outcome of a step given up no longer matches its branch's token and is dropped. A step's thread
+ * only marks its slot returned; {@link StepSlots} drops it later, on the driving thread.
  */
 final class Steps implements Effects.Interrupter {
 
     private final Coordinator c;
-    private final Set<StepSlot> slots = ConcurrentHashMap.newKeySet();
+    private final StepSlots slots = new StepSlots();
 
     Steps(Coordinator coordinator) {
         this.c = coordinator;
@@ -28,14 +27,13 @@ final class Steps implements Effects.Interrupter {
 
     /** An inline step handed off while it ran has returned on its stuck thread. */
     void forget(StepSlot slot) {
-        slots.remove(slot);
-        slot.returned();
+        slot.returned(); // unlisted by a later pass
     }
 
     /** Starts {@code call} on the step executor; its slot is registered first, so no cancellation misses it (D13). */
     void startDetached(StepRunner.StepCall call) {
         StepSlot slot = new StepSlot(call.branchId(), call.token());
-        slots.add(slot);
+        slots.addDetached(slot);
         c.spec.stepExecutor().execute(() -> runDetached(call, slot));
     }
 
@@ -46,8 +44,7 @@ final class Steps implements Effects.Interrupter {
             // Even if building the outcome fails (out of memory, say), the coordinator hears of the step's end.
             c.post(new Signal.StepDone(StepOutcome.failed(call, e, c.runner.classified(e))));
         } finally {
-            slots.remove(slot);
-            slot.returned();
+            slot.returned(); // no write to the shared list here: the driving thread unlists it later
         }
     }
 

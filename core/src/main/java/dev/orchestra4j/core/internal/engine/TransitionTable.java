@@ -20,6 +20,8 @@ final class TransitionTable<S extends Enum<S>> {
     private final Map<S, Set<S>> next;
     /** {@link #next} as a matrix by ordinal: every move of every branch is checked, so the check must be cheap. */
     private final boolean[][] legal;
+    /** {@link #initial} by ordinal: every branch created is checked. */
+    private final boolean[] startsIn;
 
     private TransitionTable(String entity, Class<S> type, Set<S> initial, Map<S, Set<S>> next) {
         this.entity = entity;
@@ -28,6 +30,8 @@ final class TransitionTable<S extends Enum<S>> {
         this.next = next;
         S[] states = type.getEnumConstants();
         this.legal = new boolean[states.length][states.length];
+        this.startsIn = new boolean[states.length];
+        initial.forEach(s -> startsIn[s.ordinal()] = true);
         next.forEach((from, to) -> to.forEach(t -> legal[from.ordinal()][t.ordinal()] = true));
     }
 
@@ -37,7 +41,7 @@ final class TransitionTable<S extends Enum<S>> {
 
     /** Whether an entity of this kind may be first seen in {@code state}. */
     boolean canStartIn(S state) {
-        return initial.contains(state);
+        return startsIn[state.ordinal()];
     }
 
     /** Whether {@code from -> to} is in the table; staying in a state is a move too and must be listed. */

@@ -49,4 +49,43 @@ final class CandidatesTest {
         assertThat(candidates.removeBranch("b1")).containsExactly("f1", "r2");
         assertThat(candidates.hasPending("f1")).isFalse();
     }
+
+    @Test
+    void aBranchExpectedAtOneBarrier_thenSeveral_thenOneAgain_keepsItsBarriersInOrder() {
+        assertThat(candidates.add("b1", "f1")).isTrue();
+        assertThat(candidates.add("b1", "f1")).isFalse();
+        assertThat(candidates.barriersOf("b1")).containsExactly("f1");
+        assertThat(candidates.isBarriersOf("b1", List.of("f1"))).isTrue();
+
+        assertThat(candidates.add("b1", "r2")).isTrue();
+        assertThat(candidates.add("b1", "r3")).isTrue();
+        assertThat(candidates.add("b1", "r2")).isFalse();
+        assertThat(candidates.isBarriersOf("b1", List.of("f1", "r2", "r3"))).isTrue();
+        assertThat(candidates.isBarriersOf("b1", List.of("f1", "r3", "r2"))).isFalse();
+
+        assertThat(candidates.remove("b1", "r2")).isTrue();
+        assertThat(candidates.remove("b1", "f1")).isTrue();
+        assertThat(candidates.barriersOf("b1")).containsExactly("r3");
+        assertThat(candidates.isBarriersOf("b1", List.of("r3"))).isTrue();
+        assertThat(candidates.isBarriersOf("b1", List.of())).isFalse();
+        assertThat(candidates.add("b1", "f4")).isTrue();
+        assertThat(candidates.barriersOf("b1")).containsExactly("r3", "f4");
+
+        assertThat(candidates.removeBranch("b1")).containsExactly("r3", "f4");
+        assertThat(candidates.isBarriersOf("b1", List.of())).isTrue();
+        assertThat(candidates.remove("b1", "r3")).isFalse();
+    }
+
+    @Test
+    void restoreBranch_dropsRepeatedBarriers_andAnEmptyListForgetsTheBranch() {
+        candidates.restoreBranch("b1", List.of("f1", "f1"));
+        assertThat(candidates.barriersOf("b1")).containsExactly("f1");
+
+        candidates.restoreBranch("b1", List.of("f1", "r2", "f1"));
+        assertThat(candidates.barriersOf("b1")).containsExactly("f1", "r2");
+
+        candidates.restoreBranch("b1", List.of());
+        assertThat(candidates.barriersOf("b1")).isEmpty();
+        assertThat(candidates.isBarriersOf("b1", List.of())).isTrue();
+    }
 }

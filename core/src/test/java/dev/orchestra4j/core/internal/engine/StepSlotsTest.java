@@ -1,0 +1,73 @@
+package dev.orchestra4j.core.internal.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The listed step slots: a returned slot is unlisted by a later pass of the driving thread, a running one never. */
+final class StepSlotsTest {
+
+    private final StepSlots slots = new StepSlots();
+
+    @Test
+    void addDetached_dropsReturnedSlotsInPassing_andKeepsTheOthers() {
+        List<StepSlot> running = new ArrayList<>();
+        for (int i = 0; i < 10 * StepSlots.MIN_PASS_INTERVAL; i++) {
+            StepSlot slot = new StepSlot("b" + i, 1);
+            slots.addDetached(slot);
+            if (i % 10 == 0) {
+                running.add(slot);
+            } else {
+                slot.returned();
+            }
+        }
+
+        assertThat(slots.listed())
+                .as("returned slots do not pile up: at most a pass's worth beyond the running ones")
+                .isLessThanOrEqualTo(running.size() + StepSlots.MIN_PASS_INTERVAL);
+        List<StepSlot> listed = new ArrayList<>();
+        slots.forEach(listed::add);
+        assertThat(listed).containsAll(running);
+        assertThat(listed.stream().filter(s -> !s.hasReturned())).containsExactlyElementsOf(running);
+    }
+
+    @Test
+    void add_listsASlotThatNoPassDropsUntilItReturns() {
+        StepSlot inline = new StepSlot(true);
+        slots.add(inline);
+        for (int i = 0; i < 4 * StepSlots.MIN_PASS_INTERVAL; i++) {
+            StepSlot done = new StepSlot("b" + i, 1);
+            slots.addDetached(done);
+            done.returned();
+        }
+        assertThat(slots).contains(inline);
+
+        inline.returned();
+        for (int i = 0; i < 2 * StepSlots.MIN_PASS_INTERVAL; i++) {
+            slots.addDetached(new StepSlot("c" + i, 1));
+        }
+        assertThat(slots).doesNotContain(inline);
+    }
+
+    @Test
+    void aReturnedSlotStillListed_isNeverOverdue_andGivingItUpCountsNoZombie() {
+        StepSlot slot = new StepSlot("b1", 1);
+        slots.addDetached(slot);
+        slot.begin(Thread.currentThread(), 0, Long.MAX_VALUE, "b1", 1);
+        assertThat(slot.end()).isZero();
+        slot.returned();
+
+        assertThat(slots).contains(slot);
+        assertThat(slot.hasReturned()).isTrue();
+        assertThat(slot.overdue(Long.MAX_VALUE)).isZero();
+        assertThat(slot.nextDueMillis()).isEqualTo(Long.MAX_VALUE);
+        slot.cancel();
+        slot.abandon("StepSlotsTest agent");
+        assertThat(Thread.interrupted())
+                .as("no interrupt leaks to the thread that ran it")
+                .isFalse();
+        assertThat(AbandonedCalls.running("StepSlotsTest agent")).isZero();
+    }
+}
