@@ -4,26 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import dev.orchestra4j.state.ForwardingStorageBackend;
-import dev.orchestra4j.state.JournalEntry;
 import dev.orchestra4j.state.Redactor;
 import dev.orchestra4j.state.StateException;
 import dev.orchestra4j.state.StateManager;
-import dev.orchestra4j.state.StorageBackends;
 import dev.orchestra4j.state.UnreadableStateException;
 import dev.orchestra4j.topology.Topology;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,42 +25,9 @@ import org.junit.jupiter.api.Test;
  */
 final class RedactedRecoveryTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String LETTER = "Dear Ada Lovelace, 12 St James's Square, London.";
 
-    /** An in-memory backend whose process dies after some appends, and whose journal reads can be rewritten. */
-    private static final class Storage extends ForwardingStorageBackend {
-        volatile int appendsUntilDeath = Integer.MAX_VALUE;
-        volatile UnaryOperator<ObjectNode> onRead = UnaryOperator.identity();
-
-        Storage() {
-            super(StorageBackends.inMemory());
-        }
-
-        @Override
-        public long appendJournal(String key, long expectedLastSequence, List<byte[]> entries) {
-            if (!key.startsWith("recordings/") && --appendsUntilDeath < 0) {
-                throw new StateException("the process is dead");
-            }
-            return super.appendJournal(key, expectedLastSequence, entries);
-        }
-
-        @Override
-        public List<JournalEntry> readJournal(String key, long afterSequence) {
-            List<JournalEntry> out = new ArrayList<>();
-            for (JournalEntry e : super.readJournal(key, afterSequence)) {
-                try {
-                    ObjectNode tree = (ObjectNode) JSON.readTree(e.data());
-                    out.add(new JournalEntry(e.sequence(), JSON.writeValueAsBytes(onRead.apply(tree))));
-                } catch (IOException x) {
-                    throw new UncheckedIOException(x);
-                }
-            }
-            return out;
-        }
-    }
-
-    private final Storage storage = new Storage();
+    private final DyingStorage storage = new DyingStorage();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
 
     /** Start -> P0 -> ... -> P7 -> End; each agent writes a letter and hands it on, the last one finishes with it. */
