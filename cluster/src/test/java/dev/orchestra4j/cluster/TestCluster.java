@@ -160,6 +160,15 @@ final class TestCluster {
     }
 
     static OrchestraCluster.Builder cluster(DataSource ds, String prefix, String workerId) {
+        return cluster(ds, ds, prefix, workerId);
+    }
+
+    /**
+     * {@code calls} is where the agents record their calls (the tests' instrument, not the system under test): a worker
+     * JVM gives it a pool of its own, so that a test cutting the worker's connections (DatabaseBlipTest) fails no agent
+     * through its bookkeeping.
+     */
+    static OrchestraCluster.Builder cluster(DataSource ds, DataSource calls, String prefix, String workerId) {
         StateManager manager = new StateManager(new JdbcStorageBackend(ds, prefix + "state"));
         OrchestraCluster.Builder b = OrchestraCluster.builder()
                 .dataSource(ds)
@@ -170,7 +179,7 @@ final class TestCluster {
                 .pollInterval(Duration.ofMillis(200))
                 .drainTimeout(Duration.ofSeconds(20))
                 .maxConcurrentLegs(16);
-        instances(manager, ds, prefix, workerId).forEach(b::instance);
+        instances(manager, calls, prefix, workerId).forEach(b::instance);
         return b;
     }
 

@@ -16,7 +16,8 @@ public final class WorkerProcess {
         String prefix = args[1];
         String workerId = args[2];
         DataSource ds = TestCluster.pool(url, prefix + workerId);
-        OrchestraCluster cluster = TestCluster.cluster(ds, prefix, workerId)
+        DataSource calls = TestCluster.pool(url, prefix + workerId + "-calls", 2, java.time.Duration.ofSeconds(10));
+        OrchestraCluster cluster = TestCluster.cluster(ds, calls, prefix, workerId)
                 .heartbeat(java.time.Duration.ofMillis(Long.parseLong(args[3])))
                 .listener(WorkerProcess::print)
                 .build();
