@@ -41,7 +41,7 @@ public final class AgentRequest {
         this.received = b.received;
         this.from = b.from;
         this.context = java.util.Collections.unmodifiableMap(b.context);
-        this.memory = b.memory;
+        this.memory = b.memory != null ? b.memory : new ArrayList<>();
         this.peers = List.copyOf(b.peers);
         this.canFinish = b.canFinish;
         this.canAskUser = b.canAskUser;
@@ -253,7 +253,7 @@ public final class AgentRequest {
         private @Nullable Object input;
         private @Nullable String from;
         private Map<String, Object> context = Map.of();
-        private List<ChatMessage> memory = new ArrayList<>();
+        private @Nullable List<ChatMessage> memory; // a fresh ArrayList when never set
         private List<String> peers = List.of();
         private boolean canFinish;
         private boolean canAskUser;

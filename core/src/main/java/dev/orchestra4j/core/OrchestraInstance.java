@@ -81,8 +81,7 @@ public final class OrchestraInstance implements AutoCloseable {
     }
 
     private Session begin(Object task, Map<String, Object> context, int maxSteps) {
-        RunOptions.Builder options = copyDefaults().maxSteps(maxSteps).context(context);
-        return register(Session.create(Orchestra.spec(task, topology, options.build())));
+        return register(Session.create(Orchestra.spec(task, topology, defaults.forRun(maxSteps, context))));
     }
 
     private Session register(Session session) {

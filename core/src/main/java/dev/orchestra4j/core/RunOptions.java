@@ -70,6 +70,47 @@ public final class RunOptions {
         }
     }
 
+    /**
+     * These options with {@code maxSteps} and {@code context} added to this context, exactly as {@code
+     * toBuilder().maxSteps(maxSteps).context(context).build()} gives them, without copying every list and map: an
+     * {@link OrchestraInstance} starts each session from its defaults this way.
+     */
+    RunOptions forRun(int maxSteps, Map<String, ?> context) {
+        return new RunOptions(this, maxSteps, context);
+    }
+
+    private RunOptions(RunOptions base, int maxSteps, Map<String, ?> context) {
+        if (maxSteps <= 0) {
+            throw new IllegalArgumentException("maxSteps must be positive, was " + maxSteps);
+        }
+        requireNonNull(context, "context");
+        if (context.isEmpty()) {
+            this.context = base.context;
+        } else {
+            Map<String, Object> merged = new LinkedHashMap<>(base.context);
+            context.forEach((k, v) ->
+                    merged.put(requireNonNull(k, "context key"), requireNonNull(v, "context value for '" + k + "'")));
+            this.context = Map.copyOf(merged);
+        }
+        this.agents = base.agents;
+        this.secrets = base.secrets;
+        this.execution = base.execution;
+        this.errors = base.errors;
+        this.communication = base.communication;
+        this.stateManager = base.stateManager;
+        this.maxSteps = maxSteps;
+        this.allowFollowUps = base.allowFollowUps;
+        this.followUpTimeout = base.followUpTimeout;
+        this.listeners = base.listeners;
+        this.awaitListeners = base.awaitListeners;
+        this.interceptors = base.interceptors;
+        this.conditions = base.conditions;
+        this.clock = base.clock;
+        this.stepExecutor = base.stepExecutor;
+        this.leaseCheck = base.leaseCheck;
+        this.record = base.record;
+    }
+
     public static RunOptions defaults() {
         return DEFAULTS;
     }

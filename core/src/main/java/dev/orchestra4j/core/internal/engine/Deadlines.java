@@ -46,7 +46,9 @@ final class Deadlines {
     private final TreeSet<Deadline> queue = new TreeSet<>();
     private final Map<Key, Deadline> byKey = new HashMap<>();
     /** How many deadlines of each kind the sorted queue holds: removing one of a kind it has none of costs nothing. */
-    private final int[] perKind = new int[Kind.values().length];
+    private static final int KINDS = Kind.values().length;
+
+    private final int[] perKind = new int[KINDS];
 
     private final ArrayDeque<BranchClock> fresh = new ArrayDeque<>(4);
     private int staleFresh;

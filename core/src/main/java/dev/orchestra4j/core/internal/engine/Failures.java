@@ -24,7 +24,7 @@ final class Failures {
 
     Failures(Machine machine) {
         this.m = machine;
-        this.planner = new RetryPlanner(machine.spec.errors());
+        this.planner = RetryPlanner.of(machine.spec.errors());
     }
 
     /**

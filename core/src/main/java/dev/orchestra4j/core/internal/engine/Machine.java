@@ -180,7 +180,9 @@ final class Machine {
     /** The shell may start {@code b}'s step: whether {@code maxSteps} allows it (else the run stopped). */
     boolean mayStart(Branch b) {
         boolean allowed = stepping.mayStart(b);
-        accepted.add(new Accepted.Started(b.id, allowed));
+        if (accepted.isOn()) { // no record at all for a session without storage
+            accepted.add(new Accepted.Started(b.id, allowed));
+        }
         return allowed;
     }
 

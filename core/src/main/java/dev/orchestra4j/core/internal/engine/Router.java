@@ -221,8 +221,9 @@ final class Router {
     }
 
     private @Nullable Barrier lineageForkAt(Branch b, String node) {
-        for (String forkId : b.lineage) {
-            Barrier fork = st.barrier(forkId);
+        List<String> lineage = b.lineage;
+        for (int i = 0, n = lineage.size(); i < n; i++) { // indexed: no iterator per move
+            Barrier fork = st.barrier(lineage.get(i));
             if (fork.isOpen() && fork.node.equals(node)) {
                 return fork;
             }

@@ -83,8 +83,10 @@ final class Stepping {
                 m.nowMillis(), info.limits().stepTimeout(m.spec.execution().stepTimeout()));
         int step = st.steps;
         b.stepNumber = step;
-        m.telemetry.emit(
-                () -> new OrchestraEvent.StepStarted(m.spec.sessionId(), m.now(), b.id, b.node, step, b.attempt));
+        if (m.telemetry.listened()) {
+            m.telemetry.emit(
+                    () -> new OrchestraEvent.StepStarted(m.spec.sessionId(), m.now(), b.id, b.node, step, b.attempt));
+        }
         return deadline;
     }
 
@@ -186,6 +188,9 @@ final class Stepping {
 
     void recordStep(Branch b, StepOutcome o, TraceStep.Action action, List<String> targets, @Nullable Object output) {
         m.telemetry.record(b, action, targets, entry(b, o, output, null));
+        if (!m.telemetry.listened()) {
+            return;
+        }
         int step = b.stepNumber;
         m.telemetry.emit(() -> new OrchestraEvent.StepCompleted(
                 m.spec.sessionId(),

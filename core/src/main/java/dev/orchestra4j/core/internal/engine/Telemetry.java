@@ -31,6 +31,9 @@ final class Telemetry {
 
     final String sessionId;
 
+    /** Reused for every trace entry (the coordinator's thread only): one object less per step. */
+    private final TraceStep.Builder traceBuilder = TraceStep.builder();
+
     Telemetry(String sessionId, SessionState state, EventBus bus, Clock clock) {
         this(sessionId, state, bus, new EventTime(clock));
     }
@@ -46,7 +49,12 @@ final class Telemetry {
         return time.now();
     }
 
-    /** Emits an event built lazily: nothing is allocated when nobody listens. */
+    /** Whether anybody listens: a hot path asks first, so that not even its event's supplier is allocated. */
+    boolean listened() {
+        return effects.listened();
+    }
+
+    /** Emits an event built lazily: nothing but the supplier is allocated when nobody listens. */
     void emit(Supplier<OrchestraEvent> event) {
         if (effects.listened()) {
             effects.publish(event.get());
@@ -55,7 +63,7 @@ final class Telemetry {
 
     /** Appends a trace entry for {@code branch} and returns it. */
     TraceStep record(Branch branch, TraceStep.Action action, List<String> targets, Entry entry) {
-        TraceStep.Builder builder = TraceStep.builder()
+        TraceStep.Builder builder = traceBuilder // every field is set below: nothing carries over from the last entry
                 .index(state.trace.size())
                 .branchId(branch.id)
                 .agent(entry.agent() == null ? branch.node : entry.agent())
@@ -69,10 +77,7 @@ final class Telemetry {
                 .error(Optional.ofNullable(entry.error()))
                 .inputTokens(entry.inputTokens())
                 .outputTokens(entry.outputTokens());
-        if (!entry.toolCalls().isEmpty()) { // the builder's default is already the empty list: no copy per step
-            builder.toolCalls(entry.toolCalls());
-        }
-        TraceStep step = builder.build();
+        TraceStep step = builder.toolCalls(entry.toolCalls()).build(); // an immutable list is not copied
         state.trace.add(step);
         branch.addTraceIndex(step.index());
         if (LOG.isDebugEnabled()) {

@@ -42,7 +42,23 @@ public final class RetryPlanner {
     private final long maxMillis;
     private final double jitter;
 
+    /** The planner last made by {@link #of}: sessions of one instance share their configuration, so one planner. */
+    private static volatile @Nullable RetryPlanner last;
+
+    private final ErrorHandlingConfig config;
+
+    /** A planner for {@code config}, shared by the sessions that use the same (immutable) configuration object. */
+    public static RetryPlanner of(ErrorHandlingConfig config) {
+        RetryPlanner p = last;
+        if (p == null || p.config != config) {
+            p = new RetryPlanner(config);
+            last = p;
+        }
+        return p;
+    }
+
     public RetryPlanner(ErrorHandlingConfig config) {
+        this.config = config;
         this.classifier = config.classifier();
         this.maxRetries = config.maxRetries();
         this.maxDelay = config.maxDelay();
