@@ -181,6 +181,11 @@ public final class TopologyAnalysis {
         return edge == null ? OptionalInt.empty() : OptionalInt.of(edge);
     }
 
+    /** Whether any {@code parallel} rule groups agents: when not, {@link #dispatchGroup} is always its target alone. */
+    public boolean hasDispatchGroups() {
+        return !dispatchGroups.isEmpty();
+    }
+
     /**
      * The agents a dispatch from {@code from} to {@code target} goes to: when a {@code parallel} rule names
      * {@code target} and {@code from} is not one of its agents, every agent of that rule that {@code from} may

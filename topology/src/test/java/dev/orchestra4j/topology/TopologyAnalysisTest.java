@@ -309,6 +309,14 @@ final class TopologyAnalysisTest {
         assertThat(analysis.dispatchGroup("A", "Hub")).containsExactly("Hub");
         // a member handing to a fellow member is a plain hand-off
         assertThat(analysis.dispatchGroup("C", "A")).containsExactly("A");
+        assertThat(analysis.hasDispatchGroups()).isTrue();
+    }
+
+    @Test
+    void hasDispatchGroups_withoutParallelRule_isFalse_andEveryGroupIsItsTarget() {
+        TopologyAnalysis analysis = analyse("Start -> Hub", "Hub <-> A", "Hub <-> B", "Hub -> End");
+        assertThat(analysis.hasDispatchGroups()).isFalse();
+        assertThat(analysis.dispatchGroup("Hub", "A")).containsExactly("A");
     }
 
     @Test

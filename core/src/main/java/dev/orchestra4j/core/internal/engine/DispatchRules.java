@@ -23,6 +23,9 @@ final class DispatchRules {
     static AgentResponse widen(TopologyAnalysis analysis, String node, AgentResponse response) {
         return switch (response) {
             case AgentResponse.Invoke invoke -> {
+                if (!analysis.hasDispatchGroups()) {
+                    yield invoke; // the common case: not even a one-agent group is built
+                }
                 List<String> group = analysis.dispatchGroup(node, invoke.agent());
                 yield group.size() < 2
                         ? invoke

@@ -179,8 +179,11 @@ final class StepRunner {
     }
 
     private AgentResponse guarded(StepCall call) throws Exception {
+        if (!guards.hasGuards()) {
+            return call.agent().act(call.request()); // no Callable per step when nothing decorates the call
+        }
         Callable<AgentResponse> act = () -> call.agent().act(call.request());
-        return guards.hasGuards() ? guards.decorate(call.agentName(), act).call() : act.call();
+        return guards.decorate(call.agentName(), act).call();
     }
 
     private AgentResponse intercepted(StepCall call) throws Exception {
