@@ -41,9 +41,6 @@ final class StepRunner {
     private final AgentGuards guards;
     private final RetryPlanner planner;
 
-    /** Reused for every request this coordinator prepares (on its driving thread only): one object less per step. */
-    private final AgentRequest.Builder requests = AgentRequest.builder();
-
     StepRunner(Coordinator coordinator) {
         this.c = coordinator;
         this.st = coordinator.state;
@@ -62,7 +59,7 @@ final class StepRunner {
         List<ChatMessage> memory = new ArrayList<>(stored); // the agent's working copy
         long deadline = c.machine.stepping.start(b);
         StepTelemetry telemetry = new StepTelemetry();
-        AgentRequest request = requests // every field is set here: nothing carries over from the last request
+        AgentRequest request = AgentRequest.builder()
                 .sessionId(c.spec.sessionId())
                 .branchId(b.id)
                 .agent(b.node)

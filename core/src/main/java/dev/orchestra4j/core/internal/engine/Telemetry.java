@@ -31,9 +31,6 @@ final class Telemetry {
 
     final String sessionId;
 
-    /** Reused for every trace entry (the coordinator's thread only): one object less per step. */
-    private final TraceStep.Builder traceBuilder = TraceStep.builder();
-
     Telemetry(String sessionId, SessionState state, EventBus bus, Clock clock) {
         this(sessionId, state, bus, new EventTime(clock));
     }
@@ -63,7 +60,7 @@ final class Telemetry {
 
     /** Appends a trace entry for {@code branch} and returns it. */
     TraceStep record(Branch branch, TraceStep.Action action, List<String> targets, Entry entry) {
-        TraceStep.Builder builder = traceBuilder // every field is set below: nothing carries over from the last entry
+        TraceStep.Builder builder = TraceStep.builder()
                 .index(state.trace.size())
                 .branchId(branch.id)
                 .agent(entry.agent() == null ? branch.node : entry.agent())
