@@ -11,8 +11,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
- * The coordinator builds every step's request and trace entry with one builder it reuses: nothing one step was given
- * or reported may show in the next one, and what was built stays as it was built.
+ * Successive steps of one session share the coordinator's bookkeeping: nothing one step was given or reported may show
+ * in the next one's request or trace entry, and what was built stays as it was built.
  */
 final class SuccessiveStepsTest {
 
@@ -87,6 +87,22 @@ final class SuccessiveStepsTest {
         assertThat(third.memory()).containsExactly(UserMessage.from("remember me"));
         assertThat(requests).extracting(AgentRequest::peers).allSatisfy(p -> assertThat(p)
                 .isNotEmpty());
+    }
+
+    @Test
+    void successiveInlineSteps_withOnlyRoutingBetweenThem_areTimedBackToBack() {
+        // Each step after the first starts at its predecessor's end reading (one clock read per step, EventTime):
+        // the trace shows them contiguous, to the nanosecond.
+        OrchestraResult result = Orchestra.run("x", PING_PONG, options().build());
+
+        List<TraceStep> trace = result.executionTrace();
+        assertThat(trace).hasSize(3);
+        for (int i = 1; i < trace.size(); i++) {
+            TraceStep before = trace.get(i - 1);
+            assertThat(trace.get(i).start())
+                    .as("step %d starts where step %d ended", i, i - 1)
+                    .isEqualTo(before.start().plus(before.duration()));
+        }
     }
 
     @Test

@@ -81,6 +81,15 @@ final class Coordinator implements DeadlineScanner.Scanned {
         return simulation == null ? System.nanoTime() : simulation.nanoTime();
     }
 
+    /**
+     * Where an inline step's duration starts: the last inline step's end when only the engine's routing ran since
+     * ({@link EventTime#stepStart}), else {@link #nanoTime} now.
+     */
+    long stepStartNanos() {
+        long at = time.stepStart(telemetry.listened());
+        return at != EventTime.UNKNOWN ? at : nanoTime();
+    }
+
     /** How a leg ended: its result, or the failure that kept it from producing one. */
     interface LegEnd {
         void ended(@Nullable OrchestraResult result, @Nullable Throwable failure);

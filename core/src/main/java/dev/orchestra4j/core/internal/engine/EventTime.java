@@ -14,8 +14,9 @@ import org.jspecify.annotations.Nullable;
  * <p>On the JDK's system clock (the default) outside a simulation, an event's time is one {@code System.nanoTime}
  * reading, turned into an instant through an anchor (a pair of readings of both clocks, renewed every second, so the
  * two never drift apart by more than the wall clock's slew in a second); an inline step's end is the reading its
- * duration was measured with, and the turn's settling continues that event. A step then costs two clock reads, not
- * four. On any other clock (a test's, a simulation's) every event reads that clock, as it says.
+ * duration was measured with, and the turn's settling continues that event; the next inline step, when only the
+ * engine's routing ran in between, starts at that same reading ({@link #stepStart}). A step then costs one clock read,
+ * not four. On any other clock (a test's, a simulation's) every event reads that clock, as it says.
  */
 final class EventTime {
 
@@ -42,6 +43,11 @@ final class EventTime {
     private boolean continued;
     /** Read the clock at each tick (a journaled session: its inputs carry their instants, for replay). */
     private boolean eager;
+    /**
+     * The current event's reading when it is an inline step's end and the session has written nothing since (not
+     * journaled), else {@link #UNKNOWN}: a step started within this event may start at it ({@link #stepStart}).
+     */
+    private long stepEnd = UNKNOWN;
 
     /**
      * {@code monotonicAllowed}: whether step durations come from {@code System.nanoTime} (no simulation), so that event
@@ -85,6 +91,20 @@ final class EventTime {
     void tickAt(long atNanos) {
         begin(monotonic ? atNanos : UNKNOWN);
         continued = nanos != UNKNOWN;
+        stepEnd = continued && !eager ? atNanos : UNKNOWN;
+    }
+
+    /**
+     * Where the next inline step's duration starts, when it may start where the last one ended: the event is still
+     * that step's end (only the engine's own routing of its outcome has run since, no signal, no journal write, no
+     * second turn) and nobody listens ({@code listened}: no listener code ran either). The step then costs one clock
+     * read, not two, and its duration includes that routing, a few hundred nanoseconds. Else {@link #UNKNOWN}: the
+     * caller reads the clock. Each end serves one step at most.
+     */
+    long stepStart(boolean listened) {
+        long at = stepEnd;
+        stepEnd = UNKNOWN;
+        return listened ? UNKNOWN : at;
     }
 
     /** The end of a turn ({@link Machine#settle}): a new event, unless the turn's last event was {@link #tickAt}. */
@@ -96,6 +116,7 @@ final class EventTime {
     }
 
     private void begin(long atNanos) {
+        stepEnd = UNKNOWN;
         instant = null;
         millisRead = false;
         nanos = atNanos;

@@ -39,7 +39,7 @@ final class InlineStep {
         // A release store, no fence: whoever hands the step off first sees its slot RUNNING (a volatile write after
         // this one), and a poster that misses it is no worse off than one that posted just before the step began.
         running.lazySet(Thread.currentThread());
-        long t0 = c.nanoTime();
+        long t0 = c.stepStartNanos();
         StepOutcome outcome = c.runner.execute(call, s, wakeMillis, t0, c.time.instantAt(t0));
         if (running.compareAndSet(Thread.currentThread(), null)) {
             endedAt = t0 + outcome.nanos();

@@ -127,4 +127,47 @@ final class EventTimeTest {
                 .as("the settling continues the step's end, whose instant was taken eagerly")
                 .isSameAs(ended);
     }
+
+    @Test
+    void theNextInlineStep_startsAtTheLastOnesEnd_onceAndOnlyWithinThatEvent() {
+        EventTime time = new EventTime(Clock.systemUTC(), true);
+        time.tick();
+        assertThat(time.stepStart(false))
+                .as("a leg's first step reads the clock")
+                .isEqualTo(EventTime.UNKNOWN);
+
+        long end = System.nanoTime();
+        time.tickAt(end);
+        time.settling(); // the turn that routed the step's outcome
+        assertThat(time.stepStart(false)).isEqualTo(end);
+        assertThat(time.stepStart(false)).as("an end serves one step").isEqualTo(EventTime.UNKNOWN);
+
+        time.tickAt(end + 10);
+        assertThat(time.stepStart(true)).as("listener code may have run since").isEqualTo(EventTime.UNKNOWN);
+
+        time.tickAt(end + 20);
+        time.tick(); // a signal taken after the step
+        assertThat(time.stepStart(false)).isEqualTo(EventTime.UNKNOWN);
+
+        time.tickAt(end + 30);
+        time.settling();
+        time.settling(); // a second turn is a new event
+        assertThat(time.stepStart(false)).isEqualTo(EventTime.UNKNOWN);
+    }
+
+    @Test
+    void aStepStartsAtTheLastOnesEnd_neverInAJournaledSession_norOnAnotherClock() {
+        EventTime journaled = new EventTime(Clock.systemUTC(), true);
+        journaled.eager(); // its commit between the steps writes to storage, which takes time of its own
+        journaled.tickAt(System.nanoTime());
+        assertThat(journaled.stepStart(false)).isEqualTo(EventTime.UNKNOWN);
+
+        EventTime simulated = new EventTime(Clock.systemUTC(), false);
+        simulated.tickAt(42L);
+        assertThat(simulated.stepStart(false)).isEqualTo(EventTime.UNKNOWN);
+
+        EventTime fixed = new EventTime(Clock.fixed(Instant.EPOCH, ZoneId.of("UTC")), true);
+        fixed.tickAt(42L);
+        assertThat(fixed.stepStart(false)).isEqualTo(EventTime.UNKNOWN);
+    }
 }
