@@ -46,10 +46,14 @@ final class Effects {
     Effects(String sessionId, EventBus bus) {
         this.sessionId = sessionId;
         this.bus = bus;
+        this.listened = bus.isActive();
     }
 
+    /** A bus's listeners are fixed when it is built: asked several times per step, this is read once. */
+    private final boolean listened;
+
     boolean listened() {
-        return bus.isActive();
+        return listened;
     }
 
     void publish(OrchestraEvent event) {
