@@ -102,7 +102,10 @@ public final class OrchestraResult {
         return error;
     }
 
-    /** Named checkpoints taken during the session. */
+    /**
+     * Named checkpoints of the session, as storage lists them when the run ends. When that listing fails (the run's
+     * final state was saved already), this is empty and {@code metadata().get("checkpoint_ids_unavailable")} says why.
+     */
     public List<String> checkpointIds() {
         return checkpointIds;
     }

@@ -16,6 +16,8 @@ import org.jspecify.annotations.Nullable;
 /** Builds an {@link OrchestraResult} from a session's state. */
 final class Results {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Results.class);
+
     private Results() {}
 
     static OrchestraResult assemble(Coordinator c, RunStatus status, @Nullable String error) {
@@ -29,7 +31,18 @@ final class Results {
         Duration total = Duration.ofNanos(st.elapsedNanosBefore);
         List<Object> finals = status == RunStatus.COMPLETED ? st.finalResponses : partial(c);
         Object finalResponse = finals.isEmpty() ? null : finals.getLast();
-        Map<String, Object> metadata = metadata(c, branches.size());
+        List<String> checkpointIds;
+        String unavailable = null;
+        try {
+            checkpointIds = checkpointIds(c);
+        } catch (RuntimeException e) {
+            // The run has ended and its final state is stored: a failed read of this list must not turn the result
+            // into an exception (a caller would take the run for failed and run it again). The result says so.
+            checkpointIds = List.of();
+            unavailable = "could not list the checkpoints of session '" + c.spec.sessionId() + "': " + e.getMessage();
+            LOG.warn("{}; the result lists none", unavailable, e);
+        }
+        Map<String, Object> metadata = metadata(c, branches.size(), unavailable);
         RunMetrics metrics = RunMetrics.builder()
                 .steps(st.steps)
                 .branches(branches.size())
@@ -51,7 +64,7 @@ final class Results {
                 .totalDuration(total)
                 .metadata(metadata)
                 .error(Optional.ofNullable(error))
-                .checkpointIds(checkpointIds(c))
+                .checkpointIds(checkpointIds)
                 .pendingQuestions(c.machine.users.pending())
                 .executionTrace(st.trace)
                 .metrics(metrics)
@@ -59,9 +72,17 @@ final class Results {
                 .build();
     }
 
-    /** The result's metadata: what agents set, and the engine's three keys (those win, as before). */
-    private static Map<String, Object> metadata(Coordinator c, int branches) {
+    /**
+     * The result's metadata: what agents set, and the engine's three keys (those win, as before); {@code
+     * checkpoint_ids_unavailable} when the checkpoint list could not be read.
+     */
+    private static Map<String, Object> metadata(Coordinator c, int branches, @Nullable String checkpointsUnavailable) {
         SessionState st = c.state;
+        if (checkpointsUnavailable != null) {
+            Map<String, Object> metadata = new LinkedHashMap<>(metadata(c, branches, null));
+            metadata.put("checkpoint_ids_unavailable", checkpointsUnavailable);
+            return metadata;
+        }
         if (st.resultMetadata.isEmpty()) { // nearly always: built immutable at once, so the result copies nothing
             return Map.of(
                     "topology_digest", c.plan.topology.digest(), "follow_ups", st.followUps, "branches", branches);
