@@ -151,6 +151,20 @@ final class Simulation {
         return i;
     }
 
+    /**
+     * A call sent to a recovering process during its lease watch ended with a leg's result (under the lock). When that
+     * process owns the session now, the result is the session's latest outcome: the recovered leg may have suspended
+     * before the answer reached it (the answer then runs the session on in a leg of its own, and the recovery's result
+     * is the suspension), or have taken it (both calls then end with the same leg). Both orders are the engine's to
+     * choose; which one happens depends on the threads' timing, and only the first kept the recovery's result current.
+     */
+    void watchCallEnded(Incarnation of, OrchestraResult r) {
+        if (of == live && !of.stale && !of.dead) {
+            last = r;
+            lastError = null;
+        }
+    }
+
     private void finished(Incarnation of, @Nullable OrchestraResult r, @Nullable Throwable e) {
         w.lock.lock();
         try {

@@ -139,6 +139,9 @@ final class WatchCalls {
             call.ended = true;
             call.result = r;
             call.error = e;
+            if (r != null && call.watcher == null) {
+                sim.watchCallEnded(call.to, r);
+            }
             sim.w.changed.signalAll();
         } finally {
             sim.w.lock.unlock();
