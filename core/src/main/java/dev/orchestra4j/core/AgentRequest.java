@@ -377,8 +377,12 @@ public final class AgentRequest {
             return this;
         }
 
-        private Input derive() {
-            Object value = requireNonNull(input, "input");
+        /**
+         * Static, so that the builder never escapes through it: C2 can then keep a builder that is built at once in
+         * registers even where this method is not inlined (a session's every step builds one).
+         */
+        private static Input derive(
+                Object value, @Nullable String from, Optional<ErrorContext> error, @Nullable String agent) {
             if (from == null && value instanceof List<?> list && list.stream().allMatch(Arrival.class::isInstance)) {
                 return new Input.Joined(list.stream().map(Arrival.class::cast).toList());
             }
@@ -401,7 +405,7 @@ public final class AgentRequest {
                 if (input == null) {
                     throw new IllegalStateException("AgentRequest.input is required: call input(...) before build()");
                 }
-                received = derive();
+                received = derive(input, from, error, agent);
             }
             if (task == null) {
                 task = received.value();

@@ -34,7 +34,11 @@ final class Failures {
      */
     void stepFailed(Branch b, @Nullable StepOutcome o, ErrorCategory category, String message, boolean steerable) {
         ErrorContext context = new ErrorContext(category, message, b.node, b.id, b.attempt, b.input);
-        m.telemetry.record(b, TraceStep.Action.FAIL, List.of(), m.stepping.entry(b, o, null, message));
+        if (o == null) {
+            m.telemetry.note(b, TraceStep.Action.FAIL, List.of(), null, message);
+        } else {
+            m.telemetry.recordStep(b, TraceStep.Action.FAIL, List.of(), o, null, message);
+        }
         Optional<Duration> retry = steerable
                 ? steering(b)
                 : planner.nextDelay(

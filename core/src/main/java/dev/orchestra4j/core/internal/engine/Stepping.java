@@ -169,25 +169,8 @@ final class Stepping {
         return message == null || message.isBlank() ? type : type + ": " + message;
     }
 
-    /** Trace entry for a finished step. */
-    Telemetry.Entry entry(Branch b, @Nullable StepOutcome o, @Nullable Object output, @Nullable String error) {
-        if (o == null) {
-            return Telemetry.Entry.of(b.input, output, error);
-        }
-        return new Telemetry.Entry(
-                null,
-                b.input,
-                output,
-                o.start(),
-                Duration.ofNanos(o.nanos()),
-                error,
-                o.telemetry().toolCalls(),
-                o.telemetry().inputTokens(),
-                o.telemetry().outputTokens());
-    }
-
     void recordStep(Branch b, StepOutcome o, TraceStep.Action action, List<String> targets, @Nullable Object output) {
-        m.telemetry.record(b, action, targets, entry(b, o, output, null));
+        m.telemetry.recordStep(b, action, targets, o, output, null);
         if (!m.telemetry.listened()) {
             return;
         }

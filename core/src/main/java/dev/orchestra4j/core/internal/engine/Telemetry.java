@@ -60,21 +60,77 @@ final class Telemetry {
 
     /** Appends a trace entry for {@code branch} and returns it. */
     TraceStep record(Branch branch, TraceStep.Action action, List<String> targets, Entry entry) {
-        TraceStep.Builder builder = TraceStep.builder()
+        return append(
+                branch,
+                action,
+                targets,
+                entry.agent() == null ? branch.node : entry.agent(),
+                entry.input(),
+                entry.output(),
+                entry.start() == null ? now() : entry.start(),
+                entry.duration(),
+                entry.error(),
+                entry.toolCalls(),
+                entry.inputTokens(),
+                entry.outputTokens());
+    }
+
+    /**
+     * Appends the trace entry of a step that ran ({@code outcome}) and returns it. No {@link Entry} in between: in a
+     * session whose agent blocks, nothing of a step is kept in registers, and this runs once per step.
+     */
+    TraceStep recordStep(
+            Branch branch,
+            TraceStep.Action action,
+            List<String> targets,
+            StepOutcome outcome,
+            @Nullable Object output,
+            @Nullable String error) {
+        StepTelemetry reported = outcome.telemetry();
+        return append(
+                branch,
+                action,
+                targets,
+                branch.node,
+                branch.input,
+                output,
+                outcome.start(),
+                Duration.ofNanos(outcome.nanos()),
+                error,
+                reported.toolCalls(),
+                reported.inputTokens(),
+                reported.outputTokens());
+    }
+
+    private TraceStep append(
+            Branch branch,
+            TraceStep.Action action,
+            List<String> targets,
+            String agent,
+            @Nullable Object input,
+            @Nullable Object output,
+            Instant start,
+            Duration duration,
+            @Nullable String error,
+            List<ToolCallRecord> toolCalls,
+            long inputTokens,
+            long outputTokens) {
+        TraceStep step = TraceStep.builder()
                 .index(state.trace.size())
                 .branchId(branch.id)
-                .agent(entry.agent() == null ? branch.node : entry.agent())
-                .input(entry.input())
+                .agent(agent)
+                .input(input)
                 .action(action)
                 .targets(targets)
-                .output(entry.output())
-                .start(entry.start() == null ? now() : entry.start())
-                .duration(entry.duration())
+                .output(output)
+                .start(start)
+                .duration(duration)
                 .attempt(branch.attempt)
-                .error(Optional.ofNullable(entry.error()))
-                .inputTokens(entry.inputTokens())
-                .outputTokens(entry.outputTokens());
-        TraceStep step = builder.toolCalls(entry.toolCalls()).build(); // an immutable list is not copied
+                .error(Optional.ofNullable(error))
+                .inputTokens(inputTokens)
+                .outputTokens(outputTokens)
+                .toolCalls(toolCalls) // an immutable list is not copied
+                .build();
         state.trace.add(step);
         branch.addTraceIndex(step.index());
         if (LOG.isDebugEnabled()) {
@@ -85,7 +141,7 @@ final class Telemetry {
                     step.agent(),
                     action,
                     targets,
-                    entry.error() == null ? "" : " error: " + entry.error());
+                    error == null ? "" : " error: " + error);
         }
         return step;
     }
