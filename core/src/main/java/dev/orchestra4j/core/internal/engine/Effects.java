@@ -24,6 +24,9 @@ final class Effects {
     private static final Logger LOG = LoggerFactory.getLogger(Effects.class);
 
     private final EventBus bus;
+    /** A bus's listeners are fixed when it is built: asked several times per step, this is read once. */
+    private final boolean listened;
+
     private final String sessionId;
     /** {@link OrchestraEvent}s to publish and {@link Runnable}s to run; events only when somebody listens. */
     private final ArrayList<Object> held = new ArrayList<>();
@@ -48,9 +51,6 @@ final class Effects {
         this.bus = bus;
         this.listened = bus.isActive();
     }
-
-    /** A bus's listeners are fixed when it is built: asked several times per step, this is read once. */
-    private final boolean listened;
 
     boolean listened() {
         return listened;

@@ -12,11 +12,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Builds an {@link OrchestraResult} from a session's state. */
 final class Results {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Results.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Results.class);
 
     private Results() {}
 

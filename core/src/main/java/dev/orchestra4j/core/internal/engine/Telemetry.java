@@ -58,25 +58,8 @@ final class Telemetry {
         }
     }
 
-    /** Appends a trace entry for {@code branch} and returns it. */
-    TraceStep record(Branch branch, TraceStep.Action action, List<String> targets, Entry entry) {
-        return append(
-                branch,
-                action,
-                targets,
-                entry.agent() == null ? branch.node : entry.agent(),
-                entry.input(),
-                entry.output(),
-                entry.start() == null ? now() : entry.start(),
-                entry.duration(),
-                entry.error(),
-                entry.toolCalls(),
-                entry.inputTokens(),
-                entry.outputTokens());
-    }
-
     /**
-     * Appends the trace entry of a step that ran ({@code outcome}) and returns it. No {@link Entry} in between: in a
+     * Appends the trace entry of a step that ran ({@code outcome}) and returns it, built straight from the outcome: in a
      * session whose agent blocks, nothing of a step is kept in registers, and this runs once per step.
      */
     TraceStep recordStep(
@@ -153,27 +136,22 @@ final class Telemetry {
             List<String> targets,
             @Nullable Object output,
             @Nullable String error) {
-        return record(branch, action, targets, Entry.of(branch.input, output, error));
+        return append(
+                branch,
+                action,
+                targets,
+                branch.node,
+                branch.input,
+                output,
+                now(),
+                Duration.ZERO,
+                error,
+                List.of(),
+                0,
+                0);
     }
 
     void close() {
         effects.close();
-    }
-
-    /** The variable part of a trace entry. */
-    record Entry(
-            @Nullable String agent,
-            @Nullable Object input,
-            @Nullable Object output,
-            @Nullable Instant start,
-            Duration duration,
-            @Nullable String error,
-            List<ToolCallRecord> toolCalls,
-            long inputTokens,
-            long outputTokens) {
-
-        static Entry of(@Nullable Object input, @Nullable Object output, @Nullable String error) {
-            return new Entry(null, input, output, null, Duration.ZERO, error, List.of(), 0, 0);
-        }
     }
 }
