@@ -67,7 +67,7 @@ final class CheckpointListingFailureTest {
     }
 
     @Test
-    void listingWorks_noSuchKey() {
+    void listingWorks_theResultSaysNothingIsUnavailable() {
         StateManager manager = new StateManager(new FailingListing());
         OrchestraResult result = Orchestra.run(
                 "task",

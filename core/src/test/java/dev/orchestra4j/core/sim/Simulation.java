@@ -156,7 +156,7 @@ final class Simulation {
      * process owns the session now, the result is the session's latest outcome: the recovered leg may have suspended
      * before the answer reached it (the answer then runs the session on in a leg of its own, and the recovery's result
      * is the suspension), or have taken it (both calls then end with the same leg). Both orders are the engine's to
-     * choose; which one happens depends on the threads' timing, and only the first kept the recovery's result current.
+     * choose and depend on the threads' timing; in the first, the recovery's result alone would be stale.
      */
     void watchCallEnded(Incarnation of, OrchestraResult r) {
         if (of == live && !of.stale && !of.dead) {
