@@ -115,10 +115,12 @@ final class EventBusTest {
     @Test
     void close_queueOfAStuckListenerIsFull_returnsWithoutWaitingForIt() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch stuck = new CountDownLatch(1);
         List<OrchestraEvent> seen = new CopyOnWriteArrayList<>();
         EventBus bus = EventBus.of(
                 List.of(e -> {
                     seen.add(e);
+                    stuck.countDown();
                     try {
                         release.await();
                     } catch (InterruptedException ex) {
@@ -129,6 +131,12 @@ final class EventBusTest {
         for (int i = 0; i < 20_000; i++) {
             bus.publish(new OrchestraEvent.RunResumed("s", Instant.EPOCH, null));
         }
+
+        // the listener holds an event when the bus closes (else, on a busy machine, its thread may not have taken one
+        // yet, and then the bus rightly closes with nothing delivered)
+        assertThat(stuck.await(20, TimeUnit.SECONDS))
+                .as("the listener took its first event")
+                .isTrue();
 
         Thread closer = Thread.ofVirtual().start(bus::close);
         closer.join(TimeUnit.SECONDS.toMillis(20));
