@@ -154,6 +154,15 @@ def main(path):
             row(f"10,000 concurrent sessions × 10 steps × 50 ms, wall ms ({variant}, {heap})", fmt(ms),
                 f"ideal 500; raw virtual threads {fmt(vt)} ({fmt(ratio(vt, 500.0))}×)", r, "≤ 1.3× ideal",
                 None if r is None else r <= 1.3)
+    # the memory floor: raw virtual threads holding what a session holds, at the default heap (no engine)
+    for live in (4096, 8192):
+        ms = med("baseline.SessionsFloorBench.virtualThreadsHolding", liveBytes=live)
+        if ms is None:
+            continue
+        r = ratio(ms, 500.0)
+        row(f"… floor: 10,000 raw virtual threads each holding {live // 1024} KB and dropping 1.6 KB per step "
+            f"(SessionsFloorBench, default heap), wall ms", fmt(ms), "ideal 500", r, "≤ 1.3× ideal",
+            None if r is None else r <= 1.3)
     # 8. heap per session
     for kind, goal, ok in (("suspended", "≤ 3.5 KB", lambda x: x <= 3.5 * 1024),
                            ("finished", "0", lambda x: x < 64)):
