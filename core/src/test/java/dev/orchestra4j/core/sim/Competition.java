@@ -388,6 +388,18 @@ final class Competition {
      */
     void staleEnded(Incarnation s, @Nullable OrchestraResult r, @Nullable Throwable e) {
         String what;
+        if (s.dead) {
+            // It died in a write of its own (an injected crash) before any write told it it had lost the session, and
+            // was wound down: its steps released, its instance closed, its writes going nowhere. A dead process has
+            // no caller to mislead, so how its leg ends says nothing; what it wrote is checked by the StorageModel.
+            what = r != null ? r.status() + " " + r.error().orElse("") : String.valueOf(e);
+            sim.stats.add("legs of stale processes that died");
+            synchronized (notes) {
+                notes.put(s.number, "  stale process " + s.number + ", dead, ended: " + Simulation.firstLine(what));
+            }
+            sim.w.changed.signalAll();
+            return;
+        }
         if (r != null) {
             what = r.status() + " " + r.error().orElse("");
             if (r.status() != RunStatus.FAILED) {
