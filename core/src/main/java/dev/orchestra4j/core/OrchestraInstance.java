@@ -33,6 +33,8 @@ public final class OrchestraInstance implements AutoCloseable {
     private final Topology topology;
     private final RunOptions defaults;
     private final ConcurrentMap<String, Session> sessions = new ConcurrentHashMap<>();
+    /** Set by {@link #close()}: no session runs here any more (a leg that started as it closed is cancelled). */
+    private volatile boolean closed;
 
     private OrchestraInstance(Topology topology, RunOptions defaults) {
         this.topology = topology;
@@ -57,6 +59,7 @@ public final class OrchestraInstance implements AutoCloseable {
     }
 
     public OrchestraResult execute(Object task, Map<String, Object> context, int maxSteps) {
+        requireOpen("execute");
         return Orchestra.await(begin(task, context, maxSteps).runHere()); // this thread drives the session
     }
 
@@ -68,6 +71,7 @@ public final class OrchestraInstance implements AutoCloseable {
     public OrchestraResult execute(
             Object task, Map<String, Object> context, int maxSteps, ExecutionConfig executionConfig) {
         requireNonNull(executionConfig, "executionConfig");
+        requireOpen("execute");
         RunOptions.Builder options =
                 copyDefaults().maxSteps(maxSteps).context(context).executionConfig(executionConfig);
         return Orchestra.await(register(Session.create(Orchestra.spec(task, topology, options.build())))
@@ -76,6 +80,7 @@ public final class OrchestraInstance implements AutoCloseable {
 
     /** Starts a session without waiting for it. */
     public SessionHandle start(Object task, Map<String, Object> context) {
+        requireOpen("start");
         Session session = begin(task, context, defaults.maxSteps);
         return new SessionHandle(session.id(), session.start());
     }
@@ -88,8 +93,46 @@ public final class OrchestraInstance implements AutoCloseable {
         if (sessions.putIfAbsent(session.id(), session) != null) {
             throw new SessionException("session '" + session.id() + "' already exists in this instance");
         }
+        if (closed) { // close() ran meanwhile and may not have seen it: it must not run
+            sessions.remove(session.id(), session);
+            throw closedError("session '" + session.id() + "'");
+        }
         return tracked(session);
     }
+
+    /**
+     * Refuses an operation that would run (or store a new) session once the instance is closed: {@link #close()} stops
+     * it for good, like an executor's shutdown.
+     */
+    private void requireOpen(String operation) {
+        if (closed) {
+            throw closedError(operation);
+        }
+    }
+
+    private static IllegalStateException closedError(String what) {
+        return new IllegalStateException("this OrchestraInstance is closed: " + what
+                + " would run a session in it; build a new instance (OrchestraInstance.builder() or toBuilder())");
+    }
+
+    /**
+     * A leg of a session already held here, started unless the instance is closed. The check runs again once the leg
+     * has started: a {@link #close()} in between did not see it running, so it is cancelled here.
+     */
+    private java.util.concurrent.CompletableFuture<OrchestraResult> openLeg(
+            String operation,
+            String sessionId,
+            java.util.function.Function<Session, java.util.concurrent.CompletableFuture<OrchestraResult>> leg) {
+        requireOpen(operation);
+        Session session = known(sessionId);
+        java.util.concurrent.CompletableFuture<OrchestraResult> started = leg.apply(session);
+        if (closed) {
+            session.cancel(CLOSED);
+        }
+        return started;
+    }
+
+    private static final String CLOSED = "the instance was closed";
 
     /** A finished session is forgotten at once (D2): its state lives on only in storage, if there is one. */
     private Session tracked(Session session) {
@@ -108,6 +151,7 @@ public final class OrchestraInstance implements AutoCloseable {
      */
     public String createSession(Object task, Map<String, Object> context) {
         stateManager("createSession");
+        requireOpen("createSession");
         RunOptions.Builder options = copyDefaults().context(context);
         Session session = Session.create(Orchestra.spec(task, topology, options.build()));
         session.persistCreated();
@@ -146,7 +190,7 @@ public final class OrchestraInstance implements AutoCloseable {
      * SessionException}.
      */
     public OrchestraResult resumeSession(String sessionId, Map<String, Object> additionalContext) {
-        return Orchestra.await(known(sessionId).resume(additionalContext, false));
+        return Orchestra.await(openLeg("resumeSession", sessionId, s -> s.resume(additionalContext, false)));
     }
 
     /**
@@ -157,7 +201,7 @@ public final class OrchestraInstance implements AutoCloseable {
      * SessionException}, so the session keeps one owner.
      */
     public OrchestraResult recoverSession(String sessionId, Map<String, Object> additionalContext) {
-        return Orchestra.await(known(sessionId).resume(additionalContext, true));
+        return Orchestra.await(openLeg("recoverSession", sessionId, s -> s.resume(additionalContext, true)));
     }
 
     /** Answers the oldest pending question of a session and waits until the session stops again. */
@@ -169,7 +213,7 @@ public final class OrchestraInstance implements AutoCloseable {
     public OrchestraResult respond(
             String sessionId, @org.jspecify.annotations.Nullable String interactionId, String answer) {
         requireNonNull(answer, "answer");
-        return Orchestra.await(known(sessionId).respond(interactionId, answer));
+        return Orchestra.await(openLeg("respond", sessionId, s -> s.respond(interactionId, answer)));
     }
 
     /**
@@ -212,6 +256,7 @@ public final class OrchestraInstance implements AutoCloseable {
      */
     public boolean restoreCheckpoint(String checkpointId) {
         StateManager manager = stateManager("restoreCheckpoint");
+        requireOpen("restoreCheckpoint");
         int slash = checkpointId.indexOf('/');
         if (slash < 1) {
             throw new IllegalArgumentException(
@@ -280,6 +325,7 @@ public final class OrchestraInstance implements AutoCloseable {
     public Replay replay(String sessionId) {
         requireNonNull(sessionId, "sessionId");
         StateManager manager = stateManager("replay");
+        requireOpen("replay");
         dev.orchestra4j.state.SessionSnapshot snapshot = storedSession(manager, sessionId);
         Recording recording = Recording.read(manager, sessionId);
         java.util.concurrent.atomic.AtomicReference<Session> running =
@@ -324,6 +370,7 @@ public final class OrchestraInstance implements AutoCloseable {
         requireNonNull(fork, "fork");
         requireNonNull(newSessionId, "newSessionId");
         StateManager manager = stateManager("fork");
+        requireOpen("fork");
         dev.orchestra4j.state.SessionSnapshot original = storedSession(manager, sessionId);
         Recording recording = Recording.read(manager, sessionId);
         List<StepRecords.StepRecord> records = StepRecords.read(manager, sessionId);
@@ -486,10 +533,18 @@ public final class OrchestraInstance implements AutoCloseable {
         }
     }
 
-    /** Cancels every running session. */
+    /**
+     * Cancels every running session and closes the instance: from then on every call that would run a session (or
+     * store a new one) — {@code execute}, {@code start}, {@code createSession}, {@code resumeSession}, {@code
+     * recoverSession}, {@code respond}, {@code restoreCheckpoint}, {@code replay}, {@code fork} — fails with an {@link
+     * IllegalStateException}; a leg that starts while it closes is cancelled. What is suspended stays as it is (and in
+     * storage, if there is one): another instance can resume it. Listing, pausing and cancelling sessions still work.
+     * Closing twice does nothing more.
+     */
     @Override
     public void close() {
-        sessions.values().forEach(s -> s.cancel("the instance was closed"));
+        closed = true;
+        sessions.values().forEach(s -> s.cancel(CLOSED));
     }
 
     /** The session in this instance, else the one in storage (loaded once). */
