@@ -179,7 +179,7 @@ public final class OrchestraInstance implements AutoCloseable {
 
     /** Asks a running session to stop at its next step boundary; its {@code execute} then returns PAUSED. */
     public boolean pauseSession(String sessionId, String reason) {
-        Session session = sessions.get(sessionId);
+        Session session = sessions.get(requireNonNull(sessionId, "sessionId"));
         return session != null && session.pause(reason);
     }
 
@@ -549,7 +549,7 @@ public final class OrchestraInstance implements AutoCloseable {
 
     /** The session in this instance, else the one in storage (loaded once). */
     private Session known(String sessionId) {
-        Session session = sessions.get(sessionId);
+        Session session = sessions.get(requireNonNull(sessionId, "sessionId"));
         if (session != null) {
             return session;
         }

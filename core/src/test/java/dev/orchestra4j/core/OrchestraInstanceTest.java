@@ -608,4 +608,21 @@ final class OrchestraInstanceTest {
                 .hasMessageContaining("bad-date")
                 .hasMessageContaining("corrupt");
     }
+
+    @Test
+    void callsNamingASession_nullId_failNamingTheParameter() {
+        OrchestraInstance instance = instance(forkTopology(), forkAgents(new CountDownLatch(0), new CountDownLatch(0)));
+
+        for (org.assertj.core.api.ThrowableAssert.ThrowingCallable call :
+                List.<org.assertj.core.api.ThrowableAssert.ThrowingCallable>of(
+                        () -> instance.respond(null, "yes"),
+                        () -> instance.resumeSession(null, Map.of()),
+                        () -> instance.recoverSession(null, Map.of()),
+                        () -> instance.pauseSession(null, "why"),
+                        () -> instance.cancelSession(null),
+                        () -> instance.createCheckpoint(null, "c"))) {
+            assertThatThrownBy(call).isInstanceOf(NullPointerException.class).hasMessage("sessionId");
+        }
+        instance.close();
+    }
 }
