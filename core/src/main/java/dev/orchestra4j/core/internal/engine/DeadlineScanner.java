@@ -122,6 +122,10 @@ final class DeadlineScanner {
             sleepingUntil = due; // an entry added from now on that is due earlier unparks the thread; one added
             var again = entries.firstEntry(); // before is seen here (both sides write, then read: one sees the other)
             if (again == null ? first == null : first != null && again.getKey() == first.getKey()) {
+                // nothing of a session stays reachable from this thread while it sleeps: the entry it sleeps towards
+                // may belong to a leg that ended long ago (an interpreted frame keeps every local alive)
+                first = null;
+                again = null;
                 if (due == Long.MAX_VALUE) {
                     LockSupport.park(this);
                 } else {

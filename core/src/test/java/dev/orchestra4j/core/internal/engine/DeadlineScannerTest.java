@@ -68,6 +68,36 @@ final class DeadlineScannerTest {
         assertThat(scanner.wakeUps).hasValue(before); // it wakes at the earlier instant anyway and looks again
     }
 
+    /**
+     * The thread sleeps towards a leg's deadline after that leg ended: it must not keep the session reachable (it kept
+     * the entry it looked at in a local while parked, and with it the session's coordinator and last result, for up to
+     * an hour).
+     */
+    @Test
+    void parkedTowardsAClosedAlarm_keepsNothingOfItsSession() {
+        Object session = new Object();
+        java.lang.ref.WeakReference<Object> held = new java.lang.ref.WeakReference<>(session);
+        DeadlineScanner.Alarm alarm = scanner.register(session::hashCode, clock);
+        alarm.arm(clock.millis() + TimeUnit.HOURS.toMillis(1) / 2);
+        while (scanner.sleepsTowards() == Long.MIN_VALUE
+                || scanner.sleepsTowards() == Long.MAX_VALUE
+                || !scanner.isParked()) {
+            Thread.onSpinWait(); // until the thread is parked towards this alarm's deadline
+        }
+        alarm.close(); // the leg ended; the thread still sleeps towards its deadline
+        alarm = null;
+        session = null;
+
+        for (int i = 0; i < 10 && held.get() != null; i++) {
+            System.gc(); // a full collection on HotSpot's collectors unless explicitly disabled
+        }
+
+        assertThat(scanner.isParked()).isTrue(); // it did not wake: only its stack could have held the session
+        assertThat(held.get())
+                .as("the session of an alarm the thread sleeps towards")
+                .isNull();
+    }
+
     @Test
     void close_armedAlarm_leavesNothingBehindAndNeverRings() {
         AtomicInteger scans = new AtomicInteger();
