@@ -508,13 +508,14 @@ public final class OrchestraInstance implements AutoCloseable {
                         .pendingQuestions(0)
                         .build())));
         for (Session s : sessions.values()) {
-            OrchestraResult last = s.last().orElse(null);
+            dev.orchestra4j.core.internal.engine.LastLeg last = s.last().orElse(null);
             out.add(SessionInfo.builder()
                     .sessionId(s.id())
                     .running(s.isRunning())
-                    .lastStatus(java.util.Optional.ofNullable(last).map(OrchestraResult::status))
+                    .lastStatus(java.util.Optional.ofNullable(last)
+                            .map(dev.orchestra4j.core.internal.engine.LastLeg::status))
                     .startedAt(s.startedAt())
-                    .pendingQuestions(last == null ? 0 : last.pendingQuestions().size())
+                    .pendingQuestions(last == null ? 0 : last.pendingQuestions())
                     .build());
         }
         out.sort(java.util.Comparator.comparing(SessionInfo::startedAt));

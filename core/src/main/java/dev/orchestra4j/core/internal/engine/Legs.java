@@ -36,7 +36,7 @@ final class Legs {
     private final PendingPause pendingPause = new PendingPause();
 
     private volatile @Nullable CompletableFuture<OrchestraResult> leg;
-    private volatile @Nullable OrchestraResult last;
+    private volatile @Nullable LastLeg last; // not the leg's whole result, which a suspended session kept
     private volatile Runnable onFinished = () -> {};
 
     Legs(Session session, SessionSpec spec, Plan plan, SessionState state, Persistence persistence) {
@@ -174,12 +174,7 @@ final class Legs {
     }
 
     @Nullable
-    CompletableFuture<OrchestraResult> leg() {
-        return leg;
-    }
-
-    @Nullable
-    OrchestraResult last() {
+    LastLeg last() {
         return last;
     }
 
@@ -254,9 +249,10 @@ final class Legs {
             leftover = coordinator.close();
         } finally {
             current = null;
+            leg = null; // a suspended session keeps no result (its caller's future has it): see LastLeg
             coordinator.telemetry.close();
         }
-        last = r;
+        last = r == null ? null : new LastLeg(r.status(), r.pendingQuestions().size());
         if (r != null
                 && r.status() == RunStatus.WAITING_FOR_USER
                 && !leftover.isEmpty()

@@ -235,8 +235,8 @@ public final class Session {
         return legs.offerAnswer(interactionId, answer);
     }
 
-    /** The result of the last finished leg, if any. */
-    public Optional<OrchestraResult> last() {
+    /** How the last finished leg ended, if one did. */
+    public Optional<LastLeg> last() {
         return Optional.ofNullable(legs.last());
     }
 

@@ -1,7 +1,6 @@
 package dev.orchestra4j.core.internal.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.orchestra4j.core.OrchestraResult;
 import dev.orchestra4j.core.RunStatus;
 import dev.orchestra4j.core.SessionException;
 import dev.orchestra4j.state.JournalEvent;
@@ -199,8 +198,7 @@ final class StoredSessions {
      * Throws unless a session may be continued: it is PAUSED, WAITING_FOR_USER or CREATED (stored, never run), or
      * RUNNING in storage when {@code mayTakeOver} (recovering, or restored from a checkpoint taken while running).
      */
-    static void checkResumable(
-            String id, @Nullable OrchestraResult last, @Nullable String storedStatus, boolean mayTakeOver) {
+    static void checkResumable(String id, @Nullable LastLeg last, @Nullable String storedStatus, boolean mayTakeOver) {
         String status = last != null ? last.status().name() : storedStatus != null ? storedStatus : Persistence.RUNNING;
         if (status.equals(Persistence.RUNNING) && last == null && storedStatus != null) {
             if (!mayTakeOver) {
