@@ -42,12 +42,15 @@ final class Invariants {
         }
     }
 
-    /** Whether, between {@code before} and {@code calls[at]}, the same leg ran its branch at another agent. */
-    private static boolean loopedBack(List<AgentCall> calls, AgentCall before, int at) {
+    /**
+     * Whether, between {@code before} and {@code calls[at]}, the same leg (or, with {@code anyLeg}, any leg of the same
+     * process) ran its branch at another agent.
+     */
+    private static boolean loopedBack(List<AgentCall> calls, AgentCall before, int at, boolean anyLeg) {
         String branch = before.request.branchId();
         for (int j = calls.indexOf(before) + 1; j < at; j++) {
             AgentCall between = calls.get(j);
-            if (between.leg == before.leg
+            if ((anyLeg ? between.incarnation == before.incarnation : between.leg == before.leg)
                     && between.request.branchId().equals(branch)
                     && !between.request.agent().equals(before.request.agent())) {
                 return true;
@@ -59,8 +62,8 @@ final class Invariants {
     /**
      * No committed step runs twice: two calls of the same step (same branch, agent, input, attempt, error and memory)
      * are allowed only in different legs, and only when no write of the first one's leg committed its outcome, or a
-     * restore of a checkpoint taken before that commit took the session back since. Within one leg, the same request again after its
-     * branch went through other agents is a loop, not a repeat.
+     * restore of a checkpoint taken before that commit took the session back since. In one process, the same request
+     * again after its branch went through other agents is a loop, not a repeat (within one leg, or across legs of it).
      */
     static void steps(Simulation sim) {
         Map<String, AgentCall> previous = new HashMap<>();
@@ -83,7 +86,7 @@ final class Invariants {
                 continue;
             }
             if (before.incarnation == call.incarnation && before.leg == call.leg) {
-                if (loopedBack(calls, before, i)) {
+                if (loopedBack(calls, before, i, false)) {
                     // its branch went on through other agents (an [on error] loop whose handler failed the same
                     // way again, say) and came back with the very same request: a new step, not the old one again
                     sim.stats.add("identical steps re-entered through a loop");
@@ -94,6 +97,12 @@ final class Invariants {
             }
             long commit = sim.model.committedAt(before);
             if (commit >= 0 && sim.model.rolledBack(commit, call.arrivedAt) == null) {
+                if (before.incarnation == call.incarnation && loopedBack(calls, before, i, true)) {
+                    // the same loop, with a pause and resume in it: A1 failed into A0 [on error], A0 timed out into
+                    // A1 again with the very same timeout message, in the next leg
+                    sim.stats.add("identical steps re-entered through a loop across legs");
+                    continue;
+                }
                 throw sim.fail("step ran twice: " + before + " (outcome " + before.verdict + ", committed by write "
                         + commit + ") and again as " + call + " (restores: " + sim.model.restores() + ")");
             }
