@@ -35,6 +35,8 @@ public final class OrchestraInstance implements AutoCloseable {
     private final ConcurrentMap<String, Session> sessions = new ConcurrentHashMap<>();
     /** Set by {@link #close()}: no session runs here any more (a leg that started as it closed is cancelled). */
     private volatile boolean closed;
+    /** Replays running now: offline sessions outside {@link #sessions}, which {@link #close()} cancels too. */
+    private final java.util.Set<Session> replays = ConcurrentHashMap.newKeySet();
 
     private OrchestraInstance(Topology topology, RunOptions defaults) {
         this.topology = topology;
@@ -340,7 +342,17 @@ public final class OrchestraInstance implements AutoCloseable {
         Session.storedMaxSteps(snapshot).ifPresent(options::maxSteps);
         Session session = Session.create(Orchestra.spec(Session.storedTask(snapshot), topology, options.build()));
         running.set(session);
-        OrchestraResult result = Orchestra.await(session.start());
+        replays.add(session); // not in the session map (the stored session may be there), but close() cancels it
+        OrchestraResult result;
+        try {
+            java.util.concurrent.CompletableFuture<OrchestraResult> leg = session.start();
+            if (closed) {
+                session.cancel(CLOSED);
+            }
+            result = Orchestra.await(leg);
+        } finally {
+            replays.remove(session);
+        }
         return new Replay(sessionId, sessionId, result, taping.divergence(), recording);
     }
 
@@ -546,6 +558,7 @@ public final class OrchestraInstance implements AutoCloseable {
     public void close() {
         closed = true;
         sessions.values().forEach(s -> s.cancel(CLOSED));
+        replays.forEach(s -> s.cancel(CLOSED));
     }
 
     /** The session in this instance, else the one in storage (loaded once). */

@@ -170,4 +170,37 @@ final class InstanceCloseTest {
         assertThat(calls).hasValue(0);
         assertThat(instance.listSessions()).extracting(SessionInfo::sessionId).doesNotContain("racing");
     }
+
+    @Test
+    void close_cancelsAReplayInFlight_andRefusesTheNext() throws Exception {
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch never = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean replaying = new java.util.concurrent.atomic.AtomicBoolean();
+        OrchestraInstance instance = OrchestraInstance.builder()
+                .topology(Topology.builder().edge("Start -> A").edge("A -> End").build())
+                .agents(AgentRegistry.create().register("A", r -> {
+                    if (replaying.get()) {
+                        inside.countDown();
+                        never.await(); // interrupted by the cancel
+                    }
+                    return AgentResponse.finish("done");
+                }))
+                .stateManager(new StateManager(storage))
+                .build();
+        assertThat(instance.execute("t", Map.of("session_id", "recorded"), 5).status())
+                .isEqualTo(RunStatus.COMPLETED);
+        replaying.set(true);
+        CompletableFuture<OrchestraResult> replay =
+                CompletableFuture.supplyAsync(() -> instance.replay("recorded").result());
+        assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
+
+        instance.close();
+
+        OrchestraResult result = replay.get(10, TimeUnit.SECONDS);
+        assertThat(result.status()).isEqualTo(RunStatus.CANCELLED);
+        assertThat(result.error()).hasValueSatisfying(e -> assertThat(e).contains("the instance was closed"));
+        assertThatThrownBy(() -> instance.replay("recorded"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("replay");
+    }
 }
