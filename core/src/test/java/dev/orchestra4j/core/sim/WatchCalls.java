@@ -159,7 +159,8 @@ final class WatchCalls {
             // the recovery failed on storage (or its process died in a write): the call fails too, or dies with it
             if (answeredIn(owner, call.interactionId, ownerEventsBefore) > 0) {
                 throw sim.fail("process " + owner.number + " answered " + call.interactionId + " while process "
-                        + call.to.number + " watched its lease");
+                        + call.to.number + " watched its lease; its events since the watch began: "
+                        + eventsSince(owner, ownerEventsBefore));
             }
             Throwable e = call.to.dead ? null : ended(call);
             if (e != null && !(e instanceof SessionException) && !StorageFaults.injected(e)) {
@@ -181,7 +182,8 @@ final class WatchCalls {
         }
         if (answeredIn(owner, call.interactionId, ownerEventsBefore) > 0) {
             throw sim.fail("process " + owner.number + " answered " + call.interactionId + " while process "
-                    + call.to.number + " watched its lease (only the watching process was sent the answer)");
+                    + call.to.number + " watched its lease (only the watching process was sent the answer); its events"
+                    + " since the watch began: " + eventsSince(owner, ownerEventsBefore));
         }
         if (!tookOver) {
             Throwable e = ended(call);
@@ -301,6 +303,24 @@ final class WatchCalls {
                 }
             }
             return most;
+        }
+    }
+
+    /**
+     * What {@code i} published from event {@code from} on, one short entry each (kind, branch, question), to tell an
+     * answer given during a watch from one that was published late.
+     */
+    private static String eventsSince(Incarnation i, int from) {
+        synchronized (i.events) {
+            List<String> out = new ArrayList<>();
+            for (int e = from; e < i.events.size(); e++) {
+                OrchestraEvent event = i.events.get(e);
+                out.add(e + ":" + event.getClass().getSimpleName()
+                        + (event instanceof OrchestraEvent.UserAnswered a
+                                ? "(" + a.interactionId() + ", waited " + a.waited() + ", at " + a.timestamp() + ")"
+                                : ""));
+            }
+            return out.isEmpty() ? "none" : String.join(" ", out);
         }
     }
 
