@@ -32,6 +32,8 @@ public final class OrchestraInstance implements AutoCloseable {
 
     private final Topology topology;
     private final RunOptions defaults;
+    private static final String CLOSED = "the instance was closed";
+
     private final ConcurrentMap<String, Session> sessions = new ConcurrentHashMap<>();
     /** Set by {@link #close()}: no session runs here any more (a leg that started as it closed is cancelled). */
     private volatile boolean closed;
@@ -127,14 +129,17 @@ public final class OrchestraInstance implements AutoCloseable {
             java.util.function.Function<Session, java.util.concurrent.CompletableFuture<OrchestraResult>> leg) {
         requireOpen(operation);
         Session session = known(sessionId);
-        java.util.concurrent.CompletableFuture<OrchestraResult> started = leg.apply(session);
+        return cancelledIfClosed(session, leg.apply(session));
+    }
+
+    /** {@code started}, a leg of {@code session} that began after close() may have looked: cancelled if it did. */
+    private java.util.concurrent.CompletableFuture<OrchestraResult> cancelledIfClosed(
+            Session session, java.util.concurrent.CompletableFuture<OrchestraResult> started) {
         if (closed) {
             session.cancel(CLOSED);
         }
         return started;
     }
-
-    private static final String CLOSED = "the instance was closed";
 
     /** A finished session is forgotten at once (D2): its state lives on only in storage, if there is one. */
     private Session tracked(Session session) {
@@ -345,11 +350,7 @@ public final class OrchestraInstance implements AutoCloseable {
         replays.add(session); // not in the session map (the stored session may be there), but close() cancels it
         OrchestraResult result;
         try {
-            java.util.concurrent.CompletableFuture<OrchestraResult> leg = session.start();
-            if (closed) {
-                session.cancel(CLOSED);
-            }
-            result = Orchestra.await(leg);
+            result = Orchestra.await(cancelledIfClosed(session, session.start()));
         } finally {
             replays.remove(session);
         }

@@ -385,36 +385,33 @@ final class Competition {
 
     /**
      * A leg or a call of a stale process ended (under the lock): it may only fail, as lost to the new owner or refused.
+     * Unless the process died in a write of its own (an injected crash) before any write told it it had lost the
+     * session: it was wound down (its steps released, its instance closed, its writes going nowhere), and a dead
+     * process has no caller to mislead, so how its leg ends says nothing; what it wrote is checked by the StorageModel.
      */
     void staleEnded(Incarnation s, @Nullable OrchestraResult r, @Nullable Throwable e) {
         String what;
-        if (s.dead) {
-            // It died in a write of its own (an injected crash) before any write told it it had lost the session, and
-            // was wound down: its steps released, its instance closed, its writes going nowhere. A dead process has
-            // no caller to mislead, so how its leg ends says nothing; what it wrote is checked by the StorageModel.
-            what = r != null ? r.status() + " " + r.error().orElse("") : String.valueOf(e);
-            sim.stats.add("legs of stale processes that died");
-            synchronized (notes) {
-                notes.put(s.number, "  stale process " + s.number + ", dead, ended: " + Simulation.firstLine(what));
-            }
-            sim.w.changed.signalAll();
-            return;
-        }
         if (r != null) {
             what = r.status() + " " + r.error().orElse("");
-            if (r.status() != RunStatus.FAILED) {
+            if (!s.dead && r.status() != RunStatus.FAILED) {
                 sim.violation("a leg of stale process " + s.number + " ended " + what + " after process "
                         + sim.live.number + " took the session over");
             }
         } else {
             what = e == null ? "nothing" : e.getClass().getSimpleName() + ": " + e.getMessage();
-            if (!(e instanceof SessionException) && !(e instanceof dev.orchestra4j.state.StateException)) {
+            if (!s.dead && !(e instanceof SessionException) && !(e instanceof dev.orchestra4j.state.StateException)) {
                 sim.violation("a call in stale process " + s.number + " failed unexpectedly: " + what);
             }
         }
-        sim.stats.add(r != null ? "stale legs ended FAILED" : "calls refused by a stale process");
+        sim.stats.add(
+                s.dead
+                        ? "legs of stale processes that died"
+                        : r != null ? "stale legs ended FAILED" : "calls refused by a stale process");
         synchronized (notes) { // two stale processes may end at once, in either order: noted in process order
-            notes.put(s.number, "  stale process " + s.number + " ended: " + Simulation.firstLine(what));
+            notes.put(
+                    s.number,
+                    "  stale process " + s.number + (s.dead ? ", dead," : "") + " ended: "
+                            + Simulation.firstLine(what));
         }
         sim.w.changed.signalAll();
     }

@@ -307,8 +307,8 @@ final class WatchCalls {
     }
 
     /**
-     * What {@code i} published from event {@code from} on, one short entry each (kind, branch, question), to tell an
-     * answer given during a watch from one that was published late.
+     * What {@code i} published from event {@code from} on, one short entry each (its kind; for an answer, the question,
+     * how long it waited and when), to tell an answer given during a watch from one that was published late.
      */
     private static String eventsSince(Incarnation i, int from) {
         synchronized (i.events) {

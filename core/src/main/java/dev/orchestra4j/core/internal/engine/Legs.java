@@ -36,7 +36,7 @@ final class Legs {
     private final PendingPause pendingPause = new PendingPause();
 
     private volatile @Nullable CompletableFuture<OrchestraResult> leg;
-    private volatile @Nullable LastLeg last; // not the leg's whole result, which a suspended session kept
+    private volatile @Nullable LastLeg last; // how it ended, not its result: a suspended session keeps no result
     private volatile Runnable onFinished = () -> {};
 
     Legs(Session session, SessionSpec spec, Plan plan, SessionState state, Persistence persistence) {
