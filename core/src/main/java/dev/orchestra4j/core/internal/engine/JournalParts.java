@@ -173,7 +173,7 @@ final class JournalParts {
                 candidates.pendingAt(x.id),
                 new LinkedHashMap<>(x.slots),
                 arrivals,
-                List.copyOf(x.arrivalSlots),
+                x.arrivalSlots(),
                 new LinkedHashMap<>(x.failed),
                 x.isOpen() && x.handedOn > 0 ? x.handedOn : null); // only an open fork decides by it (D24)
     }
@@ -191,12 +191,14 @@ final class JournalParts {
         x.stragglers = p.stragglers();
         candidates.restoreBarrier(x.id, p.pending());
         x.slots.putAll(p.slots());
+        List<dev.orchestra4j.core.Arrival> arrivals =
+                new ArrayList<>(p.arrivals().size());
         p.arrivals()
-                .forEach(a -> x.arrivals.add(new dev.orchestra4j.core.Arrival(
+                .forEach(a -> arrivals.add(new dev.orchestra4j.core.Arrival(
                         a.agent(),
                         a.branchId(),
                         java.util.Objects.requireNonNull(SnapshotValues.decode(a.value()), "value"))));
-        x.arrivalSlots.addAll(p.arrivalSlots());
+        x.restoreArrivals(arrivals, p.arrivalSlots());
         x.failed.putAll(p.failed());
         x.handedOn = p.handedOn() == null ? 0 : p.handedOn();
         return x;
