@@ -97,6 +97,8 @@ public final class StateManager implements AutoCloseable {
      * status} and the timestamps); the storage version is not part of the stored bytes.
      *
      * @throws ConcurrentSessionModificationException if another writer saved, restored or deleted it since
+     * @throws IllegalArgumentException if the payload cannot be written as JSON (nested deeper than 1,000 levels);
+     *     nothing was written
      */
     public long saveSession(SessionSnapshot snapshot) {
         return save(snapshot).version();
@@ -119,7 +121,8 @@ public final class StateManager implements AutoCloseable {
      * @throws ConcurrentSessionModificationException if another owner appended to the journal since (a {@linkplain
      *     ConcurrentSessionModificationException#journal journal conflict}: its versions are the sequences), or
      *     another writer saved, restored or deleted the session since; nothing was written either way
-     * @throws IllegalArgumentException if {@code expectedLastSequence} is negative
+     * @throws IllegalArgumentException if {@code expectedLastSequence} is negative, or the payload cannot be written
+     *     as JSON (nested deeper than 1,000 levels); nothing was written
      */
     public SaveResult save(SessionSnapshot snapshot, long expectedLastSequence) {
         return store(snapshot, Keys.requireSequence("expectedLastSequence", expectedLastSequence));

@@ -47,6 +47,25 @@ final class StateManagerTest {
         assertThat(fresh.loadSession("s-1")).contains(snapshot.withVersion(1));
     }
 
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void save_payloadNestedDeeperThanJacksonWrites_isABadArgumentNamingTheSession_notAStorageFailure(
+            boolean compression) {
+        ObjectNode deep = payload(1);
+        ObjectNode at = deep;
+        for (int i = 0; i < 1_200; i++) {
+            at = at.putObject("inner");
+        }
+        SessionSnapshot snapshot = newSession("s-deep", T0).withPayload(deep);
+
+        assertThatThrownBy(() -> manager(compression).save(snapshot))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("session 's-deep' cannot be written as JSON: Document nesting depth (1001)");
+        assertThat(manager(compression).loadSession("s-deep"))
+                .as("nothing written")
+                .isEmpty();
+    }
+
     @Test
     void save_compressionEnabled_storesFewerBytesForRepetitivePayload() {
         ObjectNode big = payload(1);

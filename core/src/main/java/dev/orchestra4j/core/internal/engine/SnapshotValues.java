@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,10 +34,24 @@ final class SnapshotValues {
 
     private static final String ARRIVALS = "@arrivals";
     private static final String ERROR = "@error";
+    private static final String SET = "@set";
 
     private SnapshotValues() {}
 
+    /**
+     * How deep a stored run value may nest (lists, maps and objects inside one another). Jackson writes and reads
+     * documents at most 1,000 levels deep and a value sits a few levels inside a snapshot, journal entry or step
+     * record; a deeper value fails when the step that produced it commits, named as an unwritable value, not as a
+     * storage failure (and without a stack overflow for one nested many thousand levels deep).
+     */
+    static final int MAX_DEPTH = 900;
+
     static JsonNode encode(@Nullable Object value) {
+        return encode(value, 1);
+    }
+
+    /** {@code value} as JSON whose outermost container (if any) is at nesting level {@code level}. */
+    private static JsonNode encode(@Nullable Object value, int level) {
         if (value == null) {
             return MAPPER.nullNode();
         }
@@ -44,10 +59,13 @@ final class SnapshotValues {
         if (scalar != null) {
             return scalar;
         }
+        if (level > MAX_DEPTH) {
+            throw tooDeep();
+        }
         if (value instanceof List<?> list && !list.isEmpty() && list.getFirst() instanceof Arrival) {
             ObjectNode tagged = MAPPER.createObjectNode();
             var array = tagged.putArray(ARRIVALS);
-            list.forEach(a -> array.add(encodeArrival((Arrival) a)));
+            list.forEach(a -> array.add(encodeArrival((Arrival) a, level + 2)));
             return tagged;
         }
         if (value instanceof ErrorContext e) {
@@ -55,20 +73,81 @@ final class SnapshotValues {
             ObjectNode n = tagged.putObject(ERROR);
             n.put("category", e.category().name()).put("message", e.message()).put("failedAgent", e.failedAgent());
             n.put("branchId", e.branchId()).put("attempt", e.attempt());
-            n.set("input", encode(e.input()));
+            n.set("input", encode(e.input(), level + 2));
             return tagged;
         }
         if (value instanceof Map<?, ?> map && TypedValueCodec.hasStringKeys(map)) {
             ObjectNode object = MAPPER.createObjectNode();
-            map.forEach((k, v) -> object.set((String) k, encode(v)));
+            map.forEach((k, v) -> object.set((String) k, encode(v, level + 1)));
             return object;
         }
         if (value instanceof List<?> items) {
             var array = MAPPER.createArrayNode();
-            items.forEach(item -> array.add(encode(item)));
+            items.forEach(item -> array.add(encode(item, level + 1)));
             return array;
         }
-        return TypedValueCodec.encode(MAPPER, value);
+        if (value instanceof Set<?> set) { // a plain array would come back a List
+            ObjectNode tagged = MAPPER.createObjectNode();
+            var array = tagged.putArray(SET);
+            set.forEach(item -> array.add(encode(item, level + 2)));
+            return tagged;
+        }
+        if (JdkValues.holds(value)) {
+            ObjectNode typed = MAPPER.createObjectNode();
+            typed.put(TypedValueCodec.TYPE, JdkValues.typeName(value));
+            typed.put(TypedValueCodec.VALUE, JdkValues.write(value));
+            return typed;
+        }
+        refuseLossy(value);
+        JsonNode typed = TypedValueCodec.encode(MAPPER, value);
+        if (level - 1 + levels(typed) > MAX_DEPTH) {
+            throw tooDeep();
+        }
+        return typed;
+    }
+
+    /**
+     * Refuses what JSON would bring back as something else after a restart: a map whose keys are not strings, an array
+     * of objects, another collection, or a JDK class that is not one of {@link JdkValues}.
+     */
+    private static void refuseLossy(Object value) {
+        Class<?> type = value.getClass();
+        if (value instanceof Map<?, ?> map) {
+            Object key = map.keySet().stream()
+                    .filter(k -> !(k instanceof String))
+                    .findFirst()
+                    .orElse(null);
+            throw new IllegalArgumentException("a map with a "
+                    + (key == null ? "null" : key.getClass().getName() + " (" + key + ")")
+                    + " key: a stored map needs string keys");
+        }
+        if (type.isArray() || value instanceof java.util.Collection<?>) {
+            throw new IllegalArgumentException(
+                    "a " + type.getTypeName() + " would come back as a List after a restart: store a List");
+        }
+        if (JdkValues.isJdk(type.getName())) {
+            throw new IllegalArgumentException("a " + type.getName() + " would come back as another type after a"
+                    + " restart: store a string, a number, a record, or a date, time, UUID or exact number");
+        }
+    }
+
+    /** How many containers deep {@code node} nests (0 for a scalar); Jackson made it, so at most 1,000. */
+    private static int levels(JsonNode node) {
+        if (!node.isContainerNode()) {
+            return 0;
+        }
+        int deepest = 0;
+        for (JsonNode child : node) {
+            if (child.isContainerNode()) {
+                deepest = Math.max(deepest, levels(child));
+            }
+        }
+        return deepest + 1;
+    }
+
+    private static IllegalArgumentException tooDeep() {
+        return new IllegalArgumentException("it nests deeper than " + MAX_DEPTH
+                + " levels (lists, maps and objects inside one another), more than a session can store");
     }
 
     /**
@@ -80,8 +159,8 @@ final class SnapshotValues {
             case String s -> TextNode.valueOf(s);
             case Boolean b -> BooleanNode.valueOf(b);
             case Integer i -> IntNode.valueOf(i);
-            case Long l -> LongNode.valueOf(l);
-            case Double d -> DoubleNode.valueOf(d);
+            case Long l -> l < Integer.MIN_VALUE || l > Integer.MAX_VALUE ? LongNode.valueOf(l) : null; // else typed
+            case Double d -> Double.isFinite(d) ? DoubleNode.valueOf(d) : null; // NaN and infinities: typed
             default -> null;
         };
     }
@@ -103,8 +182,10 @@ final class SnapshotValues {
         String type = value == null ? "" : " (" + value.getClass().getName() + ")";
         return new dev.orchestra4j.state.StateException(
                 "session '" + sessionId + "' cannot be saved: " + what + type + " cannot be written as JSON ("
-                        + cause.getMessage() + "); with a StateManager keep only JSON values (strings, numbers,"
-                        + " booleans, lists, maps, records) there",
+                        + cause.getMessage()
+                        + "); with a StateManager keep only values that survive a restart (strings,"
+                        + " numbers, booleans, lists, sets, maps with string keys, records, enums, dates and times,"
+                        + " UUIDs) there",
                 cause);
     }
 
@@ -123,6 +204,11 @@ final class SnapshotValues {
                     e.get("branchId").asText(),
                     e.get("attempt").asInt(),
                     java.util.Objects.requireNonNull(decode(e.get("input"))));
+        }
+        if (node.isObject() && node.size() == 1 && node.path(SET).isArray()) {
+            Set<@Nullable Object> set = new java.util.LinkedHashSet<>();
+            node.get(SET).forEach(item -> set.add(decode(item)));
+            return set;
         }
         if (TypedValueCodec.isTyped(node)) {
             return TypedValueCodec.decode(MAPPER, node);
@@ -144,10 +230,10 @@ final class SnapshotValues {
         }
     }
 
-    static ObjectNode encodeArrival(Arrival a) {
+    private static ObjectNode encodeArrival(Arrival a, int level) {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("agent", a.agent()).put("branchId", a.branchId());
-        n.set("value", encode(a.value()));
+        n.set("value", encode(a.value(), level + 1));
         return n;
     }
 

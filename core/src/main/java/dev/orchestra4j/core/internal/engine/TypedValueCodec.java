@@ -60,6 +60,13 @@ final class TypedValueCodec {
     static @Nullable Object decode(ObjectMapper mapper, JsonNode node) {
         String name = node.get(TYPE).asText();
         JsonNode value = node.get(VALUE);
+        Class<?> jdk = JdkValues.named(name);
+        if (jdk != null) {
+            if (!value.isTextual()) {
+                throw new IllegalStateException("stored value of type '" + name + "' is not text: " + value);
+            }
+            return JdkValues.read(jdk, value.asText());
+        }
         Class<?> type = load(name);
         try {
             if (type == null) {

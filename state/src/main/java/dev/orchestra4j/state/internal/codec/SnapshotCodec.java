@@ -72,7 +72,12 @@ public final class SnapshotCodec {
         this.writer = new RedactingWriter(mapper, redactor);
     }
 
-    /** Encodes the envelope (without its storage version), gzip-compressed if {@code compress}. */
+    /**
+     * Encodes the envelope (without its storage version), gzip-compressed if {@code compress}.
+     *
+     * @throws IllegalArgumentException naming the session when its payload cannot be written as JSON (it nests deeper
+     *     than Jackson's limit of 1,000 levels, say)
+     */
     public byte[] encode(SessionSnapshot snapshot, boolean compress) {
         ObjectNode envelope = EnvelopeFields.toJson(snapshot, mapper.getNodeFactory());
         ScratchBuffers.Buffer bytes = scratch.take();
@@ -84,7 +89,11 @@ public final class SnapshotCodec {
                     JsonGenerator generator = RepeatedText.over(mapper.createGenerator(out))) {
                 writeEnvelope(generator, envelope);
             } catch (IOException e) {
-                throw new StateException("Cannot encode session '" + snapshot.sessionId() + "'", e);
+                // the bytes go to memory: what fails is the document (too deep, say), not storage
+                throw new IllegalArgumentException(
+                        "session '" + snapshot.sessionId() + "' cannot be written as JSON: "
+                                + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()),
+                        e);
             } catch (StateException e) {
                 throw new StateException("Cannot encode session '" + snapshot.sessionId() + "': " + e.getMessage(), e);
             }

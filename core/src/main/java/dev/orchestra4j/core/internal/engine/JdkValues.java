@@ -1,0 +1,161 @@
+package dev.orchestra4j.core.internal.engine;
+
+import static java.util.Map.entry;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.MonthDay;
+import java.time.OffsetDateTime;
+import java.time.OffsetTime;
+import java.time.Period;
+import java.time.Year;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.Base64;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The JDK value types a run value may hold and get back with their type after a restart: dates and times, exact
+ * numbers, the boxed types JSON has no number for ({@code Long} within int range, {@code Float}, {@code Short},
+ * {@code Byte}, {@code Character}, a {@code Double} that is NaN or infinite), JDK enums, {@code UUID}, {@code URI} and {@code byte[]}. Each is stored as its canonical text
+ * under {@code @type}/{@code @value} and read back by its own parser: exact (a {@code BigDecimal} keeps its scale, an
+ * {@code Instant} its nanoseconds) and independent of Jackson's settings. Only these names are ever resolved from
+ * storage; any other JDK class in a value is refused when it is stored ({@link SnapshotValues}), since it would come
+ * back as a different type.
+ */
+final class JdkValues {
+
+    private record Kind(Function<Object, String> write, Function<String, Object> read) {}
+
+    private static Kind text(Function<String, Object> read) {
+        return new Kind(Object::toString, read);
+    }
+
+    private static final Map<Class<?>, Kind> KINDS = Map.ofEntries(
+            entry(Long.class, text(Long::valueOf)),
+            entry(Float.class, text(Float::valueOf)),
+            entry(Double.class, text(Double::valueOf)),
+            entry(Short.class, text(Short::valueOf)),
+            entry(Byte.class, text(Byte::valueOf)),
+            entry(Character.class, text(JdkValues::character)),
+            entry(BigDecimal.class, text(BigDecimal::new)),
+            entry(BigInteger.class, text(BigInteger::new)),
+            entry(UUID.class, text(UUID::fromString)),
+            entry(URI.class, text(URI::create)),
+            entry(Instant.class, text(Instant::parse)),
+            entry(Duration.class, text(Duration::parse)),
+            entry(Period.class, text(Period::parse)),
+            entry(LocalDate.class, text(LocalDate::parse)),
+            entry(LocalTime.class, text(LocalTime::parse)),
+            entry(LocalDateTime.class, text(LocalDateTime::parse)),
+            entry(OffsetDateTime.class, text(OffsetDateTime::parse)),
+            entry(OffsetTime.class, text(OffsetTime::parse)),
+            entry(ZonedDateTime.class, text(ZonedDateTime::parse)),
+            entry(Year.class, text(Year::parse)),
+            entry(YearMonth.class, text(YearMonth::parse)),
+            entry(MonthDay.class, text(MonthDay::parse)),
+            entry(ZoneOffset.class, text(ZoneOffset::of)),
+            entry(byte[].class, new Kind(b -> Base64.getEncoder().encodeToString((byte[]) b), s -> Base64.getDecoder()
+                    .decode(s))));
+
+    private static final Map<String, Class<?>> BY_NAME = byName();
+
+    private JdkValues() {}
+
+    private static Map<String, Class<?>> byName() {
+        Map<String, Class<?>> names = new java.util.HashMap<>();
+        KINDS.keySet().forEach(type -> names.put(type.getName(), type));
+        return Map.copyOf(names);
+    }
+
+    /**
+     * Whether {@code value} is one of these types (a {@code Long} only where JSON would read it back as an int) or a
+     * JDK enum ({@code DayOfWeek}, {@code TimeUnit}: stored by name).
+     */
+    static boolean holds(Object value) {
+        if (value instanceof Long l) {
+            return l >= Integer.MIN_VALUE && l <= Integer.MAX_VALUE;
+        }
+        if (value instanceof Double d) {
+            return !Double.isFinite(d);
+        }
+        return KINDS.containsKey(value.getClass()) || jdkEnum(value.getClass()) != null;
+    }
+
+    /** The stored type name of {@code value}, one of these. */
+    static String typeName(Object value) {
+        return value instanceof Enum<?> e
+                ? e.getDeclaringClass().getName()
+                : value.getClass().getName();
+    }
+
+    /** The stored text of {@code value}, one of these. */
+    static String write(Object value) {
+        return value instanceof Enum<?> e
+                ? e.name()
+                : KINDS.get(value.getClass()).write().apply(value);
+    }
+
+    /** The type stored under {@code name}, if it is one of these or a JDK enum (loaded without initialising it). */
+    static @Nullable Class<?> named(String name) {
+        Class<?> type = BY_NAME.get(name);
+        if (type != null || !isJdk(name)) {
+            return type;
+        }
+        try {
+            return jdkEnum(Class.forName(name, false, null));
+        } catch (ClassNotFoundException e) {
+            return null;
+        }
+    }
+
+    /** Whether {@code name} is in one of the JDK's own packages. */
+    static boolean isJdk(String name) {
+        return name.startsWith("java.")
+                || name.startsWith("javax.")
+                || name.startsWith("jdk.")
+                || name.startsWith("sun.")
+                || name.startsWith("com.sun.");
+    }
+
+    private static @Nullable Class<?> jdkEnum(Class<?> type) {
+        Class<?> declaring = type.isEnum() ? type : type.getSuperclass();
+        return declaring != null && declaring.isEnum() && isJdk(declaring.getName()) ? declaring : null;
+    }
+
+    /**
+     * {@code text} read back as a {@code type} (one of these).
+     *
+     * @throws IllegalStateException naming the type and the text when it is not one
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static Object read(Class<?> type, String text) {
+        try {
+            return type.isEnum()
+                    ? Enum.valueOf((Class) type, text)
+                    : KINDS.get(type).read().apply(text);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(
+                    "stored value of type '" + type.getName() + "' cannot be read back from '" + text + "': "
+                            + e.getMessage(),
+                    e);
+        }
+    }
+
+    private static Character character(String text) {
+        if (text.length() != 1) {
+            throw new IllegalArgumentException("a Character is one UTF-16 unit, not " + text.length());
+        }
+        return text.charAt(0);
+    }
+}

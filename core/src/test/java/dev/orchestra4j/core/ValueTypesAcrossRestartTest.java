@@ -1,0 +1,135 @@
+package dev.orchestra4j.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.orchestra4j.state.SessionSnapshot;
+import dev.orchestra4j.state.StateManager;
+import dev.orchestra4j.state.StorageBackends;
+import dev.orchestra4j.topology.Topology;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.net.URI;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A value an agent hands on comes back after a restart (a pause, resumed by another instance) as what it was, or is refused when it is first stored: never
+ * silently as another type (before: a {@code LocalDate} came back as the list {@code [2026, 1, 2]}, an {@code Instant}
+ * as a number, a {@code BigDecimal} 1.10 as the double 1.1, {@code 5L} as an {@code Integer}, a {@code Set} as a list,
+ * a map's {@code Integer} keys as strings).
+ */
+final class ValueTypesAcrossRestartTest {
+
+    private static final Topology TOPOLOGY = Topology.builder()
+            .edge("Start -> A")
+            .edge("A -> B")
+            .edge("B -> End")
+            .build();
+
+    private final StateManager manager = new StateManager(StorageBackends.inMemory());
+
+    static Stream<Arguments> keptWithTheirType() {
+        return Stream.of(
+                Arguments.of(LocalDate.of(2026, 1, 2)),
+                Arguments.of(Instant.parse("2026-12-04T17:30:00.123456789Z")),
+                Arguments.of(Duration.ofMillis(1500)),
+                Arguments.of(OffsetDateTime.parse("2026-12-04T17:30:00+01:00")),
+                Arguments.of(ZonedDateTime.parse("2026-12-04T17:30:00+01:00[Europe/Paris]")),
+                Arguments.of(new BigDecimal("1.10")),
+                Arguments.of(BigInteger.valueOf(5)),
+                Arguments.of(UUID.fromString("00000000-0000-0000-0000-000000000001")),
+                Arguments.of(URI.create("https://example.com/a?b=c")),
+                Arguments.of(5L),
+                Arguments.of(3.5f),
+                Arguments.of((short) 7),
+                Arguments.of((byte) -2),
+                Arguments.of('c'),
+                Arguments.of(Double.NaN),
+                Arguments.of(Double.NEGATIVE_INFINITY),
+                Arguments.of(DayOfWeek.MONDAY),
+                Arguments.of(Set.of("only")),
+                Arguments.of(Map.of("when", List.of(LocalDate.of(2026, 1, 2), 5L), "tags", Set.of("x"))));
+    }
+
+    @ParameterizedTest
+    @MethodSource("keptWithTheirType")
+    void aValueHandedOn_isTheSameValueOfTheSameTypeInAnotherInstanceAfterAPause(Object value) {
+        String id = "kept-" + Integer.toHexString(value.hashCode());
+        AtomicReference<OrchestraInstance> self = new AtomicReference<>();
+        self.set(instance(value, new AtomicReference<>(), () -> self.get().pauseSession(id, "restart")));
+        OrchestraResult first = self.get().execute("go", Map.of("session_id", id), 10);
+        assertThat(first.status()).isEqualTo(RunStatus.PAUSED);
+
+        AtomicReference<Object> seen = new AtomicReference<>();
+        OrchestraResult second = instance(value, seen, () -> {}).resumeSession(id, Map.of());
+
+        assertThat(second.status()).isEqualTo(RunStatus.COMPLETED);
+        Class<?> type = value instanceof Set<?> ? Set.class : value instanceof Map<?, ?> ? Map.class : value.getClass();
+        assertThat(seen.get()).isInstanceOf(type).isEqualTo(value);
+        assertThat(second.executionTrace().getFirst().output())
+                .isInstanceOf(type)
+                .isEqualTo(value);
+    }
+
+    static Stream<Arguments> refused() {
+        return Stream.of(
+                Arguments.of(
+                        Map.of(1, "one"), "a map with a java.lang.Integer (1) key: a stored map needs string keys"),
+                Arguments.of(new String[] {"a"}, "a java.lang.String[] would come back as a List after a restart"),
+                Arguments.of(new double[] {1.5}, "a double[] would come back as a List after a restart"),
+                Arguments.of(
+                        new java.util.ArrayDeque<>(List.of("a")),
+                        "a java.util.ArrayDeque would come back as a List after a restart"),
+                Arguments.of(new StringBuilder("text"), "a java.lang.StringBuilder would come back as another type"),
+                Arguments.of(
+                        new java.util.concurrent.atomic.AtomicLong(3),
+                        "a java.util.concurrent.atomic.AtomicLong would come back as another type"),
+                Arguments.of(java.util.Optional.of("x"), "a java.util.Optional would come back as another type"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("refused")
+    void aValueThatWouldComeBackAsAnotherType_failsTheRunWhenFirstStored_namingIt(Object value, String why) {
+        String id = "refused-" + value.getClass().getSimpleName().replace("[]", "s");
+
+        OrchestraResult result =
+                instance(value, new AtomicReference<>(), () -> {}).execute("go", Map.of("session_id", id), 10);
+
+        assertThat(result.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(result.error()).hasValueSatisfying(e -> assertThat(e)
+                .contains("session '" + id + "' cannot be saved: a value produced by an agent")
+                .contains(why));
+        assertThat(manager.loadSession(id).map(SessionSnapshot::status)).contains("FAILED");
+    }
+
+    /** A runs {@code duringA}, then hands {@code value} to B; B keeps what it was handed in {@code seen}. */
+    private OrchestraInstance instance(Object value, AtomicReference<Object> seen, Runnable duringA) {
+        AgentRegistry agents = AgentRegistry.create()
+                .register("A", r -> {
+                    duringA.run();
+                    return AgentResponse.handOff("B", value);
+                })
+                .register("B", r -> {
+                    seen.set(r.input());
+                    return AgentResponse.finish("done");
+                });
+        return OrchestraInstance.builder()
+                .topology(TOPOLOGY)
+                .agents(agents)
+                .stateManager(manager)
+                .build();
+    }
+}
