@@ -84,6 +84,30 @@ final class ValueTypesAcrossRestartTest {
                 .isEqualTo(value);
     }
 
+    @org.junit.jupiter.api.Test
+    void aTypedValueARedactorRewroteSoItNoLongerParses_comesBackAsTheStoredText() {
+        // a date-of-birth rule: every ISO date in storage becomes "[date]"
+        StateManager redacting = StateManager.builder(StorageBackends.inMemory())
+                .redactor((path, value) -> value.isTextual() && value.asText().matches("\\d{4}-\\d{2}-\\d{2}")
+                        ? com.fasterxml.jackson.databind.node.TextNode.valueOf("[date]")
+                        : value)
+                .build();
+        LocalDate born = LocalDate.of(1990, 5, 17);
+        AtomicReference<OrchestraInstance> self = new AtomicReference<>();
+        self.set(instance(
+                born, new AtomicReference<>(), () -> self.get().pauseSession("redacted", "restart"), redacting));
+        assertThat(self.get()
+                        .execute("go", Map.of("session_id", "redacted"), 10)
+                        .status())
+                .isEqualTo(RunStatus.PAUSED);
+
+        AtomicReference<Object> seen = new AtomicReference<>();
+        OrchestraResult resumed = instance(born, seen, () -> {}, redacting).resumeSession("redacted", Map.of());
+
+        assertThat(resumed.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(seen.get()).isEqualTo("[date]");
+    }
+
     static Stream<Arguments> refused() {
         return Stream.of(
                 Arguments.of(
@@ -117,6 +141,11 @@ final class ValueTypesAcrossRestartTest {
 
     /** A runs {@code duringA}, then hands {@code value} to B; B keeps what it was handed in {@code seen}. */
     private OrchestraInstance instance(Object value, AtomicReference<Object> seen, Runnable duringA) {
+        return instance(value, seen, duringA, manager);
+    }
+
+    private OrchestraInstance instance(
+            Object value, AtomicReference<Object> seen, Runnable duringA, StateManager storage) {
         AgentRegistry agents = AgentRegistry.create()
                 .register("A", r -> {
                     duringA.run();
@@ -129,7 +158,7 @@ final class ValueTypesAcrossRestartTest {
         return OrchestraInstance.builder()
                 .topology(TOPOLOGY)
                 .agents(agents)
-                .stateManager(manager)
+                .stateManager(storage)
                 .build();
     }
 }

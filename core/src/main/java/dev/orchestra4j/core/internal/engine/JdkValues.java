@@ -35,6 +35,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class JdkValues {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JdkValues.class);
+
     private record Kind(Function<Object, String> write, Function<String, Object> read) {}
 
     private static Kind text(Function<String, Object> read) {
@@ -134,9 +136,9 @@ final class JdkValues {
     }
 
     /**
-     * {@code text} read back as a {@code type} (one of these).
-     *
-     * @throws IllegalStateException naming the type and the text when it is not one
+     * {@code text} read back as a {@code type} (one of these). When it no longer parses as one, because a secret's mask
+     * or a {@code Redactor} rewrote it in storage ({@code https://x?key=[secret:api_key]}, say), the text itself comes
+     * back, with a WARN naming the type: a restart sees what storage holds, as for any value the redactor changed.
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
     static Object read(Class<?> type, String text) {
@@ -145,10 +147,12 @@ final class JdkValues {
                     ? Enum.valueOf((Class) type, text)
                     : KINDS.get(type).read().apply(text);
         } catch (RuntimeException e) {
-            throw new IllegalStateException(
-                    "stored value of type '" + type.getName() + "' cannot be read back from '" + text + "': "
-                            + e.getMessage(),
-                    e);
+            LOG.warn(
+                    "a stored {} reads back as its text '{}': it no longer parses ({}); masked or redacted in storage?",
+                    type.getName(),
+                    text,
+                    e.getMessage());
+            return text;
         }
     }
 
