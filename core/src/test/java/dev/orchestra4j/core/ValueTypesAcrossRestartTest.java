@@ -61,13 +61,22 @@ final class ValueTypesAcrossRestartTest {
                 Arguments.of(Double.NEGATIVE_INFINITY),
                 Arguments.of(DayOfWeek.MONDAY),
                 Arguments.of(Set.of("only")),
+                Arguments.of((Object) new float[] {1.5f, Float.NaN, -0.0f, Float.MIN_VALUE}),
+                Arguments.of((Object) new double[] {0.1, Double.POSITIVE_INFINITY}),
+                Arguments.of((Object) new int[] {}),
+                Arguments.of((Object) new long[] {Long.MIN_VALUE, 5}),
+                Arguments.of((Object) new char[] {'a', ',', '\n'}),
+                Arguments.of((Object) new boolean[] {true, false}),
+                Arguments.of((Object) new short[] {-1}),
+                Arguments.of((Object) new byte[] {0, -128, 127}),
                 Arguments.of(Map.of("when", List.of(LocalDate.of(2026, 1, 2), 5L), "tags", Set.of("x"))));
     }
 
     @ParameterizedTest
     @MethodSource("keptWithTheirType")
     void aValueHandedOn_isTheSameValueOfTheSameTypeInAnotherInstanceAfterAPause(Object value) {
-        String id = "kept-" + Integer.toHexString(value.hashCode());
+        String id = "kept-" + value.getClass().getSimpleName().replace("[]", "s") + "-"
+                + Integer.toHexString(java.util.Arrays.deepHashCode(new Object[] {value}));
         AtomicReference<OrchestraInstance> self = new AtomicReference<>();
         self.set(instance(value, new AtomicReference<>(), () -> self.get().pauseSession(id, "restart")));
         OrchestraResult first = self.get().execute("go", Map.of("session_id", id), 10);
@@ -113,7 +122,6 @@ final class ValueTypesAcrossRestartTest {
                 Arguments.of(
                         Map.of(1, "one"), "a map with a java.lang.Integer (1) key: a stored map needs string keys"),
                 Arguments.of(new String[] {"a"}, "a java.lang.String[] would come back as a List after a restart"),
-                Arguments.of(new double[] {1.5}, "a double[] would come back as a List after a restart"),
                 Arguments.of(
                         new java.util.ArrayDeque<>(List.of("a")),
                         "a java.util.ArrayDeque would come back as a List after a restart"),

@@ -2,6 +2,7 @@ package dev.orchestra4j.core.internal.engine;
 
 import static java.util.Map.entry;
 
+import java.lang.reflect.Array;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.URI;
@@ -27,7 +28,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The JDK value types a run value may hold and get back with their type after a restart: dates and times, exact
  * numbers, the boxed types JSON has no number for ({@code Long} within int range, {@code Float}, {@code Short},
- * {@code Byte}, {@code Character}, a {@code Double} that is NaN or infinite), JDK enums, {@code UUID}, {@code URI} and {@code byte[]}. Each is stored as its canonical text
+ * {@code Byte}, {@code Character}, a {@code Double} that is NaN or infinite), JDK enums, {@code UUID}, {@code URI} and primitive arrays ({@code byte[]} in Base64, {@code char[]} as its text, the
+ * others as their elements' texts joined by commas). Each is stored as its canonical text
  * under {@code @type}/{@code @value} and read back by its own parser: exact (a {@code BigDecimal} keeps its scale, an
  * {@code Instant} its nanoseconds) and independent of Jackson's settings. Only these names are ever resolved from
  * storage; any other JDK class in a value is refused when it is stored ({@link SnapshotValues}), since it would come
@@ -68,7 +70,45 @@ final class JdkValues {
             entry(MonthDay.class, text(MonthDay::parse)),
             entry(ZoneOffset.class, text(ZoneOffset::of)),
             entry(byte[].class, new Kind(b -> Base64.getEncoder().encodeToString((byte[]) b), s -> Base64.getDecoder()
-                    .decode(s))));
+                    .decode(s))),
+            entry(char[].class, new Kind(a -> new String((char[]) a), String::toCharArray)),
+            entry(int[].class, elements(int.class, Integer::valueOf)),
+            entry(long[].class, elements(long.class, Long::valueOf)),
+            entry(short[].class, elements(short.class, Short::valueOf)),
+            entry(float[].class, elements(float.class, Float::valueOf)),
+            entry(double[].class, elements(double.class, Double::valueOf)),
+            entry(boolean[].class, elements(boolean.class, JdkValues::parseBoolean)));
+
+    /**
+     * A primitive array as its elements' canonical texts joined by commas (exact: {@code Float.toString} and {@code
+     * Double.toString} read back to the same bits, NaN and infinities included); read back element by element.
+     */
+    private static Kind elements(Class<?> component, Function<String, Object> parse) {
+        return new Kind(
+                array -> {
+                    StringBuilder out = new StringBuilder();
+                    for (int i = 0; i < Array.getLength(array); i++) {
+                        out.append(i == 0 ? "" : ",").append(Array.get(array, i));
+                    }
+                    return out.toString();
+                },
+                text -> {
+                    String[] parts = text.isEmpty() ? new String[0] : text.split(",", -1);
+                    Object array = Array.newInstance(component, parts.length);
+                    for (int i = 0; i < parts.length; i++) {
+                        Array.set(array, i, parse.apply(parts[i]));
+                    }
+                    return array;
+                });
+    }
+
+    private static boolean parseBoolean(String text) {
+        return switch (text) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("not a boolean: '" + text + "'");
+        };
+    }
 
     private static final Map<String, Class<?>> BY_NAME = byName();
 
