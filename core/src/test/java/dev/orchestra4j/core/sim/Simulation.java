@@ -576,6 +576,11 @@ final class Simulation {
     private void resume() {
         stats.add("resumes");
         restoredPending = false;
+        if (SimulationBridge.session(live.instance, sessionId) == null) {
+            // not in memory (a failed restore that may have taken effect released it): the resume reads storage,
+            // which starts a new timeline even if the process dies before its claim's snapshot marks one
+            live.reloading(model.stored());
+        }
         live.captureNext(); // its claim starts a new timeline of the session (marks where, with what settled)
         int at = actions;
         calling("resume", session -> session.resume(Map.of("resumed-" + at, at), false));
