@@ -110,15 +110,10 @@ final class JdkValues {
         };
     }
 
-    private static final Map<String, Class<?>> BY_NAME = byName();
+    private static final Map<String, Class<?>> BY_NAME =
+            KINDS.keySet().stream().collect(java.util.stream.Collectors.toUnmodifiableMap(Class::getName, t -> t));
 
     private JdkValues() {}
-
-    private static Map<String, Class<?>> byName() {
-        Map<String, Class<?>> names = new java.util.HashMap<>();
-        KINDS.keySet().forEach(type -> names.put(type.getName(), type));
-        return Map.copyOf(names);
-    }
 
     /**
      * Whether {@code value} is one of these types (a {@code Long} only where JSON would read it back as an int) or a
@@ -151,7 +146,7 @@ final class JdkValues {
     /** The type stored under {@code name}, if it is one of these or a JDK enum (loaded without initialising it). */
     static @Nullable Class<?> named(String name) {
         Class<?> type = BY_NAME.get(name);
-        if (type != null || !isJdk(name)) {
+        if (type != null || !TypedValueCodec.isJdk(name)) {
             return type;
         }
         try {
@@ -161,18 +156,9 @@ final class JdkValues {
         }
     }
 
-    /** Whether {@code name} is in one of the JDK's own packages. */
-    static boolean isJdk(String name) {
-        return name.startsWith("java.")
-                || name.startsWith("javax.")
-                || name.startsWith("jdk.")
-                || name.startsWith("sun.")
-                || name.startsWith("com.sun.");
-    }
-
     private static @Nullable Class<?> jdkEnum(Class<?> type) {
         Class<?> declaring = type.isEnum() ? type : type.getSuperclass();
-        return declaring != null && declaring.isEnum() && isJdk(declaring.getName()) ? declaring : null;
+        return declaring != null && declaring.isEnum() && TypedValueCodec.isJdk(declaring.getName()) ? declaring : null;
     }
 
     /**

@@ -125,7 +125,7 @@ final class SnapshotValues {
             throw new IllegalArgumentException(
                     "a " + type.getTypeName() + " would come back as a List after a restart: store a List");
         }
-        if (JdkValues.isJdk(type.getName())) {
+        if (TypedValueCodec.isJdk(type.getName())) {
             throw new IllegalArgumentException("a " + type.getName() + " would come back as another type after a"
                     + " restart: store a string, a number, a record, or a date, time, UUID or exact number");
         }

@@ -28,6 +28,11 @@ final class TypedValueCodec {
 
     private TypedValueCodec() {}
 
+    /** Whether {@code name} is in one of the JDK's own packages. */
+    static boolean isJdk(String name) {
+        return JDK_PACKAGES.stream().anyMatch(name::startsWith);
+    }
+
     static boolean hasStringKeys(Map<?, ?> map) {
         for (Object key : map.keySet()) {
             if (!(key instanceof String)) {
@@ -80,7 +85,7 @@ final class TypedValueCodec {
     }
 
     private static @Nullable Class<?> load(String name) {
-        if (JDK_PACKAGES.stream().anyMatch(name::startsWith)) {
+        if (isJdk(name)) {
             throw new IllegalStateException(
                     "stored value names type '" + name + "', which is never bound from storage");
         }
@@ -111,6 +116,6 @@ final class TypedValueCodec {
             return false;
         }
         String name = type.getName();
-        return JDK_PACKAGES.stream().noneMatch(name::startsWith) && !name.startsWith("dev.orchestra4j.");
+        return !isJdk(name) && !name.startsWith("dev.orchestra4j.");
     }
 }
