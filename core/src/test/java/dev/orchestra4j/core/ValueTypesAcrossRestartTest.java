@@ -93,6 +93,74 @@ final class ValueTypesAcrossRestartTest {
                 .isEqualTo(value);
     }
 
+    /** A record a map's {@code @type} key could name. */
+    public record Named(String name) {}
+
+    /**
+     * Maps whose keys are those storage uses for its own tags (before: the first came back as a {@code Set}, the second
+     * as a {@code LocalDate}, the third as a {@link Named}, the fourth as an empty list of arrivals, and the fifth made
+     * the session unreadable).
+     */
+    static Stream<Arguments> tagShapedMaps() {
+        return Stream.of(
+                Arguments.of(Map.of("@set", List.of(1, 2))),
+                Arguments.of(Map.of("@type", "java.time.LocalDate", "@value", "2026-01-02")),
+                Arguments.of(Map.of("@type", Named.class.getName(), "@value", Map.of("name", "x"))),
+                Arguments.of(Map.of("@arrivals", List.of())),
+                Arguments.of(Map.of("@error", "not an error")),
+                Arguments.of(Map.of("@map", Map.of("a", 1))),
+                Arguments.of(Map.of("@map", "text")),
+                Arguments.of(Map.of("outer", List.of(Map.of("@set", List.of("x"))), "@type", "x")));
+    }
+
+    @ParameterizedTest
+    @MethodSource("tagShapedMaps")
+    void aMapWithTheKeysOfAStorageTag_comesBackAsThatMap(Map<String, Object> value) {
+        String id = "tag-shaped-" + Integer.toHexString(value.hashCode());
+        AtomicReference<OrchestraInstance> self = new AtomicReference<>();
+        self.set(instance(value, new AtomicReference<>(), () -> self.get().pauseSession(id, "restart")));
+        assertThat(self.get().execute("go", Map.of("session_id", id), 10).status())
+                .isEqualTo(RunStatus.PAUSED);
+
+        AtomicReference<Object> seen = new AtomicReference<>();
+        OrchestraResult second = instance(value, seen, () -> {}).resumeSession(id, Map.of());
+
+        assertThat(second.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(seen.get()).isInstanceOf(Map.class).isEqualTo(value);
+        assertThat(second.executionTrace().getFirst().output()).isEqualTo(value);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aContextEntryFromTheCallerShapedLikeATypedValue_isNotBoundToTheClassItNames() {
+        // what a server would put in the context from a request's JSON body
+        Map<String, Object> fromRequest = Map.of("@type", Named.class.getName(), "@value", Map.of("name", "mallory"));
+        AtomicReference<OrchestraInstance> self = new AtomicReference<>();
+        AtomicReference<Object> seen = new AtomicReference<>();
+        java.util.function.Supplier<OrchestraInstance> instance = () -> OrchestraInstance.builder()
+                .topology(TOPOLOGY)
+                .agents(AgentRegistry.create()
+                        .register("A", r -> {
+                            self.get().pauseSession("from-request", "restart");
+                            return AgentResponse.handOff("B", "x");
+                        })
+                        .register("B", r -> {
+                            seen.set(r.context().get("order"));
+                            return AgentResponse.finish("done");
+                        }))
+                .stateManager(manager)
+                .build();
+        self.set(instance.get());
+        assertThat(self.get()
+                        .execute("go", Map.of("session_id", "from-request", "order", fromRequest), 10)
+                        .status())
+                .isEqualTo(RunStatus.PAUSED);
+
+        OrchestraResult resumed = instance.get().resumeSession("from-request", Map.of());
+
+        assertThat(resumed.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(seen.get()).isInstanceOf(Map.class).isEqualTo(fromRequest);
+    }
+
     @org.junit.jupiter.api.Test
     void aTypedValueARedactorRewroteSoItNoLongerParses_comesBackAsTheStoredText() {
         // a date-of-birth rule: every ISO date in storage becomes "[date]"

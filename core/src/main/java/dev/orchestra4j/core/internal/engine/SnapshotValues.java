@@ -24,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  * Run values in snapshots: plain JSON, except the two engine types a value can be — a barrier's {@code List<Arrival>}
  * and an {@link ErrorContext} — which carry an explicit tag, and user objects (records, enums, POJOs), which carry
  * their class name ({@link TypedValueCodec}) so that they come back with their Java type in another JVM. Maps and
- * lists are walked, so a record inside a context map keeps its type too; strings, numbers and booleans are plain.
+ * lists are walked, so a record inside a context map keeps its type too; strings, numbers and booleans are plain. A
+ * user map shaped like one of those tags is wrapped as {@code {"@map": {...}}}, so it comes back as the map it was.
  */
 final class SnapshotValues {
 
@@ -35,6 +36,8 @@ final class SnapshotValues {
     private static final String ARRIVALS = "@arrivals";
     private static final String ERROR = "@error";
     private static final String SET = "@set";
+    /** Wraps a user map that {@link #decode} would otherwise read as one of the tagged types: see {@link #tagShaped}. */
+    private static final String MAP = "@map";
 
     private SnapshotValues() {}
 
@@ -77,6 +80,15 @@ final class SnapshotValues {
             return tagged;
         }
         if (value instanceof Map<?, ?> map && TypedValueCodec.hasStringKeys(map)) {
+            if (tagShaped(map)) { // the user's keys, not ours: {"@map": {...}} keeps it a map
+                if (level + 1 > MAX_DEPTH) {
+                    throw tooDeep();
+                }
+                ObjectNode wrapper = MAPPER.createObjectNode();
+                ObjectNode object = wrapper.putObject(MAP);
+                map.forEach((k, v) -> object.set((String) k, encode(v, level + 2)));
+                return wrapper;
+            }
             ObjectNode object = MAPPER.createObjectNode();
             map.forEach((k, v) -> object.set((String) k, encode(v, level + 1)));
             return object;
@@ -189,7 +201,26 @@ final class SnapshotValues {
                 cause);
     }
 
+    /**
+     * Whether a user map has the shape of a tagged value — its only key {@code @arrivals}, {@code @error}, {@code @set}
+     * or {@code @map}, or its two keys {@code @type} and {@code @value} — which {@link #decode} would read back as a
+     * barrier's arrivals, an error, a set or a typed object (a context map from a request could otherwise name a class
+     * to bind after a restart, or make the session unreadable).
+     */
+    private static boolean tagShaped(Map<?, ?> map) {
+        if (map.size() == 1) {
+            Object key = map.keySet().iterator().next();
+            return ARRIVALS.equals(key) || ERROR.equals(key) || SET.equals(key) || MAP.equals(key);
+        }
+        return map.size() == 2 && map.containsKey(TypedValueCodec.TYPE) && map.containsKey(TypedValueCodec.VALUE);
+    }
+
     static @Nullable Object decode(JsonNode node) {
+        if (node.isObject() && node.size() == 1 && node.path(MAP).isObject()) {
+            Map<String, @Nullable Object> map = new LinkedHashMap<>();
+            node.get(MAP).properties().forEach(e -> map.put(e.getKey(), decode(e.getValue())));
+            return map;
+        }
         if (node.isObject() && node.size() == 1 && node.has(ARRIVALS)) {
             List<Arrival> arrivals = new ArrayList<>();
             node.get(ARRIVALS).forEach(a -> arrivals.add(arrival(a)));
