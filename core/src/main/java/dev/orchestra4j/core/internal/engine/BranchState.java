@@ -9,6 +9,12 @@ import org.jspecify.annotations.Nullable;
  */
 sealed interface BranchState {
 
+    /** The one QUEUED state (it carries nothing): a branch moving through it allocates nothing. */
+    Queued QUEUED = new Queued();
+
+    /** The one READY state (it carries nothing): a step's branch enters it once per step. */
+    Ready READY = new Ready();
+
     BranchPhase phase();
 
     /** The barrier a branch in this state waits on (JOINING, or ASKING about a barrier), else null. */

@@ -86,7 +86,7 @@ final class JournalParts {
                 SnapshotValues.decode(p.input()),
                 p.from(),
                 Instant.parse(p.createdAt()),
-                new BranchState.Ready());
+                BranchState.READY);
         b.agents.clear();
         if (before != null && p.isPartial()) {
             b.agents.addAll(prefix(sessionId, p, "agentsFrom", before.agents, p.agentsFrom()));
@@ -139,9 +139,9 @@ final class JournalParts {
             return new BranchState.Joining(p.waitingOn());
         }
         if (!p.materialized()) {
-            return new BranchState.Queued();
+            return BranchState.QUEUED;
         }
-        return p.notBeforeMillis() != 0 ? new BranchState.RetryAt(p.notBeforeMillis()) : new BranchState.Ready();
+        return p.notBeforeMillis() != 0 ? new BranchState.RetryAt(p.notBeforeMillis()) : BranchState.READY;
     }
 
     private static List<dev.langchain4j.data.message.ChatMessage> memory(String sessionId, String branch, String json) {

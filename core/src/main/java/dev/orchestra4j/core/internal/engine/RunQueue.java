@@ -75,7 +75,7 @@ final class RunQueue {
                 input,
                 from,
                 m.now(),
-                held ? new BranchState.Queued() : new BranchState.Ready());
+                held ? BranchState.QUEUED : BranchState.READY);
         st.branches.put(b.id, b);
         if (held) {
             b.materialized = false;
@@ -99,7 +99,7 @@ final class RunQueue {
     /** {@code b} may run its next step: it is READY and queued for dispatch. */
     void makeRunnable(Branch b, String event) {
         if (!b.isRunnable()) {
-            b.move(new BranchState.Ready(), event);
+            b.move(BranchState.READY, event);
         }
         runnable.add(b);
     }

@@ -108,7 +108,7 @@ final class Stepping {
             stepTimedOut(b, outcome);
         } else if (outcome.cancelled()) {
             // the cancellation that interrupted it settles the branch; until then it is not queued to run
-            b.move(new BranchState.Ready(), "its step was cancelled");
+            b.move(BranchState.READY, "its step was cancelled");
         } else if (outcome.error() != null) {
             Throwable e = outcome.error();
             StepOutcome.Classified classified = Objects.requireNonNull(outcome.classified(), "classified where it ran");
