@@ -114,6 +114,40 @@ final class JournalReplayTest {
     }
 
     @Test
+    void resultMetadataAStepSetBeforeTheCrash_isInTheRecoveredResult() {
+        AgentRegistry agents = AgentRegistry.create();
+        Topology fan = Topology.builder()
+                .edge("Start -> Hub")
+                .edge("Hub <-> W")
+                .edge("Hub -> T")
+                .edge("T -> End")
+                .build();
+        agents.register(
+                "Hub",
+                r -> r.received() instanceof Input.Joined
+                        ? AgentResponse.handOff("T", "joined")
+                        : AgentResponse.parallel(List.of(Invocation.of("W", "w1"), Invocation.of("W", "w2"))));
+        agents.register("W", r -> {
+            count("W:" + r.input());
+            return AgentResponse.finish("done " + r.input()).withMetadata("reviewed_" + r.input(), true);
+        });
+        agents.register("T", r -> {
+            count("T");
+            return AgentResponse.finish("finished");
+        });
+        crashAfter(3, fan, agents, "replay-metadata"); // the workers' finishes are committed, the run's end is not
+        assertThat(calls.get("W:w1").get() + calls.get("W:w2").get()).isEqualTo(2);
+
+        OrchestraResult recovered = instance(fan, agents).recoverSession("replay-metadata", Map.of());
+
+        assertThat(recovered.status()).as(recovered.error().orElse("")).isEqualTo(RunStatus.COMPLETED);
+        assertThat(recovered.metadata()).containsEntry("reviewed_w1", true).containsEntry("reviewed_w2", true);
+        assertThat(calls.get("W:w1").get() + calls.get("W:w2").get())
+                .as("no committed step ran again")
+                .isEqualTo(2);
+    }
+
+    @Test
     void anAgentsLongTextIsJournaledOncePerEntry_andRecoveryReadsItWhole() {
         AgentRegistry agents = AgentRegistry.create();
         Topology.Builder b = Topology.builder().edge("Start -> P0");

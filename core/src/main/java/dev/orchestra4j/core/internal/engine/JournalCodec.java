@@ -129,6 +129,10 @@ final class JournalCodec {
             st.checkpointIds.clear();
             st.checkpointIds.addAll(step.checkpointIds());
         }
+        if (step.resultMetadata() != null) { // the whole map as it was when the entry was committed
+            st.resultMetadata = new java.util.LinkedHashMap<>(SnapshotValues.decodeAll(step.resultMetadata()));
+            st.resultMetadataChanges++;
+        }
         if (step.context() != null) {
             st.context.clear();
             step.context().forEach((k, v) -> st.context.put(k, SnapshotValues.decode(v)));

@@ -35,6 +35,7 @@ final class JournalDelta {
     private int finalsSize;
     private int followUps;
     private int checkpoints;
+    private int resultMetadataChanges;
 
     /** Everything in {@code st} is in the snapshot just written: the next delta starts from here. */
     void baseline(SessionState st) {
@@ -52,6 +53,7 @@ final class JournalDelta {
         finalsSize = st.finalResponses.size();
         followUps = st.followUps;
         checkpoints = st.checkpointIds.size();
+        resultMetadataChanges = st.resultMetadataChanges;
     }
 
     /**
@@ -96,6 +98,14 @@ final class JournalDelta {
             }
             followUps = st.followUps;
         }
+        Map<String, JsonNode> resultMetadata = null;
+        if (st.resultMetadataChanges != resultMetadataChanges) { // a finish set metadata: all of it, it is small
+            resultMetadata = new LinkedHashMap<>();
+            for (Map.Entry<String, Object> e : st.resultMetadata.entrySet()) {
+                resultMetadata.put(e.getKey(), SnapshotValues.encode(e.getValue()));
+            }
+            resultMetadataChanges = st.resultMetadataChanges;
+        }
         return new JournalRecord.Step(
                 JournalRecord.Counters.of(st),
                 counts,
@@ -110,7 +120,8 @@ final class JournalDelta {
                 checkpointIds,
                 context,
                 records,
-                inputs);
+                inputs,
+                resultMetadata);
     }
 
     private List<JournalRecord.BranchPart> changedBranches(SessionState st) {

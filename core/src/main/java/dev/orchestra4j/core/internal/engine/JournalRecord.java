@@ -58,7 +58,10 @@ sealed interface JournalRecord {
             List<JsonNode> records,
 
             @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable
-            List<InputPart> inputs)
+            List<InputPart> inputs,
+
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable
+            Map<String, JsonNode> resultMetadata)
             implements JournalRecord {
 
         public Step {

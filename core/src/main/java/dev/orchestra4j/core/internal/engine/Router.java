@@ -69,7 +69,7 @@ final class Router {
                 fork(b, parallel.invocations());
             }
             case AgentResponse.Finish finish -> {
-                st.resultMetadata.putAll(finish.metadata());
+                st.addResultMetadata(finish.metadata());
                 Barrier target = st.barrier(b.target);
                 m.stepping.recordStep(
                         b,

@@ -35,8 +35,13 @@ final class SessionState {
     final List<String> checkpointIds = new ArrayList<>();
     /** The session context (follow-ups add {@code previous_result}; a resume may add more). */
     final Map<String, Object> context = new LinkedHashMap<>();
-    /** Result metadata agents set with {@code finish(x).withMetadata(k, v)}; merged into the result's metadata. */
-    final Map<String, Object> resultMetadata = new LinkedHashMap<>();
+    /**
+     * Result metadata agents set with {@code finish(x).withMetadata(k, v)}; merged into the result's metadata. A shared
+     * empty map until the first is set (most runs set none); change it only through {@link #addResultMetadata}.
+     */
+    Map<String, Object> resultMetadata = Map.of();
+    /** How many times {@link #resultMetadata} changed: a journal entry carries it when this moved. */
+    int resultMetadataChanges;
 
     int nextBranch;
     int nextBarrier;
@@ -56,6 +61,18 @@ final class SessionState {
 
     SessionState(Instant startedAt) {
         this.startedAt = startedAt;
+    }
+
+    /** Merges {@code metadata} into the result metadata (later values win, as {@code Map.putAll}). */
+    void addResultMetadata(Map<String, ?> metadata) {
+        if (metadata.isEmpty()) {
+            return;
+        }
+        if (resultMetadata.isEmpty()) {
+            resultMetadata = new LinkedHashMap<>();
+        }
+        resultMetadata.putAll(metadata);
+        resultMetadataChanges++;
     }
 
     String newBranchId() {

@@ -94,7 +94,7 @@ final class SnapshotCodec {
         s.finalResponses().forEach(v -> st.finalResponses.add(SnapshotValues.decode(v)));
         st.checkpointIds.addAll(s.checkpointIds());
         if (s.resultMetadata() != null) { // absent in snapshots written before it existed
-            s.resultMetadata().forEach((k, v) -> st.resultMetadata.put(k, SnapshotValues.decode(v)));
+            st.addResultMetadata(SnapshotValues.decodeAll(s.resultMetadata()));
         }
         for (JournalRecord.BranchPart part : s.branches()) {
             st.branches.put(part.id(), JournalParts.branch(sessionId, part, null, st.candidates));

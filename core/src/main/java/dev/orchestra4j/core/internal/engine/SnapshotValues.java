@@ -261,6 +261,13 @@ final class SnapshotValues {
         }
     }
 
+    /** Each of {@code values} {@link #decode}d, in order. */
+    static Map<String, @Nullable Object> decodeAll(Map<String, JsonNode> values) {
+        Map<String, @Nullable Object> out = new LinkedHashMap<>();
+        values.forEach((k, v) -> out.put(k, decode(v)));
+        return out;
+    }
+
     private static ObjectNode encodeArrival(Arrival a, int level) {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("agent", a.agent()).put("branchId", a.branchId());
