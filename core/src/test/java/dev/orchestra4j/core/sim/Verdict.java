@@ -100,7 +100,7 @@ record Verdict(Kind kind, String payload, List<String> targets, String label) {
             request.memory().add(dev.langchain4j.data.message.UserMessage.from("ran " + payload));
         }
         return switch (kind) {
-            case FINISH -> AgentResponse.finish(payload);
+            case FINISH -> AgentResponse.finish(payload).withMetadata("finish", payload); // later finishes overwrite
             case REPLY ->
                 label.isEmpty()
                         ? AgentResponse.reply(payload)
