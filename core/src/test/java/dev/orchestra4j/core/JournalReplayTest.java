@@ -148,6 +148,57 @@ final class JournalReplayTest {
     }
 
     @Test
+    void tokensToolCallsAndEdgeConditionsBeforeTheCrash_replayToTheCommittedState() {
+        AgentRegistry agents = AgentRegistry.create();
+        Topology t = Topology.builder()
+                .edge("Start -> A")
+                .edge("A -> B [when long]")
+                .edge("A -> End [when short]")
+                .edge("B -> C")
+                .edge("C -> D")
+                .edge("D -> End")
+                .build();
+        for (String name : List.of("A", "B", "C", "D")) {
+            agents.register(name, r -> {
+                count(name);
+                r.recorder().tokens(10, 5);
+                r.recorder()
+                        .toolCall("search", "{\"q\":\"" + name + "\"}", "found", java.time.Duration.ofMillis(3), false);
+                return switch (name) {
+                    case "A" -> AgentResponse.reply("a long reply");
+                    case "D" -> AgentResponse.finish("done");
+                    default -> AgentResponse.handOff(name.equals("B") ? "C" : "D", name);
+                };
+            });
+        }
+        java.util.function.Supplier<OrchestraInstance> instance = () -> OrchestraInstance.builder()
+                .topology(t)
+                .agents(agents)
+                .condition("long", v -> v.toString().length() > 5)
+                .condition("short", v -> v.toString().length() <= 5)
+                .stateManager(StateManager.builder(storage)
+                        .heartbeatInterval(java.time.Duration.ofMillis(50))
+                        .leaseTimeout(java.time.Duration.ofMillis(100))
+                        .build())
+                .build();
+        storage.appendsUntilDeath = 2;
+        assertThatThrownBy(() -> instance.get().execute("task", Map.of("session_id", "replay-telemetry"), 100))
+                .isInstanceOf(StateException.class);
+        storage.appendsUntilDeath = Integer.MAX_VALUE;
+
+        OrchestraResult recovered = instance.get().recoverSession("replay-telemetry", Map.of());
+
+        assertThat(recovered.status()).as(recovered.error().orElse("")).isEqualTo(RunStatus.COMPLETED);
+        assertThat(recovered.metrics().inputTokens()).isEqualTo(40);
+        assertThat(recovered.executionTrace())
+                .extracting(step -> step.toolCalls().size())
+                .containsOnly(1);
+        assertThat(calls.get("A").get())
+                .as("A's committed step did not run again")
+                .isEqualTo(1);
+    }
+
+    @Test
     void anAgentsLongTextIsJournaledOncePerEntry_andRecoveryReadsItWhole() {
         AgentRegistry agents = AgentRegistry.create();
         Topology.Builder b = Topology.builder().edge("Start -> P0");

@@ -16,7 +16,8 @@ final class Admission {
     private final Machine m;
     private final SessionState st;
     private final int maxAgents;
-    private final ArrayDeque<Branch> queued = new ArrayDeque<>(2); // empty unless limits hold branches back
+    /** Made when a branch is first held: empty unless limits hold branches back. */
+    private @Nullable ArrayDeque<Branch> queued;
     /** The last fork asked about and its {@code max_concurrency}: a fork's children ask one after another. */
     private @Nullable String capped;
 
@@ -35,29 +36,38 @@ final class Admission {
 
     /** Holds {@code b} (new, or QUEUED when the session was suspended, D5) until there is room. */
     void hold(Branch b) {
+        if (queued == null) {
+            queued = new ArrayDeque<>(2);
+        }
         queued.add(b);
     }
 
     void drop(Branch b) {
-        queued.remove(b);
+        if (queued != null) {
+            queued.remove(b);
+        }
     }
 
     void forEachHeld(java.util.function.Consumer<Branch> each) {
-        queued.forEach(each);
+        if (queued != null) {
+            queued.forEach(each);
+        }
     }
 
     /** Puts the held branches back as a snapshot's {@link MachinePart} says, in order. */
     void restore(java.util.List<Branch> held) {
-        queued.clear();
-        queued.addAll(held);
+        queued = held.isEmpty() ? null : new ArrayDeque<>(held);
     }
 
     int size() {
-        return queued.size();
+        return queued == null ? 0 : queued.size();
     }
 
     /** Admits held branches while there is room, in queue order, skipping those whose fork is still full. */
     void admit() {
+        if (queued == null) {
+            return;
+        }
         Iterator<Branch> it = queued.iterator();
         while (it.hasNext() && runningCount() < maxAgents) {
             Branch next = it.next();

@@ -43,8 +43,13 @@ final class Deadlines {
 
     private record BranchClock(long atMillis, Branch branch, Deadlines owner) {}
 
-    private final TreeSet<Deadline> queue = new TreeSet<>();
-    private final Map<Key, Deadline> byKey = new HashMap<>();
+    /** A shared empty queue: most sessions never set a deadline that is not a branch clock (the FIFO's). */
+    private static final java.util.NavigableSet<Deadline> NONE = java.util.Collections.emptyNavigableSet();
+
+    /** The sorted deadlines and their index: {@link #NONE} and an empty map until the first is added. */
+    private java.util.NavigableSet<Deadline> queue = NONE;
+
+    private Map<Key, Deadline> byKey = Map.of();
     /** How many deadlines of each kind the sorted queue holds: removing one of a kind it has none of costs nothing. */
     private static final int KINDS = Kind.values().length;
 
@@ -60,6 +65,10 @@ final class Deadlines {
         remove(kind, id);
         if (atMillis != Long.MAX_VALUE) {
             Deadline d = new Deadline(atMillis, kind, id);
+            if (queue == NONE) {
+                queue = new TreeSet<>();
+                byKey = new HashMap<>();
+            }
             queue.add(d);
             byKey.put(new Key(kind, id), d);
             perKind[kind.ordinal()]++;
@@ -200,8 +209,8 @@ final class Deadlines {
         }
         fresh.clear();
         staleFresh = 0;
-        queue.clear();
-        byKey.clear();
+        queue = NONE;
+        byKey = Map.of();
         java.util.Arrays.fill(perKind, 0);
         for (Deadline d : due) {
             Branch b = d.kind() == Kind.BRANCH ? branches.get(d.id()) : null;

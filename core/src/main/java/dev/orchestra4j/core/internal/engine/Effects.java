@@ -31,7 +31,7 @@ final class Effects {
     /** {@link OrchestraEvent}s to publish and {@link Runnable}s to run; events only when somebody listens. */
     private final ArrayList<Object> held = new ArrayList<>();
     /** Interrupts asked for and not yet performed: {@link Abandon}s, and {@link #ALL} for every running step. */
-    private final ArrayList<Object> interrupts = new ArrayList<>(2);
+    private final ArrayList<Object> interrupts = new ArrayList<>(); // its array is made on the first (rare) add
 
     private static final Object ALL = new Object();
 

@@ -26,7 +26,9 @@ final class FollowUps {
     private final boolean enabled;
     private final Duration timeout;
     private final Optional<UserChannel> channel;
-    private final Map<String, List<ChatMessage>> carried = new HashMap<>();
+    /** Each agent's memory carried into the follow-up round; a shared empty map until a round collects some. */
+    private Map<String, List<ChatMessage>> carried = Map.of();
+
     private @Nullable String pendingId;
 
     FollowUps(boolean enabled, Duration timeout, Optional<UserChannel> channel) {
@@ -84,8 +86,7 @@ final class FollowUps {
     /** Puts the pending prompt and the carried memory back as a snapshot's {@link MachinePart} says. */
     void restore(@Nullable String pending, Map<String, List<ChatMessage>> memory) {
         pendingId = pending;
-        carried.clear();
-        carried.putAll(memory);
+        carried = memory.isEmpty() ? Map.of() : new HashMap<>(memory);
     }
 
     /** Whether the session has completed and only waits for a follow-up. */
@@ -147,6 +148,9 @@ final class FollowUps {
     /** Each agent keeps the memory of the last branch that ran it. */
     private void collectMemory(Machine m) {
         for (Branch b : m.state.branches.values()) {
+            if (!b.memory.isEmpty() && carried.isEmpty()) {
+                carried = new HashMap<>();
+            }
             b.memory.forEach((agent, messages) -> carried.put(agent, messages));
         }
     }

@@ -19,7 +19,9 @@ final class Mailbox {
      */
     private final LinkedTransferQueue<Signal> queue = new LinkedTransferQueue<>();
 
-    private final List<Signal.UserAnswer> leftoverAnswers = new ArrayList<>(0);
+    /** Answers found among what was drained; made on the first (most legs have none). */
+    private @Nullable List<Signal.UserAnswer> leftoverAnswers;
+
     private volatile boolean closed;
 
     void post(Signal signal) {
@@ -81,6 +83,9 @@ final class Mailbox {
             if (signal instanceof Signal.Checkpoint request) {
                 checkpoint.accept(request);
             } else if (signal instanceof Signal.UserAnswer answer && answer.answer() != null) {
+                if (leftoverAnswers == null) {
+                    leftoverAnswers = new ArrayList<>(2);
+                }
                 leftoverAnswers.add(answer);
             }
         }
@@ -90,6 +95,6 @@ final class Mailbox {
     List<Signal.UserAnswer> close(Consumer<Signal.Checkpoint> checkpoint) {
         closed = true;
         drain(checkpoint);
-        return List.copyOf(leftoverAnswers);
+        return leftoverAnswers == null ? List.of() : List.copyOf(leftoverAnswers);
     }
 }
