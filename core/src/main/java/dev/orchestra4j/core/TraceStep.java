@@ -21,8 +21,14 @@ public final class TraceStep {
     private final Action action;
     private final List<String> targets;
     private final Object output;
-    private final Instant start;
-    private final Duration duration;
+    /*
+     * When it started and how long it took, as numbers: a session keeps its trace in memory while it runs, and an
+     * Instant and a Duration per entry were two objects of 24 bytes each. start() and duration() build them.
+     */
+    private final long startSeconds;
+    private final int startNanos;
+    private final int durationNanos;
+    private final long durationSeconds;
     private final int attempt;
     private final Optional<String> error;
     private final List<ToolCallRecord> toolCalls;
@@ -37,8 +43,11 @@ public final class TraceStep {
         this.action = b.action;
         this.targets = List.copyOf(b.targets);
         this.output = b.output;
-        this.start = b.start;
-        this.duration = b.duration;
+        Instant start = requireNonNull(b.start, "start");
+        this.startSeconds = start.getEpochSecond();
+        this.startNanos = start.getNano();
+        this.durationSeconds = b.duration.getSeconds();
+        this.durationNanos = b.duration.getNano();
         this.attempt = b.attempt;
         this.error = b.error;
         this.toolCalls = List.copyOf(b.toolCalls);
@@ -93,12 +102,12 @@ public final class TraceStep {
 
     /** When it started. */
     public Instant start() {
-        return start;
+        return Instant.ofEpochSecond(startSeconds, startNanos);
     }
 
     /** How long it took. */
     public Duration duration() {
-        return duration;
+        return Duration.ofSeconds(durationSeconds, durationNanos);
     }
 
     /** The attempt number (1 unless retried). */
@@ -168,8 +177,10 @@ public final class TraceStep {
                 && java.util.Objects.equals(action, that.action)
                 && java.util.Objects.equals(targets, that.targets)
                 && java.util.Objects.equals(output, that.output)
-                && java.util.Objects.equals(start, that.start)
-                && java.util.Objects.equals(duration, that.duration)
+                && startSeconds == that.startSeconds
+                && startNanos == that.startNanos
+                && durationSeconds == that.durationSeconds
+                && durationNanos == that.durationNanos
                 && attempt == that.attempt
                 && java.util.Objects.equals(error, that.error)
                 && java.util.Objects.equals(toolCalls, that.toolCalls)
@@ -187,8 +198,8 @@ public final class TraceStep {
                 action,
                 targets,
                 output,
-                start,
-                duration,
+                start(),
+                duration(),
                 attempt,
                 error,
                 toolCalls,
@@ -200,7 +211,7 @@ public final class TraceStep {
     public String toString() {
         return "TraceStep[" + "index=" + index + ", " + "branchId=" + branchId + ", " + "agent=" + agent + ", "
                 + "input=" + input + ", " + "action=" + action + ", " + "targets=" + targets + ", " + "output=" + output
-                + ", " + "start=" + start + ", " + "duration=" + duration + ", " + "attempt=" + attempt + ", "
+                + ", " + "start=" + start() + ", " + "duration=" + duration() + ", " + "attempt=" + attempt + ", "
                 + "error=" + error + ", " + "toolCalls=" + toolCalls + ", " + "inputTokens=" + inputTokens + ", "
                 + "outputTokens=" + outputTokens + "]";
     }
@@ -232,8 +243,8 @@ public final class TraceStep {
             action = v.action;
             targets = v.targets;
             output = v.output;
-            start = v.start;
-            duration = v.duration;
+            start = v.start();
+            duration = v.duration();
             attempt = v.attempt;
             error = v.error;
             toolCalls = v.toolCalls;

@@ -42,8 +42,8 @@ final class Barrier {
     final Instant openedAt;
 
     private State state = State.OPEN;
-    /** For forks: the slot of each child in invocation order. */
-    Map<String, Integer> slots = new LinkedHashMap<>();
+    /** For forks: the slot of each child in invocation order (a shared empty map until {@link #expectChildren}). */
+    Map<String, Integer> slots = Map.of();
 
     /** In slot order (a fork's invocation order); arrivals without a slot after them, in the order they came. */
     final ArrayList<Arrival> arrivals = new ArrayList<>();
@@ -51,8 +51,16 @@ final class Barrier {
     private int[] arrivalSlots = NO_SLOTS;
 
     private static final int[] NO_SLOTS = new int[0];
-    /** Failed sources: branch id to its error. */
-    final Map<String, String> failed = new LinkedHashMap<>();
+    /** Failed sources: branch id to its error (a shared empty map until the first; change it with {@link #fail}). */
+    Map<String, String> failed = Map.of();
+    /** Records {@code branchId} as a failed source, with {@code error}. */
+    void fail(String branchId, String error) {
+        if (failed.isEmpty()) {
+            failed = new LinkedHashMap<>(4);
+        }
+        failed.put(branchId, error);
+    }
+
     /** Sources still pending when the convergence timeout fired; they count as missing. */
     int stragglers;
     /** Sources that completed without arriving here, having handed their work on through a rendezvous. */

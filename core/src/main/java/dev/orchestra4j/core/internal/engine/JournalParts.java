@@ -190,7 +190,9 @@ final class JournalParts {
         x.restore(p.state());
         x.stragglers = p.stragglers();
         candidates.restoreBarrier(x.id, p.pending());
-        x.slots.putAll(p.slots());
+        if (!p.slots().isEmpty()) {
+            x.slots = new LinkedHashMap<>(p.slots());
+        }
         List<dev.orchestra4j.core.Arrival> arrivals =
                 new ArrayList<>(p.arrivals().size());
         p.arrivals()
@@ -199,7 +201,7 @@ final class JournalParts {
                         a.branchId(),
                         java.util.Objects.requireNonNull(SnapshotValues.decode(a.value()), "value"))));
         x.restoreArrivals(arrivals, p.arrivalSlots());
-        x.failed.putAll(p.failed());
+        p.failed().forEach(x::fail);
         x.handedOn = p.handedOn() == null ? 0 : p.handedOn();
         return x;
     }

@@ -46,6 +46,8 @@ final class Plan {
     final Topology topology;
     final TopologyAnalysis analysis;
     private final Map<String, NodeInfo> nodes = new HashMap<>();
+    /** A one-element list per node, End and User: every trace entry of a hand-off there shares it. */
+    private final Map<String, List<String>> alone = new HashMap<>();
     /** Whether any node is a rendezvous or can reach one: else no branch is ever a rendezvous candidate. */
     final boolean rendezvous;
 
@@ -69,9 +71,20 @@ final class Plan {
             throw new AgentException("no agent registered for topology node(s) " + quoted(missing)
                     + "; registered agents are " + quoted(registry.names()));
         }
+        for (Node node : topology.nodes()) {
+            alone.put(node.name(), List.of(node.name()));
+        }
+        alone.put(END, List.of(END));
+        alone.put(USER, List.of(USER));
         this.rendezvous = nodes.values().stream()
                 .anyMatch(
                         info -> info.rendezvous() || !info.reachableRendezvous().isEmpty());
+    }
+
+    /** The list of {@code target} alone (shared for the topology's nodes: a trace entry keeps it for the run). */
+    List<String> alone(String target) {
+        List<String> list = alone.get(target);
+        return list != null ? list : List.of(target);
     }
 
     private NodeInfo info(Node node, AgentRegistry registry, ExecutionConfig config) {

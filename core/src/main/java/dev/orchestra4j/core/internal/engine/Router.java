@@ -53,7 +53,7 @@ final class Router {
                         b,
                         o,
                         routed ? TraceStep.Action.REPLY : TraceStep.Action.INVOKE,
-                        List.of(invoke.agent()),
+                        m.plan.alone(invoke.agent()),
                         invoke.request());
                 handOff(b, invoke.agent(), invoke.request());
             }
@@ -75,14 +75,14 @@ final class Router {
                         b,
                         o,
                         routed ? TraceStep.Action.REPLY : TraceStep.Action.FINISH,
-                        List.of(target.node),
+                        m.plan.alone(target.node),
                         finish.answer());
                 // a fork child returns to its parent; at top level, the run ends
                 m.convergence.deliver(b, target, finish.answer());
                 m.settlement.settle(b, BranchStatus.COMPLETED, null);
             }
             case AgentResponse.AskUser ask -> {
-                m.stepping.recordStep(b, o, TraceStep.Action.ASK_USER, List.of(Plan.USER), ask.question());
+                m.stepping.recordStep(b, o, TraceStep.Action.ASK_USER, m.plan.alone(Plan.USER), ask.question());
                 m.users.ask(b, ask.question(), dev.orchestra4j.core.user.UserQuestion.Kind.QUESTION, List.of());
             }
             case AgentResponse.Reply reply -> throw new IllegalStateException("reply was routed already: " + reply);

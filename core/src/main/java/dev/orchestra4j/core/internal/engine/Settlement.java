@@ -64,7 +64,7 @@ final class Settlement {
     private void failInto(Branch b, BranchStatus status, @Nullable String error) {
         Barrier target = st.barrier(b.target);
         if (target.isOpen() && !b.delivered) {
-            target.failed.put(b.id, error == null ? status.name() : error);
+            target.fail(b.id, error == null ? status.name() : error);
             m.convergence.firstArrival(target);
             m.gates.markDirty(target.id);
         }

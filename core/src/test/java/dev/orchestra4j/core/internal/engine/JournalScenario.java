@@ -87,6 +87,7 @@ final class JournalScenario {
                     Branch c1 = branch(st, "C", "c-in", new BranchState.Ready());
                     Branch c2 = branch(st, "D", "d-in", new BranchState.Queued());
                     c2.materialized = false;
+                    fork.expectChildren(2);
                     for (Branch child : List.of(c1, c2)) {
                         child.inherit(b1, fork.id);
                         st.candidates.add(child.id, fork.id);
@@ -135,7 +136,7 @@ final class JournalScenario {
                     c2.endedAt = T0.plusSeconds(6);
                     c2.move(new BranchState.Settled(BranchStatus.FAILED, "boom"), "it ended");
                     st.candidates.remove(c2.id, fork.id);
-                    fork.failed.put(c2.id, "boom");
+                    fork.fail(c2.id, "boom");
                     st.openRendezvous.clear();
                 }),
                 new Step("the fork fires; b1 goes on with the arrivals, a settled child is dropped", st -> {
