@@ -3,10 +3,8 @@ package dev.orchestra4j.core.internal.engine;
 import dev.orchestra4j.core.ConvergencePolicy;
 import dev.orchestra4j.core.event.BarrierKind;
 import dev.orchestra4j.core.user.UserQuestion;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,7 +16,7 @@ final class Gates {
 
     private final Machine m;
     private final SessionState st;
-    private final Set<String> dirty = new LinkedHashSet<>();
+    private final DirtyBarriers dirty = new DirtyBarriers();
     /**
      * The last two ids marked, known to be in {@link #dirty} (forgotten whenever an id leaves it): a fork's thousand
      * deliveries and settlements mark its fork and ROOT over and over, by the same strings, without a hash lookup.
@@ -33,8 +31,9 @@ final class Gates {
         this.st = machine.state;
     }
 
-    java.util.Set<String> dirty() {
-        return java.util.Collections.unmodifiableSet(dirty);
+    /** The barriers still to be looked at, in the order they were marked. */
+    List<String> dirty() {
+        return dirty.list();
     }
 
     boolean rootDeferred() {
@@ -84,16 +83,9 @@ final class Gates {
 
     /** The next barrier to evaluate; ROOT goes last, after every other barrier had its chance to fire. */
     private String next() {
-        String root = st.rootBarrier;
-        for (var it = dirty.iterator(); it.hasNext(); ) {
-            String id = it.next();
-            if (!id.equals(root) || dirty.size() == 1) {
-                it.remove();
-                forgetMarked();
-                return id;
-            }
-        }
-        throw new IllegalStateException("no dirty barrier");
+        String id = dirty.takeNext(st.rootBarrier);
+        forgetMarked();
+        return id;
     }
 
     private void gate(Barrier x) {
