@@ -84,6 +84,7 @@ final class Ownership {
                     persistence.sequence(),
                     List.of(SnapshotValues.MAPPER.createObjectNode().put(JournalDelta.KIND, JournalDelta.CLAIM)));
             long version = persistence // the dead leg's records stay: moved to the recording before truncation
+                    .durable()
                     .records
                     .compact(manager, spec.sessionId(), persistence.snapshot(Persistence.RUNNING, payload), fenced)
                     .version();

@@ -12,7 +12,6 @@ import dev.orchestra4j.state.StateManager;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
@@ -32,12 +31,7 @@ final class Persistence {
 
     private final Session session;
     private final Optional<StateManager> manager;
-    /** Made on the first write: a session without a StateManager (or never saved) keeps no journal state in memory. */
-    private @Nullable JournalDelta journal;
-
-    private final ReentrantLock writing = new ReentrantLock();
-    private final Heartbeat heart;
-    private final Cadence cadence = new Cadence();
+    private final @Nullable DurableParts durable;
     /** The journal's last sequence as this owner knows it: the fence of its next append. */
     private volatile long sequence = -1;
     /** The journal sequence the last full snapshot written covers. */
@@ -47,18 +41,17 @@ final class Persistence {
 
     /** What a write that did not go through means for the leg. */
     final WriteFaults faults = new WriteFaults();
-    /** Step records (issue #19) riding with the commits, moved to the recording before the journal is truncated. */
-    final JournaledRecords records = new JournaledRecords();
 
     Persistence(Session session, Optional<StateManager> manager) {
         this.session = session;
         this.manager = manager;
-        this.heart = new Heartbeat(this, session.spec().clock());
+        this.durable =
+                manager.isPresent() ? new DurableParts(this, session.spec().clock()) : null;
     }
 
-    private JournalDelta journal() {
-        JournalDelta delta = journal;
-        return delta != null ? delta : (journal = new JournalDelta());
+    /** The durable parts; only paths that run with a StateManager ask. */
+    DurableParts durable() {
+        return DurableParts.required(durable, session.id());
     }
 
     /** The session was read back from storage: its journal ended at {@code lastSequence}, its snapshot covers one. */
@@ -80,27 +73,28 @@ final class Persistence {
         sequence = fenced;
         snapshotSequence = fenced;
         lastPayload = payload;
-        journal().baseline(session.state());
-        cadence.restarted(session.state().steps);
-        heart.wrote();
+        durable().journal().baseline(session.state());
+        durable().cadence.restarted(session.state().steps);
+        durable().heart.wrote();
         faults.reset();
     }
 
     /** A step completed; it is committed, with its record if it was recorded, before the next step is dispatched. */
     void stepCompleted(@Nullable ObjectNode record) {
         if (manager.isPresent()) {
-            cadence.stepCompleted();
+            durable().cadence.stepCompleted();
             if (record != null) {
-                records.add(record);
+                durable().records.add(record);
             }
         }
     }
 
     /** Commits if a step completed since the last commit and the auto-save interval allows it. */
     void maybeSave(Coordinator c) {
-        if (!faults.stopIfTakenOver(c)
-                && cadence.isDirty()
-                && cadence.allows(c.nowMillis(), manager.orElseThrow().autoSaveInterval())) {
+        if (durable != null
+                && !faults.stopIfTakenOver(c)
+                && durable.cadence.isDirty()
+                && durable.cadence.allows(c.nowMillis(), manager.orElseThrow().autoSaveInterval())) {
             commit(c);
         }
     }
@@ -109,7 +103,7 @@ final class Persistence {
         if (faults.stopsCommits()) {
             return;
         }
-        if (lastPayload == null || cadence.compactionDue()) {
+        if (lastPayload == null || durable().cadence.compactionDue()) {
             save(c, RUNNING);
             return;
         }
@@ -122,7 +116,9 @@ final class Persistence {
         byte[] entry;
         try {
             // the committed steps' records ride in the same append: no write of their own
-            JournalRecord.Step next = journal().next(c.state, records.take(), InputPart.all(c.machine.accepted.take()));
+            JournalRecord.Step next = durable()
+                    .journal()
+                    .next(c.state, durable().records.take(), InputPart.all(c.machine.accepted.take()));
             entry = c.spec.secrets().isEmpty()
                     ? JournalCodec.bytes(next)
                     : JournalCodec.bytes(c.spec.masked(JournalCodec.tree(next))); // secrets never reach the journal
@@ -135,17 +131,17 @@ final class Persistence {
 
     private boolean append(Coordinator c, byte[] entry) {
         long start = System.nanoTime();
-        writing.lock();
+        durable().writing.lock();
         try {
             sequence = manager.orElseThrow().appendEncodedEvents(c.spec.sessionId(), sequence(), List.of(entry));
-            cadence.appended(c.nowMillis());
+            durable().cadence.appended(c.nowMillis());
             saved(c, () -> entry.length, Duration.ofNanos(System.nanoTime() - start));
             return true;
         } catch (RuntimeException e) {
             notWritten(c, RUNNING, e);
         } finally {
-            heart.wrote();
-            writing.unlock();
+            durable().heart.wrote();
+            durable().writing.unlock();
         }
         return false;
     }
@@ -158,7 +154,7 @@ final class Persistence {
 
     /** A write with {@code status} did not go through: lost to another owner, a storage error, or unwritable. */
     private void notWritten(Coordinator c, String status, RuntimeException e) {
-        cadence.clean();
+        DurableParts.clean(durable);
         c.telemetry.effects.discard(); // what this write would have committed is not seen either
         if (e instanceof ConcurrentSessionModificationException taken) {
             faults.fencedOut(c, taken);
@@ -178,7 +174,7 @@ final class Persistence {
         if (manager.isEmpty() || faults.isLost()) {
             return;
         }
-        if (records.hasPending() && lastPayload != null && !faults.stopsCommits()) {
+        if (durable().records.hasPending() && lastPayload != null && !faults.stopsCommits()) {
             // recorded steps commit in the journal first, so a step that is not committed never has a record stored
             if (!journalEntry(c) && (faults.isLost() || status.equals(RUNNING))) {
                 return;
@@ -196,22 +192,22 @@ final class Persistence {
     }
 
     private void write(Coordinator c, String status, JsonNode payload) {
-        writing.lock();
+        durable().writing.lock();
         try {
             long through = sequence();
             SaveResult result = saveCovering(c, status, payload, through);
             session.storedVersion = result.version();
             snapshotSequence = through;
-            journal().baseline(c.state);
+            durable().journal().baseline(c.state);
             c.machine.accepted.clear(); // the snapshot holds what they did, and the machine's place (MachinePart)
-            cadence.snapshotted(c.state.steps, c.nowMillis());
+            durable().cadence.snapshotted(c.state.steps, c.nowMillis());
             lastPayload = status.equals(RUNNING) ? payload : null;
             saved(c, result::bytes, result.elapsed());
         } catch (RuntimeException e) {
             notWritten(c, status, e);
         } finally {
-            heart.wrote();
-            writing.unlock();
+            durable().heart.wrote();
+            durable().writing.unlock();
         }
     }
 
@@ -225,10 +221,10 @@ final class Persistence {
      */
     private SaveResult saveCovering(Coordinator c, String status, JsonNode payload, long through) {
         StateManager m = manager.orElseThrow();
-        if (!status.equals(RUNNING) && records.onlyInJournal()) {
+        if (!status.equals(RUNNING) && durable().records.onlyInJournal()) {
             return m.save(snapshot(status, payload).withJournalSequence(through), through);
         }
-        return records.compact(m, c.spec.sessionId(), snapshot(status, payload), through);
+        return durable().records.compact(m, c.spec.sessionId(), snapshot(status, payload), through);
     }
 
     /**
@@ -237,7 +233,7 @@ final class Persistence {
      * When even that write fails, the leg ends with the storage error (or as lost), never as a clean end.
      */
     private void failed(Coordinator c, String status, RuntimeException e) {
-        cadence.clean();
+        DurableParts.clean(durable);
         c.telemetry.effects.discard();
         if (!faults.unwritable(c, status, e)) {
             return;
@@ -256,7 +252,9 @@ final class Persistence {
 
     /** Keeps this owner's lease while the leg writes nothing (a long step, a wait); see {@link Heartbeat}. */
     void heartbeat(Coordinator c) {
-        heart.due(c, lastPayload);
+        if (durable != null) { // without a StateManager there is no lease to keep
+            durable.heart.due(c, lastPayload);
+        }
     }
 
     /**
@@ -264,14 +262,14 @@ final class Persistence {
      * ended since it was read (the heartbeat's write). Throws what the backend throws.
      */
     void rewrite(JsonNode payload) {
-        writing.lock();
+        durable().writing.lock();
         try {
             if (lastPayload == payload && !faults.isLost()) { // else the coordinator wrote (or ended) meanwhile
                 storeAgain(RUNNING, payload);
             }
         } finally {
-            heart.wrote();
-            writing.unlock();
+            durable().heart.wrote();
+            durable().writing.unlock();
         }
     }
 
@@ -291,7 +289,9 @@ final class Persistence {
     void writeSuspended(String status) {
         StateManager m = manager.orElseThrow();
         long through = sequence();
-        session.storedVersion = records.compact(m, session.id(), snapshot(status, session.encodeState(null)), through)
+        session.storedVersion = durable()
+                .records
+                .compact(m, session.id(), snapshot(status, session.encodeState(null)), through)
                 .version();
         snapshotSequence = through;
     }
