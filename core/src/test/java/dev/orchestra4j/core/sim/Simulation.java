@@ -629,6 +629,7 @@ final class Simulation {
         forgetLastOutcome();
         pendingRecovery = false;
         restoredPending = false;
+        endedInStorage = false; // storage, read next, says whether it has ended (a restore may have revived it)
         if (new StateManager(storage).loadSession(sessionId).isEmpty()) {
             trail("nothing in storage: the process died before it first wrote the session");
             stats.add("sessions lost before their first write");
