@@ -99,6 +99,10 @@ record Verdict(Kind kind, String payload, List<String> targets, String label) {
         if (kind.ordinal() <= Kind.ASK_USER.ordinal() || kind == Kind.HALLUCINATE) {
             request.memory().add(dev.langchain4j.data.message.UserMessage.from("ran " + payload));
         }
+        // every call reports model tokens and one tool call, as a model agent would: counters, the trace's tool calls
+        // and the outcome's telemetry then go through commits, crashes and recoveries too
+        request.recorder().tokens(payload.length(), 1);
+        request.recorder().toolCall("lookup", payload, "found " + payload, java.time.Duration.ofMillis(1), false);
         return switch (kind) {
             case FINISH -> AgentResponse.finish(payload).withMetadata("finish", payload); // later finishes overwrite
             case REPLY ->
