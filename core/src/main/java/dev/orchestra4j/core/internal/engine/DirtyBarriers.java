@@ -1,6 +1,5 @@
 package dev.orchestra4j.core.internal.engine;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Iterator;
@@ -106,6 +105,6 @@ final class DirtyBarriers {
 
     @Override
     public String toString() {
-        return new ArrayList<>(list()).toString();
+        return list().toString();
     }
 }

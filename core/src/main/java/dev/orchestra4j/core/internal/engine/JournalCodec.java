@@ -129,9 +129,8 @@ final class JournalCodec {
             st.checkpointIds.clear();
             st.checkpointIds.addAll(step.checkpointIds());
         }
-        if (step.resultMetadata() != null) { // the whole map as it was when the entry was committed
-            st.resultMetadata = new java.util.LinkedHashMap<>(SnapshotValues.decodeAll(step.resultMetadata()));
-            st.resultMetadataChanges++;
+        if (step.resultMetadata() != null) { // the whole map when the entry was committed: a superset of st's
+            st.addResultMetadata(SnapshotValues.decodeAll(step.resultMetadata()));
         }
         if (step.context() != null) {
             st.context.clear();

@@ -92,18 +92,12 @@ final class JournalDelta {
         }
         Map<String, JsonNode> context = null;
         if (st.followUps != followUps) { // a follow-up round changed the context (previous_result)
-            context = new LinkedHashMap<>();
-            for (Map.Entry<String, Object> e : st.context.entrySet()) {
-                context.put(e.getKey(), SnapshotValues.encode(e.getValue()));
-            }
+            context = SnapshotValues.encodeAll(st.context);
             followUps = st.followUps;
         }
         Map<String, JsonNode> resultMetadata = null;
         if (st.resultMetadataChanges != resultMetadataChanges) { // a finish set metadata: all of it, it is small
-            resultMetadata = new LinkedHashMap<>();
-            for (Map.Entry<String, Object> e : st.resultMetadata.entrySet()) {
-                resultMetadata.put(e.getKey(), SnapshotValues.encode(e.getValue()));
-            }
+            resultMetadata = SnapshotValues.encodeAll(st.resultMetadata);
             resultMetadataChanges = st.resultMetadataChanges;
         }
         return new JournalRecord.Step(

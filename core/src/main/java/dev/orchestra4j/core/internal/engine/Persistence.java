@@ -38,7 +38,6 @@ final class Persistence {
     private volatile long snapshotSequence;
     /** The last full snapshot's payload (null until this leg wrote or claimed one): fallback and heartbeat. */
     private volatile @Nullable JsonNode lastPayload;
-
     /** What a write that did not go through means for the leg. */
     final WriteFaults faults = new WriteFaults();
 
@@ -49,7 +48,7 @@ final class Persistence {
                 manager.isPresent() ? new DurableParts(this, session.spec().clock()) : null;
     }
 
-    /** The durable parts; only paths that run with a StateManager ask. */
+    /** The durable parts, asked only on paths that run with a StateManager. */
     DurableParts durable() {
         return DurableParts.required(durable, session.id());
     }
@@ -81,10 +80,10 @@ final class Persistence {
 
     /** A step completed; it is committed, with its record if it was recorded, before the next step is dispatched. */
     void stepCompleted(@Nullable ObjectNode record) {
-        if (manager.isPresent()) {
-            durable().cadence.stepCompleted();
+        if (durable != null) {
+            durable.cadence.stepCompleted();
             if (record != null) {
-                durable().records.add(record);
+                durable.records.add(record);
             }
         }
     }
@@ -131,17 +130,18 @@ final class Persistence {
 
     private boolean append(Coordinator c, byte[] entry) {
         long start = System.nanoTime();
-        durable().writing.lock();
+        DurableParts d = durable();
+        d.writing.lock();
         try {
             sequence = manager.orElseThrow().appendEncodedEvents(c.spec.sessionId(), sequence(), List.of(entry));
-            durable().cadence.appended(c.nowMillis());
+            d.cadence.appended(c.nowMillis());
             saved(c, () -> entry.length, Duration.ofNanos(System.nanoTime() - start));
             return true;
         } catch (RuntimeException e) {
             notWritten(c, RUNNING, e);
         } finally {
-            durable().heart.wrote();
-            durable().writing.unlock();
+            d.heart.wrote();
+            d.writing.unlock();
         }
         return false;
     }
@@ -192,22 +192,23 @@ final class Persistence {
     }
 
     private void write(Coordinator c, String status, JsonNode payload) {
-        durable().writing.lock();
+        DurableParts d = durable();
+        d.writing.lock();
         try {
             long through = sequence();
             SaveResult result = saveCovering(c, status, payload, through);
             session.storedVersion = result.version();
             snapshotSequence = through;
-            durable().journal().baseline(c.state);
+            d.journal().baseline(c.state);
             c.machine.accepted.clear(); // the snapshot holds what they did, and the machine's place (MachinePart)
-            durable().cadence.snapshotted(c.state.steps, c.nowMillis());
+            d.cadence.snapshotted(c.state.steps, c.nowMillis());
             lastPayload = status.equals(RUNNING) ? payload : null;
             saved(c, result::bytes, result.elapsed());
         } catch (RuntimeException e) {
             notWritten(c, status, e);
         } finally {
-            durable().heart.wrote();
-            durable().writing.unlock();
+            d.heart.wrote();
+            d.writing.unlock();
         }
     }
 
@@ -262,14 +263,15 @@ final class Persistence {
      * ended since it was read (the heartbeat's write). Throws what the backend throws.
      */
     void rewrite(JsonNode payload) {
-        durable().writing.lock();
+        DurableParts d = durable();
+        d.writing.lock();
         try {
             if (lastPayload == payload && !faults.isLost()) { // else the coordinator wrote (or ended) meanwhile
                 storeAgain(RUNNING, payload);
             }
         } finally {
-            durable().heart.wrote();
-            durable().writing.unlock();
+            d.heart.wrote();
+            d.writing.unlock();
         }
     }
 

@@ -49,8 +49,7 @@ final class SnapshotCodec {
         st.context.forEach((k, v) -> context.put(k, SnapshotValues.encode(sessionId, "context value '" + k + "'", v)));
         List<JsonNode> finals = new ArrayList<>(st.finalResponses.size());
         st.finalResponses.forEach(v -> finals.add(SnapshotValues.encode(v)));
-        Map<String, JsonNode> resultMetadata = new LinkedHashMap<>();
-        st.resultMetadata.forEach((k, v) -> resultMetadata.put(k, SnapshotValues.encode(v)));
+        Map<String, JsonNode> resultMetadata = SnapshotValues.encodeAll(st.resultMetadata);
         List<JournalRecord.BranchPart> branches = new ArrayList<>(st.branches.size());
         st.branches.values().forEach(b -> branches.add(JournalParts.branch(b, st.candidates, null)));
         List<JournalRecord.BarrierPart> barriers = new ArrayList<>(st.barriers.size());

@@ -261,6 +261,13 @@ final class SnapshotValues {
         }
     }
 
+    /** Each of {@code values} {@link #encode}d, in order. */
+    static Map<String, JsonNode> encodeAll(Map<String, ?> values) {
+        Map<String, JsonNode> out = new LinkedHashMap<>();
+        values.forEach((k, v) -> out.put(k, encode(v)));
+        return out;
+    }
+
     /** Each of {@code values} {@link #decode}d, in order. */
     static Map<String, @Nullable Object> decodeAll(Map<String, JsonNode> values) {
         Map<String, @Nullable Object> out = new LinkedHashMap<>();
