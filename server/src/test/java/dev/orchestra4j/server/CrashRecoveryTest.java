@@ -72,7 +72,8 @@ final class CrashRecoveryTest {
             return false;
         }
         try (var files = java.nio.file.Files.list(sessions)) {
-            return files.anyMatch(p -> p.getFileName().toString().startsWith(id));
+            // its snapshot's data file, not its journal or a write's temp file: those appear before it is readable
+            return files.anyMatch(p -> p.getFileName().toString().equals(id + "~data"));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
