@@ -6,6 +6,7 @@ import dev.langchain4j.data.message.UserMessage;
 import dev.orchestra4j.core.event.OrchestraEvent;
 import dev.orchestra4j.topology.Topology;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -103,6 +104,20 @@ final class SuccessiveStepsTest {
                     .as("step %d starts where step %d ended", i, i - 1)
                     .isEqualTo(before.start().plus(before.duration()));
         }
+    }
+
+    @Test
+    void inlineStepsOnTheSystemClock_startWithinTheRun_asWallClockInstants() {
+        // An inline step's start is kept as epoch nanoseconds of its monotonic reading and becomes an instant only
+        // when read: it must still be the wall-clock time at which the step ran.
+        Instant before = Instant.now();
+        OrchestraResult result = Orchestra.run("x", PING_PONG, options().build());
+        Instant after = Instant.now();
+
+        assertThat(result.executionTrace()).hasSize(3).allSatisfy(step -> {
+            assertThat(step.start()).isBetween(before.minusMillis(1), after.plusMillis(1));
+            assertThat(step.start().plus(step.duration())).isBeforeOrEqualTo(after.plusMillis(1));
+        });
     }
 
     @Test

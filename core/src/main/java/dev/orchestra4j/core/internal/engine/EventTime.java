@@ -179,6 +179,15 @@ final class EventTime {
         return Instant.ofEpochSecond(0, epochNanos(atNanos));
     }
 
+    /**
+     * The wall-clock time of the monotonic reading {@code atNanos} in nanoseconds since the epoch (driving thread only),
+     * or {@link #UNKNOWN} when event times do not come from monotonic readings ({@link #instantAt} then reads the
+     * session clock). Allocates nothing: a step's start is kept this way until an instant is asked of it.
+     */
+    long epochNanosAt(long atNanos) {
+        return !monotonic || atNanos == UNKNOWN ? UNKNOWN : epochNanos(atNanos);
+    }
+
     private long epochNanos(long atNanos) {
         if (anchorNanos == UNKNOWN || atNanos - anchorNanos > ANCHOR_NANOS || atNanos - anchorNanos < -ANCHOR_NANOS) {
             long before = System.nanoTime();

@@ -40,7 +40,9 @@ final class InlineStep {
         // this one), and a poster that misses it is no worse off than one that posted just before the step began.
         running.lazySet(Thread.currentThread());
         long t0 = c.stepStartNanos();
-        StepOutcome outcome = c.runner.execute(call, s, wakeMillis, t0, c.time.instantAt(t0));
+        long at = c.time.epochNanosAt(t0); // an instant only when the session's clock is not the system's
+        StepOutcome outcome =
+                c.runner.execute(call, s, wakeMillis, t0, at == EventTime.UNKNOWN ? c.time.instantAt(t0) : null, at);
         if (running.compareAndSet(Thread.currentThread(), null)) {
             endedAt = t0 + outcome.nanos();
             return CallerDrive.checkInterrupt(c, outcome);

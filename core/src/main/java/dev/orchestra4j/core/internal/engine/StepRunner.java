@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /** Prepares agent calls on the coordinator, runs them on whichever thread is given, and hands outcomes back. */
 final class StepRunner {
@@ -89,14 +90,16 @@ final class StepRunner {
     /** Runs a detached step's agent call on the current thread (not the driving one). */
     StepOutcome execute(StepCall call, StepSlot slot) {
         Instant start = c.spec.clock().instant();
-        return execute(call, slot, Long.MAX_VALUE, c.nanoTime(), start);
+        return execute(call, slot, Long.MAX_VALUE, c.nanoTime(), start, 0);
     }
 
     /**
      * Runs the agent call on the current thread, the step having begun at {@code t0} ({@link Coordinator#nanoTime}),
-     * at {@code start}; the outcome's duration is measured from {@code t0}.
+     * at {@code start}, or, when that is null, at {@code startEpochNanos} (nanoseconds since the epoch); the outcome's
+     * duration is measured from {@code t0}.
      */
-    StepOutcome execute(StepCall call, StepSlot slot, long wakeMillis, long t0, Instant start) {
+    StepOutcome execute(
+            StepCall call, StepSlot slot, long wakeMillis, long t0, @Nullable Instant start, long startEpochNanos) {
         slot.begin(Thread.currentThread(), call.deadlineMillis(), wakeMillis, call.branchId(), call.token());
         c.alarm.arm(Math.min(call.deadlineMillis(), wakeMillis)); // nearly always armed already: a volatile read
         AgentResponse response = null;
@@ -126,6 +129,7 @@ final class StepRunner {
                 error,
                 call.request().memory(),
                 start,
+                startEpochNanos,
                 c.nanoTime() - t0,
                 call.telemetry(),
                 interrupted,
