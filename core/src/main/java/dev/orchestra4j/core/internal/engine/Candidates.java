@@ -20,9 +20,9 @@ final class Candidates {
      * Per branch the barrier expecting it (a fork child is expected at its fork alone: no collection for it), or, when
      * several do, a short list in order ({@link Several}; a branch is expected at one or two barriers, nearly always).
      */
-    private final Map<String, Object> byBranch = new HashMap<>();
+    private final Map<String, Object> byBranch = new HashMap<>(2); // most sessions: one branch at one barrier
 
-    private final Map<String, Set<String>> byBarrier = new HashMap<>();
+    private final Map<String, Set<String>> byBarrier = new HashMap<>(2);
 
     /** {@code branch} is now expected at {@code barrier}; false when it was already. */
     boolean add(String branch, String barrier) {

@@ -16,8 +16,10 @@ import org.jspecify.annotations.Nullable;
  */
 final class SessionState {
 
-    final Map<String, Branch> branches = new LinkedHashMap<>();
-    final Map<String, Barrier> barriers = new LinkedHashMap<>();
+    // Sized for the one branch and one barrier (ROOT) most sessions have: 2 buckets, not 16, held while they run; a
+    // fork grows them like any map.
+    final Map<String, Branch> branches = new LinkedHashMap<>(2);
+    final Map<String, Barrier> barriers = new LinkedHashMap<>(2);
     /** Which branches each barrier still expects (and, the other way round, where each branch is expected). */
     final Candidates candidates = new Candidates();
     /** The OPEN rendezvous barrier at each node, if any. */

@@ -65,9 +65,7 @@ final class StepTelemetry implements StepRecorder, JournaledRecords.Carrier {
      */
     static StepTelemetry replayed(long inputTokens, long outputTokens, List<ToolCallRecord> toolCalls) {
         StepTelemetry t = new StepTelemetry();
-        t.frozenInput = inputTokens;
-        t.frozenOutput = outputTokens;
-        t.frozenToolCalls = List.copyOf(toolCalls);
+        t.frozenCopy = new Frozen(inputTokens, outputTokens, List.copyOf(toolCalls), null);
         FROZEN.setRelease(t, true);
         return t;
     }
@@ -75,7 +73,7 @@ final class StepTelemetry implements StepRecorder, JournaledRecords.Carrier {
     @Nullable
     ObjectNode record() {
         if (frozen) {
-            return frozenRecord;
+            return frozen().record();
         }
         synchronized (this) {
             return record;
@@ -92,26 +90,36 @@ final class StepTelemetry implements StepRecorder, JournaledRecords.Carrier {
     void freeze() {
         if (reported) {
             synchronized (this) {
-                frozenInput = inputTokens;
-                frozenOutput = outputTokens;
-                frozenToolCalls = toolCalls.isEmpty() ? List.of() : List.copyOf(toolCalls);
-                frozenRecord = record;
+                frozenCopy = new Frozen(
+                        inputTokens, outputTokens, toolCalls.isEmpty() ? List.of() : List.copyOf(toolCalls), record);
             }
         }
-        FROZEN.setRelease(this, true); // publishes the copies to whoever reads it true
+        FROZEN.setRelease(this, true); // publishes the copy to whoever reads it true
     }
 
-    private long frozenInput;
-    private long frozenOutput;
-    private List<ToolCallRecord> frozenToolCalls = List.of();
-    private @Nullable ObjectNode frozenRecord;
+    /** What a step reported, copied once when it ended; none when it reported nothing (most steps). */
+    private record Frozen(
+            long inputTokens,
+            long outputTokens,
+            List<ToolCallRecord> toolCalls,
+            @Nullable ObjectNode record) {}
+
+    private static final Frozen NOTHING = new Frozen(0, 0, List.of(), null);
+
+    /** Set by {@link #freeze()} before {@link #frozen}, and only when something was reported. */
+    private @Nullable Frozen frozenCopy;
 
     /** Written through {@link #FROZEN}. */
     private volatile boolean frozen;
 
+    private Frozen frozen() {
+        Frozen copy = frozenCopy;
+        return copy != null ? copy : NOTHING;
+    }
+
     long inputTokens() {
         if (frozen) {
-            return frozenInput;
+            return frozen().inputTokens();
         }
         synchronized (this) {
             return inputTokens;
@@ -120,7 +128,7 @@ final class StepTelemetry implements StepRecorder, JournaledRecords.Carrier {
 
     long outputTokens() {
         if (frozen) {
-            return frozenOutput;
+            return frozen().outputTokens();
         }
         synchronized (this) {
             return outputTokens;
@@ -129,7 +137,7 @@ final class StepTelemetry implements StepRecorder, JournaledRecords.Carrier {
 
     List<ToolCallRecord> toolCalls() {
         if (frozen) {
-            return frozenToolCalls;
+            return frozen().toolCalls();
         }
         synchronized (this) {
             return toolCalls.isEmpty() ? List.of() : List.copyOf(toolCalls);
