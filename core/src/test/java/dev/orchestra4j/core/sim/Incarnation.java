@@ -143,8 +143,11 @@ final class Incarnation implements SimulationHooks, Agent {
                 .clock(clock)
                 .autoSaveInterval(scenario.autoSave())
                 .build();
-        this.instance = OrchestraInstance.builder()
-                .topology(scenario.topology())
+        OrchestraInstance.Builder builder = OrchestraInstance.builder();
+        if (scenario.registeredCondition()) {
+            builder.condition(Scenario.REGISTERED, Scenario::registeredHolds);
+        }
+        this.instance = builder.topology(scenario.topology())
                 .agents(registry)
                 .executionConfig(scenario.executionConfig())
                 .errorConfig(ErrorHandlingConfig.builder()

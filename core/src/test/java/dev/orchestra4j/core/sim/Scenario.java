@@ -33,7 +33,8 @@ record Scenario(
         int maxRetries,
         boolean checkpoints,
         boolean storageFaults,
-        UserMode userMode) {
+        UserMode userMode,
+        boolean registeredCondition) {
 
     /** How the user is reached. */
     enum UserMode {
@@ -52,6 +53,17 @@ record Scenario(
     static final Duration CONVERGENCE_TIMEOUT = Duration.ofSeconds(60);
     static final Duration BASE_DELAY = Duration.ofSeconds(1);
     static final String[] LABELS = {"x", "y"};
+
+    /**
+     * With {@link #registeredCondition}, {@code [when x]} is a registered predicate, not a label: it holds for a reply
+     * whose content ends with this (a reply labelled x says so in its content too), and throws for one that ends
+     * with {@link #CONDITION_FAILS}. Its verdicts are taken where the step ran and journaled with the outcome, so
+     * recovery must replay them, not ask the predicate again.
+     */
+    static final String REGISTERED = "x";
+
+    static final String REGISTERED_HOLDS = " [x]";
+    static final String CONDITION_FAILS = " [x?]";
 
     static Scenario generate(long seed) {
         Random random = new Random(seed);
@@ -127,6 +139,8 @@ record Scenario(
         boolean checkpoints = random.nextInt(2) == 0;
         boolean storageFaults = random.nextInt(4) == 0;
         UserMode userMode = random.nextInt(2) == 0 ? UserMode.DURABLE : UserMode.values()[1 + random.nextInt(2)];
+        // drawn last, so that every earlier choice of a seed is what it was before this was added
+        boolean registeredCondition = random.nextInt(2) == 0;
         return new Scenario(
                 seed,
                 builder.build(),
@@ -137,7 +151,8 @@ record Scenario(
                 maxRetries,
                 checkpoints,
                 storageFaults,
-                userMode);
+                userMode,
+                registeredCondition);
     }
 
     private static void edge(Topology.Builder builder, Set<String> used, String from, String to, String condition) {
@@ -154,6 +169,21 @@ record Scenario(
                 .convergencePolicy(policy);
         runTimeout.ifPresent(b::runTimeout);
         return b.build();
+    }
+
+    /** Whether an edge out of {@code node} is {@code [when x]}: with the condition registered, its replies are judged. */
+    boolean judges(String node) {
+        return topology.edges().stream()
+                .anyMatch(e -> e.source().equals(node) && e.condition().equals(Optional.of(REGISTERED)));
+    }
+
+    /** The registered predicate {@code [when x]} stands for in a scenario that registers it. */
+    static boolean registeredHolds(Object content) {
+        String text = String.valueOf(content);
+        if (text.endsWith(CONDITION_FAILS)) {
+            throw new IllegalStateException("the condition cannot judge " + text);
+        }
+        return text.endsWith(REGISTERED_HOLDS);
     }
 
     /**
@@ -199,7 +229,8 @@ record Scenario(
     public String toString() {
         return "seed=" + seed + " policy=" + policy + " maxSteps=" + maxSteps + " runTimeout=" + runTimeout
                 + " autoSave=" + autoSave + " maxRetries=" + maxRetries + " checkpoints=" + checkpoints
-                + " storageFaults=" + storageFaults + " user=" + userMode + " edges="
+                + " storageFaults=" + storageFaults + " user=" + userMode + " registeredCondition="
+                + registeredCondition + " edges="
                 + topology.edges().stream().map(Edge::notation).toList() + " rules=" + topology.rules()
                 + " nodes="
                 + topology.nodes().stream()

@@ -439,6 +439,14 @@ final class Simulation {
                 : Verdict.random(random, scenario, call.request, call.id);
         stats.add(call.interrupts > 0 ? "late results of stuck steps" : "agent outcomes");
         stats.add("outcome " + verdict.kind());
+        if (verdict.kind() == Verdict.Kind.REPLY
+                && scenario.registeredCondition()
+                && scenario.judges(call.request.agent())) {
+            stats.add(
+                    verdict.payload().endsWith(Scenario.CONDITION_FAILS)
+                            ? "replies a registered condition failed on"
+                            : "replies judged by a registered condition");
+        }
         if (!call.onStepThread) {
             stats.add("outcomes of inline steps");
         }

@@ -47,7 +47,15 @@ record Verdict(Kind kind, String payload, List<String> targets, String label) {
                 }
             } else if (roll < 30) {
                 if (!labels.isEmpty()) {
-                    return new Verdict(Kind.REPLY, payload, List.of(), labels.get(random.nextInt(labels.size())));
+                    String label = labels.get(random.nextInt(labels.size()));
+                    // now and then a reply a registered [when x] cannot judge: with one, the step fails naming it
+                    String content = random.nextInt(10) == 0
+                            ? payload + Scenario.CONDITION_FAILS
+                            : label.equals(Scenario.REGISTERED) ? payload + Scenario.REGISTERED_HOLDS : payload;
+                    if (scenario.registeredCondition() && label.equals(Scenario.REGISTERED)) {
+                        label = ""; // only the predicate's verdict, journaled where the step ran, routes it
+                    }
+                    return new Verdict(Kind.REPLY, content, List.of(), label);
                 }
             } else if (roll < 50) {
                 if (!peers.isEmpty()) {
