@@ -58,6 +58,34 @@ final class Orchestra4jBenchTest {
     }
 
     @Test
+    void checkpoint_replacesItsStoreEveryFewHundredRuns_andDeletesTheOldFiles() throws Exception {
+        CheckpointBench bench = new CheckpointBench();
+        bench.backend = "file-nofsync";
+        bench.setUp();
+        java.nio.file.Path first = storeDirectory(bench);
+        for (int i = 0; i < CheckpointBench.RUNS_PER_STORE; i++) {
+            bench.roomInStorage();
+        }
+        assertThat(storeDirectory(bench))
+                .as("a store takes RUNS_PER_STORE runs")
+                .isEqualTo(first);
+
+        bench.roomInStorage();
+        assertThat(storeDirectory(bench)).isNotEqualTo(first);
+        assertThat(first).doesNotExist();
+        assertThat(bench.once().success()).as("a run on the new store").isTrue();
+
+        bench.removeStorage();
+        assertThat(storeDirectory(bench)).isNull();
+    }
+
+    private static java.nio.file.Path storeDirectory(CheckpointBench bench) throws ReflectiveOperationException {
+        java.lang.reflect.Field f = CheckpointBench.class.getDeclaredField("directory");
+        f.setAccessible(true);
+        return (java.nio.file.Path) f.get(bench);
+    }
+
+    @Test
     void storageCost_fileBackend_countsOneFsyncPerAppendAndFlatBytes() throws Exception {
         StorageCostBench.Written ten = storageCost("file", 10);
         StorageCostBench.Written hundred = storageCost("file", 100);
