@@ -51,8 +51,9 @@ public class CheckpointBench {
     private final AtomicLong sessions = new AtomicLong();
     private Topology topology;
     private RunOptions.Builder options;
-    private java.nio.file.Path directory; // the file store's, else null
-    private final java.util.List<java.nio.file.Path> directories = new java.util.ArrayList<>(); // deleted at the end
+    /** Every file store's directory, the current one last; deleted when the trial ends. */
+    private final java.util.List<java.nio.file.Path> directories = new java.util.ArrayList<>();
+
     private int runsInStore;
 
     @Setup
@@ -78,7 +79,6 @@ public class CheckpointBench {
      */
     @Setup(Level.Iteration)
     public void freshStorage() throws IOException {
-        directory = null;
         stateManager().ifPresent(options::stateManager);
         runsInStore = 0;
     }
@@ -86,10 +86,10 @@ public class CheckpointBench {
     /** Before each run: a new store once this one took {@value #RUNS_PER_STORE} runs (not measured). */
     @Setup(Level.Invocation)
     public void roomInStorage() throws IOException {
-        if (++runsInStore > RUNS_PER_STORE) {
+        if (runsInStore == RUNS_PER_STORE) {
             freshStorage();
-            runsInStore = 1;
         }
+        runsInStore++;
     }
 
     /** Deletes every file store's directory. */
@@ -99,7 +99,11 @@ public class CheckpointBench {
             deleteTree(each);
         }
         directories.clear();
-        directory = null;
+    }
+
+    /** The file stores' directories made so far, the current one last (none for the other backends). */
+    java.util.List<java.nio.file.Path> storeDirectories() {
+        return java.util.List.copyOf(directories);
     }
 
     private static void deleteTree(java.nio.file.Path root) throws IOException {
@@ -124,7 +128,7 @@ public class CheckpointBench {
     }
 
     private java.nio.file.Path newDirectory() throws IOException {
-        directory = Files.createTempDirectory("o4j-bench");
+        java.nio.file.Path directory = Files.createTempDirectory("o4j-bench");
         directories.add(directory);
         return directory;
     }

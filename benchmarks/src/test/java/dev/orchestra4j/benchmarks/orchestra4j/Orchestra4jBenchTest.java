@@ -63,28 +63,22 @@ final class Orchestra4jBenchTest {
         CheckpointBench bench = new CheckpointBench();
         bench.backend = "file-nofsync";
         bench.setUp();
-        java.nio.file.Path first = storeDirectory(bench);
+        java.nio.file.Path first = bench.storeDirectories().getLast();
         for (int i = 0; i < CheckpointBench.RUNS_PER_STORE; i++) {
             bench.roomInStorage();
         }
-        assertThat(storeDirectory(bench))
+        assertThat(bench.storeDirectories().getLast())
                 .as("a store takes RUNS_PER_STORE runs")
                 .isEqualTo(first);
 
         bench.roomInStorage();
-        java.nio.file.Path second = storeDirectory(bench);
+        java.nio.file.Path second = bench.storeDirectories().getLast();
         assertThat(second).isNotEqualTo(first);
         assertThat(bench.once().success()).as("a run on the new store").isTrue();
 
         bench.removeStorage();
         assertThat(first).doesNotExist();
         assertThat(second).doesNotExist();
-    }
-
-    private static java.nio.file.Path storeDirectory(CheckpointBench bench) throws ReflectiveOperationException {
-        java.lang.reflect.Field f = CheckpointBench.class.getDeclaredField("directory");
-        f.setAccessible(true);
-        return (java.nio.file.Path) f.get(bench);
     }
 
     @Test

@@ -6,8 +6,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What {@link Persistence} keeps only for a session with a StateManager: the write lock, the heartbeat, the commit
- * cadence, the step records riding with the commits and the journal's delta. A session without one makes none of it (about 190 bytes per
- * session in flight).
+ * cadence, the step records riding with the commits and the journal's delta. A session without one makes none of it
+ * (about 190 bytes per session in flight).
  */
 final class DurableParts {
 

@@ -115,9 +115,9 @@ final class Persistence {
         byte[] entry;
         try {
             // the committed steps' records ride in the same append: no write of their own
-            JournalRecord.Step next = durable()
-                    .journal()
-                    .next(c.state, durable().records.take(), InputPart.all(c.machine.accepted.take()));
+            DurableParts d = durable();
+            JournalRecord.Step next =
+                    d.journal().next(c.state, d.records.take(), InputPart.all(c.machine.accepted.take()));
             entry = c.spec.secrets().isEmpty()
                     ? JournalCodec.bytes(next)
                     : JournalCodec.bytes(c.spec.masked(JournalCodec.tree(next))); // secrets never reach the journal

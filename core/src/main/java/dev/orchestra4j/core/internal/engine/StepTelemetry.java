@@ -73,7 +73,7 @@ final class StepTelemetry implements StepRecorder, JournaledRecords.Carrier {
     @Nullable
     ObjectNode record() {
         if (frozen) {
-            return frozen().record();
+            return copy().record();
         }
         synchronized (this) {
             return record;
@@ -112,14 +112,14 @@ final class StepTelemetry implements StepRecorder, JournaledRecords.Carrier {
     /** Written through {@link #FROZEN}. */
     private volatile boolean frozen;
 
-    private Frozen frozen() {
+    private Frozen copy() {
         Frozen copy = frozenCopy;
         return copy != null ? copy : NOTHING;
     }
 
     long inputTokens() {
         if (frozen) {
-            return frozen().inputTokens();
+            return copy().inputTokens();
         }
         synchronized (this) {
             return inputTokens;
@@ -128,7 +128,7 @@ final class StepTelemetry implements StepRecorder, JournaledRecords.Carrier {
 
     long outputTokens() {
         if (frozen) {
-            return frozen().outputTokens();
+            return copy().outputTokens();
         }
         synchronized (this) {
             return outputTokens;
@@ -137,7 +137,7 @@ final class StepTelemetry implements StepRecorder, JournaledRecords.Carrier {
 
     List<ToolCallRecord> toolCalls() {
         if (frozen) {
-            return frozen().toolCalls();
+            return copy().toolCalls();
         }
         synchronized (this) {
             return toolCalls.isEmpty() ? List.of() : List.copyOf(toolCalls);
