@@ -213,7 +213,7 @@ public final class RunOptions {
         private final List<StepInterceptor> interceptors = new ArrayList<>();
         private final Map<String, Predicate<Object>> conditions = new LinkedHashMap<>();
         private Clock clock = Clock.systemUTC();
-        private Executor stepExecutor = Thread::startVirtualThread;
+        private Executor stepExecutor = dev.orchestra4j.core.internal.engine.SessionSpec.VIRTUAL_THREADS;
         private Predicate<String> leaseCheck = NO_LEASE_CHECK;
         private @Nullable Boolean record;
 
@@ -348,7 +348,11 @@ public final class RunOptions {
             return this;
         }
 
-        /** Where agent steps run when they do not run inline (default: a new virtual thread per step). */
+        /**
+         * Where agent steps run when they do not run inline (default: a new virtual thread per step). It is called from
+         * the thread driving the session, once per step; an executor that refuses a step (a bounded pool's
+         * {@code RejectedExecutionException}) fails that step with an error naming the agent and the refusal.
+         */
         public Builder stepExecutor(Executor value) {
             stepExecutor = requireNonNull(value, "stepExecutor");
             return this;

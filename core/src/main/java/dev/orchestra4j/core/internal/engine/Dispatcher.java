@@ -26,33 +26,46 @@ final class Dispatcher {
             return true; // the fresh driver dispatches them
         }
         boolean started = false;
-        Branch b;
-        while ((b = m.next()) != null) {
-            if (!c.persistence.faults.holdsLease(c)) {
-                return true; // the leg stops as lost, writing nothing (C3)
-            }
-            if (!m.mayStart(b)) {
-                c.decided(); // maxSteps: the run stopped
-                return true;
-            }
-            boolean alone =
-                    m.queue.alive() == 1 && m.stepping.running() == 0 && m.queue.isEmpty() && c.mailbox.isEmpty();
-            StepRunner.StepCall call = c.runner.prepare(b);
-            if (alone) {
-                long wake = Math.min(Math.min(b.deadlineMillis, m.timers.runDeadlineMillis()), m.timers.next());
-                c.telemetry.effects.flush(); // its StepStarted is seen while it runs
-                StepOutcome outcome = inline.run(c, call, wake);
-                if (outcome != null) {
-                    if (m.ended(outcome, inline.endedAt())) { // the step's end is the event
-                        c.persistence.stepCompleted(outcome.telemetry().record());
-                    }
-                    c.decided();
+        int detached = 0;
+        Steps.Launch launch = null; // a wide dispatch's steps past the first LAUNCH_AT are started by launchers
+        try {
+            Branch b;
+            while ((b = m.next()) != null) {
+                if (!c.persistence.faults.holdsLease(c)) {
+                    return true; // the leg stops as lost, writing nothing (C3)
                 }
-                return true;
+                if (!m.mayStart(b)) {
+                    c.decided(); // maxSteps: the run stopped
+                    return true;
+                }
+                boolean alone =
+                        m.queue.alive() == 1 && m.stepping.running() == 0 && m.queue.isEmpty() && c.mailbox.isEmpty();
+                StepRunner.StepCall call = c.runner.prepare(b);
+                if (alone) { // nothing was started detached in this dispatch: nothing is left to launch
+                    long wake = Math.min(Math.min(b.deadlineMillis, m.timers.runDeadlineMillis()), m.timers.next());
+                    c.telemetry.effects.flush(); // its StepStarted is seen while it runs
+                    StepOutcome outcome = inline.run(c, call, wake);
+                    if (outcome != null) {
+                        if (m.ended(outcome, inline.endedAt())) { // the step's end is the event
+                            c.persistence.stepCompleted(outcome.telemetry().record());
+                        }
+                        c.decided();
+                    }
+                    return true;
+                }
+                if (detached++ < Steps.LAUNCH_AT || !c.spec.launchesSteps()) {
+                    c.steps.startDetached(call);
+                } else {
+                    launch = launch != null ? launch : c.steps.launch();
+                    launch.add(call);
+                }
+                started = true;
             }
-            c.steps.startDetached(call);
-            started = true;
+            return started;
+        } finally {
+            if (launch != null) {
+                launch.flush(); // what was prepared starts, even when the loop stopped early or failed
+            }
         }
-        return started;
     }
 }

@@ -42,6 +42,13 @@ public record SessionSpec(
         Clock clock,
         Executor stepExecutor) {
 
+    /**
+     * The default step executor: a new virtual thread per step. Only with it does a wide dispatch (a fork) hand the
+     * starts of its steps past the first few to launcher threads; any other executor is always called from the driving
+     * thread, the thread it may take context from.
+     */
+    public static final Executor VIRTUAL_THREADS = Thread::startVirtualThread;
+
     public SessionSpec {
         context = Map.copyOf(context);
         secrets = Map.copyOf(secrets);
@@ -57,6 +64,11 @@ public record SessionSpec(
     @org.jspecify.annotations.Nullable
     SimulationHooks simulation() {
         return stepExecutor instanceof SimulationHooks hooks ? hooks : null;
+    }
+
+    /** Whether a wide dispatch may start steps from launcher threads ({@link #VIRTUAL_THREADS}). */
+    boolean launchesSteps() {
+        return stepExecutor == VIRTUAL_THREADS;
     }
 
     /** A session's stored form with the text of every secret masked. */

@@ -89,14 +89,14 @@ record StepOutcome(
     }
 
     /** The outcome of a call that failed before it could report anything else. */
-    static StepOutcome failed(StepRunner.StepCall call, Throwable error, Classified classified) {
+    static StepOutcome failed(StepRunner.StepCall call, Throwable error, Classified classified, Instant start) {
         return new StepOutcome(
                 call.branchId(),
                 call.token(),
                 null,
                 error,
                 call.request().memory(),
-                Instant.EPOCH,
+                start,
                 0,
                 call.telemetry(),
                 0,

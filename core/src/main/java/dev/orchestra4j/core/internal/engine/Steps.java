@@ -1,7 +1,10 @@
 package dev.orchestra4j.core.internal.engine;
 
+import dev.orchestra4j.core.AgentException;
 import dev.orchestra4j.core.event.OrchestraEvent;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -15,6 +18,12 @@ import java.util.List;
 final class Steps implements Effects.Interrupter {
 
     private final Coordinator c;
+    /** The detached steps one dispatch starts on the driving thread before it hands the rest to launchers. */
+    static final int LAUNCH_AT = 16;
+
+    /** How many steps one launcher thread starts. */
+    static final int LAUNCH_CHUNK = 64;
+
     private final StepSlots slots = new StepSlots();
 
     Steps(Coordinator coordinator) {
@@ -34,7 +43,68 @@ final class Steps implements Effects.Interrupter {
     void startDetached(StepRunner.StepCall call) {
         StepSlot slot = new StepSlot(call.branchId(), call.token());
         slots.addDetached(slot);
-        c.spec.stepExecutor().execute(() -> runDetached(call, slot));
+        start(call, slot);
+    }
+
+    /** Starts the steps of one wide dispatch (see {@link Launch}); the caller flushes it when the dispatch ends. */
+    Launch launch() {
+        return new Launch();
+    }
+
+    /**
+     * The detached steps of one wide dispatch (a fork) past its first {@link #LAUNCH_AT}: registered on the driving
+     * thread as they are prepared, and handed in chunks of {@link #LAUNCH_CHUNK} to launcher threads, which submit them
+     * to the step executor while the driving thread goes on (to prepare the rest, then to take outcomes) instead of
+     * paying every thread start itself. Local to one dispatch on the driving thread.
+     */
+    final class Launch {
+
+        private final StepRunner.StepCall[] calls = new StepRunner.StepCall[LAUNCH_CHUNK];
+        private final StepSlot[] callSlots = new StepSlot[LAUNCH_CHUNK];
+        private int size;
+
+        void add(StepRunner.StepCall call) {
+            StepSlot slot = new StepSlot(call.branchId(), call.token());
+            slots.addDetached(slot);
+            calls[size] = call;
+            callSlots[size++] = slot;
+            if (size == LAUNCH_CHUNK) {
+                flush();
+            }
+        }
+
+        /** Hands what was added since the last chunk to a launcher thread. */
+        void flush() {
+            if (size == 0) {
+                return;
+            }
+            StepRunner.StepCall[] chunk = Arrays.copyOf(calls, size);
+            StepSlot[] chunkSlots = Arrays.copyOf(callSlots, size);
+            size = 0;
+            Thread.startVirtualThread(() -> {
+                for (int i = 0; i < chunk.length; i++) {
+                    start(chunk[i], chunkSlots[i]);
+                }
+            });
+        }
+    }
+
+    /**
+     * Submits one detached step. An executor that refuses it (a bounded pool's {@code RejectedExecutionException},
+     * say) fails that step, naming the agent and the branch: the branch goes on as after any failed call.
+     */
+    private void start(StepRunner.StepCall call, StepSlot slot) {
+        try {
+            c.spec.stepExecutor().execute(() -> runDetached(call, slot));
+        } catch (RuntimeException | Error e) {
+            AgentException refused = new AgentException(
+                    "the step executor refused the step of agent '" + call.agentName() + "' on " + call.branchId()
+                            + ": " + e,
+                    e);
+            c.post(new Signal.StepDone(StepOutcome.failed(
+                    call, refused, c.runner.classified(refused), c.spec.clock().instant())));
+            slot.returned();
+        }
     }
 
     private void runDetached(StepRunner.StepCall call, StepSlot slot) {
@@ -42,7 +112,7 @@ final class Steps implements Effects.Interrupter {
             c.post(new Signal.StepDone(c.runner.execute(call, slot)));
         } catch (Throwable e) {
             // Even if building the outcome fails (out of memory, say), the coordinator hears of the step's end.
-            c.post(new Signal.StepDone(StepOutcome.failed(call, e, c.runner.classified(e))));
+            c.post(new Signal.StepDone(StepOutcome.failed(call, e, c.runner.classified(e), Instant.EPOCH)));
         } finally {
             slot.returned(); // no write to the shared list here: the driving thread unlists it later
         }
