@@ -17,13 +17,13 @@ import java.util.List;
  */
 final class Steps implements Effects.Interrupter {
 
-    private final Coordinator c;
     /** The detached steps one dispatch starts on the driving thread before it hands the rest to launchers. */
     static final int LAUNCH_AT = 16;
 
     /** How many steps one launcher thread starts. */
     static final int LAUNCH_CHUNK = 64;
 
+    private final Coordinator c;
     private final StepSlots slots = new StepSlots();
 
     Steps(Coordinator coordinator) {
@@ -81,11 +81,17 @@ final class Steps implements Effects.Interrupter {
             StepRunner.StepCall[] chunk = Arrays.copyOf(calls, size);
             StepSlot[] chunkSlots = Arrays.copyOf(callSlots, size);
             size = 0;
-            Thread.startVirtualThread(() -> {
+            try {
+                Thread.startVirtualThread(() -> {
+                    for (int i = 0; i < chunk.length; i++) {
+                        start(chunk[i], chunkSlots[i]);
+                    }
+                });
+            } catch (RuntimeException | Error e) { // no thread for the launcher: its steps fail, none is left waiting
                 for (int i = 0; i < chunk.length; i++) {
-                    start(chunk[i], chunkSlots[i]);
+                    refused(chunk[i], chunkSlots[i], e);
                 }
-            });
+            }
         }
     }
 
@@ -97,14 +103,19 @@ final class Steps implements Effects.Interrupter {
         try {
             c.spec.stepExecutor().execute(() -> runDetached(call, slot));
         } catch (RuntimeException | Error e) {
-            AgentException refused = new AgentException(
-                    "the step executor refused the step of agent '" + call.agentName() + "' on " + call.branchId()
-                            + ": " + e,
-                    e);
-            c.post(new Signal.StepDone(StepOutcome.failed(
-                    call, refused, c.runner.classified(refused), c.spec.clock().instant())));
-            slot.returned();
+            refused(call, slot, e);
         }
+    }
+
+    /** A step that could not be started fails, naming the agent and why; its slot counts as returned. */
+    private void refused(StepRunner.StepCall call, StepSlot slot, Throwable why) {
+        AgentException refused = new AgentException(
+                "the step executor refused the step of agent '" + call.agentName() + "' on " + call.branchId() + ": "
+                        + why,
+                why);
+        c.post(new Signal.StepDone(StepOutcome.failed(
+                call, refused, c.runner.classified(refused), c.spec.clock().instant())));
+        slot.returned();
     }
 
     private void runDetached(StepRunner.StepCall call, StepSlot slot) {
