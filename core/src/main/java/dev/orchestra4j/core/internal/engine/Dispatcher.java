@@ -27,45 +27,65 @@ final class Dispatcher {
         }
         boolean started = false;
         int detached = 0;
-        Steps.Launch launch = null; // a wide dispatch's steps past the first LAUNCH_AT are started by launchers
+        Branch b;
+        while ((b = m.next()) != null) {
+            if (stopsBefore(m, b)) {
+                return true;
+            }
+            boolean alone =
+                    m.queue.alive() == 1 && m.stepping.running() == 0 && m.queue.isEmpty() && c.mailbox.isEmpty();
+            StepRunner.StepCall call = c.runner.prepare(b);
+            if (alone) {
+                long wake = Math.min(Math.min(b.deadlineMillis, m.timers.runDeadlineMillis()), m.timers.next());
+                c.telemetry.effects.flush(); // its StepStarted is seen while it runs
+                StepOutcome outcome = inline.run(c, call, wake);
+                if (outcome != null) {
+                    if (m.ended(outcome, inline.endedAt())) { // the step's end is the event
+                        c.persistence.stepCompleted(outcome.telemetry().record());
+                    }
+                    c.decided();
+                }
+                return true;
+            }
+            if (++detached > Steps.LAUNCH_AT && c.spec.launchesSteps()) {
+                return launchRest(m, call);
+            }
+            c.steps.startDetached(call);
+            started = true;
+        }
+        return started;
+    }
+
+    /**
+     * The rest of a wide dispatch (a fork), from {@code first} on: its steps are registered here and started by
+     * launcher threads in chunks ({@link Steps.Launch}), also when the loop stops early or fails.
+     */
+    private boolean launchRest(Machine m, StepRunner.StepCall first) {
+        Steps.Launch launch = c.steps.launch();
         try {
+            launch.add(first);
             Branch b;
             while ((b = m.next()) != null) {
-                if (!c.persistence.faults.holdsLease(c)) {
-                    return true; // the leg stops as lost, writing nothing (C3)
-                }
-                if (!m.mayStart(b)) {
-                    c.decided(); // maxSteps: the run stopped
+                if (stopsBefore(m, b)) {
                     return true;
                 }
-                boolean alone =
-                        m.queue.alive() == 1 && m.stepping.running() == 0 && m.queue.isEmpty() && c.mailbox.isEmpty();
-                StepRunner.StepCall call = c.runner.prepare(b);
-                if (alone) { // nothing was started detached in this dispatch: nothing is left to launch
-                    long wake = Math.min(Math.min(b.deadlineMillis, m.timers.runDeadlineMillis()), m.timers.next());
-                    c.telemetry.effects.flush(); // its StepStarted is seen while it runs
-                    StepOutcome outcome = inline.run(c, call, wake);
-                    if (outcome != null) {
-                        if (m.ended(outcome, inline.endedAt())) { // the step's end is the event
-                            c.persistence.stepCompleted(outcome.telemetry().record());
-                        }
-                        c.decided();
-                    }
-                    return true;
-                }
-                if (detached++ < Steps.LAUNCH_AT || !c.spec.launchesSteps()) {
-                    c.steps.startDetached(call);
-                } else {
-                    launch = launch != null ? launch : c.steps.launch();
-                    launch.add(call);
-                }
-                started = true;
+                launch.add(c.runner.prepare(b)); // never alone: this dispatch has started steps
             }
-            return started;
+            return true;
         } finally {
-            if (launch != null) {
-                launch.flush(); // what was prepared starts, even when the loop stopped early or failed
-            }
+            launch.flush();
         }
+    }
+
+    /** Whether the loop must stop before {@code b}'s step: the lease is lost (C3), or {@code maxSteps} is reached. */
+    private boolean stopsBefore(Machine m, Branch b) {
+        if (!c.persistence.faults.holdsLease(c)) {
+            return true; // the leg stops as lost, writing nothing
+        }
+        if (!m.mayStart(b)) {
+            c.decided(); // maxSteps: the run stopped
+            return true;
+        }
+        return false;
     }
 }
