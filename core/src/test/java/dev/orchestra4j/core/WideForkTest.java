@@ -114,7 +114,10 @@ final class WideForkTest {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (returned.get() < started.get() || Orchestra.abandonedStepsRunning("Worker") > 0) {
             assertThat(System.nanoTime())
-                    .as("a worker still runs after the cancellation")
+                    .as(
+                            "a worker still runs after the cancellation: %d started, %d returned, %d counted as"
+                                    + " abandoned",
+                            started.get(), returned.get(), Orchestra.abandonedStepsRunning("Worker"))
                     .isLessThan(until);
             Thread.onSpinWait();
             Thread.yield();

@@ -19,21 +19,31 @@ public final class AbandonedCalls {
 
     /** How many abandoned calls are still running, of every agent. */
     public static int running() {
-        return TOTAL.get();
+        return Math.max(0, TOTAL.get()); // below 0 only for the instant a return is counted before its abandon
     }
 
     /** How many abandoned calls of {@code agent} are still running. */
     public static int running(String agent) {
-        return BY_AGENT.getOrDefault(agent, 0);
+        return Math.max(0, BY_AGENT.getOrDefault(agent, 0));
     }
 
+    /**
+     * A call of {@code agent} was given up. Its thread may return on another thread before this is counted (a step
+     * slot marks itself abandoned, then counts): the two are added in either order, so the count comes back to 0.
+     */
     static void abandoned(String agent) {
-        BY_AGENT.merge(agent, 1, Integer::sum);
+        BY_AGENT.merge(agent, 1, AbandonedCalls::sum);
         TOTAL.incrementAndGet();
     }
 
     static void returned(String agent) {
         TOTAL.decrementAndGet();
-        BY_AGENT.computeIfPresent(agent, (name, n) -> n == 1 ? null : n - 1); // no entry kept per agent name at 0
+        BY_AGENT.merge(agent, -1, AbandonedCalls::sum);
+    }
+
+    /** No entry kept per agent name at 0. */
+    private static @org.jspecify.annotations.Nullable Integer sum(Integer a, Integer b) {
+        int n = a + b;
+        return n == 0 ? null : n;
     }
 }
