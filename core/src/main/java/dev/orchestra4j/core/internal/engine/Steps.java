@@ -109,12 +109,12 @@ final class Steps implements Effects.Interrupter {
 
     /** A step that could not be started fails, naming the agent and why; its slot counts as returned. */
     private void refused(StepRunner.StepCall call, StepSlot slot, Throwable why) {
-        AgentException refused = new AgentException(
+        AgentException failure = new AgentException(
                 "the step executor refused the step of agent '" + call.agentName() + "' on " + call.branchId() + ": "
                         + why,
                 why);
         c.post(new Signal.StepDone(StepOutcome.failed(
-                call, refused, c.runner.classified(refused), c.spec.clock().instant())));
+                call, failure, c.runner.classified(failure), c.spec.clock().instant())));
         slot.returned();
     }
 
