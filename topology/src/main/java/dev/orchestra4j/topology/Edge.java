@@ -69,8 +69,8 @@ public record Edge(
      *     a {@link #REJECTED_METADATA} key
      */
     public Edge {
-        Names.check(source);
-        Names.check(target);
+        Names.check(Objects.requireNonNull(source, "source"));
+        Names.check(Objects.requireNonNull(target, "target"));
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(condition, "condition");
         Objects.requireNonNull(metadata, "metadata");

@@ -52,7 +52,7 @@ public record Node(String name, NodeKind kind, ConvergenceMode convergence, Map<
 
     /** The kind a node with this name has: reserved names give their kind, anything else is an agent. */
     public static NodeKind kindOf(String name) {
-        return switch (name) {
+        return switch (Objects.requireNonNull(name, "name")) {
             case START -> NodeKind.START;
             case END -> NodeKind.END;
             case USER -> NodeKind.USER;

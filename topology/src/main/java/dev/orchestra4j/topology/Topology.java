@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,8 +74,13 @@ public final class Topology {
     /**
      * A topology from agent names and edge notations, like {@code fromMap(Map.of("agents", agents, "flows",
      * flows))}; without a {@code Start} node the legacy translation applies (see {@link #fromMap(Map)}).
+     *
+     * @throws NullPointerException naming the argument if {@code agents} or {@code flows} is null
+     * @throws TopologyException listing every problem
      */
     public static Topology of(List<String> agents, List<String> flows) {
+        Objects.requireNonNull(agents, "agents");
+        Objects.requireNonNull(flows, "flows");
         return fromMap(Map.of("agents", agents, "flows", flows));
     }
 
@@ -117,7 +123,7 @@ public final class Topology {
 
     /** The node with this name. */
     public Optional<Node> node(String name) {
-        return Optional.ofNullable(byName.get(name));
+        return Optional.ofNullable(byName.get(Objects.requireNonNull(name, "name")));
     }
 
     /** The rules, in declaration order. */
@@ -127,6 +133,7 @@ public final class Topology {
 
     /** The rules of one type, in declaration order: {@code rules(Rule.Timeout.class)}. */
     public <R extends Rule> List<R> rules(Class<R> type) {
+        Objects.requireNonNull(type, "type");
         if (rules.isEmpty()) {
             return List.of(); // the common case, asked several times per session start
         }
@@ -205,15 +212,24 @@ public final class Topology {
 
         private Builder() {}
 
-        /** Adds a node with default settings, unless a node of that name exists. */
+        /**
+         * Adds a node with default settings, unless a node of that name exists.
+         *
+         * @throws NullPointerException naming the argument if {@code name} is null
+         * @throws IllegalArgumentException if the name is not a valid node name
+         */
         public Builder node(String name) {
-            nodes.putIfAbsent(name, Node.of(name));
+            Objects.requireNonNull(name, "name");
+            if (!nodes.containsKey(name)) {
+                nodes.put(name, Node.of(name));
+            }
             return this;
         }
 
         /** Adds a node, replacing one of the same name (which keeps its position). */
         public Builder node(Node node) {
-            nodes.put(node.name(), Objects.requireNonNull(node, "node"));
+            Objects.requireNonNull(node, "node");
+            nodes.put(node.name(), node);
             return this;
         }
 
@@ -226,12 +242,14 @@ public final class Topology {
          * @throws TopologyException naming the notation and the position when it cannot be parsed
          */
         public Builder edge(String notation) {
+            Objects.requireNonNull(notation, "notation");
             EdgeParser.parse(notation).forEach(this::edge);
             return this;
         }
 
         /** Adds an edge (and its nodes, if new). */
         public Builder edge(Edge edge) {
+            Objects.requireNonNull(edge, "edge");
             node(edge.source());
             node(edge.target());
             edges.add(edge);
@@ -240,6 +258,7 @@ public final class Topology {
 
         /** Adds edges in notation, in order. */
         public Builder edges(String... notations) {
+            Objects.requireNonNull(notations, "notations");
             for (String notation : notations) {
                 edge(notation);
             }
@@ -252,6 +271,7 @@ public final class Topology {
          * @throws TopologyException naming the notation and the position when it cannot be parsed
          */
         public Builder rule(String notation) {
+            Objects.requireNonNull(notation, "notation");
             return rule(Rule.parse(notation));
         }
 
@@ -264,10 +284,10 @@ public final class Topology {
         /**
          * Sets one metadata entry.
          *
-         * @throws IllegalArgumentException for a blank key or a non-finite number
+         * @throws IllegalArgumentException for a null or blank key, a null value or a non-finite number
          */
         public Builder metadata(String key, Object value) {
-            Metadata.copy(Map.of(key, value));
+            Metadata.copy(Collections.singletonMap(key, value));
             metadata.put(key, value);
             return this;
         }
@@ -278,6 +298,8 @@ public final class Topology {
          * @throws IllegalArgumentException if the node is Start, End or User and the mode is not {@code AUTO}
          */
         public Builder convergence(String node, ConvergenceMode mode) {
+            Objects.requireNonNull(node, "node");
+            Objects.requireNonNull(mode, "mode");
             Node current = nodes.getOrDefault(node, Node.of(node));
             nodes.put(node, current.withConvergence(mode));
             return this;

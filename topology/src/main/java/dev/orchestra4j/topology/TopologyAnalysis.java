@@ -1,11 +1,10 @@
 package dev.orchestra4j.topology;
 
 import dev.orchestra4j.topology.internal.GraphIndex;
+import dev.orchestra4j.topology.internal.RendezvousReach;
 import dev.orchestra4j.topology.internal.RendezvousRule;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -66,7 +65,7 @@ public final class TopologyAnalysis {
         this.exitAgents = exitAgents(edges);
         this.rendezvous = RendezvousRule.of(nodes, edges, rules, graph);
         this.cycles = cycles();
-        this.reachableRendezvous = reachableRendezvous(nodes);
+        this.reachableRendezvous = RendezvousReach.of(graph, rendezvous);
         this.maxTurnsRules = maxTurnsRules(rules);
         this.maxTurnsEdges = maxTurnsEdges(edges);
         this.dispatchGroups = dispatchGroups(rules);
@@ -269,35 +268,6 @@ public final class TopologyAnalysis {
             result.add(Collections.unmodifiableSet(members));
         }
         return List.copyOf(result);
-    }
-
-    private Map<String, Set<String>> reachableRendezvous(List<Node> nodes) {
-        Map<String, Set<String>> result = new HashMap<>();
-        for (Node node : nodes) {
-            Set<String> found = walkToRendezvous(node.name());
-            if (!found.isEmpty()) {
-                result.put(node.name(), found);
-            }
-        }
-        return Map.copyOf(result);
-    }
-
-    private Set<String> walkToRendezvous(String start) {
-        Set<String> found = new LinkedHashSet<>();
-        Set<String> seen = new LinkedHashSet<>();
-        Deque<String> queue = new ArrayDeque<>(successors(start));
-        while (!queue.isEmpty()) {
-            String next = queue.poll();
-            if (!seen.add(next)) {
-                continue;
-            }
-            if (rendezvous.contains(next)) {
-                found.add(next);
-            } else if (Node.kindOf(next) == NodeKind.AGENT) {
-                queue.addAll(successors(next));
-            }
-        }
-        return Collections.unmodifiableSet(found);
     }
 
     private static Map<String, Integer> maxTurnsRules(List<Rule> rules) {

@@ -1,14 +1,20 @@
 package dev.orchestra4j.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
+import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -325,5 +331,87 @@ final class TopologyAnalysisTest {
         assertThat(analysis.isSymmetricPeer("A", "B")).isTrue();
         assertThat(analysis.isSymmetricPeer("B", "A")).isTrue();
         assertThat(analysis.isSymmetricPeer("A", "C")).isFalse();
+    }
+
+    @Property(tries = 300)
+    void reachableRendezvous_randomValidTopology_sameSetsInSameOrderAsPlainWalk(
+            @ForAll("topologies") Topology topology) {
+        assertSameAsPlainWalk(topology.nodes(), topology.analysis());
+        assertSameAsPlainWalk(topology.nodes(), topology.analysis().explicitConvergenceOnly());
+    }
+
+    @Property(tries = 500)
+    void reachableRendezvous_randomGraph_sameSetsInSameOrderAsPlainWalk(@ForAll("randoms") Random random) {
+        List<Node> nodes = new ArrayList<>(List.of(Node.of(Node.START), Node.of(Node.END), Node.of(Node.USER)));
+        int agents = 1 + random.nextInt(40);
+        for (int i = 0; i < agents; i++) {
+            int mode = random.nextInt(10);
+            nodes.add(Node.of("a" + i)
+                    .withConvergence(
+                            mode == 0
+                                    ? ConvergenceMode.FORCE
+                                    : mode == 1 ? ConvergenceMode.DISABLED : ConvergenceMode.AUTO));
+        }
+        List<Edge> edges = new ArrayList<>();
+        edges.add(Edge.of(Node.START, "a0"));
+        if (random.nextBoolean()) { // long chains are what the shortcuts are for
+            for (int i = 0; i + 1 < agents; i++) {
+                edges.add(Edge.of("a" + i, "a" + (i + 1)));
+            }
+        }
+        for (int i = random.nextInt(3 * agents + 1); i > 0; i--) {
+            String source = random.nextInt(8) == 0 ? Node.START : "a" + random.nextInt(agents);
+            int pick = random.nextInt(agents + 2);
+            String target = pick == agents ? Node.END : pick == agents + 1 ? Node.USER : "a" + pick;
+            edges.add(random.nextInt(6) == 0 ? Edge.onError(source, target) : Edge.of(source, target));
+        }
+        List<Rule> rules =
+                random.nextInt(4) == 0 ? List.of(new Rule.ConvergencePoint("a" + random.nextInt(agents))) : List.of();
+        TopologyAnalysis analysis = new TopologyAnalysis(nodes, edges, rules);
+        assertSameAsPlainWalk(nodes, analysis);
+        assertSameAsPlainWalk(nodes, analysis.explicitConvergenceOnly());
+    }
+
+    @Test
+    void reachableRendezvous_longChain_isLinear() {
+        Topology.Builder builder = Topology.builder().edge("Start -> a0").edge("Start -> b");
+        int length = 20_000;
+        for (int i = 0; i + 1 < length; i++) {
+            builder.edge(Edge.of("a" + i, "a" + (i + 1)));
+        }
+        builder.edge(Edge.of("a" + (length - 1), "M")).edge("b -> M").edge("M -> End");
+        TopologyAnalysis analysis = assertTimeoutPreemptively(
+                Duration.ofSeconds(10), () -> builder.build().analysis());
+        assertThat(analysis.rendezvousNodes()).containsExactly("M");
+        assertThat(analysis.reachableRendezvous("a0")).containsExactly("M");
+        assertThat(analysis.reachableRendezvous("Start")).containsExactly("M");
+    }
+
+    @Provide
+    Arbitrary<Random> randoms() {
+        return Arbitraries.randoms();
+    }
+
+    /** The reference: a breadth-first walk from every node, as {@link TopologyAnalysis} once did. */
+    private static void assertSameAsPlainWalk(List<Node> nodes, TopologyAnalysis analysis) {
+        for (Node node : nodes) {
+            Set<String> found = new LinkedHashSet<>();
+            Set<String> seen = new HashSet<>();
+            Deque<String> queue = new ArrayDeque<>(analysis.successors(node.name()));
+            while (!queue.isEmpty()) {
+                String next = queue.poll();
+                if (!seen.add(next)) {
+                    continue;
+                }
+                if (analysis.isRendezvous(next)) {
+                    found.add(next);
+                } else if (Node.kindOf(next) == NodeKind.AGENT) {
+                    queue.addAll(analysis.successors(next));
+                }
+            }
+            assertThat(List.copyOf(analysis.reachableRendezvous(node.name())))
+                    .as(node.name())
+                    .isEqualTo(List.copyOf(found));
+        }
     }
 }

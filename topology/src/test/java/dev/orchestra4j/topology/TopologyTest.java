@@ -177,4 +177,82 @@ final class TopologyTest {
     Arbitrary<Topology> topologies() {
         return RandomTopologies.valid();
     }
+
+    @Test
+    void of_nullArguments_namedInTheMessage() {
+        assertThatThrownBy(() -> Topology.of(null, null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("agents");
+        assertThatThrownBy(() -> Topology.of(List.of("A"), null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("flows");
+    }
+
+    @Test
+    void builder_nullMetadataValue_namesTheKey() {
+        assertThatThrownBy(() -> Topology.builder().metadata("k", null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("metadata.k must not be null");
+        assertThatThrownBy(() -> Topology.builder().metadata(null, "v"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("metadata keys must be non-blank strings, was 'null'");
+    }
+
+    @Test
+    void builder_nullArguments_namedInTheMessage() {
+        Topology.Builder builder = Topology.builder();
+        assertThatThrownBy(() -> builder.node((String) null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("name");
+        assertThatThrownBy(() -> builder.node((Node) null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("node");
+        assertThatThrownBy(() -> builder.edge((String) null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("notation");
+        assertThatThrownBy(() -> builder.edge((Edge) null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("edge");
+        assertThatThrownBy(() -> builder.edges((String[]) null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("notations");
+        assertThatThrownBy(() -> builder.rule((String) null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("notation");
+        assertThatThrownBy(() -> builder.convergence(null, ConvergenceMode.FORCE))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("node");
+        assertThatThrownBy(() -> builder.convergence("A", null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("mode");
+        assertThatThrownBy(() -> Node.of(null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("name");
+        assertThatThrownBy(() -> Edge.of("A", null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("target");
+        assertThatThrownBy(() -> research().node(null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("name");
+        assertThatThrownBy(() -> research().rules(null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("type");
+    }
+
+    @Test
+    void builder_twoWayEdgeToItself_saysTwoDifferentNodesNotDuplicate() {
+        assertThatThrownBy(() -> Topology.builder().edge("A <~> A"))
+                .isInstanceOf(TopologyException.class)
+                .hasMessage("invalid topology: cannot parse edge 'A <~> A' at position 3: the two-way arrow '<~>' "
+                        + "needs two different nodes, found 'A' on both sides (a node that hands work to itself is "
+                        + "written 'A -> A')")
+                .hasMessageNotContaining("duplicate");
+    }
+
+    @Test
+    void builder_tabsAroundArrow_likeSpaces() {
+        Topology tabs = Topology.builder().edges("Start\t->\tA", "A\t->\tEnd").build();
+        assertThat(tabs)
+                .isEqualTo(Topology.builder().edges("Start -> A", "A -> End").build());
+    }
 }

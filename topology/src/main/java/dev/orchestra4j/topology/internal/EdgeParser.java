@@ -3,6 +3,7 @@ package dev.orchestra4j.topology.internal;
 import dev.orchestra4j.topology.Edge;
 import dev.orchestra4j.topology.EdgeKind;
 import dev.orchestra4j.topology.TopologyException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -10,8 +11,8 @@ import java.util.Optional;
 
 /**
  * Parses one edge in notation: {@code "A -> B"}, {@code "A <-> B"}, {@code "A <~> B"}, {@code "A <|> B"}, with an
- * optional annotation on {@code ->} edges: {@code [when label]} or {@code [on error]}. Names may contain spaces
- * and are trimmed. Positions in messages are 1-based.
+ * optional annotation on {@code ->} edges: {@code [when label]} or {@code [on error]}. Names may contain spaces;
+ * whitespace around them (spaces, tabs, line breaks) is trimmed. Positions in messages are 1-based.
  */
 public final class EdgeParser {
     private static final String ARROWS = "'->', '<->', '<~>' or '<|>'";
@@ -52,61 +53,89 @@ public final class EdgeParser {
 
     private record Arrow(String symbol, int start, int end) {}
 
+    /**
+     * Finds the one arrow of the body. An angle bracket that is not part of a whole arrow is a stray: one that
+     * extends the arrow ({@code "->>"}, {@code "<<->"}) makes a malformed arrow; any other is a character of a node
+     * name, which {@link #name} reports.
+     */
     private static Arrow findArrow(String text, int bodyEnd) {
-        int at = firstAngle(text, 0, bodyEnd);
-        if (at < 0) {
-            throw error(text, bodyEnd + 1, "expected an arrow " + ARROWS);
-        }
-        Arrow arrow;
-        if (text.charAt(at) == '>') {
-            if (at == 0 || text.charAt(at - 1) != '-') {
-                throw error(text, at + 1, "expected an arrow " + ARROWS);
+        List<Arrow> arrows = new ArrayList<>();
+        List<Integer> strays = new ArrayList<>();
+        for (int i = 0; i < bodyEnd; i++) {
+            char c = text.charAt(i);
+            char middle = i + 2 < bodyEnd && text.charAt(i + 2) == '>' ? text.charAt(i + 1) : 0;
+            if (c == '<' && (middle == '-' || middle == '~' || middle == '|')) {
+                arrows.add(new Arrow(text.substring(i, i + 3), i, i + 3));
+                i += 2;
+            } else if (c == '-' && i + 1 < bodyEnd && text.charAt(i + 1) == '>') {
+                arrows.add(new Arrow("->", i, i + 2));
+                i++;
+            } else if (c == '<' || c == '>') {
+                strays.add(i);
             }
-            arrow = new Arrow("->", at - 1, at + 1);
-        } else {
-            String symbol = text.substring(at, Math.min(at + 3, bodyEnd));
-            if (!symbol.equals("<->") && !symbol.equals("<~>") && !symbol.equals("<|>")) {
-                throw error(text, at + 1, "expected an arrow " + ARROWS);
-            }
-            arrow = new Arrow(symbol, at, at + 3);
         }
-        int second = firstAngle(text, arrow.end(), bodyEnd);
-        if (second >= 0) {
-            throw error(text, second + 1, "only one arrow is allowed per edge");
+        if (arrows.isEmpty()) {
+            int at = strays.isEmpty() ? bodyEnd : strays.get(0);
+            throw error(text, at + 1, "expected an arrow " + ARROWS);
+        }
+        if (arrows.size() > 1) {
+            Arrow second = arrows.get(1);
+            int angle = second.symbol().equals("->") ? second.start() + 1 : second.start();
+            throw error(text, angle + 1, "only one arrow is allowed per edge");
+        }
+        Arrow arrow = arrows.get(0);
+        for (int stray : strays) {
+            boolean extendsArrow = text.charAt(stray) == '<' ? stray == arrow.start() - 1 : stray == arrow.end();
+            if (extendsArrow) {
+                throw error(
+                        text,
+                        stray + 1,
+                        "malformed arrow: '" + text.charAt(stray) + "' next to the arrow '" + arrow.symbol()
+                                + "' (arrows are " + ARROWS + ", written whole, e.g. 'A -> B')");
+            }
         }
         return arrow;
     }
 
-    private static int firstAngle(String text, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (text.charAt(i) == '<' || text.charAt(i) == '>') {
-                return i;
-            }
-        }
-        return -1;
-    }
-
+    /**
+     * The node name between {@code from} and {@code to}, without the whitespace (spaces, tabs, line breaks)
+     * around it.
+     */
     private static String name(String text, int from, int to, String expected) {
         String raw = text.substring(from, to);
-        if (raw.isBlank()) {
+        String name = raw.strip();
+        if (name.isEmpty()) {
             throw error(text, from + 1, "expected " + expected);
         }
-        int bad = Names.firstForbidden(raw);
+        int offset = from + raw.length() - raw.stripLeading().length();
+        int bad = Names.firstForbidden(name);
         if (bad >= 0) {
-            throw error(text, from + bad + 1, "node names cannot contain " + Names.describe(raw.codePointAt(bad)));
+            throw error(
+                    text,
+                    offset + bad + 1,
+                    "node names cannot contain " + Names.describe(name.codePointAt(bad)) + ", found in node "
+                            + Names.quote(name));
         }
-        int end = Names.badEnd(raw);
+        int end = Names.badEnd(name);
         if (end >= 0) {
             throw error(
                     text,
-                    from + end + 1,
-                    "malformed arrow: '" + raw.charAt(end) + "' next to a node name (arrows are " + ARROWS
+                    offset + end + 1,
+                    "malformed arrow: '" + name.charAt(end) + "' next to a node name (arrows are " + ARROWS
                             + ", written whole, e.g. 'A -> B')");
         }
-        return raw.strip();
+        return name;
     }
 
     private static List<Edge> edges(String text, Arrow arrow, String source, String target) {
+        if (!arrow.symbol().equals("->") && source.equals(target)) {
+            throw error(
+                    text,
+                    arrow.start() + 1,
+                    "the two-way arrow '" + arrow.symbol() + "' needs two different nodes, found "
+                            + Names.quote(source) + " on both sides (a node that hands work to itself is written '"
+                            + source + " -> " + source + "')");
+        }
         return switch (arrow.symbol()) {
             case "->" -> List.of(Edge.of(source, target));
             case "<->" -> pair(source, target, Map.of(Edge.PATTERN, "bidirectional"));

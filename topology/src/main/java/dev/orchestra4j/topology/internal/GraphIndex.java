@@ -81,6 +81,11 @@ public final class GraphIndex {
         return invoke[i].clone();
     }
 
+    /** {@link #invokeSuccessors(int)} without the copy, for this package: callers must not change it. */
+    int[] invokeTargets(int i) {
+        return invoke[i];
+    }
+
     /** Whether a path of at least one {@code INVOKE} edge leads from {@code from} to {@code to}. */
     public boolean canReach(int from, int to) {
         return reach[from].get(to);

@@ -55,7 +55,14 @@ record LegacyForm(Optional<String> entryPoint, Optional<List<String>> exitPoints
                 entries.add(entry);
             }
         });
-        edges.stream().filter(edge -> edge.source().equals(Node.USER)).forEach(edge -> entries.add(edge.target()));
+        edges.stream().filter(edge -> edge.source().equals(Node.USER)).forEach(edge -> {
+            if (Node.kindOf(edge.target()) == NodeKind.AGENT) {
+                entries.add(edge.target());
+            } else {
+                problems.add("flow " + quote(edge.notation()) + " starts no agent: 'User -> X' makes X the entry "
+                        + "agent, so X must be an agent");
+            }
+        });
         if (!entries.isEmpty() || entryPoint.isPresent()) {
             return entries;
         }

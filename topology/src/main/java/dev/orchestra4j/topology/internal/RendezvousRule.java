@@ -9,9 +9,11 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -46,29 +48,31 @@ public final class RendezvousRule {
                 .filter(Rule.ConvergencePoint.class::isInstance)
                 .forEach(rule -> forced.add(((Rule.ConvergencePoint) rule).node()));
         Set<String> links = new HashSet<>();
-        edges.stream()
-                .filter(edge -> edge.kind() == EdgeKind.INVOKE)
-                .forEach(edge -> links.add(edge.source() + "\n" + edge.target()));
+        Map<String, Set<String>> sources = new HashMap<>(); // distinct sources of INVOKE edges, by target
+        for (Edge edge : edges) {
+            if (edge.kind() == EdgeKind.INVOKE) {
+                links.add(edge.source() + "\n" + edge.target());
+                sources.computeIfAbsent(edge.target(), target -> new LinkedHashSet<>())
+                        .add(edge.source());
+            }
+        }
         Set<String> result = new LinkedHashSet<>();
         for (Node node : nodes) {
-            if (node.isAgent() && isRendezvous(node, forced, links, edges)) {
+            if (node.isAgent() && isRendezvous(node, forced, links, sources.getOrDefault(node.name(), Set.of()))) {
                 result.add(node.name());
             }
         }
         return Collections.unmodifiableSet(result);
     }
 
-    private boolean isRendezvous(Node node, Set<String> forced, Set<String> links, List<Edge> edges) {
+    private boolean isRendezvous(Node node, Set<String> forced, Set<String> links, Set<String> sources) {
         if (node.convergence() == ConvergenceMode.FORCE || forced.contains(node.name())) {
             return true;
         }
         if (node.convergence() == ConvergenceMode.DISABLED) {
             return false;
         }
-        long inputs = edges.stream()
-                .filter(edge -> edge.kind() == EdgeKind.INVOKE && edge.target().equals(node.name()))
-                .map(Edge::source)
-                .distinct()
+        long inputs = sources.stream()
                 .filter(source -> !links.contains(node.name() + "\n" + source))
                 .filter(source -> !isLoopBack(source, node.name()))
                 .count();

@@ -5,11 +5,13 @@ import static dev.orchestra4j.topology.internal.Names.quote;
 import dev.orchestra4j.topology.Edge;
 import dev.orchestra4j.topology.EdgeKind;
 import dev.orchestra4j.topology.Node;
+import dev.orchestra4j.topology.NodeKind;
 import dev.orchestra4j.topology.Rule;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -54,18 +56,69 @@ public final class TopologyValidator {
                     if (edge.isError()) {
                         problems.add("'Start' cannot have an error edge, found " + shown);
                     }
+                    checkEntry(edge, shown);
                 }
                 case END -> problems.add("'End' must not have outgoing edges, found " + shown);
-                case USER ->
-                    problems.add("'User' must not have outgoing edges, found " + shown
-                            + ": the user's answer always returns to the agent that asked; use 'Start -> "
-                            + edge.target() + "' to make " + quote(edge.target()) + " an entry agent");
+                case USER -> problems.add(userEdge(edge, shown));
                 case AGENT -> {}
             }
             if (edge.target().equals(Node.START)) {
                 problems.add("'Start' must not have incoming edges, found " + shown);
             }
         }
+    }
+
+    /** An edge out of Start must lead to an agent: the engine starts one branch per target of Start. */
+    private void checkEntry(Edge edge, String shown) {
+        switch (Node.kindOf(edge.target())) {
+            case END -> problems.add(shown + " runs no agent: Start must lead to agents (End is where they finish)");
+            case USER ->
+                problems.add(shown + " runs no agent: Start must lead to agents (an agent asks the user with an "
+                        + "edge such as 'Agent -> User')");
+            case START, AGENT -> {} // an edge into Start is reported on its own
+        }
+    }
+
+    /**
+     * The problem of an edge out of User, with a hint that leads to a valid topology: to an agent, make it an entry
+     * agent; to End, give the agents that ask the user their own edge to End.
+     */
+    private String userEdge(Edge edge, String shown) {
+        String problem = "'User' must not have outgoing edges, found " + shown
+                + ": the user's answer always returns to the agent that asked";
+        return switch (Node.kindOf(edge.target())) {
+            case AGENT ->
+                problem + "; use 'Start -> " + edge.target() + "' to make " + quote(edge.target()) + " an entry agent";
+            case END -> problem + endHint(shown);
+            case START, USER -> problem;
+        };
+    }
+
+    private String endHint(String shown) {
+        Set<String> askers = new LinkedHashSet<>();
+        Set<String> finishing = new HashSet<>();
+        for (Edge edge : edges) {
+            if (Node.kindOf(edge.source()) == NodeKind.AGENT && !edge.isError()) {
+                if (edge.target().equals(Node.USER)) {
+                    askers.add(edge.source());
+                } else if (edge.target().equals(Node.END)) {
+                    finishing.add(edge.source());
+                }
+            }
+        }
+        if (askers.isEmpty()) {
+            return "; to finish after the user answers, give the agent that asks the user (its edge "
+                    + "'<agent> -> User') an edge '<agent> -> End'";
+        }
+        List<String> missing = askers.stream()
+                .filter(asker -> !finishing.contains(asker))
+                .map(asker -> quote(asker + " -> " + Node.END))
+                .toList();
+        if (missing.isEmpty()) {
+            return "; the agents that ask the user already have their edge to End, so remove " + shown;
+        }
+        return "; to finish after the user answers, give the agent that asked its own edge to End: "
+                + String.join(", ", missing);
     }
 
     private void checkEdges() {

@@ -180,4 +180,42 @@ final class EdgeParserTest {
         assertThat(EdgeParser.parse("A<->B")).hasSize(2);
         assertThat(EdgeParser.parse("A - B -> C")).containsExactly(Edge.of("A - B", "C"));
     }
+
+    @Test
+    void parse_twoWayArrowWithOneNode_saysTwoDifferentNodesAreNeeded() {
+        assertProblem(
+                "A <~> A",
+                "position 3: the two-way arrow '<~>' needs two different nodes, found 'A' on both sides (a node that "
+                        + "hands work to itself is written 'A -> A')");
+        assertProblem("Writer <-> Writer", "position 8: the two-way arrow '<->' needs two different nodes");
+        assertProblem("A<|>A", "position 2: the two-way arrow '<|>' needs two different nodes");
+        assertThat(EdgeParser.parse("A -> A")).containsExactly(Edge.of("A", "A"));
+    }
+
+    @Test
+    void parse_angleBracketInName_namesTheNodeAndTheCharacter() {
+        assertThatThrownBy(() -> EdgeParser.parse("Start -> <b>x</b>"))
+                .isInstanceOf(TopologyException.class)
+                .hasMessage("invalid topology: cannot parse edge 'Start -> <b>x</b>' at position 10: node names cannot "
+                        + "contain '<', found in node '<b>x</b>'");
+        assertProblem("a>b -> C", "position 2: node names cannot contain '>', found in node 'a>b'");
+        assertProblem("A <- B -> C", "position 3: node names cannot contain '<', found in node 'A <- B'");
+        assertProblem("A -> B>", "position 7: node names cannot contain '>', found in node 'B>'");
+    }
+
+    @Test
+    void parse_angleBracketExtendingTheArrow_saysMalformedArrow() {
+        assertProblem("A ->> B", "position 5: malformed arrow: '>' next to the arrow '->'");
+        assertProblem("A <<-> B", "position 3: malformed arrow: '<' next to the arrow '<->'");
+    }
+
+    @Test
+    void parse_tabsAndLineBreaksAroundNames_trimmedLikeSpaces() {
+        assertThat(EdgeParser.parse("A\t->\tEnd")).containsExactly(Edge.of("A", "End"));
+        assertThat(EdgeParser.parse("\tWeb Searcher\t->\r\nEnd\n")).containsExactly(Edge.of("Web Searcher", "End"));
+        assertThat(EdgeParser.parse("A\t<->\tB")).hasSize(2).allMatch(edge -> edge.pattern()
+                .equals("bidirectional"));
+        assertThat(EdgeParser.parse("A\t->\tB\t[when ok]")).containsExactly(Edge.when("A", "B", "ok"));
+        assertProblem("A\tB -> C", "position 2: node names cannot contain U+0009");
+    }
 }

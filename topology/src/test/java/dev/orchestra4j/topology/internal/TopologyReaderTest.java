@@ -376,4 +376,11 @@ final class TopologyReaderTest {
                 "flows", List.of("Start -> A", Edge.when("A", "B", "ok"), "A -> End", "B -> End")));
         assertThat(topology.edges()).contains(Edge.when("A", "B", "ok"));
     }
+
+    @Test
+    void fromMap_legacyUserToEnd_reportedInsteadOfBecomingStartToEnd() {
+        assertThat(problems(Map.of("agents", List.of("A"), "flows", List.of("User -> End", "A -> End"))))
+                .containsExactly("flow 'User -> End' starts no agent: 'User -> X' makes X the entry agent, so X "
+                        + "must be an agent");
+    }
 }

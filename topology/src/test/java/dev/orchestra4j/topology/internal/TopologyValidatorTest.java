@@ -11,6 +11,7 @@ import dev.orchestra4j.topology.Node;
 import dev.orchestra4j.topology.Topology;
 import dev.orchestra4j.topology.TopologyException;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 final class TopologyValidatorTest {
@@ -199,5 +200,73 @@ final class TopologyValidatorTest {
                 .isInstanceOf(TopologyException.class)
                 .hasMessageContaining(
                         "agent 'B' is in more than one parallel rule; found it again in 'parallel(B, C)'");
+    }
+
+    @Test
+    void validate_startToEnd_rejectedNamingTheEdge() {
+        String problem = "'Start -> End' runs no agent: Start must lead to agents (End is where they finish)";
+        assertThat(problems("Start -> End")).containsExactly(problem);
+        assertThat(problems("Start -> A", "Start -> End", "A -> End")).containsExactly(problem);
+        assertThat(problems("Start -> A", "A -> End", "Start -> End [when skip]"))
+                .containsExactly("'Start -> End [when skip]' runs no agent: Start must lead to agents (End is where "
+                        + "they finish)");
+    }
+
+    @Test
+    void validate_startToUser_rejectedNamingTheEdge() {
+        assertThat(problems("Start -> A", "Start -> User", "A -> End"))
+                .containsExactly("'Start -> User' runs no agent: Start must lead to agents (an agent asks the user "
+                        + "with an edge such as 'Agent -> User')");
+    }
+
+    @Test
+    void validate_edgeFromUserToEnd_hintNamesTheAskingAgentNotStartToEnd() {
+        List<String> problems = problems("Start -> A", "A -> User", "User -> End");
+        assertThat(problems)
+                .containsExactly("'User' must not have outgoing edges, found 'User -> End': the user's answer always "
+                        + "returns to the agent that asked; to finish after the user answers, give the agent that "
+                        + "asked its own edge to End: 'A -> End'");
+        assertThat(problems.get(0)).doesNotContain("Start -> End");
+        assertThatCode(() -> Topology.builder()
+                        .edges("Start -> A", "A -> User", "A -> End")
+                        .build())
+                .as("the hint, followed, gives a valid topology")
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void validate_edgeFromUserToEnd_whenAskersFinishAlready_saysRemoveIt() {
+        assertThat(problems("Start -> A", "A -> User", "A -> End", "User -> End"))
+                .containsExactly("'User' must not have outgoing edges, found 'User -> End': the user's answer always "
+                        + "returns to the agent that asked; the agents that ask the user already have their edge to "
+                        + "End, so remove 'User -> End'");
+    }
+
+    @Test
+    void validate_edgeFromUserToEnd_withoutAsker_genericValidHint() {
+        assertThat(problems("Start -> A", "A -> End", "User -> End"))
+                .singleElement()
+                .asString()
+                .endsWith("to finish after the user answers, give the agent that asks the user (its edge "
+                        + "'<agent> -> User') an edge '<agent> -> End'")
+                .doesNotContain("Start -> End");
+    }
+
+    @Test
+    void validate_startToEnd_rejectedOnEveryLoadingPath() {
+        String message =
+                "invalid topology: 'Start -> End' runs no agent: Start must lead to agents (End is where they finish)";
+        assertThatThrownBy(() -> Topology.fromMap(Map.of("flows", List.of("Start -> End"))))
+                .isInstanceOf(TopologyException.class)
+                .hasMessage(message);
+        assertThatThrownBy(() -> Topology.fromJson("{\"flows\": [\"Start -> A\", \"Start -> End\", \"A -> End\"]}"))
+                .isInstanceOf(TopologyException.class)
+                .hasMessage(message);
+        assertThatThrownBy(() -> Topology.fromYaml("flows:\n  - Start -> End\n"))
+                .isInstanceOf(TopologyException.class)
+                .hasMessage(message);
+        assertThatThrownBy(() -> Topology.of(List.of("A"), List.of("Start -> A", "Start -> End", "A -> End")))
+                .isInstanceOf(TopologyException.class)
+                .hasMessage(message);
     }
 }
