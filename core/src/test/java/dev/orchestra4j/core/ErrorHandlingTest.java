@@ -151,6 +151,28 @@ final class ErrorHandlingTest {
                 .hasValueSatisfying(e -> assertThat(e).contains("'A'").contains("AUTHENTICATION"));
     }
 
+    record Order(String item, int qty) {}
+
+    @Test
+    void retry_inputJsonCannotConvert_isValidationAndNotRetried() {
+        // Jackson's exceptions are IOExceptions: this one was taken for a network failure and retried three times
+        agents.register("A", r -> {
+            attempts.incrementAndGet();
+            return AgentResponse.finish(r.input(Order.class));
+        });
+
+        OrchestraResult result = Orchestra.run(
+                "two apples please", LINE, RunOptions.builder().agents(agents).build());
+
+        assertThat(attempts).hasValue(1);
+        assertThat(result.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(result.metrics().retries()).isZero();
+        assertThat(result.error()).hasValueSatisfying(e -> assertThat(e)
+                .contains("agent 'A' failed on ")
+                .contains("(attempt 1, VALIDATION): IllegalArgumentException: cannot convert input of agent 'A'")
+                .contains(Order.class.getName()));
+    }
+
     @Test
     void retry_persistentRateLimit_stopsAfterMaxRetries() {
         agents.register("A", alwaysFailing(new RateLimitException("slow down")));

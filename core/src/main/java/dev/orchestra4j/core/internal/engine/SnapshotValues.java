@@ -119,11 +119,20 @@ final class SnapshotValues {
     }
 
     /**
-     * Refuses what JSON would bring back as something else after a restart: a map whose keys are not strings, an array
-     * of objects, another collection, or a JDK class that is not one of {@link JdkValues}.
+     * Refuses what JSON would bring back as something else after a restart: a lambda or method reference (Jackson
+     * writes it as {@code {}}, the {@code @FunctionalInterface} of its interface counting as an annotation of its
+     * class), a map whose keys are not strings, an array of objects, another collection, or a JDK class that is not one
+     * of {@link JdkValues}.
      */
     private static void refuseLossy(Object value) {
         Class<?> type = value.getClass();
+        if (type.isSynthetic() || type.isHidden()) {
+            String implemented =
+                    type.getInterfaces().length == 0 ? "" : " implementing " + type.getInterfaces()[0].getName();
+            throw new IllegalArgumentException(
+                    "a lambda or method reference" + implemented + " would come back as an empty map after a restart:"
+                            + " it is code, not data; store the data it works on and keep the code in an agent");
+        }
         if (value instanceof Map<?, ?> map) {
             Object key = map.keySet().stream()
                     .filter(k -> !(k instanceof String))

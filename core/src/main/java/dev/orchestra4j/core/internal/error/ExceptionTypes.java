@@ -1,5 +1,6 @@
 package dev.orchestra4j.core.internal.error;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.langchain4j.exception.AuthenticationException;
 import dev.langchain4j.exception.NonRetriableException;
 import dev.langchain4j.exception.RateLimitException;
@@ -42,8 +43,25 @@ final class ExceptionTypes {
                     case ToolExecutionException e -> ErrorCategory.TOOL;
                     case ToolArgumentsException e -> ErrorCategory.TOOL;
                     case UnsupportedFeatureException e -> ErrorCategory.INVALID_REQUEST;
+                    case JsonProcessingException e -> jacksonCategory(e); // an IOException, but not the network's
                     default -> jdkCategory(error);
                 });
+    }
+
+    /**
+     * Jackson's parse and mapping failures ({@code StreamReadException}, {@code DatabindException} and their kin) are
+     * {@code VALIDATION}: the data does not fit (malformed JSON, a string where a record was expected), and another
+     * attempt would read the same data. They extend {@link IOException} only because Jackson reads streams; when the
+     * stream itself failed (an I/O exception, say {@code ConnectException}, under the Jackson one) this says nothing:
+     * the cause decides, as if Jackson were not there.
+     */
+    private static @Nullable ErrorCategory jacksonCategory(JsonProcessingException error) {
+        for (Throwable cause : CauseChain.of(error)) {
+            if (cause instanceof IOException && !(cause instanceof JsonProcessingException)) {
+                return null;
+            }
+        }
+        return ErrorCategory.VALIDATION;
     }
 
     /**

@@ -1,7 +1,11 @@
 package dev.orchestra4j.core.internal.error;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.langchain4j.exception.AuthenticationException;
 import dev.langchain4j.exception.ContentFilteredException;
 import dev.langchain4j.exception.HttpException;
@@ -152,6 +156,47 @@ final class DefaultErrorClassifierTest {
         assertThat(classifier.classify(a)).isEqualTo(ErrorCategory.UNKNOWN);
     }
 
+    /** What {@code two apples please} and friends do to a record; Jackson's own exceptions, as an agent meets them. */
+    record Order(String item, int qty) {
+        Order {
+            if (qty <= 0) {
+                throw new IllegalArgumentException("qty must be positive, was " + qty);
+            }
+        }
+    }
+
+    static Stream<Arguments> jacksonFailures() {
+        ObjectMapper mapper = new ObjectMapper();
+        return Stream.of(
+                row(
+                        jackson(() -> mapper.readTree("two apples please")),
+                        ErrorCategory.VALIDATION), // JsonParseException
+                row(jackson(() -> mapper.readValue("{\"item\": ", Order.class)), ErrorCategory.VALIDATION), // EOF
+                row(jackson(() -> mapper.readValue("\"two apples please\"", Order.class)), ErrorCategory.VALIDATION),
+                row(jackson(() -> mapper.readValue("{\"qty\": \"two\"}", Order.class)), ErrorCategory.VALIDATION),
+                row(jackson(() -> mapper.readValue("{\"qty\": 0}", Order.class)), ErrorCategory.VALIDATION),
+                // TypedValues.convert: an IllegalArgumentException around Jackson's, inside the agent's failure
+                row(convert("two apples please"), ErrorCategory.VALIDATION),
+                row(new AgentException("agent 'A' failed", convert("two apples please")), ErrorCategory.VALIDATION),
+                // the stream under Jackson failed: the cause decides, as if Jackson were not there
+                row(
+                        JsonMappingException.wrapWithPath(new ConnectException("refused"), Order.class, "item"),
+                        ErrorCategory.NETWORK),
+                row(
+                        new JsonMappingException(null, "reading the body", new SocketTimeoutException("read")),
+                        ErrorCategory.TIMEOUT),
+                row(
+                        new JsonMappingException(null, "reading", new UncheckedIOException(new UnknownHostException())),
+                        ErrorCategory.NETWORK),
+                row(new IOException("reading the body", new ConnectException("refused")), ErrorCategory.NETWORK));
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @MethodSource("jacksonFailures")
+    void classify_jacksonFailure_isValidationUnlessTheStreamUnderItFailed(Throwable error, ErrorCategory expected) {
+        assertThat(classifier.classify(error)).isEqualTo(expected);
+    }
+
     @ParameterizedTest
     @CsvSource(
             delimiter = '|',
@@ -227,6 +272,25 @@ final class DefaultErrorClassifierTest {
 
         assertThat(classifier.classify(error)).isNotNull();
         assertThat(classifier.retryAfter(error)).isNotNull();
+    }
+
+    private interface Parse {
+        void run() throws JsonProcessingException;
+    }
+
+    private static Throwable jackson(Parse parse) {
+        Throwable thrown = catchThrowable(parse::run);
+        assertThat(thrown).isInstanceOf(JsonProcessingException.class);
+        return thrown;
+    }
+
+    /** What {@code Json.MAPPER.convertValue} throws for a value that is not an {@link Order}. */
+    private static Throwable convert(Object value) {
+        Throwable thrown = catchThrowable(() -> new ObjectMapper().convertValue(value, Order.class));
+        assertThat(thrown)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasCauseInstanceOf(JsonProcessingException.class);
+        return new IllegalArgumentException("cannot convert input of agent 'A': " + thrown.getMessage(), thrown);
     }
 
     private static Arguments row(Throwable error, ErrorCategory category) {
