@@ -71,18 +71,29 @@ final class Ownership {
     }
 
     /**
-     * Takes a stored session over: fences its journal with a claim at the sequence this process knows (a stale
-     * owner's next append or snapshot write is then rejected), then writes {@code payload} as the RUNNING snapshot,
-     * fenced at the claim (a later claim by another process refuses it). Returns the stored
-     * version; throws a {@link SessionException} when another process moved the session on first.
+     * Takes a stored session over and writes {@code payload} as its RUNNING snapshot. Returns the stored version;
+     * throws a {@link SessionException} when another process moved the session on first.
+     *
+     * <p>A session stored RUNNING may still have a live owner (a recovery judged it dead): its journal is fenced first
+     * with a claim at the sequence this process knows, so that owner's next append or snapshot write is rejected even
+     * when the snapshot write then fails; the snapshot is written fenced at the claim (a later claim refuses it).
+     *
+     * <p>A session {@code atRest} (paused, waiting for the user, created) has no owner writing it: the snapshot, written
+     * at the version and journal sequence this process read, is the claim, and of two processes continuing it at once
+     * exactly one writes it. A claim journaled first would let the other process, reading the session at rest just
+     * then, claim after it and fence out the one that ran the step, and neither would finish it.
      */
-    static long claim(SessionSpec spec, Persistence persistence, JsonNode payload) {
+    static long claim(SessionSpec spec, Persistence persistence, JsonNode payload, boolean atRest) {
         StateManager manager = spec.stateManager().orElseThrow();
         try {
-            long fenced = manager.appendEvents(
-                    spec.sessionId(),
-                    persistence.sequence(),
-                    List.of(SnapshotValues.MAPPER.createObjectNode().put(JournalDelta.KIND, JournalDelta.CLAIM)));
+            long fenced = atRest
+                    ? persistence.sequence()
+                    : manager.appendEvents(
+                            spec.sessionId(),
+                            persistence.sequence(),
+                            List.of(SnapshotValues.MAPPER
+                                    .createObjectNode()
+                                    .put(JournalDelta.KIND, JournalDelta.CLAIM)));
             long version = persistence // the dead leg's records stay: moved to the recording before truncation
                     .durable()
                     .records

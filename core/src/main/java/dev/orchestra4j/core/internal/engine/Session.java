@@ -30,6 +30,8 @@ public final class Session {
     private final Legs legs;
     /** Restored by the user from a checkpoint: resumable even if that checkpoint was taken while running. */
     private volatile boolean restoredFromCheckpoint;
+    /** Read at rest with a claim journaled after it: another process took it on ({@link StoredSessions#claimedSince}). */
+    private volatile @Nullable String claimedElsewhere;
 
     private Session(SessionSpec spec, SessionState state) {
         this.spec = spec;
@@ -48,6 +50,7 @@ public final class Session {
         Session session = new Session(spec, loaded.state());
         session.storedVersion = snapshot.version();
         session.storedStatus = snapshot.status();
+        session.claimedElsewhere = StoredSessions.claimedSince(snapshot, loaded.lastSequence());
         session.persistence.restored(loaded.lastSequence(), snapshot.journalSequence());
         return session;
     }
@@ -86,7 +89,8 @@ public final class Session {
         if (spec.stateManager().isEmpty()) {
             return;
         }
-        storedVersion = Ownership.claim(spec, persistence, encodeState(null));
+        boolean atRest = StoredSessions.atRest(legs.last(), storedStatus);
+        storedVersion = Ownership.claim(spec, persistence, encodeState(null), atRest);
         storedStatus = Persistence.RUNNING;
     }
 
@@ -216,6 +220,7 @@ public final class Session {
 
     /** Throws unless this session may be continued: PAUSED, WAITING_FOR_USER, CREATED, or RUNNING when recovering. */
     void checkResumable(boolean recovering) {
+        StoredSessions.checkNotClaimed(id(), legs.last(), recovering ? null : claimedElsewhere);
         StoredSessions.checkResumable(id(), legs.last(), storedStatus, recovering || restoredFromCheckpoint);
     }
 
@@ -256,7 +261,7 @@ public final class Session {
 
     private boolean toRunningLeg(java.util.function.Consumer<Coordinator> action) {
         Coordinator c = legs.current();
-        java.util.Optional.ofNullable(c).ifPresent(action);
+        Optional.ofNullable(c).ifPresent(action);
         return c != null;
     }
 
@@ -291,10 +296,5 @@ public final class Session {
 
     public boolean isRunning() {
         return legs.current() != null;
-    }
-
-    /** Test hook: the barriers of this session still open, described (none should be once a run has ended). */
-    List<String> openBarriers() {
-        return state.openBarriers();
     }
 }

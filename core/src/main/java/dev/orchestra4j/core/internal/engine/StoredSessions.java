@@ -44,7 +44,10 @@ final class StoredSessions {
                 List<JournalReplay.Entry> inputs = new ArrayList<>();
                 int steps = 0;
                 boolean redacted = false;
-                for (JournalEvent event : manager.readEvents(snapshot.sessionId(), snapshot.journalSequence())) {
+                long head = manager.lastEventSequence(snapshot.sessionId()); // before the entries: they reach it
+                List<JournalEvent> events = manager.readEvents(snapshot.sessionId(), snapshot.journalSequence());
+                checkComplete(manager, snapshot, head, events);
+                for (JournalEvent event : events) {
                     JournalRecord record = JournalCodec.read(snapshot.sessionId(), event.sequence(), event.data());
                     if (record instanceof JournalRecord.Step step) {
                         JournalCodec.apply(snapshot.sessionId(), state, step);
@@ -75,6 +78,42 @@ final class StoredSessions {
             throw new UnreadableStateException(
                     "stored state of session '" + snapshot.sessionId() + "' is corrupt: " + Stepping.describe(e), e);
         }
+    }
+
+    /**
+     * Fails when the journal read after {@code snapshot} lacks entries it must hold: entries the snapshot covers but
+     * the journal does not reach ({@code head}, its last sequence, read first; a restore stamps its snapshot one past
+     * the journal, so one is allowed), a gap between entries, or entries before {@code head} missing at its end.
+     * Recovering without them would silently run their committed steps again. When the snapshot changed meanwhile,
+     * another process wrote the session between the reads: that is not corruption.
+     */
+    private static void checkComplete(
+            StateManager manager, SessionSnapshot snapshot, long head, List<JournalEvent> events) {
+        long expected = snapshot.journalSequence() + 1;
+        String missing = head + 1 < snapshot.journalSequence()
+                ? "entries " + (head + 1) + " to " + snapshot.journalSequence() + ", which its snapshot covers"
+                : null;
+        for (JournalEvent event : events) {
+            if (missing == null && event.sequence() != expected) {
+                missing = "entries " + expected + " to " + (event.sequence() - 1) + " (it goes on at "
+                        + event.sequence() + ")";
+            }
+            expected = event.sequence() + 1;
+        }
+        if (missing == null && expected <= head) {
+            missing = "entries " + expected + " to " + head + " (its last sequence is " + head + ")";
+        }
+        if (missing == null) {
+            return;
+        }
+        String id = snapshot.sessionId();
+        if (manager.loadSession(id).map(SessionSnapshot::version).orElse(-1L) != snapshot.version()) {
+            throw new SessionException("session '" + id + "' was written by another process while this one read it;"
+                    + " it is being continued there");
+        }
+        throw new UnreadableStateException("the journal of session '" + id + "' is missing " + missing
+                + ": storage lost them (deleted, evicted or truncated outside Orchestra4j); recovering without them"
+                + " would run their committed steps again");
     }
 
     /**
@@ -213,6 +252,34 @@ final class StoredSessions {
                 && !status.equals(Persistence.CREATED)) {
             throw new SessionException("session '" + id + "' ended " + status + " and cannot be resumed");
         }
+    }
+
+    /** Whether storage holds the session at rest (not RUNNING), as this process last wrote or read it. */
+    static boolean atRest(@Nullable LastLeg last, @Nullable String storedStatus) {
+        String status = last != null ? last.status().name() : storedStatus;
+        return status != null && !status.equals(Persistence.RUNNING);
+    }
+
+    /** Throws when a session read at rest and not run here since was {@code claimedElsewhere} ({@link #claimedSince}). */
+    static void checkNotClaimed(String id, @Nullable LastLeg last, @Nullable String claimedElsewhere) {
+        if (last == null && claimedElsewhere != null) {
+            throw new SessionException("session '" + id + "' is being continued by another process: " + claimedElsewhere
+                    + "; if that process died, call recoverSession to take it over");
+        }
+    }
+
+    /**
+     * Why a session read at rest (not RUNNING) is another process's now, or null: its journal goes on past the stored
+     * state ({@code lastSequence}, read with it). A session at rest has nothing journaled after its snapshot but the
+     * claim of a process that is taking it on ({@link Ownership#claim}) — alive and about to store it RUNNING, or dead
+     * in between; claiming after that claim would fence the live one out, and neither would finish the session.
+     */
+    static @Nullable String claimedSince(SessionSnapshot snapshot, long lastSequence) {
+        if (snapshot.status().equals(Persistence.RUNNING) || lastSequence <= snapshot.journalSequence()) {
+            return null;
+        }
+        return "its journal runs to sequence " + lastSequence + ", past the state stored " + snapshot.status()
+                + " (through " + snapshot.journalSequence() + "): another process claimed it since";
     }
 
     /**

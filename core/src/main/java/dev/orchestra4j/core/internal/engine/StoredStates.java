@@ -18,8 +18,9 @@ public final class StoredStates {
 
     /**
      * Reads the session: its snapshot with every journal event after it applied; empty when it is not stored. The
-     * snapshot and the journal are two reads: when a leg writes a newer snapshot and truncates the journal between
-     * them, the events read no longer follow the snapshot read, and both are read again.
+     * snapshot and the journal are two reads: when a leg writes a newer snapshot between them (and truncates the
+     * journal, or journals steps on top of it), the events read may not follow the snapshot read, and both are read
+     * again.
      */
     public static Optional<StoredSession> load(StateManager manager, String sessionId) {
         for (int attempt = 1; attempt <= 10; attempt++) {
@@ -29,13 +30,20 @@ public final class StoredStates {
             }
             List<JournalEvent> events =
                     manager.readEvents(sessionId, snapshot.get().journalSequence());
-            if (events.isEmpty()
-                    || events.getFirst().sequence() == snapshot.get().journalSequence() + 1) {
+            boolean follows = events.isEmpty()
+                    || events.getFirst().sequence() == snapshot.get().journalSequence() + 1;
+            // a leg that takes the session on at rest writes a new snapshot at the same journal sequence: events
+            // that follow the sequence may still be that leg's, made on top of a snapshot this read did not see
+            if (follows && sameVersion(manager, sessionId, snapshot.get())) {
                 return Optional.of(decode(snapshot.get(), events));
             }
         }
         throw new StateException(
                 "session '" + sessionId + "' was compacted 10 times while it was being read; read it again");
+    }
+
+    private static boolean sameVersion(StateManager manager, String sessionId, SessionSnapshot read) {
+        return manager.loadSession(sessionId).map(SessionSnapshot::version).orElse(-1L) == read.version();
     }
 
     /** The snapshot with {@code events}, the journal after it, applied. */

@@ -87,7 +87,7 @@ final class EnginePropertiesTest {
         assertThat(result.branchResults()).allSatisfy(b -> assertThat(b.status().isSettled())
                 .as("%s is %s", b.branchId(), b.status())
                 .isTrue());
-        assertThat(session.openBarriers()).as("barriers left open").isEmpty();
+        assertThat(session.state().openBarriers()).as("barriers left open").isEmpty();
         assertThat(log.await()).as("listener saw RunCompleted").isTrue();
         assertThat(log.settledMoreThanOnce())
                 .as("branches settled more than once")
@@ -135,7 +135,7 @@ final class EnginePropertiesTest {
         assertThat(result.branchResults()).allSatisfy(b -> assertThat(b.status().isSettled())
                 .as("%s is %s", b.branchId(), b.status())
                 .isTrue());
-        assertThat(recovered.openBarriers()).as("barriers left open").isEmpty();
+        assertThat(recovered.state().openBarriers()).as("barriers left open").isEmpty();
         assertThat(result.executionTrace())
                 .extracting(dev.orchestra4j.core.TraceStep::index)
                 .as("trace indexes after replay")

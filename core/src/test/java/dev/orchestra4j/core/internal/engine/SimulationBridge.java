@@ -70,7 +70,7 @@ public final class SimulationBridge {
 
     /** The barriers still open, described. */
     public static List<String> openBarriers(Session session) {
-        return session.openBarriers();
+        return session.state().openBarriers();
     }
 
     /** The pending questions, oldest first. */
