@@ -245,7 +245,7 @@ final class Persistence {
             return;
         }
         try {
-            storeAgain(status, last);
+            storeAgain(WriteFaults.storedInstead(status), last);
         } catch (RuntimeException again) {
             faults.finalWriteFailed(c, status, again);
         }

@@ -121,8 +121,9 @@ final class WriteFaults {
     }
 
     /**
-     * Why this leg lost the session, or null. A leg that reached an end (completed, paused, waiting) before the write
-     * recording it was fenced out did not end: another process owns the session, so the leg's result is FAILED.
+     * Why this leg lost the session or its end, or null. A leg that reached an end (completed, paused, waiting) before
+     * the write recording it was fenced out did not end: another process owns the session, so the leg's result is
+     * FAILED; so it is when that end could not be written (a value that is not JSON, {@link #unwritable}).
      */
     @Nullable
     String lostReason() {
@@ -138,8 +139,20 @@ final class WriteFaults {
         broken = true;
         if (!ending) {
             c.machine.lifecycle.stop(c.machine, RunStatus.FAILED, Stepping.describe(e));
+        } else if (!status.equals(Persistence.RUNNING) && lostReason == null) {
+            // the leg reached its end, but that end cannot be stored: it did not end so, it failed (what the caller
+            // stores instead says FAILED too, see storedInstead)
+            lostReason = Stepping.describe(e);
         }
         return ending;
+    }
+
+    /**
+     * The status the last snapshot that could be written is stored with when the save with {@code status} was
+     * unwritable: a leg end that cannot be stored is a failure, whatever it reached.
+     */
+    static String storedInstead(String status) {
+        return status.equals(Persistence.RUNNING) ? status : RunStatus.FAILED.name();
     }
 
     /**
