@@ -236,8 +236,11 @@ final class Coordinator implements DeadlineScanner.Scanned {
             decided(); // a save that lost the session stopped the leg
             return;
         }
-        if (machine.apply(signal) && signal instanceof Signal.StepDone done) {
+        boolean took = machine.apply(signal);
+        if (took && signal instanceof Signal.StepDone done) {
             persistence.stepCompleted(done.outcome().telemetry().record()); // its recording joins the next commit
+        } else if (signal instanceof Signal.UserAnswer answer && answer.taken() != null) {
+            answer.taken().complete(took); // a respond() learns whether its answer was the one taken
         }
         decided();
     }

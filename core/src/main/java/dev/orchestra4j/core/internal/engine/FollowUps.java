@@ -98,14 +98,15 @@ final class FollowUps {
         return interactionId.equals(pendingId);
     }
 
-    void answered(Machine m, Lifecycle lifecycle, String id, @Nullable String answer) {
+    /** The follow-up prompt {@code id} was answered; returns whether it was still pending. */
+    boolean answered(Machine m, Lifecycle lifecycle, String id, @Nullable String answer) {
         if (!owns(id)) {
-            return;
+            return false;
         }
         pendingId = null;
         if (answer == null || ends(answer)) {
             lifecycle.stop(m, RunStatus.COMPLETED, null);
-            return;
+            return true;
         }
         m.state.followUps++;
         List<Object> finals = m.state.finalResponses;
@@ -120,6 +121,7 @@ final class FollowUps {
                 m.plan.topology.digest(),
                 m.plan.topology.nodes().size()));
         lifecycle.startRound(m, answer);
+        return true;
     }
 
     void timedOut(Machine m, Lifecycle lifecycle, String id) {

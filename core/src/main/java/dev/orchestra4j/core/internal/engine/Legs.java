@@ -127,9 +127,10 @@ final class Legs {
             Coordinator c = current;
             CompletableFuture<OrchestraResult> running = leg;
             if (c != null && running != null) {
-                if (c.offer(new Signal.UserAnswer(
-                        Users.questionId(state, spec.sessionId(), interactionId), answer, null))) {
-                    return running.copy(); // this caller giving up must not cancel the leg's own caller
+                String question = Users.questionId(state, spec.sessionId(), interactionId);
+                CompletableFuture<Boolean> taken = new CompletableFuture<>();
+                if (c.offer(new Signal.UserAnswer(question, answer, null, taken))) {
+                    return Users.unlessAnsweredBefore(taken, running, spec.sessionId(), question);
                 }
                 Lease.await(turn, spec); // that leg was ending: this answer goes to what follows it
                 continue;
@@ -259,6 +260,7 @@ final class Legs {
                 && continued(leftover, result)) {
             return;
         }
+        leftover.forEach(Users::notTaken); // its respond() fails: no leg will take it
         if (r == null || isTerminal(r.status())) {
             onFinished.run();
         }

@@ -105,11 +105,9 @@ final class Machine {
             case Signal.StepTimedOut t -> stepping.timedOut(t.branchId(), t.token());
             case Signal.Wake w -> timers.fireDue();
             case Signal.UserAnswer a -> {
-                if (lifecycle.followUps().owns(a.interactionId())) {
-                    lifecycle.followUps().answered(this, lifecycle, a.interactionId(), a.answer());
-                } else {
-                    users.answered(a.interactionId(), a.answer(), a.error());
-                }
+                return lifecycle.followUps().owns(a.interactionId())
+                        ? lifecycle.followUps().answered(this, lifecycle, a.interactionId(), a.answer())
+                        : users.answered(a.interactionId(), a.answer(), a.error());
             }
             case Signal.Pause p -> lifecycle.requestPause(p.reason());
             case Signal.Cancel cancel -> lifecycle.cancel(this, cancel.reason());

@@ -14,11 +14,21 @@ sealed interface Signal {
     /** A session deadline (branch, barrier, run, retry, question) is due. */
     record Wake() implements Signal {}
 
-    /** A user channel answered (or failed to answer) a question. */
+    /**
+     * A user channel answered (or failed to answer) a question. {@code taken}, when set, learns whether the session
+     * took the answer: false when its question was answered (or withdrawn) by then.
+     */
     record UserAnswer(
             String interactionId,
             @Nullable String answer,
-            @Nullable Throwable error) implements Signal {}
+            @Nullable Throwable error,
+            java.util.concurrent.@Nullable CompletableFuture<Boolean> taken)
+            implements Signal {
+
+        UserAnswer(String interactionId, @Nullable String answer, @Nullable Throwable error) {
+            this(interactionId, answer, error, null);
+        }
+    }
 
     /** Quiesce at the next step boundary and suspend. */
     record Pause(String reason) implements Signal {}

@@ -3,6 +3,7 @@ package dev.orchestra4j.core.internal.engine;
 import dev.orchestra4j.core.BranchStatus;
 import dev.orchestra4j.core.ErrorCategory;
 import dev.orchestra4j.core.ErrorContext;
+import dev.orchestra4j.core.OrchestraResult;
 import dev.orchestra4j.core.RunStatus;
 import dev.orchestra4j.core.TraceStep;
 import dev.orchestra4j.core.event.OrchestraEvent;
@@ -13,6 +14,7 @@ import dev.orchestra4j.core.user.UserQuestion;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -232,6 +234,41 @@ final class Users {
                         "session '" + sessionId + "' has no pending question '" + interactionId + "'");
             }
             return interactionId;
+        }
+    }
+
+    /**
+     * What a respond() whose answer was offered to the running leg gets: that leg's result (a copy: this caller giving
+     * up must not cancel the leg's own caller), or a {@link dev.orchestra4j.core.SessionException} when the leg found
+     * {@code question} answered already (another respond took it first: one answer per question).
+     */
+    static CompletableFuture<OrchestraResult> unlessAnsweredBefore(
+            CompletableFuture<Boolean> taken,
+            CompletableFuture<OrchestraResult> leg,
+            String sessionId,
+            String question) {
+        CompletableFuture<OrchestraResult> out = new CompletableFuture<>();
+        taken.thenAccept(took -> {
+            if (!took) {
+                out.completeExceptionally(new dev.orchestra4j.core.SessionException("session '" + sessionId
+                        + "' did not take this answer to question '" + question + "': another answer was taken"
+                        + " first, or the session stopped asking"));
+            }
+        });
+        leg.whenComplete((result, error) -> {
+            if (error != null) {
+                out.completeExceptionally(error);
+            } else {
+                out.complete(result);
+            }
+        });
+        return out;
+    }
+
+    /** An answer no leg will take: its respond(), if one waits, fails. */
+    static void notTaken(Signal.UserAnswer answer) {
+        if (answer.taken() != null) {
+            answer.taken().complete(false);
         }
     }
 
