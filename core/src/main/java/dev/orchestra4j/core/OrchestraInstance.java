@@ -626,6 +626,22 @@ public final class OrchestraInstance implements AutoCloseable {
             return this;
         }
 
+        /**
+         * A secret every session of this instance gets (see {@link RunOptions.Builder#secret}): never stored, so a
+         * session run elsewhere and continued here ({@code respond}, {@code resumeSession}, {@code recoverSession})
+         * gets it from here.
+         */
+        public Builder secret(String key, Object value) {
+            options.secret(key, value);
+            return this;
+        }
+
+        /** Adds every entry of {@code value} as a {@link #secret(String, Object) secret}. */
+        public Builder secrets(Map<String, ?> value) {
+            options.secrets(value);
+            return this;
+        }
+
         /** See {@link RunOptions.Builder#record(boolean)}: on by default with a StateManager. */
         public Builder record(boolean value) {
             options.record(value);

@@ -171,6 +171,51 @@ final class SecretsStorageTest {
         assertThat(second.respond("tokens-1", "yes").finalResponse()).isEqualTo("256 9");
     }
 
+    /**
+     * A session run with a secret and continued in another process: that process's instance gives the secret (it is
+     * never stored, so only the continuing process can); before, an OrchestraInstance had no way to, and the agent
+     * saw null.
+     */
+    @Test
+    void secretOfTheInstance_reachesASessionRunElsewhere_andNeverStorage() throws Exception {
+        Store store = memory();
+        StateManager storage = new StateManager(store.backend());
+        String key = "sk-" + java.util.UUID.randomUUID();
+        Topology t = Topology.builder()
+                .edge("Start -> A")
+                .edge("A -> User")
+                .edge("A -> End")
+                .build();
+        AgentRegistry agents = AgentRegistry.create()
+                .register(
+                        "A",
+                        r -> r.received() instanceof Input.Answer
+                                ? AgentResponse.finish(
+                                        "key " + (key.equals(r.context().get("api_key")) ? "ok" : "lost"))
+                                : AgentResponse.askUser("use the key?"));
+        OrchestraResult first = Orchestra.run(
+                "x",
+                t,
+                RunOptions.builder()
+                        .agents(agents)
+                        .stateManager(storage)
+                        .context(Map.of("session_id", "secret-elsewhere"))
+                        .secret("api_key", key)
+                        .build());
+        assertThat(first.status()).isEqualTo(RunStatus.WAITING_FOR_USER);
+
+        try (OrchestraInstance elsewhere = OrchestraInstance.builder()
+                .topology(t)
+                .agents(agents)
+                .stateManager(new StateManager(store.backend()))
+                .secret("api_key", key)
+                .build()) {
+            assertThat(elsewhere.respond("secret-elsewhere", "yes").finalResponse())
+                    .isEqualTo("key ok");
+        }
+        assertThat(new String(store.everything(), StandardCharsets.ISO_8859_1)).doesNotContain(key);
+    }
+
     private OrchestraResult runEchoing(String marker, String email, StateManager storage) {
         AtomicInteger attempts = new AtomicInteger();
         ScriptedChatModel model = ScriptedChatModel.builder()
