@@ -50,9 +50,8 @@ final class CodeValueStorageTest {
     }
 
     /**
-     * A final answer is stored by the last save, which does not fail a run that reached End (storage keeps the last
-     * snapshot it could write, with the final status): code is now left out of it exactly like a bean with no
-     * properties, where before it was stored as {@code {}} and came back as an empty map.
+     * A final answer is stored by the last save: code there fails the run (an end that cannot be stored is a
+     * failure), where before it was stored as {@code {}} and came back as an empty map.
      */
     static Stream<Arguments> codeAnswers() {
         Function<Integer, Integer> pricer = x -> x * 2;
@@ -62,16 +61,40 @@ final class CodeValueStorageTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("codeAnswers")
-    void execute_codeAsTheFinalAnswer_isNotStoredAsAnEmptyMapButLeftOutLikeABeanWithNoProperties(
-            String id, Object answer) {
-        finishing(answer).execute("quote", Map.of("session_id", id), 10);
-        finishing(new Object()).execute("quote", Map.of("session_id", id + "-bean"), 10);
+    void execute_codeAsTheFinalAnswer_failsTheRun_andIsNotStoredAsAnEmptyMap(String id, Object answer) {
+        OrchestraResult result = finishing(answer).execute("quote", Map.of("session_id", id), 10);
 
+        assertThat(result.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(result.error()).hasValueSatisfying(e -> assertThat(e).contains("a lambda or method reference"));
         StoredSession stored = StoredSession.load(manager, id).orElseThrow();
+        assertThat(stored.status()).isEqualTo(RunStatus.FAILED.name());
         assertThat(stored.finalResponses()).isEmpty();
-        assertThat(stored.finalResponses())
-                .isEqualTo(
-                        StoredSession.load(manager, id + "-bean").orElseThrow().finalResponses());
+    }
+
+    /** A record holding a lambda in a field: refused at the first save too, not written as {@code {"f":{}}}. */
+    record Quote(String item, Function<Integer, Integer> pricer) {}
+
+    @Test
+    void execute_lambdaInARecordField_failsAtTheFirstSaveNamingIt() {
+        Topology topology = Topology.builder()
+                .edge("Start -> A")
+                .edge("A -> User")
+                .edge("A -> End")
+                .build();
+        AgentRegistry agents = AgentRegistry.create()
+                .register(
+                        "A",
+                        r -> r.received() instanceof Input.Answer
+                                ? AgentResponse.finish("done")
+                                : AgentResponse.askUser("how many?"));
+
+        OrchestraResult result = instance(topology, agents)
+                .execute("quote", Map.of("session_id", "lambda-field", "quote", new Quote("apples", x -> x)), 10);
+
+        assertThat(result.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(result.error()).hasValueSatisfying(e -> assertThat(e)
+                .contains("session 'lambda-field' cannot be saved: context value 'quote'")
+                .contains("a lambda or method reference implementing java.util.function.Function"));
     }
 
     private OrchestraInstance finishing(Object answer) {

@@ -29,9 +29,11 @@ import org.jspecify.annotations.Nullable;
  */
 final class SnapshotValues {
 
-    /** Strict where {@link Json#MAPPER} is lenient: an object with nothing to write is an error, not {@code {}}. */
-    static final ObjectMapper MAPPER =
-            Json.MAPPER.copy().enable(com.fasterxml.jackson.databind.SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    /** Strict where {@link Json#MAPPER} is lenient: an object with nothing to write, or code, is an error, not {}. */
+    static final ObjectMapper MAPPER = Json.MAPPER
+            .copy()
+            .enable(com.fasterxml.jackson.databind.SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .registerModule(CodeValues.module());
 
     private static final String ARRIVALS = "@arrivals";
     private static final String ERROR = "@error";
@@ -126,12 +128,9 @@ final class SnapshotValues {
      */
     private static void refuseLossy(Object value) {
         Class<?> type = value.getClass();
-        if (type.isSynthetic() || type.isHidden()) {
-            String implemented =
-                    type.getInterfaces().length == 0 ? "" : " implementing " + type.getInterfaces()[0].getName();
-            throw new IllegalArgumentException(
-                    "a lambda or method reference" + implemented + " would come back as an empty map after a restart:"
-                            + " it is code, not data; store the data it works on and keep the code in an agent");
+        String code = CodeValues.describe(type);
+        if (code != null) {
+            throw new IllegalArgumentException(CodeValues.why(code));
         }
         if (value instanceof Map<?, ?> map) {
             Object key = map.keySet().stream()
