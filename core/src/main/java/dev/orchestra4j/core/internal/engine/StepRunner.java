@@ -81,10 +81,23 @@ final class StepRunner {
         return new StepCall(b.id, b.node, agent, request, b.stepToken, deadline, telemetry);
     }
 
+    /**
+     * {@code b}'s instance of its agent, made by the registry's factory on its first step there. When the factory
+     * fails (throws, returns null) the step fails with it, naming the agent — classified, retried (the factory is
+     * asked again) and routed by {@code [on error]} like any failed call — rather than the engine.
+     */
     private Agent instanceFor(Branch b) {
-        return b.instance(b.node, name -> c.spec.registry()
-                .find(name)
-                .orElseThrow(() -> new AgentException("agent '" + name + "' was unregistered during the run")));
+        try {
+            return b.instance(b.node, name -> c.spec.registry()
+                    .find(name)
+                    .orElseThrow(() -> new AgentException("agent '" + name + "' was unregistered during the run")));
+        } catch (RuntimeException e) {
+            AgentException failed = new AgentException(
+                    "agent '" + b.node + "' could not be made by its factory: " + Stepping.describe(e), e);
+            return request -> {
+                throw failed;
+            };
+        }
     }
 
     /** Runs a detached step's agent call on the current thread (not the driving one). */
