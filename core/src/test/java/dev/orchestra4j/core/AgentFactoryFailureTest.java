@@ -41,8 +41,7 @@ final class AgentFactoryFailureTest {
 
     @Test
     void factoryThrows_withoutAnErrorEdge_failsTheRunNamingTheAgent_notTheEngine() {
-        Topology topology =
-                Topology.builder().edge("Start -> A").edge("A -> End").build();
+        Topology topology = TestTopologies.single();
         AtomicInteger made = new AtomicInteger();
         AgentRegistry agents = AgentRegistry.create().registerFactory("A", () -> {
             made.incrementAndGet();
@@ -61,8 +60,7 @@ final class AgentFactoryFailureTest {
 
     @Test
     void factoryReturnsNull_failsTheStepNamingIt() {
-        Topology topology =
-                Topology.builder().edge("Start -> A").edge("A -> End").build();
+        Topology topology = TestTopologies.single();
         AgentRegistry agents = AgentRegistry.create().registerFactory("A", () -> null);
 
         OrchestraResult result = Orchestra.run(

@@ -31,11 +31,7 @@ final class ClaimRaceTest {
 
     private final MutableClock clock = MutableClock.atEpoch();
     private final List<String> answers = new CopyOnWriteArrayList<>();
-    private final Topology topology = Topology.builder()
-            .edge("Start -> Q")
-            .edge("Q -> User")
-            .edge("Q -> End")
-            .build();
+    private final Topology topology = TestTopologies.asking("Q");
     private final AgentRegistry agents = AgentRegistry.create().register("Q", r -> {
         if (r.received() instanceof Input.Answer answer) {
             answers.add(answer.text());

@@ -27,11 +27,7 @@ final class CodeValueStorageTest {
     @Test
     void execute_lambdaInTheContextOfAPausingRun_failsAtTheFirstSaveNamingTheValue() {
         Function<Integer, Integer> pricer = x -> x * 2;
-        Topology topology = Topology.builder()
-                .edge("Start -> A")
-                .edge("A -> User")
-                .edge("A -> End")
-                .build();
+        Topology topology = TestTopologies.asking();
         AgentRegistry agents = AgentRegistry.create()
                 .register(
                         "A",
@@ -76,11 +72,7 @@ final class CodeValueStorageTest {
 
     @Test
     void execute_lambdaInARecordField_failsAtTheFirstSaveNamingIt() {
-        Topology topology = Topology.builder()
-                .edge("Start -> A")
-                .edge("A -> User")
-                .edge("A -> End")
-                .build();
+        Topology topology = TestTopologies.asking();
         AgentRegistry agents = AgentRegistry.create()
                 .register(
                         "A",
@@ -98,8 +90,7 @@ final class CodeValueStorageTest {
     }
 
     private OrchestraInstance finishing(Object answer) {
-        Topology topology =
-                Topology.builder().edge("Start -> A").edge("A -> End").build();
+        Topology topology = TestTopologies.single();
         return instance(topology, AgentRegistry.create().register("A", r -> AgentResponse.finish(answer)));
     }
 

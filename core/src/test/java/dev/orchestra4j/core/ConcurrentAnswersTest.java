@@ -24,11 +24,7 @@ final class ConcurrentAnswersTest {
 
     @Test
     void respond_twoAnswersAtOnce_exactlyOneIsTaken_theOtherCallerIsTold() throws Exception {
-        Topology topology = Topology.builder()
-                .edge("Start -> A")
-                .edge("A -> User")
-                .edge("A -> End")
-                .build();
+        Topology topology = TestTopologies.asking();
         AgentRegistry agents = AgentRegistry.create()
                 .register(
                         "A",

@@ -181,11 +181,7 @@ final class SecretsStorageTest {
         Store store = memory();
         StateManager storage = new StateManager(store.backend());
         String key = "sk-" + java.util.UUID.randomUUID();
-        Topology t = Topology.builder()
-                .edge("Start -> A")
-                .edge("A -> User")
-                .edge("A -> End")
-                .build();
+        Topology t = TestTopologies.asking();
         AgentRegistry agents = AgentRegistry.create()
                 .register(
                         "A",

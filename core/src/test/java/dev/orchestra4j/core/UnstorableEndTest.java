@@ -35,8 +35,7 @@ final class UnstorableEndTest {
 
     @Test
     void finalAnswerThatIsNotJson_failsTheRunNamingIt_andStorageSaysFailed() {
-        Topology topology =
-                Topology.builder().edge("Start -> A").edge("A -> End").build();
+        Topology topology = TestTopologies.single();
         AgentRegistry agents = AgentRegistry.create().register("A", r -> AgentResponse.finish(Map.of(1, "one")));
 
         OrchestraResult result = run(topology, agents, "unstorable-1");
@@ -72,8 +71,7 @@ final class UnstorableEndTest {
 
     @Test
     void finalMetadataThatIsNotJson_failsTheRunToo() {
-        Topology topology =
-                Topology.builder().edge("Start -> A").edge("A -> End").build();
+        Topology topology = TestTopologies.single();
         AgentRegistry agents = AgentRegistry.create()
                 .register("A", r -> AgentResponse.finish("done").withMetadata("k", Optional.of(1)));
 
