@@ -33,22 +33,43 @@ final class CodeValues extends Serializers.Base {
         };
     }
 
-    /** What {@code type} is when it is code, or null. */
-    static @Nullable String describe(Class<?> type) {
-        if (type.isSynthetic() || type.isHidden()) {
-            return "a lambda or method reference" + implementing(type);
+    private static final String DATA = "";
+    private static final String ANONYMOUS = "anonymous";
+
+    /**
+     * What each class is, once: {@link #DATA}, {@link #ANONYMOUS} (code when it has no properties), or what code it is.
+     * Jackson asks {@link #findSerializer} on every write of some types (its serializers for them are not cached), and
+     * {@code isAnonymousClass} allocates.
+     */
+    private static final ClassValue<String> KIND = new ClassValue<>() {
+        @Override
+        protected String computeValue(Class<?> type) {
+            if (type.isSynthetic() || type.isHidden()) {
+                return "a lambda or method reference" + implementing(type);
+            }
+            return type.isAnonymousClass() ? ANONYMOUS : DATA;
         }
-        return null;
+    };
+
+    /** What {@code type} is when it is code (a lambda or method reference), or null. */
+    static @Nullable String describe(Class<?> type) {
+        String kind = KIND.get(type);
+        return kind == DATA || kind == ANONYMOUS ? null : kind;
     }
 
     @Override
     public @Nullable JsonSerializer<?> findSerializer(SerializationConfig config, JavaType type, BeanDescription bean) {
         Class<?> raw = type.getRawClass();
-        String code = describe(raw);
-        if (code == null && raw.isAnonymousClass() && bean.findProperties().isEmpty()) {
-            code = "an anonymous " + raw.getName() + implementing(raw) + " with no properties";
+        String kind = KIND.get(raw);
+        if (kind == DATA) {
+            return null;
         }
-        return code == null ? null : new Refusal(code);
+        if (kind == ANONYMOUS) {
+            return bean.findProperties().isEmpty()
+                    ? new Refusal("an anonymous " + raw.getName() + implementing(raw) + " with no properties")
+                    : null;
+        }
+        return new Refusal(kind);
     }
 
     /** Why a value that is code cannot be stored. */
