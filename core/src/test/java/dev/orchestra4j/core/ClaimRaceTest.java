@@ -120,9 +120,9 @@ final class ClaimRaceTest {
     }
 
     /**
-     * Continuing a session at rest journals nothing before its step: the RUNNING snapshot, written at the version this
-     * process read, is the claim, so no other process can read the session at rest with a claim after it. While the
-     * answer's step runs, storage says RUNNING and a third process is refused.
+     * Continuing a session at rest journals no claim: the RUNNING snapshot, written at the version this process read, is
+     * the claim, so no other process can read the session at rest with a claim after it (the answer is journaled next,
+     * before its step runs). While that step runs, storage says RUNNING and a third process is refused.
      */
     @Test
     void respond_toASessionAtRest_claimsWithTheSnapshotAlone() throws Exception {
@@ -157,9 +157,11 @@ final class ClaimRaceTest {
             assertThat(entered.await(20, TimeUnit.SECONDS)).isTrue();
 
             assertThat(manager.loadSession("race-4").orElseThrow().status()).isEqualTo("RUNNING");
-            assertThat(manager.lastEventSequence("race-4"))
-                    .as("nothing journaled before the step: the snapshot is the claim")
-                    .isEqualTo(atRest);
+            assertThat(manager.readEvents("race-4", atRest))
+                    .as("no claim journaled: the snapshot is the claim; the answer is, before its step runs")
+                    .singleElement()
+                    .satisfies(
+                            entry -> assertThat(entry.data().path("t").asText()).isEqualTo("step"));
             assertThatThrownBy(() -> third.respond("race-4", "three"))
                     .isInstanceOf(SessionException.class)
                     .hasMessageContaining("RUNNING");

@@ -48,8 +48,11 @@ final class JournalLossTest {
                 return AgentResponse.finish("done");
             });
 
-    /** Storage as the dead process left it, with the journal entries {@code lost} gone (its last sequence stays). */
-    private static StorageBackend losing(StorageBackend storage, Set<Long> lost) {
+    /**
+     * Storage as the dead process left it, with the journal entries {@code lost} gone, and its last sequence read as
+     * {@code head} (negative: as stored).
+     */
+    private static StorageBackend losing(StorageBackend storage, Set<Long> lost, long head) {
         return new ForwardingStorageBackend(storage) {
             @Override
             public List<JournalEntry> readJournal(String key, long afterSequence) {
@@ -57,10 +60,19 @@ final class JournalLossTest {
                         .filter(e -> !lost.contains(e.sequence()))
                         .toList();
             }
+
+            @Override
+            public long lastJournalSequence(String key) {
+                return head < 0 ? super.lastJournalSequence(key) : head;
+            }
         };
     }
 
     private void recoverAfterLosing(Set<Long> lost, String id, String missing) throws Exception {
+        recoverAfterLosing(lost, -1, id, missing);
+    }
+
+    private void recoverAfterLosing(Set<Long> lost, long head, String id, String missing) throws Exception {
         StorageBackend storage = StorageBackends.inMemory();
         try (OrchestraInstance dying = OrchestraInstance.builder()
                 .topology(topology)
@@ -75,12 +87,13 @@ final class JournalLossTest {
             try (OrchestraInstance recoverer = OrchestraInstance.builder()
                     .topology(topology)
                     .agents(agents)
-                    .stateManager(StateManager.builder(losing(storage, lost)).build())
+                    .stateManager(
+                            StateManager.builder(losing(storage, lost, head)).build())
                     .build()) {
                 assertThatThrownBy(() -> recoverer.recoverSession(id, Map.of()))
                         .isInstanceOf(UnreadableStateException.class)
                         .hasMessageContaining("the journal of session '" + id + "' is missing " + missing)
-                        .hasMessageContaining("would run their committed steps again");
+                        .hasMessageContaining("could run committed steps again");
             }
             assertThat(cCalls).as("nothing ran again").hasValue(1);
         } finally {
@@ -101,5 +114,11 @@ final class JournalLossTest {
     @Test
     void recoverSession_everyEntryLost_namesThemAll() throws Exception {
         recoverAfterLosing(Set.of(1L, 2L), "lost-all", "entries 1 to 2 (its last sequence is 2)");
+    }
+
+    /** A Redis journal whose head key was evicted: the entries are there, its last sequence reads 0. */
+    @Test
+    void recoverSession_lastSequenceLostButEntriesThere_saysSo() throws Exception {
+        recoverAfterLosing(Set.of(), 0, "lost-head", "its last sequence: it reads 0 but entries go on to 2");
     }
 }

@@ -239,8 +239,13 @@ final class Coordinator implements DeadlineScanner.Scanned {
         boolean took = machine.apply(signal);
         if (took && signal instanceof Signal.StepDone done) {
             persistence.stepCompleted(done.outcome().telemetry().record()); // its recording joins the next commit
-        } else if (signal instanceof Signal.UserAnswer answer && answer.taken() != null) {
-            answer.taken().complete(took); // a respond() learns whether its answer was the one taken
+        } else if (signal instanceof Signal.UserAnswer answer) {
+            if (took) { // committed before the step it lets run: a crash in that step re-runs it with the answer
+                persistence.stepCompleted(null);
+            }
+            if (answer.taken() != null) {
+                answer.taken().complete(took); // a respond() learns whether its answer was the one taken
+            }
         }
         decided();
     }

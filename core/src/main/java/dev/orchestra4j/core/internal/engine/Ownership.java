@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One owner per session across processes (SPEC §10). A running leg keeps a lease by writing at least every {@link
@@ -108,6 +109,34 @@ final class Ownership {
                             + e.getMessage(),
                     e);
         }
+    }
+
+    /** Whether storage holds the session at rest (not RUNNING), as this process last wrote or read it. */
+    static boolean atRest(@Nullable LastLeg last, @Nullable String storedStatus) {
+        String status = last != null ? last.status().name() : storedStatus;
+        return status != null && !status.equals(Persistence.RUNNING);
+    }
+
+    /** Throws when a session read at rest and not run here since was {@code claimedElsewhere} ({@link #claimedSince}). */
+    static void checkNotClaimed(String id, @Nullable LastLeg last, @Nullable String claimedElsewhere) {
+        if (last == null && claimedElsewhere != null) {
+            throw new SessionException("session '" + id + "' is being continued by another process: " + claimedElsewhere
+                    + "; if that process died, call recoverSession to take it over");
+        }
+    }
+
+    /**
+     * Why a session read at rest (not RUNNING) is another process's now, or null: its journal goes on past the stored
+     * state ({@code lastSequence}, read with it). A session at rest has nothing journaled after its snapshot but the
+     * claim of a process that is taking it on ({@link Ownership#claim}) — alive and about to store it RUNNING, or dead
+     * in between; claiming after that claim would fence the live one out, and neither would finish the session.
+     */
+    static @Nullable String claimedSince(SessionSnapshot snapshot, long lastSequence) {
+        if (snapshot.status().equals(Persistence.RUNNING) || lastSequence <= snapshot.journalSequence()) {
+            return null;
+        }
+        return "its journal runs to sequence " + lastSequence + ", past the state stored " + snapshot.status()
+                + " (through " + snapshot.journalSequence() + "): another process claimed it since";
     }
 
     private static SessionSnapshot load(StateManager manager, String id) {

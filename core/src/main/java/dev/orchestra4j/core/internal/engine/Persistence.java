@@ -78,7 +78,7 @@ final class Persistence {
         faults.reset();
     }
 
-    /** A step completed; it is committed, with its record if it was recorded, before the next step is dispatched. */
+    /** A step completed (or an answer was taken): committed, with the step's record if any, before the next dispatch. */
     void stepCompleted(@Nullable ObjectNode record) {
         if (durable != null) {
             durable.cadence.stepCompleted();

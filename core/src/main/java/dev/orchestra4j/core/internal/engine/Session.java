@@ -30,7 +30,7 @@ public final class Session {
     private final Legs legs;
     /** Restored by the user from a checkpoint: resumable even if that checkpoint was taken while running. */
     private volatile boolean restoredFromCheckpoint;
-    /** Read at rest with a claim journaled after it: another process took it on ({@link StoredSessions#claimedSince}). */
+    /** Read at rest with a claim journaled after it: another process took it on ({@link Ownership#claimedSince}). */
     private volatile @Nullable String claimedElsewhere;
 
     private Session(SessionSpec spec, SessionState state) {
@@ -50,7 +50,7 @@ public final class Session {
         Session session = new Session(spec, loaded.state());
         session.storedVersion = snapshot.version();
         session.storedStatus = snapshot.status();
-        session.claimedElsewhere = StoredSessions.claimedSince(snapshot, loaded.lastSequence());
+        session.claimedElsewhere = Ownership.claimedSince(snapshot, loaded.lastSequence());
         session.persistence.restored(loaded.lastSequence(), snapshot.journalSequence());
         return session;
     }
@@ -89,7 +89,7 @@ public final class Session {
         if (spec.stateManager().isEmpty()) {
             return;
         }
-        boolean atRest = StoredSessions.atRest(legs.last(), storedStatus);
+        boolean atRest = Ownership.atRest(legs.last(), storedStatus);
         storedVersion = Ownership.claim(spec, persistence, encodeState(null), atRest);
         storedStatus = Persistence.RUNNING;
     }
@@ -220,7 +220,7 @@ public final class Session {
 
     /** Throws unless this session may be continued: PAUSED, WAITING_FOR_USER, CREATED, or RUNNING when recovering. */
     void checkResumable(boolean recovering) {
-        StoredSessions.checkNotClaimed(id(), legs.last(), recovering ? null : claimedElsewhere);
+        Ownership.checkNotClaimed(id(), legs.last(), recovering ? null : claimedElsewhere);
         StoredSessions.checkResumable(id(), legs.last(), storedStatus, recovering || restoredFromCheckpoint);
     }
 

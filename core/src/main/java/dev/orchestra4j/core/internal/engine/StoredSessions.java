@@ -81,18 +81,20 @@ final class StoredSessions {
     }
 
     /**
-     * Fails when the journal read after {@code snapshot} lacks entries it must hold: entries the snapshot covers but
-     * the journal does not reach ({@code head}, its last sequence, read first; a restore stamps its snapshot one past
-     * the journal, so one is allowed), a gap between entries, or entries before {@code head} missing at its end.
-     * Recovering without them would silently run their committed steps again. When the snapshot changed meanwhile,
-     * another process wrote the session between the reads: that is not corruption.
+     * Fails when the journal read after {@code snapshot} lacks entries (a gap, a missing end: {@code head}, its last
+     * sequence, is read first), reads a last sequence behind its entries, or reaches less far than the snapshot covers
+     * (a restore stamps its snapshot one past the journal: one is allowed). Recovering from the rest could run
+     * committed steps again. When the snapshot changed meanwhile it is another process's write, not a loss.
      */
     private static void checkComplete(
             StateManager manager, SessionSnapshot snapshot, long head, List<JournalEvent> events) {
         long expected = snapshot.journalSequence() + 1;
-        String missing = head + 1 < snapshot.journalSequence()
-                ? "entries " + (head + 1) + " to " + snapshot.journalSequence() + ", which its snapshot covers"
-                : null;
+        long through = events.isEmpty() ? 0 : events.getLast().sequence();
+        String missing = head < through
+                ? "its last sequence: it reads " + head + " but entries go on to " + through
+                : head + 1 < snapshot.journalSequence()
+                        ? "entries " + (head + 1) + " to " + snapshot.journalSequence() + ", which its snapshot covers"
+                        : null;
         for (JournalEvent event : events) {
             if (missing == null && event.sequence() != expected) {
                 missing = "entries " + expected + " to " + (event.sequence() - 1) + " (it goes on at "
@@ -112,8 +114,8 @@ final class StoredSessions {
                     + " it is being continued there");
         }
         throw new UnreadableStateException("the journal of session '" + id + "' is missing " + missing
-                + ": storage lost them (deleted, evicted or truncated outside Orchestra4j); recovering without them"
-                + " would run their committed steps again");
+                + ": storage lost part of it (deleted, evicted or truncated outside Orchestra4j); recovering from the"
+                + " rest could run committed steps again");
     }
 
     /**
@@ -252,34 +254,6 @@ final class StoredSessions {
                 && !status.equals(Persistence.CREATED)) {
             throw new SessionException("session '" + id + "' ended " + status + " and cannot be resumed");
         }
-    }
-
-    /** Whether storage holds the session at rest (not RUNNING), as this process last wrote or read it. */
-    static boolean atRest(@Nullable LastLeg last, @Nullable String storedStatus) {
-        String status = last != null ? last.status().name() : storedStatus;
-        return status != null && !status.equals(Persistence.RUNNING);
-    }
-
-    /** Throws when a session read at rest and not run here since was {@code claimedElsewhere} ({@link #claimedSince}). */
-    static void checkNotClaimed(String id, @Nullable LastLeg last, @Nullable String claimedElsewhere) {
-        if (last == null && claimedElsewhere != null) {
-            throw new SessionException("session '" + id + "' is being continued by another process: " + claimedElsewhere
-                    + "; if that process died, call recoverSession to take it over");
-        }
-    }
-
-    /**
-     * Why a session read at rest (not RUNNING) is another process's now, or null: its journal goes on past the stored
-     * state ({@code lastSequence}, read with it). A session at rest has nothing journaled after its snapshot but the
-     * claim of a process that is taking it on ({@link Ownership#claim}) — alive and about to store it RUNNING, or dead
-     * in between; claiming after that claim would fence the live one out, and neither would finish the session.
-     */
-    static @Nullable String claimedSince(SessionSnapshot snapshot, long lastSequence) {
-        if (snapshot.status().equals(Persistence.RUNNING) || lastSequence <= snapshot.journalSequence()) {
-            return null;
-        }
-        return "its journal runs to sequence " + lastSequence + ", past the state stored " + snapshot.status()
-                + " (through " + snapshot.journalSequence() + "): another process claimed it since";
     }
 
     /**
