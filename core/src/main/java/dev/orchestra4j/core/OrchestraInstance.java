@@ -225,8 +225,8 @@ public final class OrchestraInstance implements AutoCloseable {
 
     /**
      * Hands an answer to a leg of the session that runs in this instance right now, without waiting and without ever
-     * starting a leg: false when none runs here or the question is not pending in it (a cluster worker posts answers
-     * that reached it from another node this way).
+     * starting a leg: false when none runs here or the question is not pending in it, also when another answer to it
+     * was taken first (a cluster worker posts answers that reached it from another node this way).
      */
     public boolean offerAnswer(String sessionId, String interactionId, String answer) {
         requireNonNull(interactionId, "interactionId");
@@ -538,7 +538,7 @@ public final class OrchestraInstance implements AutoCloseable {
     /** Cancels a running session (its agents are interrupted) or discards a suspended one. */
     public void cancelSession(String sessionId) {
         Session session = known(sessionId);
-        while (!session.cancel("cancelSession")) {
+        while (!session.cancel("cancelSession").join()) { // false: no leg took it
             if (session.cancelSuspended()) {
                 sessions.remove(sessionId, session);
                 return;

@@ -3,6 +3,7 @@ package dev.orchestra4j.core.internal.engine;
 import dev.orchestra4j.core.OrchestraResult;
 import dev.orchestra4j.core.SessionException;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -81,10 +82,7 @@ final class Coordinator implements DeadlineScanner.Scanned {
         return simulation == null ? System.nanoTime() : simulation.nanoTime();
     }
 
-    /**
-     * Where an inline step's duration starts: the last inline step's end when only the engine's routing ran since
-     * ({@link EventTime#stepStart}), else {@link #nanoTime} now.
-     */
+    /** An inline step's start: the last one's end when only routing ran since ({@link EventTime#stepStart}), or now. */
     long stepStartNanos() {
         long at = time.stepStart(telemetry.listened());
         return at != EventTime.UNKNOWN ? at : nanoTime();
@@ -142,7 +140,7 @@ final class Coordinator implements DeadlineScanner.Scanned {
         }
     }
 
-    private boolean isDriving() {
+    boolean isDriving() {
         return driver == Thread.currentThread();
     }
 
@@ -237,16 +235,14 @@ final class Coordinator implements DeadlineScanner.Scanned {
             return;
         }
         boolean took = machine.apply(signal);
-        if (took && signal instanceof Signal.StepDone done) {
-            persistence.stepCompleted(done.outcome().telemetry().record()); // its recording joins the next commit
-        } else if (signal instanceof Signal.UserAnswer answer) {
-            if (took) { // committed before the step it lets run: a crash in that step re-runs it with the answer
-                persistence.stepCompleted(null);
-            }
-            if (answer.taken() != null) {
-                answer.taken().complete(took); // a respond() learns whether its answer was the one taken
-            }
+        if (took && (signal instanceof Signal.StepDone || signal instanceof Signal.UserAnswer)) {
+            // a step's recording joins the next commit; an answer is committed before the step it lets run
+            persistence.stepCompleted(
+                    signal instanceof Signal.StepDone d
+                            ? d.outcome().telemetry().record()
+                            : null);
         }
+        Signal.acknowledge(signal, took); // a respond() or cancelSession() learns whether it was taken
         decided();
     }
 
@@ -255,11 +251,15 @@ final class Coordinator implements DeadlineScanner.Scanned {
         telemetry.effects.interruptNow(steps);
     }
 
-    /** Cancels from another thread: the loop gets the signal, and a running agent is interrupted at once. */
-    void cancelFromOutside(String reason) {
-        mailbox.post(new Signal.Cancel(reason));
+    /** Cancels from another thread (agents interrupted at once); completes false if the leg, ending, dropped it. */
+    CompletableFuture<Boolean> cancelFromOutside(String reason) {
+        CompletableFuture<Boolean> taken = new CompletableFuture<>();
+        if (!mailbox.offer(new Signal.Cancel(reason, taken))) {
+            return CompletableFuture.completedFuture(false); // the leg ended: the caller cancels what it left
+        }
         steps.interruptAll();
         inline.handOff(this); // an agent ignoring the interrupt must not keep the cancellation waiting
+        return isDriving() || simulated() ? CompletableFuture.completedFuture(true) : taken; // sim: its threads wait
     }
 
     /**

@@ -166,7 +166,9 @@ final class Legs {
                 return false;
             }
         }
-        return c.offer(new Signal.UserAnswer(interactionId, answer, null));
+        CompletableFuture<Boolean> taken = new CompletableFuture<>(); // true only for the answer the leg took
+        return c.offer(new Signal.UserAnswer(interactionId, answer, null, taken))
+                && (c.isDriving() || c.simulated() || taken.join());
     }
 
     @Nullable

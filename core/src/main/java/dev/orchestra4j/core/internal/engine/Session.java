@@ -234,7 +234,7 @@ public final class Session {
 
     /**
      * Hands an answer to the leg running in this process, and never starts one: false when no leg runs here, the leg
-     * is ending, or the question is not pending in it.
+     * is ending, or the question is not pending in it (another answer was taken first, say).
      */
     public boolean offerAnswer(String interactionId, String answer) {
         return legs.offerAnswer(interactionId, answer);
@@ -251,18 +251,17 @@ public final class Session {
 
     /** Asks the running leg to pause at the next step boundary; false when nothing is running. */
     public boolean pause(String reason) {
-        return toRunningLeg(c -> c.post(new Signal.Pause(reason))) || legs.pauseWhenStarted(reason);
-    }
-
-    /** Cancels the running leg: running agents are interrupted, every branch is abandoned. */
-    public boolean cancel(String reason) {
-        return toRunningLeg(c -> c.cancelFromOutside(reason));
-    }
-
-    private boolean toRunningLeg(java.util.function.Consumer<Coordinator> action) {
         Coordinator c = legs.current();
-        Optional.ofNullable(c).ifPresent(action);
-        return c != null;
+        if (c != null) {
+            c.post(new Signal.Pause(reason));
+        }
+        return c != null || legs.pauseWhenStarted(reason);
+    }
+
+    /** Cancels the running leg (agents interrupted, branches abandoned); false if none took it: {@link #cancelSuspended}. */
+    public CompletableFuture<Boolean> cancel(String reason) {
+        Coordinator c = legs.current();
+        return c == null ? CompletableFuture.completedFuture(false) : c.cancelFromOutside(reason);
     }
 
     /**

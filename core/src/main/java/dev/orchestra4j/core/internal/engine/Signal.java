@@ -34,8 +34,26 @@ sealed interface Signal {
     record Pause(String reason) implements Signal {}
 
     /** Stop now: interrupt running agents, abandon every branch. */
-    record Cancel(String reason) implements Signal {}
+    record Cancel(String reason, java.util.concurrent.@Nullable CompletableFuture<Boolean> taken) implements Signal {
+
+        Cancel(String reason) {
+            this(reason, null);
+        }
+    }
 
     /** Save now and take a named checkpoint of the saved state; completes with the checkpoint id. */
     record Checkpoint(String name, java.util.concurrent.CompletableFuture<String> id) implements Signal {}
+
+    /** Tells whoever waits on {@code signal} (an answer's respond(), a cancelSession()) whether the leg took it. */
+    static void acknowledge(Signal signal, boolean taken) {
+        java.util.concurrent.CompletableFuture<Boolean> waiting =
+                switch (signal) {
+                    case UserAnswer answer -> answer.taken();
+                    case Cancel cancel -> cancel.taken();
+                    default -> null;
+                };
+        if (waiting != null) {
+            waiting.complete(taken);
+        }
+    }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -11,6 +12,28 @@ import org.junit.jupiter.api.Test;
 final class MailboxTest {
 
     private final Mailbox mailbox = new Mailbox();
+
+    /**
+     * A cancellation posted while the leg was ending (past its last look at the mailbox) is drained with the rest:
+     * its caller learns it was not taken and cancels what the leg left (a pause racing a cancel used to leave the
+     * session PAUSED after cancelSession returned); one the leg handles is acknowledged as taken.
+     */
+    @Test
+    void close_tellsTheCallerOfACancellationTheLegNeverTook() {
+        CompletableFuture<Boolean> late = new CompletableFuture<>();
+        CompletableFuture<Boolean> handled = new CompletableFuture<>();
+        mailbox.post(new Signal.Cancel("handled", handled));
+        Signal.acknowledge(mailbox.poll(), true);
+        assertThat(mailbox.offer(new Signal.Cancel("too late", late))).isTrue();
+
+        mailbox.close(checkpoint -> {});
+
+        assertThat(handled).isCompletedWithValue(true);
+        assertThat(late).isCompletedWithValue(false);
+        assertThat(mailbox.offer(new Signal.Cancel("after close", new CompletableFuture<>())))
+                .as("a closed mailbox refuses it: the caller turns to the suspended session")
+                .isFalse();
+    }
 
     @Test
     void take_returnsSignalsInPostingOrder_onAVirtualThread() throws InterruptedException {
