@@ -200,14 +200,39 @@ final class StepRunner {
         return guards.decorate(call.agentName(), act).call();
     }
 
+    /**
+     * The agent call through the step interceptors, outermost first. What goes wrong in an interceptor is named as
+     * the interceptor's: a null it returns (the agent's own null is the agent's), and a second {@code proceed()}, which
+     * would run the agent twice in one step.
+     */
     private AgentResponse intercepted(StepCall call) throws Exception {
         if (c.spec.interceptors().isEmpty()) {
             return guarded(call);
         }
-        StepInterceptor.Step step = () -> guarded(call);
+        StepInterceptor.Step step = () -> {
+            AgentResponse response = guarded(call);
+            if (response == null) {
+                throw new AgentException("agent '" + call.agentName() + "' returned null instead of a response");
+            }
+            return response;
+        };
         for (StepInterceptor interceptor : c.spec.interceptors().reversed()) {
-            StepInterceptor.Step inner = step;
-            step = () -> interceptor.around(call.request(), inner);
+            String named = "step interceptor " + interceptor.getClass().getName() + " on agent '" + call.agentName();
+            StepInterceptor.Step next = step;
+            java.util.concurrent.atomic.AtomicBoolean proceeded = new java.util.concurrent.atomic.AtomicBoolean();
+            StepInterceptor.Step inner = () -> {
+                if (!proceeded.compareAndSet(false, true)) {
+                    throw new IllegalStateException(named + "' called proceed() twice: a step runs its agent once");
+                }
+                return next.proceed();
+            };
+            step = () -> {
+                AgentResponse response = interceptor.around(call.request(), inner);
+                if (response == null) {
+                    throw new AgentException(named + "' returned null instead of a response");
+                }
+                return response;
+            };
         }
         return step.proceed();
     }
