@@ -164,7 +164,10 @@ public final class StepTaping implements StepInterceptor {
     @Override
     public AgentResponse around(AgentRequest request, Step step) throws Exception {
         StepRecords.StepRecord recorded = source.get(request.step());
-        if (recorded != null && request.step() <= copyThrough && sameStep(recorded, request)) {
+        if (recorded != null
+                && request.step() <= copyThrough
+                && sameStep(recorded, request)
+                && sameInput(recorded, request)) {
             return copy(recorded, request);
         }
         if (replayRest) {
@@ -293,6 +296,24 @@ public final class StepTaping implements StepInterceptor {
         return recorded.step().agent().equals(request.agent())
                 && recorded.step().branchId().equals(request.branchId())
                 && recorded.step().attempt() == request.attempt();
+    }
+
+    /**
+     * Whether the step takes the input it took in the recording (masked as recorded): a step copied from the recording
+     * must be the same call, and an answer the user gives a fork differently is not the recorded one (it used to be
+     * replaced by it).
+     */
+    private boolean sameInput(StepRecords.StepRecord recorded, AgentRequest request) {
+        ObjectNode live = StepRecords.mapper().createObjectNode();
+        try {
+            live.set("input", RecordedValues.encode(request.input()));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        if (recordMask != null) {
+            recordMask.apply(live);
+        }
+        return live.path("input").equals(recorded.json().path("input"));
     }
 
     private static String describe(AgentRequest request) {
