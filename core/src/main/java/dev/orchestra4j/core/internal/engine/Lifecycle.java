@@ -182,6 +182,7 @@ final class Lifecycle {
 
     void cancel(Machine m, String reason) {
         stop(m, RunStatus.CANCELLED, "cancelled: " + reason);
+        followUps.withdraw(); // a follow-up prompt the channel still shows is taken back, like a question
     }
 
     void rootSettled(Machine m, Barrier root) {

@@ -212,7 +212,9 @@ final class Users {
 
     /** A branch that settled while asking ({@code id}) takes its question with it. */
     void dropQuestion(String id) {
-        st.questions.remove(id);
+        if (st.questions.remove(id) == null) {
+            return; // answered or expired already: the channel was told then (once)
+        }
         m.timers.cancel(Deadlines.Kind.QUESTION, id);
         liveChannel().ifPresent(ch -> m.telemetry.effects.perform(() -> cancel(ch, id)));
     }
