@@ -3,7 +3,6 @@ package dev.orchestra4j.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchestra4j.state.FileStorageBackend;
-import dev.orchestra4j.state.StateManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -55,15 +54,7 @@ final class AnswerDurabilityTest {
     });
 
     private OrchestraInstance process(Path dir) {
-        return OrchestraInstance.builder()
-                .topology(TestTopologies.asking("Q"))
-                .agents(agents)
-                .clock(clock)
-                .stateManager(StateManager.builder(new FileStorageBackend(dir))
-                        .heartbeatInterval(Duration.ofSeconds(1))
-                        .leaseTimeout(LEASE)
-                        .build())
-                .build();
+        return LeasedProcess.over(new FileStorageBackend(dir), TestTopologies.asking("Q"), agents, clock, LEASE);
     }
 
     @Test

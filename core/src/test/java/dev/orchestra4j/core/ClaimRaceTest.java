@@ -41,15 +41,7 @@ final class ClaimRaceTest {
     });
 
     private OrchestraInstance process(StorageBackend storage) {
-        return OrchestraInstance.builder()
-                .topology(topology)
-                .agents(agents)
-                .clock(clock)
-                .stateManager(StateManager.builder(storage)
-                        .heartbeatInterval(Duration.ofSeconds(1))
-                        .leaseTimeout(HOUR)
-                        .build())
-                .build();
+        return LeasedProcess.over(storage, topology, agents, clock, HOUR);
     }
 
     /** A session waiting for the user, and another process's claim journaled after it. */

@@ -46,15 +46,7 @@ final class OwnershipLeaseTest {
             });
 
     private OrchestraInstance instance(StorageBackend storage) {
-        return OrchestraInstance.builder()
-                .topology(topology)
-                .agents(agents)
-                .clock(clock)
-                .stateManager(StateManager.builder(storage)
-                        .heartbeatInterval(Duration.ofSeconds(1))
-                        .leaseTimeout(HOUR)
-                        .build())
-                .build();
+        return LeasedProcess.over(storage, topology, agents, clock, HOUR);
     }
 
     @Test
