@@ -24,6 +24,7 @@ final class OwnershipLeaseTest {
     private static final Duration HOUR = Duration.ofHours(1);
 
     private final MutableClock clock = MutableClock.atEpoch();
+    private final AtomicInteger aCalls = new AtomicInteger();
     private final AtomicInteger bCalls = new AtomicInteger();
     private final CountDownLatch bStarted = new CountDownLatch(1);
     private final CountDownLatch release = new CountDownLatch(1);
@@ -36,7 +37,10 @@ final class OwnershipLeaseTest {
 
     /** B blocks on its first call (the owner that "dies" or stays alive), and finishes on any later call. */
     private final AgentRegistry agents = AgentRegistry.create()
-            .register("A", r -> AgentResponse.handOff("B", "a"))
+            .register("A", r -> {
+                aCalls.incrementAndGet();
+                return AgentResponse.handOff("B", "a");
+            })
             .register("B", r -> {
                 if (bCalls.incrementAndGet() == 1) {
                     bStarted.countDown();
@@ -55,10 +59,7 @@ final class OwnershipLeaseTest {
         OrchestraInstance dying = instance(storage);
         SessionHandle doomed = dying.start("t", Map.of("session_id", "lease-1"));
         assertThat(bStarted.await(10, TimeUnit.SECONDS)).isTrue();
-        StorageBackend afterCrash = StorageBackends.inMemory(); // what the dead process left: RUNNING, in B
-        for (String key : storage.list("")) {
-            afterCrash.write(key, storage.read(key).orElseThrow().value());
-        }
+        StorageBackend afterCrash = LeasedProcess.deadCopy(storage, "lease-1"); // RUNNING, in B, A journaled
         dying.close();
         doomed.result().handle((r, e) -> r).get(10, TimeUnit.SECONDS);
 
@@ -73,6 +74,9 @@ final class OwnershipLeaseTest {
         assertThat(bCalls)
                 .as("B ran in the dead owner and once more in the recoverer")
                 .hasValue(2);
+        assertThat(aCalls)
+                .as("A's step, committed before the crash, did not run again")
+                .hasValue(1);
     }
 
     @Test
@@ -119,10 +123,7 @@ final class OwnershipLeaseTest {
         OrchestraInstance dying = instance(storage);
         SessionHandle doomed = dying.start("t", Map.of("session_id", "lease-3"));
         assertThat(bStarted.await(10, TimeUnit.SECONDS)).isTrue();
-        StorageBackend afterCrash = StorageBackends.inMemory(); // RUNNING in B, written a moment ago
-        for (String key : storage.list("")) {
-            afterCrash.write(key, storage.read(key).orElseThrow().value());
-        }
+        StorageBackend afterCrash = LeasedProcess.deadCopy(storage, "lease-3"); // RUNNING in B, written a moment ago
         dying.close();
         doomed.result().handle((r, e) -> r).get(10, TimeUnit.SECONDS);
         OrchestraInstance recoverer = instance(afterCrash);
@@ -150,6 +151,9 @@ final class OwnershipLeaseTest {
         release.countDown();
         assertThat(recoverer.resumeSession("lease-3", Map.of()).status()).isEqualTo(RunStatus.COMPLETED);
         assertThat(bCalls).hasValue(2);
+        assertThat(aCalls)
+                .as("A's step, committed before the crash, did not run again")
+                .hasValue(1);
         assertThat(recoverer.pauseSession("lease-3", "nothing runs"))
                 .as("no leg runs or starts: nothing to pause")
                 .isFalse();
