@@ -57,6 +57,14 @@ final class CallerDrive {
     }
 
     /**
+     * Whether a caller posting a signal to {@code c} may wait for the leg to take it: not the thread driving the leg
+     * (it would wait on itself), nor a simulation test's thread (the simulation runs its threads one at a time).
+     */
+    static boolean mayAwaitTaking(Coordinator c) {
+        return !c.isDriving() && !c.simulated();
+    }
+
+    /**
      * Checks an inline step's outcome for an interrupt its slot did not send: the driving thread's owner interrupted
      * it, so the leg is cancelled and the step counts as cancelled (its failure is not retried or reported).
      */

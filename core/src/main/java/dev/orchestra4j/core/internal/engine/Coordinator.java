@@ -259,7 +259,7 @@ final class Coordinator implements DeadlineScanner.Scanned {
         }
         steps.interruptAll();
         inline.handOff(this); // an agent ignoring the interrupt must not keep the cancellation waiting
-        return isDriving() || simulated() ? CompletableFuture.completedFuture(true) : taken; // sim: its threads wait
+        return CallerDrive.mayAwaitTaking(this) ? taken : CompletableFuture.completedFuture(true);
     }
 
     /**

@@ -168,7 +168,7 @@ final class Legs {
         }
         CompletableFuture<Boolean> taken = new CompletableFuture<>(); // true only for the answer the leg took
         return c.offer(new Signal.UserAnswer(interactionId, answer, null, taken))
-                && (c.isDriving() || c.simulated() || taken.join());
+                && (!CallerDrive.mayAwaitTaking(c) || taken.join());
     }
 
     @Nullable

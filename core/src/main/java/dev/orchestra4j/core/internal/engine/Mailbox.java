@@ -82,8 +82,8 @@ final class Mailbox {
         while ((signal = queue.poll()) != null) {
             if (signal instanceof Signal.Checkpoint request) {
                 checkpoint.accept(request);
-            } else if (signal instanceof Signal.Cancel cancel && cancel.taken() != null) {
-                cancel.taken().complete(false); // the leg ended without it: its caller cancels what the leg left
+            } else if (signal instanceof Signal.Cancel) {
+                Signal.acknowledge(signal, false); // the leg ended without it: its caller cancels what the leg left
             } else if (signal instanceof Signal.UserAnswer answer && answer.answer() != null) {
                 if (leftoverAnswers == null) {
                     leftoverAnswers = new ArrayList<>(2);

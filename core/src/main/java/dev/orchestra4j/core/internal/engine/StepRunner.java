@@ -217,23 +217,28 @@ final class StepRunner {
             return response;
         };
         for (StepInterceptor interceptor : c.spec.interceptors().reversed()) {
-            String named = "step interceptor " + interceptor.getClass().getName() + " on agent '" + call.agentName();
             StepInterceptor.Step next = step;
             java.util.concurrent.atomic.AtomicBoolean proceeded = new java.util.concurrent.atomic.AtomicBoolean();
             StepInterceptor.Step inner = () -> {
                 if (!proceeded.compareAndSet(false, true)) {
-                    throw new IllegalStateException(named + "' called proceed() twice: a step runs its agent once");
+                    throw new IllegalStateException(
+                            named(interceptor, call) + " called proceed() twice: a step runs its agent once");
                 }
                 return next.proceed();
             };
             step = () -> {
                 AgentResponse response = interceptor.around(call.request(), inner);
                 if (response == null) {
-                    throw new AgentException(named + "' returned null instead of a response");
+                    throw new AgentException(named(interceptor, call) + " returned null instead of a response");
                 }
                 return response;
             };
         }
         return step.proceed();
+    }
+
+    /** How an error names {@code interceptor} around {@code call}: built only when one is thrown. */
+    private static String named(StepInterceptor interceptor, StepCall call) {
+        return "step interceptor " + interceptor.getClass().getName() + " on agent '" + call.agentName() + "'";
     }
 }

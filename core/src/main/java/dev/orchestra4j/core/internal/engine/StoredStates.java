@@ -33,8 +33,12 @@ public final class StoredStates {
             boolean follows = events.isEmpty()
                     || events.getFirst().sequence() == snapshot.get().journalSequence() + 1;
             // a leg that takes the session on at rest writes a new snapshot at the same journal sequence: events
-            // that follow the sequence may still be that leg's, made on top of a snapshot this read did not see
-            if (follows && sameVersion(manager, sessionId, snapshot.get())) {
+            // that follow the sequence may still be that leg's, made on top of a snapshot this read did not see. A
+            // RUNNING snapshot is followed by its own leg's events (a new owner journals its claim first), and one
+            // with no events after it is a state the session held: neither needs the snapshot read again.
+            boolean ownEvents = events.isEmpty()
+                    || Persistence.RUNNING.equals(snapshot.get().status());
+            if (follows && (ownEvents || sameVersion(manager, sessionId, snapshot.get()))) {
                 return Optional.of(decode(snapshot.get(), events));
             }
         }

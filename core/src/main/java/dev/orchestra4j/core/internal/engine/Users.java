@@ -269,9 +269,7 @@ final class Users {
 
     /** An answer no leg will take: its respond(), if one waits, fails. */
     static void notTaken(Signal.UserAnswer answer) {
-        if (answer.taken() != null) {
-            answer.taken().complete(false);
-        }
+        Signal.acknowledge(answer, false);
     }
 
     List<UserQuestion> pending() {
