@@ -171,4 +171,39 @@ final class FollowUpTest {
         assertThat(result.status()).as(result.error().orElse("")).isEqualTo(RunStatus.COMPLETED);
         assertThat(result.finalResponse()).isEqualTo("answer 2 to second question");
     }
+
+    @Test
+    void followUps_answeredThroughTheInstance_startTheNextRoundAndLeaveTheChannel() throws Exception {
+        Topology t = Topology.builder().edge("Start -> A").edge("A -> End").build();
+        OrchestraInstance instance = OrchestraInstance.builder()
+                .topology(t)
+                .agents(AgentRegistry.create().register("A", rememberingAgent()))
+                .communicationConfig(CommunicationConfig.of(channel))
+                .allowFollowUps(true)
+                .followUpTimeout(Duration.ofMinutes(2))
+                .clock(clock)
+                .build();
+        SessionHandle handle = instance.start("first question", Map.of("session_id", "follow-up-by-respond"));
+
+        UserQuestion first = nextFollowUpPrompt();
+        assertThat(instance.offerAnswer("follow-up-by-respond", first.interactionId(), "second question"))
+                .as("the running leg takes a follow-up answered through the instance")
+                .isTrue();
+        UserQuestion second = nextFollowUpPrompt();
+        assertThat(channel.pending())
+                .as("the first prompt, answered elsewhere, is withdrawn from the channel")
+                .extracting(UserQuestion::interactionId)
+                .containsExactly(second.interactionId());
+        OrchestraResult ended = instance.respond("follow-up-by-respond", "done"); // the oldest: the follow-up prompt
+        OrchestraResult result = handle.result().get(10, TimeUnit.SECONDS);
+
+        assertThat(ended.status()).as(ended.error().orElse("")).isEqualTo(RunStatus.COMPLETED);
+        assertThat(result.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(result.finalResponses())
+                .containsExactly("answer 1 to first question", "answer 2 to second question");
+        assertThat(result.metadata()).containsEntry("follow_ups", 1);
+        assertThat(channel.pending()).isEmpty();
+        assertThat(instance.offerAnswer("follow-up-by-respond", second.interactionId(), "late"))
+                .isFalse();
+    }
 }

@@ -29,7 +29,8 @@ final class FollowUps {
     /** Each agent's memory carried into the follow-up round; a shared empty map until a round collects some. */
     private Map<String, List<ChatMessage>> carried = Map.of();
 
-    private @Nullable String pendingId;
+    /** Volatile: a caller's respond() or offerAnswer() reads it to learn whether its answer is for this prompt. */
+    private volatile @Nullable String pendingId;
 
     FollowUps(boolean enabled, Duration timeout, Optional<UserChannel> channel) {
         this.enabled = enabled;
@@ -104,6 +105,8 @@ final class FollowUps {
             return false;
         }
         pendingId = null;
+        // answered through respond() or offerAnswer(): the channel may still show the prompt
+        channel.ifPresent(ch -> m.telemetry.effects.perform(() -> cancel(ch, id)));
         if (answer == null || ends(answer)) {
             lifecycle.stop(m, RunStatus.COMPLETED, null);
             return true;
@@ -138,13 +141,15 @@ final class FollowUps {
             return;
         }
         pendingId = null;
-        channel.ifPresent(ch -> {
-            try {
-                ch.cancel(id);
-            } catch (RuntimeException e) {
-                LOG.warn("user channel {} failed to cancel follow-up prompt '{}'", ch, id, e);
-            }
-        });
+        channel.ifPresent(ch -> cancel(ch, id));
+    }
+
+    private static void cancel(UserChannel channel, String id) {
+        try {
+            channel.cancel(id);
+        } catch (RuntimeException e) {
+            LOG.warn("user channel {} failed to cancel follow-up prompt '{}'", channel, id, e);
+        }
     }
 
     /** Each agent keeps the memory of the last branch that ran it. */

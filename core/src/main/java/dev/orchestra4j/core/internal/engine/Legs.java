@@ -127,10 +127,10 @@ final class Legs {
             Coordinator c = current;
             CompletableFuture<OrchestraResult> running = leg;
             if (c != null && running != null) {
-                String question = Users.questionId(state, spec.sessionId(), interactionId);
+                String question = Answers.questionId(state, spec.sessionId(), interactionId, c);
                 CompletableFuture<Boolean> taken = new CompletableFuture<>();
                 if (c.offer(new Signal.UserAnswer(question, answer, null, taken))) {
-                    return Users.unlessAnsweredBefore(taken, running, spec.sessionId(), question);
+                    return Answers.unlessAnsweredBefore(taken, running, spec.sessionId(), question);
                 }
                 Lease.await(turn, spec); // that leg was ending: this answer goes to what follows it
                 continue;
@@ -140,7 +140,7 @@ final class Legs {
                 try {
                     session.checkResumable(false);
                     signal = new Signal.UserAnswer(
-                            Users.questionId(state, spec.sessionId(), interactionId), answer, null);
+                            Answers.questionId(state, spec.sessionId(), interactionId, null), answer, null);
                     session.claim();
                 } catch (RuntimeException e) {
                     claimFailed(e);
@@ -161,10 +161,8 @@ final class Legs {
         if (c == null) {
             return false;
         }
-        synchronized (state.questions) {
-            if (!state.questions.containsKey(interactionId)) {
-                return false;
-            }
+        if (!Answers.isPending(state, interactionId, c)) {
+            return false;
         }
         CompletableFuture<Boolean> taken = new CompletableFuture<>(); // true only for the answer the leg took
         return c.offer(new Signal.UserAnswer(interactionId, answer, null, taken))
@@ -262,7 +260,7 @@ final class Legs {
                 && continued(leftover, result)) {
             return;
         }
-        leftover.forEach(Users::notTaken); // its respond() fails: no leg will take it
+        leftover.forEach(answer -> Signal.acknowledge(answer, false)); // its respond() fails: no leg will take it
         if (r == null || isTerminal(r.status())) {
             onFinished.run();
         }

@@ -3,7 +3,6 @@ package dev.orchestra4j.core.internal.engine;
 import dev.orchestra4j.core.BranchStatus;
 import dev.orchestra4j.core.ErrorCategory;
 import dev.orchestra4j.core.ErrorContext;
-import dev.orchestra4j.core.OrchestraResult;
 import dev.orchestra4j.core.RunStatus;
 import dev.orchestra4j.core.TraceStep;
 import dev.orchestra4j.core.event.OrchestraEvent;
@@ -14,7 +13,6 @@ import dev.orchestra4j.core.user.UserQuestion;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -217,59 +215,6 @@ final class Users {
         }
         m.timers.cancel(Deadlines.Kind.QUESTION, id);
         liveChannel().ifPresent(ch -> m.telemetry.effects.perform(() -> cancel(ch, id)));
-    }
-
-    /**
-     * The pending question {@code interactionId} names, or the oldest when it is null; read from a caller's thread
-     * while holding the questions' lock, since the coordinator may be changing them (D12).
-     */
-    static String questionId(SessionState st, String sessionId, @Nullable String interactionId) {
-        synchronized (st.questions) {
-            if (interactionId == null) {
-                return st.questions.keySet().stream()
-                        .findFirst()
-                        .orElseThrow(() -> new dev.orchestra4j.core.SessionException(
-                                "session '" + sessionId + "' has no pending question to answer"));
-            }
-            if (!st.questions.containsKey(interactionId)) {
-                throw new dev.orchestra4j.core.SessionException(
-                        "session '" + sessionId + "' has no pending question '" + interactionId + "'");
-            }
-            return interactionId;
-        }
-    }
-
-    /**
-     * What a respond() whose answer was offered to the running leg gets: that leg's result (a copy: this caller giving
-     * up must not cancel the leg's own caller), or a {@link dev.orchestra4j.core.SessionException} when the leg found
-     * {@code question} answered already (another respond took it first: one answer per question).
-     */
-    static CompletableFuture<OrchestraResult> unlessAnsweredBefore(
-            CompletableFuture<Boolean> taken,
-            CompletableFuture<OrchestraResult> leg,
-            String sessionId,
-            String question) {
-        CompletableFuture<OrchestraResult> out = new CompletableFuture<>();
-        taken.thenAccept(took -> {
-            if (!took) {
-                out.completeExceptionally(new dev.orchestra4j.core.SessionException("session '" + sessionId
-                        + "' did not take this answer to question '" + question + "': another answer was taken"
-                        + " first, or the session stopped asking"));
-            }
-        });
-        leg.whenComplete((result, error) -> {
-            if (error != null) {
-                out.completeExceptionally(error);
-            } else {
-                out.complete(result);
-            }
-        });
-        return out;
-    }
-
-    /** An answer no leg will take: its respond(), if one waits, fails. */
-    static void notTaken(Signal.UserAnswer answer) {
-        Signal.acknowledge(answer, false);
     }
 
     List<UserQuestion> pending() {
