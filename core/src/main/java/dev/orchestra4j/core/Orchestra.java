@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.orchestra4j.core.internal.engine.Session;
 import dev.orchestra4j.core.internal.engine.SessionSpec;
+import dev.orchestra4j.core.internal.event.EventBus;
 import dev.orchestra4j.topology.Topology;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -115,6 +116,9 @@ public final class Orchestra {
         try {
             if (Thread.interrupted()) { // also when this thread drove the session and was interrupted meanwhile
                 throw new InterruptedException();
+            }
+            if (!future.isDone()) {
+                EventBus.releaseCurrentListener(); // a listener waiting here must not be awaited by what it waits on
             }
             return future.get();
         } catch (InterruptedException e) {

@@ -322,7 +322,9 @@ public final class RunOptions {
         /**
          * Whether a run returns only after every listener has received its last event (at most 5 s each). Off by
          * default: listeners are fed asynchronously and a slow one never delays anything. Turn it on when the caller
-         * reads what a listener collected (a metrics summary) right after the run.
+         * reads what a listener collected (a metrics summary) right after the run. A listener that calls back into the
+         * instance from {@code onEvent} and waits there (a {@code respond} to the question it was told of, say) is
+         * not awaited from then on: the session it waits for may be the one that would wait for it.
          */
         public Builder awaitListeners(boolean value) {
             awaitListeners = value;

@@ -1,6 +1,7 @@
 package dev.orchestra4j.core.internal.engine;
 
 import dev.orchestra4j.core.SessionException;
+import dev.orchestra4j.core.internal.event.EventBus;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -51,6 +52,9 @@ final class Lease {
 
     /** Waits until {@code turn} (read earlier) ends; at once when it already has. */
     static void await(CompletableFuture<Void> turn, SessionSpec spec) {
+        if (!turn.isDone()) {
+            EventBus.releaseCurrentListener(); // a listener of the leg that ends this turn: that leg must not await it
+        }
         try {
             SimulationHooks simulation = spec.simulation();
             if (simulation != null) {

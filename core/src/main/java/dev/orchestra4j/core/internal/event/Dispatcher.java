@@ -20,7 +20,12 @@ final class Dispatcher {
 
     private final OrchestraListener listener;
     private final BlockingQueue<OrchestraEvent> queue;
-    private final CountDownLatch done = new CountDownLatch(1);
+    /** The listener this thread delivers to, on a dispatcher's thread; see {@link #releaseCurrent()}. */
+    private static final ThreadLocal<Dispatcher> CURRENT = new ThreadLocal<>();
+
+    /** Counted down when delivery ends, or earlier when the listener calls back into the session ({@link #release}). */
+    private final CountDownLatch awaitable = new CountDownLatch(1);
+
     private final AtomicLong dropped = new AtomicLong();
 
     Dispatcher(OrchestraListener listener, int capacity) {
@@ -48,9 +53,22 @@ final class Dispatcher {
         }
     }
 
+    /**
+     * Called on any thread before it blocks on a session (a respond, a resume, waiting for a run): when it is a
+     * listener's thread, inside {@code onEvent}, a session closing its events no longer waits for that listener. The
+     * session it calls into may be the one whose close would wait for it, which then waited for itself until the
+     * bound.
+     */
+    static void releaseCurrent() {
+        Dispatcher current = CURRENT.get();
+        if (current != null) {
+            current.awaitable.countDown();
+        }
+    }
+
     void await(Duration timeout) {
         try {
-            if (!done.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!awaitable.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 LOG.warn("listener {} did not finish within {}", listener, timeout);
             }
         } catch (InterruptedException e) {
@@ -59,6 +77,7 @@ final class Dispatcher {
     }
 
     private void drain() {
+        CURRENT.set(this);
         try {
             while (true) {
                 OrchestraEvent event = queue.take();
@@ -70,7 +89,7 @@ final class Dispatcher {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            done.countDown();
+            awaitable.countDown();
             if (dropped.get() > 0) {
                 LOG.warn("listener {} missed {} events because it was too slow", listener, dropped.get());
             }

@@ -47,7 +47,19 @@ public final class EventBus {
         }
     }
 
-    /** Stops accepting events; waits (bounded) for awaited listeners to catch up. */
+    /**
+     * Called before a thread blocks on a session: when it is a listener's, inside {@code onEvent} (a listener calling
+     * back into the instance), no session waits for that listener to catch up any more, since the one it calls into
+     * may be waiting for it.
+     */
+    public static void releaseCurrentListener() {
+        Dispatcher.releaseCurrent();
+    }
+
+    /**
+     * Stops accepting events; waits (bounded) for awaited listeners to catch up, except those released because they
+     * called back into the instance ({@link #releaseCurrentListener()}).
+     */
     public void close() {
         for (Dispatcher d : dispatchers) {
             d.close();
