@@ -276,6 +276,53 @@ final class TimeoutsTest {
     }
 
     @Test
+    void stepTimeout_executorThatNeverBeginsTheSteps_timesThemOutFromDispatchWithoutCallingTheAgent() throws Exception {
+        AtomicInteger called = new AtomicInteger();
+        agents.register(
+                        "Hub",
+                        r -> r.arrivals().isEmpty()
+                                ? AgentResponse.parallel(Invocation.of("W", 1), Invocation.of("W", 2))
+                                : AgentResponse.finish("joined"))
+                .register("W", r -> {
+                    called.incrementAndGet();
+                    return AgentResponse.finish("w");
+                });
+        Topology t = Topology.builder()
+                .edge("Start -> Hub")
+                .edge("Hub <-> W")
+                .edge("Hub -> End")
+                .build();
+        List<Runnable> held = new CopyOnWriteArrayList<>(); // a saturated pool: it takes the steps and never runs them
+        CountDownLatch queued = new CountDownLatch(2);
+        SessionHandle handle = OrchestraInstance.builder()
+                .topology(t)
+                .agents(agents)
+                .executionConfig(ExecutionConfig.builder()
+                        .stepTimeout(Duration.ofSeconds(30))
+                        .build())
+                .errorConfig(ErrorHandlingConfig.builder().maxRetries(0).build())
+                .clock(clock)
+                .stepExecutor(step -> {
+                    held.add(step);
+                    queued.countDown();
+                })
+                .build()
+                .start("task", java.util.Map.of());
+
+        assertThat(queued.await(10, TimeUnit.SECONDS)).isTrue();
+        clock.advance(Duration.ofSeconds(31));
+        OrchestraResult result = handle.result().get(10, TimeUnit.SECONDS);
+
+        assertThat(result.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(result.error())
+                .hasValueSatisfying(e -> assertThat(e).contains("W").contains("stepTimeout"));
+        held.forEach(Runnable::run); // the pool gets to them at last
+        assertThat(called)
+                .as("a step that timed out in the queue never calls its agent")
+                .hasValue(0);
+    }
+
+    @Test
     void foreverTimeouts_everyKnobSetToChronoUnitForever_meanNoLimitInsteadOfAnOverflow() {
         Duration forever = java.time.temporal.ChronoUnit.FOREVER.getDuration();
         agents.register(

@@ -113,12 +113,16 @@ final class StepRunner {
      */
     StepOutcome execute(
             StepCall call, StepSlot slot, long wakeMillis, long t0, @Nullable Instant start, long startEpochNanos) {
-        slot.begin(Thread.currentThread(), call.deadlineMillis(), wakeMillis, call.branchId(), call.token());
+        boolean begun =
+                slot.begin(Thread.currentThread(), call.deadlineMillis(), wakeMillis, call.branchId(), call.token());
         c.alarm.arm(Math.min(call.deadlineMillis(), wakeMillis)); // nearly always armed already: a volatile read
         AgentResponse response = null;
         Throwable error = null;
         Map<String, Boolean> verdicts = Map.of();
         try {
+            if (!begun) {
+                throw new java.util.concurrent.CancellationException("timed out before the step executor began it");
+            }
             if (slot.isCancelled()) {
                 throw new java.util.concurrent.CancellationException("cancelled before it began");
             }

@@ -18,13 +18,17 @@ final class StepSlot {
     private static final int RUNNING = 1;
     private static final int INTERRUPTING = 2;
     private static final int INTERRUPTED = 3;
+    /** A detached step handed to the step executor, which has not begun it yet; its timeout runs from dispatch. */
+    private static final int QUEUED = 4;
+    /** A queued step whose timeout passed before the executor began it: it never calls its agent. */
+    private static final int EXPIRED = 5;
 
     /** A fixed order of slots (by branch, then step token), so that simultaneous timeouts fire in a fixed order. */
     static final java.util.Comparator<StepSlot> ORDER = java.util.Comparator.comparing(
                     (StepSlot s) -> String.valueOf(s.branchId))
             .thenComparingLong(s -> s.token);
 
-    /** IDLE (0, no initializing write), RUNNING, INTERRUPTING or INTERRUPTED; changed through STATE. */
+    /** IDLE (0, no initializing write), QUEUED, RUNNING, INTERRUPTING, INTERRUPTED or EXPIRED; changed through STATE. */
     private volatile int state;
     /*
      * Written by begin() before its volatile write of RUNNING, and read by other threads only after they read RUNNING
@@ -68,11 +72,16 @@ final class StepSlot {
         this.inline = inline;
     }
 
-    /** A slot for one detached step, known by branch and token from the moment it is dispatched. */
-    StepSlot(String branch, long stepToken) {
+    /**
+     * A slot for one detached step, known by branch and token from the moment it is dispatched, and timed out at {@code
+     * deadline} even while the step executor has not begun it (a saturated or stalled pool).
+     */
+    StepSlot(String branch, long stepToken, long deadline) {
         this(false);
         branchId = branch;
         token = stepToken;
+        deadlineMillis = deadline;
+        state = QUEUED; // publishes the fields above to the scanner
     }
 
     /** Cancels the step whether or not its thread has begun it (D13). */
@@ -88,9 +97,10 @@ final class StepSlot {
 
     /**
      * Arms the slot: the step times out at {@code deadline}; an inline step is also interrupted at {@code wake}, when
-     * another deadline of its session comes due.
+     * another deadline of its session comes due. Returns false when the step timed out while queued ({@link #expire}):
+     * it must not call its agent.
      */
-    void begin(Thread runner, long deadline, long wake, String branch, long stepToken) {
+    boolean begin(Thread runner, long deadline, long wake, String branch, long stepToken) {
         thread = runner;
         deadlineMillis = deadline;
         WAKE_MILLIS.setRelease(
@@ -98,7 +108,11 @@ final class StepSlot {
         branchId = branch;
         token = stepToken;
         reason = 0;
+        if (state == QUEUED || state == EXPIRED) { // a detached step's first begin races the scanner's expiry
+            return STATE.compareAndSet(this, QUEUED, RUNNING);
+        }
         state = RUNNING;
+        return true;
     }
 
     /**
@@ -109,6 +123,9 @@ final class StepSlot {
     int end() {
         if (STATE.compareAndSet(this, RUNNING, IDLE)) {
             return 0;
+        }
+        if (state == EXPIRED) {
+            return REASON_TIMEOUT; // never begun: nothing interrupted this thread
         }
         while (state == INTERRUPTING) {
             Thread.onSpinWait();
@@ -162,9 +179,21 @@ final class StepSlot {
         return true;
     }
 
-    /** The reason to interrupt the step at {@code nowMillis}, or 0 when it may go on. */
+    /**
+     * Times out a step the executor has not begun ({@link #overdue} said so); false when it began (or was given up)
+     * meanwhile.
+     */
+    boolean expire() {
+        return STATE.compareAndSet(this, QUEUED, EXPIRED);
+    }
+
+    /** The reason to interrupt the step at {@code nowMillis} (or to {@link #expire} it), or 0 when it may go on. */
     int overdue(long nowMillis) {
-        if (state != RUNNING) {
+        int s = state;
+        if (s == QUEUED) {
+            return nowMillis >= deadlineMillis ? REASON_TIMEOUT : 0;
+        }
+        if (s != RUNNING) {
             return 0;
         }
         if (nowMillis >= deadlineMillis) {
@@ -175,7 +204,8 @@ final class StepSlot {
 
     /** When this step next needs the scanner (its timeout, or an inline step's wake-up), or {@code Long.MAX_VALUE}. */
     long nextDueMillis() {
-        return state == RUNNING ? Math.min(deadlineMillis, wakeMillis) : Long.MAX_VALUE;
+        int s = state;
+        return s == RUNNING ? Math.min(deadlineMillis, wakeMillis) : s == QUEUED ? deadlineMillis : Long.MAX_VALUE;
     }
 
     boolean isRunning(String branch) {

@@ -41,8 +41,9 @@ final class Steps implements Effects.Interrupter {
 
     /** Starts {@code call} on the step executor; its slot is registered first, so no cancellation misses it (D13). */
     void startDetached(StepRunner.StepCall call) {
-        StepSlot slot = new StepSlot(call.branchId(), call.token());
+        StepSlot slot = new StepSlot(call.branchId(), call.token(), call.deadlineMillis());
         slots.addDetached(slot);
+        c.alarm.arm(call.deadlineMillis()); // times out also when the executor never begins it
         start(call, slot);
     }
 
@@ -64,8 +65,9 @@ final class Steps implements Effects.Interrupter {
         private int size;
 
         void add(StepRunner.StepCall call) {
-            StepSlot slot = new StepSlot(call.branchId(), call.token());
+            StepSlot slot = new StepSlot(call.branchId(), call.token(), call.deadlineMillis());
             slots.addDetached(slot);
+            c.alarm.arm(call.deadlineMillis());
             calls[size] = call;
             callSlots[size++] = slot;
             if (size == LAUNCH_CHUNK) {
@@ -188,7 +190,7 @@ final class Steps implements Effects.Interrupter {
         if (slot.inline && !inline.handOff(c)) {
             return; // it returned meanwhile
         }
-        if (reason == StepSlot.REASON_TIMEOUT && slot.interrupt(reason)) {
+        if (reason == StepSlot.REASON_TIMEOUT && (slot.interrupt(reason) || slot.expire())) {
             String branch = slot.branchId;
             if (branch != null) {
                 c.post(new Signal.StepTimedOut(branch, slot.token));

@@ -15,7 +15,7 @@ final class StepSlotsTest {
     void addDetached_dropsReturnedSlotsInPassing_andKeepsTheOthers() {
         List<StepSlot> running = new ArrayList<>();
         for (int i = 0; i < 10 * StepSlots.MIN_PASS_INTERVAL; i++) {
-            StepSlot slot = new StepSlot("b" + i, 1);
+            StepSlot slot = new StepSlot("b" + i, 1, Long.MAX_VALUE);
             slots.addDetached(slot);
             if (i % 10 == 0) {
                 running.add(slot);
@@ -38,7 +38,7 @@ final class StepSlotsTest {
         StepSlot inline = new StepSlot(true);
         slots.add(inline);
         for (int i = 0; i < 4 * StepSlots.MIN_PASS_INTERVAL; i++) {
-            StepSlot done = new StepSlot("b" + i, 1);
+            StepSlot done = new StepSlot("b" + i, 1, Long.MAX_VALUE);
             slots.addDetached(done);
             done.returned();
         }
@@ -46,14 +46,14 @@ final class StepSlotsTest {
 
         inline.returned();
         for (int i = 0; i < 2 * StepSlots.MIN_PASS_INTERVAL; i++) {
-            slots.addDetached(new StepSlot("c" + i, 1));
+            slots.addDetached(new StepSlot("c" + i, 1, Long.MAX_VALUE));
         }
         assertThat(slots).doesNotContain(inline);
     }
 
     @Test
     void aReturnedSlotStillListed_isNeverOverdue_andGivingItUpCountsNoZombie() {
-        StepSlot slot = new StepSlot("b1", 1);
+        StepSlot slot = new StepSlot("b1", 1, Long.MAX_VALUE);
         slots.addDetached(slot);
         slot.begin(Thread.currentThread(), 0, Long.MAX_VALUE, "b1", 1);
         assertThat(slot.end()).isZero();
@@ -69,5 +69,37 @@ final class StepSlotsTest {
                 .as("no interrupt leaks to the thread that ran it")
                 .isFalse();
         assertThat(AbandonedCalls.running("StepSlotsTest agent")).isZero();
+    }
+
+    @Test
+    void aQueuedSlot_isOverdueAtItsDeadline_andOnceExpiredItsThreadNeverBeginsTheCall() {
+        StepSlot slot = new StepSlot("b1", 1, 1_000);
+        assertThat(slot.overdue(999)).isZero();
+        assertThat(slot.nextDueMillis())
+                .as("the scanner watches it before it begins")
+                .isEqualTo(1_000);
+        assertThat(slot.overdue(1_000)).isEqualTo(StepSlot.REASON_TIMEOUT);
+
+        assertThat(slot.expire()).isTrue();
+        assertThat(slot.expire()).as("once").isFalse();
+        assertThat(slot.overdue(2_000)).isZero();
+        assertThat(slot.begin(Thread.currentThread(), 1_000, Long.MAX_VALUE, "b1", 1))
+                .as("the executor's late begin is refused")
+                .isFalse();
+        assertThat(slot.end()).isEqualTo(StepSlot.REASON_TIMEOUT);
+        assertThat(Thread.interrupted()).isFalse();
+    }
+
+    @Test
+    void aQueuedSlotThatBegan_cannotExpire_andIsInterruptedInstead() {
+        StepSlot slot = new StepSlot("b1", 1, 1_000);
+        assertThat(slot.begin(Thread.currentThread(), 1_000, Long.MAX_VALUE, "b1", 1))
+                .isTrue();
+
+        assertThat(slot.expire()).isFalse();
+        assertThat(slot.overdue(1_000)).isEqualTo(StepSlot.REASON_TIMEOUT);
+        assertThat(slot.interrupt(StepSlot.REASON_TIMEOUT)).isTrue();
+        assertThat(slot.end()).isEqualTo(StepSlot.REASON_TIMEOUT);
+        assertThat(Thread.interrupted()).as("end() cleared the interrupt").isFalse();
     }
 }
