@@ -16,6 +16,7 @@ import dev.orchestra4j.core.AgentRequest;
 import dev.orchestra4j.core.AgentResponse;
 import dev.orchestra4j.core.StepInterceptor;
 import dev.orchestra4j.core.internal.SecretMask;
+import dev.orchestra4j.core.internal.engine.AnswerRecords;
 import dev.orchestra4j.core.internal.engine.JournaledRecords;
 import dev.orchestra4j.core.internal.engine.RecordedValues;
 import dev.orchestra4j.core.internal.engine.ResponseCodec;
@@ -46,7 +47,7 @@ import org.jspecify.annotations.Nullable;
  *
  * Internal: not part of the API.
  */
-public final class StepTaping implements StepInterceptor {
+public final class StepTaping implements StepInterceptor, AnswerRecords.Source {
 
     /** Masks secrets in what is recorded; null when nothing is (a replay). */
     private final @Nullable SecretMask recordMask;
@@ -154,6 +155,12 @@ public final class StepTaping implements StepInterceptor {
         if (!copied.isEmpty()) {
             manager.appendRecording(newSessionId, manager.lastRecordingSequence(newSessionId), copied);
         }
+    }
+
+    /** Whether this taping records the steps it sees (the engine then records the user's answers too). */
+    @Override
+    public boolean records() {
+        return recordMask != null;
     }
 
     /** The first divergence seen, if any. */
