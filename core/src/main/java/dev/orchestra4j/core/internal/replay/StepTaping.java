@@ -63,6 +63,8 @@ public final class StepTaping implements StepInterceptor, AnswerRecords.Source {
 
     private final Consumer<Divergence> onDivergence;
     private final AtomicReference<@Nullable Divergence> divergence = new AtomicReference<>();
+    /** The last step that ran on each branch, kept when replaying: where a question a replay cannot answer was asked. */
+    private final Map<String, Integer> lastSteps = new java.util.concurrent.ConcurrentHashMap<>();
 
     private StepTaping(
             @Nullable SecretMask recordMask,
@@ -163,6 +165,11 @@ public final class StepTaping implements StepInterceptor, AnswerRecords.Source {
         return recordMask != null;
     }
 
+    /** The number of the last step that ran on {@code branchId} in this replay; 0 before any did. */
+    int lastStep(String branchId) {
+        return lastSteps.getOrDefault(branchId, 0);
+    }
+
     /** The first divergence seen, if any. */
     public Optional<Divergence> divergence() {
         return Optional.ofNullable(divergence.get());
@@ -178,6 +185,7 @@ public final class StepTaping implements StepInterceptor, AnswerRecords.Source {
             return copy(recorded, request);
         }
         if (replayRest) {
+            lastSteps.merge(request.branchId(), request.step(), Math::max);
             if (recorded == null) {
                 throw diverge(new Divergence(
                         request.step(),
@@ -333,7 +341,8 @@ public final class StepTaping implements StepInterceptor, AnswerRecords.Source {
                 + recorded.step().branchId() + ", attempt " + recorded.step().attempt();
     }
 
-    private ReplayDivergedException diverge(Divergence d) {
+    /** Reports {@code d} unless a divergence was reported already; returns what the diverging call throws. */
+    ReplayDivergedException diverge(Divergence d) {
         if (divergence.compareAndSet(null, d)) {
             onDivergence.accept(d);
         }
