@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.orchestra4j.core.event.OrchestraListener;
 import dev.orchestra4j.core.internal.engine.RecordedValues;
 import dev.orchestra4j.core.internal.engine.Session;
+import dev.orchestra4j.core.internal.replay.RecordedAnswers;
 import dev.orchestra4j.core.internal.replay.StepRecords;
 import dev.orchestra4j.core.internal.replay.StepTaping;
 import dev.orchestra4j.core.replay.Divergence;
@@ -320,10 +321,13 @@ public final class OrchestraInstance implements AutoCloseable {
 
     /**
      * Runs a recorded session again, offline: with the instance's topology and agents, the session's stored task and
-     * context, and every model and tool call of an {@code LlmAgent} answered from the session's recording (never from
-     * the network; tools are not run). Nothing is stored. When a request no longer matches the recording — a changed
+     * context, every model and tool call of an {@code LlmAgent} answered from the session's recording (never from
+     * the network; tools are not run), and every question to the user answered with the answer the session received
+     * for it (the user channel is never asked). Nothing is stored. When a request no longer matches the recording — a changed
      * prompt, tool, input, agent or topology — the replay stops at that step without calling the model: the result is
-     * CANCELLED and {@link Replay#divergence()} says where and how (expected vs actual request, agent, step). Needs a
+     * CANCELLED and {@link Replay#divergence()} says where and how (expected vs actual request, agent, step); so does a
+     * question the recording holds no answer for (the session was still waiting there, or it was recorded before
+     * answers were) or that reads differently from the recorded one. Needs a
      * StateManager holding the session's recording ({@link RunOptions.Builder#record(boolean)}, on by default).
      *
      * @throws SessionException when the session is not in storage
@@ -343,7 +347,11 @@ public final class OrchestraInstance implements AutoCloseable {
                 .withoutStorage()
                 .context(RecordedValues.storedContext(snapshot))
                 .context(Map.of("session_id", sessionId))
-                .stepInterceptor(taping);
+                .stepInterceptor(taping)
+                // the recorded answers, never the live user; follow-ups only where the session had a channel for them
+                .communicationConfig(CommunicationConfig.of(RecordedAnswers.of(manager, sessionId, taping)))
+                .allowFollowUps(defaults.allowFollowUps()
+                        && defaults.communicationConfig().channel().isPresent());
         Session.storedMaxSteps(snapshot).ifPresent(options::maxSteps);
         Session session = Session.create(Orchestra.spec(Session.storedTask(snapshot), topology, options.build()));
         running.set(session);

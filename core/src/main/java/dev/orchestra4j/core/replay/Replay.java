@@ -3,6 +3,7 @@ package dev.orchestra4j.core.replay;
 import static java.util.Objects.requireNonNull;
 
 import dev.orchestra4j.core.OrchestraResult;
+import dev.orchestra4j.core.TraceStep;
 import java.util.Optional;
 
 /**
@@ -31,11 +32,15 @@ public record Replay(
     }
 
     /**
-     * Whether the run did exactly what was recorded: no divergence (every request matched and every step decided as
-     * recorded) and as many steps as the recording.
+     * Whether the run did exactly what was recorded: no divergence (every request matched, every step decided as
+     * recorded and every question was answered from the recording) and as many steps as the recording (the trace's
+     * entries for the user's answers are not steps).
      */
     public boolean matchesRecording() {
         return divergence.isEmpty()
-                && result.executionTrace().size() == recording.steps().size();
+                && result.executionTrace().stream()
+                                .filter(t -> t.action() != TraceStep.Action.USER_ANSWER)
+                                .count()
+                        == recording.steps().size();
     }
 }

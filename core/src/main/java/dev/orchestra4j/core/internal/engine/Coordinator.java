@@ -1,5 +1,6 @@
 package dev.orchestra4j.core.internal.engine;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orchestra4j.core.OrchestraResult;
 import dev.orchestra4j.core.SessionException;
 import java.time.Instant;
@@ -234,13 +235,14 @@ final class Coordinator implements DeadlineScanner.Scanned {
             decided(); // a save that lost the session stopped the leg
             return;
         }
+        ObjectNode answer = AnswerRecords.of(this, signal); // before the machine forgets the question
         boolean took = machine.apply(signal);
         if (took && (signal instanceof Signal.StepDone || signal instanceof Signal.UserAnswer)) {
-            // a step's recording joins the next commit; an answer is committed before the step it lets run
+            // a step's or an answer's record joins the next commit; an answer is committed before the step it lets run
             persistence.stepCompleted(
                     signal instanceof Signal.StepDone d
                             ? d.outcome().telemetry().record()
-                            : null);
+                            : answer);
         }
         Signal.acknowledge(signal, took); // a respond() or cancelSession() learns whether it was taken
         decided();

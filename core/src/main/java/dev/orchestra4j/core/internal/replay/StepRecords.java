@@ -11,6 +11,7 @@ import dev.langchain4j.data.message.ChatMessageSerializer;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.orchestra4j.core.AgentResponse;
 import dev.orchestra4j.core.ToolCallRecord;
+import dev.orchestra4j.core.internal.engine.AnswerRecords;
 import dev.orchestra4j.core.internal.engine.JournaledRecords;
 import dev.orchestra4j.core.internal.engine.RecordedValues;
 import dev.orchestra4j.core.internal.engine.ResponseCodec;
@@ -24,16 +25,19 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The JSON of a recording's step events, and reading a session's recording back. One event per agent step ({@code
  * "t": "step"}); a step number recorded twice (a session restored from a checkpoint ran it again) counts as its last
- * recording.
+ * recording. The recording also holds the answers the user gave ({@code "t": "answer"}, {@link AnswerRecords}).
  */
 public final class StepRecords {
 
@@ -81,19 +85,38 @@ public final class StepRecords {
      * records of committed steps its journal still holds ({@link JournaledRecords}).
      */
     public static List<StepRecord> read(StateManager manager, String sessionId) {
+        TreeMap<Integer, StepRecord> steps = new TreeMap<>();
+        each(manager, sessionId, (n, where) -> add(steps, n, where, sessionId));
+        return List.copyOf(steps.values());
+    }
+
+    /**
+     * The answers the user gave the session ({@link AnswerRecords}) by the question's interaction id; a question
+     * answered twice (a session restored from a checkpoint asked it again) counts with its last answer.
+     */
+    static Map<String, JsonNode> answers(StateManager manager, String sessionId) {
+        Map<String, JsonNode> answers = new HashMap<>();
+        each(manager, sessionId, (n, where) -> {
+            if (AnswerRecords.KIND.equals(n.path(KIND).asText())) {
+                answers.put(n.path("interaction").asText(), n);
+            }
+        });
+        return Map.copyOf(answers);
+    }
+
+    /** Every record of the session in commit order: its recording's, then those its journal still holds. */
+    private static void each(StateManager manager, String sessionId, BiConsumer<JsonNode, String> record) {
         // the journal first: a record a running leg moves meanwhile is then in the recording read next, never in
         // neither
         List<JournalEvent> journal = manager.readEvents(sessionId, 0);
-        TreeMap<Integer, StepRecord> steps = new TreeMap<>();
         long moved = 0;
         for (JournalEvent event : manager.readRecording(sessionId, 0)) {
-            add(steps, event.data(), "recording event " + event.sequence(), sessionId);
+            record.accept(event.data(), "recording event " + event.sequence());
             moved = Math.max(moved, event.data().path(JournaledRecords.SEQUENCE).asLong(0));
         }
-        for (JsonNode record : JournaledRecords.after(sessionId, journal, moved)) {
-            add(steps, record, "the record in journal entry " + record.path(JournaledRecords.SEQUENCE), sessionId);
+        for (JsonNode n : JournaledRecords.after(sessionId, journal, moved)) {
+            record.accept(n, "the record in journal entry " + n.path(JournaledRecords.SEQUENCE));
         }
-        return List.copyOf(steps.values());
     }
 
     private static void add(TreeMap<Integer, StepRecord> steps, JsonNode n, String where, String sessionId) {

@@ -16,6 +16,7 @@ import dev.orchestra4j.core.AgentRequest;
 import dev.orchestra4j.core.AgentResponse;
 import dev.orchestra4j.core.StepInterceptor;
 import dev.orchestra4j.core.internal.SecretMask;
+import dev.orchestra4j.core.internal.engine.AnswerRecords;
 import dev.orchestra4j.core.internal.engine.JournaledRecords;
 import dev.orchestra4j.core.internal.engine.RecordedValues;
 import dev.orchestra4j.core.internal.engine.ResponseCodec;
@@ -46,7 +47,7 @@ import org.jspecify.annotations.Nullable;
  *
  * Internal: not part of the API.
  */
-public final class StepTaping implements StepInterceptor {
+public final class StepTaping implements StepInterceptor, AnswerRecords.Source {
 
     /** Masks secrets in what is recorded; null when nothing is (a replay). */
     private final @Nullable SecretMask recordMask;
@@ -62,6 +63,8 @@ public final class StepTaping implements StepInterceptor {
 
     private final Consumer<Divergence> onDivergence;
     private final AtomicReference<@Nullable Divergence> divergence = new AtomicReference<>();
+    /** The last step that ran on each branch, kept when replaying: where a question a replay cannot answer was asked. */
+    private final Map<String, Integer> lastSteps = new java.util.concurrent.ConcurrentHashMap<>();
 
     private StepTaping(
             @Nullable SecretMask recordMask,
@@ -156,6 +159,17 @@ public final class StepTaping implements StepInterceptor {
         }
     }
 
+    /** Whether this taping records the steps it sees (the engine then records the user's answers too). */
+    @Override
+    public boolean records() {
+        return recordMask != null;
+    }
+
+    /** The number of the last step that ran on {@code branchId} in this replay; 0 before any did. */
+    int lastStep(String branchId) {
+        return lastSteps.getOrDefault(branchId, 0);
+    }
+
     /** The first divergence seen, if any. */
     public Optional<Divergence> divergence() {
         return Optional.ofNullable(divergence.get());
@@ -171,6 +185,7 @@ public final class StepTaping implements StepInterceptor {
             return copy(recorded, request);
         }
         if (replayRest) {
+            lastSteps.merge(request.branchId(), request.step(), Math::max);
             if (recorded == null) {
                 throw diverge(new Divergence(
                         request.step(),
@@ -326,7 +341,8 @@ public final class StepTaping implements StepInterceptor {
                 + recorded.step().branchId() + ", attempt " + recorded.step().attempt();
     }
 
-    private ReplayDivergedException diverge(Divergence d) {
+    /** Reports {@code d} unless a divergence was reported already; returns what the diverging call throws. */
+    ReplayDivergedException diverge(Divergence d) {
         if (divergence.compareAndSet(null, d)) {
             onDivergence.accept(d);
         }
