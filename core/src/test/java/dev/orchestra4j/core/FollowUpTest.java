@@ -26,6 +26,11 @@ final class FollowUpTest {
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
 
     private SessionHandle start(Topology topology, AgentRegistry agents) {
+        return instance(topology, agents).start("first question", Map.of("session_id", "follow-ups"));
+    }
+
+    /** An instance asking {@link #channel} for follow-ups, which time out after 2 minutes of {@link #clock}. */
+    private OrchestraInstance instance(Topology topology, AgentRegistry agents) {
         return OrchestraInstance.builder()
                 .topology(topology)
                 .agents(agents)
@@ -33,8 +38,12 @@ final class FollowUpTest {
                 .allowFollowUps(true)
                 .followUpTimeout(Duration.ofMinutes(2))
                 .clock(clock)
-                .build()
-                .start("first question", Map.of("session_id", "follow-ups"));
+                .build();
+    }
+
+    /** One agent, A, remembering what it was asked. */
+    private AgentRegistry rememberingA() {
+        return AgentRegistry.create().register("A", rememberingAgent());
     }
 
     private UserQuestion nextFollowUpPrompt() throws InterruptedException {
@@ -56,7 +65,7 @@ final class FollowUpTest {
     @Test
     void followUps_twoRoundsThenSilence_continueTheSessionAndMergeTheResult() throws Exception {
         Topology t = Topology.builder().edge("Start -> A").edge("A -> End").build();
-        SessionHandle handle = start(t, AgentRegistry.create().register("A", rememberingAgent()));
+        SessionHandle handle = start(t, rememberingA());
 
         channel.submit(nextFollowUpPrompt().interactionId(), "second question");
         channel.submit(nextFollowUpPrompt().interactionId(), "third question");
@@ -85,7 +94,7 @@ final class FollowUpTest {
     @Test
     void followUps_emptyAnswer_endsTheSessionWithoutAnotherRound() throws Exception {
         Topology t = Topology.builder().edge("Start -> A").edge("A -> End").build();
-        SessionHandle handle = start(t, AgentRegistry.create().register("A", rememberingAgent()));
+        SessionHandle handle = start(t, rememberingA());
 
         channel.submit(nextFollowUpPrompt().interactionId(), "  ");
         OrchestraResult result = handle.result().get(10, TimeUnit.SECONDS);
@@ -99,7 +108,7 @@ final class FollowUpTest {
     @Test
     void followUps_doneTypedByATerminalUser_endsTheSessionWithoutAnotherRound() throws Exception {
         Topology t = Topology.builder().edge("Start -> A").edge("A -> End").build();
-        SessionHandle handle = start(t, AgentRegistry.create().register("A", rememberingAgent()));
+        SessionHandle handle = start(t, rememberingA());
 
         channel.submit(nextFollowUpPrompt().interactionId(), " Done ");
         OrchestraResult result = handle.result().get(10, TimeUnit.SECONDS);
@@ -148,14 +157,7 @@ final class FollowUpTest {
     @Test
     void followUps_sessionPausedWhileWaitingForOne_resumeAsksAgainInsteadOfHanging() throws Exception {
         Topology t = Topology.builder().edge("Start -> A").edge("A -> End").build();
-        OrchestraInstance instance = OrchestraInstance.builder()
-                .topology(t)
-                .agents(AgentRegistry.create().register("A", rememberingAgent()))
-                .communicationConfig(CommunicationConfig.of(channel))
-                .allowFollowUps(true)
-                .followUpTimeout(Duration.ofMinutes(2))
-                .clock(clock)
-                .build();
+        OrchestraInstance instance = instance(t, rememberingA());
         SessionHandle handle = instance.start("first question", Map.of("session_id", "paused-follow-up"));
         nextFollowUpPrompt();
         assertThat(instance.pauseSession("paused-follow-up", "operator")).isTrue();
@@ -175,14 +177,7 @@ final class FollowUpTest {
     @Test
     void followUps_answeredThroughTheInstance_startTheNextRoundAndLeaveTheChannel() throws Exception {
         Topology t = Topology.builder().edge("Start -> A").edge("A -> End").build();
-        OrchestraInstance instance = OrchestraInstance.builder()
-                .topology(t)
-                .agents(AgentRegistry.create().register("A", rememberingAgent()))
-                .communicationConfig(CommunicationConfig.of(channel))
-                .allowFollowUps(true)
-                .followUpTimeout(Duration.ofMinutes(2))
-                .clock(clock)
-                .build();
+        OrchestraInstance instance = instance(t, rememberingA());
         SessionHandle handle = instance.start("first question", Map.of("session_id", "follow-up-by-respond"));
 
         UserQuestion first = nextFollowUpPrompt();

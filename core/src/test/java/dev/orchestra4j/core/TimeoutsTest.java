@@ -64,6 +64,25 @@ final class TimeoutsTest {
         }
     }
 
+    /** {@code Start -> Hub}, {@code Hub <-> W}, {@code Hub -> End}. */
+    private static Topology hubAndWorker() {
+        return Topology.builder()
+                .edge("Start -> Hub")
+                .edge("Hub <-> W")
+                .edge("Hub -> End")
+                .build();
+    }
+
+    /** Hub forks two W steps and finishes "joined" once they arrive; W is {@code worker}. */
+    private void registerHubForkingTwo(Agent worker) {
+        agents.register(
+                        "Hub",
+                        r -> r.arrivals().isEmpty()
+                                ? AgentResponse.parallel(Invocation.of("W", 1), Invocation.of("W", 2))
+                                : AgentResponse.finish("joined"))
+                .register("W", worker);
+    }
+
     private void moveTimeOnceStarted(CountDownLatch started, Duration by) throws InterruptedException {
         assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
         clock.advance(by);
@@ -278,20 +297,11 @@ final class TimeoutsTest {
     @Test
     void stepTimeout_executorThatNeverBeginsTheSteps_timesThemOutFromDispatchWithoutCallingTheAgent() throws Exception {
         AtomicInteger called = new AtomicInteger();
-        agents.register(
-                        "Hub",
-                        r -> r.arrivals().isEmpty()
-                                ? AgentResponse.parallel(Invocation.of("W", 1), Invocation.of("W", 2))
-                                : AgentResponse.finish("joined"))
-                .register("W", r -> {
-                    called.incrementAndGet();
-                    return AgentResponse.finish("w");
-                });
-        Topology t = Topology.builder()
-                .edge("Start -> Hub")
-                .edge("Hub <-> W")
-                .edge("Hub -> End")
-                .build();
+        registerHubForkingTwo(r -> {
+            called.incrementAndGet();
+            return AgentResponse.finish("w");
+        });
+        Topology t = hubAndWorker();
         List<Runnable> held = new CopyOnWriteArrayList<>(); // a saturated pool: it takes the steps and never runs them
         CountDownLatch queued = new CountDownLatch(2);
         SessionHandle handle = OrchestraInstance.builder()
@@ -325,17 +335,8 @@ final class TimeoutsTest {
     @Test
     void foreverTimeouts_everyKnobSetToChronoUnitForever_meanNoLimitInsteadOfAnOverflow() {
         Duration forever = java.time.temporal.ChronoUnit.FOREVER.getDuration();
-        agents.register(
-                        "Hub",
-                        r -> r.arrivals().isEmpty()
-                                ? AgentResponse.parallel(Invocation.of("W", 1), Invocation.of("W", 2))
-                                : AgentResponse.finish("joined"))
-                .register("W", r -> AgentResponse.finish("w"));
-        Topology t = Topology.builder()
-                .edge("Start -> Hub")
-                .edge("Hub <-> W")
-                .edge("Hub -> End")
-                .build();
+        registerHubForkingTwo(r -> AgentResponse.finish("w"));
+        Topology t = hubAndWorker();
         ExecutionConfig config = ExecutionConfig.builder()
                 .stepTimeout(forever)
                 .branchTimeout(forever)
@@ -365,11 +366,7 @@ final class TimeoutsTest {
                     (Integer.valueOf(1).equals(r.input()) ? first : second).await();
                     return AgentResponse.finish("w" + r.input());
                 });
-        Topology t = Topology.builder()
-                .edge("Start -> Hub")
-                .edge("Hub <-> W")
-                .edge("Hub -> End")
-                .build();
+        Topology t = hubAndWorker();
         SessionHandle handle = start(
                 t,
                 ExecutionConfig.builder()
