@@ -35,15 +35,21 @@ final class TimeoutsTest {
     }
 
     private SessionHandle start(Topology topology, ExecutionConfig config) {
-        OrchestraInstance instance = OrchestraInstance.builder()
+        return builder(topology, config).listener(this::record).build().start("task", java.util.Map.of());
+    }
+
+    /** An instance of {@link #agents} on {@link #clock}, with no retries. */
+    private OrchestraInstance.Builder builder(Topology topology, ExecutionConfig config) {
+        return OrchestraInstance.builder()
                 .topology(topology)
                 .agents(agents)
                 .executionConfig(config)
                 .errorConfig(ErrorHandlingConfig.builder().maxRetries(0).build())
-                .clock(clock)
-                .listener(this::record)
-                .build();
-        return instance.start("task", java.util.Map.of());
+                .clock(clock);
+    }
+
+    private static ExecutionConfig stepTimeout(Duration limit) {
+        return ExecutionConfig.builder().stepTimeout(limit).build();
     }
 
     /** An agent that announces it started, then blocks until interrupted. */
@@ -304,14 +310,7 @@ final class TimeoutsTest {
         Topology t = hubAndWorker();
         List<Runnable> held = new CopyOnWriteArrayList<>(); // a saturated pool: it takes the steps and never runs them
         CountDownLatch queued = new CountDownLatch(2);
-        SessionHandle handle = OrchestraInstance.builder()
-                .topology(t)
-                .agents(agents)
-                .executionConfig(ExecutionConfig.builder()
-                        .stepTimeout(Duration.ofSeconds(30))
-                        .build())
-                .errorConfig(ErrorHandlingConfig.builder().maxRetries(0).build())
-                .clock(clock)
+        SessionHandle handle = builder(t, stepTimeout(Duration.ofSeconds(30)))
                 .stepExecutor(step -> {
                     held.add(step);
                     queued.countDown();
@@ -411,15 +410,8 @@ final class TimeoutsTest {
                 .edge("Zombie -> End")
                 .edge("Asker -> End")
                 .build();
-        OrchestraInstance instance = OrchestraInstance.builder()
-                .topology(t)
-                .agents(agents)
-                .executionConfig(ExecutionConfig.builder()
-                        .stepTimeout(Duration.ofSeconds(30))
-                        .build())
-                .errorConfig(ErrorHandlingConfig.builder().maxRetries(0).build())
+        OrchestraInstance instance = builder(t, stepTimeout(Duration.ofSeconds(30)))
                 .communicationConfig(CommunicationConfig.none())
-                .clock(clock)
                 .listener(this::record)
                 .build();
         try {
