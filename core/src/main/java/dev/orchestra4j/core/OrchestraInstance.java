@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.orchestra4j.core.event.OrchestraListener;
 import dev.orchestra4j.core.internal.engine.RecordedValues;
 import dev.orchestra4j.core.internal.engine.Session;
+import dev.orchestra4j.core.internal.event.EventBus;
 import dev.orchestra4j.core.internal.replay.RecordedAnswers;
 import dev.orchestra4j.core.internal.replay.StepRecords;
 import dev.orchestra4j.core.internal.replay.StepTaping;
@@ -246,7 +247,9 @@ public final class OrchestraInstance implements AutoCloseable {
         requireNonNull(name, "name");
         stateManager("createCheckpoint");
         try {
-            return known(sessionId).checkpoint(name).get();
+            java.util.concurrent.CompletableFuture<String> id = known(sessionId).checkpoint(name);
+            EventBus.releaseCurrentListener(); // a listener taking it must not be awaited by the leg that takes it
+            return id.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SessionException("interrupted while taking checkpoint '" + name + "'", e);
@@ -546,6 +549,7 @@ public final class OrchestraInstance implements AutoCloseable {
     /** Cancels a running session (its agents are interrupted) or discards a suspended one. */
     public void cancelSession(String sessionId) {
         Session session = known(sessionId);
+        EventBus.releaseCurrentListener(); // a listener cancelling must not be awaited by the leg it waits for
         while (!session.cancel("cancelSession").join()) { // false: no leg took it
             if (session.cancelSuspended()) {
                 sessions.remove(sessionId, session);

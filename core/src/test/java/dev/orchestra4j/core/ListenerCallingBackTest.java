@@ -6,22 +6,26 @@ import dev.orchestra4j.core.event.OrchestraEvent;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
 /**
- * An awaited listener ({@code awaitListeners(true)}) that answers its own session's question from inside {@code
- * onEvent}. The leg that asked waits for its awaited listeners before it lets the session go, and the listener's
- * respond waited for the session to be let go: both sat out the listener wait's 5 s bound (found by trying it). A
- * listener that calls back into the instance is no longer awaited from then on.
+ * An awaited listener ({@code awaitListeners(true)}) that acts on its own session from inside {@code onEvent}: answers
+ * the question it was told of, offers the answer, or cancels. The leg that asked waits for its awaited listeners
+ * before it lets the session go, and the listener's call waited for the session to be let go (or for the ending leg to
+ * say whether it took the answer): both sat out the listener wait's 5 s bound (found by trying it). A listener that
+ * calls back into the instance is no longer awaited from then on.
  *
  * <p>The 2 s bounds below only detect the wait (the run is a few milliseconds of work): nothing here sleeps.
  */
 final class ListenerCallingBackTest {
 
-    @Test
-    void awaitedListener_answeringItsOwnSession_doesNotWaitForItself() throws Exception {
+    /** Runs a session that asks, with a listener calling {@code call} on the question; returns what both saw. */
+    private static Outcome run(BiFunction<OrchestraInstance, OrchestraEvent.UserQuestionAsked, Object> call)
+            throws Exception {
         AtomicReference<OrchestraInstance> self = new AtomicReference<>();
-        CompletableFuture<OrchestraResult> answered = new CompletableFuture<>();
+        CompletableFuture<Object> called = new CompletableFuture<>();
         try (OrchestraInstance instance = OrchestraInstance.builder()
                 .topology(TestTopologies.asking())
                 .agents(AgentRegistry.create()
@@ -35,9 +39,9 @@ final class ListenerCallingBackTest {
                 .listener(event -> {
                     if (event instanceof OrchestraEvent.UserQuestionAsked asked) {
                         try {
-                            answered.complete(self.get().respond(asked.sessionId(), "alice"));
+                            called.complete(call.apply(self.get(), asked));
                         } catch (RuntimeException e) {
-                            answered.completeExceptionally(e);
+                            called.completeExceptionally(e);
                         }
                     }
                 })
@@ -47,10 +51,37 @@ final class ListenerCallingBackTest {
             CompletableFuture<OrchestraResult> asking = CompletableFuture.supplyAsync(() -> instance.execute("deploy"));
 
             OrchestraResult first = asking.get(2, TimeUnit.SECONDS);
-            OrchestraResult second = answered.get(2, TimeUnit.SECONDS);
-            assertThat(first.status()).isIn(RunStatus.WAITING_FOR_USER, RunStatus.COMPLETED);
-            assertThat(second.status()).as(second.error().orElse("")).isEqualTo(RunStatus.COMPLETED);
-            assertThat(second.finalResponse()).isEqualTo("approved by alice");
+            return new Outcome(first, called.get(2, TimeUnit.SECONDS));
         }
+    }
+
+    private record Outcome(OrchestraResult run, Object listenerGot) {}
+
+    @Test
+    void awaitedListener_answeringItsOwnSession_doesNotWaitForItself() throws Exception {
+        Outcome o = run((instance, asked) -> instance.respond(asked.sessionId(), "alice"));
+
+        assertThat(o.run().status()).isIn(RunStatus.WAITING_FOR_USER, RunStatus.COMPLETED);
+        OrchestraResult answered = (OrchestraResult) o.listenerGot();
+        assertThat(answered.status()).as(answered.error().orElse("")).isEqualTo(RunStatus.COMPLETED);
+        assertThat(answered.finalResponse()).isEqualTo("approved by alice");
+    }
+
+    @RepeatedTest(5) // the offer lands before, while or after the leg ends: each used to wait
+    void awaitedListener_offeringTheAnswer_doesNotWaitForItself() throws Exception {
+        Outcome o = run((instance, asked) -> instance.offerAnswer(asked.sessionId(), asked.interactionId(), "alice"));
+
+        assertThat(o.listenerGot()).isInstanceOf(Boolean.class);
+    }
+
+    @Test
+    void awaitedListener_cancellingItsOwnSession_doesNotWaitForItself() throws Exception {
+        Outcome o = run((instance, asked) -> {
+            instance.cancelSession(asked.sessionId());
+            return "cancelled";
+        });
+
+        assertThat(o.listenerGot()).isEqualTo("cancelled");
+        assertThat(o.run().status()).isIn(RunStatus.WAITING_FOR_USER, RunStatus.CANCELLED);
     }
 }

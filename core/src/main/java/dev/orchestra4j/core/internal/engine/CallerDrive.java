@@ -65,6 +65,17 @@ final class CallerDrive {
     }
 
     /**
+     * Waits for the leg to say whether it took a signal; a listener's thread first stops being awaited (the leg may be
+     * ending, and waiting for that listener).
+     */
+    static boolean await(java.util.concurrent.CompletableFuture<Boolean> taken) {
+        if (!taken.isDone()) {
+            dev.orchestra4j.core.internal.event.EventBus.releaseCurrentListener();
+        }
+        return taken.join();
+    }
+
+    /**
      * Checks an inline step's outcome for an interrupt its slot did not send: the driving thread's owner interrupted
      * it, so the leg is cancelled and the step counts as cancelled (its failure is not retried or reported).
      */

@@ -166,7 +166,7 @@ final class Legs {
         }
         CompletableFuture<Boolean> taken = new CompletableFuture<>(); // true only for the answer the leg took
         return c.offer(new Signal.UserAnswer(interactionId, answer, null, taken))
-                && (!CallerDrive.mayAwaitTaking(c) || taken.join());
+                && (!CallerDrive.mayAwaitTaking(c) || CallerDrive.await(taken));
     }
 
     @Nullable
