@@ -121,7 +121,8 @@ final class StepRunner {
         Map<String, Boolean> verdicts = Map.of();
         try {
             if (!begun) {
-                throw new java.util.concurrent.CancellationException("timed out before the step executor began it");
+                throw new java.util.concurrent.CancellationException(
+                        "given up (timed out, cancelled or its branch settled) before the step executor began it");
             }
             if (slot.isCancelled()) {
                 throw new java.util.concurrent.CancellationException("cancelled before it began");

@@ -137,9 +137,13 @@ final class StepSlot {
 
     /**
      * The engine gave the call up while its thread may still be inside the agent of {@code agent}: it counts in {@link
-     * AbandonedCalls} until {@link #returned()}. Once per slot; nothing is counted when the thread returned already.
+     * AbandonedCalls} until {@link #returned()}. Once per slot; nothing is counted when the thread returned already, nor
+     * for a step the executor has not begun (it then never begins: its agent is not called).
      */
     void abandon(String agent) {
+        if (STATE.compareAndSet(this, QUEUED, EXPIRED) || state == EXPIRED) {
+            return; // the executor never began it, and now never will: no agent call to count
+        }
         if (ABANDONED_AGENT.compareAndSet(this, (String) null, agent)) {
             AbandonedCalls.abandoned(agent);
         }

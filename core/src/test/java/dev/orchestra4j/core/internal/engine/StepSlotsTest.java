@@ -102,4 +102,37 @@ final class StepSlotsTest {
         assertThat(slot.end()).isEqualTo(StepSlot.REASON_TIMEOUT);
         assertThat(Thread.interrupted()).as("end() cleared the interrupt").isFalse();
     }
+
+    @Test
+    void aQueuedSlotGivenUp_countsNoZombie_andItsThreadNeverBeginsTheCall() {
+        String agent = "StepSlotsTest queued agent";
+        StepSlot slot = new StepSlot("b1", 1, Long.MAX_VALUE);
+
+        slot.cancel();
+        slot.abandon(agent);
+
+        assertThat(AbandonedCalls.running(agent))
+                .as("no agent call runs, and none will")
+                .isZero();
+        assertThat(slot.begin(Thread.currentThread(), Long.MAX_VALUE, Long.MAX_VALUE, "b1", 1))
+                .isFalse();
+        slot.end();
+        slot.returned();
+        assertThat(AbandonedCalls.running(agent)).isZero();
+    }
+
+    @Test
+    void aSlotGivenUpWhileItsCallRuns_countsAZombieUntilItsThreadReturns() {
+        String agent = "StepSlotsTest running agent";
+        StepSlot slot = new StepSlot("b1", 1, Long.MAX_VALUE);
+        assertThat(slot.begin(Thread.currentThread(), Long.MAX_VALUE, Long.MAX_VALUE, "b1", 1))
+                .isTrue();
+
+        slot.abandon(agent);
+        assertThat(AbandonedCalls.running(agent)).isEqualTo(1);
+
+        slot.end();
+        slot.returned();
+        assertThat(AbandonedCalls.running(agent)).isZero();
+    }
 }
