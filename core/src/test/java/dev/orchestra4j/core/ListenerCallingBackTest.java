@@ -3,8 +3,12 @@ package dev.orchestra4j.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchestra4j.core.event.OrchestraEvent;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.RepeatedTest;
@@ -83,5 +87,65 @@ final class ListenerCallingBackTest {
 
         assertThat(o.listenerGot()).isEqualTo("cancelled");
         assertThat(o.run().status()).isIn(RunStatus.WAITING_FOR_USER, RunStatus.CANCELLED);
+    }
+
+    @Test
+    void listenerAnsweringFromOnEvent_getsTheNextLegsEventsAfterItsCallReturns_oneAtATimeInOrder() throws Exception {
+        AtomicReference<OrchestraInstance> self = new AtomicReference<>();
+        List<String> seen = new CopyOnWriteArrayList<>();
+        AtomicInteger inside = new AtomicInteger();
+        AtomicInteger overlaps = new AtomicInteger();
+        CountDownLatch completed = new CountDownLatch(1);
+        try (OrchestraInstance instance = OrchestraInstance.builder()
+                .topology(TestTopologies.asking())
+                .agents(AgentRegistry.create()
+                        .register(
+                                "A",
+                                r -> r.received() instanceof Input.Answer a
+                                        ? AgentResponse.finish("approved by " + a.text())
+                                        : AgentResponse.askUser("Who approves?")))
+                .communicationConfig(CommunicationConfig.durable())
+                .awaitListeners(true)
+                .listener(event -> {
+                    if (inside.incrementAndGet() > 1) {
+                        overlaps.incrementAndGet();
+                    }
+                    try {
+                        seen.add(
+                                event instanceof OrchestraEvent.RunCompleted done
+                                        ? "RunCompleted(" + done.status() + ")"
+                                        : event.getClass().getSimpleName());
+                        if (event instanceof OrchestraEvent.UserQuestionAsked asked) {
+                            seen.add("respond returned "
+                                    + self.get()
+                                            .respond(asked.sessionId(), "alice")
+                                            .status());
+                        }
+                        if (event instanceof OrchestraEvent.RunCompleted done && done.status() == RunStatus.COMPLETED) {
+                            completed.countDown();
+                        }
+                    } finally {
+                        inside.decrementAndGet();
+                    }
+                })
+                .build()) {
+            self.set(instance);
+
+            instance.execute("deploy");
+
+            assertThat(completed.await(2, TimeUnit.SECONDS)).isTrue();
+            assertThat(overlaps)
+                    .as("onEvent is never called while it runs: %s", seen)
+                    .hasValue(0);
+            assertThat(seen)
+                    .as("the asking leg's events, then the answering leg's")
+                    .containsSubsequence(
+                            "UserQuestionAsked",
+                            "respond returned COMPLETED",
+                            "RunCompleted(WAITING_FOR_USER)",
+                            "RunResumed",
+                            "RunCompleted(COMPLETED)");
+            assertThat(seen.getLast()).isEqualTo("RunCompleted(COMPLETED)");
+        }
     }
 }

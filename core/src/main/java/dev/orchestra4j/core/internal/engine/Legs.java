@@ -32,6 +32,7 @@ final class Legs {
     private final Lease lease = new Lease();
 
     private volatile @Nullable Coordinator current;
+    private EventBus lastBus = EventBus.of(List.of(), List.of());
     /** A pause asked for while a leg starts, before it has a coordinator. */
     private final PendingPause pendingPause = new PendingPause();
 
@@ -229,7 +230,8 @@ final class Legs {
         if (spec.awaitListeners()) {
             awaited.addAll(spec.listeners());
         }
-        EventBus bus = EventBus.of(spec.awaitListeners() ? List.of() : spec.listeners(), awaited);
+        EventBus bus = EventBus.of(spec.awaitListeners() ? List.of() : spec.listeners(), awaited, lastBus);
+        lastBus = bus; // under the lease: the next leg's listeners get its events after this one's
         Telemetry telemetry =
                 new Telemetry(spec.sessionId(), state, bus, new EventTime(spec.clock(), spec.simulation() == null));
         FollowUps followUps = new FollowUps(

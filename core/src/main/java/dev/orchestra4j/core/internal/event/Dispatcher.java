@@ -8,31 +8,48 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One listener's queue and the virtual thread that drains it. */
+/**
+ * One listener's queue and the virtual thread that drains it, for one leg of a session. A leg's dispatcher begins
+ * delivering only once the previous leg's dispatcher of the same listener has delivered its last event: a listener
+ * sees a session's events one at a time and in order across legs, also when a leg starts while the last one's events
+ * are still being delivered (a listener answering its session's question from {@code onEvent}, a slow listener).
+ */
 final class Dispatcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
     private static final OrchestraEvent.RunResumed POISON =
             new OrchestraEvent.RunResumed("", java.time.Instant.EPOCH, null);
 
-    private final OrchestraListener listener;
-    private final BlockingQueue<OrchestraEvent> queue;
-    /** The listener this thread delivers to, on a dispatcher's thread; see {@link #releaseCurrent()}. */
+    /** The dispatcher whose thread this is, on a dispatcher's thread; see {@link #releaseCurrent()}. */
     private static final ThreadLocal<Dispatcher> CURRENT = new ThreadLocal<>();
 
+    private final OrchestraListener listener;
+    private final BlockingQueue<OrchestraEvent> queue;
+    /** The previous leg's dispatcher of this listener, until it has finished; then null (no chain is kept). */
+    private volatile @Nullable Dispatcher predecessor;
+    /** Counted down when delivery has ended. */
+    private final CountDownLatch done = new CountDownLatch(1);
     /** Counted down when delivery ends, or earlier when the listener calls back into the session ({@link #release}). */
     private final CountDownLatch awaitable = new CountDownLatch(1);
+    /** The listener called back into the instance from {@code onEvent}: no leg waits for it to catch up. */
+    private volatile boolean released;
 
     private final AtomicLong dropped = new AtomicLong();
 
-    Dispatcher(OrchestraListener listener, int capacity) {
+    Dispatcher(OrchestraListener listener, int capacity, @Nullable Dispatcher predecessor) {
         this.listener = listener;
         // linked, not an array: a session with a listener must not allocate its whole bound (64 KB and more) up front
         this.queue = new LinkedBlockingQueue<>(capacity);
+        this.predecessor = predecessor;
         Thread.ofVirtual().name("orchestra4j-listener").start(this::drain);
+    }
+
+    OrchestraListener listener() {
+        return listener;
     }
 
     void offer(OrchestraEvent event) {
@@ -62,11 +79,21 @@ final class Dispatcher {
     static void releaseCurrent() {
         Dispatcher current = CURRENT.get();
         if (current != null) {
+            current.released = true;
             current.awaitable.countDown();
         }
     }
 
+    /**
+     * Waits (bounded) until the listener has had this leg's last event; at once when it was released, or when the
+     * previous leg's dispatcher it waits behind was released and is still inside the listener (the listener is calling
+     * into the session: this leg's events follow once that call returns).
+     */
     void await(Duration timeout) {
+        Dispatcher before = predecessor;
+        if (before != null && before.released && before.done.getCount() > 0) {
+            return;
+        }
         try {
             if (!awaitable.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 LOG.warn("listener {} did not finish within {}", listener, timeout);
@@ -79,6 +106,11 @@ final class Dispatcher {
     private void drain() {
         CURRENT.set(this);
         try {
+            Dispatcher before = predecessor;
+            if (before != null) {
+                before.done.await(); // the previous leg's events first, one at a time
+                predecessor = null;
+            }
             while (true) {
                 OrchestraEvent event = queue.take();
                 if (event == POISON) {
@@ -89,6 +121,7 @@ final class Dispatcher {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            done.countDown();
             awaitable.countDown();
             if (dropped.get() > 0) {
                 LOG.warn("listener {} missed {} events because it was too slow", listener, dropped.get());

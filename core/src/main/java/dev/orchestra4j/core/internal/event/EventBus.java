@@ -26,14 +26,33 @@ public final class EventBus {
      * for console output that must appear before the run returns).
      */
     public static EventBus of(List<OrchestraListener> listeners, List<OrchestraListener> awaitedListeners) {
+        return of(listeners, awaitedListeners, NONE);
+    }
+
+    /**
+     * A bus for the next leg of the session whose last leg published on {@code previous}: each listener of both gets
+     * this leg's events only after it has had the last leg's, one at a time, in order.
+     */
+    public static EventBus of(
+            List<OrchestraListener> listeners, List<OrchestraListener> awaitedListeners, EventBus previous) {
         if (listeners.isEmpty() && awaitedListeners.isEmpty()) {
             return NONE;
         }
-        List<Dispatcher> awaited =
-                awaitedListeners.stream().map(l -> new Dispatcher(l, 65_536)).toList();
+        List<Dispatcher> awaited = awaitedListeners.stream()
+                .map(l -> new Dispatcher(l, 65_536, previous.dispatcherOf(l)))
+                .toList();
         List<Dispatcher> all = new java.util.ArrayList<>(awaited);
-        listeners.forEach(l -> all.add(new Dispatcher(l, 16_384)));
+        listeners.forEach(l -> all.add(new Dispatcher(l, 16_384, previous.dispatcherOf(l))));
         return new EventBus(List.copyOf(all), awaited);
+    }
+
+    private @org.jspecify.annotations.Nullable Dispatcher dispatcherOf(OrchestraListener listener) {
+        for (Dispatcher d : dispatchers) {
+            if (d.listener() == listener) {
+                return d;
+            }
+        }
+        return null;
     }
 
     /** Whether anybody listens; callers skip building events when not. */
