@@ -7,8 +7,11 @@ import dev.orchestra4j.core.AgentResponse;
 import dev.orchestra4j.core.CommunicationConfig;
 import dev.orchestra4j.core.ErrorHandlingConfig;
 import dev.orchestra4j.core.Input;
+import dev.orchestra4j.core.Invocation;
 import dev.orchestra4j.core.OrchestraInstance;
+import dev.orchestra4j.core.OrchestraResult;
 import dev.orchestra4j.core.RunStatus;
+import dev.orchestra4j.core.SessionHandle;
 import dev.orchestra4j.core.user.UserChannel;
 import dev.orchestra4j.core.user.UserQuestion;
 import dev.orchestra4j.state.FileStorageBackend;
@@ -223,5 +226,103 @@ final class ReplayAnsweredSessionTest {
             assertThat(instance.respond("asked-fork", "blue").finalResponse()).isEqualTo("ok blue B");
         }
         assertThat(seenByA).containsExactly("yes", "red", "no", "blue");
+    }
+
+    /** A hub forking two W that each ask which one they are for, and joining what they were told. */
+    private OrchestraInstance parallelAskers() {
+        AgentRegistry askers = AgentRegistry.create()
+                .register(
+                        "Hub",
+                        r -> r.arrivals().isEmpty()
+                                ? AgentResponse.parallel(Invocation.of("W", "one"), Invocation.of("W", "two"))
+                                : AgentResponse.finish(r.arrivals().stream()
+                                        .map(a -> String.valueOf(a.value()))
+                                        .sorted()
+                                        .toList()
+                                        .toString()))
+                .register(
+                        "W",
+                        r -> r.received() instanceof Input.Answer a
+                                ? AgentResponse.finish("W got " + a.text())
+                                : AgentResponse.askUser("which for " + r.inputText() + "?"));
+        return OrchestraInstance.builder()
+                .topology(Topology.builder()
+                        .edge("Start -> Hub")
+                        .edge("Hub <-> W")
+                        .edge("W -> User")
+                        .edge("Hub -> End")
+                        .build())
+                .agents(askers)
+                .stateManager(storage)
+                .communicationConfig(CommunicationConfig.durable())
+                .build();
+    }
+
+    @Test
+    void replay_parallelQuestionsAnsweredNewestFirst_feedsEachBranchItsOwnAnswerInTheRecordedOrder() {
+        try (OrchestraInstance instance = parallelAskers()) {
+            OrchestraResult last = instance.execute("go", Map.of("session_id", "both"), 20);
+            List<UserQuestion> asked = last.pendingQuestions();
+            assertThat(asked).hasSize(2);
+            UserQuestion newer = asked.get(1);
+            UserQuestion older = asked.get(0);
+            instance.respond("both", newer.interactionId(), "first answer, to " + newer.question());
+            OrchestraResult original =
+                    instance.respond("both", older.interactionId(), "second answer, to " + older.question());
+            assertThat(original.status()).isEqualTo(RunStatus.COMPLETED);
+
+            Replay replay = instance.replay("both");
+
+            assertThat(replay.divergence()).isEmpty();
+            assertThat(replay.result().finalResponse()).isEqualTo(original.finalResponse());
+            assertThat(replay.matchesRecording()).isTrue();
+        }
+    }
+
+    @Test
+    void replay_parallelQuestionsNumberedInEitherOrder_neverDivergeOverTheirIds() {
+        try (OrchestraInstance instance = parallelAskers()) {
+            for (int round = 0; round < 20; round++) {
+                String id = "round-" + round;
+                OrchestraResult last = instance.execute("go", Map.of("session_id", id), 20);
+                while (last.status() == RunStatus.WAITING_FOR_USER) {
+                    last = instance.respond(id, "yes"); // the oldest question first, whichever branch asked it
+                }
+
+                Replay replay = instance.replay(id);
+
+                assertThat(replay.divergence()).as("round %d", round).isEmpty();
+                assertThat(replay.result().finalResponse()).isEqualTo(last.finalResponse());
+            }
+        }
+    }
+
+    @Test
+    void replay_followUpLetTimeOut_endsTheConversationAsTheRecordingDid() {
+        dev.orchestra4j.core.MutableClock clock = dev.orchestra4j.core.MutableClock.atEpoch();
+        ScriptedUser user = new ScriptedUser("yes", "red"); // the follow-up prompt gets no answer
+        try (OrchestraInstance instance = OrchestraInstance.builder()
+                .topology(topology())
+                .agents(agents)
+                .stateManager(storage)
+                .communicationConfig(CommunicationConfig.of(user))
+                .allowFollowUps(true)
+                .followUpTimeout(Duration.ofMinutes(1))
+                .clock(clock)
+                .build()) {
+            SessionHandle handle = instance.start("go", Map.of("session_id", "silent"));
+            while (user.asked.size() < 3) { // the two questions, then the follow-up prompt
+                Thread.onSpinWait();
+            }
+            clock.advance(Duration.ofMinutes(2));
+            OrchestraResult original = handle.await();
+            assertThat(original.status()).isEqualTo(RunStatus.COMPLETED);
+
+            Replay replay = instance.replay("silent");
+
+            assertThat(replay.divergence()).isEmpty();
+            assertThat(replay.result().status()).isEqualTo(RunStatus.COMPLETED);
+            assertThat(replay.result().finalResponse()).isEqualTo("ok red B");
+        }
     }
 }

@@ -1,63 +1,118 @@
 package dev.orchestra4j.core.internal.replay;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.orchestra4j.core.RunStatus;
 import dev.orchestra4j.core.replay.Divergence;
 import dev.orchestra4j.core.user.UserChannel;
 import dev.orchestra4j.core.user.UserQuestion;
+import dev.orchestra4j.state.SessionSnapshot;
 import dev.orchestra4j.state.StateManager;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The user of a replay: answers each question with the answer the recorded session received for it (matched by
- * interaction id, which a replay numbers as the original did), and never asks anyone. A question the recording has no
- * answer for, or whose recorded question reads differently, is a {@link Divergence}: the replay is stopped there, as at
- * any other. Internal: not part of the API.
+ * The user of a replay: answers each question with the answer the recorded session received for it, and never asks
+ * anyone. A question is matched to its recorded answer by where it was asked — the branch, and how many questions that
+ * branch asked before it (branches are numbered alike in a replay; interaction ids are not, when parallel branches
+ * ask) — and a follow-up prompt by its number. Answers are given in the order the recorded session received them: an
+ * answer waits until the replay has asked, and been given, every answer received before it, so that parallel branches
+ * go on in the recorded order. A question the recording has no answer for, or whose recorded question reads
+ * differently, is a {@link Divergence}: the replay is stopped there, as at any other. A follow-up prompt the recorded
+ * session never answered, when it ended COMPLETED, was let time out: the replay ends the conversation likewise.
+ * Internal: not part of the API.
  */
 public final class RecordedAnswers implements UserChannel {
 
-    private final Map<String, JsonNode> answers;
-    private final StepTaping taping;
+    /** A recorded answer, where it was asked, and its place in the order answers were received. */
+    private record Recorded(JsonNode json, int order) {}
 
-    private RecordedAnswers(Map<String, JsonNode> answers, StepTaping taping) {
-        this.answers = answers;
+    private final Map<String, Recorded> byPlace = new HashMap<>();
+    private final StepTaping taping;
+    private final boolean endedCompleted;
+
+    /** Guarded by this: questions asked so far per branch, and the answers held until those before them are given. */
+    private final Map<String, Integer> askedOn = new HashMap<>();
+
+    private final Map<Integer, CompletableFuture<String>> held = new HashMap<>();
+    private final Map<Integer, String> heldAnswers = new HashMap<>();
+    private int next;
+
+    private RecordedAnswers(List<JsonNode> answers, StepTaping taping, boolean endedCompleted) {
         this.taping = taping;
+        this.endedCompleted = endedCompleted;
+        Map<String, Integer> perPlace = new HashMap<>();
+        for (int i = 0; i < answers.size(); i++) {
+            JsonNode a = answers.get(i);
+            String where =
+                    isFollowUp(a.path("kind").asText()) ? "" : a.path("branch").asText();
+            int n = perPlace.merge(where, 1, Integer::sum);
+            byPlace.put(where + "#" + n, new Recorded(a, i));
+        }
     }
 
     /** The answers recorded for {@code sessionId}, reporting divergences through {@code taping} (a replay's). */
     public static RecordedAnswers of(StateManager manager, String sessionId, StepTaping taping) {
-        return new RecordedAnswers(StepRecords.answers(manager, sessionId), taping);
+        boolean completed = manager.loadSession(sessionId)
+                .map(SessionSnapshot::status)
+                .map(RunStatus.COMPLETED.name()::equals)
+                .orElse(false);
+        return new RecordedAnswers(StepRecords.answers(manager, sessionId), taping, completed);
+    }
+
+    private static boolean isFollowUp(String kind) {
+        return UserQuestion.Kind.FOLLOW_UP.name().equals(kind);
     }
 
     @Override
     public CompletionStage<String> ask(UserQuestion question) {
-        String id = question.interactionId();
-        JsonNode recorded = answers.get(id);
-        if (recorded == null) {
-            return diverged(
-                    question,
-                    "(no answer to question '" + id + "' in the recording)",
-                    "the recording has no answer to " + describe(question) + ": the recorded session was still"
-                            + " waiting for it, or never asked it");
+        boolean followUp = question.kind() == UserQuestion.Kind.FOLLOW_UP;
+        List<CompletableFuture<String>> due = new ArrayList<>(1);
+        List<String> dueAnswers = new ArrayList<>(1);
+        CompletableFuture<String> answer = new CompletableFuture<>();
+        synchronized (this) {
+            String where = followUp ? "" : question.branchId();
+            Recorded recorded = byPlace.get(where + "#" + askedOn.merge(where, 1, Integer::sum));
+            if (recorded == null) {
+                if (followUp && endedCompleted) {
+                    return CompletableFuture.completedFuture(""); // it was let time out: the conversation ends
+                }
+                return diverged(
+                        question,
+                        "(no answer to " + describe(question) + " in the recording)",
+                        "the recording has no answer to " + describe(question) + ": the recorded session was still"
+                                + " waiting for it, never asked it, or it timed out there");
+            }
+            JsonNode r = recorded.json();
+            if (!r.path("kind").asText().equals(question.kind().name()) || (!followUp && !sameQuestion(r, question))) {
+                String was =
+                        r.path("agent").asText("?") + " on " + r.path("branch").asText("?") + " asked "
+                                + r.path("kind").asText() + " "
+                                + Differences.shorten(r.path("question").asText());
+                return diverged(
+                        question,
+                        was,
+                        describe(question) + " differs from the recording, where " + was + " (no answer fed)");
+            }
+            held.put(recorded.order(), answer);
+            heldAnswers.put(recorded.order(), r.path("answer").asText());
+            while (held.containsKey(next)) { // every answer received before it has been given: give it
+                due.add(held.remove(next));
+                dueAnswers.add(heldAnswers.remove(next));
+                next++;
+            }
         }
-        if (!recorded.path("kind").asText().equals(question.kind().name())
-                || (question.kind() != UserQuestion.Kind.FOLLOW_UP && !sameQuestion(recorded, question))) {
-            String was = recorded.path("agent").asText("?") + " on "
-                    + recorded.path("branch").asText("?") + " asked "
-                    + recorded.path("kind").asText() + " "
-                    + Differences.shorten(recorded.path("question").asText());
-            return diverged(
-                    question,
-                    was,
-                    describe(question) + " differs from the recording, where " + was + " (no answer fed)");
+        for (int i = 0; i < due.size(); i++) { // outside the lock: completing one hands it to the session
+            due.get(i).complete(dueAnswers.get(i));
         }
-        return CompletableFuture.completedFuture(recorded.path("answer").asText());
+        return answer;
     }
 
     private static boolean sameQuestion(JsonNode recorded, UserQuestion question) {
-        return recorded.path("branch").asText().equals(question.branchId())
-                && recorded.path("agent").asText().equals(question.agent())
+        return recorded.path("agent").asText().equals(question.agent())
                 && recorded.path("question").asText().equals(question.question());
     }
 

@@ -25,7 +25,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -91,17 +90,18 @@ public final class StepRecords {
     }
 
     /**
-     * The answers the user gave the session ({@link AnswerRecords}) by the question's interaction id; a question
-     * answered twice (a session restored from a checkpoint asked it again) counts with its last answer.
+     * The answers the user gave the session ({@link AnswerRecords}) in the order they were committed; a question
+     * answered twice (a session restored from a checkpoint asked it again) counts once, with its last answer, in the
+     * place of its first.
      */
-    static Map<String, JsonNode> answers(StateManager manager, String sessionId) {
-        Map<String, JsonNode> answers = new HashMap<>();
+    static List<JsonNode> answers(StateManager manager, String sessionId) {
+        Map<String, JsonNode> answers = new java.util.LinkedHashMap<>();
         each(manager, sessionId, (n, where) -> {
             if (AnswerRecords.KIND.equals(n.path(KIND).asText())) {
                 answers.put(n.path("interaction").asText(), n);
             }
         });
-        return Map.copyOf(answers);
+        return List.copyOf(answers.values());
     }
 
     /** Every record of the session in commit order: its recording's, then those its journal still holds. */
