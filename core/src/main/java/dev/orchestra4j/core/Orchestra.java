@@ -51,6 +51,7 @@ public final class Orchestra {
     static SessionSpec spec(Object task, Topology topology, RunOptions o) {
         checkTask(task);
         requireNonNull(topology, "topology");
+        checkFollowUps(o);
         String sessionId = SessionIds.fromContext(o.context);
         java.util.List<StepInterceptor> interceptors = interceptors(o);
         java.util.List<dev.orchestra4j.core.event.OrchestraListener> listeners = o.listeners;
@@ -102,6 +103,18 @@ public final class Orchestra {
         all.add(new dev.orchestra4j.core.internal.status.ValuePrinter(status));
         all.addAll(o.interceptors);
         return all;
+    }
+
+    /**
+     * Refuses follow-ups without a live channel to offer them on: {@code allowFollowUps(true)} would otherwise be
+     * ignored, the run ending after its first round.
+     */
+    static void checkFollowUps(RunOptions o) {
+        if (o.allowFollowUps && o.communication.channel().isEmpty()) {
+            throw new IllegalArgumentException("allowFollowUps(true) needs a live UserChannel to offer follow-ups on,"
+                    + " and this CommunicationConfig has none: use CommunicationConfig.of(channel), or"
+                    + " CommunicationConfig.durable(channel) to keep questions durable");
+        }
     }
 
     static void checkTask(Object task) {

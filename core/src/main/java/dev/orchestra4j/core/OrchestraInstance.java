@@ -721,7 +721,9 @@ public final class OrchestraInstance implements AutoCloseable {
             if (topology == null) {
                 throw new IllegalStateException("topology is required: call topology(...) before build()");
             }
-            return new OrchestraInstance(topology, options.build());
+            RunOptions defaults = options.build();
+            Orchestra.checkFollowUps(defaults);
+            return new OrchestraInstance(topology, defaults);
         }
     }
 }

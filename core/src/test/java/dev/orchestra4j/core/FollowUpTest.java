@@ -201,4 +201,29 @@ final class FollowUpTest {
         assertThat(instance.offerAnswer("follow-up-by-respond", second.interactionId(), "late"))
                 .isFalse();
     }
+
+    @Test
+    void followUps_withoutALiveChannel_areRefusedNamingTheOption() {
+        Topology t = Topology.builder().edge("Start -> A").edge("A -> End").build();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> OrchestraInstance.builder()
+                        .topology(t)
+                        .agents(rememberingA())
+                        .communicationConfig(CommunicationConfig.durable())
+                        .allowFollowUps(true)
+                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("allowFollowUps(true)")
+                .hasMessageContaining("UserChannel");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Orchestra.run(
+                        "first question",
+                        t,
+                        RunOptions.builder()
+                                .agents(rememberingA())
+                                .allowFollowUps(true)
+                                .build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("allowFollowUps(true)");
+        assertThat(seen).as("nothing ran").isEmpty();
+    }
 }
