@@ -273,7 +273,16 @@ final class ReplayAnsweredSessionTest {
 
             Replay replay = instance.replay("both");
 
-            assertThat(replay.divergence()).isEmpty();
+            assertThat(replay.divergence())
+                    .as(
+                            "the original ran %s,%n the replay %s",
+                            original.executionTrace().stream()
+                                    .map(t -> t.index() + ":" + t.agent() + "@" + t.branchId() + ":" + t.action())
+                                    .toList(),
+                            replay.result().executionTrace().stream()
+                                    .map(t -> t.index() + ":" + t.agent() + "@" + t.branchId() + ":" + t.action())
+                                    .toList())
+                    .isEmpty();
             assertThat(replay.result().finalResponse()).isEqualTo(original.finalResponse());
             assertThat(replay.matchesRecording()).isTrue();
         }
@@ -323,6 +332,38 @@ final class ReplayAnsweredSessionTest {
             assertThat(replay.divergence()).isEmpty();
             assertThat(replay.result().status()).isEqualTo(RunStatus.COMPLETED);
             assertThat(replay.result().finalResponse()).isEqualTo("ok red B");
+        }
+    }
+
+    @Test
+    void replay_answerHoldingASecret_stopsAtItsQuestionNamingTheMask() {
+        AgentRegistry guarded = AgentRegistry.create()
+                .register(
+                        "A",
+                        r -> r.received() instanceof Input.Answer a
+                                ? AgentResponse.finish(a.text().equals("hunter2") ? "authorized" : "denied")
+                                : AgentResponse.askUser("password?"));
+        try (OrchestraInstance instance = OrchestraInstance.builder()
+                .topology(Topology.builder()
+                        .edge("Start -> A")
+                        .edge("A -> User")
+                        .edge("A -> End")
+                        .build())
+                .agents(guarded)
+                .stateManager(storage)
+                .secret("db_password", "hunter2")
+                .communicationConfig(CommunicationConfig.durable())
+                .build()) {
+            instance.execute("go", Map.of("session_id", "secret"), 10);
+            assertThat(instance.respond("secret", "hunter2").finalResponse()).isEqualTo("authorized");
+
+            Replay replay = instance.replay("secret");
+
+            assertThat(replay.result().status()).isEqualTo(RunStatus.CANCELLED);
+            assertThat(replay.divergence()).hasValueSatisfying(d -> {
+                assertThat(d.actual()).isEqualTo("password?");
+                assertThat(d.reason()).contains("[secret:db_password]").contains("masked");
+            });
         }
     }
 }

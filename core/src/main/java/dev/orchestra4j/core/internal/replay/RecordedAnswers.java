@@ -27,6 +27,9 @@ import java.util.concurrent.CompletionStage;
  */
 public final class RecordedAnswers implements UserChannel {
 
+    /** How secret masking writes a secret's text into the recording (see {@code SecretMask}). */
+    private static final java.util.regex.Pattern SECRET_MASK = java.util.regex.Pattern.compile("\\[secret:[^\\]]+]");
+
     /** A recorded answer, where it was asked, and its place in the order answers were received. */
     private record Recorded(JsonNode json, int order) {}
 
@@ -97,18 +100,65 @@ public final class RecordedAnswers implements UserChannel {
                         was,
                         describe(question) + " differs from the recording, where " + was + " (no answer fed)");
             }
+            String text = r.path("answer").asText();
+            java.util.regex.Matcher mask = SECRET_MASK.matcher(text);
+            if (mask.find()) { // what the user typed is not in the recording: feeding the mask would decide otherwise
+                return diverged(
+                        question,
+                        "(the recorded answer, masked: " + Differences.shorten(text) + ")",
+                        "the recorded answer to " + describe(question) + " holds a secret, masked as " + mask.group()
+                                + " in the recording: a replay cannot feed what the user typed");
+            }
             held.put(recorded.order(), answer);
-            heldAnswers.put(recorded.order(), r.path("answer").asText());
+            heldAnswers.put(recorded.order(), text);
             while (held.containsKey(next)) { // every answer received before it has been given: give it
                 due.add(held.remove(next));
                 dueAnswers.add(heldAnswers.remove(next));
                 next++;
             }
         }
-        for (int i = 0; i < due.size(); i++) { // outside the lock: completing one hands it to the session
-            due.get(i).complete(dueAnswers.get(i));
+        if (due.isEmpty()) {
+            return answer; // held until the answers received before it have been given
         }
-        return answer;
+        answer.complete(dueAnswers.getFirst()); // due holds it first: it was next
+        if (due.size() == 1) {
+            return answer;
+        }
+        // It frees answers received after it, whose questions are already waiting: they must reach the session after
+        // this one, so they are given once the session has attached to this answer (which then reaches it at once).
+        return new ThenGive(answer, due.subList(1, due.size()), dueAnswers.subList(1, dueAnswers.size()));
+    }
+
+    /**
+     * An answer that frees later ones: they are given, in order, right after the session attaches to it with {@code
+     * whenComplete} (how the engine takes a channel's answer), so that they reach the session after it.
+     */
+    private static final class ThenGive extends CompletableFuture<String> {
+        private final List<CompletableFuture<String>> later;
+        private final List<String> laterAnswers;
+        private boolean given;
+
+        ThenGive(CompletableFuture<String> answer, List<CompletableFuture<String>> later, List<String> laterAnswers) {
+            this.later = List.copyOf(later);
+            this.laterAnswers = List.copyOf(laterAnswers);
+            complete(answer.join());
+        }
+
+        @Override
+        public CompletableFuture<String> whenComplete(
+                java.util.function.BiConsumer<? super String, ? super Throwable> action) {
+            CompletableFuture<String> attached = super.whenComplete(action); // completed: the action has run
+            synchronized (this) {
+                if (given) {
+                    return attached;
+                }
+                given = true;
+            }
+            for (int i = 0; i < later.size(); i++) {
+                later.get(i).complete(laterAnswers.get(i));
+            }
+            return attached;
+        }
     }
 
     private static boolean sameQuestion(JsonNode recorded, UserQuestion question) {
