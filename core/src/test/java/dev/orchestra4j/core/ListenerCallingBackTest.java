@@ -25,12 +25,9 @@ import org.junit.jupiter.api.Test;
  */
 final class ListenerCallingBackTest {
 
-    /** Runs a session that asks, with a listener calling {@code call} on the question; returns what both saw. */
-    private static Outcome run(BiFunction<OrchestraInstance, OrchestraEvent.UserQuestionAsked, Object> call)
-            throws Exception {
-        AtomicReference<OrchestraInstance> self = new AtomicReference<>();
-        CompletableFuture<Object> called = new CompletableFuture<>();
-        try (OrchestraInstance instance = OrchestraInstance.builder()
+    /** A session that asks who approves and finishes with the answer; durable questions; listeners awaited. */
+    private static OrchestraInstance.Builder askingWithAwaitedListeners() {
+        return OrchestraInstance.builder()
                 .topology(TestTopologies.asking())
                 .agents(AgentRegistry.create()
                         .register(
@@ -39,7 +36,15 @@ final class ListenerCallingBackTest {
                                         ? AgentResponse.finish("approved by " + a.text())
                                         : AgentResponse.askUser("Who approves?")))
                 .communicationConfig(CommunicationConfig.durable())
-                .awaitListeners(true)
+                .awaitListeners(true);
+    }
+
+    /** Runs a session that asks, with a listener calling {@code call} on the question; returns what both saw. */
+    private static Outcome run(BiFunction<OrchestraInstance, OrchestraEvent.UserQuestionAsked, Object> call)
+            throws Exception {
+        AtomicReference<OrchestraInstance> self = new AtomicReference<>();
+        CompletableFuture<Object> called = new CompletableFuture<>();
+        try (OrchestraInstance instance = askingWithAwaitedListeners()
                 .listener(event -> {
                     if (event instanceof OrchestraEvent.UserQuestionAsked asked) {
                         try {
@@ -96,16 +101,7 @@ final class ListenerCallingBackTest {
         AtomicInteger inside = new AtomicInteger();
         AtomicInteger overlaps = new AtomicInteger();
         CountDownLatch completed = new CountDownLatch(1);
-        try (OrchestraInstance instance = OrchestraInstance.builder()
-                .topology(TestTopologies.asking())
-                .agents(AgentRegistry.create()
-                        .register(
-                                "A",
-                                r -> r.received() instanceof Input.Answer a
-                                        ? AgentResponse.finish("approved by " + a.text())
-                                        : AgentResponse.askUser("Who approves?")))
-                .communicationConfig(CommunicationConfig.durable())
-                .awaitListeners(true)
+        try (OrchestraInstance instance = askingWithAwaitedListeners()
                 .listener(event -> {
                     if (inside.incrementAndGet() > 1) {
                         overlaps.incrementAndGet();
