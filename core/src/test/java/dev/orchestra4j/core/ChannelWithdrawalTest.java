@@ -47,7 +47,7 @@ final class ChannelWithdrawalTest {
     }
 
     @Test
-    void cancelSession_withdrawsThePendingFollowUpPrompt() throws Exception {
+    void cancelSession_withdrawsThePendingFollowUpPrompt_andTheCompletedRunStaysCompleted() throws Exception {
         Recording channel = new Recording();
         try (OrchestraInstance instance = followingUp(channel)) {
             SessionHandle session = instance.start("first", Map.of());
@@ -57,7 +57,11 @@ final class ChannelWithdrawalTest {
 
             instance.cancelSession(session.id());
 
-            assertThat(session.result().get(20, TimeUnit.SECONDS).status()).isEqualTo(RunStatus.CANCELLED);
+            OrchestraResult result = session.result().get(20, TimeUnit.SECONDS);
+            assertThat(result.status())
+                    .as("the round completed; cancelling ends only the offer of a follow-up, as its timeout does")
+                    .isEqualTo(RunStatus.COMPLETED);
+            assertThat(result.finalResponses()).hasSize(1);
             assertThat(channel.cancelled).containsExactly(prompt.interactionId());
             assertThat(channel.queue.pending()).isEmpty();
         }

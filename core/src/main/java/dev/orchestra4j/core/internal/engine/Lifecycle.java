@@ -181,8 +181,13 @@ final class Lifecycle {
     }
 
     void cancel(Machine m, String reason) {
+        if (followUps.isPending()) { // the run completed; only the offer of a follow-up ends (as when it times out)
+            followUps.withdraw(); // the prompt the channel still shows is taken back, like a question
+            stop(m, RunStatus.COMPLETED, null);
+            return;
+        }
         stop(m, RunStatus.CANCELLED, "cancelled: " + reason);
-        followUps.withdraw(); // a follow-up prompt the channel still shows is taken back, like a question
+        followUps.withdraw();
     }
 
     void rootSettled(Machine m, Barrier root) {
