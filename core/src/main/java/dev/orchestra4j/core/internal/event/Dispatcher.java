@@ -31,6 +31,8 @@ final class Dispatcher {
     private final BlockingQueue<OrchestraEvent> queue;
     /** The previous leg's dispatcher of this listener, until it has finished; then null (no chain is kept). */
     private volatile @Nullable Dispatcher predecessor;
+    /** The next leg's dispatcher of this listener, once there is one (it waits behind this one). */
+    private volatile @Nullable Dispatcher successor;
     /** Counted down when delivery has ended. */
     private final CountDownLatch done = new CountDownLatch(1);
     /** Counted down when delivery ends, or earlier when the listener calls back into the session ({@link #release}). */
@@ -45,6 +47,9 @@ final class Dispatcher {
         // linked, not an array: a session with a listener must not allocate its whole bound (64 KB and more) up front
         this.queue = new LinkedBlockingQueue<>(capacity);
         this.predecessor = predecessor;
+        if (predecessor != null) {
+            predecessor.successor = this; // before this one's first look at whether it is released (see release)
+        }
         Thread.ofVirtual().name("orchestra4j-listener").start(this::drain);
     }
 
@@ -78,20 +83,23 @@ final class Dispatcher {
      */
     static void releaseCurrent() {
         Dispatcher current = CURRENT.get();
-        if (current != null) {
-            current.released = true;
-            current.awaitable.countDown();
+        if (current == null) {
+            return;
+        }
+        current.released = true; // before reading successor: a successor made meanwhile then sees it (see await)
+        // it and the later legs' dispatchers queued behind it, whose legs may be closing now: none is awaited
+        for (Dispatcher d = current; d != null; d = d.successor) {
+            d.awaitable.countDown();
         }
     }
 
     /**
-     * Waits (bounded) until the listener has had this leg's last event; at once when it was released, or when the
+     * Waits (bounded) until the listener has had this leg's last event; at once when it was released, or when a
      * previous leg's dispatcher it waits behind was released and is still inside the listener (the listener is calling
-     * into the session: this leg's events follow once that call returns).
+     * into the session: this leg's events follow once that call returns), also when that happens while it waits.
      */
     void await(Duration timeout) {
-        Dispatcher before = predecessor;
-        if (before != null && before.released && before.done.getCount() > 0) {
+        if (behindACallback()) {
             return;
         }
         try {
@@ -101,6 +109,16 @@ final class Dispatcher {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Whether a dispatcher this one waits behind is inside its listener's call back into the session. */
+    private boolean behindACallback() {
+        for (Dispatcher before = predecessor; before != null; before = before.predecessor) {
+            if (before.released && before.done.getCount() > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void drain() {
