@@ -366,4 +366,32 @@ final class ReplayAnsweredSessionTest {
             });
         }
     }
+
+    @Test
+    void replay_afterARestoreAnsweredInAnotherOrder_followsTheOrderAfterTheRestore() {
+        try (OrchestraInstance instance = parallelAskers()) {
+            OrchestraResult asked = instance.execute("go", Map.of("session_id", "restored"), 20);
+            UserQuestion two = asked.pendingQuestions().stream()
+                    .filter(q -> q.question().contains("two"))
+                    .findFirst()
+                    .orElseThrow();
+            String checkpoint = instance.createCheckpoint("restored", "both-asked");
+            instance.respond("restored", two.interactionId(), "before the restore");
+            assertThat(instance.restoreCheckpoint(checkpoint)).isTrue();
+            OrchestraResult again = instance.resumeSession("restored", Map.of());
+            List<UserQuestion> oneThenTwo = again.pendingQuestions().stream()
+                    .sorted(java.util.Comparator.comparing(UserQuestion::question))
+                    .toList();
+            OrchestraResult last = again;
+            for (UserQuestion q : oneThenTwo) { // "which for one?", then "which for two?": two last this time
+                last = instance.respond("restored", q.interactionId(), "after the restore");
+            }
+            assertThat(last.status()).isEqualTo(RunStatus.COMPLETED);
+
+            Replay replay = instance.replay("restored");
+
+            assertThat(replay.divergence()).isEmpty();
+            assertThat(replay.result().finalResponse()).isEqualTo(last.finalResponse());
+        }
+    }
 }

@@ -91,14 +91,16 @@ public final class StepRecords {
 
     /**
      * The answers the user gave the session ({@link AnswerRecords}) in the order they were committed; a question
-     * answered twice (a session restored from a checkpoint asked it again) counts once, with its last answer, in the
-     * place of its first.
+     * answered twice (a session restored from a checkpoint asked it again) counts once, with its last answer, in that
+     * answer's place.
      */
     static List<JsonNode> answers(StateManager manager, String sessionId) {
         Map<String, JsonNode> answers = new java.util.LinkedHashMap<>();
         each(manager, sessionId, (n, where) -> {
             if (AnswerRecords.KIND.equals(n.path(KIND).asText())) {
-                answers.put(n.path("interaction").asText(), n);
+                String id = n.path("interaction").asText();
+                answers.remove(id); // in the place of its last answer: the order the steps that followed went in
+                answers.put(id, n);
             }
         });
         return List.copyOf(answers.values());
