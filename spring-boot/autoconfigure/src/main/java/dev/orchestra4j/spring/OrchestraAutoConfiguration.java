@@ -97,7 +97,21 @@ public class OrchestraAutoConfiguration {
         listeners.orderedStream().forEach(builder::listener);
         interceptors.orderedStream().forEach(builder::stepInterceptor);
         customizers.orderedStream().forEach(c -> c.customize(builder));
-        return builder.build();
+        try {
+            return builder.build();
+        } catch (IllegalArgumentException e) {
+            if (Boolean.TRUE.equals(properties.getInstance().getAllowFollowUps())
+                    && e.getMessage() != null
+                    && e.getMessage().contains("allowFollowUps")) {
+                throw new IllegalArgumentException(
+                        OrchestraProperties.PREFIX + ".instance.allow-follow-ups=true needs a live UserChannel to"
+                                + " offer follow-ups on: set one in an OrchestraInstanceCustomizer"
+                                + " (builder.communicationConfig(CommunicationConfig.of(channel))), or turn the"
+                                + " property off",
+                        e);
+            }
+            throw e;
+        }
     }
 
     @Bean

@@ -131,6 +131,17 @@ final class OrchestraAutoConfigurationTest {
     }
 
     @Test
+    void allowFollowUps_withoutALiveChannel_failsNamingTheProperty() {
+        runner.withUserConfiguration(Runners.EchoApp.class)
+                .withPropertyValues("orchestra4j.instance.allow-follow-ups=true")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(failure(context))
+                            .contains("orchestra4j.instance.allow-follow-ups=true", "OrchestraInstanceCustomizer");
+                });
+    }
+
+    @Test
     void llmAgents_noChatModel_failsNamingTheModelProperty() {
         runner.withPropertyValues("orchestra4j.agents.Writer.system-prompt=You write.")
                 .run(context -> {
