@@ -581,7 +581,8 @@ public final class OrchestraInstance implements AutoCloseable {
             return session;
         }
         if (defaults.stateManager.isEmpty()) {
-            throw new SessionException("unknown session '" + sessionId + "'");
+            throw new SessionException("unknown session '" + sessionId + "': not in this instance (a finished session"
+                    + " is not kept in memory, and this instance has no StateManager to read it from)");
         }
         dev.orchestra4j.state.SessionSnapshot snapshot = defaults.stateManager
                 .get()

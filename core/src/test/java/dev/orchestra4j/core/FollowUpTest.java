@@ -226,4 +226,20 @@ final class FollowUpTest {
                 .hasMessageContaining("allowFollowUps(true)");
         assertThat(seen).as("nothing ran").isEmpty();
     }
+
+    @Test
+    void respond_afterTheConversationEnded_withoutStorage_saysWhyTheSessionIsUnknown() throws Exception {
+        Topology t = Topology.builder().edge("Start -> A").edge("A -> End").build();
+        OrchestraInstance instance = instance(t, rememberingA());
+        SessionHandle handle = instance.start("first question", Map.of("session_id", "ended"));
+        nextFollowUpPrompt();
+        clock.advance(Duration.ofMinutes(3)); // the prompt times out: the conversation ends
+        assertThat(handle.result().get(10, TimeUnit.SECONDS).status()).isEqualTo(RunStatus.COMPLETED);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> instance.respond("ended", "one more"))
+                .isInstanceOf(SessionException.class)
+                .hasMessageContaining("unknown session 'ended'")
+                .hasMessageContaining("a finished session is not kept in memory")
+                .hasMessageContaining("no StateManager");
+    }
 }
