@@ -181,13 +181,14 @@ final class Lifecycle {
     }
 
     void cancel(Machine m, String reason) {
-        if (followUps.isPending()) { // the run completed; only the offer of a follow-up ends (as when it times out)
-            followUps.withdraw(); // the prompt the channel still shows is taken back, like a question
+        boolean completed =
+                followUps.isPending(); // the run completed: only the offer of a follow-up ends (as on timeout)
+        followUps.withdraw(); // a prompt the channel still shows is taken back, like a question
+        if (completed) {
             stop(m, RunStatus.COMPLETED, null);
-            return;
+        } else {
+            stop(m, RunStatus.CANCELLED, "cancelled: " + reason);
         }
-        stop(m, RunStatus.CANCELLED, "cancelled: " + reason);
-        followUps.withdraw();
     }
 
     void rootSettled(Machine m, Barrier root) {

@@ -108,7 +108,8 @@ final class StepSlot {
         branchId = branch;
         token = stepToken;
         reason = 0;
-        if (state == QUEUED || state == EXPIRED) { // a detached step's first begin races the scanner's expiry
+        int s = state;
+        if (s == QUEUED || s == EXPIRED) { // a detached step's first begin races the scanner's expiry
             return STATE.compareAndSet(this, QUEUED, RUNNING);
         }
         state = RUNNING;

@@ -40,9 +40,15 @@ public final class RecordedAnswers implements UserChannel {
     /** Guarded by this: questions asked so far per branch, and the answers held until those before them are given. */
     private final Map<String, Integer> askedOn = new HashMap<>();
 
-    private final Map<Integer, CompletableFuture<String>> held = new HashMap<>();
-    private final Map<Integer, String> heldAnswers = new HashMap<>();
+    private final Map<Integer, Held> held = new HashMap<>();
     private int next;
+
+    /** An answer the replay has asked for, and the stage that gives it to the session. */
+    private record Held(CompletableFuture<String> stage, String answer) {
+        void give() {
+            stage.complete(answer);
+        }
+    }
 
     private RecordedAnswers(List<JsonNode> answers, StepTaping taping, boolean endedCompleted) {
         this.taping = taping;
@@ -73,8 +79,7 @@ public final class RecordedAnswers implements UserChannel {
     @Override
     public CompletionStage<String> ask(UserQuestion question) {
         boolean followUp = question.kind() == UserQuestion.Kind.FOLLOW_UP;
-        List<CompletableFuture<String>> due = new ArrayList<>(1);
-        List<String> dueAnswers = new ArrayList<>(1);
+        List<Held> due = new ArrayList<>(1);
         CompletableFuture<String> answer = new CompletableFuture<>();
         synchronized (this) {
             String where = followUp ? "" : question.branchId();
@@ -109,24 +114,21 @@ public final class RecordedAnswers implements UserChannel {
                         "the recorded answer to " + describe(question) + " holds a secret, masked as " + mask.group()
                                 + " in the recording: a replay cannot feed what the user typed");
             }
-            held.put(recorded.order(), answer);
-            heldAnswers.put(recorded.order(), text);
+            held.put(recorded.order(), new Held(answer, text));
             while (held.containsKey(next)) { // every answer received before it has been given: give it
-                due.add(held.remove(next));
-                dueAnswers.add(heldAnswers.remove(next));
-                next++;
+                due.add(held.remove(next++));
             }
         }
         if (due.isEmpty()) {
             return answer; // held until the answers received before it have been given
         }
-        answer.complete(dueAnswers.getFirst()); // due holds it first: it was next
+        due.getFirst().give(); // this question's: it was next
         if (due.size() == 1) {
             return answer;
         }
         // It frees answers received after it, whose questions are already waiting: they must reach the session after
         // this one, so they are given once the session has attached to this answer (which then reaches it at once).
-        return new ThenGive(answer, due.subList(1, due.size()), dueAnswers.subList(1, dueAnswers.size()));
+        return new ThenGive(due.getFirst().answer(), due.subList(1, due.size()));
     }
 
     /**
@@ -134,14 +136,12 @@ public final class RecordedAnswers implements UserChannel {
      * whenComplete} (how the engine takes a channel's answer), so that they reach the session after it.
      */
     private static final class ThenGive extends CompletableFuture<String> {
-        private final List<CompletableFuture<String>> later;
-        private final List<String> laterAnswers;
+        private final List<Held> later;
         private boolean given;
 
-        ThenGive(CompletableFuture<String> answer, List<CompletableFuture<String>> later, List<String> laterAnswers) {
+        ThenGive(String answer, List<Held> later) {
             this.later = List.copyOf(later);
-            this.laterAnswers = List.copyOf(laterAnswers);
-            complete(answer.join());
+            complete(answer);
         }
 
         @Override
@@ -154,9 +154,7 @@ public final class RecordedAnswers implements UserChannel {
                 }
                 given = true;
             }
-            for (int i = 0; i < later.size(); i++) {
-                later.get(i).complete(laterAnswers.get(i));
-            }
+            later.forEach(Held::give);
             return attached;
         }
     }
